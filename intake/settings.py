@@ -1,0 +1,82 @@
+"""Where the service reads and writes, and its tunables; validated once at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+from .extract import Limits
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run of the service needs besides the rules."""
+
+    inbox: Path = Path("inbox")
+    """The shared folder: one sub-folder per dossier."""
+    data: Path = Path("intake-data")
+    """Database, archive, outbox and reports; must lie outside the inbox."""
+    rules: Path | None = None
+    """Rule file (None: the bundled 2020 rules)."""
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    """Tesseract processes run at once (one thread each)."""
+    settle_seconds: float = 2.0
+    """How long a file's size and mtime must stay unchanged before it is read (watch mode)."""
+    rescan_seconds: float = 60.0
+    """Full rescan period of the inbox in watch mode (events are only hints)."""
+    polling: bool = False
+    """Poll the inbox instead of using inotify (network shares)."""
+    limits: Limits = Limits()
+    """Per-file limits."""
+
+    @property
+    def database(self) -> Path:
+        """The SQLite database."""
+        return self.data / "intake.db"
+
+    @property
+    def archive(self) -> Path:
+        """The content-addressed copies of every received file."""
+        return self.data / "archive"
+
+    @property
+    def outbox(self) -> Path:
+        """Notices, one folder per dossier."""
+        return self.data / "outbox"
+
+    @property
+    def reports(self) -> Path:
+        """Officers' reports."""
+        return self.data / "reports"
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def prepare_folders(settings: Settings) -> Settings:
+    """Create missing folders and refuse layouts that would let the inbox reach the outputs."""
+    inbox = settings.inbox.expanduser().resolve()
+    data = settings.data.expanduser().resolve()
+    if _inside(data, inbox):
+        raise ConfigError(f"the data folder {data} lies inside the inbox {inbox}; put it outside the shared folder")
+    if _inside(inbox, data):
+        raise ConfigError(f"the inbox {inbox} lies inside the data folder {data}")
+    if settings.rules is not None and _inside(settings.rules.expanduser().resolve(), inbox):
+        raise ConfigError("rules are never loaded from the inbox; keep the rule file outside the shared folder")
+    for folder in (inbox, data):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create {folder}: {exc.strerror}") from exc
+        if not folder.is_dir():
+            raise ConfigError(f"{folder} is not a folder")
+    if not os.access(data, os.W_OK):
+        raise ConfigError(f"the data folder {data} is not writable")
+    if not os.access(inbox, os.R_OK | os.X_OK):
+        raise ConfigError(f"the inbox {inbox} is not readable")
+    for sub in ("archive", "outbox", "reports"):
+        (data / sub).mkdir(exist_ok=True)
+    return Settings(**{**settings.__dict__, "inbox": inbox, "data": data})

@@ -1,0 +1,117 @@
+"""The verdict: missing documents, criteria and years, file problems, lateness; properties of the pure core."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings, strategies as st
+
+from intake.classify import classify_dossier
+from intake.completeness import evaluate
+from intake.models import Extraction, Problem, ReceivedFile
+
+import dossiers
+from conftest import AFTER_DEADLINE, BEFORE_DEADLINE, text_file
+
+ALL = dossiers.COMPONENT_IDS
+REQUIRED = [c for c in ALL if c != "other_evidence"]
+
+
+def dossier_files(seed: int, components=ALL, **content) -> list[ReceivedFile]:
+    rng = random.Random(seed)
+    ent = dossiers.make_enterprise(rng)
+    return [
+        text_file(f"{i:02d}-{c}.pdf", *("\n".join(p) for p in dossiers.component_pages(c, ent, rng, **content)))
+        for i, c in enumerate(components)
+    ]
+
+
+def judge(files, rules, received_at=BEFORE_DEADLINE):
+    return evaluate(files, classify_dossier(files, rules), rules, received_at=received_at)
+
+
+def codes(verdict):
+    return sorted((d.code, d.document) for d in verdict.deficiencies)
+
+
+def test_complete_dossier(rules):
+    verdict = judge(dossier_files(1), rules)
+    assert verdict.status == "complete" and verdict.deficiencies == () and not verdict.late
+    assert sorted(verdict.documents) == sorted(ALL)
+
+
+def test_optional_component_may_be_absent(rules):
+    verdict = judge(dossier_files(2, REQUIRED), rules)
+    assert verdict.status == "complete"
+
+
+def test_missing_components_are_listed_exactly(rules):
+    verdict = judge(dossier_files(3, [c for c in ALL if c not in ("quality_system", "tax_insurance")]), rules)
+    assert verdict.status == "incomplete"
+    assert verdict.missing == ("quality_system", "tax_insurance")
+    assert codes(verdict) == [("missing_document", "quality_system"), ("missing_document", "tax_insurance")]
+    assert "Tài liệu chứng minh việc áp dụng hệ thống quản lý chất lượng" in verdict.deficiencies[0].message
+
+
+def test_self_assessment_without_criteria_5_to_7(rules):
+    verdict = judge(dossier_files(4, criteria=(1, 2, 3, 4)), rules)
+    missing = [d for d in verdict.deficiencies if d.code == "missing_criteria"]
+    assert [d.message.split("chưa đề cập tiêu chí ")[1][:1] for d in missing] == ["5", "6", "7"]
+    assert missing[0].message.endswith("chưa đề cập tiêu chí 5: Quản lý nguồn nhân lực.")
+    assert verdict.status == "incomplete"
+
+
+def test_environment_for_two_years_names_the_missing_year(rules):
+    verdict = judge(dossier_files(5, env_years=(2018, 2019)), rules)
+    (deficiency,) = [d for d in verdict.deficiencies if d.code == "missing_years"]
+    assert deficiency.document == "environment"
+    assert deficiency.message == "Thiếu kết quả quan trắc môi trường năm 2017."
+
+
+def test_tax_and_insurance_years_are_checked_separately(rules):
+    verdict = judge(dossier_files(6, insurance_years=(2017, 2019)), rules)
+    messages = [d.message for d in verdict.deficiencies]
+    assert messages == ["Thiếu xác nhận tham gia bảo hiểm xã hội năm 2018."]
+
+
+def test_unreadable_file_satisfies_nothing_and_is_named(rules):
+    files = [f for f in dossier_files(7) if "tax_insurance" not in f.path]
+    files.append(ReceivedFile("Thue BHXH.pdf", "0" * 64, BEFORE_DEADLINE,
+                              Extraction("pdf", (), Problem("unreadable_file", "tệp PDF được bảo vệ bằng mật khẩu"))))
+    verdict = judge(files, rules)
+    assert verdict.missing == ("tax_insurance",)
+    (unreadable,) = [d for d in verdict.deficiencies if d.code == "unreadable_file"]
+    assert unreadable.file == "Thue BHXH.pdf" and "mật khẩu" in unreadable.message
+
+
+def test_illegible_pages_are_named(rules):
+    files = dossier_files(8) + [text_file("anh.jpg", "~~ ., ;", method="ocr", confidence=12.0)]
+    verdict = judge(files, rules)
+    (illegible,) = [d for d in verdict.deficiencies if d.code == "illegible"]
+    assert illegible.file == "anh.jpg" and "300 dpi" in illegible.message
+    assert verdict.status == "complete"
+
+
+def test_late_dossier_is_judged_and_flagged(rules):
+    verdict = judge(dossier_files(9), rules, received_at=AFTER_DEADLINE)
+    assert verdict.late and verdict.status == "complete"
+    assert [d.code for d in verdict.deficiencies] == ["late_submission"]
+    assert "02/07/2020" in verdict.deficiencies[0].message
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), subset=st.sets(st.sampled_from(ALL)), order=st.randoms())
+def test_properties_of_the_verdict(rules, seed, subset, order):
+    files = dossier_files(seed, [c for c in ALL if c in subset])
+    verdict = judge(files, rules)
+    # Never complete while a required component is missing.
+    assert (verdict.status == "complete") == (set(REQUIRED) <= subset)
+    # Verdicts do not depend on file order.
+    shuffled = list(files)
+    order.shuffle(shuffled)
+    assert judge(shuffled, rules) == verdict
+    # Adding a document never adds a "missing" deficiency.
+    extra = [c for c in ALL if c not in subset]
+    if extra:
+        more = judge(files + [dossier_files(seed + 1, extra[:1])[0]], rules)
+        assert set(more.missing) <= set(verdict.missing)

@@ -1,0 +1,216 @@
+"""Reading files: text layers, OCR of scans and photos, Word, and every bad file as a problem (never an exception)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from intake.extract import extract_text, reads_as_vietnamese, sniff
+from intake.folding import fold
+from intake.ocr import OcrResult, Tesseract
+
+import dossiers
+
+TESSERACT = Tesseract()
+TITLE = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
+         "BÁO CÁO KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG", "Kết quả quan trắc môi trường năm 2018: nước thải đạt QCVN"]
+
+
+def fake_ocr(image: Path) -> OcrResult:
+    """Isolates the parsing of broken files from Tesseract in the fuzz tests."""
+    return OcrResult("", None)
+
+
+def test_digital_pdf_uses_the_text_layer(tmp_path):
+    path = tmp_path / "a.pdf"
+    dossiers.write_digital_pdf(path, [TITLE, ["Trang hai: kết quả quan trắc năm 2019 đạt yêu cầu của cơ quan"]])
+    extraction = extract_text(path, ocr=TESSERACT)
+    assert extraction.problem is None and extraction.kind == "pdf"
+    assert [p.method for p in extraction.pages] == ["text", "text"]
+    assert "BÁO CÁO KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG" in extraction.pages[0].text
+
+
+def test_scanned_pdf_is_ocrd_in_vietnamese(tmp_path, rng):
+    path = tmp_path / "scan.pdf"
+    dossiers.write_scanned_pdf(path, [TITLE], rng)
+    extraction = extract_text(path, ocr=TESSERACT)
+    page = extraction.pages[0]
+    assert page.method == "ocr" and page.confidence is not None and page.confidence > 60
+    assert "bao cao ket qua quan trac moi truong" in fold(page.text)
+
+
+def test_mixed_pdf_reads_each_page_its_own_way(tmp_path, rng):
+    digital, scanned, mixed = tmp_path / "d.pdf", tmp_path / "s.pdf", tmp_path / "mixed.pdf"
+    dossiers.write_digital_pdf(digital, [TITLE])
+    dossiers.write_scanned_pdf(scanned, [TITLE], rng)
+    writer = PdfWriter()
+    for source in (digital, scanned):
+        writer.append(str(source))
+    writer.write(mixed)
+    assert [p.method for p in extract_text(mixed, ocr=TESSERACT).pages] == ["text", "ocr"]
+
+
+def test_english_ocr_text_layer_is_replaced_by_vietnamese_ocr(tmp_path, rng):
+    """Office scanners add an invisible layer OCR'd in English: it must not be trusted."""
+    from fpdf import FPDF
+
+    image = tmp_path / "page.png"
+    dossiers.render_page_image(TITLE, rng).save(image)
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.image(str(image), x=0, y=0, w=pdf.w, h=pdf.h)
+    pdf.set_font("Helvetica", size=12)
+    pdf.text_mode = 3  # invisible, like a scanner's OCR layer
+    pdf.text(40, 60, "CONG Hcok xA HQI CHiJ NGHiA VIVT NAM  BAO CAO KET QUA QUAN TRAC MOI TRUONG")
+    path = tmp_path / "kodak.pdf"
+    pdf.output(str(path))
+    assert "CONG Hcok" in PdfReader(path).pages[0].extract_text()
+    page = extract_text(path, ocr=TESSERACT).pages[0]
+    assert page.method == "ocr"
+    assert "cong hoa xa hoi chu nghia viet nam" in fold(page.text)
+
+
+def test_reads_as_vietnamese():
+    assert reads_as_vietnamese("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc, báo cáo")
+    assert not reads_as_vietnamese("CONG Hcok xA HQI CHiJ NGHiA VIVT NAM Doc lap - Tu do - Hanh phuc bao cao")
+    assert not reads_as_vietnamese("Trang 1")
+
+
+def test_docx_text_tables_header_and_pasted_scans(tmp_path, rng):
+    text_docx, scan_docx = tmp_path / "t.docx", tmp_path / "s.docx"
+    ent = dossiers.make_enterprise(rng)
+    pages = dossiers.component_pages("registration_form", ent, rng)
+    dossiers.write_docx(text_docx, pages)
+    extraction = extract_text(text_docx, ocr=TESSERACT)
+    assert extraction.kind == "docx" and extraction.pages[0].method == "docx"
+    assert ent.tax_code in extraction.pages[0].text
+    assert "don dang ky tham du" in fold(extraction.pages[0].text)
+    dossiers.write_docx(scan_docx, pages, pasted_scans=True, rng=rng)
+    scanned = extract_text(scan_docx, ocr=TESSERACT)
+    assert scanned.pages and all(p.method == "ocr" for p in scanned.pages)
+    assert "don dang ky tham du" in fold(scanned.pages[0].text)
+
+
+@pytest.mark.parametrize("fmt, dpi", [("JPEG", None), ("PNG", 200), ("TIFF", 200)])
+def test_images_and_phone_photos(tmp_path, rng, fmt, dpi):
+    path = tmp_path / f"photo.{fmt.lower()}"
+    dossiers.write_image(path, TITLE, rng, fmt=fmt, dpi=dpi)
+    extraction = extract_text(path, ocr=TESSERACT)
+    assert extraction.problem is None
+    assert "quan trac moi truong" in fold(extraction.pages[0].text)
+
+
+def test_multi_page_tiff(tmp_path, rng):
+    frames = [dossiers.render_page_image(TITLE, rng), dossiers.render_page_image(["Trang hai", "Độc lập"] * 3, rng)]
+    path = tmp_path / "scan.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(200, 200))
+    assert [p.number for p in extract_text(path, ocr=TESSERACT).pages] == [1, 2]
+
+
+def _encrypted(tmp_path: Path, user_password: str) -> Path:
+    source, path = tmp_path / "plain.pdf", tmp_path / "locked.pdf"
+    dossiers.write_digital_pdf(source, [TITLE])
+    writer = PdfWriter(clone_from=str(source))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="AES-256")
+    writer.write(path)
+    return path
+
+
+def test_password_protected_pdf_is_unreadable(tmp_path):
+    extraction = extract_text(_encrypted(tmp_path, "secret"), ocr=TESSERACT)
+    assert extraction.problem is not None
+    assert extraction.problem.code == "unreadable_file" and "mật khẩu" in extraction.problem.reason
+
+
+def test_pdf_with_only_an_owner_password_is_read(tmp_path):
+    extraction = extract_text(_encrypted(tmp_path, ""), ocr=TESSERACT)
+    assert extraction.problem is None and "QUAN TRẮC" in extraction.pages[0].text
+
+
+def test_truncated_pdf_is_unreadable(tmp_path):
+    source, path = tmp_path / "whole.pdf", tmp_path / "cut.pdf"
+    dossiers.write_digital_pdf(source, [TITLE])
+    path.write_bytes(source.read_bytes()[: source.stat().st_size // 2])
+    extraction = extract_text(path, ocr=TESSERACT)
+    assert extraction.problem is not None and extraction.problem.code == "unreadable_file"
+    assert "cắt cụt" in extraction.problem.reason
+
+
+@pytest.mark.parametrize(
+    "name, content, kind, code, words",
+    [
+        ("empty.pdf", b"", "empty", "unreadable_file", "rỗng"),
+        ("virus.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200), "unknown", "unsupported_format", "không được hỗ trợ"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "doc", "unsupported_format", "DOCX hoặc PDF"),
+        ("notes.txt", "Báo cáo".encode(), "unknown", "unsupported_format", "không được hỗ trợ"),
+    ],
+)
+def test_refused_contents(tmp_path, name, content, kind, code, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    extraction = extract_text(path, ocr=TESSERACT)
+    assert extraction.kind == kind and extraction.pages == ()
+    assert extraction.problem is not None and extraction.problem.code == code and words in extraction.problem.reason
+
+
+def test_zip_is_refused_clearly(tmp_path):
+    path = tmp_path / "hoso.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("../../etc/evil.pdf", b"%PDF-1.4")
+    extraction = extract_text(path, ocr=TESSERACT)
+    assert extraction.kind == "zip" and extraction.problem.code == "unsupported_format"
+
+
+def test_decompression_bomb_image_is_refused_before_decoding(tmp_path):
+    path = tmp_path / "bomb.png"
+    Image.new("1", (20000, 20000)).save(path)  # 400 Mpx, a few KB on disk
+    extraction = extract_text(path, ocr=TESSERACT)
+    assert extraction.problem is not None and extraction.problem.code == "unreadable_file"
+
+
+def test_sniff_ignores_the_extension(tmp_path, rng):
+    path = tmp_path / "really-a-docx.pdf"
+    dossiers.write_docx(path, [TITLE])
+    assert sniff(path) == "docx"
+
+
+def _seed_files() -> dict[str, bytes]:
+    import random
+    import tempfile
+
+    rng = random.Random(1)
+    seeds = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, writer in (("a.pdf", lambda p: dossiers.write_digital_pdf(p, [TITLE])),
+                             ("a.docx", lambda p: dossiers.write_docx(p, [TITLE])),
+                             ("a.png", lambda p: dossiers.write_image(p, TITLE[:2], rng, fmt="PNG"))):
+            path = Path(tmp) / name
+            writer(path)
+            seeds[name] = path.read_bytes()
+    return seeds
+
+
+SEEDS = _seed_files()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.sampled_from(sorted(SEEDS)), cuts=st.lists(st.tuples(st.floats(0, 1), st.binary(max_size=64)), max_size=4))
+def test_mutated_files_never_raise(tmp_path, seed, cuts):
+    data = bytearray(SEEDS[seed])
+    for where, junk in cuts:
+        at = int(where * len(data))
+        data[at : at + len(junk)] = junk
+    path = tmp_path / seed
+    path.write_bytes(bytes(data))
+    extraction = extract_text(path, ocr=fake_ocr)
+    if extraction.problem is not None:
+        assert extraction.problem.code in {"unreadable_file", "unsupported_format"} and extraction.problem.reason
+        assert extraction.pages == ()
+    else:
+        assert all(isinstance(p.text, str) and p.number >= 1 for p in extraction.pages)

@@ -1,0 +1,50 @@
+"""Folding and fuzzy matching of Vietnamese text."""
+
+import unicodedata
+
+from hypothesis import given, strategies as st
+
+from intake.folding import fold, is_list_item, nfc, phrase_score, prefix_score, strip_enumerator
+
+
+def test_fold_drops_diacritics_and_maps_d_bar():
+    assert fold("ĐƠN ĐĂNG KÝ Tham Dự") == "don dang ky tham du"
+    assert fold("Quản lý đo lường") == "quan ly do luong"
+
+
+def test_fold_is_the_same_for_nfc_and_nfd():
+    text = "Báo cáo tự đánh giá theo 07 tiêu chí"
+    assert fold(unicodedata.normalize("NFD", text)) == fold(text)
+    assert nfc(unicodedata.normalize("NFD", text)) == text
+
+
+def test_ocr_confusions_still_match():
+    # "CHỨNG" read as "CHỮNG", "Bắc" as "Bác": the folded forms are equal.
+    assert fold("GIẤY CHỮNG NHẬN") == fold("GIẤY CHỨNG NHẬN")
+    assert phrase_score(fold("quan trắc môi trường"), fold("ket qua quan trac moi truong nam 2018")) == 100
+    assert phrase_score(fold("quan trắc môi trường"), fold("kết quả quan trăc mỗi trương năm 2018")) >= 86
+
+
+def test_prefix_score_anchors_titles_at_line_start():
+    assert prefix_score(fold("đơn đăng ký tham dự"), fold("ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG")) == 100
+    assert prefix_score(fold("đơn đăng ký tham dự"), fold("ĐƠN ĐĂNG KÍ THAM DỤ GIẢI THƯỞNG")) >= 86
+    assert prefix_score(fold("đơn đăng ký tham dự"), fold("Công văn đăng ký tham dự")) < 86
+
+
+def test_list_items_are_recognised():
+    assert is_list_item(fold("1. Đơn đăng ký tham dự giải thưởng"))
+    assert is_list_item(fold("b) Báo cáo tự đánh giá"))
+    assert not is_list_item(fold("ĐƠN ĐĂNG KÝ THAM DỰ"))
+    assert not is_list_item(fold("Vai trò của lãnh đạo"))
+
+
+def test_strip_enumerator():
+    assert strip_enumerator(fold("Tiêu chí 3: Chính sách")) == "chinh sach"
+    assert strip_enumerator(fold("VII. Kết quả hoạt động")) == "ket qua hoat dong"
+    assert strip_enumerator(fold("2.1. Quản lý nguồn nhân lực")) == "quan ly nguon nhan luc"
+    assert strip_enumerator(fold("Vai trò của lãnh đạo")) == "vai tro cua lanh dao"
+
+
+@given(st.text())
+def test_fold_never_fails_and_is_idempotent(text):
+    assert fold(fold(text)) == fold(text)

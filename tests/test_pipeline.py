@@ -1,0 +1,205 @@
+"""End to end on generated inboxes: receipts, text, classification, verdicts, notices, idempotence."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import docx
+from pypdf import PdfWriter
+
+import dossiers
+from conftest import AFTER_DEADLINE, TZ, assert_never_complete_with_missing
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def write(service, folder: str, seed: int, **kwargs) -> dict[str, str]:
+    rng = random.Random(seed)
+    return dossiers.write_dossier(service.inbox / folder, dossiers.make_enterprise(rng), rng, **kwargs)
+
+
+def test_a_realistic_inbox(service):
+    mixed = {"registration_form": "scan", "company_profile": "docx", "self_assessment": "pdf",
+             "quality_system": "jpg", "product_conformity": "docx_scan", "environment": "pdf",
+             "tax_insurance": "png", "other_evidence": "tiff"}
+    write(service, "Công ty Cổ phần May Bắc Giang", 1, formats=mixed)
+    write(service, "Công ty TNHH Thiếu hồ sơ", 2, omit=("quality_system", "tax_insurance"))
+    write(service, "Công ty Tự đánh giá thiếu", 3, criteria=(1, 2, 3, 4))
+    write(service, "Công ty Môi trường hai năm", 4, env_years=(2018, 2019))
+    (service.inbox / "Công ty Cổ phần May Bắc Giang" / "~$Don dang ky.docx").write_bytes(b"lock")
+    (service.inbox / "Công ty Cổ phần May Bắc Giang" / "Thumbs.db").write_bytes(b"junk")
+    before = tree_digest(service.inbox)
+
+    summary = service.scan()
+    report = service.report()
+    assert_never_complete_with_missing(report)
+    assert summary.evaluated == 4
+
+    full = report["Công ty Cổ phần May Bắc Giang"]
+    assert full["status"] == "complete", full["deficiencies"]
+    assert sorted(full["documents"]) == sorted(dossiers.COMPONENT_IDS)
+    assert not any("Cong van" in f or "~$" in f for files in full["documents"].values() for f in files)
+
+    assert report["Công ty TNHH Thiếu hồ sơ"]["missing"] == ["quality_system", "tax_insurance"]
+    criteria = [d for d in report["Công ty Tự đánh giá thiếu"]["deficiencies"] if d["code"] == "missing_criteria"]
+    assert len(criteria) == 3 and all(d["document"] == "self_assessment" for d in criteria)
+    assert [d["message"] for d in report["Công ty Môi trường hai năm"]["deficiencies"]] == [
+        "Thiếu kết quả quan trắc môi trường năm 2017."]
+
+    # Receipts are sequential in discovery order; times are the service clock.
+    assert sorted(d["receipt_no"] for d in report.values()) == [f"GTCLQG-2020-000{i}" for i in range(1, 5)]
+    assert {d["received_at"] for d in report.values()} == {service.now.isoformat()}
+    # The inbox is untouched; every received file has an archive copy.
+    assert tree_digest(service.inbox) == before
+    archived = {p.name for p in service.settings.archive.rglob("*") if p.is_file()}
+    assert {h for h in before.values()} - {hashlib.sha256(b"lock").hexdigest(), hashlib.sha256(b"junk").hexdigest()} <= archived
+
+    # Notices: one per incomplete dossier, none for the complete one.
+    notices = sorted(p.parent.name for p in service.settings.outbox.rglob("*.docx"))
+    assert notices == sorted(["Công ty TNHH Thiếu hồ sơ", "Công ty Tự đánh giá thiếu", "Công ty Môi trường hai năm"])
+
+    # A second scan changes nothing.
+    counts = {t: service.store.db[t].count for t in ("files", "pages", "deficiencies", "notices", "events")}
+    again = service.scan()
+    assert again.received == 0 and again.extracted == 0 and again.notices == 0
+    assert {t: service.store.db[t].count for t in counts} == counts
+    assert service.report() == report
+
+
+def test_scanned_dossier_with_meaningless_names_is_read_by_content(service):
+    formats = {c: "scan" for c in dossiers.COMPONENT_IDS}
+    written = write(service, "HS 05", 5, formats=formats, names="meaningless")
+    assert all(name.startswith("scan_") for name in written.values())
+    dossier = service.scan() and service.report()["HS 05"]
+    assert dossier["status"] == "complete", dossier["deficiencies"]
+    cover = written["cover_letter"]
+    assert all(cover not in files for files in dossier["documents"].values())
+    methods = service.store.db.execute(
+        "SELECT DISTINCT p.method FROM pages p JOIN files f ON f.sha256 = p.sha256 WHERE f.path != ?", [cover]
+    ).fetchall()
+    assert methods == [("ocr",)]
+
+
+def test_unreadable_files_become_deficiencies_and_the_service_goes_on(service, tmp_path):
+    written = write(service, "Công ty Hỏng", 6)
+    folder = service.inbox / "Công ty Hỏng"
+    tax = folder / written["tax_insurance"]
+    locked = PdfWriter(clone_from=str(tax)) if tax.suffix == ".pdf" else None
+    tax_name = written["tax_insurance"]
+    # Replace the tax evidence with a password-protected copy, and add a truncated PDF.
+    if locked is None:
+        source = tmp_path / "tax.pdf"
+        rng = random.Random(6)
+        dossiers.write_digital_pdf(source, dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng))
+        locked = PdfWriter(clone_from=str(source))
+    tax.unlink()
+    locked.encrypt(user_password="1234", owner_password="x", algorithm="AES-128")
+    locked.write(folder / "Thuế BHXH có mật khẩu.pdf")
+    whole = (folder / written["registration_form"]).read_bytes()
+    (folder / "Ban dang ky (loi).pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(3000))
+    (folder / "Bang tinh.xlsx").write_bytes(b"not really")
+    write(service, "Công ty Bình thường", 7)
+
+    service.scan()
+    report = service.report()
+    broken = report["Công ty Hỏng"]
+    by_code = {}
+    for d in broken["deficiencies"]:
+        by_code.setdefault(d["code"], []).append(d)
+    assert {d["file"] for d in by_code["unreadable_file"]} == {"Thuế BHXH có mật khẩu.pdf", "Ban dang ky (loi).pdf"}
+    assert any("mật khẩu" in d["message"] for d in by_code["unreadable_file"])
+    assert by_code["unsupported_format"][0]["file"] == "Bang tinh.xlsx"
+    assert broken["missing"] == ["tax_insurance"] and tax_name not in str(broken["documents"])
+    assert report["Công ty Bình thường"]["status"] == "complete"
+    assert whole  # the original registration form is still there and still counts
+    assert "registration_form" in broken["documents"]
+
+
+def test_supplement_loop_and_deficiency_history(service):
+    written = write(service, "Công ty Bổ sung", 8, omit=("environment",))
+    service.scan()
+    first = service.report()["Công ty Bổ sung"]
+    assert first["missing"] == ["environment"]
+    notice_files = list((service.settings.outbox / "Công ty Bổ sung").glob("*.docx"))
+    assert len(notice_files) == 1
+    text = "\n".join(c.text for t in docx.Document(notice_files[0]).tables for r in t.rows for c in r.cells)
+    assert "Báo cáo đánh giá tác động môi trường" in text and "GTCLQG-2020-0001" in text
+
+    # Days later the enterprise adds the missing report.
+    service.now = datetime(2020, 6, 20, 14, 0, tzinfo=TZ)
+    rng = random.Random(99)
+    dossiers.write_digital_pdf(service.inbox / "Công ty Bổ sung" / "Bổ sung môi trường.pdf",
+                               dossiers.component_pages("environment", dossiers.make_enterprise(rng), rng))
+    service.scan()
+    second = service.report()["Công ty Bổ sung"]
+    assert second["status"] == "complete" and second["receipt_no"] == first["receipt_no"]
+    assert second["documents"]["environment"] == ["Bổ sung môi trường.pdf"]
+    history = service.store.deficiency_history(service.store.dossier("Công ty Bổ sung").id)
+    assert [(h["code"], h["resolved_at"]) for h in history] == [("missing_document", service.now.isoformat())]
+    file_times = {r["path"]: r["received_at"] for r in service.store.file_rows(service.store.dossier("Công ty Bổ sung").id)}
+    assert file_times["Bổ sung môi trường.pdf"] == service.now.isoformat()
+    assert file_times[written["registration_form"]] != service.now.isoformat()
+
+
+def test_late_dossier(service):
+    service.now = AFTER_DEADLINE
+    write(service, "Công ty Nộp muộn", 9)
+    service.scan()
+    dossier = service.report()["Công ty Nộp muộn"]
+    assert dossier["late"] is True and dossier["status"] == "complete"
+    assert [d["code"] for d in dossier["deficiencies"]] == ["late_submission"]
+
+
+def test_nfd_names_duplicates_and_overwrites(service):
+    nfc_folder = "Công ty Đông Á"
+    written = write(service, unicodedata.normalize("NFD", nfc_folder), 10)
+    folder = service.inbox / unicodedata.normalize("NFD", nfc_folder)
+    profile = folder / written["company_profile"]
+    (folder / "copy of profile.pdf").write_bytes(profile.read_bytes())
+    nfd_file = unicodedata.normalize("NFD", "Giấy khen.pdf")
+    rng = random.Random(11)
+    dossiers.write_digital_pdf(folder / nfd_file, dossiers.component_pages("other_evidence", dossiers.make_enterprise(rng), rng))
+    service.scan()
+    report = service.report()
+    assert list(report) == [nfc_folder]
+    dossier = report[nfc_folder]
+    assert dossier["documents"]["company_profile"] == [unicodedata.normalize("NFC", written["company_profile"])]
+    assert "Giấy khen.pdf" in dossier["documents"]["other_evidence"]
+    rows = service.store.file_rows(service.store.dossier(nfc_folder).id)
+    assert [r["duplicate_of"] for r in rows if r["path"] == "copy of profile.pdf"] == [
+        unicodedata.normalize("NFC", written["company_profile"])]
+
+    # The enterprise overwrites a file with other bytes: a new version, the newest one is judged.
+    profile.write_bytes(b"%PDF-1.4 broken")
+    service.scan()
+    dossier = service.report()[nfc_folder]
+    assert any(d["code"] == "unreadable_file" for d in dossier["deficiencies"])
+    # ...the duplicate still carries the profile, and the archive still has the first version.
+    assert dossier["documents"]["company_profile"] == ["copy of profile.pdf"]
+    assert len([r for r in service.store.file_rows(service.store.dossier(nfc_folder).id)
+                if r["path"] == unicodedata.normalize("NFC", written["company_profile"])]) == 2
+
+
+def test_receipt_numbers_survive_a_restart(tmp_path, rules):
+    from conftest import Service
+
+    first = Service(tmp_path, rules)
+    write(first, "A", 12, omit=("other_evidence",))
+    first.scan()
+    first.close()
+    second = Service(tmp_path, rules)
+    write(second, "B", 13)
+    second.scan()
+    numbers = {f: d["receipt_no"] for f, d in second.report().items()}
+    second.close()
+    assert numbers == {"A": "GTCLQG-2020-0001", "B": "GTCLQG-2020-0002"}
