@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from . import lock
-from .errors import ConfigError, ExitCode, IntakeError
+from .errors import IntakeError, NotFoundError
 from .ocr import Tesseract, check_tesseract
 from .pipeline import Context, scan
 from .report import build_report, format_table
@@ -85,13 +85,14 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
         settings = Settings(**{**settings.__dict__, "workers": workers})
     settings = prepare_folders(settings)
     rules = load_rules(settings.rules)
+    timezone = rules.campaign.deadline.tzinfo
+    assert isinstance(timezone, ZoneInfo)
+    clock = _now_option(now, timezone)
     check_tesseract()
     handle = lock.acquire(settings.data)
     store = Store(settings.database)
     store.set_meta("campaign", rules.campaign.id)
-    timezone = rules.campaign.deadline.tzinfo
-    assert isinstance(timezone, ZoneInfo)
-    ctx = Context(settings, rules, store, _now_option(now, timezone), Tesseract())
+    ctx = Context(settings, rules, store, clock, Tesseract())
     try:
         yield ctx
     finally:
@@ -156,7 +157,7 @@ def report_command(data: Path, fmt: str, output: Path | None) -> None:
     """The officers' view of every dossier."""
     database = data / "intake.db"
     if not database.exists():
-        raise ConfigError(f"no intake database in {data}; run `intake scan` or `intake watch` first")
+        raise NotFoundError(f"no intake database in {data}; run `intake scan` or `intake watch` first")
     store = Store(database)
     try:
         report = build_report(store.meta("campaign") or "", store.dossiers())

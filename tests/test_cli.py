@@ -1,0 +1,147 @@
+"""The command line: in-process with CliRunner (exit codes asserted) and once end to end as a real watcher."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from intake.cli import main
+from intake.errors import ExitCode
+
+import dossiers
+from conftest import REPO, assert_never_complete_with_missing
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def make_inbox(root: Path, folder: str, seed: int, **kwargs) -> None:
+    rng = random.Random(seed)
+    dossiers.write_dossier(root / "inbox" / folder, dossiers.make_enterprise(rng), rng, **kwargs)
+
+
+def test_scan_then_report(tmp_path):
+    make_inbox(tmp_path, "Công ty A", 1)
+    make_inbox(tmp_path, "Công ty B", 2, omit=("environment",))
+    inbox, data = str(tmp_path / "inbox"), str(tmp_path / "data")
+    result = run("scan", "--inbox", inbox, "--data", data, "--now", "2020-06-29T16:00:00")
+    assert result.exit_code == 0, result.output
+    assert "2 dossiers evaluated" in result.output
+
+    result = run("report", "--data", data, "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["campaign"] == "gtclqg-2020"
+    by_folder = {d["folder"]: d for d in report["dossiers"]}
+    assert by_folder["Công ty A"]["status"] == "complete"
+    assert by_folder["Công ty B"]["missing"] == ["environment"]
+    assert by_folder["Công ty A"]["received_at"] == "2020-06-29T16:00:00+07:00"
+    assert set(by_folder["Công ty B"]) >= {"folder", "receipt_no", "received_at", "status", "late", "documents",
+                                           "missing", "deficiencies"}
+    assert_never_complete_with_missing(by_folder)
+
+    table = run("report", "--data", data)
+    assert table.exit_code == 0
+    assert "GTCLQG-2020-0002  INCOMPLETE  Công ty B" in table.output
+    assert "Thiếu thành phần hồ sơ: Báo cáo đánh giá tác động môi trường" in table.output
+
+    out = tmp_path / "report.json"
+    assert run("report", "--data", data, "--format", "json", "--output", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == report
+
+
+def test_scan_after_the_deadline_flags_late(tmp_path):
+    make_inbox(tmp_path, "Muộn", 3)
+    result = run("scan", "--inbox", str(tmp_path / "inbox"), "--data", str(tmp_path / "data"),
+                 "--now", "2020-07-01T00:00:01")
+    assert result.exit_code == 0
+    report = json.loads(run("report", "--data", str(tmp_path / "data"), "--format", "json").output)
+    assert report["dossiers"][0]["late"] is True
+
+
+def test_exit_codes(tmp_path):
+    inbox = tmp_path / "inbox"
+    bad_rules = tmp_path / "bad.toml"
+    bad_rules.write_text("[campaign]\nid = 'x'\n", encoding="utf-8")
+    result = run("scan", "--inbox", str(inbox), "--data", str(tmp_path / "d"), "--rules", str(bad_rules))
+    assert result.exit_code == ExitCode.bad_rules
+    assert "bad.toml: campaign.deadline: is required but missing" in result.output
+
+    result = run("scan", "--inbox", str(inbox), "--data", str(inbox / "data"))
+    assert result.exit_code == ExitCode.bad_config and "inside the inbox" in result.output
+
+    rules_in_inbox = inbox / "rules.toml"
+    inbox.mkdir(exist_ok=True)
+    rules_in_inbox.write_text("", encoding="utf-8")
+    result = run("scan", "--inbox", str(inbox), "--data", str(tmp_path / "d"), "--rules", str(rules_in_inbox))
+    assert result.exit_code == ExitCode.bad_config and "never loaded from the inbox" in result.output
+
+    result = run("report", "--data", str(tmp_path / "nowhere"))
+    assert result.exit_code == ExitCode.not_found
+
+    assert run("scan", "--now", "yesterday").exit_code == ExitCode.usage
+    assert run("report", "--format", "pdf").exit_code == ExitCode.usage
+
+
+def test_defaults_create_inbox_and_data_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("scan")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "inbox").is_dir() and (tmp_path / "intake-data" / "intake.db").is_file()
+
+
+def _wait_for(condition, timeout: float = 120.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _report(data: Path) -> dict:
+    result = subprocess.run([sys.executable, "-m", "intake.cli", "report", "--data", str(data), "--format", "json"],
+                            capture_output=True, text=True, cwd=REPO)
+    return {d["folder"]: d for d in json.loads(result.stdout)["dossiers"]} if result.returncode == 0 else {}
+
+
+def test_watcher_end_to_end(tmp_path):
+    """`python watcher.py` as a real process: start-up scan, new files, a second instance refused, SIGTERM."""
+    make_inbox(tmp_path, "Có sẵn", 4)
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = [sys.executable, str(REPO / "watcher.py"), "--inbox", str(inbox), "--data", str(data), "--settle", "0.5"]
+    watcher = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(lambda: _report(data).get("Có sẵn", {}).get("status") == "complete", what="start-up scan")
+
+        second = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == ExitCode.already_running
+        assert "already using the data folder" in second.stderr
+
+        make_inbox(tmp_path, "Mới đến", 5, omit=("tax_insurance",))
+        _wait_for(lambda: _report(data).get("Mới đến", {}).get("missing") == ["tax_insurance"], what="new dossier")
+        assert _report(data)["Mới đến"]["receipt_no"].endswith("-0002")
+
+        rng = random.Random(6)
+        dossiers.write_digital_pdf(
+            inbox / "Mới đến" / "Thuế.pdf",
+            dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng),
+        )
+        _wait_for(lambda: _report(data).get("Mới đến", {}).get("status") == "complete", what="supplement")
+    finally:
+        watcher.send_signal(signal.SIGTERM)
+        _, stderr = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0, stderr
+    assert "stopped" in stderr
