@@ -57,3 +57,12 @@ def archive_file(source: Path, root: Path) -> tuple[str, int, Path]:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
+
+
+def clean_partials(root: Path) -> int:
+    """Remove copies left half-written by a crash (they never got their final name); returns how many."""
+    removed = 0
+    for partial in root.glob(".incoming-*"):
+        partial.unlink(missing_ok=True)
+        removed += 1
+    return removed

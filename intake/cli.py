@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from . import lock
+from .archive import clean_partials
 from .errors import IntakeError, NotFoundError
 from .ocr import Tesseract, check_tesseract
 from .pipeline import Context, scan
@@ -25,6 +27,23 @@ from .report import build_report, format_table
 from .rules import load_rules
 from .settings import Settings, prepare_folders
 from .store import Store
+from .contacts import load_contacts
+from .mail import mail_settings, read_mail_config
+from .models import MailSettings
+from .notices import FORMS
+from .outbox import listing_lines
+from .desk import collect
+from .errors import AlreadyRunningError, ConfigError
+from .export import export_complete
+from .html_report import render_html
+from .models import Override, RuleSet
+from .pipeline import apply_decisions
+from .register import render_register, render_register_csv
+from .search import match_expression, search
+from .campaign import forwarded, invitee_keys, status_record
+from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .invitations import InvitationError, read_invitations
+from .publish import write_atomically
 
 log = logging.getLogger("intake")
 
@@ -64,6 +83,43 @@ workers_option = click.option("--workers", type=click.IntRange(1, 64), default=N
                               help="Tesseract processes at once (default: one per core).")
 
 
+def smtp_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that e-mail notices, folded into one `mail` argument (None: notices are only written).
+    Goes right above the command function, under `_handle_errors`, so that a bad value is a ConfigError."""
+
+    @wraps(command)
+    def wrapper(*args: Any, smtp_config: Path | None, smtp_host: str | None, smtp_port: int | None,
+                smtp_from: str | None, smtp_starttls: bool | None, smtp_user: str | None, contacts: Path | None,
+                **kwargs: Any) -> Any:
+        values: dict[str, Any] = read_mail_config(smtp_config) if smtp_config else {}
+        values.update({k: v for k, v in {"host": smtp_host, "port": smtp_port, "sender": smtp_from,
+                                         "starttls": smtp_starttls, "username": smtp_user}.items() if v is not None})
+        if os.environ.get("INTAKE_SMTP_PASSWORD"):
+            values["password"] = os.environ["INTAKE_SMTP_PASSWORD"]
+        if contacts is not None:
+            values["contacts"] = str(contacts)
+        mail = mail_settings(values, str(smtp_config) if smtp_config else "command line")
+        if mail is None and values.get("contacts"):
+            raise ConfigError("--contacts: a contacts file needs an SMTP server (--smtp-host or --smtp-config)")
+        if mail is not None and mail.contacts:
+            load_contacts(mail.contacts)  # a broken contacts file stops start-up, with its line
+        return command(*args, mail=mail, **kwargs)
+
+    for option in reversed((
+        click.option("--smtp-config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="TOML file with an [smtp] table (host, port, from, starttls, username, password, ...)."),
+        click.option("--smtp-host", default=None, help="SMTP server that e-mails notices (default: none)."),
+        click.option("--smtp-port", type=click.IntRange(1, 65535), default=None, help="SMTP port (default 25)."),
+        click.option("--smtp-from", default=None, help="From address of the notices' e-mails."),
+        click.option("--smtp-starttls/--smtp-no-starttls", default=None, help="Use STARTTLS."),
+        click.option("--smtp-user", default=None, help="SMTP login; the password from INTAKE_SMTP_PASSWORD."),
+        click.option("--contacts", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="CSV (folder,email) whose addresses override the registration forms'."),
+    )):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 @click.group()
 @click.version_option(package_name="intake")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug details.")
@@ -90,6 +146,8 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
     clock = _now_option(now, timezone)
     check_tesseract()
     handle = lock.acquire(settings.data)
+    if clean_partials(settings.archive):
+        log.info("removed archive copies left half-written by an earlier crash")
     store = Store(settings.database)
     store.set_meta("campaign", rules.campaign.id)
     ctx = Context(settings, rules, store, clock, Tesseract())
@@ -108,9 +166,11 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
 @workers_option
 @click.option("--now", default=None, help="Replace the clock (ISO 8601), to replay a past campaign.")
 @_handle_errors
-def scan_command(inbox: Path, data: Path, rules: Path | None, workers: int | None, now: str | None) -> None:
+@smtp_options
+def scan_command(inbox: Path, data: Path, rules: Path | None, workers: int | None, now: str | None,
+                 mail: MailSettings | None) -> None:
     """Process everything pending once, then exit."""
-    with _service(inbox, data, rules, workers, now) as ctx:
+    with _service(inbox, data, rules, workers, now, mail=mail) as ctx:
         summary = scan(ctx, evaluate_all=True)
     click.echo(
         f"{summary.received} files received, {summary.extracted} read, "
@@ -127,10 +187,14 @@ def scan_command(inbox: Path, data: Path, rules: Path | None, workers: int | Non
               help="Seconds a file must stay unchanged before it is read.")
 @click.option("--rescan", "rescan_seconds", type=float, default=60.0, show_default=True,
               help="Seconds between full rescans of the inbox.")
+@click.option("--dossier-settle", "dossier_settle_seconds", type=float, default=60.0, show_default=True,
+              help="Seconds a dossier must be quiet before a notice is written.")
 @click.option("--polling", is_flag=True, help="Poll the inbox (network shares where inotify does not work).")
 @_handle_errors
+@smtp_options
 def watch_command(inbox: Path, data: Path, rules: Path | None, workers: int | None, settle_seconds: float,
-                  rescan_seconds: float, polling: bool) -> None:
+                  rescan_seconds: float, dossier_settle_seconds: float, polling: bool,
+                  mail: MailSettings | None) -> None:
     """Run until stopped: ingest what is there, then react to new files."""
     from .watch import watch
 
@@ -143,31 +207,323 @@ def watch_command(inbox: Path, data: Path, rules: Path | None, workers: int | No
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     with _service(inbox, data, rules, workers, settle_seconds=settle_seconds, rescan_seconds=rescan_seconds,
-                  polling=polling) as ctx:
+                  dossier_settle_seconds=dossier_settle_seconds, polling=polling, mail=mail) as ctx:
         watch(ctx, stop)
     log.info("stopped")
 
 
 @main.command("report")
 @data_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx", "html", "csv"]), default="table",
+              show_default=True, help="xlsx: tracking register workbook; html: summary page and a page per dossier.")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Write to this file instead of stdout.")
+@rules_option
+@click.option("--now", default=None, help="Replace the clock (ISO 8601): days left to the deadline as of then.")
 @_handle_errors
-def report_command(data: Path, fmt: str, output: Path | None) -> None:
-    """The officers' view of every dossier."""
+def report_command(data: Path, fmt: str, output: Path | None, rules: Path | None, now: str | None) -> None:
+    """The officers' view of every dossier, after where the campaign stands."""
     database = data / "intake.db"
     if not database.exists():
         raise NotFoundError(f"no intake database in {data}; run `intake scan` or `intake watch` first")
+    if fmt in ("xlsx", "html", "csv"):
+        return _desk_report(database, rules, fmt, output, now)
     store = Store(database)
     try:
         report = build_report(store.meta("campaign") or "", store.dossiers())
+        ruleset = _desk_rules(store, rules)
+        status = collect(store, ruleset, _clock(ruleset, now)()).campaign_status
     finally:
         store.close()
-    text = json.dumps(report, ensure_ascii=False, indent=2) if fmt == "json" else format_table(report)
+    assert status is not None
+    if status.invitees:  # the campaign calendar is in use: the contract gains its summary
+        report["campaign_status"] = status_record(status)
+    text = json.dumps(report, ensure_ascii=False, indent=2) if fmt == "json" else \
+        format_table({**report, "campaign_status": status_record(status)})
     if output:
         output.write_text(text + "\n", encoding="utf-8")
     else:
         click.echo(text)
+
+
+
+# ---- the officers' desk: reports in files, decisions, search, hand-off ---------------------------------------
+
+
+def _open_store(data: Path) -> Store:
+    database = data / "intake.db"
+    if not database.exists():
+        raise NotFoundError(f"no intake database in {data}; run `intake scan` or `intake watch` first")
+    return Store(database)
+
+
+def _desk_rules(store: Store, rules_path: Path | None) -> RuleSet:
+    """The rules of the campaign the data folder serves (judging or titling with another campaign's is refused)."""
+    rules = load_rules(rules_path)
+    served = store.meta("campaign")
+    if served and served != rules.campaign.id:
+        raise ConfigError(f"the data folder serves campaign {served!r} but the rules are for {rules.campaign.id!r}; "
+                          "pass the campaign's rule file with --rules")
+    return rules
+
+
+def _clock(rules: RuleSet, now: str | None) -> Callable[[], datetime]:
+    timezone = rules.campaign.deadline.tzinfo
+    assert isinstance(timezone, ZoneInfo)
+    return _now_option(now, timezone)
+
+
+def _desk_report(database: Path, rules_path: Path | None, fmt: str, output: Path | None,
+                 now: str | None = None) -> None:
+    if output is None and fmt != "csv":
+        raise click.UsageError(f"--format {fmt} needs --output FILE")
+    store = Store(database)
+    try:
+        rules = _desk_rules(store, rules_path)
+        desk = collect(store, rules, _clock(rules, now)())
+    finally:
+        store.close()
+    if fmt == "csv":
+        text = render_register_csv(desk)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_bytes(text.encode("utf-8-sig"))  # the BOM makes Excel read the file as UTF-8
+    elif fmt == "xlsx":
+        assert output is not None
+        output.write_bytes(render_register(desk))
+    else:
+        assert output is not None
+        site = render_html(desk, pages=f"{output.stem}-ho-so", index=output.name)
+        for relative, page in site.items():
+            target = output.parent / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+
+
+@main.command("override")
+@click.argument("receipt_no")
+@click.argument("component")
+@click.option("--accept", is_flag=True, help="The component is present (the service missed it).")
+@click.option("--reject", is_flag=True, help="The component does not count (even if the service recognised it).")
+@click.option("--undo", is_flag=True, help="Withdraw the decision in force on this component.")
+@click.option("--officer", required=True, help="Who decides (kept in the audit trail).")
+@click.option("--note", required=True, help="Why; for --reject, the reason the enterprise is given.")
+@data_option
+@rules_option
+@click.option("--now", default=None, help="Replace the clock (ISO 8601).")
+@_handle_errors
+def override_command(receipt_no: str, component: str, accept: bool, reject: bool, undo: bool, officer: str,
+                     note: str, data: Path, rules: Path | None, now: str | None) -> None:
+    """Accept or reject one component of a dossier, or undo that; the dossier is judged again at once."""
+    if accept + reject + undo != 1:
+        raise click.UsageError("give exactly one of --accept, --reject, --undo")
+    if not officer.strip() or not note.strip():
+        raise click.UsageError("--officer and --note must not be empty")
+    store = _open_store(data)
+    try:
+        ruleset = _desk_rules(store, rules)
+        clock = _clock(ruleset, now)
+        dossier = store.dossier_by_receipt(receipt_no.strip())
+        if dossier is None:
+            raise NotFoundError(f"no dossier has the receipt number {receipt_no!r}")
+        if component not in {c.id for c in ruleset.components}:
+            raise NotFoundError(f"no component {component!r}; components: "
+                                + ", ".join(c.id for c in ruleset.components))
+        at = clock()
+        if undo:
+            undone = store.undo_override(dossier.id, component, officer=officer.strip(), note=note.strip(), at=at)
+            if undone is None:
+                raise NotFoundError(f"{receipt_no}: no decision on {component!r} is in force")
+            click.echo(f"{dossier.receipt_no}: decision #{undone} on {component} undone by {officer.strip()}")
+        else:
+            decision = "accept" if accept else "reject"
+            number = store.add_override(dossier.id, Override(component, decision, officer.strip(), note.strip(), at))
+            click.echo(f"{dossier.receipt_no}: {component} {decision}ed by {officer.strip()} (decision #{number})")
+        _apply_decisions(data, store, ruleset, clock)
+        judged = store.dossier_by_receipt(dossier.receipt_no)
+        if judged is not None and judged.status:
+            click.echo(f"{judged.receipt_no}: {judged.status}")
+    finally:
+        store.close()
+
+
+def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[], datetime]) -> None:
+    """Judge at once, unless a running service holds the data folder: it then applies them at its next pass."""
+    try:
+        handle = lock.acquire(data)
+    except AlreadyRunningError:
+        click.echo("the running intake service applies the decision at its next pass")
+        return
+    try:
+        ctx = Context(Settings(data=data, workers=1), rules, store, clock, Tesseract())
+        try:
+            apply_decisions(ctx)
+        finally:
+            ctx.close()
+    finally:
+        handle.close()
+
+
+@main.command("search")
+@click.argument("words", nargs=-1, required=True)
+@data_option
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="At most this many pages.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_handle_errors
+def search_command(words: tuple[str, ...], data: Path, limit: int, fmt: str) -> None:
+    """Find pages of every dossier containing all WORDS, with or without diacritics ("quan trắc 2018")."""
+    query = " ".join(words)
+    if not match_expression(query):
+        raise click.UsageError("the search has no words")
+    store = _open_store(data)
+    try:
+        hits = search(store, query, limit=limit)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps([{"receipt_no": h.receipt_no, "folder": h.folder, "file": h.file, "page": h.page,
+                                "current": h.current, "snippet": h.snippet} for h in hits],
+                              ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo(f"no page matches {query!r}")
+        return
+    for h in hits:
+        old = "" if h.current else "  (replaced version)"
+        click.echo(f"{h.receipt_no}  {h.folder}  {h.file}  page {h.page}{old}")
+        click.echo(f"    {h.snippet}")
+
+
+@main.command("export")
+@click.option("--complete", "target", type=click.Path(path_type=Path), required=True,
+              help="Folder to write every complete dossier into (one sub-folder each).")
+@data_option
+@rules_option
+@click.option("--inbox", type=click.Path(path_type=Path), default=Path("inbox"), show_default=True,
+              help="The shared folder (the export is refused inside it).")
+@click.option("--include-late", is_flag=True, help="Also export complete dossiers received after the deadline.")
+@_handle_errors
+def export_command(target: Path, data: Path, rules: Path | None, inbox: Path, include_late: bool) -> None:
+    """Hand-off to the council: files in component order, a manifest per dossier, the tracking register."""
+    resolved, data_dir, inbox_dir = target.resolve(), data.resolve(), inbox.resolve()
+    for outside, what in ((data_dir, "data folder"), (inbox_dir, "inbox")):
+        if resolved == outside or outside in resolved.parents or resolved in outside.parents:
+            raise ConfigError(f"the export folder {resolved} must lie outside the {what} {outside}")
+    store = _open_store(data)
+    try:
+        ruleset = _desk_rules(store, rules)
+        exported = export_complete(store, ruleset, data / "archive", target, _clock(ruleset, None)(),
+                                   include_late=include_late)
+    finally:
+        store.close()
+    click.echo(f"{len(exported)} complete dossiers exported to {target}")
+
+
+# ---- notices and their delivery ----------------------------------------------------------------------------
+
+
+@main.command("notices")
+@data_option
+@click.option("--resend", metavar="RECEIPT_NO", default=None,
+              help="E-mail this dossier's newest notice (again) at the service's next delivery pass.")
+@click.option("--kind", type=click.Choice(sorted(FORMS)), default=None, help="With --resend: the newest of this kind.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_handle_errors
+def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) -> None:
+    """List the notices and their delivery state; --resend queues one to be e-mailed again."""
+    if kind and not resend:
+        raise click.UsageError("--kind goes with --resend")
+    store = _open_store(data)
+    try:
+        if resend:
+            dossier = store.dossier_by_receipt(resend.strip())
+            if dossier is None:
+                raise NotFoundError(f"no dossier has the receipt number {resend!r}")
+            candidates = [n for n in store.notices(dossier.id) if kind is None or n["kind"] == kind]
+            if not candidates:
+                raise NotFoundError(f"{dossier.receipt_no}: no notice{' of kind ' + kind if kind else ''} was written")
+            notice = candidates[-1]
+            was = store.requeue_notice(notice["id"], datetime.now().astimezone())
+            if was == "sending":
+                raise ConfigError(f"{dossier.receipt_no}: {notice['number']} is being e-mailed right now; "
+                                  "look again with `intake notices` in a moment")
+            click.echo(f"{dossier.receipt_no}: {notice['number'] or notice['kind']} ({FORMS[notice['kind']].name}) "
+                       f"queued for e-mail (was {was}); the service sends it at its next pass when SMTP is configured")
+        rows = store.notice_listing()
+    finally:
+        store.close()
+    if fmt == "json":
+        keys = ("receipt_no", "folder", "kind", "number", "path", "created_at", "state", "attempts",
+                "next_attempt_at", "last_error", "recipient", "sent_at", "message_id")
+        click.echo(json.dumps([{k: row.get(k) for k in keys} for row in rows], ensure_ascii=False, indent=2))
+    elif not resend:
+        click.echo("\n".join(listing_lines(rows)))
+
+
+# ---- the campaign calendar: invitations, closing -----------------------------------------------------------
+
+
+@main.command("invite")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@data_option
+@rules_option
+@click.option("--now", default=None, help="Replace the clock (ISO 8601).")
+@_handle_errors
+def invite_command(file: Path, data: Path, rules: Path | None, now: str | None) -> None:
+    """Import the invitation list (.xlsx or .csv: name, tax code, e-mail, phone, folder); re-importing updates."""
+    if not file.is_file():
+        raise NotFoundError(f"{file}: no such file")
+    try:
+        invitees, problems = read_invitations(file)
+    except InvitationError as exc:
+        raise click.BadParameter(str(exc), param_hint="FILE") from exc
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create {data}: {exc.strerror}") from exc
+    store = Store(data / "intake.db")
+    try:
+        ruleset = _desk_rules(store, rules)
+        if store.meta("campaign") is None:
+            store.set_meta("campaign", ruleset.campaign.id)
+        new, updated, unchanged = store.save_invitees([(invitee_keys(i), i) for i in invitees],
+                                                      _clock(ruleset, now)())
+        total = len(store.invitees())
+    finally:
+        store.close()
+    for problem in problems:
+        click.echo(f"intake: warning: {problem}", err=True)
+    click.echo(f"{len(invitees)} invited enterprises read: {new} new, {updated} updated, {unchanged} unchanged; "
+               f"{total} on the invitation list")
+
+
+@main.command("close")
+@data_option
+@rules_option
+@click.option("--now", default=None, help="Replace the clock (ISO 8601).")
+@click.option("--include-late", is_flag=True, help="Forward complete dossiers received after the deadline too.")
+@_handle_errors
+def close_command(data: Path, rules: Path | None, now: str | None, include_late: bool) -> None:
+    """After the deadline: close intake and write the list of dossiers forwarded to the council."""
+    store = _open_store(data)
+    try:
+        ruleset = _desk_rules(store, rules)
+        at = _clock(ruleset, now)()
+        deadline = ruleset.campaign.deadline
+        if at <= deadline:
+            raise click.UsageError(f"intake closes after the deadline ({deadline.isoformat()}), not before")
+        closed_at = store.close_intake(at)
+        desk = collect(store, ruleset, at)
+    finally:
+        store.close()
+    reports = data / "reports"
+    write_atomically(reports / WORKBOOK, render_council_workbook(desk, include_late=include_late))
+    write_atomically(reports / JSON_FILE, render_council_json(desk, include_late=include_late))
+    status = desk.campaign_status
+    assert status is not None
+    sent, _ = forwarded(status, include_late=include_late)
+    click.echo(f"intake closed at {closed_at.isoformat()}: {len(sent)} of {len(status.dossiers)} dossiers forwarded to "
+               f"the council; list in {reports / WORKBOOK} and {reports / JSON_FILE}")
 
 
 if __name__ == "__main__":

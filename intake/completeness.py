@@ -7,7 +7,7 @@ from datetime import datetime
 
 from .classify import folded_lines
 from .folding import fold, line_windows, prefix_score, strip_enumerator, phrase_score
-from .models import Check, Component, Deficiency, Match, ReceivedFile, RuleSet, Verdict
+from .models import Check, Component, Deficiency, Match, Override, ReceivedFile, RuleSet, Verdict
 
 BLOCKING_CODES = frozenset({"missing_document", "missing_criteria", "missing_years", "missing_seal"})
 """Deficiencies that keep a dossier incomplete; the others are reported but a dossier can be complete with them."""
@@ -86,18 +86,43 @@ def _years_deficiencies(component: Component, check: Check, lines: list[str], th
 CHECKS = {"criteria": _criteria_deficiencies, "years": _years_deficiencies}
 
 
+ACCEPTED_LABEL = "[Cán bộ {officer} chấp nhận]"
+"""What `documents` lists for a component an officer accepted (after any files recognised as it)."""
+
+
+def _rejected(component: Component, override: Override) -> Deficiency:
+    return Deficiency(
+        "missing_document",
+        f"Thành phần hồ sơ không được chấp nhận: {component.title}. Lý do: {override.note.strip().rstrip('.')}.",
+        document=component.id,
+    )
+
+
 def evaluate(
-    files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet, *, received_at: datetime
+    files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet, *, received_at: datetime,
+    overrides: tuple[Override, ...] = (),
 ) -> Verdict:
-    """The verdict on a dossier whose files were classified into `matches`, received first at `received_at`."""
+    """The verdict on a dossier whose files were classified into `matches`, received first at `received_at`.
+
+    `overrides` are officers' decisions (the newest active one per component applies): an accepted component
+    counts as present and its content checks are waived; a rejected one counts as missing even if recognised.
+    """
     by_path = {f.path: f for f in files}
     threshold = rules.classification.min_phrase_score
+    decisions = {o.component: o for o in sorted(overrides, key=lambda o: (o.at, o.id)) if o.active}
     documents: dict[str, tuple[str, ...]] = {}
     deficiencies: list[Deficiency] = []
     missing = []
     for component in rules.components:
         labels = tuple(sorted(m.label for m in matches if m.component == component.id))
-        if labels:
+        decision = decisions.get(component.id)
+        if decision is not None and decision.decision == "accept":
+            documents[component.id] = labels + (ACCEPTED_LABEL.format(officer=decision.officer),)
+        elif decision is not None and decision.decision == "reject":
+            if component.required:
+                missing.append(component.id)
+                deficiencies.append(_rejected(component, decision))
+        elif labels:
             documents[component.id] = labels
             lines = _component_lines(component.id, matches, by_path)
             for check in component.checks:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import math
 import os
 import shutil
 import subprocess
@@ -31,6 +32,8 @@ class OcrResult:
     """NFC text."""
     confidence: float | None
     """Mean word confidence 0-100 (None when no word was found)."""
+    skew: float | None = None
+    """Median slope of the text lines in degrees (positive: the lines climb to the left), None if unknown."""
 
 
 class OcrFailed(Exception):
@@ -65,6 +68,35 @@ def mean_confidence(tsv: str) -> float | None:
     return round(sum(confidences) / len(confidences), 1) if confidences else None
 
 
+def line_skew(tsv: str) -> float | None:
+    """How askew the text lines of Tesseract's TSV output are: the median slope (degrees) of the lines of three
+    words or more, from the bottoms of their words; None when no line is long enough. Costs no OCR."""
+    lines: dict[tuple[str, str, str, str], list[tuple[float, float]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        try:
+            if row.get("level") != "5" or not (row.get("text") or "").strip() or float(row.get("conf") or -1) < 30:
+                continue
+            left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+        except (KeyError, TypeError, ValueError):
+            continue
+        key = (row.get("page_num", ""), row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", ""))
+        lines.setdefault(key, []).append((left + width / 2, float(top + height)))
+    slopes = []
+    for points in lines.values():
+        if len(points) < 3:
+            continue
+        mean_x = sum(x for x, _ in points) / len(points)
+        mean_y = sum(y for _, y in points) / len(points)
+        spread = sum((x - mean_x) ** 2 for x, _ in points)
+        if spread:
+            slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+            slopes.append(math.degrees(math.atan(slope)))
+    if not slopes:
+        return None
+    slopes.sort()
+    return round(slopes[len(slopes) // 2], 2)
+
+
 @dataclass(frozen=True)
 class Tesseract:
     """OCR engine: a callable from a page image file to its text and confidence."""
@@ -82,4 +114,15 @@ class Tesseract:
             )
         except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
             raise OcrFailed(str(exc)) from exc
-        return OcrResult(nfc(txt).strip(), mean_confidence(tsv))
+        return OcrResult(nfc(txt).strip(), mean_confidence(tsv), line_skew(tsv))
+
+    def orientation(self, image: Path) -> tuple[int, float]:
+        """Tesseract's orientation and script detection (OSD, `--psm 0`): the clockwise rotation (0, 90, 180,
+        270) that makes the page upright, and how sure it is; (0, 0.0) when OSD cannot tell (too little text)."""
+        try:
+            osd = pytesseract.image_to_osd(str(image), config="--psm 0", output_type=pytesseract.Output.DICT,
+                                           timeout=int(self.timeout))
+        except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
+            log.debug("orientation unknown: %s", type(exc).__name__)
+            return 0, 0.0
+        return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0.0))

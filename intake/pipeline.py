@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from functools import partial
 
-from . import inbox
+from . import inbox, publish
 from .archive import archive_file, archive_path
 from .classify import classify_dossier
 from .completeness import evaluate
-from .extract import OcrEngine, OcrJob, extract_text
-from .models import Page, RuleSet, Verdict
-from .notices import deficiency_hash, notice_request, render_deficiency_notice
+from .extract import OcrEngine, OcrJob, extract_text, page_image
+from .models import DeliverySummary, Page, RuleSet, Verdict
+from .notices import deficiency_hash
+from .outbox import deliver_notices, issue_notices
+from .reading import read_dossier
+from .reminders import new_day, send_reminders
 from .report import verdict_record
+from .seals import SEAL_DPI
 from .settings import Settings
 from .store import DossierRow, Store
 
@@ -65,6 +68,14 @@ class ScanSummary:
     """Dossiers judged."""
     notices: int
     """Notices written."""
+    changed: frozenset[str] = frozenset()
+    """Dossier folders that received a file in this pass."""
+    deferred: frozenset[str] = frozenset()
+    """Dossier folders judged whose notice waits until the dossier has settled."""
+
+
+def _never() -> bool:
+    return False
 
 
 def scan(
@@ -72,18 +83,43 @@ def scan(
     *,
     folders: set[str] | None = None,
     evaluate_all: bool = False,
+    judge_folders: frozenset[str] | set[str] = frozenset(),
     ready: Callable[[inbox.Candidate], bool] = lambda candidate: True,
+    notify_ready: Callable[[DossierRow], bool] = lambda dossier: True,
+    stopping: Callable[[], bool] = _never,
 ) -> ScanSummary:
-    """One pass: receive changed files, read new contents, judge touched dossiers, write due notices."""
+    """One pass: receive changed files, read new contents, judge touched dossiers, write due notices.
+
+    `ready` holds back files still being written; `notify_ready` holds back notices of dossiers still
+    being added to; `stopping` ends the pass early (what is left is picked up by the next one)."""
     candidates = [c for c in changed_files(ctx, folders) if ready(c)]
-    touched = receive(ctx, candidates)
-    extracted, waiting = extract_pending(ctx)
-    dossiers = ctx.store.dossiers() if evaluate_all else [
-        d for d in ctx.store.dossiers() if d.id in touched | waiting
+    touched = receive(ctx, candidates, stopping)
+    extracted, waiting = extract_pending(ctx, stopping)
+    if stopping():
+        return ScanSummary(len(candidates), extracted, 0, 0)
+    requested = ctx.store.rejudge_requests()  # officers' decisions recorded since the last pass
+    dossiers = [
+        d for d in ctx.store.dossiers()
+        if evaluate_all or d.id in touched | waiting or d.folder in judge_folders or d.id in requested
     ]
     verdicts = [(d, judge(ctx, d)) for d in dossiers]
-    notices = sum(notify(ctx, d, v) for d, v in verdicts)
-    return ScanSummary(len(candidates), extracted, len(verdicts), notices)
+    ctx.store.clear_rejudge(requested)
+    due = [(d, v) for d, v in verdicts if notify_ready(d)]
+    notices = sum(notify(ctx, d, v) for d, v in due) + remind(ctx, notify_ready)
+    deliver(ctx)
+    verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
+    if candidates or extracted or notices or requested or verdicts_changed or publish.reports_missing(
+        ctx.settings.reports
+    ) or new_day(ctx.store, ctx.rules, ctx.clock()):  # the reports' days left change at midnight
+        write_reports(ctx)
+    return ScanSummary(
+        received=len(candidates),
+        extracted=extracted,
+        evaluated=len(verdicts),
+        notices=notices,
+        changed=frozenset(d.folder for d in dossiers if d.id in touched),
+        deferred=frozenset(d.folder for d, _ in verdicts) - frozenset(d.folder for d, _ in due),
+    )
 
 
 def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
@@ -95,10 +131,12 @@ def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.C
     ]
 
 
-def receive(ctx: Context, candidates: list[inbox.Candidate]) -> set[int]:
+def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[[], bool] = _never) -> set[int]:
     """Archive each file and record its receipt (time = the service clock now), in discovery order."""
     touched = set()
     for candidate in candidates:
+        if stopping():
+            break
         received_at = ctx.clock()
         try:
             sha256, _, _ = archive_file(candidate.location, ctx.settings.archive)
@@ -116,7 +154,7 @@ def receive(ctx: Context, candidates: list[inbox.Candidate]) -> set[int]:
     return touched
 
 
-def extract_pending(ctx: Context) -> tuple[int, set[int]]:
+def extract_pending(ctx: Context, stopping: Callable[[], bool] = _never) -> tuple[int, set[int]]:
     """Read every received content not yet read (from its archive copy), in parallel; cache by SHA-256."""
     pending = ctx.store.pending_extractions()
     futures: dict[str, Future] = {
@@ -127,6 +165,11 @@ def extract_pending(ctx: Context) -> tuple[int, set[int]]:
         for sha256 in pending
     }
     for sha256, future in futures.items():
+        if stopping():
+            # Unsaved contents stay pending in the store and are read again after the restart.
+            for other in futures.values():
+                other.cancel()
+            break
         extraction = future.result()
         ctx.store.save_extraction(sha256, extraction, ctx.clock())
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
@@ -138,7 +181,11 @@ def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     """Classify a dossier's files, evaluate completeness and store the verdict with its deficiency history."""
     files = ctx.store.received_files(dossier.id)
     matches = classify_dossier(files, ctx.rules)
-    verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at)
+    overrides = ctx.store.active_overrides(dossier.id)
+    verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at, overrides=overrides)
+    verdict = read_dossier(dossier.id, files, verdict, ctx.rules, store=ctx.store, overrides=overrides,
+                           archive=partial(archive_path, ctx.settings.archive), at=ctx.clock(),
+                           page_image=partial(page_image, dpi=SEAL_DPI, limits=ctx.settings.limits))
     opened, resolved = ctx.store.save_verdict(
         dossier.id, verdict, verdict_record(verdict), deficiency_hash(verdict.deficiencies), ctx.clock()
     )
@@ -147,34 +194,60 @@ def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     return verdict
 
 
-_UNSAFE = re.compile(r"[^\w.-]+")
-
-
-def notify(ctx: Context, dossier: DossierRow, verdict: Verdict) -> int:
-    """Write a deficiency notice to the outbox when the set of deficiencies changed; never breaks intake."""
-    if verdict.status == "complete" and not verdict.deficiencies:
-        return 0
-    content_hash = deficiency_hash(verdict.deficiencies)
-    if ctx.store.last_notice_hash(dossier.id, "deficiency") == content_hash:
+def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool = True) -> int:
+    """Write the notices now due for a dossier to the outbox (receipt, deficiency notice when its deficiencies
+    changed, notice that it is complete, or refusal), only once it has `settled`; never breaks intake."""
+    if not settled:
         return 0
     try:
-        issued_at = ctx.clock()
-        request = notice_request(dossier.receipt_no, dossier.folder, dossier.received_at, verdict, issued_at)
-        document = render_deficiency_notice(request, ctx.rules)
-        folder = ctx.settings.outbox / dossier.folder
-        folder.mkdir(parents=True, exist_ok=True)
-        number = len([n for n in ctx.store.notices(dossier.id) if n["kind"] == "deficiency"]) + 1
-        name = f"{_UNSAFE.sub('-', dossier.receipt_no)}-yeu-cau-bo-sung-{number}.docx"
-        _write_atomically(folder / name, document)
-        ctx.store.add_notice(dossier.id, "deficiency", content_hash, str(Path(dossier.folder) / name), issued_at)
-    except Exception:  # noqa: BLE001 - a failing notice must never stop intake; it is retried next pass
-        log.exception("notice for dossier=%d could not be written", dossier.id)
+        return issue_notices(ctx.store, ctx.settings.outbox, ctx.rules, dossier, verdict, issued_at=ctx.clock(),
+                             email=ctx.settings.mail is not None)
+    except Exception:  # noqa: BLE001 - a failing notice must never stop intake; it is due again next pass
+        log.exception("notices for dossier=%d could not be written", dossier.id)
         return 0
-    log.info("notice written dossier=%d", dossier.id)
-    return 1
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
+def remind(ctx: Context, ready: Callable[[DossierRow], bool] = lambda dossier: True) -> int:
+    """Write the reminders of the deadline due now (the campaign calendar) to the outbox, to be e-mailed with the
+    other notices; dossiers not `ready` (still being added to) wait for a later pass. Never breaks intake."""
+    try:
+        return send_reminders(ctx.store, ctx.settings.outbox, ctx.rules, now=ctx.clock(),
+                              email=ctx.settings.mail is not None,
+                              held=lambda: frozenset(d.receipt_no for d in ctx.store.dossiers() if not ready(d)))
+    except Exception:  # noqa: BLE001 - a failing reminder must never stop intake; it is due again next pass
+        log.exception("reminders could not be written")
+        return 0
+
+
+def deliver(ctx: Context) -> DeliverySummary:
+    """E-mail the notices due (when SMTP is configured), within the pass's time budget; failures are rows."""
+    if ctx.settings.mail is None:
+        return DeliverySummary()
+    try:
+        summary = deliver_notices(ctx.store, ctx.settings.outbox, ctx.rules, ctx.settings.mail, now=ctx.clock())
+    except Exception:  # noqa: BLE001 - delivery must never stop intake; what is due stays due
+        log.exception("notice delivery pass failed")
+        return DeliverySummary()
+    if summary != DeliverySummary():
+        log.info("notices e-mailed: %d sent, %d retrying, %d unconfirmed, %d failed, %d without address, %d left",
+                 summary.sent, summary.retrying, summary.unconfirmed, summary.failed, summary.waiting, summary.left)
+    return summary
+
+
+def write_reports(ctx: Context) -> None:
+    """Rewrite the officers' reports in `<data>/reports/`; a failure is logged and never affects intake."""
+    try:
+        publish.write_reports(ctx.store, ctx.rules, ctx.settings.reports, ctx.clock())
+    except Exception:  # noqa: BLE001 - reports are a view: the next change rewrites them
+        log.exception("reports could not be written")
+
+
+def apply_decisions(ctx: Context) -> list[tuple[DossierRow, Verdict]]:
+    """Judge again the dossiers officers' decisions touched, write due notices and the reports."""
+    requested = ctx.store.rejudge_requests()
+    verdicts = [(d, judge(ctx, d)) for d in ctx.store.dossiers() if d.id in requested]
+    ctx.store.clear_rejudge(requested)
+    for dossier, verdict in verdicts:
+        notify(ctx, dossier, verdict)
+    write_reports(ctx)
+    return verdicts

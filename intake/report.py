@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .campaign import status_lines
 from .models import Verdict
 from .store import DossierRow
 
@@ -49,16 +50,21 @@ def build_report(campaign_id: str, dossiers: list[DossierRow]) -> dict[str, Any]
             "missing": v.get("missing", []),
             "deficiencies": v.get("deficiencies", []),
             "evidence": v.get("evidence", []),
+            # What an officer reads besides the verdict (added to the contract; null/[] until first judged).
+            "registration": (d.reading or {}).get("registration"),
+            "seals": (d.reading or {}).get("seals", []),
+            "hints": (d.reading or {}).get("hints", []),
         })
     return {"campaign": campaign_id, "dossiers": rows}
 
 
 def format_table(report: dict[str, Any]) -> str:
-    """A plain-text summary per dossier for the terminal."""
+    """A plain-text summary per dossier for the terminal, after the campaign's when `campaign_status` is given."""
     dossiers = report["dossiers"]
+    opening = status_lines(report["campaign_status"]) if report.get("campaign_status") else []
     complete = sum(1 for d in dossiers if d["status"] == "complete")
     late = sum(1 for d in dossiers if d["late"])
-    lines = [
+    lines = opening + [
         f"Campaign {report['campaign']}: {len(dossiers)} dossiers, {complete} complete, "
         f"{len(dossiers) - complete} incomplete, {late} late",
         "",

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
+
 from .errors import RulesError
 from .folding import fold, nfc
-from .models import Agency, Campaign, Check, Classification, Component, Criterion, RuleSet
+from .models import (
+    Agency,
+    Campaign,
+    Check,
+    Classification,
+    Component,
+    Criterion,
+    EligibilityRules,
+    NoticeRules,
+    ReminderRules,
+    RuleSet,
+)
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules" / "gtclqg-2020.toml"
 CHECK_KINDS = ("criteria", "years")
@@ -74,6 +87,10 @@ def parse_rules(data: dict[str, Any], source: str = "<rules>") -> RuleSet:
         parent=agency_r.text("parent", ""),
         place=agency_r.text("place"),
         contact=agency_r.text("contact"),
+        address=nfc(agency_r.get("address", str, "")),
+        phone=nfc(agency_r.get("phone", str, "")),
+        email=nfc(agency_r.get("email", str, "")),
+        abbreviation=nfc(agency_r.get("abbreviation", str, "")),
     )
     classification = _classification(top.sub("classification"))
     raw_components = top.get("components", list)
@@ -86,7 +103,21 @@ def parse_rules(data: dict[str, Any], source: str = "<rules>") -> RuleSet:
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
         raise top.fail("components", f"duplicate component id(s): {', '.join(duplicated)}")
-    return RuleSet(source, campaign, agency, classification, components)
+    notices = _notices(_Reader(source, data.get("notices", {}), "notices"))
+    reminders = _reminders(_Reader(source, data.get("reminders", {}), "reminders"))
+    eligibility = _eligibility(_Reader(source, data.get("eligibility", {}), "eligibility"))
+    return RuleSet(source, campaign, agency, classification, components, notices, reminders, eligibility=eligibility)
+
+
+def _eligibility(r: _Reader) -> EligibilityRules:
+    """The `[eligibility]` table (what officers are hinted to check); every key is optional."""
+    defaults = EligibilityRules()
+    months = r.get("min_operating_months", int, defaults.min_operating_months)
+    employees = r.get("large_over_employees", int, defaults.large_over_employees)
+    for name, value in (("min_operating_months", months), ("large_over_employees", employees)):
+        if value < 0:
+            raise r.fail(name, "must not be negative")
+    return EligibilityRules(min_operating_months=months, large_over_employees=employees)
 
 
 def _campaign(r: _Reader) -> Campaign:
@@ -157,8 +188,10 @@ def _component(r: _Reader) -> Component:
         titles=titles,
         keywords=r.texts("keywords", []),
         filename_hints=tuple(fold(h) for h in r.texts("filename_hints", [])),
-        sealed=r.get("sealed", bool, False),
+        # A seal that is required must be looked for: `seal_required` implies `sealed`.
+        sealed=r.get("sealed", bool, False) or r.get("seal_required", bool, False),
         checks=checks,
+        seal_required=r.get("seal_required", bool, False),
     )
 
 
@@ -184,6 +217,66 @@ def _check(r: _Reader) -> Check:
     if not criteria:
         raise r.fail("criteria", "must list at least one criterion")
     return Check(kind, r.text("code", "missing_criteria"), r.text("label", "tiêu chí"), criteria=tuple(criteria))
+
+
+def _notices(r: _Reader) -> NoticeRules:
+    """The `[notices]` table; every key is optional (defaults in `NoticeRules`)."""
+    defaults = NoticeRules()
+    days = r.get("supplement_working_days", int, defaults.supplement_working_days)
+    if days < 1:
+        raise r.fail("supplement_working_days", "must be at least 1")
+    holidays = r.get("holidays", list, [])
+    if any(isinstance(h, datetime) or not isinstance(h, date) for h in holidays):
+        raise r.fail("holidays", "must be a list of dates (2020-09-02, unquoted)")
+    result_due = r.get("result_due", date, None)
+    if isinstance(result_due, datetime):
+        result_due = result_due.date()
+    title = r.get("signer_title", (str, list), list(defaults.signer_title))
+    signer_title = (nfc(title),) if isinstance(title, str) else r.texts("signer_title", title)
+    reason = r.text("refusal_reason", defaults.refusal_reason)
+    try:
+        reason.format(deadline="30/6/2020")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise r.fail("refusal_reason", f"invalid pattern ({exc}); the only field is {{deadline}}") from exc
+    return NoticeRules(
+        supplement_working_days=days,
+        refuse_late=r.get("refuse_late", bool, defaults.refuse_late),
+        holidays=tuple(sorted(holidays)),
+        officer=nfc(r.get("officer", str, defaults.officer)),
+        signer_name=nfc(r.get("signer_name", str, defaults.signer_name)),
+        signer_title=signer_title,
+        result_due=result_due,
+        result_method=r.text("result_method", defaults.result_method),
+        register_book=nfc(r.get("register_book", str, defaults.register_book)),
+        supplement_how=r.text("supplement_how", defaults.supplement_how),
+        complete_text=r.text("complete_text", defaults.complete_text),
+        refusal_reason=reason,
+        copies_to=r.texts("copies_to", list(defaults.copies_to)),
+    )
+
+
+def _reminders(r: _Reader) -> ReminderRules:
+    """The `[reminders]` table (the campaign calendar); every key is optional (no table: no reminders)."""
+    defaults = ReminderRules()
+    days = r.get("days_before", list, [])
+    if any(isinstance(d, bool) or not isinstance(d, int) or d < 0 for d in days):
+        raise r.fail("days_before", "must be a list of whole numbers of days (0 or more), e.g. [7, 2]")
+    if len(set(days)) != len(days):
+        raise r.fail("days_before", "lists a day twice")
+    raw_time = r.get("send_time", (str, time), defaults.send_time)
+    try:
+        send_time = raw_time if isinstance(raw_time, time) else time.fromisoformat(raw_time)
+    except ValueError as exc:
+        raise r.fail("send_time", f"not a time of day (08:00:00, unquoted): {raw_time!r}") from exc
+    calendar = r.get("holiday_calendar", str, defaults.holiday_calendar).strip().upper()
+    if calendar and calendar not in holidays.list_supported_countries():
+        raise r.fail("holiday_calendar", f"no public-holiday calendar for country {calendar!r} (e.g. \"VN\")")
+    return ReminderRules(
+        days_before=tuple(sorted(days, reverse=True)),
+        working_days=r.get("working_days", bool, defaults.working_days),
+        send_time=send_time.replace(tzinfo=None),
+        holiday_calendar=calendar,
+    )
 
 
 def load_rules(path: Path | str | None = None) -> RuleSet:

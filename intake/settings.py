@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .extract import Limits
+from .models import MailSettings
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,14 @@ class Settings:
     """Full rescan period of the inbox in watch mode (events are only hints)."""
     polling: bool = False
     """Poll the inbox instead of using inotify (network shares)."""
+    dossier_settle_seconds: float = 60.0
+    """How long a dossier must be quiet before a notice is written (watch mode): ten files, one notice."""
+    incomplete_retry_seconds: float = 120.0
+    """How long a settled file that does not open structurally is retried before it is unreadable_file."""
     limits: Limits = Limits()
     """Per-file limits."""
+    mail: MailSettings | None = None
+    """How notices are e-mailed (None: they are only written to the outbox)."""
 
     @property
     def database(self) -> Path:

@@ -1,34 +1,67 @@
-"""Decide when a file has stopped changing: its size and mtime unchanged for the settle time; pure."""
+"""Decide when a file is ready to read: unchanged for the settle time, and structurally whole; pure
+apart from the `probe` callable it is given."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .inbox import Candidate
+
+Key = tuple[str, str]
+Stat = tuple[int, int]
+
+
+def _whole(path: Path) -> bool:
+    return True
 
 
 @dataclass
 class FileSettle:
-    """Remembers each pending file's last (size, mtime) and since when it has been unchanged."""
+    """Holds back files that are still changing, or that do not yet open (a copy paused half-way)."""
 
     settle_seconds: float
-    """How long a file must stay unchanged."""
-    _seen: dict[tuple[str, str], tuple[int, int, float]] = field(default_factory=dict)
+    """How long size and mtime must stay unchanged."""
+    probe: Callable[[Path], bool] = _whole
+    """Whether a file opens structurally (PDF parses, DOCX is a valid package, image decodes)."""
+    give_up_seconds: float = 120.0
+    """How long a settled file that does not open is retried before it is read anyway (→ unreadable_file)."""
+    _stable_since: dict[Key, tuple[Stat, float]] = field(default_factory=dict)
+    _failing: dict[Key, tuple[Stat, float, float, int]] = field(default_factory=dict)
+    """key → (stat, first failure, next try, attempts)."""
 
     def ready(self, candidate: Candidate, now: float) -> bool:
-        """Whether `candidate` (observed at monotonic time `now`) has been unchanged long enough."""
-        key = (candidate.dossier, candidate.path)
-        stat = (candidate.size, candidate.mtime_ns)
-        previous = self._seen.get(key)
-        if previous is None or previous[:2] != stat:
-            self._seen[key] = (*stat, now)
-            return self.settle_seconds <= 0
-        if now - previous[2] >= self.settle_seconds:
-            del self._seen[key]
+        """Whether `candidate`, observed at monotonic time `now`, may be read now."""
+        key: Key = (candidate.dossier, candidate.path)
+        stat: Stat = (candidate.size, candidate.mtime_ns)
+        failing = self._failing.get(key)
+        if failing is not None and failing[0] != stat:
+            del self._failing[key]  # it changed again: a writer is back; settle anew
+            failing = None
+        if failing is None:
+            seen = self._stable_since.get(key)
+            if seen is None or seen[0] != stat:
+                self._stable_since[key] = (stat, now)
+                if self.settle_seconds > 0:
+                    return False
+            elif now - seen[1] < self.settle_seconds:
+                return False
+            self._stable_since.pop(key, None)
+        elif now < failing[2]:
+            return False
+        if self.probe(candidate.location):
+            self._failing.pop(key, None)
             return True
+        first, attempts = (failing[1], failing[3] + 1) if failing else (now, 1)
+        if now - first >= self.give_up_seconds:
+            self._failing.pop(key, None)
+            return True  # read it anyway: it becomes an unreadable_file deficiency, replaced if it completes
+        next_try = min(now + min(2.0 ** attempts * 0.5, 30.0), first + self.give_up_seconds)
+        self._failing[key] = (stat, first, next_try, attempts)
         return False
 
     @property
-    def waiting(self) -> int:
-        """Files seen changing and not yet ready."""
-        return len(self._seen)
+    def waiting(self) -> set[str]:
+        """Dossier folders with files held back right now."""
+        return {dossier for dossier, _ in (*self._stable_since, *self._failing)}

@@ -17,9 +17,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .inbox import display_name
+from .extract import opens_structurally
+from .inbox import Candidate, display_name
 from .pipeline import Context, scan
 from .settle import FileSettle
+from .store import DossierRow
 
 log = logging.getLogger(__name__)
 
@@ -66,27 +68,54 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
     observer.schedule(_Enqueue(settings.inbox, dirty), str(settings.inbox), recursive=True)
     observer.start()
     log.info("watching %s (%s observer)", settings.inbox, "polling" if polling else "native")
-    settle = FileSettle(settings.settle_seconds)
-    ready = lambda candidate: settle.ready(candidate, time.monotonic())  # noqa: E731
+    settle = FileSettle(settings.settle_seconds, opens_structurally, settings.incomplete_retry_seconds)
+    activity: dict[str, float] = {}
+    """Dossier folder → monotonic time of its last file event or receipt."""
+    deferred: set[str] = set()
+    """Dossiers whose notice waits for them to be quiet."""
+
+    pending: set[str] = set()
+    """Dossier folders with events not yet scanned."""
+
+    def drain() -> None:
+        while True:
+            try:
+                folder = dirty.get_nowait()
+            except queue.Empty:
+                return
+            if folder:
+                pending.add(folder)
+                activity[folder] = time.monotonic()
+
+    def ready(candidate: Candidate) -> bool:
+        return settle.ready(candidate, time.monotonic())
+
+    def quiet(dossier: DossierRow) -> bool:
+        drain()  # events that arrived during a long pass count as activity too
+        return time.monotonic() - activity.get(dossier.folder, -1e9) >= settings.dossier_settle_seconds
+
+    def one_pass(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> None:
+        summary = scan(ctx, folders=folders, evaluate_all=evaluate_all, judge_folders=judge, ready=ready,
+                       notify_ready=quiet, stopping=stop.is_set)
+        now = time.monotonic()
+        activity.update({folder: now for folder in summary.changed})
+        deferred.difference_update(judge)
+        deferred.update(summary.deferred)
+
     try:
-        scan(ctx, evaluate_all=True, ready=ready)
+        one_pass(None, set(), evaluate_all=True)
         last_full = time.monotonic()
-        pending: set[str] = set()
         while not stop.wait(tick):
-            while True:
-                try:
-                    folder = dirty.get_nowait()
-                except queue.Empty:
-                    break
-                if folder:
-                    pending.add(folder)
+            drain()
+            settled = {f for f in deferred if time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
-            if not (pending or settle.waiting or full):
+            decided = bool(ctx.store.rejudge_requests())  # an officer's override, recorded by another process
+            if not (pending or settle.waiting or full or settled or decided):
                 continue
-            folders = None if (full or settle.waiting) else set(pending)
+            folders = None if full else pending | settled | settle.waiting
             pending.clear()
             try:
-                scan(ctx, folders=folders, ready=ready)
+                one_pass(folders, settled)
             except Exception:  # noqa: BLE001 - the watcher is unattended: log, keep going, retry next pass
                 log.exception("scan pass failed; retrying on the next pass")
             if folders is None:

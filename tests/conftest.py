@@ -48,14 +48,16 @@ REPO = Path(__file__).resolve().parent.parent
 class Service:
     """A service on temporary folders with a replaceable clock, driven like the CLI drives it."""
 
-    def __init__(self, root: Path, rules, now: datetime = BEFORE_DEADLINE) -> None:
+    def __init__(self, root: Path, rules, now: datetime = BEFORE_DEADLINE, **settings) -> None:
         from intake.ocr import Tesseract
         from intake.pipeline import Context
         from intake.settings import Settings, prepare_folders
         from intake.store import Store
 
         self.now = now
-        self.settings = prepare_folders(Settings(inbox=root / "inbox", data=root / "data", workers=2))
+        self.settings = prepare_folders(
+            Settings(**{"inbox": root / "inbox", "data": root / "data", "workers": 2, **settings})
+        )
         self.inbox = self.settings.inbox
         self.store = Store(self.settings.database)
         self.ctx = Context(self.settings, rules, self.store, lambda: self.now, Tesseract())

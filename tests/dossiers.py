@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import math
 import random
 import re
 import time
@@ -64,6 +65,8 @@ __all__ = [
     "write_docx",
     "write_image",
     "write_dossier",
+    "write_merged_dossier",
+    "merged_pages",
     "nfd_name",
 ]
 
@@ -870,8 +873,12 @@ def _line_kinds(lines: Sequence[str]) -> list[tuple[str, str]]:
             kind = "center_bold"
         elif s.startswith("(") and s.endswith(")"):
             kind = "center_italic"
+        elif s.startswith("Tiêu chí ") and _HEADING_RE.match(s):
+            kind = "heading"
         elif _HEADING_RE.match(s) and not s.endswith((".", ";", ":")) and len(s) <= 70:
             kind = "heading"
+        elif i < 6 and s.startswith("Số: "):
+            kind = "center"
         else:
             kind = "body"
         out.append((kind, s))
@@ -882,6 +889,7 @@ def _line_kinds(lines: Sequence[str]) -> list[tuple[str, str]]:
 _STYLES = {
     "center_bold": ("bold", 1.0, "center", "full"),
     "center_italic": ("italic", 1.0, "center", "full"),
+    "center": ("regular", 1.0, "center", "full"),
     "date": ("italic", 1.0, "right", "full"),
     "heading": ("bold", 1.0, "left", "full"),
     "body": ("regular", 1.0, "left", "full"),
@@ -934,6 +942,7 @@ def _plan_at(kinds: list[tuple[str, str]], scale: float) -> tuple[list[_Op], lis
     decos: list[_Deco] = []
     y = _MARGIN_T
     prev = None
+    prev_text = ""
     for kind, s in kinds:
         base = _BASE_SIZE * scale
         if kind == "blank":
@@ -943,7 +952,7 @@ def _plan_at(kinds: list[tuple[str, str]], scale: float) -> tuple[list[_Op], lis
         face, rel, align, area = _STYLES[kind]
         size = base * rel
         # vertical gaps between blocks
-        if kind == "center_bold" and prev not in ("center_bold", None):
+        if kind == "center_bold" and (prev not in ("center_bold", None) or prev_text == MOTTO):
             y += 0.45 * size
         elif kind != "center_bold" and prev == "center_bold":
             y += 0.45 * size
@@ -969,7 +978,7 @@ def _plan_at(kinds: list[tuple[str, str]], scale: float) -> tuple[list[_Op], lis
             y += size * 1.38
         if kind == "stamp":
             y += 0.3 * size
-        prev = kind
+        prev, prev_text = kind, s
     return ops, decos, y
 
 
@@ -1023,31 +1032,114 @@ def _noise_lut(sigma: float) -> list[int]:
     return [min(255, max(0, round(nd.inv_cdf((b + 0.5) / 256)))) for b in range(256)]
 
 
-def _draw_seal(draw: ImageDraw.ImageDraw, d: _Deco, k: float, rng: random.Random) -> None:
-    """A grey seal ring and a pen scribble in the signature gap (grey like a red seal in a grey scan)."""
+def _draw_seal(draw: ImageDraw.ImageDraw, d: _Deco, k: float, rng: random.Random,
+               ring: bool = True, pen: ImageDraw.ImageDraw | None = None) -> tuple[float, float, float]:
+    """A grey seal ring and a pen scribble in the signature gap (grey like a red seal in a grey scan).
+
+    With ``ring=False`` only the scribble is drawn (a red seal goes there instead); the same random numbers
+    are drawn either way; ``pen`` draws the scribble on another layer (blue ink).  Returns the seal's centre
+    and radius in pixels."""
     cx = (d.x0 + d.x1) / 2 * k
     cy = (d.y0 + d.y1) / 2 * k
     r = 48.0 * k * rng.uniform(0.9, 1.05)
     sx = cx - r * rng.uniform(0.3, 0.7)
     shade = rng.randint(140, 175)
     lw = max(2, round(2.5 * k / 2.78))
-    draw.ellipse((sx - r, cy - r, sx + r, cy + r), outline=shade, width=lw)
     r2 = r * 0.72
-    draw.ellipse((sx - r2, cy - r2, sx + r2, cy + r2), outline=shade, width=max(1, lw - 1))
+    if ring:
+        draw.ellipse((sx - r, cy - r, sx + r, cy + r), outline=shade, width=lw)
+        draw.ellipse((sx - r2, cy - r2, sx + r2, cy + r2), outline=shade, width=max(1, lw - 1))
     pts = []
     x = cx - 20 * k
     for _ in range(9):
         pts.append((x, cy + rng.uniform(-12, 12) * k))
         x += rng.uniform(4, 9) * k
-    draw.line(pts, fill=rng.randint(40, 90), width=lw, joint="curve")
+    shade_of_pen = rng.randint(40, 90)
+    if pen is None:
+        draw.line(pts, fill=shade_of_pen, width=lw, joint="curve")
+    else:
+        pen.line(pts, fill=255, width=lw + 1, joint="curve")
+    return sx, cy, r
+
+
+#: Red ink of seals, headings and logos: (R, G, B) ranges.
+_RED_INK = ((185, 225), (20, 60), (30, 70))
+
+
+def _draw_red_seal(red: Image.Image, cx: float, cy: float, r: float, k: float, text: str,
+                   rng: random.Random) -> None:
+    """A company seal (con dấu) on the red ink layer: thick outer ring, thin inner ring, the enterprise name
+    around the band between them, a star in the middle, unevenly inked."""
+    draw = ImageDraw.Draw(red)
+    lw = max(2, round(0.9 * k * 2.83))  # ~0.9 mm
+    strength = rng.randint(200, 255)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=strength, width=lw)
+    r2 = r * 0.66
+    draw.ellipse((cx - r2, cy - r2, cx + r2, cy + r2), outline=strength, width=max(1, lw // 2))
+    # the name around the band, one glyph at a time, upright towards the centre
+    band = (r - lw + r2) / 2
+    size = max(6, round((r - lw - r2) * 0.62))
+    font = _pil_font("bold", size)
+    letters = list(text.upper())[:48]
+    sweep = 300.0
+    for i, ch in enumerate(letters):
+        if ch == " ":
+            continue
+        angle = -90 - sweep / 2 + sweep * (i + 0.5) / max(len(letters), 1)
+        glyph = Image.new("L", (size * 2, size * 2), 0)
+        ImageDraw.Draw(glyph).text((size, size), ch, font=font, fill=strength, anchor="mm")
+        glyph = glyph.rotate(-angle - 90, resample=Image.Resampling.BICUBIC)
+        gx = cx + band * math.cos(math.radians(angle))
+        gy = cy + band * math.sin(math.radians(angle))
+        red.paste(glyph, (round(gx - size), round(gy - size)), glyph)
+    # a five-pointed star in the centre
+    rs = r2 * 0.45
+    pts = []
+    for j in range(10):
+        rad = rs if j % 2 == 0 else rs * 0.4
+        a = math.radians(-90 + 36 * j)
+        pts.append((cx + rad * math.cos(a), cy + rad * math.sin(a)))
+    draw.polygon(pts, fill=strength)
+    # uneven inking: a few pale blotches
+    for _ in range(rng.randint(2, 6)):
+        bx, by = cx + rng.uniform(-r, r), cy + rng.uniform(-r, r)
+        br = r * rng.uniform(0.08, 0.2)
+        ImageDraw.Draw(red).ellipse((bx - br, by - br, bx + br, by + br), fill=0)
+
+
+def _draw_red_logo(red: Image.Image, shape: str, k: float, rng: random.Random) -> None:
+    """A filled red logo in the top-left margin, as large as a seal (false-positive bait)."""
+    draw = ImageDraw.Draw(red)
+    side = rng.uniform(62, 80) * k  # 22-28 mm
+    x0, y0 = rng.uniform(8, 14) * k, rng.uniform(20, 40) * k
+    if shape == "square":
+        draw.rectangle((x0, y0, x0 + side, y0 + side), fill=255)
+    elif shape == "triangle":
+        draw.polygon([(x0 + side / 2, y0), (x0 + side, y0 + side * 0.87), (x0, y0 + side * 0.87)], fill=255)
+    elif shape == "disc":
+        draw.ellipse((x0, y0, x0 + side, y0 + side), fill=255)
+    else:
+        raise ValueError(f"unknown logo {shape!r} (square, triangle or disc)")
+
+
+def _is_heading_op(op: _Op) -> bool:
+    """A title line of the page body (bold, upper case, not the national header or a signature title)."""
+    return (op.face == "bold" and _is_upper(op.text) and op.text not in (NATIONAL_HEADER, MOTTO)
+            and op.y < _PAGE_H * 0.45 and not _SIGN_RE.match(op.text))
 
 
 def render_page_image(lines: Page, rng: random.Random, *, dpi: int = 200, max_rotation: float = 0.8,
-                      blur: float = 0.5) -> Image.Image:
+                      blur: float = 0.5, seal: bool = False, red_heading: bool = False, logo: str | None = None,
+                      colour: bool = False) -> Image.Image:
     """One page as an A4 grayscale ("L") scan: off-white paper, slight skew, blur and noise.
 
     ``blur`` is the Gaussian radius in pixels at 200 dpi (scaled with ``dpi``); rotation is uniform in
     ``[-max_rotation, max_rotation]`` degrees.
+
+    Colour scans ("RGB"): ``seal`` stamps a red company seal (ring, name, star) over each signature instead
+    of the grey ring; ``red_heading`` prints the page's title lines in red; ``logo`` ("square", "triangle",
+    "disc") adds a filled red logo of a seal's size in the top-left margin; ``colour`` alone gives a colour
+    scan with none of these.  Without them the page (and the random numbers drawn) is exactly as before.
     """
     k = dpi / 72.0
     w_px, h_px = round(_PAGE_W * k), round(_PAGE_H * k)
@@ -1055,13 +1147,21 @@ def render_page_image(lines: Page, rng: random.Random, *, dpi: int = 200, max_ro
     ink = rng.randint(12, 45)
     img = Image.new("L", (w_px, h_px), paper)
     draw = ImageDraw.Draw(img)
+    in_colour = colour or seal or red_heading or logo is not None
+    red = Image.new("L", (w_px, h_px), 0) if in_colour else None
+    blue = Image.new("L", (w_px, h_px), 0) if in_colour else None  # the signature's ballpoint ink
     dx, dy = rng.uniform(-6, 6), rng.uniform(-6, 6)  # feeder misalignment, pt
     ops, decos = _plan([_nfc(line) for line in lines])
+    seals = []
     for d in decos:
         if d.kind == "seal":
-            _draw_seal(draw, _Deco(d.kind, d.x0 + dx, d.y0 + dy, d.x1 + dx, d.y1 + dy), k, rng)
+            seals.append(_draw_seal(draw, _Deco(d.kind, d.x0 + dx, d.y0 + dy, d.x1 + dx, d.y1 + dy), k, rng,
+                                    ring=not seal, pen=ImageDraw.Draw(blue) if blue is not None else None))
     for op in ops:
         font = _pil_font(op.face, max(6, round(op.size * k)))
+        if red is not None and red_heading and _is_heading_op(op):
+            ImageDraw.Draw(red).text(((op.x + dx) * k, (op.y + dy) * k), op.text, font=font, fill=255, anchor="ls")
+            continue
         draw.text(((op.x + dx) * k, (op.y + dy) * k), op.text, font=font, fill=ink, anchor="ls")
     for d in decos:
         if d.kind == "box":
@@ -1071,23 +1171,64 @@ def render_page_image(lines: Page, rng: random.Random, *, dpi: int = 200, max_ro
         x, y = rng.uniform(0, w_px), rng.uniform(0, h_px)
         r = rng.uniform(0.5, 2.0) * dpi / 200
         draw.ellipse((x - r, y - r, x + r, y + r), fill=rng.randint(60, 160))
+    if red is not None:
+        name = next((line for line in lines if _is_upper(line) and line.startswith(("CÔNG TY", "TỔNG CÔNG TY"))),
+                    "CÔNG TY CỔ PHẦN")
+        if seal:
+            for sx, sy, sr in seals:
+                _draw_red_seal(red, sx, sy, sr, k, name, rng)
+        if logo is not None:
+            _draw_red_logo(red, logo, k, rng)
     if max_rotation:
-        img = img.rotate(rng.uniform(-max_rotation, max_rotation), resample=Image.Resampling.BICUBIC,
-                         fillcolor=paper)
+        angle = rng.uniform(-max_rotation, max_rotation)
+        img = img.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
+        if red is not None and blue is not None:
+            red = red.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=0)
+            blue = blue.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=0)
     if blur > 0:
         img = img.filter(ImageFilter.GaussianBlur(blur * dpi / 200))
+        if red is not None and blue is not None:
+            red = red.filter(ImageFilter.GaussianBlur(blur * dpi / 200))
+            blue = blue.filter(ImageFilter.GaussianBlur(blur * dpi / 200))
     noise = Image.frombytes("L", img.size, rng.randbytes(img.size[0] * img.size[1]))
     noise = noise.point(_noise_lut(round(rng.uniform(4.0, 8.0), 1)))
-    return ImageChops.add(img, noise, scale=1.0, offset=-128)
+    page = ImageChops.add(img, noise, scale=1.0, offset=-128)
+    if red is None or blue is None:
+        return page
+    out = Image.merge("RGB", (page, page, page))
+    for layer, ink_rgb in ((red, tuple(rng.randint(lo, hi) for lo, hi in _RED_INK)), (blue, (40, 55, 150))):
+        # multiply blend: where the layer is inked, each channel is scaled towards the ink's colour
+        tint = Image.merge("RGB", [layer.point(lambda v, c=c: 255 - v * (255 - c) // 255) for c in ink_rgb])
+        out = ImageChops.multiply(out, tint)
+    return out
+
+
+def _turn(img: Image.Image, rotate: int, skew: float, fill: int | tuple[int, ...]) -> Image.Image:
+    """A page put on the scanner turned by ``rotate`` degrees (a multiple of 90, counter-clockwise) and
+    askew by ``skew`` degrees (counter-clockwise), the uncovered corners paper-coloured."""
+    if rotate % 360:
+        if rotate % 90:
+            raise ValueError("rotate must be a multiple of 90 degrees")
+        img = img.rotate(rotate % 360, expand=True)
+    if skew:
+        img = img.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=fill)
+    return img
 
 
 _FIXED_STRUCT_TIME = time.struct_time((CAMPAIGN_YEAR, 5, 4, 1, 30, 0, 0, 125, 0))
 
 
 def write_scanned_pdf(path: str | Path, pages: list[Page], rng: random.Random, *, dpi: int = 200,
-                      max_rotation: float = 0.8, blur: float = 0.5) -> None:
-    """An image-only PDF (no text layer), one JPEG-compressed grayscale A4 page image per page."""
-    images = [render_page_image(p, rng, dpi=dpi, max_rotation=max_rotation, blur=blur) for p in pages]
+                      max_rotation: float = 0.8, blur: float = 0.5, rotate: int = 0, skew: float = 0.0,
+                      **colour: object) -> None:
+    """An image-only PDF (no text layer), one JPEG-compressed grayscale A4 page image per page.
+
+    ``rotate`` (multiple of 90) and ``skew`` (degrees) turn every page as a careless scan would;
+    ``colour`` options (seal, red_heading, logo, colour) go to :func:`render_page_image` (colour scans)."""
+    images = [render_page_image(p, rng, dpi=dpi, max_rotation=max_rotation, blur=blur, **colour)  # type: ignore[arg-type]
+              for p in pages]
+    if rotate or skew:
+        images = [_turn(im, rotate, skew, 245 if im.mode == "L" else (245, 245, 245)) for im in images]
     images[0].save(
         str(path), "PDF", save_all=True, append_images=images[1:], resolution=float(dpi), quality=80,
         title=None, creationDate=_FIXED_STRUCT_TIME, modDate=_FIXED_STRUCT_TIME,
@@ -1099,11 +1240,14 @@ def _phone_photo(page: Image.Image, rng: random.Random) -> Image.Image:
     w, h = page.size
     bx, by = round(w * rng.uniform(0.03, 0.07)), round(h * rng.uniform(0.03, 0.06))
     desk = (rng.randint(90, 140), rng.randint(70, 110), rng.randint(50, 80))
-    warm = Image.merge("RGB", (page, page.point(lambda v: round(v * 0.97)), page.point(lambda v: round(v * 0.9))))
+    r, g, b = page.split() if page.mode == "RGB" else (page, page, page)
+    warm = Image.merge("RGB", (r, g.point(lambda v: round(v * 0.97)), b.point(lambda v: round(v * 0.9))))
     canvas = Image.new("RGB", (w + 2 * bx, h + 2 * by), desk)
     canvas.paste(warm, (bx, by))
     canvas = canvas.rotate(rng.uniform(-1.5, 1.5), resample=Image.Resampling.BICUBIC, fillcolor=desk)
-    light = Image.linear_gradient("L").rotate(rng.uniform(0, 360)).resize(canvas.size)
+    # rotate a 256x256 ramp, keep its centre (always covered after rotation), stretch it over the photo
+    light = Image.linear_gradient("L").rotate(rng.uniform(0, 360), resample=Image.Resampling.BILINEAR)
+    light = light.crop((64, 64, 192, 192)).resize(canvas.size, Image.Resampling.BILINEAR)
     lo = rng.randint(185, 215)
     light = light.point(lambda v: lo + (255 - lo) * v // 255)
     return ImageChops.multiply(canvas, Image.merge("RGB", (light, light, light)))
@@ -1133,18 +1277,25 @@ def _save_image(img: Image.Image, path: str | Path, fmt: str, dpi: int | None,
 
 
 def write_image(path: str | Path, lines: Page, rng: random.Random, *, fmt: str = "JPEG",
-                dpi: int | None = 200) -> None:
+                dpi: int | None = 200, rotate: int = 0, skew: float = 0.0, **colour: object) -> None:
     """A single page as a scan (``dpi`` stored in the file) or, with ``dpi=None``, a phone photo
     (RGB, desk border, uneven light, no DPI information).  ``fmt``: JPEG/JPG, PNG, TIFF/TIF
-    (TIFF is written bilevel, CCITT G4, like office scanners do)."""
+    (TIFF is written bilevel, CCITT G4, like office scanners do).  ``rotate`` (a multiple of 90) and
+    ``skew`` (degrees, counter-clockwise) turn the page; ``colour`` options (seal, red_heading, logo,
+    colour) go to :func:`render_page_image`."""
     f = _normalise_fmt(fmt)
     if dpi is None:
-        page = render_page_image(lines, rng, dpi=200, max_rotation=1.2, blur=0.7)
+        page = render_page_image(lines, rng, dpi=200, max_rotation=1.2, blur=0.7, **colour)  # type: ignore[arg-type]
+        if skew:
+            page = _turn(page, 0, skew, 245 if page.mode == "L" else (245, 245, 245))
         img: Image.Image = _phone_photo(page, rng)
+        img = _turn(img, rotate, 0.0, 0)
         if f == "TIFF":
             img = img.convert("L")
     else:
-        img = render_page_image(lines, rng, dpi=dpi)
+        img = render_page_image(lines, rng, dpi=dpi, **colour)  # type: ignore[arg-type]
+        if rotate or skew:
+            img = _turn(img, rotate, skew, 245 if img.mode == "L" else (245, 245, 245))
     _save_image(img, path, f, dpi)
 
 
@@ -1197,11 +1348,12 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 
 def write_docx(path: str | Path, pages: list[Page], *, pasted_scans: bool = False,
-               rng: random.Random | None = None) -> None:
+               rng: random.Random | None = None, **colour: object) -> None:
     """A Word document: one paragraph per line (titles bold and centred, the first run of >= 5
     "Label: value" lines as a 2-column table, the organisation name in the page header, a page break
     between pages).  With ``pasted_scans=True`` every page is instead a pasted picture of its scan and
-    the document holds no text at all (``rng`` drives the scan look; ``Random(0)`` if omitted)."""
+    the document holds no text at all (``rng`` drives the scan look; ``Random(0)`` if omitted; ``colour``
+    options such as ``seal=True`` go to :func:`render_page_image`)."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -1232,7 +1384,7 @@ def write_docx(path: str | Path, pages: list[Page], *, pasted_scans: bool = Fals
         rng = rng if rng is not None else random.Random(0)
         section.left_margin = section.right_margin = Mm(20)
         for i, page in enumerate(pages):
-            img = render_page_image(page, rng)
+            img = render_page_image(page, rng, **colour)  # type: ignore[arg-type]
             buf = io.BytesIO()
             img.save(buf, "JPEG", quality=80, dpi=(200, 200))
             buf.seek(0)
@@ -1331,22 +1483,23 @@ def _name_key(component_id: str, pages: list[Page]) -> str:
     return component_id
 
 
-def _write_component(path: Path, fmt: str, pages: list[Page], rng: random.Random) -> None:
+def _write_component(path: Path, fmt: str, pages: list[Page], rng: random.Random, seal: bool = False) -> None:
+    colour = {"seal": True} if seal else {}
     if fmt == "pdf":
         write_digital_pdf(path, pages)
     elif fmt == "scan":
-        write_scanned_pdf(path, pages, rng)
+        write_scanned_pdf(path, pages, rng, **colour)
     elif fmt == "docx":
         write_docx(path, pages)
     elif fmt == "docx_scan":
-        write_docx(path, pages, pasted_scans=True, rng=rng)
+        write_docx(path, pages, pasted_scans=True, rng=rng, **colour)
     elif fmt == "tiff":
         _write_multipage_tiff(path, pages, rng)
     elif fmt in ("jpg", "png"):
         # One picture per component: a multi-page component is photographed as one long page
         # (render_page_image shrinks the text to fit).
         flat = [line for page in pages for line in page]
-        write_image(path, flat, rng, fmt="JPEG" if fmt == "jpg" else "PNG")
+        write_image(path, flat, rng, fmt="JPEG" if fmt == "jpg" else "PNG", **colour)
     else:
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
 
@@ -1361,6 +1514,7 @@ def write_dossier(
     names: str = "meaningful",
     cover_letter: bool = True,
     include_optional: bool = True,
+    seals: bool = False,
     **content_kwargs: object,
 ) -> dict[str, str]:
     """Write one dossier folder and return ``{component_id or "cover_letter": relative file name}``.
@@ -1372,7 +1526,8 @@ def write_dossier(
     ``names="meaningful"`` gives Vietnamese names (NFC, some with diacritics, sometimes numbered
     "01. ..."), ``names="meaningless"`` gives ``scan_0001.pdf``, ``scan_0002.jpg``... in shuffled
     order.  ``content_kwargs`` (criteria, env_years, tax_years, insurance_years) go to
-    :func:`component_pages`.
+    :func:`component_pages`.  ``seals=True`` stamps a red seal on the signatures of the components that
+    must be sealed (``SEALED_COMPONENTS``) where they are scanned or photographed in colour.
     """
     unknown = [c for c in omit if c not in COMPONENT_IDS]
     if unknown:
@@ -1433,5 +1588,73 @@ def write_dossier(
             result[cid] = _nfc(stem + _EXT[fmt])
 
     for cid, pages, fmt in entries:
-        _write_component(folder / result[cid], fmt, pages, rng)
+        _write_component(folder / result[cid], fmt, pages, rng, seal=seals and cid in SEALED_COMPONENTS)
     return result
+
+
+#: Components whose rule says ``sealed = true`` in rules/gtclqg-2020.toml (certified copies).
+SEALED_COMPONENTS = ("quality_system", "product_conformity")
+
+#: Formats of :func:`write_merged_dossier`: one scanned PDF, one digital PDF, one Word file with page breaks,
+#: one Word file of pasted scans, or a run of JPEGs named in sequence (scan_001.jpg, scan_002.jpg, ...).
+MERGED_FORMATS = ("scan", "pdf", "docx", "docx_scan", "jpg_run")
+
+
+def merged_pages(ent: Enterprise, rng: random.Random, *, omit: tuple[str, ...] = (), cover_letter: bool = True,
+                 include_optional: bool = True, **content_kwargs: object) -> list[tuple[str, list[Page]]]:
+    """The pages of a whole paper dossier in its usual order: the cover letter first, then each component."""
+    entries: list[tuple[str, list[Page]]] = []
+    if cover_letter:
+        entries.append(("cover_letter", cover_letter_pages(ent, rng)))
+    for cid in COMPONENT_IDS:
+        if cid in omit or (cid == "other_evidence" and not include_optional):
+            continue
+        entries.append((cid, component_pages(cid, ent, rng, **content_kwargs)))  # type: ignore[arg-type]
+    return entries
+
+
+def write_merged_dossier(folder: Path, ent: Enterprise, rng: random.Random, *, fmt: str = "scan",
+                         name: str = "Ho so.pdf", omit: tuple[str, ...] = (), cover_letter: bool = True,
+                         include_optional: bool = True, seals: bool = False,
+                         **content_kwargs: object) -> dict[str, tuple[str, int, int]]:
+    """A whole dossier scanned (or typed) into one file, or photographed page by page into a run of JPEGs.
+
+    Returns ``{component id or "cover_letter": (file name, first page, last page)}``; for ``"jpg_run"``
+    (``name`` is then the stem, e.g. ``"scan_"``) the pages are files ``scan_001.jpg``... and the range
+    names the first file, with first/last the file numbers.  ``seals`` stamps red seals on the sealed
+    components' pages (colour formats only)."""
+    if fmt not in MERGED_FORMATS:
+        raise ValueError(f"format {fmt!r}; expected one of {MERGED_FORMATS}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = merged_pages(ent, rng, omit=omit, cover_letter=cover_letter, include_optional=include_optional,
+                           **content_kwargs)
+    ranges: dict[str, tuple[str, int, int]] = {}
+    all_pages: list[Page] = []
+    sealed_pages: set[int] = set()
+    for cid, pages in entries:
+        first = len(all_pages) + 1
+        all_pages += pages
+        if seals and cid in SEALED_COMPONENTS:
+            sealed_pages.update(range(first, len(all_pages) + 1))
+        ranges[cid] = (name, first, len(all_pages))
+    if fmt == "jpg_run":
+        stem = name[:-4] if name.lower().endswith(".jpg") else name
+        for number, page in enumerate(all_pages, 1):
+            write_image(folder / f"{stem}{number:03d}.jpg", page, rng, dpi=200,
+                        **({"seal": True} if number in sealed_pages else {}))
+        return {cid: (f"{stem}{first:03d}.jpg", first, last) for cid, (_, first, last) in ranges.items()}
+    path = folder / name
+    if fmt == "pdf":
+        write_digital_pdf(path, all_pages)
+    elif fmt == "docx":
+        write_docx(path, all_pages)
+    elif fmt == "docx_scan":
+        write_docx(path, all_pages, pasted_scans=True, rng=rng)
+    else:
+        images = [render_page_image(p, rng, **({"seal": True} if i in sealed_pages else {}))
+                  for i, p in enumerate(all_pages, 1)]
+        images = [im.convert("RGB") for im in images] if sealed_pages else images
+        images[0].save(str(path), "PDF", save_all=True, append_images=images[1:], resolution=200.0, quality=80,
+                       title=None, creationDate=_FIXED_STRUCT_TIME, modDate=_FIXED_STRUCT_TIME)
+    return ranges

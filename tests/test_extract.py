@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from intake.extract import extract_text, reads_as_vietnamese, sniff
+from intake.extract import Limits, extract_text, reads_as_vietnamese, sniff
 from intake.folding import fold
 from intake.ocr import OcrResult, Tesseract
 
@@ -214,3 +214,61 @@ def test_mutated_files_never_raise(tmp_path, seed, cuts):
         assert extraction.pages == ()
     else:
         assert all(isinstance(p.text, str) and p.number >= 1 for p in extraction.pages)
+
+
+# ---- how scanned pages reach Tesseract ---------------------------------------------------------
+
+
+def _recording_ocr(seen: list[bytes]):
+    def ocr(image: Path) -> OcrResult:
+        seen.append(image.read_bytes())
+        return OcrResult("", None)
+
+    return ocr
+
+
+def test_a_scanned_page_is_ocrd_from_its_own_jpeg_not_rendered(tmp_path, rng):
+    from intake.extract import plan_pdf
+
+    path = tmp_path / "scan.pdf"
+    dossiers.write_scanned_pdf(path, [TITLE, TITLE], rng, dpi=300)
+    embedded = [page["/Resources"]["/XObject"]["/image"].get_data() for page in PdfReader(path).pages]
+    plan = plan_pdf(path, Limits())
+    assert [(number, text, dpi) for number, text, dpi, _ in plan] == [(1, None, 300), (2, None, 300)]
+    assert [path.read_bytes()[offset : offset + length] for *_, (offset, length) in plan] == embedded
+    seen: list[bytes] = []
+    extract_text(path, ocr=_recording_ocr(seen))
+    # The very same compressed pixels, with the resolution Tesseract needs written into the JPEG header.
+    assert [Image.open(io.BytesIO(jpeg)).info["dpi"] for jpeg in seen] == [(300, 300)] * 2
+    assert [jpeg[20:] for jpeg in seen] == [jpeg[20:] for jpeg in embedded]
+
+
+def test_a_page_that_is_more_than_its_jpeg_is_rendered(tmp_path, rng):
+    """Here a rotated page: the JPEG alone would reach Tesseract on its side; poppler renders it upright."""
+    from intake.extract import plan_pdf
+
+    scan, rotated = tmp_path / "scan.pdf", tmp_path / "rotated.pdf"
+    dossiers.write_scanned_pdf(scan, [TITLE], rng)
+    writer = PdfWriter(clone_from=str(scan))
+    writer.pages[0].rotate(90)
+    writer.write(rotated)
+    assert [jpeg for *_, jpeg in plan_pdf(rotated, Limits())] == [None]
+    seen: list[bytes] = []
+    extract_text(rotated, ocr=_recording_ocr(seen))
+    assert seen[0].startswith((b"II*\x00", b"MM\x00*"))  # an uncompressed TIFF from pdftoppm
+
+
+def test_jpeg_with_dpi_changes_only_the_header():
+    from intake.extract import jpeg_with_dpi
+
+    buffer = io.BytesIO()
+    Image.new("L", (40, 30), 200).save(buffer, "JPEG", dpi=(72, 72))
+    jfif = buffer.getvalue()
+    patched = jpeg_with_dpi(jfif, 300)
+    assert patched is not None and len(patched) == len(jfif)
+    assert Image.open(io.BytesIO(patched)).info["dpi"] == (300, 300)
+    bare = jfif[:2] + jfif[20:]  # the same JPEG without its JFIF segment
+    assert Image.open(io.BytesIO(jpeg_with_dpi(bare, 200))).info["dpi"] == (200, 200)
+    adobe = jfif[:2] + b"\xff\xee\x00\x0eAdobe\x00\x64\x00\x00\x00\x00\x01" + jfif[20:]
+    assert jpeg_with_dpi(adobe, 300) is None
+    assert jpeg_with_dpi(b"not a jpeg", 300) is None

@@ -64,9 +64,13 @@ def test_a_realistic_inbox(service):
     archived = {p.name for p in service.settings.archive.rglob("*") if p.is_file()}
     assert {h for h in before.values()} - {hashlib.sha256(b"lock").hexdigest(), hashlib.sha256(b"junk").hexdigest()} <= archived
 
-    # Notices: one per incomplete dossier, none for the complete one.
-    notices = sorted(p.parent.name for p in service.settings.outbox.rglob("*.docx"))
-    assert notices == sorted(["Công ty TNHH Thiếu hồ sơ", "Công ty Tự đánh giá thiếu", "Công ty Môi trường hai năm"])
+    # Notices: a receipt for every dossier, a request to supplement for each incomplete one, and a
+    # "complete" notice for the complete one.
+    kinds = {(n["folder"], n["kind"]) for n in service.store.notice_listing()}
+    incomplete = {"Công ty TNHH Thiếu hồ sơ", "Công ty Tự đánh giá thiếu", "Công ty Môi trường hai năm"}
+    assert {f for f, k in kinds if k == "receipt"} == set(report)
+    assert {f for f, k in kinds if k == "deficiency"} == incomplete
+    assert {f for f, k in kinds if k == "complete"} == {"Công ty Cổ phần May Bắc Giang"}
 
     # A second scan changes nothing.
     counts = {t: service.store.db[t].count for t in ("files", "pages", "deficiencies", "notices", "events")}
@@ -130,9 +134,11 @@ def test_supplement_loop_and_deficiency_history(service):
     service.scan()
     first = service.report()["Công ty Bổ sung"]
     assert first["missing"] == ["environment"]
-    notice_files = list((service.settings.outbox / "Công ty Bổ sung").glob("*.docx"))
+    notice_files = list((service.settings.outbox / "Công ty Bổ sung").glob("*-yeu-cau-bo-sung*.docx"))
     assert len(notice_files) == 1
-    text = "\n".join(c.text for t in docx.Document(notice_files[0]).tables for r in t.rows for c in r.cells)
+    document = docx.Document(notice_files[0])
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
     assert "Báo cáo đánh giá tác động môi trường" in text and "GTCLQG-2020-0001" in text
 
     # Days later the enterprise adds the missing report.

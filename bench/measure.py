@@ -1,0 +1,169 @@
+"""Measuring instruments: peak memory of a process tree, CPU time of children, one process per core."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Self
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def cores() -> int:
+    """CPUs this process may run on."""
+    return len(os.sched_getaffinity(0))
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                found += [int(c) for c in fh.read().split()]
+    except OSError:  # the process (or thread) ended meanwhile
+        pass
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree(root: int) -> list[int]:
+    """A process and all its descendants now."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += _children(pid)
+    return found
+
+
+class PeakMemory:
+    """Samples the resident memory of a process tree every `interval` seconds in a thread; keeps the peak."""
+
+    def __init__(self, root: int, interval: float = 0.02, *, include_root: bool = True) -> None:
+        self.root = root
+        self.interval = interval
+        self.include_root = include_root
+        self.peak = 0
+        """Peak of the summed resident memory (shared pages counted once per process: an upper bound)."""
+        self.peak_pss = 0
+        """Peak of the summed proportional memory (shared pages split between their processes)."""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pids = tree(self.root)[0 if self.include_root else 1:]
+            self.peak = max(self.peak, sum(_rss(pid) for pid in pids))
+            self.peak_pss = max(self.peak_pss, sum(_pss(pid) for pid in pids))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def children_cpu() -> float:
+    """User + system CPU seconds of every waited-for descendant so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Run:
+    """What one timed run cost."""
+
+    seconds: float
+    """Wall-clock time."""
+    cpu: float
+    """CPU seconds of the processes it started (and theirs)."""
+    peak_rss: int
+    """Peak resident memory of the process tree, in bytes (0: not measured)."""
+    peak_pss: int = 0
+    """Peak proportional memory of the process tree, in bytes."""
+    returncode: int = 0
+    stdout: str = ""
+    stderr: str = ""
+
+
+def run_tree(args: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
+             timeout: float | None = None) -> Run:
+    """Run a command to completion, timing it and sampling its whole process tree's memory."""
+    cpu0 = children_cpu()
+    start = time.perf_counter()
+    with (subprocess.Popen(list(args), env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True) as proc, PeakMemory(proc.pid) as peak):
+        out, err = proc.communicate(timeout=timeout)
+    return Run(time.perf_counter() - start, children_cpu() - cpu0, peak.peak, peak.peak_pss, proc.returncode, out, err)
+
+
+@dataclass
+class Job:
+    """One process of a batch: its own CPU time and output."""
+
+    cpu: float = 0.0
+    seconds: float = 0.0
+    returncode: int = 0
+    stdout: bytes = b""
+
+
+def run_once(args: Sequence[str], env: dict[str, str] | None = None) -> Job:
+    """Run one command; its CPU time comes from wait4, so it is its own even when others run beside it."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(args), env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    proc.stdout.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Job(usage.ru_utime + usage.ru_stime, time.perf_counter() - start, proc.returncode, out)
+
+
+@dataclass
+class Batch:
+    """A batch of processes run `parallel` at a time."""
+
+    jobs: list[Job] = field(default_factory=list)
+    seconds: float = 0.0
+    peak_rss: int = 0
+    peak_pss: int = 0
+
+    @property
+    def cpu(self) -> float:
+        return sum(j.cpu for j in self.jobs)
+
+
+def run_batch(commands: Sequence[Sequence[str]], parallel: int, env: dict[str, str] | None = None) -> Batch:
+    """Run every command, `parallel` at a time, in order; the batch's wall time and its processes' peak memory."""
+    start = time.perf_counter()
+    with PeakMemory(os.getpid(), include_root=False) as peak, ThreadPoolExecutor(parallel) as pool:
+        jobs = list(pool.map(lambda args: run_once(args, env), commands))
+    return Batch(jobs, time.perf_counter() - start, peak.peak, peak.peak_pss)

@@ -1,0 +1,460 @@
+"""E-mailing notices against a real SMTP server on localhost (aiosmtpd): the message, retries and backoff,
+a server that is down or refuses, exactly one delivery across restarts, bounded passes, the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import email
+import io
+import json
+import random
+import socket
+import time
+from datetime import datetime, timedelta
+from email import policy
+
+import docx
+import dossiers
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+from conftest import Service
+
+from intake.cli import main
+from intake.errors import ConfigError, ExitCode
+from intake.mail import SmtpSender, build_message, mail_settings, read_mail_config
+from intake.models import MailSettings, Outgoing
+from intake.outbox import backoff
+from intake.pipeline import deliver
+
+RETRY = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what it accepts; `mode` makes it refuse or hang up like real servers do."""
+
+    def __init__(self) -> None:
+        self.mode = "accept"
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.refused = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.mode == "reject-rcpt":
+            self.refused += 1
+            return "550 5.7.1 Relaying denied"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.mode == "tempfail":
+            self.refused += 1
+            return "451 4.3.0 Mailbox temporarily unavailable, try again later"
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        if self.mode == "hangup":  # accepted, but the reply never reaches the client
+            server.transport.close()
+            return "250 OK"
+        return "250 2.0.0 Ok: queued"
+
+
+class Server:
+    """A real SMTP server on a fixed free port that a test can stop and start again (down, then back)."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.mailbox = Mailbox()
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def server():
+    srv = Server()
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def settings_for(port: int, **overrides) -> MailSettings:
+    values = dict(host="127.0.0.1", port=port, sender="Chi cục TĐC Bắc Giang <tdc@example.gov.vn>", timeout=5,
+                  retry_base_seconds=RETRY, retry_max_seconds=3600, max_attempts=6, pass_seconds=30)
+    values.update(overrides)
+    return MailSettings(**values)
+
+
+def with_mail(service: Service, mail: MailSettings) -> Service:
+    service.settings = dataclasses.replace(service.settings, mail=mail)
+    service.ctx.settings = service.settings
+    return service
+
+
+def write(service: Service, folder: str, seed: int, **kwargs) -> dossiers.Enterprise:
+    rng = random.Random(seed)
+    enterprise = dossiers.make_enterprise(rng)
+    kwargs.setdefault("formats", {"*": "pdf", "company_profile": "docx"})
+    dossiers.write_dossier(service.inbox / folder, enterprise, rng, **kwargs)
+    return enterprise
+
+
+def notices(service: Service) -> list[dict]:
+    return service.store.notice_listing()
+
+
+def outgoing(body: str = "Nội dung", **kw) -> Outgoing:
+    values = dict(id=7, dossier_id=1, folder="Công ty A", receipt_no="GTCLQG-2020-0007", kind="deficiency",
+                  path="Công ty A/GTCLQG-2020-0007-02-yeu-cau-bo-sung.docx", document_sha256="", subject=
+                  "[GTCLQG-2020-0007] Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", body=body, address=None, attempts=0,
+                  resends=0)
+    values.update(kw)
+    return Outgoing(**values)
+
+
+# ---- mail.py on its own ---------------------------------------------------------------------------------
+
+
+def test_a_message_reaches_the_server_intact(server, service):
+    attachment = b"PK\x03\x04 not really a docx"
+    body = "Kính gửi: Công ty TNHH Thép Hà Bắc\n.\n..dòng bắt đầu bằng dấu chấm\nTrân trọng."
+    settings = settings_for(server.port)
+    message = build_message(outgoing(body), "info@thephabac.com.vn", attachment, settings,
+                            sender_name="CHI CỤC", reply_to="chicuctdc@example.gov.vn", date=service.now)
+    sender = SmtpSender(settings)
+    try:
+        outcome = sender.send(message, "info@thephabac.com.vn")
+    finally:
+        sender.close()
+    assert outcome.state == "sent", outcome
+    [(rcpt, received)] = server.mailbox.messages
+    assert rcpt == ["info@thephabac.com.vn"]
+    assert received["Subject"] == "[GTCLQG-2020-0007] Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
+    assert received["From"].addresses[0].display_name == "Chi cục TĐC Bắc Giang"
+    assert received["Message-ID"] == "<intake.GTCLQG-2020-0007.7.0@example.gov.vn>"
+    assert received["Auto-Submitted"] == "auto-generated" and received["Reply-To"] == "chicuctdc@example.gov.vn"
+    text = received.get_body(("plain",))
+    assert text.get_content_charset() == "utf-8" and text.get_content().replace("\r\n", "\n").rstrip("\n") == body
+    [part] = list(received.iter_attachments())
+    assert part.get_filename() == "GTCLQG-2020-0007-02-yeu-cau-bo-sung.docx"
+    assert part.get_content_type() == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert part.get_content() == attachment
+
+
+@pytest.mark.parametrize("mode, reached", [("tempfail", True), ("reject-rcpt", True), ("down", False)])
+def test_refusals_and_a_dead_server_are_outcomes_not_exceptions(server, service, mode, reached):
+    if mode == "down":
+        server.stop()
+    else:
+        server.mailbox.mode = mode
+    settings = settings_for(server.port)
+    sender = SmtpSender(settings)
+    try:
+        outcome = sender.send(build_message(outgoing(), "a@b.vn", b"x", settings, sender_name="", reply_to="",
+                                            date=service.now), "a@b.vn")
+    finally:
+        sender.close()
+    assert outcome.state == "retry"
+    assert outcome.unreachable is not reached
+    assert server.mailbox.messages == []
+    assert ("451" in outcome.detail) if mode == "tempfail" else ("550" in outcome.detail) if mode == "reject-rcpt" \
+        else "ConnectionRefusedError" in outcome.detail
+
+
+def test_a_connection_lost_after_the_message_was_handed_over_is_unconfirmed(server, service):
+    server.mailbox.mode = "hangup"
+    settings = settings_for(server.port)
+    sender = SmtpSender(settings)
+    try:
+        outcome = sender.send(build_message(outgoing(), "a@b.vn", b"x", settings, sender_name="", reply_to="",
+                                            date=service.now), "a@b.vn")
+    finally:
+        sender.close()
+    assert outcome.state == "unconfirmed", outcome
+    assert len(server.mailbox.messages) == 1
+
+
+def test_mail_settings_are_validated(tmp_path):
+    assert mail_settings({"host": None}) is None
+    with pytest.raises(ConfigError, match="from"):
+        mail_settings({"host": "smtp.example.vn"})
+    with pytest.raises(ConfigError, match="password"):
+        mail_settings({"host": "smtp.example.vn", "sender": "a@b.vn", "username": "tdc"})
+    with pytest.raises(ConfigError, match="port"):
+        mail_settings({"host": "smtp.example.vn", "sender": "a@b.vn", "port": 0})
+    config = tmp_path / "mail.toml"
+    config.write_text('[smtp]\nhost = "smtp.example.vn"\nport = 587\nfrom = "tdc@example.gov.vn"\nstarttls = true\n'
+                      'username = "tdc"\npassword = "bí mật"\ncontacts = "danh-ba.csv"\n', encoding="utf-8")
+    settings = mail_settings(read_mail_config(config), str(config))
+    assert (settings.host, settings.port, settings.starttls, settings.username) == ("smtp.example.vn", 587, True, "tdc")
+    assert settings.contacts == str(tmp_path / "danh-ba.csv") and "bí mật" not in repr(settings)
+    config.write_text('[smtp]\nhots = "x"\n')
+    with pytest.raises(ConfigError, match="smtp.hots"):
+        read_mail_config(config)
+
+
+def test_backoff_doubles_up_to_the_maximum():
+    settings = settings_for(25, retry_base_seconds=30, retry_max_seconds=300)
+    assert [backoff(n, settings).total_seconds() for n in range(1, 7)] == [30, 60, 120, 240, 300, 300]
+
+
+# ---- delivery through the service ----------------------------------------------------------------------
+
+
+def test_notices_are_emailed_to_the_registration_forms_address(server, service):
+    enterprise = write(service, "Công ty Thiếu thuế", 21, omit=("tax_insurance",))
+    with_mail(service, settings_for(server.port))
+    service.scan()
+    rows = notices(service)
+    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("receipt", "sent", 1), ("deficiency", "sent", 1)]
+    assert [rcpt for rcpt, _ in server.mailbox.messages] == [[enterprise.email]] * 2
+    receipt, deficiency = (m for _, m in server.mailbox.messages)
+    assert receipt["Subject"] == "[GTCLQG-2020-0001] Giấy tiếp nhận hồ sơ và hẹn trả kết quả - Giải thưởng Chất " \
+                                 "lượng Quốc gia năm 2020"
+    text = deficiency.get_body(("plain",)).get_content()
+    assert f"Kính gửi: {enterprise.name}" in text and "Xác nhận kết quả thực hiện nghĩa vụ thuế" in text
+    assert "chậm nhất ngày 22 tháng 6 năm 2020" in text
+    [part] = list(deficiency.iter_attachments())
+    assert part.get_content() == (service.settings.outbox / rows[1]["path"]).read_bytes()
+    attached = "\n".join(c.text for t in docx.Document(io.BytesIO(part.get_content())).tables
+                         for row in t.rows for c in row.cells)
+    assert "Xác nhận kết quả thực hiện nghĩa vụ thuế" in attached
+    assert all(m["Message-ID"] == r["message_id"] for (_, m), r in zip(server.mailbox.messages, rows))
+
+    service.scan()  # nothing new: nothing is sent again
+    assert len(server.mailbox.messages) == 2
+
+
+def test_a_contacts_file_overrides_the_registration_form(server, service, tmp_path):
+    write(service, "Công ty Danh bạ", 22)
+    contacts = tmp_path / "danh-ba.csv"
+    contacts.write_text("\ufeffthư mục;email\nCông ty Danh bạ;vanthu@danhba.vn\n", encoding="utf-8")
+    with_mail(service, settings_for(server.port, contacts=str(contacts)))
+    service.scan()
+    assert {tuple(rcpt) for rcpt, _ in server.mailbox.messages} == {("vanthu@danhba.vn",)}
+    assert {r["recipient"] for r in notices(service)} == {"vanthu@danhba.vn"}
+
+
+def test_without_an_address_a_notice_waits_and_goes_once_one_is_known(server, service, tmp_path):
+    write(service, "Công ty Chưa có đơn", 23, omit=("registration_form",))
+    contacts = tmp_path / "danh-ba.csv"
+    contacts.write_text("folder,email\n", encoding="utf-8")
+    with_mail(service, settings_for(server.port, contacts=str(contacts)))
+    service.scan()
+    rows = notices(service)
+    assert {(r["state"], r["attempts"]) for r in rows} == {("pending", 0)}
+    assert all("địa chỉ thư điện tử" in r["last_error"] for r in rows)
+    assert server.mailbox.messages == []
+    contacts.write_text("folder,email\nCông ty Chưa có đơn,giamdoc@chuacodon.vn\n", encoding="utf-8")
+    service.now += timedelta(hours=1)
+    service.scan()
+    assert [r["state"] for r in notices(service)] == ["sent", "sent"]
+    assert len(server.mailbox.messages) == 2
+
+
+def _scan_until(service, predicate, step: timedelta, limit: int = 12) -> int:
+    """Scan, moving the service clock on by `step` each time, until `predicate()`; returns the passes made."""
+    for passes in range(1, limit + 1):
+        service.scan()
+        if predicate():
+            return passes
+        service.now += step
+    raise AssertionError("condition never met")
+
+
+@pytest.mark.parametrize("failure", ["down", "tempfail", "reject-rcpt"])
+def test_retries_with_backoff_then_exactly_one_delivery_across_a_restart(server, service, tmp_path, rules,
+                                                                         failure):
+    write(service, "Công ty Gửi lại", 24, omit=("environment",))
+    if failure == "down":
+        server.stop()
+    else:
+        server.mailbox.mode = failure
+    with_mail(service, settings_for(server.port))
+    started = service.now
+    service.scan()
+    rows = notices(service)
+    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("receipt", "pending", 1),
+                                                                     ("deficiency", "pending", 1)]
+    assert {datetime.fromisoformat(r["next_attempt_at"]) for r in rows} == {started + timedelta(seconds=RETRY)}
+    service.scan()  # not due yet: no attempt
+    assert [r["attempts"] for r in notices(service)] == [1, 1]
+
+    service.now = started + timedelta(seconds=RETRY)
+    service.scan()  # second attempt fails too, and the wait doubles
+    rows = notices(service)
+    assert [r["attempts"] for r in rows] == [2, 2] and all(r["state"] == "pending" for r in rows)
+    service.now += timedelta(seconds=RETRY)  # only half the doubled wait
+    service.scan()
+    assert [r["attempts"] for r in notices(service)] == [2, 2]
+
+    # The service restarts while the server is still failing; then the server comes back.
+    service.close()
+    again = with_mail(Service(tmp_path, rules, now=service.now), settings_for(server.port))
+    try:
+        if failure == "down":
+            server.start()
+        else:
+            server.mailbox.mode = "accept"
+        _scan_until(again, lambda: all(r["state"] == "sent" for r in notices(again)), timedelta(seconds=RETRY))
+        assert len(server.mailbox.messages) == 2
+        assert sorted(m["Subject"].split("]")[1].split(" - ")[0].strip() for _, m in server.mailbox.messages) == [
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"]
+        for _ in range(3):
+            again.now += timedelta(hours=3)
+            again.scan()
+    finally:
+        again.close()
+    third = with_mail(Service(tmp_path, rules, now=again.now + timedelta(days=1)), settings_for(server.port))
+    try:
+        third.scan()
+        assert len(server.mailbox.messages) == 2
+        assert [r["state"] for r in notices(third)] == ["sent", "sent"]
+    finally:
+        third.close()
+
+
+def test_attempts_run_out_then_an_officer_resends(server, service):
+    write(service, "Công ty Hết lượt", 25)
+    server.mailbox.mode = "tempfail"
+    with_mail(service, settings_for(server.port, max_attempts=3))
+    _scan_until(service, lambda: all(r["state"] == "failed" for r in notices(service)), timedelta(hours=1))
+    assert {r["attempts"] for r in notices(service)} == {3}
+    assert server.mailbox.refused == 6
+    server.mailbox.mode = "accept"
+    service.scan()
+    assert server.mailbox.messages == []  # failed stays failed until an officer acts
+
+    result = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data), "--resend",
+                                       "GTCLQG-2020-0001", "--kind", "receipt"], catch_exceptions=False)
+    assert result.exit_code == 0 and "queued for e-mail (was failed)" in result.output
+    service.scan()
+    assert [m["Subject"].split("]")[1].split(" - ")[0].strip() for _, m in server.mailbox.messages] == [
+        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"]
+
+
+class Crash(BaseException):
+    """Stands for the process dying (power cut, kill -9): not an Exception, so nothing catches it."""
+
+
+def test_a_crash_between_smtp_success_and_marking_never_sends_twice(server, service, tmp_path, rules, monkeypatch):
+    write(service, "Công ty Mất điện", 26)
+    with_mail(service, settings_for(server.port))
+    from intake.store import Store
+
+    real = Store.settle_notice
+
+    def die_when_sent(self, notice_id, *, state, **kwargs):
+        if state == "sent":
+            raise Crash()
+        return real(self, notice_id, state=state, **kwargs)
+
+    monkeypatch.setattr(Store, "settle_notice", die_when_sent)
+    with pytest.raises(Crash):
+        service.scan()
+    monkeypatch.setattr(Store, "settle_notice", real)
+    assert len(server.mailbox.messages) == 1  # the server has the receipt...
+    assert [r["state"] for r in notices(service)] == ["sending", "pending"]  # ...the store does not know it
+    service.close()
+
+    restarted = with_mail(Service(tmp_path, rules, now=service.now + timedelta(minutes=5)), settings_for(server.port))
+    try:
+        restarted.scan()
+        rows = notices(restarted)
+        assert [(r["kind"], r["state"]) for r in rows] == [("receipt", "unconfirmed"), ("complete", "sent")]
+        assert "có thể đã đến" in rows[0]["last_error"]
+        assert len(server.mailbox.messages) == 2  # the receipt was not sent again
+        result = CliRunner().invoke(main, ["notices", "--data", str(restarted.settings.data)])
+        assert "unconfirmed" in result.output and "GTCLQG-2020-0001" in result.output
+
+        # An officer checked with the enterprise and resends it: same Message-ID, so a copy can be recognised.
+        first_id = server.mailbox.messages[0][1]["Message-ID"]
+        CliRunner().invoke(main, ["notices", "--data", str(restarted.settings.data), "--resend", "GTCLQG-2020-0001",
+                                  "--kind", "receipt"], catch_exceptions=False)
+        restarted.scan()
+        assert len(server.mailbox.messages) == 3 and server.mailbox.messages[2][1]["Message-ID"] == first_id
+    finally:
+        restarted.close()
+
+
+def test_a_server_that_never_answers_costs_one_bounded_pass(service):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts connections into the backlog, never says a word
+    try:
+        write(service, "Công ty Im lặng", 27)
+        with_mail(service, settings_for(silent.getsockname()[1], timeout=0.5, pass_seconds=0.2))
+        summary = service.scan()
+        assert summary.evaluated == 1 and service.report()["Công ty Im lặng"]["status"] == "complete"
+        rows = notices(service)
+        assert {r["state"] for r in rows} == {"pending"} and all(r["attempts"] == 1 for r in rows)
+        assert "timed out" in rows[0]["last_error"]
+        service.now += timedelta(seconds=RETRY)
+        began = time.monotonic()
+        delivered = deliver(service.ctx)
+        elapsed = time.monotonic() - began
+    finally:
+        silent.close()
+    # One timeout for the whole pass, not one per notice; intake never waited on it.
+    assert delivered.retrying == 1 and delivered.left == 1 and elapsed < 3
+    assert all(r["attempts"] == 2 for r in notices(service))
+
+
+def test_cli_notices_lists_and_resend_of_an_unknown_receipt_is_exit_7(service):
+    write(service, "Công ty Liệt kê", 28, omit=("environment",))
+    service.scan()
+    data = str(service.settings.data)
+    listed = CliRunner().invoke(main, ["notices", "--data", data], catch_exceptions=False)
+    assert listed.exit_code == 0
+    assert "GTCLQG-2020-0001  01/TNHS-TĐC" in listed.output and "written" in listed.output
+    as_json = json.loads(CliRunner().invoke(main, ["notices", "--data", data, "--format", "json"]).output)
+    assert [(n["kind"], n["state"]) for n in as_json] == [("receipt", "written"), ("deficiency", "written")]
+    unknown = CliRunner().invoke(main, ["notices", "--data", data, "--resend", "GTCLQG-2020-9999"])
+    assert unknown.exit_code == ExitCode.not_found == 7
+    assert "GTCLQG-2020-9999" in unknown.output
+
+
+def test_cli_smtp_options_are_checked_before_anything_runs(tmp_path):
+    base = ["scan", "--inbox", str(tmp_path / "inbox"), "--data", str(tmp_path / "data")]
+    result = CliRunner().invoke(main, base + ["--smtp-host", "127.0.0.1"])
+    assert result.exit_code == ExitCode.bad_config and "from" in result.output
+    bad = tmp_path / "danh-ba.csv"
+    bad.write_text("folder,email\nCông ty A,không phải địa chỉ\n", encoding="utf-8")
+    result = CliRunner().invoke(main, base + ["--smtp-host", "127.0.0.1", "--smtp-from", "a@b.vn",
+                                              "--contacts", str(bad)])
+    assert result.exit_code == ExitCode.bad_config and "line 2" in result.output
+
+
+def test_an_end_to_end_scan_from_the_command_line_emails(server, tmp_path):
+    rng = random.Random(29)
+    enterprise = dossiers.make_enterprise(rng)
+    dossiers.write_dossier(tmp_path / "inbox" / "Công ty Dòng lệnh", enterprise, rng, formats={"*": "pdf"})
+    result = CliRunner().invoke(main, ["scan", "--inbox", str(tmp_path / "inbox"), "--data", str(tmp_path / "data"),
+                                       "--now", "2020-06-20T10:00:00", "--smtp-host", "127.0.0.1", "--smtp-port",
+                                       str(server.port), "--smtp-from", "tdc@example.gov.vn"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert [rcpt for rcpt, _ in server.mailbox.messages] == [[enterprise.email]] * 2
+    listed = CliRunner().invoke(main, ["notices", "--data", str(tmp_path / "data")]).output
+    assert listed.count(" sent ") == 2 and enterprise.email in listed
+
+
+
+def test_a_notice_being_sent_right_now_is_not_requeued(service):
+    write(service, "Công ty Đang gửi", 30)
+    service.scan()
+    service.store.db.execute("UPDATE notices SET state = 'sending' WHERE kind = 'complete'")
+    result = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data), "--resend", "GTCLQG-2020-0001"])
+    assert result.exit_code == ExitCode.bad_config and "right now" in result.output
+    assert [r["state"] for r in notices(service)] == ["written", "sending"]

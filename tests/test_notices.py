@@ -1,0 +1,445 @@
+"""Notices: which are due, their dates, what they say (DOCX read back with python-docx), the registration form's
+contact, the [notices] rules, and the outbox the pipeline fills."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import random
+import tomllib
+from datetime import date, datetime
+
+import docx
+import dossiers
+import pytest
+from conftest import AFTER_DEADLINE, BEFORE_DEADLINE, TZ, Service
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfWriter
+
+from intake.contacts import find_email, parse_contacts, read_contact
+from intake.errors import ConfigError, RulesError
+from intake.models import Contact, Deficiency, Match, Verdict
+from intake.notices import (
+    FORMS,
+    STATUS_KINDS,
+    add_working_days,
+    build_notice,
+    deficiency_hash,
+    deficiency_rows,
+    email_text,
+    plan_notices,
+    render_notice,
+    supplement_by,
+    vn_date,
+)
+from intake.pipeline import notify
+from intake.rules import DEFAULT_RULES, parse_rules
+
+CONTACT = Contact("Công ty Cổ phần May Bắc Giang", "Lô A-3, Khu công nghiệp Đình Trám, huyện Việt Yên, tỉnh Bắc Giang",
+                  "0204 3661 234", "vanphong@maybacgiang.com.vn", "Nguyễn Văn Hùng")
+
+
+def document_text(source) -> str:
+    """Every paragraph of a DOCX, tables included (cell by cell), one per line."""
+    document = docx.Document(source if not isinstance(source, bytes) else io.BytesIO(source))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                lines += [p.text for p in cell.paragraphs]
+    return "\n".join(lines)
+
+
+def table_rows(source) -> list[list[str]]:
+    document = docx.Document(source if not isinstance(source, bytes) else io.BytesIO(source))
+    return [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+
+
+def verdict(*deficiencies: Deficiency, late: bool = False, documents=None) -> Verdict:
+    blocking = any(d.code.startswith("missing") for d in deficiencies)
+    return Verdict("incomplete" if blocking else "complete", late,
+                   documents=documents if documents is not None else {"registration_form": ("Đơn đăng ký.pdf",)},
+                   deficiencies=tuple(deficiencies))
+
+
+MISSING_TAX = Deficiency("missing_document", "Thiếu thành phần hồ sơ: Xác nhận kết quả thực hiện nghĩa vụ thuế và chế "
+                         "độ bảo hiểm xã hội đối với người lao động hằng năm.", document="tax_insurance")
+ENV_2017 = Deficiency("missing_years", "Thiếu kết quả quan trắc môi trường năm 2017.", document="environment")
+LOCKED = Deficiency("unreadable_file", "Tệp «Thuế BHXH.pdf»: tệp PDF được bảo vệ bằng mật khẩu.", file="Thuế BHXH.pdf")
+LATE = Deficiency("late_submission", "Hồ sơ được tiếp nhận lúc 08:00 ngày 02/07/2020, sau thời hạn tiếp nhận.")
+
+
+# ---- dates ----------------------------------------------------------------------------------------------
+
+
+def test_working_days_skip_weekends_and_holidays(rules):
+    assert add_working_days(date(2020, 6, 12), 1) == date(2020, 6, 15)  # Friday → Monday
+    assert add_working_days(date(2020, 4, 29), 1, rules.notices.holidays) == date(2020, 5, 4)  # 30/4, 1/5 off
+    assert add_working_days(date(2020, 8, 31), 2, rules.notices.holidays) == date(2020, 9, 3)  # 2/9 off
+
+
+def test_the_date_to_supplement_never_passes_the_deadline(rules):
+    assert supplement_by(datetime(2020, 6, 10, 16, 0, tzinfo=TZ), rules) == date(2020, 6, 17)
+    assert supplement_by(datetime(2020, 6, 25, 9, 0, tzinfo=TZ), rules) == date(2020, 6, 30)
+    # A late dossier that is received anyway still gets its working days.
+    assert supplement_by(datetime(2020, 7, 2, 8, 0, tzinfo=TZ), rules) == date(2020, 7, 9)
+    longer = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, supplement_working_days=10))
+    assert supplement_by(datetime(2020, 6, 1, 9, 0, tzinfo=TZ), longer) == date(2020, 6, 15)
+
+
+def test_dates_are_written_as_nghi_dinh_30_wants():
+    assert vn_date(date(2020, 6, 15)) == "ngày 15 tháng 6 năm 2020"
+    assert vn_date(date(2020, 2, 5)) == "ngày 05 tháng 02 năm 2020"
+
+
+# ---- which notices are due ------------------------------------------------------------------------------
+
+
+def test_the_notices_of_a_dossier_over_its_life(rules):
+    incomplete = verdict(MISSING_TAX, ENV_2017)
+    assert [k for k, _ in plan_notices(incomplete, [], rules)] == ["receipt", "deficiency"]
+    made = plan_notices(incomplete, [], rules)
+    assert plan_notices(incomplete, made, rules) == []
+    partly = verdict(ENV_2017)
+    assert plan_notices(partly, made, rules) == [("deficiency", deficiency_hash(partly.deficiencies))]
+    made += plan_notices(partly, made, rules)
+    complete = verdict()
+    assert [k for k, _ in plan_notices(complete, made, rules)] == ["complete"]
+    made += plan_notices(complete, made, rules)
+    # Complete, then a file that breaks it, then complete again: each change of standing is told once.
+    assert [k for k, _ in plan_notices(verdict(LOCKED, MISSING_TAX), made, rules)] == ["deficiency"]
+    assert [k for k, _ in plan_notices(complete, made + [("deficiency", "x")], rules)] == ["complete"]
+
+
+def test_complete_at_first_sight_gets_a_receipt_and_the_notice_that_it_is_complete(rules):
+    assert [k for k, _ in plan_notices(verdict(), [], rules)] == ["receipt", "complete"]
+
+
+def test_a_late_dossier_is_refused_only_when_the_rules_say_so(rules):
+    late = verdict(MISSING_TAX, LATE, late=True)
+    assert [k for k, _ in plan_notices(late, [], rules)] == ["receipt", "deficiency"]
+    refusing = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, refuse_late=True))
+    assert [k for k, _ in plan_notices(late, [], refusing)] == ["refusal"]
+    assert plan_notices(late, [("refusal", "h")], refusing) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([(), (MISSING_TAX,), (ENV_2017,), (LOCKED,), (MISSING_TAX, LOCKED)]),
+                          st.booleans()), min_size=1, max_size=8), st.booleans())
+def test_planning_is_idempotent_and_never_repeats_a_receipt(rules, history, refuse):
+    ruleset = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, refuse_late=refuse))
+    made: list[tuple[str, str]] = []
+    late = history[0][1]  # lateness is fixed by the first receipt
+    for deficiencies, _ in history:
+        v = verdict(*deficiencies, late=late)
+        made += plan_notices(v, made, ruleset)
+        assert plan_notices(v, made, ruleset) == []  # planning again right away adds nothing
+    kinds = [k for k, _ in made]
+    assert kinds.count("receipt") + kinds.count("refusal") == 1
+    assert (kinds == ["refusal"]) == (late and refuse)
+    status = [m for m in made if m[0] in STATUS_KINDS]
+    assert all(a != b for a, b in zip(status, status[1:]))  # a status notice only when the standing changed
+
+
+# ---- the enterprise's contact ---------------------------------------------------------------------------
+
+
+def test_the_registration_forms_fields_are_read():
+    text = "\n".join([
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA",
+        "Tên doanh nghiệp: Công ty TNHH Thép Hà Bắc",
+        "Địa chỉ: Số 12, đường Hùng Vương, phường Ngô Quyền, thành phố Bắc Giang,",
+        "tỉnh Bắc Giang",
+        "Điện thoại: 0204 3855 123    E-mail: kinhdoanh@thephabac.com.vn.",
+        "Người đại diện theo pháp luật: Trần Đức Long",
+    ])
+    contact = read_contact(text, "HS 05")
+    assert contact == Contact("Công ty TNHH Thép Hà Bắc", "Số 12, đường Hùng Vương, phường Ngô Quyền, thành phố Bắc "
+                              "Giang, tỉnh Bắc Giang", "0204 3855 123", "kinhdoanh@thephabac.com.vn", "Trần Đức Long")
+    assert read_contact("", "HS 05") == Contact("HS 05")
+    assert find_email("Liên hệ: a@b.vn\nThư điện tử: giamdoc@congty.vn") == "giamdoc@congty.vn"
+
+
+def test_a_contacts_file_is_checked_line_by_line():
+    assert parse_contacts("folder,email\nCông ty A,a@a.vn\n\nCông ty B,b@b.com.vn\n", "x.csv") == {
+        "Công ty A": "a@a.vn", "Công ty B": "b@b.com.vn"}
+    with pytest.raises(ConfigError, match="x.csv: line 3"):
+        parse_contacts("folder,email\nCông ty A,a@a.vn\nCông ty B,b@\n", "x.csv")
+
+
+# ---- the rule file ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def raw():
+    return tomllib.loads(DEFAULT_RULES.read_text(encoding="utf-8"))
+
+
+def test_rule_files_without_a_notices_table_stay_valid(raw):
+    data = copy.deepcopy(raw)
+    del data["notices"]
+    for key in ("address", "phone", "email", "abbreviation"):
+        del data["agency"][key]
+    older = parse_rules(data, "old.toml")
+    assert older.notices.supplement_working_days == 5 and older.notices.refuse_late is False
+    assert older.agency.abbreviation == ""
+
+
+def test_the_2020_rules_sign_and_date_notices(rules):
+    n = rules.notices
+    assert (n.supplement_working_days, n.refuse_late, n.result_due) == (5, False, date(2020, 8, 30))
+    assert n.signer_title == ("KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG") and n.officer and n.signer_name
+    assert date(2020, 9, 2) in n.holidays and rules.agency.abbreviation == "TĐC"
+
+
+@pytest.mark.parametrize("key, value, words", [
+    ("supplement_working_days", 0, "at least 1"),
+    ("refuse_late", "no", "boolean"),
+    ("holidays", ["2020-09-02"], "dates"),
+    ("refusal_reason", "Nộp sau {han}", "{deadline}"),
+    ("signer_title", [""], "non-empty"),
+])
+def test_notice_rule_errors_name_the_key(raw, key, value, words):
+    data = copy.deepcopy(raw)
+    data["notices"][key] = value
+    with pytest.raises(RulesError) as excinfo:
+        parse_rules(data, "rules/test.toml")
+    assert f"rules/test.toml: notices.{key}:" in str(excinfo.value) and words in str(excinfo.value)
+
+
+# ---- what the documents say -------------------------------------------------------------------------------
+
+
+def notice_of(kind, rules, v, **kw):
+    values = dict(number=f"03/{FORMS[kind].symbol}-TĐC", receipt_no="GTCLQG-2020-0003", register_no=3,
+                  contact=CONTACT, received_at=BEFORE_DEADLINE, verdict=v, issued_at=BEFORE_DEADLINE, rules=rules)
+    values.update(kw)
+    return build_notice(kind, **values)
+
+
+def assert_administrative_header(text: str, rules, number: str, day: str) -> None:
+    for line in (rules.agency.parent, rules.agency.name, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", f"Số: {number}", f"Bắc Giang, {day}"):
+        assert line in text, line
+
+
+def assert_times_new_roman(document) -> None:
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    runs = [r for p in document.paragraphs for r in p.runs] + [
+        r for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    assert runs and {r.font.name for r in runs} == {"Times New Roman"}
+
+
+def test_the_deficiency_notice_lists_every_deficiency_with_its_reason(rules):
+    v = verdict(ENV_2017, MISSING_TAX, LOCKED, LATE, late=True)
+    content = render_notice(notice_of("deficiency", rules, v), rules)
+    document = docx.Document(io.BytesIO(content))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (148, 210)  # A5, as Mẫu 02 is
+    assert_times_new_roman(document)
+    text = document_text(content)
+    assert_administrative_header(text, rules, "03/PYCBS-TĐC", "ngày 15 tháng 6 năm 2020")
+    for needed in ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Mã hồ sơ: GTCLQG-2020-0003", CONTACT.enterprise,
+                   CONTACT.address, CONTACT.phone, CONTACT.email, rules.campaign.procedure, "2.001269",
+                   "09 giờ 30 phút, ngày 15/6/2020", "chậm nhất ngày 22 tháng 6 năm 2020", rules.agency.contact,
+                   rules.notices.supplement_how, "NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)", rules.notices.officer):
+        assert needed in text, needed
+    rows = table_rows(content)
+    listed = [row[1:] for row in rows if row[0].isdigit()]
+    assert listed == [
+        ["Báo cáo đánh giá tác động môi trường hoặc kế hoạch bảo vệ môi trường được phê duyệt, và kết quả quan trắc "
+         "hằng năm / báo cáo giám sát môi trường định kỳ", "Thiếu kết quả quan trắc môi trường năm 2017."],
+        [rules.component("tax_insurance").title, "Chưa có trong hồ sơ đã nộp; đề nghị bổ sung."],
+        ["Tệp «Thuế BHXH.pdf»", "Tệp PDF được bảo vệ bằng mật khẩu."],
+    ]  # lateness is no thing to supplement
+    assert [r[0] for r in rows if r[0].isdigit()] == ["1", "2", "3"]
+
+
+def test_the_receipt_lists_components_and_their_files(rules):
+    documents = {"self_assessment": ("Ho so.pdf#p3-5",), "registration_form": ("Đơn đăng ký.pdf",),
+                 "environment": ("Quan trắc 2017.pdf", "Quan trắc 2018-2019.pdf")}
+    v = dataclasses.replace(verdict(MISSING_TAX, documents=documents),
+                            matches=(Match("Công văn.pdf", 1, 1, 1, None, 0.0),))
+    content = render_notice(notice_of("receipt", rules, v), rules)
+    document = docx.Document(io.BytesIO(content))
+    assert round(document.sections[0].page_width.mm) == 148
+    assert_times_new_roman(document)
+    text = document_text(content)
+    assert_administrative_header(text, rules, "03/TNHS-TĐC", "ngày 15 tháng 6 năm 2020")
+    for needed in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: GTCLQG-2020-0003",
+                   f"Tiếp nhận hồ sơ của: {CONTACT.enterprise}", f"Địa chỉ: {CONTACT.address}", CONTACT.email,
+                   "3. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 15/6/2020.", "trước ngày 30 tháng 8 năm 2020",
+                   rules.notices.result_method, "Quyển số: 01/2020, Số thứ tự: 3", "Công văn.pdf",
+                   "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "NGƯỜI TIẾP NHẬN HỒ SƠ", rules.notices.officer):
+        assert needed in text, needed
+    listed = [row for row in table_rows(content) if row[0].isdigit()]
+    assert listed == [  # official order, whatever order the verdict has
+        ["1", rules.component("registration_form").title, "Đơn đăng ký.pdf"],
+        ["2", rules.component("self_assessment").title, "Ho so.pdf#p3-5"],
+        ["3", rules.component("environment").title, "Quan trắc 2017.pdf; Quan trắc 2018-2019.pdf"],
+    ]
+
+
+def test_the_complete_notice_is_a_signed_letter(rules):
+    remark = Deficiency("unsupported_format", "Tệp «Bang tinh.xlsx»: bảng tính Excel không được tiếp nhận.",
+                        file="Bang tinh.xlsx")
+    v = verdict(remark, documents={c.id: (f"{c.id}.pdf",) for c in rules.components})
+    content = render_notice(notice_of("complete", rules, v), rules)
+    document = docx.Document(io.BytesIO(content))
+    assert round(document.sections[0].page_width.mm) == 210  # a letter: A4
+    text = document_text(content)
+    assert_administrative_header(text, rules, "03/TB-TĐC", "ngày 15 tháng 6 năm 2020")
+    for needed in ("THÔNG BÁO", "đã đầy đủ", f"Kính gửi: {CONTACT.enterprise}", rules.notices.complete_text,
+                   "GTCLQG-2020-0003", *(c.title for c in rules.components), "Bảng tính Excel không được tiếp nhận",
+                   "Nơi nhận:", *rules.notices.copies_to, *rules.notices.signer_title, rules.notices.signer_name):
+        assert needed in text, needed
+
+
+def test_the_refusal_gives_the_reason_and_the_deadline(rules):
+    refusing = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, refuse_late=True))
+    notice = notice_of("refusal", refusing, verdict(LATE, late=True), received_at=AFTER_DEADLINE,
+                       issued_at=AFTER_DEADLINE)
+    content = render_notice(notice, refusing)
+    assert round(docx.Document(io.BytesIO(content)).sections[0].page_width.mm) == 148
+    text = document_text(content)
+    assert_administrative_header(text, rules, "03/PTC-TĐC", "ngày 02 tháng 7 năm 2020")
+    for needed in ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", CONTACT.enterprise, "08 giờ 00 phút, ngày 02/7/2020",
+                   "không tiếp nhận, giải quyết hồ sơ", "sau thời hạn tiếp nhận",
+                   "(23 giờ 59 phút, ngày 30/6/2020)", "NGƯỜI TIẾP NHẬN HỒ SƠ"):
+        assert needed in text, needed
+
+
+def test_the_email_text_says_what_the_document_says(rules):
+    notice = notice_of("deficiency", rules, verdict(ENV_2017, LOCKED))
+    subject, body = email_text(notice, rules)
+    assert subject == "[GTCLQG-2020-0003] Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ - Giải thưởng Chất lượng Quốc " \
+                      "gia năm 2020"
+    assert body.startswith(f"Kính gửi: {CONTACT.enterprise}")
+    for what, reason in deficiency_rows(notice.deficiencies, rules):
+        assert f"{what}: {reason}" in body
+    assert "chậm nhất ngày 22 tháng 6 năm 2020" in body and rules.agency.contact in body
+
+
+# ---- the outbox the pipeline fills ------------------------------------------------------------------------
+
+
+def write(service: Service, folder: str, seed: int, **kwargs) -> dossiers.Enterprise:
+    rng = random.Random(seed)
+    enterprise = dossiers.make_enterprise(rng)
+    kwargs.setdefault("formats", {"*": "pdf", "company_profile": "docx"})
+    dossiers.write_dossier(service.inbox / folder, enterprise, rng, **kwargs)
+    return enterprise
+
+
+def outbox_files(service: Service, folder: str) -> list[str]:
+    return sorted(p.name for p in (service.settings.outbox / folder).glob("*.docx"))
+
+
+def test_a_deficient_dossier_gets_a_receipt_and_a_precise_request(service, tmp_path):
+    folder = "Công ty Thiếu nhiều"
+    enterprise = write(service, folder, 31, omit=("quality_system",), env_years=(2018, 2019), criteria=(1, 2, 3, 5, 6, 7))
+    rng = random.Random(32)
+    source = tmp_path / "thue.pdf"
+    dossiers.write_digital_pdf(source, dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng))
+    locked = PdfWriter(clone_from=str(source))
+    locked.encrypt(user_password="1234", owner_password="x", algorithm="AES-128")
+    locked.write(service.inbox / folder / "Thuế BHXH có mật khẩu.pdf")
+    service.scan()
+    report = service.report()[folder]
+    assert report["status"] == "incomplete"
+    assert outbox_files(service, folder) == ["GTCLQG-2020-0001-01-giay-tiep-nhan.docx",
+                                             "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"]
+    assert [(n["kind"], n["state"], n["number"]) for n in service.store.notice_listing()] == [
+        ("receipt", "written", "01/TNHS-TĐC"), ("deficiency", "written", "01/PYCBS-TĐC")]
+
+    request = service.settings.outbox / folder / "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"
+    text = document_text(request)
+    for needed in (enterprise.name, enterprise.address, enterprise.email, "Mã hồ sơ: GTCLQG-2020-0001",
+                   "chậm nhất ngày 22 tháng 6 năm 2020", "Bắc Giang, ngày 15 tháng 6 năm 2020"):
+        assert needed in text, needed
+    asked = [d for d in report["deficiencies"] if d["code"] != "late_submission"]
+    assert {d["code"] for d in asked} >= {"missing_document", "missing_criteria", "missing_years", "unreadable_file"}
+    listed = [tuple(row[1:]) for row in table_rows(request) if row[0].isdigit()]
+    expected = deficiency_rows([Deficiency(d["code"], d["message"], d["document"], d["file"]) for d in asked],
+                               service.ctx.rules)
+    assert listed == expected
+    assert ("Tệp «Thuế BHXH có mật khẩu.pdf»", "Tệp PDF được bảo vệ bằng mật khẩu.") in listed
+    assert any("năm 2017" in reason for _, reason in listed) and any("tiêu chí 4" in r for _, r in listed)
+    assert any(what == service.ctx.rules.component("quality_system").title for what, _ in listed)
+
+    receipt_rows = [row for row in table_rows(service.settings.outbox / folder / outbox_files(service, folder)[0])
+                    if row[0].isdigit()]
+    assert [(r[1], r[2]) for r in receipt_rows] == [
+        (service.ctx.rules.component(cid).title, "; ".join(files)) for cid, files in report["documents"].items()]
+    assert not any("Cong van" in r[2] for r in receipt_rows)
+
+
+def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(service):
+    folder = "Công ty Bổ sung dần"
+    write(service, folder, 33, omit=("environment", "tax_insurance"))
+    service.scan()
+    service.now = datetime(2020, 6, 18, 10, 0, tzinfo=TZ)
+    rng = random.Random(34)
+    dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung môi trường.pdf",
+                               dossiers.component_pages("environment", dossiers.make_enterprise(rng), rng))
+    service.scan()
+    second = service.settings.outbox / folder / "GTCLQG-2020-0001-03-yeu-cau-bo-sung.docx"
+    text = document_text(second)
+    assert "Số: 02/PYCBS-TĐC" in text and "Báo cáo đánh giá tác động môi trường" not in text
+    assert "chậm nhất ngày 25 tháng 6 năm 2020" in text
+
+    service.now = datetime(2020, 6, 29, 15, 0, tzinfo=TZ)
+    dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung thuế.pdf",
+                               dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng))
+    service.scan()
+    assert service.report()[folder]["status"] == "complete"
+    assert outbox_files(service, folder) == [
+        "GTCLQG-2020-0001-01-giay-tiep-nhan.docx", "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx",
+        "GTCLQG-2020-0001-03-yeu-cau-bo-sung.docx", "GTCLQG-2020-0001-04-ho-so-day-du.docx"]
+    done = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-04-ho-so-day-du.docx")
+    assert "Bắc Giang, ngày 29 tháng 6 năm 2020" in done and "đã đầy đủ" in done
+
+    before = service.store.db["notices"].count
+    service.scan()
+    service.now = datetime(2020, 6, 30, 9, 0, tzinfo=TZ)
+    service.scan()
+    assert service.store.db["notices"].count == before
+
+
+def test_a_late_dossier_is_received_and_flagged_or_refused(tmp_path, rules):
+    received = Service(tmp_path / "a", rules, now=AFTER_DEADLINE)
+    refusing_rules = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, refuse_late=True))
+    refused = Service(tmp_path / "b", refusing_rules, now=AFTER_DEADLINE)
+    try:
+        for svc in (received, refused):
+            write(svc, "Công ty Nộp muộn", 35, omit=("environment",))
+            svc.scan()
+        assert [n["kind"] for n in received.store.notice_listing()] == ["receipt", "deficiency"]
+        receipt = document_text(received.settings.outbox / "Công ty Nộp muộn" /
+                                "GTCLQG-2020-0001-01-giay-tiep-nhan.docx")
+        assert "Ghi chú: hồ sơ được nộp sau thời hạn tiếp nhận (23 giờ 59 phút, ngày 30/6/2020)." in receipt
+        assert [n["kind"] for n in refused.store.notice_listing()] == ["refusal"]
+        assert outbox_files(refused, "Công ty Nộp muộn") == ["GTCLQG-2020-0001-01-tu-choi-tiep-nhan.docx"]
+        refused.now = AFTER_DEADLINE.replace(day=5)
+        rng = random.Random(36)
+        dossiers.write_digital_pdf(refused.inbox / "Công ty Nộp muộn" / "Môi trường.pdf",
+                                   dossiers.component_pages("environment", dossiers.make_enterprise(rng), rng))
+        refused.scan()
+        assert [n["kind"] for n in refused.store.notice_listing()] == ["refusal"]
+    finally:
+        received.close()
+        refused.close()
+
+
+def test_no_notice_before_the_dossier_has_settled(service):
+    write(service, "Công ty Đang nộp", 37, omit=("tax_insurance",))
+    service.scan()  # makes the notices; now ask notify directly for a newer verdict that has not settled
+    dossier = service.store.dossier("Công ty Đang nộp")
+    count = service.store.db["notices"].count
+    v = verdict(LOCKED, MISSING_TAX)
+    assert notify(service.ctx, dossier, v, settled=False) == 0
+    assert service.store.db["notices"].count == count
+    assert notify(service.ctx, dossier, v, settled=True) == 1
+    assert service.store.db["notices"].count == count + 1

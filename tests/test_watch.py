@@ -1,0 +1,168 @@
+"""The unattended watcher: partial writes, dossier settle, lost events, polling — with real processes and files."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import dossiers
+from conftest import REPO, Service
+
+from intake.store import Store
+
+
+def wait_for(condition, timeout: float = 120.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def start_watcher(root: Path, *options: str) -> subprocess.Popen:
+    args = [sys.executable, str(REPO / "watcher.py"), "--inbox", str(root / "inbox"), "--data", str(root / "data"),
+            *options]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def stop(process: subprocess.Popen) -> str:
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    return stderr
+
+
+def query(root: Path, sql: str, *args) -> list[tuple]:
+    database = root / "data" / "intake.db"
+    if not database.exists():
+        return []
+    store = Store(database)
+    try:
+        return store.db.execute(sql, list(args)).fetchall()
+    finally:
+        store.close()
+
+
+def status(root: Path, folder: str) -> str | None:
+    rows = query(root, "SELECT status FROM dossiers WHERE folder = ?", folder)
+    return rows[0][0] if rows else None
+
+
+def test_a_large_pdf_written_slowly_is_read_once_and_whole(tmp_path):
+    rng = random.Random(1)
+    folder = tmp_path / "inbox" / "Công ty Chậm"
+    dossiers.write_dossier(folder, dossiers.make_enterprise(rng), rng, omit=("company_profile",))
+    big = tmp_path / "big.pdf"
+    ent = dossiers.make_enterprise(rng)
+    pages = dossiers.component_pages("company_profile", ent, rng) * 150  # ~150 pages, well over a megabyte
+    dossiers.write_digital_pdf(big, pages)
+    content = big.read_bytes()
+    watcher = start_watcher(tmp_path, "--settle", "0.5", "--dossier-settle", "1")
+    try:
+        wait_for(lambda: status(tmp_path, "Công ty Chậm") == "incomplete", what="first verdict")
+        with open(folder / "Giới thiệu chung.pdf", "wb") as out:
+            for i in range(0, len(content), 64 * 1024):
+                out.write(content[i : i + 64 * 1024])
+                out.flush()
+                # One long stall half-way (an SMB copy pausing), longer than the settle time.
+                time.sleep(2.0 if i == (len(content) // 2) // (64 * 1024) * (64 * 1024) else 0.05)
+        wait_for(lambda: status(tmp_path, "Công ty Chậm") == "complete", what="complete verdict")
+    finally:
+        stop(watcher)
+    versions = query(tmp_path, "SELECT sha256 FROM files WHERE path = ?", "Giới thiệu chung.pdf")
+    assert len(versions) == 1  # read once, whole
+    assert not query(tmp_path, "SELECT * FROM deficiencies WHERE code = 'unreadable_file'")
+
+
+def test_ten_files_copied_one_by_one_give_one_notice(tmp_path):
+    rng = random.Random(2)
+    staging = tmp_path / "staging"
+    written = dossiers.write_dossier(staging, dossiers.make_enterprise(rng), rng, omit=("environment",))
+    (tmp_path / "inbox").mkdir()
+    watcher = start_watcher(tmp_path, "--settle", "0.3", "--dossier-settle", "3")
+    try:
+        target = tmp_path / "inbox" / "Công ty Từng tệp"
+        target.mkdir()
+        for name in sorted(written.values()):
+            (target / name).write_bytes((staging / name).read_bytes())
+            time.sleep(0.7)
+        wait_for(lambda: query(tmp_path, "SELECT count(*) FROM notices")[0][0] >= 1, what="a notice")
+        time.sleep(4)  # longer than the dossier settle: a second notice would have appeared by now
+    finally:
+        stop(watcher)
+    kinds = [k for (k,) in query(tmp_path, "SELECT kind FROM notices")]
+    assert kinds.count("deficiency") == 1, kinds
+
+
+def test_files_that_arrived_while_the_service_was_down_are_picked_up(tmp_path):
+    rng = random.Random(3)
+    (tmp_path / "inbox").mkdir()
+    watcher = start_watcher(tmp_path, "--settle", "0.2")
+    wait_for(lambda: (tmp_path / "data" / "intake.db").exists(), what="start")
+    stop(watcher)
+    dossiers.write_dossier(tmp_path / "inbox" / "Công ty Lúc nghỉ", dossiers.make_enterprise(rng), rng)
+    watcher = start_watcher(tmp_path, "--settle", "0.2")
+    try:
+        wait_for(lambda: status(tmp_path, "Công ty Lúc nghỉ") == "complete", what="start-up scan")
+    finally:
+        stop(watcher)
+
+
+def test_polling_observer_sees_new_files(tmp_path):
+    rng = random.Random(4)
+    (tmp_path / "inbox").mkdir()
+    watcher = start_watcher(tmp_path, "--settle", "0.2", "--polling")
+    try:
+        wait_for(lambda: (tmp_path / "data" / "intake.db").exists(), what="start")
+        dossiers.write_dossier(tmp_path / "inbox" / "Công ty Mạng", dossiers.make_enterprise(rng), rng)
+        wait_for(lambda: status(tmp_path, "Công ty Mạng") == "complete", what="polled files")
+    finally:
+        stderr = stop(watcher)
+    assert "polling observer" in stderr
+
+
+def test_lost_events_are_caught_by_the_periodic_rescan(tmp_path, rules, monkeypatch):
+    """An observer that never delivers an event (a share where inotify is silent): the rescan finds the files."""
+    import intake.watch as watch_module
+
+    class DeafObserver:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def schedule(self, *args, **kwargs):
+            pass
+
+        def start(self):
+            pass
+
+        def stop(self):
+            pass
+
+        def join(self, timeout=None):
+            pass
+
+    monkeypatch.setattr(watch_module, "Observer", DeafObserver)
+    service = Service(tmp_path, rules, settle_seconds=0.2, rescan_seconds=1.0, dossier_settle_seconds=0.0)
+    stopping = threading.Event()
+    thread = threading.Thread(target=watch_module.watch, args=(service.ctx, stopping), daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)  # the start-up scan has run on an empty inbox
+        rng = random.Random(5)
+        dossiers.write_dossier(tmp_path / "inbox" / "Công ty Im lặng", dossiers.make_enterprise(rng), rng)
+        wait_for(lambda: (service.store.dossier("Công ty Im lặng") or None) and
+                 service.store.dossier("Công ty Im lặng").status == "complete", what="rescan")
+    finally:
+        stopping.set()
+        thread.join(timeout=120)
+        service.close()
