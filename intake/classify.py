@@ -231,7 +231,8 @@ def classify_sequence(run: list[ReceivedFile], rules: RuleSet) -> dict[str, tupl
 def _flatten(run: list[ReceivedFile], views: list[list[_PageView]],
              pieces: list[_Piece]) -> tuple[list[_PageView], dict[int, tuple[int, int]]]:
     """The pieces' page views renumbered 1, 2, … across files, and each new number's (file index, page)."""
-    flat, where = [], {}
+    flat: list[_PageView] = []
+    where: dict[int, tuple[int, int]] = {}
     for index, first, last in pieces:
         for view, page in zip(views[index][first : last + 1], run[index].extraction.pages[first : last + 1]):
             flat.append(_PageView(len(flat) + 1, view.lines, view.text))

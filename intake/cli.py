@@ -20,30 +20,27 @@ import click
 
 from . import lock
 from .archive import clean_partials
-from .errors import IntakeError, NotFoundError
-from .ocr import Tesseract, check_tesseract
-from .pipeline import Context, scan
-from .report import build_report, format_table
-from .rules import load_rules
-from .settings import Settings, prepare_folders
-from .store import Store
+from .campaign import forwarded, invitee_keys, status_record
 from .contacts import load_contacts
-from .mail import mail_settings, read_mail_config
-from .models import MailSettings
-from .notices import FORMS
-from .outbox import listing_lines
+from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .desk import collect
-from .errors import AlreadyRunningError, ConfigError
+from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
 from .export import export_complete
 from .html_report import render_html
-from .models import Override, RuleSet
-from .pipeline import apply_decisions
-from .register import render_register, render_register_csv
-from .search import match_expression, search
-from .campaign import forwarded, invitee_keys, status_record
-from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .invitations import InvitationError, read_invitations
+from .mail import mail_settings, read_mail_config
+from .models import MailSettings, Override, RuleSet
+from .notices import FORMS
+from .ocr import Tesseract, check_tesseract
+from .outbox import listing_lines
+from .pipeline import Context, apply_decisions, scan
 from .publish import write_atomically
+from .register import render_register, render_register_csv
+from .report import build_report, format_table
+from .rules import load_rules
+from .search import match_expression, search
+from .settings import Settings, prepare_folders
+from .store import Store
 
 log = logging.getLogger("intake")
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 from .errors import ConfigError
 from .fields import EMAIL, REGISTRATION_FORM, read_registration
 from .folding import nfc
 from .models import Contact, Match, ReceivedFile
-
-TAX_CODE = re.compile(r"\d(?:[\d .]*\d)?(?:-\d{3})?")
-"""A tax code as written: 10 digits (spaces or dots OCR may add), a branch's "-001" suffix."""
 
 
 def registration_text(files: list[ReceivedFile], matches: tuple[Match, ...]) -> str:
@@ -45,12 +41,6 @@ def read_contact(text: str, default_name: str) -> Contact:
         representative=form.value("representative"),
         tax_code=form.value("tax_code"),
     )
-
-
-def tax_code(text: str) -> str:
-    """The tax code in a field's text ("0100109106", "2400123456-001"): digits and the branch suffix, "" if none."""
-    found = TAX_CODE.search(text)
-    return re.sub(r"[ .]", "", found.group(0)) if found else ""
 
 
 def parse_contacts(text: str, source: str) -> dict[str, str]:

@@ -488,6 +488,20 @@ PAGE_BREAK = "\f"
 """Where the Word text passes to a new page: an explicit or rendered page break, a page-breaking section."""
 
 
+def _next_section_start(p: Any) -> str:
+    """How the section after the one paragraph `p` ends begins ("nextPage" unless its `w:type` says otherwise):
+    in OOXML a section break's kind is written on the section that follows it."""
+    node = p.getnext()
+    while node is not None:
+        ppr = node.find(f"{_W}pPr") if node.tag == f"{_W}p" else None
+        section = node if node.tag == f"{_W}sectPr" else ppr.find(f"{_W}sectPr") if ppr is not None else None
+        if section is not None:
+            kind = section.find(f"{_W}type")
+            return "nextPage" if kind is None else str(kind.get(f"{_W}val"))
+        node = node.getnext()
+    return "nextPage"
+
+
 def _paragraph_lines(paragraph: Any) -> list[str]:
     """A paragraph's text, split where it breaks the page (`PAGE_BREAK` lines between the pieces), so that a
     dossier merged into one Word file can be read page by page."""
@@ -495,9 +509,8 @@ def _paragraph_lines(paragraph: Any) -> list[str]:
     ppr = p.pPr
     before = ppr is not None and (flag := ppr.find(f"{_W}pageBreakBefore")) is not None \
         and flag.get(f"{_W}val", "true") not in ("0", "false", "off")
-    section = ppr.find(f"{_W}sectPr") if ppr is not None else None
-    kind = section.find(f"{_W}type") if section is not None else None
-    after = section is not None and (kind is None or kind.get(f"{_W}val") != "continuous")
+    ends_section = ppr is not None and ppr.find(f"{_W}sectPr") is not None
+    after = ends_section and _next_section_start(p) != "continuous"
     inside = any(br.get(f"{_W}type") == "page" for br in p.iter(f"{_W}br")) \
         or next(p.iter(f"{_W}lastRenderedPageBreak"), None) is not None
     if not inside:

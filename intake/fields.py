@@ -214,7 +214,7 @@ def _email_field(raws: list[str], text: str) -> RegistrationField:
 def read_tax_code(raw: str) -> str | None:
     """A tax code normalised to "0101234567" or "0101234567-001" (spaces and dots that OCR or typists put
     between digits removed); None when the value is not one."""
-    value = re.sub(r"[\s.]", "", raw.strip().rstrip(".,;"))
+    value = re.sub(r"[\s.]", "", raw.strip().strip(".,;:|'\"`"))  # stray marks OCR puts around it
     value = value.replace("–", "-")
     if re.fullmatch(r"\d{13}", value):
         value = f"{value[:10]}-{value[10:]}"

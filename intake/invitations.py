@@ -15,7 +15,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from .campaign import invitee_keys
-from .contacts import EMAIL
+from .fields import EMAIL, read_tax_code
 from .folding import fold, nfc
 from .models import Invitee
 
@@ -68,12 +68,12 @@ def _text(value: Any) -> str:
 
 
 def clean_tax_code(value: Any) -> str:
-    """Digits (and a branch's "-001"); a 9-digit number is a 10-digit code whose leading 0 Excel dropped."""
+    """A tax code as the registration form's is read ("0100109106", "2400123456-001"); a 9-digit number is a
+    10-digit code whose leading 0 Excel dropped; what is not a tax code keeps its digits (still a key)."""
     text = _text(value)
-    digits = re.sub(r"[^\d-]", "", text).strip("-")
-    if isinstance(value, (int, float)) and len(digits) == 9:
-        digits = "0" + digits
-    return digits
+    if isinstance(value, (int, float)) and len(text) == 9:
+        text = "0" + text
+    return read_tax_code(text) or re.sub(r"[^\d-]", "", text).strip("-")
 
 
 def clean_phone(value: Any) -> str:
@@ -128,9 +128,12 @@ def parse_rows(rows: Iterable[Sequence[Any]], source: str) -> tuple[tuple[Invite
                 break
         if raw_email and not email:
             problems.append(f"{source}: line {line}: {raw_email!r} is not an e-mail address; left out")
+        tax = clean_tax_code(values.get("tax_code"))
+        if tax and read_tax_code(tax) is None:
+            problems.append(f"{source}: line {line}: {tax!r} is not a tax code (10 digits, or 10-3 for a branch)")
         folder = clean_folder(_text(values.get("folder"))) or clean_folder(name)
         invitee = Invitee(
-            name=name, tax_code=clean_tax_code(values.get("tax_code")), email=email,
+            name=name, tax_code=tax, email=email,
             phone=clean_phone(values.get("phone")), folder=folder, address=_text(values.get("address")),
         )
         key = invitee_keys(invitee)[0]

@@ -249,7 +249,8 @@ class Evidence:
     """Why a document was recognised: one phrase found."""
 
     kind: str
-    """"title", "keyword" or "filename"."""
+    """"title", "keyword", "filename", or "sequence" (an image continuing the document of the image named in
+    `phrase`, the one before it in a run of images named in sequence)."""
     phrase: str
     """The rule phrase matched."""
     page: int

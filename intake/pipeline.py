@@ -108,9 +108,9 @@ def scan(
     notices = sum(notify(ctx, d, v) for d, v in due) + remind(ctx, notify_ready)
     deliver(ctx)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
-    if candidates or extracted or notices or requested or verdicts_changed or publish.reports_missing(
-        ctx.settings.reports
-    ) or new_day(ctx.store, ctx.rules, ctx.clock()):  # the reports' days left change at midnight
+    another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
+    if (candidates or extracted or notices or requested or verdicts_changed or another_day
+            or publish.reports_missing(ctx.settings.reports)):
         write_reports(ctx)
     return ScanSummary(
         received=len(candidates),

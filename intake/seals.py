@@ -74,7 +74,7 @@ def has_colour(rgb: np.ndarray) -> bool:
     """Whether a page image carries colour at all (a grayscale scan cannot show a red seal)."""
     img = rgb.astype(np.int16)
     spread = img.max(axis=2) - img.min(axis=2)
-    return bool((spread >= 40).mean() >= 0.0005)
+    return bool((spread >= 40).mean() >= 0.0001)  # ~50 pixels of a 75-dpi page: a signature in blue ink
 
 
 def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
@@ -168,6 +168,8 @@ def find_seal(image: Any, *, page_mm: float = 297.0, settings: RedSettings = DEF
         return SealMark(found=False, colour=False)
     px_per_mm = max(rgb.shape[:2]) / page_mm
     mask = red_mask(rgb, settings)
+    if mask.mean() > 0.25:
+        return SealMark(found=False, colour=True)  # a red photo or a red desk, not a page with a seal on it
     joined = _dilate(mask, max(1, round(px_per_mm * 0.8)))
     min_cells = int((settings.min_diameter_mm * px_per_mm) ** 2 * 0.1)
     best: tuple[float, tuple[int, int, int, int]] | None = None

@@ -20,7 +20,11 @@ import sqlite_utils
 from .models import Deficiency, Extraction, Invitee, Outgoing, Override, Page, Problem, ReceivedFile, Verdict
 from .models import Registration, RegistrationField, SealMark
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+REQUIRED_TABLES = frozenset({
+    "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
+    "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
+})
 
 REPLACED_NOTE = "thay bằng quyết định mới"
 """Why a decision stopped applying when a newer one on the same component replaced it."""
@@ -69,8 +73,22 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self._create()
-        self._create_reading()
+        # Opening an up-to-date database writes nothing, so `intake report` or a second reader never
+        # contends with a running watcher for the write lock.
+        if self._schema_version() != SCHEMA_VERSION:
+            self._create()
+            self._create_reading()
+            self.db.execute(
+                "INSERT OR REPLACE INTO counters (name, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+            )
+
+    def _schema_version(self) -> int | None:
+        """The schema version on record, None when a table is missing (then the schema is completed)."""
+        tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not REQUIRED_TABLES <= tables:
+            return None
+        row = self.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
 
     def close(self) -> None:
         self.db.conn.close()
@@ -125,7 +143,6 @@ class Store:
         db["files"].create_index(["dossier_id", "path", "sha256"], unique=True, if_not_exists=True)
         db["files"].create_index(["sha256"], if_not_exists=True)
         db["deficiencies"].create_index(["dossier_id", "resolved_at"], if_not_exists=True)
-        db["counters"].insert({"name": "schema_version", "value": SCHEMA_VERSION}, ignore=True)
         # Officers' decisions on components, never deleted: undoing or replacing one only closes it.
         db["overrides"].create(
             {"id": int, "dossier_id": int, "component": str, "decision": str, "officer": str, "note": str,
@@ -787,6 +804,8 @@ class Store:
 
     def _create_reading(self) -> None:
         db = self.db
+        if {"registration_fields", "readings", "seal_marks"} <= set(db.table_names()):
+            return  # a read, not DDL: another process may be creating or using the database right now
         # The registration form's fields of each dossier as last read (one row per field; the officers' register).
         db["registration_fields"].create(
             {"dossier_id": int, "field": str, "value": str, "status": str, "note": str, "raw": str,

@@ -165,3 +165,11 @@ def test_the_invite_command(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not a workbook")
     result = run("invite", str(broken), "--data", str(data))
     assert result.exit_code == ExitCode.usage and "not a readable Excel workbook" in result.output
+
+
+def test_tax_codes_are_read_as_the_registration_forms_are():
+    rows = [["Tên doanh nghiệp", "Mã số thuế"], ["Công ty A", "2400 123 456"], ["Công ty B", "2400123456001"],
+            ["Công ty C", "24001"]]
+    invitees, problems = parse_rows(rows, "x.csv")
+    assert [i.tax_code for i in invitees] == ["2400123456", "2400123456-001", "24001"]
+    assert problems == ("x.csv: line 4: '24001' is not a tax code (10 digits, or 10-3 for a branch)",)

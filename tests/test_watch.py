@@ -6,6 +6,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,7 +16,6 @@ from pathlib import Path
 import dossiers
 from conftest import REPO, Service
 
-from intake.store import Store
 
 
 def wait_for(condition, timeout: float = 120.0, what: str = "condition"):
@@ -46,11 +46,14 @@ def query(root: Path, sql: str, *args) -> list[tuple]:
     database = root / "data" / "intake.db"
     if not database.exists():
         return []
-    store = Store(database)
+    # Read-only, as an officer's tool would: never competes with the watcher for the write lock.
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
     try:
-        return store.db.execute(sql, list(args)).fetchall()
+        return conn.execute(sql, list(args)).fetchall()
+    except sqlite3.OperationalError:
+        return []  # the watcher is still creating the schema
     finally:
-        store.close()
+        conn.close()
 
 
 def status(root: Path, folder: str) -> str | None:
