@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Self
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def cores() -> int:
@@ -61,8 +62,26 @@ def tree(root: int) -> list[int]:
     return found
 
 
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def machine_busy() -> float:
+    """CPU seconds all processes of the machine have used since boot (every CPU, idle and I/O wait excluded)."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / TICKS
+
+
 class PeakMemory:
-    """Samples the resident memory of a process tree every `interval` seconds in a thread; keeps the peak."""
+    """Samples a process tree every `interval` seconds in a thread: peak memory, CPU used, the machine's load."""
 
     def __init__(self, root: int, interval: float = 0.05, *, include_root: bool = True) -> None:
         self.root = root
@@ -72,6 +91,10 @@ class PeakMemory:
         """Peak of the summed resident memory (shared pages counted once per process: an upper bound)."""
         self.peak_pss = 0
         """Peak of the summed proportional memory (shared pages split between their processes)."""
+        self.cpu: dict[int, float] = {}
+        """CPU seconds each process of the tree had used when last seen."""
+        self.others = 0.0
+        """CPU seconds the rest of the machine used meanwhile (other users' jobs): what was not available."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -80,17 +103,23 @@ class PeakMemory:
             pids = tree(self.root)[0 if self.include_root else 1:]
             rss = sum(_rss(pid) for pid in pids)
             self.peak = max(self.peak, rss)
+            self.cpu.update((pid, _cpu(pid)) for pid in pids)
             if rss >= 0.9 * self.peak:  # PSS costs the kernel a page-table walk: read it near the peaks only
                 self.peak_pss = max(self.peak_pss, sum(_pss(pid) for pid in pids))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> Self:
+        self._busy = machine_busy()
+        self._own = _cpu(os.getpid())
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        # This process (the benchmark, sampling) counts as ours; a process the sampler never saw counts as others.
+        ours = sum(self.cpu.values()) + _cpu(os.getpid()) - self._own - (self.cpu.get(os.getpid(), 0.0))
+        self.others = max(0.0, machine_busy() - self._busy - ours)
 
 
 def children_cpu() -> float:
@@ -111,6 +140,8 @@ class Run:
     """Peak resident memory of the process tree, in bytes (0: not measured)."""
     peak_pss: int = 0
     """Peak proportional memory of the process tree, in bytes."""
+    others: float = 0.0
+    """CPU seconds other processes of the machine used meanwhile."""
     returncode: int = 0
     stdout: str = ""
     stderr: str = ""
@@ -124,7 +155,10 @@ def run_tree(args: Sequence[str], *, env: dict[str, str] | None = None, cwd: Pat
     with (subprocess.Popen(list(args), env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True) as proc, PeakMemory(proc.pid) as peak):
         out, err = proc.communicate(timeout=timeout)
-    return Run(time.perf_counter() - start, children_cpu() - cpu0, peak.peak, peak.peak_pss, proc.returncode, out, err)
+    # The tree's CPU: what its waited-for processes reported, or what the sampler saw if more (the parser
+    # sandbox's processes are not waited for by the service).
+    cpu = max(children_cpu() - cpu0, sum(peak.cpu.values()))
+    return Run(time.perf_counter() - start, cpu, peak.peak, peak.peak_pss, peak.others, proc.returncode, out, err)
 
 
 @dataclass
@@ -157,6 +191,7 @@ class Batch:
     seconds: float = 0.0
     peak_rss: int = 0
     peak_pss: int = 0
+    others: float = 0.0
 
     @property
     def cpu(self) -> float:
@@ -168,4 +203,4 @@ def run_batch(commands: Sequence[Sequence[str]], parallel: int, env: dict[str, s
     start = time.perf_counter()
     with PeakMemory(os.getpid(), include_root=False) as peak, ThreadPoolExecutor(parallel) as pool:
         jobs = list(pool.map(lambda args: run_once(args, env), commands))
-    return Batch(jobs, time.perf_counter() - start, peak.peak, peak.peak_pss)
+    return Batch(jobs, time.perf_counter() - start, peak.peak, peak.peak_pss, peak.others)

@@ -73,6 +73,8 @@ class Row:
     vs_ocrmypdf: float | None = None
     peak_rss: int | None = None
     peak_pss: int | None = None
+    others: float | None = None
+    """Share of the machine's CPU time other processes (other users' jobs) took during the run."""
     target: str = ""
     result: str = ""
     met: bool | None = None
@@ -134,8 +136,13 @@ def bare_tesseract(corpus: corpora.Corpus, workers: int) -> tuple[Row, dict[tupl
     }
     row = Row("bare", "", pages=str(len(images)), seconds=batch.seconds, rate=len(images) / batch.seconds,
               cpu_per_page=batch.cpu / len(images), vs_bare=1.0, peak_rss=batch.peak_rss, peak_pss=batch.peak_pss,
+              others=_share(batch.others, batch.seconds),
               result=f"{failed} failed" if failed else "")
     return row, per_page
+
+
+def _share(others: float, seconds: float) -> float:
+    return min(1.0, others / (seconds * measure.cores())) if seconds else 0.0
 
 
 def _average_bare(first: Row, again: Row) -> None:
@@ -149,6 +156,7 @@ def _average_bare(first: Row, again: Row) -> None:
     first.cpu_per_page = (first.cpu_per_page + again.cpu_per_page) / 2
     first.peak_rss = max(first.peak_rss or 0, again.peak_rss or 0)
     first.peak_pss = max(first.peak_pss or 0, again.peak_pss or 0)
+    first.others = ((first.others or 0.0) + (again.others or 0.0)) / 2
     note = f"mean of a run before the service ({first.extra['runs_seconds'][0]:.1f} s) and one after ({again.seconds:.1f} s)"
     if spread > 0.15:
         note += f"; they differ by {spread:.0%}: the machine's load changed, ratios are that uncertain"
@@ -197,6 +205,7 @@ def ocrmypdf(corpus: corpora.Corpus, workers: int, scratch: Path) -> Row:
     pages = len(corpus.images())
     return Row("ocrmypdf", "", pages=str(pages), seconds=batch.seconds, rate=pages / batch.seconds,
                cpu_per_page=batch.cpu / pages, peak_rss=batch.peak_rss, peak_pss=batch.peak_pss,
+               others=_share(batch.others, batch.seconds),
                result=f"{len(failed)} files failed" if failed else "", extra={"version": version})
 
 
@@ -221,6 +230,7 @@ def service_scanned(corpus: corpora.Corpus, workers: int, scratch: Path,
         result += f"; text {extra['text_vs_bare']}% = bare"
     row = Row("service", "", pages=str(pages), seconds=run.seconds, rate=pages / run.seconds,
               cpu_per_page=run.cpu / max(pages, 1), peak_rss=run.peak_rss, peak_pss=run.peak_pss, result=result,
+              others=_share(run.others, run.seconds),
               extra=extra)
     return row, data
 
@@ -270,6 +280,7 @@ def digital(corpus: corpora.Corpus, workers: int, scratch: Path) -> Row:
     rate = corpus.digital_pages / seconds
     return Row("digital", "", pages=f"{corpus.digital_pages} ({files} files)", seconds=seconds, rate=rate,
                cpu_per_page=run.cpu / corpus.digital_pages, peak_rss=run.peak_rss, peak_pss=run.peak_pss,
+               others=_share(run.others, run.seconds),
                target=f"≥ {TARGET_DIGITAL_PAGES_PER_S:.0f} pages/s", met=rate >= TARGET_DIGITAL_PAGES_PER_S,
                result=f"{statuses.count('complete')}/{len(statuses)} complete, {ocr} pages OCR'd; "
                       f"{run.seconds:.2f} s with the {startup:.2f} s start-up",
@@ -405,6 +416,7 @@ def memory(corpus: corpora.Corpus, workers: int, scratch: Path, bare: Row | None
     rate = pages / run.seconds
     return Row("memory", "", pages=str(pages), seconds=run.seconds, rate=rate, cpu_per_page=run.cpu / max(pages, 1),
                vs_bare=rate / bare.rate if bare and bare.rate else None, peak_rss=run.peak_rss, peak_pss=run.peak_pss,
+               others=_share(run.others, run.seconds),
                target=f"≤ {TARGET_PEAK_RSS_MB:.0f} MB", met=run.peak_rss / MB <= TARGET_PEAK_RSS_MB)
 
 
@@ -589,7 +601,16 @@ def main(argv: list[str] | None = None) -> int:
             row.vs_bare = row.rate / bare.rate
         if row.rate and ocrmypdf_row and ocrmypdf_row.rate and row.key in ("bare", "service", "memory", "ocrmypdf"):
             row.vs_ocrmypdf = row.rate / ocrmypdf_row.rate
+    for row in done.values():
+        if row.others is not None and row.others >= 0.02:
+            row.result = "; ".join(filter(None, [row.result, f"other jobs took {row.others:.0%} of the CPUs"]))
     service = done.get("service")
+    if service and bare and bare.rate and service.rate and service.others is not None and bare.others is not None:
+        # What the ratio would be had both runs had the same CPUs to themselves (assuming throughput
+        # proportional to the CPU share left): on a shared machine, the fairer comparison.
+        fair = (service.rate / max(1 - service.others, 0.05)) / (bare.rate / max(1 - bare.others, 0.05))
+        service.extra["vs_bare_same_cpus"] = fair
+        service.result += f"; × bare on equal CPUs ≈ {fair:.2f}"
     if service:
         service.target = f"≥ {TARGET_VS_BARE:g}× bare, ≥ {TARGET_VS_OCRMYPDF:g}× OCRmyPDF"
         checks = [v >= t for v, t in ((service.vs_bare, TARGET_VS_BARE), (service.vs_ocrmypdf, TARGET_VS_OCRMYPDF))
