@@ -145,21 +145,25 @@ def _share(others: float, seconds: float) -> float:
     return min(1.0, others / (seconds * measure.cores())) if seconds else 0.0
 
 
-def _average_bare(first: Row, again: Row) -> None:
-    """Make `first` the mean of two bare-Tesseract runs (before and after the service), saying how far apart."""
-    assert first.seconds and again.seconds and first.cpu_per_page and again.cpu_per_page
+def _mean_of_runs(first: Row, others: list[Row], what: str) -> None:
+    """Make `first` the mean of itself and `others` (runs of the same measurement at other moments of the
+    benchmark), saying how far apart they were: the machine's speed drifts (other virtual machines)."""
+    runs = [first, *others]
+    if not others or not all(r.seconds and r.cpu_per_page for r in runs):
+        return
     pages = float(first.pages)
-    seconds = (first.seconds + again.seconds) / 2
-    spread = abs(first.seconds - again.seconds) / seconds
-    first.extra["runs_seconds"] = [first.seconds, again.seconds]
-    first.seconds, first.rate = seconds, pages / seconds
-    first.cpu_per_page = (first.cpu_per_page + again.cpu_per_page) / 2
-    first.peak_rss = max(first.peak_rss or 0, again.peak_rss or 0)
-    first.peak_pss = max(first.peak_pss or 0, again.peak_pss or 0)
-    first.others = ((first.others or 0.0) + (again.others or 0.0)) / 2
-    note = f"mean of a run before the service ({first.extra['runs_seconds'][0]:.1f} s) and one after ({again.seconds:.1f} s)"
+    seconds = [r.seconds or 0.0 for r in runs]
+    mean = sum(seconds) / len(runs)
+    spread = (max(seconds) - min(seconds)) / mean
+    first.extra["runs_seconds"] = seconds
+    first.seconds, first.rate = mean, pages / mean
+    first.cpu_per_page = sum(r.cpu_per_page or 0.0 for r in runs) / len(runs)
+    first.peak_rss = max(r.peak_rss or 0 for r in runs)
+    first.peak_pss = max(r.peak_pss or 0 for r in runs)
+    first.others = sum(r.others or 0.0 for r in runs) / len(runs)
+    note = f"mean of {len(runs)} {what} ({', '.join(f'{s:.1f}' for s in seconds)} s)"
     if spread > 0.15:
-        note += f"; they differ by {spread:.0%}: the machine's load changed, ratios are that uncertain"
+        note += f"; they differ by {spread:.0%}: the machine's speed changed, ratios are that uncertain"
     first.result = "; ".join(filter(None, [first.result, note]))
 
 
@@ -528,10 +532,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(k for k, _ in ROWS),
                         help="comma-separated rows to run: " + ",".join(k for k, _ in ROWS))
     parser.add_argument("--fresh", action="store_true", help="regenerate the corpus even if one is kept")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs of the scanned intake, each between two bare-Tesseract runs "
+                             "(default: 2 at full size, else 1)")
     parser.add_argument("--profile", action="store_true",
                         help="instead of the table: profile the scanned intake with py-spy, write the top")
     args = parser.parse_args(argv)
     size = corpora.SIZES[args.size]
+    if args.repeat is None:
+        args.repeat = 2 if size.name == "full" else 1
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     corpus = corpora.build(out, size, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr))
@@ -578,13 +587,20 @@ def main(argv: list[str] | None = None) -> int:
         return row
 
     step("service", run_service)
-    if "bare" in done and "service" in done:
-        # Bare Tesseract once more, after the service: the machine's load may drift during a long run (other
-        # jobs), and the limit is then the mean of the runs before and after.
-        print("measuring: bare Tesseract again …", file=sys.stderr, flush=True)
-        again, _ = bare_tesseract(corpus, args.workers)
-        if done["bare"].seconds:
-            _average_bare(done["bare"], again)
+    if "bare" in done and "service" in done and done["bare"].seconds and done["service"].seconds:
+        # The machine's speed drifts during a long run (other virtual machines on the host): the service runs
+        # `--repeat` times between bare runs (bare, service, bare, service, …, bare), and each is the mean
+        # of its runs, so that both saw the same machine on average.
+        bare_runs: list[Row] = []
+        service_runs: list[Row] = []
+        for n in range(args.repeat):
+            if n:
+                print(f"measuring: service again ({n + 1} of {args.repeat}) …", file=sys.stderr, flush=True)
+                service_runs.append(service_scanned(corpus, args.workers, scratch / f"again-{n}", baseline)[0])
+            print("measuring: bare Tesseract again …", file=sys.stderr, flush=True)
+            bare_runs.append(bare_tesseract(corpus, args.workers)[0])
+        _mean_of_runs(done["bare"], bare_runs, "runs, before, between and after the service's")
+        _mean_of_runs(done["service"], service_runs, "runs")
     step("digital", lambda: digital(corpus, args.workers, scratch))
     step("latency", lambda: latency(corpus, size, args.workers, scratch))
     step("rescan", lambda: rescan(corpus, size, args.workers, scratch))

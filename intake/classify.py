@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .folding import fold, is_list_item, line_windows, phrase_score, prefix_score
+from .folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score
 from .models import Component, Evidence, Match, Page, ReceivedFile, RuleSet
 
 
@@ -37,12 +37,12 @@ def title_hits(view: _PageView, rules: RuleSet) -> list[tuple[Component, Evidenc
         if not line.startswith(settings.ignore_line_prefixes) and not is_list_item(line)
     ]
     hits: list[tuple[Component, Evidence]] = []
-    windows = line_windows(zone, 3)
+    windows = Heads(w for _, w in line_windows(zone, 3))
     for component in rules.components:
         best: Evidence | None = None
         for phrase in component.titles:
             folded = fold(phrase)
-            score = max((prefix_score(folded, w) for _, w in windows), default=0.0)
+            score = best_prefix_score(folded, windows, cutoff=settings.min_phrase_score)
             if score >= settings.min_phrase_score and (best is None or score > best.score):
                 best = Evidence("title", phrase, view.number, round(score, 1))
         if best is not None:
@@ -56,7 +56,7 @@ def _keyword_evidence(component: Component, views: list[_PageView], rules: RuleS
     for phrase in component.keywords:
         folded = fold(phrase)
         for view in views:
-            score = phrase_score(folded, view.text)
+            score = phrase_score(folded, view.text, cutoff=rules.classification.min_phrase_score)
             if score >= rules.classification.min_phrase_score:
                 found.append(Evidence("keyword", phrase, view.number, round(score, 1)))
                 break

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from .classify import folded_lines
-from .folding import fold, line_windows, prefix_score, strip_enumerator, phrase_score
+from .folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
 from .models import Check, Component, Deficiency, Match, Override, ReceivedFile, RuleSet, Verdict
 
 BLOCKING_CODES = frozenset({"missing_document", "missing_criteria", "missing_years", "missing_seal"})
@@ -52,11 +52,11 @@ def _component_lines(component_id: str, matches: tuple[Match, ...], files: dict[
 
 
 def _criteria_deficiencies(component: Component, check: Check, lines: list[str], threshold: float) -> list[Deficiency]:
-    headings = [strip_enumerator(w) for _, w in line_windows(lines, 2)]
+    headings = Heads(strip_enumerator(w) for _, w in line_windows(lines, 2))
     found = []
     for criterion in check.criteria:
         names = [fold(n) for n in criterion.names]
-        if not any(prefix_score(n, h) >= threshold for n in names for h in headings):
+        if not any(best_prefix_score(n, headings, cutoff=threshold) >= threshold for n in names):
             found.append(Deficiency(
                 check.code,
                 f"{component.title} chưa đề cập tiêu chí {criterion.number}: "
@@ -73,7 +73,8 @@ def _years_deficiencies(component: Component, check: Check, lines: list[str], th
         token = re.compile(rf"(?<!\d){year}(?!\d)")
         covered = any(
             token.search(line)
-            and any(phrase_score(n, " ".join(lines[max(0, i - 2) : i + 3])) >= threshold for n in near)
+            and any(phrase_score(n, " ".join(lines[max(0, i - 2) : i + 3]), cutoff=threshold) >= threshold
+                    for n in near)
             for i, line in enumerate(lines)
         )
         if not covered:

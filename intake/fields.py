@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -345,8 +346,10 @@ def _founded_field(raws: list[str]) -> RegistrationField:
 # ---- entry points ------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def read_registration(text: str, source: str | None = None) -> Registration:
-    """Every field of a registration form's text, each "ok", "missing" or "invalid"; nothing guessed."""
+    """Every field of a registration form's text, each "ok", "missing" or "invalid"; nothing guessed.
+    (Cached: judging a dossier and writing its notices read the same form.)"""
     raws = labelled_values(text)
     fields = (
         _text_field("enterprise", raws["enterprise"]),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z/%]+")
@@ -29,12 +30,29 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-@lru_cache(maxsize=4096)
+def _fold_table() -> dict[int, str]:
+    """Every precomposed Latin letter to its letters without marks (đ → d), every combining mark to nothing: one
+    `str.translate` then folds NFC and NFD text alike. Other characters need no entry: matching turns whatever
+    is not [0-9a-z/%] into a space anyway."""
+    table = {}
+    for start, end in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)):
+        for code in range(start, end + 1):
+            letters = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+            if letters != chr(code):
+                table[code] = letters
+    for code in range(0x0300, 0x0370):
+        table[code] = ""
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower-case, diacritic-free, đ→d, punctuation-collapsed form used for matching."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped)).strip()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower().translate(_FOLD))).strip()
 
 
 def strip_enumerator(folded_line: str) -> str:
@@ -42,27 +60,66 @@ def strip_enumerator(folded_line: str) -> str:
     return _ENUMERATOR.sub("", folded_line, count=1)
 
 
-def phrase_score(phrase: str, text: str) -> float:
-    """How well folded `phrase` occurs anywhere in folded `text` (0-100, OCR-tolerant)."""
+def phrase_score(phrase: str, text: str, *, cutoff: float = 0.0) -> float:
+    """How well folded `phrase` occurs anywhere in folded `text` (0-100, OCR-tolerant); 0 below `cutoff`
+    (which lets rapidfuzz give up early)."""
     if not phrase or not text:
         return 0.0
     if phrase in text:
         return 100.0
     if len(text) < len(phrase):
-        return float(fuzz.ratio(phrase, text))
-    return float(fuzz.partial_ratio(phrase, text))
+        return float(fuzz.ratio(phrase, text, score_cutoff=cutoff))
+    return float(fuzz.partial_ratio(phrase, text, score_cutoff=cutoff))
 
 
-def prefix_score(phrase: str, line: str) -> float:
-    """How well folded `line` starts with folded `phrase` (0-100): titles and headings begin their line."""
+_HEAD_SLACK = 2
+"""`prefix_score` compares a phrase with a line's first len(phrase) ± 2 characters."""
+
+
+def prefix_score(phrase: str, line: str, *, cutoff: float = 0.0) -> float:
+    """How well folded `line` starts with folded `phrase` (0-100): titles and headings begin their line; 0 below
+    `cutoff` (which lets rapidfuzz give up early)."""
     if not phrase or not line:
         return 0.0
     if line.startswith(phrase):
         return 100.0
-    head = line[: len(phrase) + 2]
-    return float(fuzz.ratio(phrase, head[: len(phrase)])) if len(head) <= len(phrase) else max(
-        fuzz.ratio(phrase, line[: len(phrase) + k]) for k in (-2, -1, 0, 1, 2)
-    )
+    head = line[: len(phrase) + _HEAD_SLACK]
+    if len(head) <= len(phrase):
+        return float(fuzz.ratio(phrase, head, score_cutoff=cutoff))
+    return max(fuzz.ratio(phrase, head[: len(phrase) + k], score_cutoff=cutoff)
+               for k in range(-_HEAD_SLACK, _HEAD_SLACK + 1))
+
+
+class Heads:
+    """Lines as `best_prefix_score` reads them: their distinct heads for a phrase length, each set made once
+    (a window longer than its first line shares that line's head)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = tuple(line for line in lines if line)
+        self._by_length: dict[int, frozenset[str]] = {}
+
+    def of(self, length: int) -> frozenset[str]:
+        heads = self._by_length.get(length)
+        if heads is None:
+            heads = self._by_length[length] = frozenset(line[: length + _HEAD_SLACK] for line in self.lines)
+        return heads
+
+
+def best_prefix_score(phrase: str, lines: Heads, *, cutoff: float) -> float:
+    """The best `prefix_score(phrase, line)` over `lines`, 0 when none reaches `cutoff`.
+
+    Exact, and fast: the distinct heads are first compared whole with the phrase in one rapidfuzz batch, at a
+    cutoff no line that reaches `cutoff` can miss (a head differs from each prefix `prefix_score` tries by at most
+    2 × slack inserted or deleted characters, so its ratio is at most 100 × 2 × slack / (len(phrase) +
+    len(head)) lower; a head shorter than the phrase is scored whole), then only the heads that pass are scored."""
+    if not phrase:
+        return 0.0
+    heads = lines.of(len(phrase))
+    if any(head.startswith(phrase) for head in heads):
+        return 100.0
+    floor = cutoff - 100 * 2 * _HEAD_SLACK / max(2 * len(phrase) - _HEAD_SLACK, 1) - 0.01
+    near = process.extract(phrase, heads, scorer=fuzz.ratio, score_cutoff=max(floor, 0.0), limit=None)
+    return max((prefix_score(phrase, head, cutoff=cutoff) for head, _, _ in near), default=0.0)
 
 
 def line_windows(lines: list[str], width: int = 3) -> list[tuple[int, str]]:

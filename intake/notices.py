@@ -316,7 +316,10 @@ Doc = Any  # python-docx objects are untyped
 
 def _run(paragraph: Doc, text: str, *, size: float, bold: bool = False, italic: bool = False) -> Doc:
     run = paragraph.add_run(text)
-    run.bold, run.italic = bold, italic
+    if bold:  # (unset is regular type: no element written for it)
+        run.bold = True
+    if italic:
+        run.italic = True
     run.font.size = Pt(size)
     run.font.name = FONT
     run.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -94,15 +94,33 @@ def scan(
     being added to; `stopping` ends the pass early (what is left is picked up by the next one)."""
     candidates = [c for c in changed_files(ctx, folders) if ready(c)]
     touched = receive(ctx, candidates, stopping)
-    extracted, waiting = extract_pending(ctx, stopping)
-    if stopping():
-        return ScanSummary(len(candidates), extracted, 0, 0)
+    pending = ctx.store.pending_extractions()
     requested = ctx.store.rejudge_requests()  # officers' decisions recorded since the last pass
+    waiting = {d for dossier_ids in pending.values() for d in dossier_ids}
     dossiers = [
         d for d in ctx.store.dossiers()
         if evaluate_all or d.id in touched | waiting or d.folder in judge_folders or d.id in requested
     ]
-    verdicts = [(d, judge(ctx, d)) for d in dossiers]
+    # Each dossier is judged as soon as its last unread content is read, while the other files are still
+    # being read: judging (the CPU of this process) overlaps the parsing and OCR (other processes).
+    unread = {d.id: sum(d.id in ids for ids in pending.values()) for d in dossiers}
+    judged: dict[int, Verdict] = {}
+
+    def judge_ready() -> None:
+        for d in dossiers:
+            if not unread[d.id] and d.id not in judged:
+                judged[d.id] = judge(ctx, d)
+
+    judge_ready()
+    extracted = 0
+    for dossier_ids in extract_pending(ctx, pending, stopping):
+        extracted += 1
+        for d in dossier_ids:
+            unread[d] = unread.get(d, 1) - 1
+        judge_ready()
+    if stopping():
+        return ScanSummary(len(candidates), extracted, len(judged), 0)
+    verdicts = [(d, judged[d.id]) for d in dossiers]
     ctx.store.clear_rejudge(requested)
     due = [(d, v) for d, v in verdicts if notify_ready(d)]
     notices = sum(notify(ctx, d, v) for d, v in due) + remind(ctx, notify_ready)
@@ -154,9 +172,10 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
     return touched
 
 
-def extract_pending(ctx: Context, stopping: Callable[[], bool] = _never) -> tuple[int, set[int]]:
-    """Read every received content not yet read (from its archive copy), in parallel; cache by SHA-256."""
-    pending = ctx.store.pending_extractions()
+def extract_pending(ctx: Context, pending: dict[str, list[int]],
+                    stopping: Callable[[], bool] = _never) -> Iterator[list[int]]:
+    """Read the `pending` contents (SHA-256 → dossiers; from their archive copies) in parallel and cache each by
+    its hash; yields, as each is saved, the dossiers that were waiting for it. Stops early when `stopping`."""
     futures: dict[str, Future] = {
         sha256: ctx.file_pool.submit(
             extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr, run=ctx.run_jobs,
@@ -169,12 +188,12 @@ def extract_pending(ctx: Context, stopping: Callable[[], bool] = _never) -> tupl
             # Unsaved contents stay pending in the store and are read again after the restart.
             for other in futures.values():
                 other.cancel()
-            break
+            return
         extraction = future.result()
         ctx.store.save_extraction(sha256, extraction, ctx.clock())
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
         log.info("extracted sha256=%s kind=%s %s", sha256[:12], extraction.kind, outcome)
-    return len(futures), {d for dossier_ids in pending.values() for d in dossier_ids}
+        yield pending[sha256]
 
 
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:

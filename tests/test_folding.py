@@ -4,7 +4,7 @@ import unicodedata
 
 from hypothesis import given, strategies as st
 
-from intake.folding import fold, is_list_item, nfc, phrase_score, prefix_score, strip_enumerator
+from intake.folding import Heads, best_prefix_score, fold, is_list_item, nfc, phrase_score, prefix_score, strip_enumerator
 
 
 def test_fold_drops_diacritics_and_maps_d_bar():
@@ -48,3 +48,35 @@ def test_strip_enumerator():
 @given(st.text())
 def test_fold_never_fails_and_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
+
+
+def _fold_reference(text):
+    """The definition of folding, character by character (what `fold` computes with one translation table)."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(c if c in "0123456789abcdefghijklmnopqrstuvwxyz/%" else " " for c in stripped).split())
+
+
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+@given(st.text(alphabet=st.sampled_from(VIETNAMESE + VIETNAMESE.upper() + " .,:;-/%()0123456789\n\tß̣́Ωж"), max_size=80)
+       | st.text(max_size=40))
+def test_fold_is_the_reference_folding(text):
+    assert fold(text) == _fold_reference(text)
+    assert fold(unicodedata.normalize("NFD", text)) == _fold_reference(text)
+
+
+LINES = st.lists(st.text(alphabet="abcdeghinotu 0123", min_size=0, max_size=40), max_size=12)
+
+
+@given(st.text(alphabet="abcdeghinotu 0123", min_size=1, max_size=30), LINES, st.sampled_from([0.0, 60.0, 86.0]))
+def test_best_prefix_score_is_the_best_of_prefix_scores(phrase, lines, cutoff):
+    expected = max((prefix_score(phrase, line) for line in lines), default=0.0)
+    assert best_prefix_score(phrase, Heads(lines), cutoff=cutoff) == (expected if expected >= cutoff else 0.0)
+
+
+def test_best_prefix_score_finds_titles_among_windows():
+    windows = Heads([fold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), fold("ĐƠN ĐĂNG KÍ THAM DỤ GIẢI THƯỞNG")])
+    assert best_prefix_score(fold("đơn đăng ký tham dự"), windows, cutoff=86) >= 86
+    assert best_prefix_score(fold("báo cáo tự đánh giá"), windows, cutoff=86) == 0
