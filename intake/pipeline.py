@@ -101,15 +101,21 @@ def scan(
         d for d in ctx.store.dossiers()
         if evaluate_all or d.id in touched | waiting or d.folder in judge_folders or d.id in requested
     ]
-    # Each dossier is judged as soon as its last unread content is read, while the other files are still
-    # being read: judging (the CPU of this process) overlaps the parsing and OCR (other processes).
+    # Each dossier is judged, and its due notices written, as soon as its last unread content is read, while
+    # the other files are still being read: this process's work overlaps the parsing and OCR (other processes).
     unread = {d.id: sum(d.id in ids for ids in pending.values()) for d in dossiers}
     judged: dict[int, Verdict] = {}
+    notified: set[int] = set()
+    notices = 0
 
     def judge_ready() -> None:
+        nonlocal notices
         for d in dossiers:
             if not unread[d.id] and d.id not in judged:
                 judged[d.id] = judge(ctx, d)
+                if notify_ready(d):
+                    notified.add(d.id)
+                    notices += notify(ctx, d, judged[d.id])
 
     judge_ready()
     extracted = 0
@@ -119,11 +125,10 @@ def scan(
             unread[d] = unread.get(d, 1) - 1
         judge_ready()
     if stopping():
-        return ScanSummary(len(candidates), extracted, len(judged), 0)
+        return ScanSummary(len(candidates), extracted, len(judged), notices)
     verdicts = [(d, judged[d.id]) for d in dossiers]
     ctx.store.clear_rejudge(requested)
-    due = [(d, v) for d, v in verdicts if notify_ready(d)]
-    notices = sum(notify(ctx, d, v) for d, v in due) + remind(ctx, notify_ready)
+    notices += remind(ctx, notify_ready)
     deliver(ctx)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
     another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
@@ -136,7 +141,7 @@ def scan(
         evaluated=len(verdicts),
         notices=notices,
         changed=frozenset(d.folder for d in dossiers if d.id in touched),
-        deferred=frozenset(d.folder for d, _ in verdicts) - frozenset(d.folder for d, _ in due),
+        deferred=frozenset(d.folder for d, _ in verdicts if d.id not in notified),
     )
 
 
