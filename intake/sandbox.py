@@ -11,8 +11,8 @@ import os
 import resource
 from collections.abc import Callable
 from multiprocessing import forkserver, popen_forkserver, spawn, util
-from multiprocessing.context import reduction, set_spawning_popen  # type: ignore[attr-defined]
 from multiprocessing.connection import Connection
+from multiprocessing.context import reduction, set_spawning_popen  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
 T = TypeVar("T")

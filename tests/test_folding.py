@@ -2,9 +2,19 @@
 
 import unicodedata
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from intake.folding import Heads, best_prefix_score, fold, is_list_item, nfc, phrase_score, prefix_score, strip_enumerator
+from intake.folding import (
+    Heads,
+    best_prefix_score,
+    fold,
+    is_list_item,
+    nfc,
+    phrase_score,
+    prefix_score,
+    strip_enumerator,
+)
 
 
 def test_fold_drops_diacritics_and_maps_d_bar():
