@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -96,14 +97,13 @@ def scan(
     touched = receive(ctx, candidates, stopping)
     pending = ctx.store.pending_extractions()
     requested = ctx.store.rejudge_requests()  # officers' decisions recorded since the last pass
-    waiting = {d for dossier_ids in pending.values() for d in dossier_ids}
+    unread = Counter(d for dossier_ids in pending.values() for d in dossier_ids)  # dossier → contents unread
     dossiers = [
         d for d in ctx.store.dossiers()
-        if evaluate_all or d.id in touched | waiting or d.folder in judge_folders or d.id in requested
+        if evaluate_all or d.id in touched or unread[d.id] or d.folder in judge_folders or d.id in requested
     ]
     # Each dossier is judged, and its due notices written, as soon as its last unread content is read, while
     # the other files are still being read: this process's work overlaps the parsing and OCR (other processes).
-    unread = {d.id: sum(d.id in ids for ids in pending.values()) for d in dossiers}
     judged: dict[int, Verdict] = {}
     notified: set[int] = set()
     notices = 0
@@ -121,8 +121,7 @@ def scan(
     extracted = 0
     for dossier_ids in extract_pending(ctx, pending, stopping):
         extracted += 1
-        for d in dossier_ids:
-            unread[d] = unread.get(d, 1) - 1
+        unread.subtract(dossier_ids)
         judge_ready()
     if stopping():
         return ScanSummary(len(candidates), extracted, len(judged), notices)
