@@ -363,7 +363,7 @@ class Corpus:
 
 def build(root: Path, size: Size, *, fresh: bool = False, log=print) -> Corpus:  # type: ignore[no-untyped-def]
     """The corpus of `size` under `root`, generated unless a complete one of this version is there."""
-    from intake.extract import jpeg_with_dpi
+    from intake.reading.extract import jpeg_with_dpi
 
     folder = root / f"corpus-{size.name}"
     manifest = folder / "manifest.json"

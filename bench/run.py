@@ -244,9 +244,9 @@ def service_scanned(corpus: corpora.Corpus, workers: int, scratch: Path,
 
 def _context(inbox: Path, data: Path, workers: int):  # type: ignore[no-untyped-def]
     """The service in this process, as tests/conftest.py builds it."""
-    from intake.ocr import Tesseract
+    from intake.reading.ocr import Tesseract
     from intake.pipeline import Context
-    from intake.rules import load_rules
+    from intake.judging.rules import load_rules
     from intake.settings import Settings, prepare_folders
     from intake.store import Store
 
@@ -428,9 +428,9 @@ def memory(corpus: corpora.Corpus, workers: int, scratch: Path, bare: Row | None
 
 
 def _verdict(files: list, rules, received_at) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    from intake.classify import classify_dossier
-    from intake.completeness import evaluate
-    from intake.report import verdict_record
+    from intake.judging.classify import classify_dossier
+    from intake.judging.completeness import evaluate
+    from intake.desk.report import verdict_record
 
     return verdict_record(evaluate(files, classify_dossier(files, rules), rules, received_at=received_at))
 
@@ -439,7 +439,7 @@ def unread(data: Path, baseline: dict[tuple[str, str, int], tuple[float, str]]) 
     """Pages whose text no rule needs: blanking any one of them leaves the verdict and all its evidence as is.
 
     Weighted by each page's own Tesseract CPU time in the bare baseline."""
-    from intake.rules import load_rules
+    from intake.judging.rules import load_rules
     from intake.store import Store
 
     rules = load_rules()

@@ -18,27 +18,27 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from . import lock
-from .archive import clean_partials
-from .campaign import forwarded, invitee_keys, status_record
-from .contacts import load_contacts
-from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
-from .desk import collect
+from .receiving import lock
+from .receiving.archive import clean_partials
+from .campaign.calendar import forwarded, invitee_keys, status_record
+from .judging.contacts import load_contacts
+from .desk.council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .desk.collect import collect
 from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
-from .export import export_complete
-from .html_report import render_html
-from .invitations import InvitationError, read_invitations
-from .mail import mail_settings, read_mail_config
+from .desk.export import export_complete
+from .desk.html import render_html
+from .campaign.invitations import InvitationError, read_invitations
+from .notices.mail import mail_settings, read_mail_config
 from .models import MailSettings, Override, RuleSet
-from .notices import FORMS
-from .ocr import Tesseract, check_tesseract
-from .outbox import listing_lines
+from .notices.forms import FORMS
+from .reading.ocr import Tesseract, check_tesseract
+from .notices.outbox import listing_lines
 from .pipeline import Context, apply_decisions, scan
-from .publish import write_atomically
-from .register import render_register, render_register_csv
-from .report import build_report, format_table
-from .rules import load_rules
-from .search import match_expression, search
+from .desk.publish import write_atomically
+from .desk.register import render_register, render_register_csv
+from .desk.report import build_report, format_table
+from .judging.rules import load_rules
+from .desk.search import match_expression, search
 from .settings import Settings, prepare_folders
 from .store import Store
 

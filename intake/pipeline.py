@@ -10,18 +10,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-from . import inbox, publish
-from .archive import archive_file, archive_path
-from .classify import classify_dossier
-from .completeness import evaluate
-from .extract import OcrEngine, OcrJob, extract_text, page_image
+from .receiving import inbox
+from .desk import publish
+from .receiving.archive import archive_file, archive_path
+from .judging.classify import classify_dossier
+from .judging.completeness import evaluate
+from .reading.extract import OcrEngine, OcrJob, extract_text, page_image
 from .models import DeliverySummary, Page, RuleSet, Verdict
-from .notices import deficiency_hash
-from .outbox import deliver_notices, issue_notices
-from .reading import read_dossier
-from .reminders import new_day, send_reminders
-from .report import verdict_record
-from .seals import SEAL_DPI
+from .notices.forms import deficiency_hash
+from .notices.outbox import deliver_notices, issue_notices
+from .judging.officer import read_dossier
+from .notices.reminders import new_day, send_reminders
+from .desk.report import verdict_record
+from .judging.seals import SEAL_DPI
 from .settings import Settings
 from .store import DossierRow, Store
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
-from .extract import Limits
+from .reading.extract import Limits
 from .models import MailSettings
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake.models import Extraction, Page, ReceivedFile
-from intake.rules import load_rules
+from intake.judging.rules import load_rules
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 BEFORE_DEADLINE = datetime(2020, 6, 15, 9, 30, tzinfo=TZ)
@@ -49,7 +49,7 @@ class Service:
     """A service on temporary folders with a replaceable clock, driven like the CLI drives it."""
 
     def __init__(self, root: Path, rules, now: datetime = BEFORE_DEADLINE, **settings) -> None:
-        from intake.ocr import Tesseract
+        from intake.reading.ocr import Tesseract
         from intake.pipeline import Context
         from intake.settings import Settings, prepare_folders
         from intake.store import Store
@@ -68,7 +68,7 @@ class Service:
         return scan(self.ctx, evaluate_all=True)
 
     def report(self) -> dict:
-        from intake.report import build_report
+        from intake.desk.report import build_report
 
         return {d["folder"]: d for d in build_report("gtclqg-2020", self.store.dossiers())["dossiers"]}
 

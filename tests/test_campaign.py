@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_mail import Server, settings_for, with_mail
 
-from intake.campaign import (
+from intake.campaign.calendar import (
     days_left,
     days_off,
     due_reminders,
@@ -30,10 +30,10 @@ from intake.campaign import (
     schedule,
 )
 from intake.cli import main
-from intake.desk import collect
+from intake.desk.collect import collect
 from intake.errors import ExitCode, RulesError
 from intake.models import CampaignStatus, Contact, DossierStanding, Invitee
-from intake.rules import DEFAULT_RULES, parse_rules
+from intake.judging.rules import DEFAULT_RULES, parse_rules
 
 FORMATS = {"*": "pdf", "company_profile": "docx"}
 

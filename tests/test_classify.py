@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.classify import classify_document, classify_dossier
+from intake.judging.classify import classify_document, classify_dossier
 
 import dossiers
 from conftest import text_file

@@ -6,8 +6,8 @@ import random
 
 from hypothesis import given, settings, strategies as st
 
-from intake.classify import classify_dossier
-from intake.completeness import evaluate
+from intake.judging.classify import classify_dossier
+from intake.judging.completeness import evaluate
 from intake.models import Extraction, Problem, ReceivedFile
 
 import dossiers

@@ -15,7 +15,7 @@ from conftest import AFTER_DEADLINE
 
 from intake.cli import main
 from intake.errors import ExitCode
-from intake.export import LISTING, MANIFEST, safe_name
+from intake.desk.export import LISTING, MANIFEST, safe_name
 from intake.models import Override
 
 

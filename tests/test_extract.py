@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from intake.extract import Limits, extract_text, reads_as_vietnamese, sniff
-from intake.folding import fold
-from intake.ocr import OcrResult, Tesseract
+from intake.reading.extract import Limits, extract_text, reads_as_vietnamese, sniff
+from intake.judging.folding import fold
+from intake.reading.ocr import OcrResult, Tesseract
 
 import dossiers
 
@@ -228,7 +228,7 @@ def _recording_ocr(seen: list[bytes]):
 
 
 def test_a_scanned_page_is_ocrd_from_its_own_jpeg_not_rendered(tmp_path, rng):
-    from intake.extract import plan_pdf
+    from intake.reading.extract import plan_pdf
 
     path = tmp_path / "scan.pdf"
     dossiers.write_scanned_pdf(path, [TITLE, TITLE], rng, dpi=300)
@@ -245,7 +245,7 @@ def test_a_scanned_page_is_ocrd_from_its_own_jpeg_not_rendered(tmp_path, rng):
 
 def test_a_page_that_is_more_than_its_jpeg_is_rendered(tmp_path, rng):
     """Here a rotated page: the JPEG alone would reach Tesseract on its side; poppler renders it upright."""
-    from intake.extract import plan_pdf
+    from intake.reading.extract import plan_pdf
 
     scan, rotated = tmp_path / "scan.pdf", tmp_path / "rotated.pdf"
     dossiers.write_scanned_pdf(scan, [TITLE], rng)
@@ -259,7 +259,7 @@ def test_a_page_that_is_more_than_its_jpeg_is_rendered(tmp_path, rng):
 
 
 def test_jpeg_with_dpi_changes_only_the_header():
-    from intake.extract import jpeg_with_dpi
+    from intake.reading.extract import jpeg_with_dpi
 
     buffer = io.BytesIO()
     Image.new("L", (40, 30), 200).save(buffer, "JPEG", dpi=(72, 72))

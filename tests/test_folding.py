@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intake.folding import (
+from intake.judging.folding import (
     Heads,
     best_prefix_score,
     fold,

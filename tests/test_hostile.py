@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from intake.extract import Limits, extract_text
-from intake.ocr import Tesseract
+from intake.reading.extract import Limits, extract_text
+from intake.reading.ocr import Tesseract
 
 import dossiers
 

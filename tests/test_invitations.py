@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from intake.campaign import invitee_keys
+from intake.campaign.calendar import invitee_keys
 from intake.cli import main
 from intake.errors import ExitCode
-from intake.invitations import InvitationError, clean_folder, parse_rows, read_invitations
+from intake.campaign.invitations import InvitationError, clean_folder, parse_rows, read_invitations
 from intake.models import Invitee
 from intake.store import Store
 

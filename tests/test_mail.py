@@ -22,9 +22,9 @@ from conftest import Service
 
 from intake.cli import main
 from intake.errors import ConfigError, ExitCode
-from intake.mail import SmtpSender, build_message, mail_settings, read_mail_config
+from intake.notices.mail import SmtpSender, build_message, mail_settings, read_mail_config
 from intake.models import MailSettings, Outgoing
-from intake.outbox import backoff
+from intake.notices.outbox import backoff
 from intake.pipeline import deliver
 
 RETRY = 60.0

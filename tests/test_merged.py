@@ -14,8 +14,8 @@ from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from pypdf import PdfReader, PdfWriter
 
-from intake.classify import classify_document, classify_dossier, sequence_runs
-from intake.extract import extract_text
+from intake.judging.classify import classify_document, classify_dossier, sequence_runs
+from intake.reading.extract import extract_text
 from intake.models import ReceivedFile
 
 import dossiers

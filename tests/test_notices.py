@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 
-from intake.contacts import find_email, parse_contacts, read_contact
+from intake.judging.contacts import find_email, parse_contacts, read_contact
 from intake.errors import ConfigError, RulesError
 from intake.models import Contact, Deficiency, Match, Verdict
-from intake.notices import (
+from intake.notices.forms import (
     FORMS,
     STATUS_KINDS,
     add_working_days,
@@ -35,7 +35,7 @@ from intake.notices import (
     vn_date,
 )
 from intake.pipeline import notify
-from intake.rules import DEFAULT_RULES, parse_rules
+from intake.judging.rules import DEFAULT_RULES, parse_rules
 
 CONTACT = Contact("Công ty Cổ phần May Bắc Giang", "Lô A-3, Khu công nghiệp Đình Trám, huyện Việt Yên, tỉnh Bắc Giang",
                   "0204 3661 234", "vanphong@maybacgiang.com.vn", "Nguyễn Văn Hùng")

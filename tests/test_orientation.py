@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from intake.extract import extract_text
-from intake.folding import fold
-from intake.ocr import OcrResult, Tesseract
-from intake.orientation import second_look
+from intake.reading.extract import extract_text
+from intake.judging.folding import fold
+from intake.reading.ocr import OcrResult, Tesseract
+from intake.reading.orientation import second_look
 
 import dossiers
 

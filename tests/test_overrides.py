@@ -16,10 +16,10 @@ from conftest import BEFORE_DEADLINE, text_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake import lock
-from intake.classify import classify_dossier
+from intake.receiving import lock
+from intake.judging.classify import classify_dossier
 from intake.cli import main
-from intake.completeness import ACCEPTED_LABEL, evaluate
+from intake.judging.completeness import ACCEPTED_LABEL, evaluate
 from intake.errors import ExitCode
 from intake.models import Override
 

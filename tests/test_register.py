@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import AFTER_DEADLINE
 
-from intake import publish
+from intake.desk import publish
 from intake.cli import main
-from intake.desk import collect
+from intake.desk.collect import collect
 from intake.errors import ExitCode
-from intake.register import render_register
-from intake.report import build_report
+from intake.desk.register import render_register
+from intake.desk.report import build_report
 
 REGISTER_HEADINGS = [
     "STT", "Mã hồ sơ", "Tên tổ chức, doanh nghiệp", "Địa chỉ", "Số điện thoại", "Email", "Thư mục hồ sơ",

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from intake.errors import ExitCode, RulesError
-from intake.rules import DEFAULT_RULES, load_rules, parse_rules
+from intake.judging.rules import DEFAULT_RULES, load_rules, parse_rules
 
 COMPONENT_IDS = ["registration_form", "company_profile", "self_assessment", "quality_system",
                  "product_conformity", "environment", "tax_insurance", "other_evidence"]

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from intake.sandbox import SandboxFailed, run_limited
+from intake.reading.sandbox import SandboxFailed, run_limited
 
 
 def _sleep_forever() -> None:

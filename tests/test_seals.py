@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from intake import pipeline
-from intake.extract import page_image
-from intake.rules import DEFAULT_RULES, parse_rules
-from intake.seals import find_seal
+from intake.reading.extract import page_image
+from intake.judging.rules import DEFAULT_RULES, parse_rules
+from intake.judging.seals import find_seal
 
 import dossiers
 

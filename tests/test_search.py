@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from intake.cli import main
 from intake.errors import ExitCode
-from intake.search import CLOSE, OPEN, fold_d, match_expression, search, snippet
+from intake.desk.search import CLOSE, OPEN, fold_d, match_expression, search, snippet
 from intake.store import Store
 
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from intake.inbox import Candidate
-from intake.settle import FileSettle
+from intake.receiving.inbox import Candidate
+from intake.receiving.settle import FileSettle
 
 
 def cand(size: int, mtime: int = 1) -> Candidate:

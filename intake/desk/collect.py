@@ -1,0 +1,237 @@
+"""The officers' desk: reads every dossier's verdict, history, notices and decisions into one frozen view that all
+reports render; the Vietnamese labels they share. Renders nothing, writes nothing."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from ..campaign.calendar import campaign_status
+from ..judging.contacts import read_contact
+from ..models import (
+    ComponentEntry,
+    Contact,
+    Deficiency,
+    DeficiencyEntry,
+    Desk,
+    DossierSheet,
+    Evidence,
+    NoticeEntry,
+    Override,
+    Recognition,
+    RuleSet,
+)
+from ..store import DossierRow, Store
+
+STATUS_VI = {"complete": "Đầy đủ", "incomplete": "Chưa đầy đủ", "pending": "Đang xử lý"}
+"""Dossier status as officers name it."""
+
+DEFICIENCY_VI = {
+    "missing_document": "Thiếu thành phần hồ sơ",
+    "missing_criteria": "Thiếu tiêu chí trong báo cáo tự đánh giá",
+    "missing_years": "Thiếu năm",
+    "missing_seal": "Thiếu chữ ký, đóng dấu",
+    "unreadable_file": "Tệp không đọc được",
+    "illegible": "Bản quét không rõ",
+    "unsupported_format": "Định dạng tệp không được chấp nhận",
+    "late_submission": "Nộp sau thời hạn",
+}
+"""Kind of each deficiency code, in Vietnamese."""
+
+STATE_VI = {
+    "present": "Có",
+    "accepted": "Cán bộ chấp nhận",
+    "rejected": "Cán bộ không chấp nhận",
+    "missing": "Thiếu",
+    "absent": "Không có (không bắt buộc)",
+}
+"""How a component stands in a dossier."""
+
+NOTICE_STATE_VI = {
+    "written": "Đã lập",
+    "pending": "Chờ gửi thư điện tử",
+    "sending": "Đang gửi",
+    "sent": "Đã gửi thư điện tử",
+    "unconfirmed": "Chưa xác nhận đã gửi",
+    "failed": "Gửi không thành công",
+    "superseded": "Đã được thay thế",
+    "expired": "Không gửi nữa (quá hạn hoặc không còn cần)",
+}
+"""Delivery state of a notice."""
+
+DECISION_VI = {"accept": "Chấp nhận", "reject": "Không chấp nhận"}
+"""An officer's decision."""
+
+EVIDENCE_VI = {"title": "Tiêu đề", "keyword": "Cụm từ", "filename": "Tên tệp"}
+"""Kind of a recognition phrase."""
+
+NOTICE_VI = {
+    "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "deficiency": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "complete": "Thông báo hồ sơ đã đầy đủ",
+    "refusal": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "reminder": "Thông báo nhắc hạn nộp hồ sơ",
+}
+"""Kind of a notice (the one-stop-shop forms 01, 02, 03 and the notice that a dossier is complete)."""
+
+INVITEE_STATE_VI = {"not_submitted": "Chưa nộp hồ sơ", "incomplete": "Đã nộp, chưa đầy đủ", "complete": "Đầy đủ"}
+"""Where an invited enterprise stands."""
+
+
+def deficiency_kind(code: str) -> str:
+    """The Vietnamese kind of a deficiency code (the code itself when unknown)."""
+    return DEFICIENCY_VI.get(code, code)
+
+
+_RANGE = re.compile(r"#p(\d+)(?:-(\d+))?$")
+
+
+def split_label(label: str) -> tuple[str, int | None, int | None]:
+    """"Ho so.pdf#p3-5" → ("Ho so.pdf", 3, 5); a whole file → (path, None, None)."""
+    found = _RANGE.search(label)
+    if not found:
+        return label, None, None
+    first = int(found.group(1))
+    return label[: found.start()], first, int(found.group(2) or first)
+
+
+# ---- reading the store into the view --------------------------------------------------------------
+
+
+def _recognitions(verdict: dict[str, Any]) -> tuple[Recognition, ...]:
+    return tuple(
+        Recognition(
+            label=item["file"], component=item.get("document"), points=float(item.get("points") or 0),
+            evidence=tuple(Evidence(p["kind"], p["phrase"], int(p["page"]), float(p["score"]))
+                           for p in item.get("phrases", [])),
+        )
+        for item in verdict.get("evidence", [])
+    )
+
+
+def _components(rules: RuleSet, recognitions: tuple[Recognition, ...],
+                decisions: dict[str, Override]) -> tuple[ComponentEntry, ...]:
+    entries = []
+    for component in rules.components:
+        mine = tuple(r for r in recognitions if r.component == component.id)
+        decision = decisions.get(component.id)
+        if decision is not None:
+            state = "accepted" if decision.decision == "accept" else "rejected"
+        elif mine:
+            state = "present"
+        else:
+            state = "missing" if component.required else "absent"
+        entries.append(ComponentEntry(
+            id=component.id, title=component.title, required=component.required, state=state,
+            files=tuple(r.label for r in mine), recognitions=mine, override=decision,
+        ))
+    return tuple(entries)
+
+
+def _contact(store: Store, row: DossierRow, recognitions: tuple[Recognition, ...]) -> Contact:
+    forms = [r.label for r in recognitions if r.component == "registration_form"]
+    if not forms:
+        return Contact(enterprise=row.folder)
+    path, first, last = split_label(forms[0])
+    for received in store.received_files(row.id):
+        if received.path == path:
+            text = "\n".join(
+                p.text for p in received.extraction.pages
+                if first is None or last is None or first <= p.number <= last
+            )
+            return read_contact(text, row.folder)
+    return Contact(enterprise=row.folder)
+
+
+def _at(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) -> DossierSheet:
+    """Everything the reports show about one stored dossier."""
+    verdict = row.verdict or {}
+    recognitions = _recognitions(verdict)
+    overrides = store.overrides(row.id)
+    decisions = {o.component: o for o in overrides if o.active}
+    return DossierSheet(
+        number=number,
+        folder=row.folder,
+        receipt_no=row.receipt_no,
+        received_at=row.received_at,
+        status=row.status or "pending",
+        late=row.late,
+        contact=_contact(store, row, recognitions),
+        components=_components(rules, recognitions, decisions),
+        deficiencies=tuple(
+            Deficiency(d["code"], d["message"], d.get("document"), d.get("file"))
+            for d in verdict.get("deficiencies", [])
+        ),
+        history=tuple(
+            DeficiencyEntry(h["code"], h["message"], h["document"], h["file"],
+                            datetime.fromisoformat(h["opened_at"]), _at(h["resolved_at"]))
+            for h in store.deficiency_history(row.id)
+        ),
+        notices=tuple(
+            NoticeEntry(n["kind"], n["path"], datetime.fromisoformat(n["created_at"]), n.get("state") or "")
+            for n in store.notices(row.id)
+        ),
+        overrides=overrides,
+        recognitions=recognitions,
+    )
+
+
+def collect(store: Store, rules: RuleSet, generated_at: datetime) -> Desk:
+    """The whole desk at `generated_at`: every dossier in receipt order, and where the campaign stands."""
+    sheets = tuple(dossier_sheet(store, rules, row, n) for n, row in enumerate(store.dossiers(), start=1))
+    return Desk(
+        campaign=rules.campaign,
+        agency=rules.agency,
+        components=rules.components,
+        generated_at=generated_at,
+        dossiers=sheets,
+        campaign_status=campaign_status(rules, store.invitees(), sheets, generated_at,
+                                        reminders_written=store.reminder_count(), closed_at=store.closed_at()),
+    )
+
+
+# ---- figures every report shows -------------------------------------------------------------------
+
+
+def summary(desk: Desk) -> dict[str, int]:
+    """Dossiers received, complete, incomplete (pending ones included), late."""
+    dossiers = desk.dossiers
+    complete = sum(1 for d in dossiers if d.status == "complete")
+    return {
+        "received": len(dossiers),
+        "complete": complete,
+        "incomplete": len(dossiers) - complete,
+        "late": sum(1 for d in dossiers if d.late),
+    }
+
+
+_COUNTED_BY_KIND = frozenset({"late_submission", "unreadable_file", "illegible", "unsupported_format"})
+
+
+def deficiency_topic(deficiency: Deficiency) -> str:
+    """What to count a deficiency under across dossiers: its message when that reads the same in every dossier
+    (a missing component, criterion or year), its kind when the message names a file or a time."""
+    if deficiency.file or deficiency.code in _COUNTED_BY_KIND:
+        return deficiency_kind(deficiency.code)
+    return deficiency.message
+
+
+def frequent_deficiencies(desk: Desk, top: int = 10) -> list[tuple[str, int]]:
+    """The most frequent current deficiencies, as (topic, number of dossiers), most frequent first."""
+    counts: Counter[str] = Counter()
+    for dossier in desk.dossiers:
+        counts.update({deficiency_topic(d) for d in dossier.deficiencies})
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+
+
+def component_title(desk: Desk, component_id: str | None) -> str:
+    """The Vietnamese title of a component id ("" for None, the id itself when unknown)."""
+    if component_id is None:
+        return ""
+    return next((c.title for c in desk.components if c.id == component_id), component_id)

@@ -1,0 +1,389 @@
+"""The static HTML report officers open from the share: a summary page and one page per dossier; pure (a Desk in,
+page texts out), self-contained (inline CSS, no script, no external resource), every value escaped."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import escape
+
+from .collect import (
+    DECISION_VI,
+    EVIDENCE_VI,
+    INVITEE_STATE_VI,
+    NOTICE_STATE_VI,
+    NOTICE_VI,
+    STATE_VI,
+    STATUS_VI,
+    component_title,
+    deficiency_kind,
+    frequent_deficiencies,
+    split_label,
+    summary,
+)
+from ..models import ComponentEntry, Desk, DossierSheet, Recognition
+from .register import decision_state
+
+INDEX = "index.html"
+"""The summary page, relative to the report folder."""
+PAGES = "ho-so"
+"""Sub-folder of the dossier pages."""
+
+CSS = """
+*{box-sizing:border-box}
+body{margin:0;font-family:"Segoe UI","DejaVu Sans",Arial,sans-serif;font-size:14px;line-height:1.4;color:#1a1a1a;
+background:#f3f4f6}
+main{max-width:1320px;margin:0 auto;padding:12px 18px 28px;background:#fff;min-height:100vh}
+header.doc{display:flex;justify-content:space-between;align-items:flex-end;border-bottom:2px solid #1f3b63;
+padding-bottom:6px;margin-bottom:10px;gap:16px}
+header.doc .agency{font-size:12px;text-transform:uppercase;line-height:1.3}
+header.doc .agency b{display:block;font-size:13px}
+header.doc .stamp{font-size:12px;color:#555;text-align:right;white-space:nowrap}
+h1{font-size:20px;margin:2px 0 2px;color:#1f3b63}
+h3{font-size:14px;margin:10px 0 4px;color:#333}
+h2{font-size:16px;margin:18px 0 6px;color:#1f3b63;border-bottom:1px solid #c9d3e0;padding-bottom:2px}
+.sub{color:#444;margin:0 0 8px}
+.figures{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:8px;margin:8px 0 4px}
+.figure{border:1px solid #c9d3e0;border-left:5px solid #1f3b63;padding:6px 10px;background:#f8fafc}
+.figure .n{font-size:26px;font-weight:bold;line-height:1.1;display:block}
+.figure.ok{border-left-color:#2e7d32}.figure.bad{border-left-color:#c62828}.figure.late{border-left-color:#ef8f00}
+.top{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px;align-items:start}
+table{border-collapse:collapse;width:100%;margin:4px 0 8px;background:#fff}
+table.fixed{table-layout:fixed}
+th,td{border:1px solid #b7c0cc;padding:4px 6px;vertical-align:top;text-align:left}
+th{background:#dde4ee;font-weight:bold;text-align:center}
+tbody tr:nth-child(even) td{background:#f7f9fb}
+td.num{text-align:right;white-space:nowrap}
+td.nowrap{white-space:nowrap}
+.badge{display:inline-block;max-width:100%;padding:1px 7px;border-radius:3px;font-size:12px;font-weight:bold}
+.badge.complete,.badge.present,.badge.accepted{background:#e3f1e4;color:#1b5e20;border:1px solid #8bc48f}
+.badge.incomplete,.badge.missing,.badge.rejected{background:#fde7e7;color:#a31515;border:1px solid #e59a9a}
+.badge.pending,.badge.absent{background:#eef0f3;color:#444;border:1px solid #c3c8cf}
+.badge.late{background:#fff1d6;color:#8a5300;border:1px solid #e8b964}
+.muted{color:#666;font-size:12px}
+.file{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12.5px;overflow-wrap:anywhere}
+dl.info{display:grid;grid-template-columns:190px minmax(0,1fr) 190px minmax(0,1fr);margin:6px 0;
+border:1px solid #b7c0cc}
+dl.info dt,dl.info dd{margin:0;padding:4px 8px;border-bottom:1px solid #e1e6ed}
+dl.info dt{background:#f1f4f8;font-weight:bold}
+nav.back{margin:0 0 6px;font-size:13px}
+dl.counts{display:grid;grid-template-columns:minmax(0,1fr) 70px;margin:10px 0 0;border:1px solid #c9d3e0}
+dl.counts dt,dl.counts dd{margin:0;padding:3px 10px;border-bottom:1px solid #e1e6ed}
+dl.counts dd{font-weight:bold}
+a{color:#0b4f9c}
+ul.tight{margin:0;padding-left:18px}
+footer{margin-top:18px;font-size:12px;color:#666;border-top:1px solid #c9d3e0;padding-top:6px}
+@media screen and (max-width:1000px){.top{grid-template-columns:1fr}dl.info{grid-template-columns:160px minmax(0,1fr)}}
+@media print{
+ @page{size:A4 landscape;margin:12mm}
+ body{background:#fff;font-size:9pt}main{max-width:none;padding:0}td.nowrap{white-space:normal}
+ .file{font-size:8pt}.muted{font-size:8pt}h1{font-size:15pt}h2{font-size:12pt}.figure .n{font-size:18pt}
+ nav.back{display:none}a{color:inherit;text-decoration:none}
+ tr,dl.info{page-break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}
+ tbody tr:nth-child(even) td{background:#fff}
+}
+"""
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _when(desk: Desk, moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return f"{moment.astimezone(desk.campaign.deadline.tzinfo):%H:%M %d/%m/%Y}"
+
+
+def page_name(dossier: DossierSheet) -> str:
+    """The file name of a dossier's page: its receipt number, made safe (no separators, no spaces)."""
+    slug = re.sub(r"[^0-9A-Za-z_-]+", "-", dossier.receipt_no).strip("-") or "ho-so"
+    return f"{dossier.number:04d}-{slug}.html"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """Escaped `text`, cut at a word before `limit` characters with the whole of it as a tooltip."""
+    if len(text) <= limit:
+        return _e(text)
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"<span title=\"{_e(text)}\">{_e(cut)}…</span>"
+
+
+def _badge(kind: str, text: str) -> str:
+    return f'<span class="badge {_e(kind)}">{_e(text)}</span>'
+
+
+def _document(title: str, desk: Desk, body: str) -> str:
+    agency = f"<div class=\"agency\">{_e(desk.agency.parent)}<b>{_e(desk.agency.name)}</b></div>"
+    stamp = f"<div class=\"stamp\">Cập nhật lúc {_e(_when(desk, desk.generated_at))}</div>"
+    return (
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<header class=\"doc\">{agency}{stamp}</header>\n{body}\n"
+        f"<footer>{_e(desk.campaign.title)} — {_e(desk.campaign.procedure)} (mã thủ tục "
+        f"{_e(desk.campaign.procedure_code)}). Báo cáo do hệ thống tiếp nhận hồ sơ tự động lập; "
+        "thông tin nhận dạng chỉ để cán bộ tham khảo.</footer>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _table(headings: list[tuple[str, str]], rows: list[str], empty: str, widths: tuple[int, ...] = ()) -> str:
+    """A table with a header row; `widths` (percentages) fix the layout so long file names cannot squeeze it."""
+    if not rows:
+        return f"<p class=\"muted\">{_e(empty)}</p>"
+    head = "".join((f"<th class=\"{cls}\">" if cls else "<th>") + f"{_e(h)}</th>" for h, cls in headings)
+    cols = "<colgroup>" + "".join(f"<col style=\"width:{w}%\">" for w in widths) + "</colgroup>" if widths else ""
+    opening = "<table class=\"fixed\">" if widths else "<table>"
+    return f"{opening}{cols}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+# ---- summary page ---------------------------------------------------------------------------------------
+
+
+def render_index(desk: Desk, pages: str = PAGES) -> str:
+    """The summary page: figures, most frequent deficiencies, the table of dossiers."""
+    figures = summary(desk)
+    boxes = "".join(
+        f"<div class=\"figure {cls}\" data-figure=\"{key}\"><span class=\"n\">{figures[key]}</span>{_e(label)}</div>"
+        for key, label, cls in (("received", "Hồ sơ đã tiếp nhận", ""), ("complete", "Hồ sơ đầy đủ", "ok"),
+                                ("incomplete", "Hồ sơ chưa đầy đủ", "bad"), ("late", "Hồ sơ nộp muộn", "late"))
+    )
+    frequent = _table(
+        [("Thiếu sót", ""), ("Số hồ sơ", "num")],
+        [f"<tr><td>{_e(topic)}</td><td class=\"num\">{count}</td></tr>" for topic, count in frequent_deficiencies(desk)],
+        "Chưa có thiếu sót nào.", (86, 14),
+    )
+    rows = []
+    for d in desk.dossiers:
+        note = "<br>".join(
+            f"{_e(DECISION_VI[o.decision])}: {_short(component_title(desk, o.component), 40)} ({_e(o.officer)})"
+            for o in d.overrides if o.active
+        )
+        missing = "<br>".join(_short(c.title) for c in d.components if c.state in ("missing", "rejected"))
+        rows.append(
+            f"<tr data-receipt=\"{_e(d.receipt_no)}\"><td class=\"num\">{d.number}</td>"
+            f"<td class=\"nowrap\"><a href=\"{_e(pages)}/{_e(page_name(d))}\">{_e(d.receipt_no)}</a></td>"
+            f"<td>{_e(d.contact.enterprise)}"
+            + (f"<div class=\"muted\">Thư mục: {_e(d.folder)}</div>" if d.folder != d.contact.enterprise else "")
+            + f"</td><td class=\"nowrap\">{_e(_when(desk, d.received_at))}</td>"
+            f"<td>{_badge(d.status, STATUS_VI[d.status])}</td>"
+            f"<td>{_badge('late', 'Có') if d.late else ''}</td>"
+            f"<td class=\"num\">{len(d.deficiencies)}</td>"
+            f"<td>{missing}</td><td class=\"num\">{len(d.notices)}</td><td>{note}</td></tr>"
+        )
+    table = _table(
+        [("STT", "num"), ("Mã hồ sơ", ""), ("Tổ chức, doanh nghiệp", ""), ("Tiếp nhận lúc", ""), ("Tình trạng", ""),
+         ("Nộp muộn", ""), ("Số thiếu sót", "num"), ("Thành phần còn thiếu", ""), ("Thông báo đã gửi", "num"),
+         ("Quyết định của cán bộ", "")],
+        rows, "Chưa tiếp nhận hồ sơ nào.", (4, 12, 19, 11, 9, 7, 6, 15, 6, 11),
+    )
+    figures_more = "".join(f"<dt>{_e(k)}</dt><dd class=\"num\">{v}</dd>" for k, v in (
+        ("Thiếu sót chưa khắc phục", sum(len(d.deficiencies) for d in desk.dossiers)),
+        ("Thiếu sót đã khắc phục", sum(1 for d in desk.dossiers for h in d.history if h.resolved_at)),
+        ("Thông báo đã gửi doanh nghiệp", sum(len(d.notices) for d in desk.dossiers)),
+        ("Quyết định của cán bộ đang áp dụng", sum(1 for d in desk.dossiers for o in d.overrides if o.active)),
+    ))
+    deadline = desk.campaign.deadline.astimezone(desk.campaign.deadline.tzinfo)
+    body = (
+        f"<h1>BÁO CÁO TIẾP NHẬN HỒ SƠ THAM DỰ</h1>\n<p class=\"sub\">{_e(desk.campaign.title)} — "
+        f"hạn tiếp nhận {_e(f'{deadline:%H:%M} ngày {deadline:%d/%m/%Y}')}</p>\n"
+        + campaign_progress(desk)
+        + f"<div class=\"top\"><section><h2>Tổng hợp</h2>\n<div class=\"figures\">{boxes}</div>\n"
+        f"<dl class=\"counts\">{figures_more}</dl></section>\n"
+        f"<section><h2>Thiếu sót thường gặp</h2>\n{frequent}</section></div>\n"
+        f"<h2>Danh sách hồ sơ</h2>\n{table}"
+        + invitation_tables(desk)
+    )
+    return _document(f"Báo cáo tiếp nhận hồ sơ — {desk.campaign.title}", desk, body)
+
+
+# ---- the campaign calendar: days left, invited enterprises ----------------------------------------------
+
+def campaign_progress(desk: Desk) -> str:
+    """Days left to the deadline and, with an invitation list, the campaign's four figures (above the summary)."""
+    status = desk.campaign_status
+    if status is None:
+        return ""
+    if status.closed_at is not None:
+        when = f"Đã kết thúc tiếp nhận hồ sơ lúc {_when(desk, status.closed_at)}."
+    elif status.deadline_passed:
+        when = "Đã hết hạn tiếp nhận hồ sơ."
+    elif status.days_left:
+        when = (f"Còn <b data-campaign=\"days_left\">{status.days_left}</b> ngày "
+                f"(<b data-campaign=\"working_days_left\">{status.working_days_left}</b> ngày làm việc) đến hạn.")
+    else:
+        when = "Hôm nay là ngày cuối cùng tiếp nhận hồ sơ."
+    upcoming = status.next_round
+    if upcoming is not None:
+        when += f" Nhắc hạn lần tới: ngày {upcoming.day:%d/%m/%Y}."
+    html = f"<section class=\"campaign\"><h2>Tiến độ tiếp nhận</h2>\n<p>{when}</p>\n"
+    if status.invitees:
+        counts = status.counts
+        boxes = "".join(
+            f"<div class=\"figure {cls}\" data-campaign=\"{key}\"><span class=\"n\">{counts[key]}</span>{_e(label)}</div>"
+            for key, label, cls in (("invited_not_submitted", "Được mời, chưa nộp hồ sơ", "bad"),
+                                    ("submitted_incomplete", "Đã nộp, chưa đầy đủ", "bad"),
+                                    ("complete", "Hồ sơ đầy đủ", "ok"), ("late", "Hồ sơ nộp muộn", "late"))
+        )
+        html += (f"<div class=\"figures\">{boxes}</div>\n<p class=\"muted\">{counts['invited']} doanh nghiệp được "
+                 f"mời; {counts['not_invited']} hồ sơ không có trong danh sách mời.</p>\n")
+    return html + "</section>\n"
+
+
+def invitation_tables(desk: Desk) -> str:
+    """The invited enterprises and where each stands; dossiers matching none (below the list of dossiers)."""
+    status = desk.campaign_status
+    if status is None or not status.invitees:
+        return ""
+    rows = [
+        f"<tr data-invitee=\"{s.invitee.id}\"><td class=\"num\">{n}</td><td>{_e(s.invitee.name)}</td>"
+        f"<td class=\"nowrap\">{_e(s.invitee.tax_code)}</td><td>{_e(s.invitee.folder)}</td>"
+        f"<td>{_e(s.invitee.email)}</td>"
+        f"<td>{_badge('complete' if s.state == 'complete' else 'incomplete', INVITEE_STATE_VI[s.state])}"
+        f"{' ' + _badge('late', 'Nộp muộn') if s.late else ''}</td><td>{_e(', '.join(s.receipt_nos))}</td></tr>"
+        for n, s in enumerate(status.invitees, start=1)
+    ]
+    html = "<h2>Doanh nghiệp được mời</h2>\n" + _table(
+        [("STT", "num"), ("Tổ chức, doanh nghiệp", ""), ("Mã số thuế", ""), ("Thư mục được hướng dẫn", ""),
+         ("Email", ""), ("Tình trạng", ""), ("Mã hồ sơ", "")], rows, "", (4, 26, 10, 20, 16, 14, 10))
+    unmatched = [
+        f"<tr data-unmatched=\"{_e(d.receipt_no)}\"><td class=\"nowrap\">{_e(d.receipt_no)}</td>"
+        f"<td>{_e(d.contact.enterprise)}</td><td class=\"nowrap\">{_e(d.contact.tax_code)}</td>"
+        f"<td>{_e(d.folder)}</td></tr>"
+        for d in status.unmatched
+    ]
+    if unmatched:
+        html += ("<h2>Hồ sơ không khớp với doanh nghiệp được mời (cán bộ kiểm tra)</h2>\n"
+                 + _table([("Mã hồ sơ", ""), ("Tổ chức, doanh nghiệp (theo đơn đăng ký)", ""), ("Mã số thuế", ""),
+                           ("Thư mục hồ sơ", "")], unmatched, "", (14, 40, 14, 32)))
+    return html
+
+
+# ---- one page per dossier -------------------------------------------------------------------------------
+
+
+def _where(recognition: Recognition) -> str:
+    path, first, last = split_label(recognition.label)
+    if first is None:  # the whole file: the page where its title (or best phrase) stands
+        on_page = sorted((e for e in recognition.evidence if e.page),
+                         key=lambda e: ({"title": 0}.get(e.kind, 1), -e.score))
+        pages = f", trang {on_page[0].page}" if on_page else ""
+    elif first == last:
+        pages = f", trang {first}"
+    else:
+        pages = f", trang {first}–{last}"
+    return f"<span class=\"file\">{_e(path)}</span>{_e(pages)}"
+
+
+def _why(recognition: Recognition) -> str:
+    if not recognition.evidence:
+        return ""
+    ordered = sorted(recognition.evidence, key=lambda e: ({"title": 0, "keyword": 1}.get(e.kind, 2), -e.score))
+    best, rest = ordered[0], [e for e in ordered[1:] if e.phrase != ordered[0].phrase]
+    where = f" (trang {best.page})" if best.page else ""
+    text = (f"{_e(EVIDENCE_VI.get(best.kind, best.kind))}: «{_e(best.phrase)}»{_e(where)}, "
+            f"khớp {best.score:.0f}%")
+    if rest:
+        shown = "; ".join(f"«{e.phrase}»" + (f" (trang {e.page})" if e.page else " (tên tệp)") for e in rest[:4])
+        more = f" và {len(rest) - 4} cụm từ khác" if len(rest) > 4 else ""
+        text += f"<div class=\"muted\">Cùng với: {_e(shown)}{_e(more)} — {recognition.points:.0f} điểm</div>"
+    return text
+
+
+def _component_row(desk: Desk, index: int, component: ComponentEntry) -> str:
+    where = "<br>".join(_where(r) for r in component.recognitions) or "<span class=\"muted\">—</span>"
+    why = "<hr style=\"border:0;border-top:1px dashed #ccc;margin:3px 0\">".join(_why(r) for r in component.recognitions)
+    if component.override is not None:
+        o = component.override
+        decided = (f"<div class=\"muted\">{_e(DECISION_VI[o.decision])} bởi {_e(o.officer)} lúc "
+                   f"{_e(_when(desk, o.at))}: {_e(o.note)}</div>")
+    else:
+        decided = ""
+    return (
+        f"<tr data-component=\"{_e(component.id)}\" data-state=\"{_e(component.state)}\">"
+        f"<td class=\"num\">{index}</td><td>{_e(component.title)}</td>"
+        f"<td>{'Bắt buộc' if component.required else 'Không bắt buộc'}</td>"
+        f"<td>{_badge(component.state, STATE_VI[component.state])}{decided}</td>"
+        f"<td>{where}</td><td>{why}</td></tr>"
+    )
+
+
+def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}") -> str:
+    """A dossier's page: who, components with the file, page and phrase that satisfied each, deficiencies with
+    their history, officers' decisions, notices sent."""
+    d, c = dossier, dossier.contact
+    status = _badge(d.status, STATUS_VI[d.status]) + (" " + _badge("late", "Nộp muộn") if d.late else "")
+    info = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in (
+        ("Mã hồ sơ", _e(d.receipt_no)), ("Tình trạng", status),
+        ("Tổ chức, doanh nghiệp", _e(c.enterprise)), ("Thời gian tiếp nhận", _e(_when(desk, d.received_at))),
+        ("Địa chỉ", _e(c.address)), ("Người đại diện", _e(c.representative)),
+        ("Điện thoại", _e(c.phone)), ("Email", _e(c.email)),
+        ("Thư mục hồ sơ", f"<span class=\"file\">{_e(d.folder)}</span>"),
+        ("Thông báo đã gửi", _e(f"{len(d.notices)} thông báo")),
+    ))
+    components = _table(
+        [("STT", "num"), ("Thành phần hồ sơ", ""), ("Yêu cầu", ""), ("Kết quả", ""), ("Tệp, trang", ""),
+         ("Căn cứ nhận dạng", "")],
+        [_component_row(desk, i, comp) for i, comp in enumerate(d.components, start=1)],
+        "Không có thành phần nào.", (4, 24, 8, 13, 20, 31),
+    )
+    others = [r for r in d.recognitions if r.component is None]
+    other_files = "<h3>Tệp không thuộc thành phần nào</h3>\n" + _table(
+        [("Tệp, trang", ""), ("Ghi chú", "")],
+        [f"<tr><td>{_where(r)}</td><td>Không nhận dạng được là thành phần hồ sơ (công văn, ảnh, tài liệu khác)</td></tr>"
+         for r in others],
+        "",
+    ) if others else ""
+    current = _table(
+        [("STT", "num"), ("Loại thiếu sót", ""), ("Nội dung cần bổ sung, hoàn thiện", "")],
+        [f"<tr data-code=\"{_e(x.code)}\"><td class=\"num\">{i}</td><td>{_e(deficiency_kind(x.code))}</td>"
+         f"<td>{_e(x.message)}</td></tr>" for i, x in enumerate(d.deficiencies, start=1)],
+        "Hồ sơ không còn thiếu sót nào.",
+    )
+    history = _table(
+        [("Nội dung", ""), ("Phát hiện lúc", ""), ("Khắc phục lúc", ""), ("Tình trạng", "")],
+        [f"<tr><td>{_e(h.message)}</td><td class=\"nowrap\">{_e(_when(desk, h.opened_at))}</td>"
+         f"<td class=\"nowrap\">{_e(_when(desk, h.resolved_at))}</td>"
+         f"<td>{_badge('present', 'Đã khắc phục') if h.resolved_at else _badge('missing', 'Chưa khắc phục')}</td></tr>"
+         for h in d.history],
+        "Chưa ghi nhận thiếu sót nào.", (58, 13, 13, 16),
+    )
+    decisions = _table(
+        [("Thành phần hồ sơ", ""), ("Quyết định", ""), ("Cán bộ", ""), ("Thời gian", ""), ("Lý do", ""),
+         ("Hiệu lực", "")],
+        [f"<tr><td>{_e(component_title(desk, o.component))}</td><td>{_e(DECISION_VI[o.decision])}</td>"
+         f"<td>{_e(o.officer)}</td><td class=\"nowrap\">{_e(_when(desk, o.at))}</td><td>{_e(o.note)}</td>"
+         f"<td>{_e(decision_state(o))}"
+         + (f"<div class=\"muted\">{_e(_when(desk, o.undone_at))}, {_e(o.undone_by)}: {_e(o.undo_note)}</div>"
+            if o.undone_at else "")
+         + "</td></tr>" for o in d.overrides],
+        "Cán bộ chưa điều chỉnh kết quả nhận dạng của hồ sơ này.",
+    )
+    notices = _table(
+        [("STT", "num"), ("Loại", ""), ("Tệp", ""), ("Lập lúc", ""), ("Trạng thái", "")],
+        [f"<tr><td class=\"num\">{i}</td><td>{_e(NOTICE_VI.get(n.kind, n.kind))}</td>"
+         f"<td><span class=\"file\">{_e(n.path)}</span></td><td class=\"nowrap\">{_e(_when(desk, n.created_at))}</td>"
+         f"<td>{_e(NOTICE_STATE_VI.get(n.state, n.state))}</td></tr>"
+         for i, n in enumerate(d.notices, start=1)],
+        "Chưa gửi thông báo nào.", (4, 28, 42, 12, 14),
+    )
+    body = (
+        f"<nav class=\"back\"><a href=\"{_e(index)}\">← Danh sách hồ sơ</a></nav>\n"
+        f"<h1>Hồ sơ {_e(d.receipt_no)}</h1>\n<p class=\"sub\">{_e(c.enterprise)}</p>\n"
+        f"<dl class=\"info\">{info}</dl>\n"
+        f"<h2>Thành phần hồ sơ</h2>\n{components}\n{other_files}\n"
+        f"<h2>Thiếu sót hiện tại</h2>\n{current}\n"
+        f"<h2>Quyết định của cán bộ</h2>\n{decisions}\n"
+        f"<h2>Thông báo đã gửi doanh nghiệp</h2>\n{notices}\n"
+        f"<h2>Lịch sử thiếu sót</h2>\n{history}"
+    )
+    return _document(f"Hồ sơ {d.receipt_no} — {c.enterprise}", desk, body)
+
+
+def render_html(desk: Desk, pages: str = PAGES, index: str = INDEX) -> dict[str, str]:
+    """Every page of the report: relative path → HTML text (the summary under `index`, dossiers under `pages/`)."""
+    site = {index: render_index(desk, pages)}
+    back = "../" + index.rsplit("/", 1)[-1]
+    for dossier in desk.dossiers:
+        site[f"{pages}/{page_name(dossier)}"] = render_dossier(desk, dossier, back)
+    return site

@@ -1,0 +1,80 @@
+"""The officers' view: the stable JSON contract and a readable table; pure functions of stored data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..campaign.calendar import status_lines
+from ..models import Verdict
+from ..store import DossierRow
+
+STATUS_VI = {"complete": "Đầy đủ", "incomplete": "Chưa đầy đủ", None: "Đang xử lý"}
+
+
+def verdict_record(verdict: Verdict) -> dict[str, Any]:
+    """A verdict as stored JSON (what reports read back)."""
+    return {
+        "status": verdict.status,
+        "late": verdict.late,
+        "documents": {k: list(v) for k, v in verdict.documents.items()},
+        "missing": list(verdict.missing),
+        "deficiencies": [
+            {"code": d.code, "document": d.document, "file": d.file, "message": d.message}
+            for d in verdict.deficiencies
+        ],
+        "evidence": [
+            {
+                "file": m.label,
+                "document": m.component,
+                "points": m.points,
+                "phrases": [{"kind": e.kind, "phrase": e.phrase, "page": e.page, "score": e.score}
+                            for e in m.evidence],
+            }
+            for m in verdict.matches
+        ],
+    }
+
+
+def build_report(campaign_id: str, dossiers: list[DossierRow]) -> dict[str, Any]:
+    """The JSON contract of `intake report --format json`."""
+    rows = []
+    for d in dossiers:
+        v = d.verdict or {}
+        rows.append({
+            "folder": d.folder,
+            "receipt_no": d.receipt_no,
+            "received_at": d.received_at.isoformat(),
+            "status": d.status or "incomplete",
+            "late": d.late,
+            "documents": v.get("documents", {}),
+            "missing": v.get("missing", []),
+            "deficiencies": v.get("deficiencies", []),
+            "evidence": v.get("evidence", []),
+            # What an officer reads besides the verdict (added to the contract; null/[] until first judged).
+            "registration": (d.reading or {}).get("registration"),
+            "seals": (d.reading or {}).get("seals", []),
+            "hints": (d.reading or {}).get("hints", []),
+        })
+    return {"campaign": campaign_id, "dossiers": rows}
+
+
+def format_table(report: dict[str, Any]) -> str:
+    """A plain-text summary per dossier for the terminal, after the campaign's when `campaign_status` is given."""
+    dossiers = report["dossiers"]
+    opening = status_lines(report["campaign_status"]) if report.get("campaign_status") else []
+    complete = sum(1 for d in dossiers if d["status"] == "complete")
+    late = sum(1 for d in dossiers if d["late"])
+    lines = opening + [
+        f"Campaign {report['campaign']}: {len(dossiers)} dossiers, {complete} complete, "
+        f"{len(dossiers) - complete} incomplete, {late} late",
+        "",
+    ]
+    for d in dossiers:
+        flag = " LATE" if d["late"] else ""
+        lines.append(f"{d['receipt_no']}  {d['status'].upper()}{flag}  {d['folder']}  (received {d['received_at']})")
+        for component, files in d["documents"].items():
+            lines.append(f"    {component:<20} {', '.join(files)}")
+        for deficiency in d["deficiencies"]:
+            lines.append(f"    ! {deficiency['code']}: {deficiency['message']}")
+        lines.append("")
+    return "\n".join(lines)

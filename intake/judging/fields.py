@@ -1,0 +1,386 @@
+"""The registration form's fields (name, address, phone, e-mail, tax code, legal representative, category,
+employees, founding date) read from its text — digital, Word (labels and values in table cells) or OCR'd with
+diacritic errors — with a status per field; validated where a format exists. Pure: never guesses a value,
+never reads a file."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .folding import fold, nfc
+from ..models import Match, ReceivedFile, Registration, RegistrationField
+
+REGISTRATION_FORM = "registration_form"
+
+FIELDS = ("enterprise", "address", "phone", "email", "tax_code", "representative", "category", "employees",
+          "founded")
+"""Field ids, in the order of the form."""
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "enterprise": ("ten doanh nghiep", "ten to chuc doanh nghiep", "ten to chuc", "ten don vi", "ten co so",
+                   "ten day du cua doanh nghiep", "ten tieng viet"),
+    "address": ("dia chi tru so chinh", "dia chi tru so", "dia chi"),
+    "phone": ("so dien thoai", "dien thoai", "dien thoai co dinh", "dt", "tel"),
+    "email": ("dia chi thu dien tu", "thu dien tu", "e mail", "email"),
+    "tax_code": ("ma so thue", "ma so doanh nghiep", "mst", "ma so thue ma so doanh nghiep",
+                 "ma so doanh nghiep ma so thue"),
+    "representative": ("nguoi dai dien theo phap luat", "nguoi dai dien", "ho va ten nguoi dai dien",
+                       "ho ten nguoi dai dien theo phap luat"),
+    "category": ("loai hinh", "loai hinh tham du", "loai hinh dang ky tham du", "dang ky tham du loai hinh",
+                 "loai hinh doanh nghiep"),
+    "employees": ("tong so lao dong", "so lao dong", "tong so nguoi lao dong", "so luong lao dong",
+                  "tong so can bo cong nhan vien", "so nguoi lao dong"),
+    "founded": ("ngay thanh lap", "nam thanh lap", "thoi gian thanh lap", "thanh lap ngay",
+                "ngay dang ky lan dau", "cap lan dau ngay"),
+}
+"""Folded labels of each field, as forms print them (fuzzy-matched: OCR misreads diacritics)."""
+
+MIN_LABEL_SCORE = 88.0
+"""Fuzzy score (0-100, folded) from which the start of a line is read as a label."""
+
+WRAPPING = ("enterprise", "address")
+"""Fields long enough to wrap onto the next line of the form."""
+
+EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+"""An e-mail address as enterprises write it (ASCII; what OCR of a clean scan gives back)."""
+
+TAX_CODE = re.compile(r"\d{10}(?:-\d{3})?")
+"""A tax code (mã số thuế): 10 digits, or 10-3 for a branch (dependent unit)."""
+
+CATEGORIES = ("Sản xuất lớn", "Sản xuất vừa và nhỏ", "Dịch vụ lớn", "Dịch vụ vừa và nhỏ")
+"""The award's categories, as the value of `category` is normalised."""
+
+_NEXT_LABEL = re.compile(
+    r"\s(?:fax|e ?-?mail|thu dien tu|website|web|di dong|dien thoai|mst|ma so thue|chuc vu)\s*[:;]")
+"""Another label later on the same line (on a char-folded value): the value stops there."""
+
+_ENUMERATOR = re.compile(r"^\s*(?:[-–•*+]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)]|[IVX]{1,4}\.)\s*")
+_COLON_GLUED = re.compile(r"(?<=[^\W\d_])\s*[:;：](?=\S)")
+_HONORIFIC = re.compile(r"^(?:Ông|Bà|Ông/Bà|Ông \(Bà\)|Mr\.?|Mrs\.?|Ms\.?)\s+", re.IGNORECASE)
+_SEPARATORS = ":;：-–"
+
+
+def fold_chars(text: str) -> str:
+    """`text` lower-cased without diacritics, đ→d, one character for one, so that offsets still match."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char.lower().replace("đ", "d").replace("Đ", "d"))[:1] or char
+        out.append(base if len(base) == 1 else char)
+    return "".join(out)
+
+
+def _label_at(line: str) -> tuple[str, str, float] | None:
+    """(field, the rest of the line, score) when `line` begins with a field's label; None otherwise.
+
+    The label is the line's first words (up to its colon, if any) that best match a field's label: best
+    score first, then a label closed by a colon, then the most specific label."""
+    body = _COLON_GLUED.sub(": ", _ENUMERATOR.sub("", line, count=1))
+    words = body.split()
+    best: tuple[tuple[float, bool, int], str, str] | None = None
+    for count in range(1, min(len(words), 9) + 1):
+        head = " ".join(words[:count])
+        closed = head.endswith((":", "：", ";"))
+        folded = fold(head.rstrip(_SEPARATORS + " "))
+        for name, labels in LABELS.items():
+            for label in labels:
+                if abs(len(folded) - len(label)) > max(3, len(label) // 4):
+                    continue
+                score = 100.0 if folded == label else float(fuzz.ratio(folded, label))
+                if len(label) <= 5 and score < 100:
+                    continue  # "dt", "mst": no fuzziness on two or three letters
+                rank = (score, closed, len(label))
+                if score >= MIN_LABEL_SCORE and (best is None or rank > best[0]):
+                    best = (rank, name, " ".join(words[count:]))
+        if closed:
+            break  # the label ends at its colon
+    if best is None:
+        return None
+    (score, _, _), name, rest = best
+    return name, rest.lstrip(_SEPARATORS + " ").strip(), score
+
+
+def _split_at_next_label(value: str) -> tuple[str, str]:
+    """(this field's value, the rest from the next label on the same line, "" if none)."""
+    found = _NEXT_LABEL.search(fold_chars(" " + value))
+    if found is None:
+        return value, ""
+    at = max(found.start() - 1, 0)
+    return value[:at].strip(), value[at:].strip()
+
+
+def labelled_values(text: str) -> dict[str, list[str]]:
+    """Every value found after each field's label, in the order of the text (first one first); a line may
+    hold several fields ("Điện thoại: … Email: …")."""
+    lines = [line.strip() for line in nfc(text).splitlines()]
+    values: dict[str, list[str]] = {name: [] for name in FIELDS}
+    for index, line in enumerate(lines):
+        segment, first = line, True
+        while segment:
+            found = _label_at(segment)
+            if found is None:
+                break
+            name, value, _ = found
+            value, segment = _split_at_next_label(value)
+            following = lines[index + 1 : index + 3]
+            if first and not segment and not value and following and following[0] and ":" not in following[0] \
+                    and _label_at(following[0]) is None:
+                value = following[0]  # the value cell below its label (Word tables, OCR of two columns)
+            elif first and not segment and name in WRAPPING and value:
+                # A long name or address wraps onto the next lines, which then carry no "label:" of their own.
+                for extra in following:
+                    if not extra or ":" in extra or extra[:1].isdigit() or _label_at(extra) is not None:
+                        break
+                    value = f"{value} {extra}"
+            values[name].append(value.strip().rstrip(".,;").strip())
+            first = False
+    return values
+
+
+# ---- each field's reading and validation -------------------------------------------------------------------
+
+
+def _text_field(name: str, raws: list[str]) -> RegistrationField:
+    for raw in raws:
+        if raw:
+            return RegistrationField(name, raw, "ok", raw=raw)
+    return _missing(name, raws)
+
+
+def _missing(name: str, raws: list[str]) -> RegistrationField:
+    if raws:
+        return RegistrationField(name, "", "missing", "để trống trên đơn đăng ký")
+    return RegistrationField(name, "", "missing", "không tìm thấy trên đơn đăng ký")
+
+
+def read_phone(raw: str) -> str | None:
+    """A telephone number as written, when it has 9-11 digits (0… or +84…); None otherwise."""
+    first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
+    if not re.fullmatch(r"[+()0-9 .\-]+", first):
+        return None
+    digits = re.sub(r"\D", "", first)
+    if digits.startswith("84") and first.lstrip().startswith("+"):
+        digits = "0" + digits[2:]
+    return first.strip() if digits.startswith("0") and 9 <= len(digits) <= 11 else None
+
+
+def _phone_field(raws: list[str]) -> RegistrationField:
+    for raw in raws:
+        if raw and (phone := read_phone(raw)) is not None:
+            return RegistrationField("phone", phone, "ok", raw=raw)
+    bad = next((r for r in raws if r), None)
+    if bad is not None:
+        return RegistrationField("phone", "", "invalid", f"số điện thoại không hợp lệ hoặc không đọc được: «{bad}»",
+                                 bad)
+    return _missing("phone", raws)
+
+
+def read_email(raw: str) -> tuple[str | None, str]:
+    """(address, note): the e-mail address a value holds, or None when it holds none, or OCR broke it."""
+    value = raw.strip().strip(".,;()<>[]")
+    if EMAIL.fullmatch(value):
+        return value, ""
+    joined = re.sub(r"\s+", "", value)
+    if EMAIL.fullmatch(joined):
+        return joined, "đã bỏ khoảng trắng trong địa chỉ (lỗi nhận dạng)"
+    found = list(EMAIL.finditer(value))
+    if len(found) == 1:
+        before = value[: found[0].start()]
+        if not re.search(r"[A-Za-z0-9._%+-]\s?$", before):  # nothing glued to it that OCR may have split off
+            return found[0].group(0).rstrip("."), ""
+    return None, ""
+
+
+def _email_field(raws: list[str], text: str) -> RegistrationField:
+    for raw in raws:
+        if raw:
+            address, note = read_email(raw)
+            if address is not None:
+                return RegistrationField("email", address, "ok", note, raw)
+    bad = next((r for r in raws if r), None)
+    if bad is not None:
+        return RegistrationField("email", "", "invalid", f"địa chỉ thư điện tử không hợp lệ: «{bad}»", bad)
+    anywhere = EMAIL.search(nfc(text))
+    if anywhere is not None and not raws:
+        address = anywhere.group(0).rstrip(".")
+        return RegistrationField("email", address, "ok", "không có nhãn «Email»; lấy địa chỉ duy nhất trong đơn",
+                                 address)
+    return _missing("email", raws)
+
+
+def read_tax_code(raw: str) -> str | None:
+    """A tax code normalised to "0101234567" or "0101234567-001" (spaces and dots that OCR or typists put
+    between digits removed); None when the value is not one."""
+    value = re.sub(r"[\s.]", "", raw.strip().strip(".,;:|'\"`"))  # stray marks OCR puts around it
+    value = value.replace("–", "-")
+    if re.fullmatch(r"\d{13}", value):
+        value = f"{value[:10]}-{value[10:]}"
+    return value if TAX_CODE.fullmatch(value) else None
+
+
+def _tax_code_field(raws: list[str]) -> RegistrationField:
+    for raw in raws:
+        if raw and (code := read_tax_code(raw)) is not None:
+            return RegistrationField("tax_code", code, "ok", raw=raw)
+    bad = next((r for r in raws if r), None)
+    if bad is not None:
+        return RegistrationField("tax_code", "", "invalid",
+                                 f"mã số thuế phải gồm 10 chữ số (hoặc 10 chữ số - 3 chữ số): «{bad}»", bad)
+    return _missing("tax_code", raws)
+
+
+_ROLE = re.compile(r"\s*(?:[-–,;(]|\bchuc vu\b|\bgiam doc\b|\btong giam doc\b|\bchu tich\b)")
+
+
+def read_person(raw: str) -> str | None:
+    """A person's name without honorific and title ("Ông Trần Văn A - Giám đốc" → "Trần Văn A"); None when
+    it does not read as a name (digits, one word, too long)."""
+    value = _HONORIFIC.sub("", raw.strip())
+    cut = _ROLE.search(fold_chars(value))
+    if cut is not None and cut.start() > 0:
+        value = value[: cut.start()]
+    value = value.strip(" .,;:")
+    words = value.split()
+    if not 2 <= len(words) <= 6 or any(not w.replace("-", "").isalpha() for w in words):
+        return None
+    return " ".join(words)
+
+
+def _representative_field(raws: list[str]) -> RegistrationField:
+    for raw in raws:
+        if raw and (name := read_person(raw)) is not None:
+            return RegistrationField("representative", name, "ok", raw=raw)
+    bad = next((r for r in raws if r), None)
+    if bad is not None:
+        return RegistrationField("representative", "", "invalid", f"không đọc được họ tên: «{bad}»", bad)
+    return _missing("representative", raws)
+
+
+def read_category(raw: str) -> str | None:
+    """One of `CATEGORIES` when the value names exactly one; None when it names none or several (a list of
+    boxes to tick, left as printed)."""
+    words = fold(raw)
+    if not words:
+        return None
+    kinds = {k for k, phrase in (("Sản xuất", "san xuat"), ("Dịch vụ", "dich vu"))
+             if fuzz.partial_ratio(phrase, words) >= 87}
+    large = re.search(r"\blon\b", words) is not None
+    small = re.search(r"\bvua\b|\bnho\b", words) is not None
+    if len(kinds) != 1 or large == small:
+        return None
+    return f"{kinds.pop()} {'lớn' if large else 'vừa và nhỏ'}"
+
+
+def _category_field(raws: list[str]) -> RegistrationField:
+    for raw in raws:
+        if raw and (category := read_category(raw)) is not None:
+            return RegistrationField("category", category, "ok", raw=raw)
+    bad = next((r for r in raws if r), None)
+    if bad is not None:
+        return RegistrationField("category", "", "invalid",
+                                 f"không xác định được loại hình (Sản xuất/Dịch vụ, lớn/vừa và nhỏ): «{bad}»", bad)
+    return _missing("category", raws)
+
+
+def read_count(raw: str) -> int | None:
+    """A head count ("1.250 người", "350"); None when the value holds no single plausible number."""
+    numbers = re.findall(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+", raw)
+    if len(numbers) != 1:
+        return None
+    count = int(re.sub(r"\D", "", numbers[0]))
+    return count if 1 <= count <= 2_000_000 else None
+
+
+def _employees_field(raws: list[str]) -> RegistrationField:
+    for raw in raws:
+        if raw and (count := read_count(raw)) is not None:
+            return RegistrationField("employees", str(count), "ok", raw=raw)
+    bad = next((r for r in raws if r), None)
+    if bad is not None:
+        return RegistrationField("employees", "", "invalid", f"không đọc được số lao động: «{bad}»", bad)
+    return _missing("employees", raws)
+
+
+_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
+_WORDS_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_MONTH_YEAR = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+def read_date(raw: str) -> str | None:
+    """An ISO date ("2005-03-21"), month ("2005-03") or year ("2005") as precise as the value gives it; None
+    when it holds no valid date or more than one."""
+    folded = fold_chars(raw)
+    for pattern in (_DMY, _WORDS_DATE):
+        found = pattern.findall(folded)
+        if found:
+            if len(found) > 1:
+                return None
+            day, month, year = (int(x) for x in found[0])
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:
+                return None
+    found_my = _MONTH_YEAR.findall(folded)
+    if len(found_my) == 1 and 1 <= int(found_my[0][0]) <= 12:
+        return f"{int(found_my[0][1]):04d}-{int(found_my[0][0]):02d}"
+    years = _YEAR.findall(folded)
+    return years[0] if len(years) == 1 else None
+
+
+def _founded_field(raws: list[str]) -> RegistrationField:
+    for raw in raws:
+        if raw and (when := read_date(raw)) is not None:
+            note = "" if len(when) == 10 else "đơn chỉ ghi " + ("tháng và năm" if len(when) == 7 else "năm")
+            return RegistrationField("founded", when, "ok", note, raw)
+    bad = next((r for r in raws if r), None)
+    if bad is not None:
+        return RegistrationField("founded", "", "invalid", f"không đọc được ngày thành lập: «{bad}»", bad)
+    return _missing("founded", raws)
+
+
+# ---- entry points ------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def read_registration(text: str, source: str | None = None) -> Registration:
+    """Every field of a registration form's text, each "ok", "missing" or "invalid"; nothing guessed.
+    (Cached: judging a dossier and writing its notices read the same form.)"""
+    raws = labelled_values(text)
+    fields = (
+        _text_field("enterprise", raws["enterprise"]),
+        _text_field("address", raws["address"]),
+        _phone_field(raws["phone"]),
+        _email_field(raws["email"], text),
+        _tax_code_field(raws["tax_code"]),
+        _representative_field(raws["representative"]),
+        _category_field(raws["category"]),
+        _employees_field(raws["employees"]),
+        _founded_field(raws["founded"]),
+    )
+    return Registration(fields, source)
+
+
+def registration_pages(files: list[ReceivedFile], matches: tuple[Match, ...]) -> tuple[str, str | None]:
+    """(text, label) of the pages recognised as the registration form: the first such range in path order;
+    ("", None) when the dossier has none."""
+    by_path = {f.path: f for f in files}
+    texts, label = [], None
+    for m in sorted((m for m in matches if m.component == REGISTRATION_FORM and m.file in by_path),
+                    key=lambda m: (m.file, m.first_page)):
+        label = label or m.label
+        texts += [p.text for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page]
+    return "\n".join(texts), label
+
+
+def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
+    """The registration form of a dossier read into its fields (all "missing" when there is no form)."""
+    text, label = registration_pages(files, matches)
+    if label is None:
+        return Registration(tuple(RegistrationField(name, "", "missing", "hồ sơ chưa có đơn đăng ký")
+                                  for name in FIELDS))
+    return read_registration(text, label)

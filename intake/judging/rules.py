@@ -1,0 +1,295 @@
+"""Rule files: `parse_rules` turns TOML data into frozen objects (pure); `load_rules` reads the file."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+from ..errors import RulesError
+from .folding import fold, nfc
+from ..models import (
+    Agency,
+    Campaign,
+    Check,
+    Classification,
+    Component,
+    Criterion,
+    EligibilityRules,
+    NoticeRules,
+    ReminderRules,
+    RuleSet,
+)
+
+DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "gtclqg-2020.toml"
+CHECK_KINDS = ("criteria", "years")
+
+
+class _Reader:
+    """Typed access to one TOML table, raising RulesError that names the file and the dotted key."""
+
+    def __init__(self, source: str, table: Any, path: str) -> None:
+        if not isinstance(table, dict):
+            raise RulesError(source, path or "(top)", "must be a table")
+        self.source, self.table, self.path = source, table, path
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def fail(self, name: str, problem: str) -> RulesError:
+        return RulesError(self.source, self.key(name), problem)
+
+    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        if name not in self.table:
+            if default is ...:
+                raise self.fail(name, "is required but missing")
+            return default
+        value = self.table[name]
+        if isinstance(value, bool) and kind in (int, float):
+            raise self.fail(name, f"must be a number, not {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(name, f"must be of type {_type_name(kind)}, not {type(value).__name__}")
+        return value
+
+    def text(self, name: str, default: Any = ...) -> str:
+        value = self.get(name, str, default)
+        if isinstance(value, str) and not value.strip():
+            raise self.fail(name, "must not be empty")
+        return nfc(value) if isinstance(value, str) else value
+
+    def texts(self, name: str, default: Any = ...) -> tuple[str, ...]:
+        values = self.get(name, list, default)
+        if any(not isinstance(v, str) or not v.strip() for v in values):
+            raise self.fail(name, "must be a list of non-empty strings")
+        return tuple(nfc(v) for v in values)
+
+    def sub(self, name: str) -> _Reader:
+        return _Reader(self.source, self.get(name, dict), self.key(name))
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array", dict: "table"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def parse_rules(data: dict[str, Any], source: str = "<rules>") -> RuleSet:
+    """Validate parsed TOML and build the rule set; every error names `source` and the key."""
+    top = _Reader(source, data, "")
+    campaign = _campaign(top.sub("campaign"))
+    agency_r = top.sub("agency")
+    agency = Agency(
+        name=agency_r.text("name"),
+        parent=agency_r.text("parent", ""),
+        place=agency_r.text("place"),
+        contact=agency_r.text("contact"),
+        address=nfc(agency_r.get("address", str, "")),
+        phone=nfc(agency_r.get("phone", str, "")),
+        email=nfc(agency_r.get("email", str, "")),
+        abbreviation=nfc(agency_r.get("abbreviation", str, "")),
+    )
+    classification = _classification(top.sub("classification"))
+    raw_components = top.get("components", list)
+    if not raw_components:
+        raise top.fail("components", "must list at least one component")
+    components = tuple(
+        _component(_Reader(source, raw, f"components[{i}]")) for i, raw in enumerate(raw_components)
+    )
+    ids = [c.id for c in components]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise top.fail("components", f"duplicate component id(s): {', '.join(duplicated)}")
+    notices = _notices(_Reader(source, data.get("notices", {}), "notices"))
+    reminders = _reminders(_Reader(source, data.get("reminders", {}), "reminders"))
+    eligibility = _eligibility(_Reader(source, data.get("eligibility", {}), "eligibility"))
+    return RuleSet(source, campaign, agency, classification, components, notices, reminders, eligibility=eligibility)
+
+
+def _eligibility(r: _Reader) -> EligibilityRules:
+    """The `[eligibility]` table (what officers are hinted to check); every key is optional."""
+    defaults = EligibilityRules()
+    months = r.get("min_operating_months", int, defaults.min_operating_months)
+    employees = r.get("large_over_employees", int, defaults.large_over_employees)
+    for name, value in (("min_operating_months", months), ("large_over_employees", employees)):
+        if value < 0:
+            raise r.fail(name, "must not be negative")
+    return EligibilityRules(min_operating_months=months, large_over_employees=employees)
+
+
+def _campaign(r: _Reader) -> Campaign:
+    tz_name = r.text("timezone", "Asia/Ho_Chi_Minh")
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise r.fail("timezone", f"unknown time zone {tz_name!r}") from exc
+    raw_deadline = r.get("deadline", (str, datetime))
+    try:
+        deadline = raw_deadline if isinstance(raw_deadline, datetime) else datetime.fromisoformat(raw_deadline)
+    except ValueError as exc:
+        raise r.fail("deadline", f"not an ISO 8601 date-time: {raw_deadline!r}") from exc
+    if deadline.tzinfo is None:
+        deadline = deadline.replace(tzinfo=tz)
+    pattern = r.text("receipt_pattern", "{seq:04d}/{year}/TNHS")
+    try:
+        sample = pattern.format(year=2020, month=6, day=30, seq=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise r.fail("receipt_pattern", f"invalid pattern ({exc}); fields are {{year}} {{month}} {{day}} {{seq}}") from exc
+    if pattern.format(year=2020, month=6, day=30, seq=2) == sample:
+        raise r.fail("receipt_pattern", "must contain {seq} so that receipt numbers are unique")
+    return Campaign(
+        id=r.text("id"),
+        title=r.text("title"),
+        procedure=r.text("procedure"),
+        procedure_code=r.text("procedure_code", ""),
+        deadline=deadline,
+        receipt_pattern=pattern,
+    )
+
+
+def _classification(r: _Reader) -> Classification:
+    def number(name: str, default: float) -> float:
+        value = r.get(name, (int, float), default)
+        if value < 0:
+            raise r.fail(name, "must not be negative")
+        return value
+
+    return Classification(
+        ignore_line_prefixes=tuple(fold(p) for p in r.texts("ignore_line_prefixes", [])),
+        title_zone_lines=int(number("title_zone_lines", 14)),
+        min_phrase_score=float(number("min_phrase_score", 86)),
+        title_points=int(number("title_points", 60)),
+        keyword_points=int(number("keyword_points", 12)),
+        keyword_points_max=int(number("keyword_points_max", 48)),
+        filename_points=int(number("filename_points", 8)),
+        min_points=int(number("min_points", 50)),
+        min_confidence=float(number("min_confidence", 45)),
+    )
+
+
+def _component(r: _Reader) -> Component:
+    component_id = r.text("id")
+    if not component_id.isidentifier():
+        raise r.fail("id", f"{component_id!r} must be a plain identifier (letters, digits, _)")
+    titles = r.texts("titles")
+    if not titles:
+        raise r.fail("titles", "must list at least one title phrase")
+    checks = tuple(
+        _check(_Reader(r.source, raw, f"{r.path}.checks[{i}]"))
+        for i, raw in enumerate(r.get("checks", list, []))
+    )
+    return Component(
+        id=component_id,
+        title=r.text("title"),
+        required=r.get("required", bool),
+        titles=titles,
+        keywords=r.texts("keywords", []),
+        filename_hints=tuple(fold(h) for h in r.texts("filename_hints", [])),
+        # A seal that is required must be looked for: `seal_required` implies `sealed`.
+        sealed=r.get("sealed", bool, False) or r.get("seal_required", bool, False),
+        checks=checks,
+        seal_required=r.get("seal_required", bool, False),
+    )
+
+
+def _check(r: _Reader) -> Check:
+    kind = r.text("kind")
+    if kind not in CHECK_KINDS:
+        raise r.fail("kind", f"unknown check kind {kind!r}; known: {', '.join(CHECK_KINDS)}")
+    if kind == "years":
+        years = r.get("years", list)
+        if not years or any(isinstance(y, bool) or not isinstance(y, int) for y in years):
+            raise r.fail("years", "must be a non-empty list of years (integers)")
+        near = r.texts("near")
+        if not near:
+            raise r.fail("near", "must list at least one phrase")
+        return Check(kind, r.text("code", "missing_years"), r.text("label"), near=near, years=tuple(years))
+    criteria = []
+    for i, raw in enumerate(r.get("criteria", list)):
+        c = _Reader(r.source, raw, f"{r.path}.criteria[{i}]")
+        names = c.texts("names")
+        if not names:
+            raise c.fail("names", "must list at least one wording")
+        criteria.append(Criterion(number=c.get("number", int), points=c.get("points", int, 0), names=names))
+    if not criteria:
+        raise r.fail("criteria", "must list at least one criterion")
+    return Check(kind, r.text("code", "missing_criteria"), r.text("label", "tiêu chí"), criteria=tuple(criteria))
+
+
+def _notices(r: _Reader) -> NoticeRules:
+    """The `[notices]` table; every key is optional (defaults in `NoticeRules`)."""
+    defaults = NoticeRules()
+    days = r.get("supplement_working_days", int, defaults.supplement_working_days)
+    if days < 1:
+        raise r.fail("supplement_working_days", "must be at least 1")
+    holidays = r.get("holidays", list, [])
+    if any(isinstance(h, datetime) or not isinstance(h, date) for h in holidays):
+        raise r.fail("holidays", "must be a list of dates (2020-09-02, unquoted)")
+    result_due = r.get("result_due", date, None)
+    if isinstance(result_due, datetime):
+        result_due = result_due.date()
+    title = r.get("signer_title", (str, list), list(defaults.signer_title))
+    signer_title = (nfc(title),) if isinstance(title, str) else r.texts("signer_title", title)
+    reason = r.text("refusal_reason", defaults.refusal_reason)
+    try:
+        reason.format(deadline="30/6/2020")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise r.fail("refusal_reason", f"invalid pattern ({exc}); the only field is {{deadline}}") from exc
+    return NoticeRules(
+        supplement_working_days=days,
+        refuse_late=r.get("refuse_late", bool, defaults.refuse_late),
+        holidays=tuple(sorted(holidays)),
+        officer=nfc(r.get("officer", str, defaults.officer)),
+        signer_name=nfc(r.get("signer_name", str, defaults.signer_name)),
+        signer_title=signer_title,
+        result_due=result_due,
+        result_method=r.text("result_method", defaults.result_method),
+        register_book=nfc(r.get("register_book", str, defaults.register_book)),
+        supplement_how=r.text("supplement_how", defaults.supplement_how),
+        complete_text=r.text("complete_text", defaults.complete_text),
+        refusal_reason=reason,
+        copies_to=r.texts("copies_to", list(defaults.copies_to)),
+    )
+
+
+def _reminders(r: _Reader) -> ReminderRules:
+    """The `[reminders]` table (the campaign calendar); every key is optional (no table: no reminders)."""
+    defaults = ReminderRules()
+    days = r.get("days_before", list, [])
+    if any(isinstance(d, bool) or not isinstance(d, int) or d < 0 for d in days):
+        raise r.fail("days_before", "must be a list of whole numbers of days (0 or more), e.g. [7, 2]")
+    if len(set(days)) != len(days):
+        raise r.fail("days_before", "lists a day twice")
+    raw_time = r.get("send_time", (str, time), defaults.send_time)
+    try:
+        send_time = raw_time if isinstance(raw_time, time) else time.fromisoformat(raw_time)
+    except ValueError as exc:
+        raise r.fail("send_time", f"not a time of day (08:00:00, unquoted): {raw_time!r}") from exc
+    calendar = r.get("holiday_calendar", str, defaults.holiday_calendar).strip().upper()
+    if calendar and calendar not in holidays.list_supported_countries():
+        raise r.fail("holiday_calendar", f"no public-holiday calendar for country {calendar!r} (e.g. \"VN\")")
+    return ReminderRules(
+        days_before=tuple(sorted(days, reverse=True)),
+        working_days=r.get("working_days", bool, defaults.working_days),
+        send_time=send_time.replace(tzinfo=None),
+        holiday_calendar=calendar,
+    )
+
+
+def load_rules(path: Path | str | None = None) -> RuleSet:
+    """Read and parse a rule file (the 2020 rules by default)."""
+    rules_path = Path(path) if path is not None else DEFAULT_RULES
+    try:
+        raw = rules_path.read_bytes()
+    except OSError as exc:
+        raise RulesError(str(rules_path), "(file)", f"cannot be read: {exc.strerror or exc}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RulesError(str(rules_path), "(file)", "is not UTF-8 text") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(str(rules_path), "(syntax)", str(exc)) from exc
+    return parse_rules(data, str(rules_path))

@@ -1,0 +1,208 @@
+"""The outbox: writes the notices due for a dossier (a DOCX under `<data>/outbox/<dossier>/` and a row each), and
+e-mails pending ones with retries and backoff, at most once each. Decides delivery states; renders nothing
+itself (notices.py) and speaks no SMTP (mail.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ..judging.contacts import load_contacts, read_contact, recipient, registration_text
+from ..errors import ConfigError
+from .mail import SmtpSender, build_message
+from ..models import DeliverySummary, MailSettings, Outgoing, RuleSet, Verdict
+from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
+from ..store import DossierRow, Store
+
+log = logging.getLogger(__name__)
+
+INTERRUPTED = ("dịch vụ dừng giữa lúc gửi: thư có thể đã đến; kiểm tra rồi gửi lại bằng "
+               "`intake notices --resend` nếu cần")
+NO_ADDRESS = "chưa có địa chỉ thư điện tử (đơn đăng ký hoặc tệp danh bạ)"
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+# ---- writing ------------------------------------------------------------------------------------------
+
+
+def notice_file_name(receipt_no: str, order: int, kind: str) -> str:
+    """"GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx": the dossier's notices sort in the order they were made."""
+    return f"{_UNSAFE.sub('-', receipt_no).strip('-')}-{order:02d}-{FORMS[kind].stem}.docx"
+
+
+def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRow, verdict: Verdict, *,
+                  issued_at: datetime, email: bool) -> int:
+    """Write every notice now due for a settled dossier; each file is complete before its row exists.
+    `email`: whether they are queued for e-mail (`pending`) or only written (`written`). Returns how many."""
+    previous = store.notices(dossier.id)
+    due = plan_notices(verdict, [(n["kind"], n["content_hash"]) for n in previous], rules)
+    if not due:
+        return 0
+    contact = read_contact(registration_text(store.received_files(dossier.id), verdict.matches), dossier.folder)
+    folder = outbox / dossier.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
+        notice = build_notice(
+            kind, number=notice_number(kind, store.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
+            register_no=dossier.id, contact=contact, received_at=dossier.received_at, verdict=verdict,
+            issued_at=issued_at, rules=rules,
+        )
+        document = render_notice(notice, rules)
+        name = notice_file_name(dossier.receipt_no, order, kind)
+        _write_atomically(folder / name, document)
+        subject, body = email_text(notice, rules)
+        store.record_notice(
+            dossier.id, kind=kind, content_hash=content_hash, number=notice.number,
+            path=str(Path(dossier.folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
+            address=contact.email or None, subject=subject, body=body, created_at=issued_at,
+            state="pending" if email else "written",
+        )
+        log.info("notice written dossier=%d kind=%s number=%s", dossier.id, kind, notice.number)
+    return len(due)
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
+
+
+# ---- delivery -----------------------------------------------------------------------------------------
+
+
+def backoff(attempts: int, settings: MailSettings) -> timedelta:
+    """Wait before the next attempt after `attempts` failed ones: doubling from the base, up to the maximum."""
+    seconds = settings.retry_base_seconds * 2 ** max(0, attempts - 1)
+    return timedelta(seconds=min(seconds, settings.retry_max_seconds))
+
+
+def address_book(settings: MailSettings) -> dict[str, str]:
+    """The contacts file's addresses (re-read each pass, so officers may edit it); {} if none or unreadable."""
+    if not settings.contacts:
+        return {}
+    try:
+        return load_contacts(settings.contacts)
+    except ConfigError as exc:
+        log.warning("contacts file ignored this pass: %s", exc)
+        return {}
+
+
+def deliver_notices(store: Store, outbox: Path, rules: RuleSet, settings: MailSettings, *, now: datetime,
+                    sender: SmtpSender | None = None, contacts: dict[str, str] | None = None,
+                    monotonic: Callable[[], float] = time.monotonic) -> DeliverySummary:
+    """One delivery pass: e-mail the notices due now, oldest first, until `settings.pass_seconds` are spent.
+
+    At most once: a notice is marked `sending` (committed) before its message goes out and `sent` right after
+    the server accepts it; one found still `sending` at the start of a pass was interrupted and becomes
+    `unconfirmed`. A notice that failed waits `backoff(attempts)`; after `max_attempts` it is `failed`.
+    """
+    interrupted = store.recover_interrupted_sends(now, INTERRUPTED)
+    if interrupted:
+        log.warning("%d notices were being sent when the service stopped: marked unconfirmed", interrupted)
+    store.supersede_notices(STATUS_KINDS, now)
+    due = store.due_notices(now)
+    if not due:
+        return DeliverySummary()
+    book = address_book(settings) if contacts is None else contacts
+    sender = sender or SmtpSender(settings)
+    started = monotonic()
+    counts = DeliverySummary()
+    try:
+        for index, item in enumerate(due):
+            if monotonic() - started >= settings.pass_seconds:
+                return replace(counts, left=len(due) - index)
+            outcome = _deliver_one(store, outbox, rules, settings, item, book, now, sender)
+            field = "retrying" if outcome == "unreachable" else outcome
+            counts = replace(counts, **{field: getattr(counts, field) + 1})
+            if outcome == "unreachable":
+                return replace(counts, left=counts.left + len(due) - index - 1)
+    finally:
+        sender.close()
+    return counts
+
+
+def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSettings, item: Outgoing,
+                 book: dict[str, str], now: datetime, sender: SmtpSender) -> str:
+    """Try one notice; returns which DeliverySummary count it adds to ("unreachable": stop the pass)."""
+    to = recipient(item.folder, item.address, book)
+    if to is None:
+        store.postpone_notice(item.id, detail=NO_ADDRESS, retry_at=now + timedelta(seconds=settings.retry_max_seconds),
+                              attempted=False)
+        return "waiting"
+    try:
+        attachment = (outbox / item.path).read_bytes()
+    except OSError as exc:
+        attachment, problem = b"", f"tệp thông báo không đọc được trong outbox: {exc.strerror or exc}"
+    else:
+        problem = "" if hashlib.sha256(attachment).hexdigest() == item.document_sha256 else \
+            "tệp thông báo trong outbox đã bị thay đổi sau khi lập"
+    if not store.claim_notice(item.id, now, to):
+        return "left"
+    if problem:
+        # Never mail something other than what was recorded: an officer has to look at it.
+        store.settle_notice(item.id, state="failed", at=now, detail=problem)
+        return "failed"
+    message = build_message(item, to, attachment, settings, sender_name=rules.agency.name,
+                            reply_to=rules.agency.email, date=now)
+    outcome = sender.send(message, to)
+    if outcome.state == "sent":
+        store.settle_notice(item.id, state="sent", at=now, detail=outcome.detail, message_id=message["Message-ID"])
+        log.info("notice e-mailed id=%d kind=%s attempt=%d", item.id, item.kind, item.attempts + 1)
+        return "sent"
+    if outcome.state == "unconfirmed":
+        store.settle_notice(item.id, state="unconfirmed", at=now, detail=outcome.detail)
+        log.warning("notice id=%d: delivery unconfirmed: %s", item.id, outcome.detail)
+        return "unconfirmed"
+    attempts = item.attempts + 1
+    log.warning("notice id=%d: attempt %d failed: %s", item.id, attempts, outcome.detail)
+    if attempts >= settings.max_attempts:
+        store.settle_notice(item.id, state="failed", at=now, detail=outcome.detail)
+        return "failed"
+    store.settle_notice(item.id, state="pending", at=now, detail=outcome.detail,
+                        retry_at=now + backoff(attempts, settings))
+    if outcome.unreachable:
+        _postpone_rest(store, settings, item, now, outcome.detail)
+        return "unreachable"
+    return "retrying"
+
+
+def _postpone_rest(store: Store, settings: MailSettings, tried: Outgoing, now: datetime, detail: str) -> None:
+    """The server cannot be reached: every other notice due counts an attempt and backs off too."""
+    for item in store.due_notices(now):
+        if item.id == tried.id:
+            continue
+        if item.attempts + 1 >= settings.max_attempts:
+            store.fail_notice(item.id, at=now, detail=detail)
+        else:
+            store.postpone_notice(item.id, detail=detail, retry_at=now + backoff(item.attempts + 1, settings),
+                                  attempted=True)
+
+
+# ---- the officers' view ---------------------------------------------------------------------------------
+
+
+def listing_lines(rows: list[dict[str, object]]) -> list[str]:
+    """`intake notices`: one line per notice (receipt number, number, kind, state, attempts), then what happened."""
+    if not rows:
+        return ["no notices yet"]
+    lines = []
+    for row in rows:
+        state = str(row["state"])
+        when = {"sent": row.get("sent_at"), "pending": row.get("next_attempt_at")}.get(state)
+        lines.append(
+            f"{row['receipt_no']}  {row.get('number') or '-':<14} {row['kind']:<10} {state:<11} "
+            f"attempts={row.get('attempts') or 0}" + (f"  {'at' if state == 'sent' else 'next'} {when}" if when else "")
+        )
+        detail = [f"file {row['path']}"]
+        if row.get("recipient"):
+            detail.append(f"to {row['recipient']}")
+        if row.get("last_error") and state != "sent":
+            detail.append(f"last error: {row['last_error']}")
+        lines.append("    " + "; ".join(detail))
+    return lines

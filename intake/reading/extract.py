@@ -1,0 +1,723 @@
+"""Read the text of one file, page by page: pypdf text layers, python-docx, and OCR where text is missing.
+
+Never raises for a bad file: whatever is wrong with it becomes the Extraction's `problem`.
+The OCR engine and the way OCR jobs are run (in a pool) are passed in, so tests can replace them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from io import BytesIO
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..judging.folding import nfc
+from ..models import Extraction, Page, Problem
+from .ocr import OcrFailed, OcrResult
+from .orientation import second_look
+
+log = logging.getLogger(__name__)
+
+OcrEngine = Callable[[Path], OcrResult]
+OcrJob = Callable[[], Page]
+JobRunner = Callable[[Sequence[OcrJob]], list[Page]]
+
+
+def run_in_order(jobs: Sequence[OcrJob]) -> list[Page]:
+    """Run OCR jobs one after the other (the pipeline passes a pool instead)."""
+    return [job() for job in jobs]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost, so that no file can stall the queue or exhaust memory."""
+
+    max_pages: int = 1000
+    """Pages read per file; a longer file is refused."""
+    max_image_pixels: int = 120_000_000
+    """Pixels of one image (a 600-dpi A3 scan is ~70 Mpx); larger ones are refused as decompression bombs."""
+    max_unzipped_bytes: int = 300_000_000
+    """Total uncompressed size of a DOCX package."""
+    min_picture_pixels: int = 250_000
+    """Pictures inside a DOCX smaller than this (logos, signatures) are not OCR'd."""
+    render_timeout: float = 120.0
+    """Seconds to render one PDF page to an image."""
+    parse_timeout: float = 120.0
+    """Seconds to parse one PDF or DOCX (text layers, structure) before it is refused."""
+    parse_memory: int = 2 << 30
+    """Address space a parser may use (bytes) before the file is refused."""
+
+
+# ---- content type --------------------------------------------------------------------------------
+
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),
+    (b"PK\x03\x04", "zip"),
+)
+
+
+def sniff(path: Path) -> str:
+    """The content type of a file by its bytes, never its name: pdf, docx, xlsx, zip, broken_zip, jpeg, png, tiff,
+    doc, empty, unknown."""
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        return "empty"
+    # PDF producers may put a few bytes before the header; readers accept it within the first 1 KB.
+    kind = next((k for magic, k in _MAGIC if head.startswith(magic)), "pdf" if b"%PDF-" in head else "unknown")
+    if kind == "zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return "broken_zip"  # a truncated DOCX looks like this too
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+    return kind
+
+
+def opens_structurally(path: Path) -> bool:
+    """Whether a file is whole enough to read: a partially written copy usually is not.
+
+    Cheap checks only (tails and headers), for the watcher to hold back files still arriving."""
+    try:
+        kind = sniff(path)
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+    except OSError:
+        return False
+    if kind == "pdf":
+        return b"%%EOF" in tail
+    if kind == "jpeg":
+        return tail.rstrip(b"\0\r\n ").endswith(b"\xff\xd9")
+    if kind == "png":
+        return b"IEND" in tail[-16:]
+    if kind == "broken_zip":
+        return False
+    if kind in ("zip", "docx", "xlsx"):
+        try:
+            with zipfile.ZipFile(path):
+                return True  # the central directory, written last, is there
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+    return kind != "empty"
+
+
+# ---- text usability ------------------------------------------------------------------------------
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def reads_as_vietnamese(text: str) -> bool:
+    """Whether a text layer is real Vietnamese, not an English-model OCR layer ("CONG Hcok xA HQI")."""
+    letters = _LETTER.findall(text)
+    if len(letters) < 30:
+        return False
+    marked = sum(1 for c in letters if c in "đĐ" or unicodedata.normalize("NFD", c) != c)
+    return marked / len(letters) >= 0.06
+
+
+# ---- images --------------------------------------------------------------------------------------
+
+
+PrepareImage = Callable[[Path], Path]
+"""Writes one page's image into a (private, temporary) folder for Tesseract and returns its path."""
+
+
+def _prepare_image(image: Any, folder: Path) -> Path:
+    """Upright grayscale uncompressed TIFF with a resolution Tesseract can trust (phone photos carry none).
+
+    Uncompressed: compressing a noisy 300-dpi page (PNG) costs several times what Tesseract takes to read it."""
+    from PIL import ImageOps
+
+    image = ImageOps.exif_transpose(image) or image
+    dpi = image.info.get("dpi")
+    if not dpi or not dpi[0] or float(dpi[0]) < 50:
+        # Assume the photo shows one A4 page: its long side is 11.7 inches.
+        guessed = max(image.size) / 11.7
+        dpi = (min(max(round(guessed), 100), 600),) * 2
+    out = folder / "page.tif"
+    resolution = (round(float(dpi[0])), round(float(dpi[1] if len(dpi) > 1 else dpi[0])))
+    # "raw" explicitly: Pillow would otherwise keep the source's compression (a fax TIFF's group4 cannot hold gray).
+    image.convert("L").save(out, format="TIFF", compression="raw", dpi=resolution)
+    return out
+
+
+def _ocr_page(number: int, ocr: OcrEngine, *prepares: PrepareImage) -> Page:
+    """Prepare one page image in a private temporary folder and OCR it; if that fails, the next way of preparing it."""
+    with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
+        for attempt, prepare in enumerate(prepares, 1):
+            try:
+                image = prepare(Path(tmp))
+                result = ocr(image)
+            except (OcrFailed, OSError, ValueError, subprocess.SubprocessError) as exc:
+                level = logging.WARNING if attempt == len(prepares) else logging.DEBUG
+                log.log(level, "page %d could not be OCR'd (way %d of %d): %s", number, attempt, len(prepares),
+                        type(exc).__name__)
+                continue
+            # Doubtful or askew readings only: turned upright (OSD) or straightened, and read again.
+            result = second_look(image, result, ocr)
+            return Page(number, result.text, "ocr", result.confidence)
+    return Page(number, "", "ocr", 0.0)
+
+
+def _open_image(data: bytes | Path, limits: Limits) -> Any:
+    """Open an image lazily, refusing decompression bombs before any pixel is decoded."""
+    from PIL import Image
+
+    # Pillow's own bomb check warns (or raises) globally; the explicit size check below replaces it.
+    Image.MAX_IMAGE_PIXELS = None
+    image = Image.open(data if isinstance(data, Path) else BytesIO(data))
+    width, height = image.size
+    if width * height > limits.max_image_pixels:
+        image.close()
+        raise _Refused(Problem("unreadable_file", f"ảnh có kích thước bất thường ({width}×{height} điểm ảnh), không thể xử lý"))
+    return image
+
+
+class _Refused(Exception):
+    """Internal: a file is refused with this problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.reason)
+        self.problem = problem
+
+
+def _image_jobs(path: Path, ocr: OcrEngine, limits: Limits) -> list[OcrJob]:
+    image = _open_image(path, limits)
+    frames = min(getattr(image, "n_frames", 1), limits.max_pages)
+    image.close()
+
+    def job(index: int) -> OcrJob:
+        def prepare(folder: Path) -> Path:
+            with _open_image(path, limits) as img:
+                img.seek(index)
+                return _prepare_image(img, folder)
+
+        return lambda: _ocr_page(index + 1, ocr, prepare)
+
+    return [job(i) for i in range(frames)]
+
+
+def extract_image(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+    """OCR every frame of a JPEG, PNG or (multi-page) TIFF."""
+    return tuple(run(_image_jobs(path, ocr, limits)))
+
+
+# ---- PDF -----------------------------------------------------------------------------------------
+
+
+def _largest_image_dpi(page: Any) -> int | None:
+    """Effective resolution of the largest image on a PDF page, to render it at its own resolution."""
+    try:
+        xobjects = page["/Resources"].get_object().get("/XObject")
+        if xobjects is None:
+            return None
+        widths = [
+            int(obj.get_object().get("/Width", 0))
+            for obj in xobjects.get_object().values()
+            if obj.get_object().get("/Subtype") == "/Image"
+        ]
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+    if not widths:
+        return None
+    page_inches = float(page.mediabox.width) / 72 or 8.27
+    return min(max(round(max(widths) / page_inches), 150), 400)
+
+
+def _render_pdf_page(path: Path, number: int, dpi: int, timeout: float) -> PrepareImage:
+    """The page rendered by poppler, grayscale, as an uncompressed TIFF (PNG compression would cost more than OCR)."""
+    def prepare(folder: Path) -> Path:
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-tiff", "-tiffcompression", "none", "-singlefile",
+             "-f", str(number), "-l", str(number), str(path), str(folder / "page")],
+            check=True, capture_output=True, timeout=timeout,
+        )
+        return folder / "page.tif"
+
+    return prepare
+
+
+def jpeg_with_dpi(data: bytes, dpi: int) -> bytes | None:
+    """The same JPEG with its JFIF resolution set to `dpi`, pixels untouched; None where that is unsafe."""
+    if not data.startswith(b"\xff\xd8") or not 1 <= dpi <= 0xFFFF:
+        return None
+    density = b"\x01" + dpi.to_bytes(2, "big") * 2
+    if data[2:4] == b"\xff\xe0" and data[6:11] == b"JFIF\x00":
+        return data[:13] + density + data[18:]
+    at = 2
+    while at + 9 <= len(data) and data[at] == 0xFF and data[at + 1] not in (0xDA, 0xD9):
+        if data[at + 1] == 0xEE and data[at + 4 : at + 9] == b"Adobe":
+            return None  # a JFIF marker would override its colour transform
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return data[:2] + b"\xff\xe0\x00\x10JFIF\x00\x01\x01" + density + b"\x00\x00" + data[2:]
+
+
+def _pdf_jpeg(path: Path, offset: int, length: int, dpi: int) -> PrepareImage:
+    """A scanned page's own JPEG, cut out of the PDF: nothing rendered, decoded or compressed again."""
+    def prepare(folder: Path) -> Path:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            data = jpeg_with_dpi(fh.read(length), dpi)
+        if data is None:
+            raise ValueError("no JPEG whose resolution can be set")
+        out = folder / "page.jpg"
+        out.write_bytes(data)
+        return out
+
+    return prepare
+
+
+_SHOW_TEXT = {b"Tj", b"TJ", b"'", b'"'}
+_SCAN_OPERATORS = _SHOW_TEXT | {
+    b"q", b"Q", b"cm", b"Do", b"gs", b"BT", b"ET", b"Tf", b"Td", b"TD", b"Tm", b"T*", b"Tc", b"Tw", b"Tz", b"TL",
+    b"Ts", b"Tr", b"g", b"G", b"rg", b"RG", b"k", b"K", b"cs", b"CS", b"sc", b"scn", b"SC", b"SCN", b"w", b"J",
+    b"j", b"M", b"d", b"ri", b"i", b"BMC", b"BDC", b"EMC", b"MP", b"DP",
+}
+"""Content-stream operators that draw nothing but the image and invisible text (a scanner's OCR layer)."""
+
+
+def _scan_jpeg(fh: BinaryIO, reader: Any, page: Any) -> tuple[int, int, int, bool] | None:
+    """(offset, length, dpi, has a text layer) of the JPEG that is all a page shows (a scanner's page); else None."""
+    try:
+        return _only_jpeg(fh, reader, page)
+    except Exception:  # noqa: BLE001 - in any doubt, the page is rendered like any other
+        return None
+
+
+def _only_jpeg(fh: BinaryIO, reader: Any, page: Any) -> tuple[int, int, int, bool] | None:
+    from pypdf.generic import ArrayObject, IndirectObject
+
+    if int(page.get("/Rotate", 0) or 0) % 360 or list(page.cropbox) != list(page.mediabox):
+        return None
+    xobjects = page["/Resources"].get_object().get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    if len(xobjects) != 1:
+        return None
+    name = next(iter(xobjects))
+    ref = xobjects.raw_get(name)
+    image = ref.get_object() if isinstance(ref, IndirectObject) else None
+    if image is None or image.get("/Subtype") != "/Image":
+        return None
+    filters = image.get("/Filter")
+    if isinstance(filters, ArrayObject) and len(filters) == 1:
+        filters = filters[0]
+    colours = image.get("/ColorSpace")
+    if isinstance(colours, ArrayObject) and len(colours) == 2 and colours[0] == "/ICCBased":
+        colours = {1: "/DeviceGray", 3: "/DeviceRGB"}.get(colours[1].get_object().get("/N"))
+    if (filters != "/DCTDecode" or colours not in ("/DeviceGray", "/DeviceRGB") or image.get("/BitsPerComponent") != 8
+            or any(key in image for key in ("/DecodeParms", "/Decode", "/SMask", "/Mask", "/ImageMask"))):
+        return None
+    ctm, stack, mode, text, shown = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), [], 0, False, None
+    for operands, operator in page.get_contents().operations:
+        if operator not in _SCAN_OPERATORS:
+            return None  # paths, clips, shadings, inline images: the rendered page is not just the JPEG
+        if operator == b"q":
+            stack.append((ctm, mode))
+        elif operator == b"Q" and stack:
+            ctm, mode = stack.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(x) for x in operands)
+            if b or c:
+                return None  # rotated or skewed
+            ctm = (a * ctm[0], 0.0, 0.0, d * ctm[3], e * ctm[0] + ctm[4], f * ctm[3] + ctm[5])
+        elif operator == b"Tr":
+            mode = int(operands[0])
+        elif operator in _SHOW_TEXT:
+            if mode != 3:
+                return None  # visible text beside the scan
+            text = True
+        elif operator == b"Do":
+            if operands[0] != name or shown is not None:
+                return None
+            shown = ctm
+    if shown is None or shown[0] <= 0 or shown[3] <= 0:
+        return None  # not drawn, or mirrored
+    dpi_x, dpi_y = int(image["/Width"]) * 72 / shown[0], int(image["/Height"]) * 72 / shown[3]
+    if not 70 <= dpi_x <= 1200 or abs(dpi_x - dpi_y) > 0.02 * dpi_x:
+        return None
+    span = _stream_span(fh, reader.xref.get(ref.generation, {}).get(ref.idnum), image.get_data())
+    return (*span, round(dpi_x), text) if span else None
+
+
+def _stream_span(fh: BinaryIO, offset: int | None, data: bytes) -> tuple[int, int] | None:
+    """Where in the file lie the bytes of the stream object at `offset` (checked byte for byte)."""
+    if offset is None or not data:
+        return None
+    fh.seek(offset)
+    head = fh.read(16384)
+    at = head.find(b"stream")
+    while at >= 0:
+        eol = head[at + 6 : at + 8]
+        start = at + 6 + (2 if eol == b"\r\n" else 1 if eol[:1] in (b"\r", b"\n") else 0)
+        fh.seek(offset + start)
+        if fh.read(len(data)) == data:
+            return offset + start, len(data)
+        at = head.find(b"stream", at + 6)
+    return None
+
+
+def _forget_images(reader: Any) -> None:
+    """Drop images from pypdf's object cache: a 300-page scan is read page by page, never held whole in memory."""
+    from pypdf.generic import StreamObject
+
+    cache = reader.resolved_objects
+    for key in [k for k, obj in cache.items() if isinstance(obj, StreamObject) and obj.get("/Subtype") == "/Image"]:
+        del cache[key]
+
+
+PdfPlan = tuple[tuple[int, str | None, int, tuple[int, int] | None], ...]
+"""Per page: number, its usable text layer (None: OCR it), the resolution to render it at for OCR, and where in
+the file its JPEG lies (offset, length) when the page is nothing but a scan, to OCR that instead of rendering."""
+
+
+def plan_pdf(path: Path, limits: Limits) -> PdfPlan | Problem:
+    """Parse a PDF (in the sandbox): keep text layers that read as Vietnamese, mark the other pages for OCR."""
+    with path.open("rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 2048))
+        if b"%%EOF" not in fh.read():
+            return Problem("unreadable_file", "tệp PDF bị cắt cụt (chưa tải lên đầy đủ hoặc bị hỏng)")
+        return _plan_pdf(fh, limits)
+
+
+def _plan_pdf(fh: BinaryIO, limits: Limits) -> PdfPlan | Problem:
+    """`plan_pdf` of an open PDF file."""
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        # An open file, not a path: given a path, pypdf reads the whole file into memory.
+        reader = PdfReader(fh, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return Problem("unreadable_file", "tệp PDF được bảo vệ bằng mật khẩu")
+        count = len(reader.pages)
+    except FileNotDecryptedError:
+        return Problem("unreadable_file", "tệp PDF được bảo vệ bằng mật khẩu")
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return Problem("unreadable_file", "tệp PDF bị hỏng, không mở được")
+    if count == 0:
+        return Problem("unreadable_file", "tệp PDF không có trang nào")
+    if count > limits.max_pages:
+        return Problem("unreadable_file", f"tệp PDF có {count} trang, vượt quá giới hạn {limits.max_pages} trang "
+                       "mỗi tệp; đề nghị tách thành các tệp nhỏ hơn")
+    plan: list[tuple[int, str | None, int, tuple[int, int] | None]] = []
+    for index in range(count):
+        scan = None
+        try:
+            page = reader.pages[index]
+            scan = _scan_jpeg(fh, reader, page)
+            text = "" if scan is not None and not scan[3] else nfc(page.extract_text() or "").strip()
+            image_dpi = scan[2] if scan is not None else _largest_image_dpi(page)
+        except Exception:  # noqa: BLE001 - pypdf raises many types on damaged pages; the page gets OCR'd
+            text, image_dpi = "", 300
+        finally:
+            _forget_images(reader)
+        usable = reads_as_vietnamese(text) and (image_dpi is None or len(text) >= 200)
+        if usable or (image_dpi is None and text):
+            plan.append((index + 1, text, 0, None))
+        else:
+            plan.append((index + 1, None, image_dpi or 300, scan[:2] if scan is not None else None))
+    return tuple(plan)
+
+
+def extract_pdf(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+    """Text layers where they read as Vietnamese; OCR of the rendered page where they do not."""
+    plan = _sandboxed(plan_pdf, path, limits)
+    pages = {number: Page(number, text, "text") for number, text, _, _ in plan if text is not None}
+    jobs: list[OcrJob] = [
+        partial(_ocr_page, number, ocr, *_pdf_page_images(path, number, dpi, jpeg, limits))
+        for number, text, dpi, jpeg in plan if text is None
+    ]
+    for page in run(jobs):
+        pages[page.number] = page
+    return tuple(pages[n] for n in sorted(pages))
+
+
+def _pdf_page_images(path: Path, number: int, dpi: int, jpeg: tuple[int, int] | None,
+                     limits: Limits) -> tuple[PrepareImage, ...]:
+    """Ways to get a page's image for OCR, best first: a scan's own JPEG, then the page rendered."""
+    render = _render_pdf_page(path, number, dpi, limits.render_timeout)
+    return (render,) if jpeg is None else (_pdf_jpeg(path, *jpeg, dpi), render)
+
+
+def _sandboxed(plan: Callable[[Path, Limits], Any], path: Path, limits: Limits) -> Any:
+    """Run a parser in the sandbox; its problems and the sandbox's failures refuse the file."""
+    from .sandbox import SandboxFailed, run_limited
+
+    try:
+        result = run_limited(plan, path, limits, timeout=limits.parse_timeout, memory_bytes=limits.parse_memory)
+    except SandboxFailed as failed:
+        reason = {
+            "timeout": f"tệp cần hơn {limits.parse_timeout:.0f} giây để đọc, vượt quá giới hạn xử lý mỗi tệp",
+            "memory": "tệp cần quá nhiều bộ nhớ để đọc (cấu trúc bất thường), không thể xử lý",
+        }.get(failed.reason, "tệp bị hỏng hoặc có cấu trúc không hợp lệ, không đọc được")
+        raise _Refused(Problem("unreadable_file", reason)) from failed
+    if isinstance(result, Problem):
+        raise _Refused(result)
+    return result
+
+
+# ---- DOCX ----------------------------------------------------------------------------------------
+
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PAGE_BREAK = "\f"
+"""Where the Word text passes to a new page: an explicit or rendered page break, a page-breaking section."""
+
+
+def _next_section_start(p: Any) -> str:
+    """How the section after the one paragraph `p` ends begins ("nextPage" unless its `w:type` says otherwise):
+    in OOXML a section break's kind is written on the section that follows it."""
+    node = p.getnext()
+    while node is not None:
+        ppr = node.find(f"{_W}pPr") if node.tag == f"{_W}p" else None
+        section = node if node.tag == f"{_W}sectPr" else ppr.find(f"{_W}sectPr") if ppr is not None else None
+        if section is not None:
+            kind = section.find(f"{_W}type")
+            return "nextPage" if kind is None else str(kind.get(f"{_W}val"))
+        node = node.getnext()
+    return "nextPage"
+
+
+def _paragraph_lines(paragraph: Any) -> list[str]:
+    """A paragraph's text, split where it breaks the page (`PAGE_BREAK` lines between the pieces), so that a
+    dossier merged into one Word file can be read page by page."""
+    p = paragraph._p
+    ppr = p.pPr
+    before = ppr is not None and (flag := ppr.find(f"{_W}pageBreakBefore")) is not None \
+        and flag.get(f"{_W}val", "true") not in ("0", "false", "off")
+    ends_section = ppr is not None and ppr.find(f"{_W}sectPr") is not None
+    after = ends_section and _next_section_start(p) != "continuous"
+    inside = any(br.get(f"{_W}type") == "page" for br in p.iter(f"{_W}br")) \
+        or next(p.iter(f"{_W}lastRenderedPageBreak"), None) is not None
+    if not inside:
+        return [PAGE_BREAK] * before + [paragraph.text] + [PAGE_BREAK] * after
+    pieces = [""]
+    for run in p.iter(f"{_W}r"):
+        for child in run:
+            if child.tag == f"{_W}t":
+                pieces[-1] += child.text or ""
+            elif child.tag == f"{_W}tab":
+                pieces[-1] += "\t"
+            elif child.tag in (f"{_W}br", f"{_W}cr"):
+                if child.get(f"{_W}type") == "page":
+                    pieces.append("")
+                else:
+                    pieces[-1] += "\n"
+            elif child.tag == f"{_W}lastRenderedPageBreak":
+                pieces.append("")
+            elif child.tag == f"{_W}noBreakHyphen":
+                pieces[-1] += "-"
+    lines = [PAGE_BREAK] * before
+    for index, piece in enumerate(pieces):
+        lines += [PAGE_BREAK, piece] if index else [piece]
+    return lines + [PAGE_BREAK] * after
+
+
+def _docx_text(document: Any) -> str:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for section in document.sections[:1]:
+        lines += [p.text for p in section.header.paragraphs]
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines += _paragraph_lines(block)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    if cell.text not in cells:  # merged cells repeat
+                        cells.append(cell.text)
+                lines.append("  ".join(cells))
+    return nfc("\n".join(line for line in lines if line.strip() or line == PAGE_BREAK))
+
+
+def plan_docx(path: Path, limits: Limits) -> tuple[str, tuple[bytes, ...]] | Problem:
+    """Parse a DOCX (in the sandbox): its text and the pictures pasted into it, in document order."""
+    import docx
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return Problem("unreadable_file", "tệp Word (DOCX) bị hỏng, không mở được")
+    if sum(i.file_size for i in infos) > limits.max_unzipped_bytes:
+        return Problem("unreadable_file", "tệp Word (DOCX) có dung lượng giải nén bất thường, không thể xử lý")
+    try:
+        document = docx.Document(str(path))
+        text = _docx_text(document)
+        rel_ids = [el.get(_EMBED) for el in document.element.body.iter(_BLIP)]
+        rel_ids += [el.get(_REL_ID) for el in document.element.body.iter(_VML_IMAGE)]
+        blobs = []
+        for rel_id in dict.fromkeys(r for r in rel_ids if r):
+            part = document.part.related_parts.get(rel_id)
+            if part is not None and getattr(part, "blob", None):
+                blobs.append(part.blob)
+    except Exception:  # noqa: BLE001 - python-docx/lxml raise many types on damaged packages
+        return Problem("unreadable_file", "tệp Word (DOCX) bị hỏng, không mở được")
+    return text, tuple(blobs[: limits.max_pages])
+
+
+def extract_docx(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+    """Word text (body, tables, header) as pages (split at page breaks), then each pasted picture OCR'd as a page
+    of its own."""
+    text, blobs = _sandboxed(plan_docx, path, limits)
+    texts = [t.strip("\n") for t in text.split(PAGE_BREAK) if t.strip()]
+    pages = [Page(number, t, "docx") for number, t in enumerate(texts, 1)]
+    jobs: list[OcrJob] = []
+    for blob in blobs:
+        try:
+            with _open_image(blob, limits) as img:
+                if img.size[0] * img.size[1] < limits.min_picture_pixels:
+                    continue
+        except Exception:  # noqa: BLE001 - an undecodable picture (EMF, WMF, damaged) is skipped
+            continue
+        number = len(pages) + len(jobs) + 1
+
+        def prepare(folder: Path, blob: bytes = blob) -> Path:
+            with _open_image(blob, limits) as img:
+                return _prepare_image(img, folder)
+
+        jobs.append(lambda number=number, prepare=prepare: _ocr_page(number, ocr, prepare))
+    return tuple(pages + run(jobs))
+
+
+# ---- legacy Word -------------------------------------------------------------------------------
+
+
+def extract_doc(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+    """A legacy .doc converted to DOCX by LibreOffice where it is installed; otherwise a request for DOCX/PDF."""
+    import shutil
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise _Refused(REFUSED["doc"])
+    with tempfile.TemporaryDirectory(prefix="intake-doc-") as tmp:
+        source = Path(tmp) / "document.doc"
+        source.write_bytes(path.read_bytes())
+        try:
+            subprocess.run(
+                [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
+                 "--convert-to", "docx", "--outdir", tmp, str(source)],
+                check=True, capture_output=True, timeout=limits.parse_timeout,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise _Refused(Problem("unreadable_file", "tệp Word cũ (.doc) bị hỏng, không chuyển đổi được; "
+                                   "đề nghị nộp lại dưới dạng DOCX hoặc PDF")) from exc
+        converted = Path(tmp) / "document.docx"
+        if not converted.exists():
+            raise _Refused(REFUSED["doc"])
+        return extract_docx(converted, ocr=ocr, run=run, limits=limits)
+
+
+# ---- colour page images (for the seal check) ------------------------------------------------------------
+
+
+def page_image(path: Path, number: int, *, dpi: int = 75, limits: Limits = Limits()) -> Any:
+    """Page `number` of a file in colour, as extraction numbered its pages (a PDF page rendered at `dpi`, an
+    image's frame, a picture pasted into Word), as a PIL image; None when the page is no picture (Word text)."""
+    kind = sniff(path)
+    if kind == "pdf":
+        with tempfile.TemporaryDirectory(prefix="intake-colour-") as tmp:
+            subprocess.run(
+                ["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-singlefile", str(path),
+                 str(Path(tmp) / "page")],
+                check=True, capture_output=True, timeout=limits.render_timeout,
+            )
+            from PIL import Image
+
+            with Image.open(Path(tmp) / "page.ppm") as rendered:
+                return rendered.convert("RGB")
+    if kind in ("jpeg", "png", "tiff"):
+        from PIL import ImageOps
+
+        with _open_image(path, limits) as img:
+            img.seek(number - 1)
+            return (ImageOps.exif_transpose(img) or img).convert("RGB")
+    if kind == "docx":
+        text, blobs = _sandboxed(plan_docx, path, limits)
+        picture = number - len([t for t in text.split(PAGE_BREAK) if t.strip()])
+        for blob in blobs:
+            try:
+                with _open_image(blob, limits) as img:
+                    if img.size[0] * img.size[1] < limits.min_picture_pixels:
+                        continue
+                    picture -= 1
+                    if picture == 0:
+                        return img.convert("RGB")
+            except Exception:  # noqa: BLE001 - skipped by extraction too (EMF, WMF, damaged, too large)
+                continue
+    return None
+
+
+# ---- entry point ---------------------------------------------------------------------------------
+
+EXTRACTORS: dict[str, Callable[..., tuple[Page, ...]]] = {
+    "pdf": extract_pdf,
+    "docx": extract_docx,
+    "jpeg": extract_image,
+    "png": extract_image,
+    "tiff": extract_image,
+    "doc": extract_doc,
+}
+
+REFUSED: dict[str, Problem] = {
+    "empty": Problem("unreadable_file", "tệp rỗng (0 byte)"),
+    "broken_zip": Problem("unreadable_file", "tệp bị hỏng hoặc chưa tải lên đầy đủ, không mở được"),
+    "doc": Problem("unsupported_format", "định dạng Word cũ (.doc) không được hỗ trợ; đề nghị nộp lại dưới dạng DOCX hoặc PDF"),
+    "xlsx": Problem("unsupported_format", "bảng tính Excel không được tiếp nhận; đề nghị nộp dưới dạng PDF"),
+    "zip": Problem("unsupported_format", "tệp nén không được tiếp nhận; đề nghị nộp trực tiếp từng tệp PDF, DOCX hoặc ảnh"),
+    "unknown": Problem("unsupported_format", "định dạng tệp không được hỗ trợ (chỉ tiếp nhận PDF, DOCX, JPEG, PNG, TIFF)"),
+}
+
+
+def extract_text(
+    path: Path,
+    *,
+    ocr: OcrEngine,
+    run: JobRunner = run_in_order,
+    limits: Limits = Limits(),
+) -> Extraction:
+    """Every page's text of the file at `path`, or the problem that makes it unusable; never raises for bad bytes."""
+    try:
+        kind = sniff(path)
+    except OSError as exc:
+        return Extraction("unknown", (), Problem("unreadable_file", f"không đọc được tệp ({exc.strerror or 'lỗi vào/ra'})"))
+    extractor = EXTRACTORS.get(kind)
+    if extractor is None:
+        return Extraction(kind, (), REFUSED.get(kind, REFUSED["unknown"]))
+    try:
+        pages = extractor(path, ocr=ocr, run=run, limits=limits)
+    except _Refused as refused:
+        return Extraction(kind, (), refused.problem)
+    except MemoryError:
+        return Extraction(kind, (), Problem("unreadable_file", "tệp quá lớn hoặc có cấu trúc bất thường, không thể xử lý"))
+    except Exception as exc:  # noqa: BLE001 - a watched folder is unattended: no single file may stop it
+        log.warning("extraction of a %s file failed: %s", kind, type(exc).__name__)
+        return Extraction(kind, (), Problem("unreadable_file", "tệp bị hỏng hoặc có cấu trúc không hợp lệ, không đọc được"))
+    return Extraction(kind, pages)
