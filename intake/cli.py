@@ -19,26 +19,28 @@ from zoneinfo import ZoneInfo
 import click
 
 from .receiving import lock
-from .receiving.archive import clean_partials
-from .campaign.calendar import forwarded, invitee_keys, status_record
-from .judging.contacts import load_contacts
-from .desk.council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
-from .desk.collect import collect
+from .receiving import clean_partials
+from .campaign import forwarded, invitee_keys, status_record
+from .judging import load_contacts
+from .desk import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .desk import collect
 from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
-from .desk.export import export_complete
-from .desk.html import render_html
-from .campaign.invitations import InvitationError, read_invitations
-from .notices.mail import mail_settings, read_mail_config
-from .models import MailSettings, Override, RuleSet
-from .notices.forms import FORMS
-from .reading.ocr import Tesseract, check_tesseract
-from .notices.outbox import listing_lines
+from .desk import export_complete
+from .desk import render_html
+from .campaign import InvitationError, read_invitations
+from .notices import mail_settings, read_mail_config
+from .notices import MailSettings
+from .models import Override
+from .judging import RuleSet
+from .notices import FORMS
+from .reading import Tesseract, check_tesseract
+from .notices import listing_lines
 from .pipeline import Context, apply_decisions, scan
-from .desk.publish import write_atomically
-from .desk.register import render_register, render_register_csv
-from .desk.report import build_report, format_table
-from .judging.rules import load_rules
-from .desk.search import match_expression, search
+from .desk import write_atomically
+from .desk import render_register, render_register_csv
+from .desk import build_report, format_table
+from .judging import load_rules
+from .desk import match_expression, search
 from .settings import Settings, prepare_folders
 from .store import Store
 

@@ -13,10 +13,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..judging.contacts import load_contacts, read_contact, recipient, registration_text
+from ..judging import load_contacts, read_contact, recipient, registration_text
 from ..errors import ConfigError
 from .mail import SmtpSender, build_message
-from ..models import DeliverySummary, MailSettings, Outgoing, RuleSet, Verdict
+from .models import DeliverySummary, MailSettings
+from ..models import Outgoing, Verdict
+from ..judging import RuleSet
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
