@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from rapidfuzz import fuzz
@@ -61,8 +62,13 @@ def _view(page: Page, rules: RuleSet) -> _PageView:
     lines = folded_lines(page.text)
     header = parse_header(page.text, recognition_rules(rules).header)
     noise = recognition_rules(rules).header.noise_prefixes
-    zone = tuple(line for line in lines if not any(line == p or line.startswith(p + " ") for p in noise))
+    zone = tuple(line for line in lines if not (line in noise or line.startswith(_spaced(noise))))
     return _PageView(page.number, lines, " ".join(lines), header, zone)
+
+
+@lru_cache(maxsize=16)
+def _spaced(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p + " " for p in prefixes)
 
 
 def title_hits(view: _PageView, rules: RuleSet) -> list[tuple[Component, Evidence]]:
@@ -113,7 +119,7 @@ def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | Non
     header = view.header
     recognition = recognition_rules(rules)
     cutoff = rules.classification.min_phrase_score
-    kind = fold(header.type) or ("cong van" if header.letter else "")
+    kind = header.kind
     if not kind:
         return None
     heading = header.heading
@@ -127,16 +133,16 @@ def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | Non
         candidates: list[tuple[tuple[int, int], str, float]] = []
         for phrase in naming.summaries:
             if kind in naming.types:
-                found = _find(phrase, heading, cutoff)
+                found = _find(fold(phrase), heading, cutoff)
                 if found is not None:
                     candidates.append(((0, found[0]), phrase, found[1]))
                     continue
             if kind in naming.body_types:
-                found = _find(phrase, body, cutoff)
+                found = _find(fold(phrase), body, cutoff)
                 if found is not None:
                     candidates.append(((1, found[0]), phrase, found[1]))
         if not candidates and kind in naming.types:
-            named = [i for i in naming.issuers if _find(i, issuer, cutoff) is not None]
+            named = [i for i in naming.issuers if _find(fold(i), issuer, cutoff) is not None]
             named += [s for s in naming.symbols if s in symbol]
             if named:
                 candidates.append(((2, 0), named[0], 100.0))
@@ -157,8 +163,7 @@ def _is_cover(view: _PageView, page_text: str, rules: RuleSet, named: bool) -> E
     header = view.header
     recognition = recognition_rules(rules)
     cutoff = rules.classification.min_phrase_score
-    kind = fold(header.type) or ("cong van" if header.letter else "")
-    if kind and kind in recognition.cover_types or header.letter:
+    if header.kind in recognition.cover_types or header.letter:
         for phrase in recognition.cover_summaries:
             if _find(phrase, fold(header.summary), cutoff) is not None:
                 return Evidence("cover_letter", phrase, view.number, 100.0)
@@ -339,7 +344,7 @@ def classify_document(file: ReceivedFile, rules: RuleSet) -> tuple[Match, ...]:
         header = header_view.header if header_view is not None else None
         role = COVER if COVER in titles else ""
         why = (titles[COVER],) if role else (evidence if recognised else ())
-        if header_view is not None and (recognised or role):
+        if header_view is not None:
             why = _header_evidence(header_view) + why
         if found and cid is not None and found[-1][2] == cid:
             last = found[-1]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .folding import fold, is_list_item
 
@@ -38,7 +39,8 @@ class HeaderRules:
 
 @dataclass(frozen=True)
 class Naming:
-    """How a header names one component (the component's `header_*` keys), every phrase folded."""
+    """How a header names one component (the component's `header_*` keys); types and symbols folded, phrases as
+    written (they are shown to officers)."""
 
     component: str
     """Component id."""
@@ -88,6 +90,9 @@ class DocumentHeader:
     """Date as d/m/yyyy (or m/yyyy on a report cover)."""
     type: str = ""
     """Type line ("GIẤY XÁC NHẬN", "QUYẾT ĐỊNH", "BÁO CÁO"); "" for a letter (công văn) or no header."""
+    kind: str = ""
+    """The rule file's (folded) type the type line was read as ("giay xac nhan", even from "GIÂY XÁC NHẠN");
+    "cong van" for a letter."""
     summary: str = ""
     """Summary (trích yếu) or the rest of a title, its lines joined ("Về việc thực hiện nghĩa vụ thuế")."""
     addressee: str = ""
@@ -112,7 +117,11 @@ class DocumentHeader:
         """How an officer cites it: "Cục Thuế tỉnh Bắc Giang, số 1532/CTBGI-KK, ngày 12/5/2020"."""
         parts = []
         if self.issuer:
-            parts.append(self.issuer[-1])
+            # "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG": the second line alone does not name the issuer.
+            last = self.issuer[-1]
+            if len(self.issuer) > 1 and fold(last).split()[0] in _CONTINUING:
+                last = f"{self.issuer[-2]} {last}"
+            parts.append(last)
         title = " ".join(p for p in (self.type, self.summary) if p)
         if title:
             parts.append(title if len(title) <= 160 else title[:157].rstrip() + "…")
@@ -129,7 +138,8 @@ class DocumentHeader:
                 "letter": self.letter}
 
 
-NO_HEADER = DocumentHeader()
+_CONTINUING = frozenset({"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong", "tp"})
+"""First words of an issuer's second line that continue its first ("TỈNH BẮC GIANG")."""
 
 _NUMBER = re.compile(
     r"^s(?:[oóòỏõọôốồổỗộơớờởỡợ0]|ô)\s*(?:[:.;]\s*|\s+)"
@@ -150,40 +160,61 @@ def _words(line: str) -> list[tuple[str, str]]:
 
 def _strip_national(line: str, national: tuple[str, ...]) -> tuple[str, bool]:
     """The line without any quốc hiệu / tiêu ngữ it holds (OCR-tolerant, word-aligned), and whether one was."""
+    folded = fold(line)
+    present = [p for p in national if p in folded or fuzz.partial_ratio(p, folded, score_cutoff=75)]
+    if not present:
+        return line, False
     words = _words(line)
     found = False
-    for phrase in national:
+    for phrase in present:
         size = len(phrase.split())
         best: tuple[float, int, int] = (0.0, 0, 0)
-        for width in (size - 1, size, size + 1):
+        for width in (size, size - 1, size + 1):
             for start in range(0, max(len(words) - width + 1, 0)):
                 window = " ".join(f for _, f in words[start : start + width])
-                score = fuzz.ratio(phrase, window)
+                score = fuzz.ratio(phrase, window, score_cutoff=80)
                 if score > best[0]:
                     best = (score, start, width)
+            if best[0] == 100:
+                break
         if best[0] >= 80:
             found = True
             words = words[: best[1]] + words[best[1] + best[2]:]
     return " ".join(w for w, _ in words).strip(" -–—_:;,."), found
 
 
+@lru_cache(maxsize=64)
+def _by_length(prefixes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, tuple[str, ...]], ...]]:
+    """Prefixes as `_starts` tries them: exact forms ("p" and "p "), and the long ones grouped by length."""
+    exact = tuple(p + " " for p in prefixes) + tuple(p for p in prefixes if p.endswith("/"))
+    groups: dict[int, list[str]] = {}
+    for p in prefixes:
+        if len(p) >= 8:
+            groups.setdefault(len(p), []).append(p)
+    return exact, tuple((n, tuple(ps)) for n, ps in sorted(groups.items()))
+
+
 def _starts(folded: str, prefixes: tuple[str, ...]) -> str:
     """The first prefix `folded` starts with (a whole word), fuzzily for long ones; "" for none."""
-    for p in prefixes:
-        if folded == p or folded.startswith(p + " ") or (p.endswith("/") and folded.startswith(p)):
-            return p
-        if len(p) >= 8:
-            head = folded[: len(p)]
-            rest = folded[len(p): len(p) + 1]
-            if rest in ("", " ") and fuzz.ratio(p, head) >= 88:
-                return p
+    if not prefixes:
+        return ""
+    exact, groups = _by_length(prefixes)
+    if folded in prefixes:
+        return folded
+    if folded.startswith(exact):
+        return next(p for p in prefixes if folded.startswith(p + " ") or (p.endswith("/") and folded.startswith(p)))
+    for length, group in groups:
+        if folded[length : length + 1] not in ("", " "):
+            continue
+        found = process.extractOne(folded[:length], group, scorer=fuzz.ratio, score_cutoff=88)
+        if found is not None:
+            return found[0]
     return ""
 
 
-def _type_of(line: str, rules: HeaderRules) -> tuple[str, str] | None:
-    """(type as written, rest of the line) when `line` opens with a document type in capitals."""
+def _type_of(line: str, rules: HeaderRules) -> tuple[str, str, str] | None:
+    """(type as written, the rule's type, rest of the line) when `line` opens with a document type in capitals."""
     words = _words(line)
-    folded = " ".join(f for _, f in words)
     for t in rules.types:
         size = len(t.split())
         if len(words) < size:
@@ -199,8 +230,7 @@ def _type_of(line: str, rules: HeaderRules) -> tuple[str, str] | None:
             # "Quyết định số 12 …", "Báo cáo này …": a sentence, not a type line.
             if fold(rest).split()[0] not in ("of", "cua"):
                 continue
-        del folded
-        return typed, rest
+        return typed, t, rest
     return None
 
 
@@ -231,6 +261,7 @@ def _split_date(line: str) -> tuple[str, str, str]:
     return line, "", ""
 
 
+@lru_cache(maxsize=4096)
 def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
     """The header read at the top of a page's text (fields empty where nothing is found)."""
     lines: list[str] = []
@@ -245,7 +276,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
             continue
         lines.append(line)
     issuer: list[str] = []
-    number = symbol = place = date = typed = addressee = ""
+    number = symbol = place = date = typed = kind = addressee = ""
     summary: list[str] = []
     prefixed = letter = False
     state = "top"  # top → summary → after → (body: stop)
@@ -277,7 +308,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
         if state == "top":
             typed_line = _type_of(stripped, rules)
             if typed_line is not None:
-                typed, rest = typed_line
+                typed, kind, rest = typed_line
                 state = "summary"
                 if rest:
                     summary.append(rest)
@@ -305,12 +336,14 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
             if summary and not prefix and (
                     (_upper_share(stripped) >= 0.7) != (_upper_share(summary[-1]) >= 0.7)
                     or summary[-1].endswith(".")
-                    or (prefixed and _upper_share(summary[-1]) < 0.7 and stripped[:1].isupper())):
+                    or (prefixed and _upper_share(summary[-1]) < 0.7 and stripped[:1].isupper()
+                        and (len(stripped) > 55 or stripped.endswith(".")))):
                 break
             summary.append(stripped)
             prefixed = prefixed or bool(prefix)
             state = "summary"
     return DocumentHeader(
         issuer=tuple(issuer[-2:]), number=number, symbol=symbol, place=place, date=date, type=typed,
+        kind=kind or ("cong van" if letter else ""),
         summary=" ".join(summary).strip(), addressee=addressee, letter=letter and not typed, skipped=skipped,
     )

@@ -154,9 +154,9 @@ def _recognition(r: _Reader, raw_components: list[Any], source: str) -> Recognit
         naming = Naming(
             component=c.text("id"),
             types=_folded(c, "header_types"),
-            summaries=_folded(c, "header_summaries"),
+            summaries=c.texts("header_summaries", []),
             body_types=_folded(c, "header_body_types"),
-            issuers=_folded(c, "header_issuers"),
+            issuers=c.texts("header_issuers", []),
             symbols=_folded(c, "header_symbols"),
         )
         unknown = [t for t in naming.types + naming.body_types if t not in header.types and t != "cong van"]
