@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..campaign.calendar import status_lines
+from ..judging.classify import match_header, match_role
 from ..models import Verdict
 from ..store import DossierRow
 
@@ -29,9 +30,14 @@ def verdict_record(verdict: Verdict) -> dict[str, Any]:
                 "points": m.points,
                 "phrases": [{"kind": e.kind, "phrase": e.phrase, "page": e.page, "score": e.score}
                             for e in m.evidence],
+                # Additions: the header read on the range's first page with one, and what the range is.
+                "header": header.record() if (header := match_header(m)) is not None and header.found else None,
+                "role": match_role(m),
             }
             for m in verdict.matches
         ],
+        "unrecognised": [m.label for m in verdict.matches if match_role(m) == "unrecognised"],
+        "cover_letters": [m.label for m in verdict.matches if match_role(m) == "cover_letter"],
     }
 
 
@@ -50,6 +56,9 @@ def build_report(campaign_id: str, dossiers: list[DossierRow]) -> dict[str, Any]
             "missing": v.get("missing", []),
             "deficiencies": v.get("deficiencies", []),
             "evidence": v.get("evidence", []),
+            # Pages recognised as no component, and cover letters (recorded, never counted): additions.
+            "unrecognised": v.get("unrecognised", []),
+            "cover_letters": v.get("cover_letters", []),
             # What an officer reads besides the verdict (added to the contract; null/[] until first judged).
             "registration": (d.reading or {}).get("registration"),
             "seals": (d.reading or {}).get("seals", []),
