@@ -227,3 +227,18 @@ def test_json_record_carries_headers_unrecognised_pages_and_cover_letters(rules)
     assert tax["role"] == "component" and tax["file"] == "Ho so.pdf#p2"
     assert tax["header"]["number"] == "1532/GXN-CCT" and tax["header"]["type"] == "GIẤY XÁC NHẬN"
     assert tax["header"]["date"] == "12/5/2020" and tax["header"]["issuer"][-1] == "CHI CỤC THUẾ KHU VỰC VIỆT YÊN"
+
+
+def photo(path: str, text: str):
+    from dataclasses import replace
+
+    file = text_file(path, text, method="ocr", confidence=80.0)
+    return replace(file, extraction=replace(file.extraction, kind="jpeg"))
+
+
+def test_images_named_in_sequence_an_unrelated_document_is_not_attached(rules):
+    files = [photo("anh_01.jpg", DECISION), photo("anh_02.jpg", DECISION_2), photo("anh_03.jpg", UNRELATED),
+             photo("anh_04.jpg", "Điều 2. Thành viên Hội đồng có trách nhiệm thực hiện nhiệm vụ được giao.")]
+    matches = classify_dossier(files, rules)
+    assert [(m.file, m.component) for m in matches] == [
+        ("anh_01.jpg", "environment"), ("anh_02.jpg", "environment"), ("anh_03.jpg", None), ("anh_04.jpg", None)]

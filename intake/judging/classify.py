@@ -306,8 +306,20 @@ def _segments(views: list[_PageView], rules: RuleSet,
               texts: list[str] | None = None) -> list[tuple[int, int, dict[str, Evidence]]]:
     """Split a file's pages into runs (see `_runs`), each with the title phrases that name it."""
     runs = _runs(views, texts if texts is not None else ["\n".join(v.lines) for v in views], rules)
-    return [(r.start, r.end, dict(r.titles) if r.name != COVER else {COVER: next(iter(r.titles.values()))})
-            for r in runs]
+    return [(r.start, r.end, _run_titles(r, views)) for r in runs]
+
+
+_OTHER = "other_document"
+"""Key of the titles of a run that begins a document of its own naming nothing (never a component id)."""
+
+
+def _run_titles(run: _Run, views: list[_PageView]) -> dict[str, Evidence]:
+    if run.name == COVER:
+        return {COVER: next(iter(run.titles.values()))}
+    if run.name is None and run.starts:
+        view = views[run.start]
+        return {_OTHER: Evidence("header", view.header.display, view.number, 100.0)}
+    return dict(run.titles)
 
 
 def _best(views: list[_PageView], path: str, whole_file: bool, titles: dict[str, Evidence],

@@ -143,9 +143,12 @@ _CONTINUING = frozenset({"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong"
 
 _NUMBER = re.compile(
     r"^s(?:[oóòỏõọôốồổỗộơớờởỡợ0]|ô)\s*(?:[:.;]\s*|\s+)"
-    r"(?P<no>(?:[A-Za-zĐđ]{1,5}\s)?[0-9][0-9A-Za-zÀ-ỹĐđ.]*(?:\s*/\s*[0-9A-Za-zÀ-ỹĐđ.\-]+)*)",
+    r"(?P<no>(?:[A-Za-zĐđ]{1,5}\s)?[0-9][0-9A-Za-zÀ-ỹĐđ.]*(?:\s*/\s*[0-9A-Za-zÀ-ỹĐđ.\-]+)*"
+    r"|/\s*[0-9A-Za-zÀ-ỹĐđ.\-]+(?:/[0-9A-Za-zÀ-ỹĐđ.\-]+)*)",  # or a number left blank, to be written by hand
     re.IGNORECASE)
 _WORD = re.compile(r"\S+")
+_STAMP = re.compile(r"^(?:so \d{1,5}|ngay \d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
+"""Folded lines of an incoming-mail stamp (ĐẾN, số, ngày) besides the one its noise prefix skips."""
 
 
 def _upper_share(text: str) -> float:
@@ -235,7 +238,7 @@ def _type_of(line: str, rules: HeaderRules) -> tuple[str, str, str] | None:
 
 
 _RAW_DATE = re.compile(
-    r"(?:,\s*|\s|^)(?:(?P<ngay>n\w{1,3}y)\s*(?P<d>\d{1,2})\s*)?(?P<thang>th\w{2,4})\s*(?P<m>\d{1,2})\s*"
+    r"(?:,\s*|\s|^)(?:(?P<ngay>n\w{1,3}y)\s*(?P<d>\d{1,2})?\s*)?(?P<thang>th\w{2,4})\s*(?P<m>\d{1,2})\s*"
     r"n\w{1,3}\s*(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 
 
@@ -297,6 +300,8 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
             if typed or summary:
                 break
             continue
+        if state == "summary" and _STAMP.match(folded):
+            continue  # an incoming-mail stamp OCR'd into the summary ("Số: 123", "Ngày: 5/6/20")
         numbered = _NUMBER.match(stripped)
         if numbered and not number and state != "after":
             number = re.sub(r"\s+", "", numbered["no"]).strip(".-")
