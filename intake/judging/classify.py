@@ -357,7 +357,9 @@ def classify_document(file: ReceivedFile, rules: RuleSet) -> tuple[Match, ...]:
         role = COVER if COVER in titles else ""
         why = (titles[COVER],) if role else (evidence if recognised else ())
         if header_view is not None:
-            why = _header_evidence(header_view) + why
+            # Every document the range holds, as its header reads (a decision, then each monitoring report).
+            begins = [v for v in views[start + 1 : end + 1] if v.header.kind][:5]
+            why = _header_evidence(header_view) + tuple(e for v in begins for e in _header_evidence(v)) + why
         if found and cid is not None and found[-1][2] == cid:
             last = found[-1]
             found[-1] = (last[0], end, cid, max(last[3], points), last[4] + tuple(e for e in why if e not in last[4]),

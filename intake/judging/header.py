@@ -238,7 +238,7 @@ def _type_of(line: str, rules: HeaderRules) -> tuple[str, str, str] | None:
 
 
 _RAW_DATE = re.compile(
-    r"(?:,\s*|\s|^)(?:(?P<ngay>n\w{1,3}y)\s*(?P<d>\d{1,2})?\s*)?(?P<thang>th\w{2,4})\s*(?P<m>\d{1,2})\s*"
+    r"(?:,\s*|\s|^)(?:(?P<ngay>n\w{1,3}y)\s*(?P<d>\d{1,2})?[\s.…_—–-]*)?(?P<thang>th\w{2,4})\s*(?P<m>\d{1,2})\s*"
     r"n\w{1,3}\s*(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 
 
@@ -328,8 +328,8 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
                     and len(folded) < 70 and len(issuer) < 3):
                 issuer.append(stripped)
                 continue
-            if national or (issuer and len(folded) < 70):
-                continue
+            if len(folded) <= 90:
+                continue  # a short line of no part: an OCR'd speck, a stamp's remains, a rule
             break  # prose before any type or summary: no header here
         if state in ("summary", "after"):
             if _starts(folded, rules.summary_stops) or is_list_item(folded):
