@@ -242,3 +242,21 @@ def test_images_named_in_sequence_an_unrelated_document_is_not_attached(rules):
     matches = classify_dossier(files, rules)
     assert [(m.file, m.component) for m in matches] == [
         ("anh_01.jpg", "environment"), ("anh_02.jpg", "environment"), ("anh_03.jpg", None), ("anh_04.jpg", None)]
+
+
+def test_unrelated_letter_from_the_tax_office_is_not_a_confirmation(rules):
+    letter = TAX_LETTER.replace("V/v xác nhận tình hình thực hiện\nnghĩa vụ thuế của doanh nghiệp",
+                                "V/v triển khai hóa đơn điện tử theo\nNghị định 119/2018/NĐ-CP")
+    assert ranges(text_file("cv.pdf", letter), rules) == [(1, 1, None, "unrecognised")]
+
+
+def test_invitation_and_guidance_about_the_award_are_never_counted(rules):
+    invitation = (f"SỞ KHOA HỌC VÀ CÔNG NGHỆ {NATIONAL}\nSố: 12/GM-KHCN Bắc Giang, ngày 2 tháng 4 năm 2020\n"
+                  "GIẤY MỜI\nTham dự Hội nghị hướng dẫn tham gia Giải thưởng Chất lượng Quốc gia năm 2020\n"
+                  "Kính mời: Đại diện lãnh đạo Công ty")
+    guidance = (f"SỞ KHOA HỌC VÀ CÔNG NGHỆ {NATIONAL}\nSố: 13/KHCN-TĐC\nV/v hướng dẫn tham dự Giải thưởng\n"
+                "Chất lượng Quốc gia năm 2020\nKính gửi: Các doanh nghiệp trên địa bàn tỉnh\n"
+                "Hồ sơ tham dự Giải thưởng gồm:\n" + "\n".join("- " + line.split(". ", 1)[1]
+                                                             for line in COVER.splitlines()[6:11]))
+    assert ranges(text_file("gm.pdf", invitation), rules) == [(1, 1, None, "unrecognised")]
+    assert ranges(text_file("hd.pdf", guidance), rules) == [(1, 1, None, "cover_letter")]

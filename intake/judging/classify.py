@@ -141,7 +141,7 @@ def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | Non
                 found = _find(fold(phrase), body, cutoff)
                 if found is not None:
                     candidates.append(((1, found[0]), phrase, found[1]))
-        if not candidates and kind in naming.types:
+        if not candidates and kind in naming.types and not header.summary:
             named = [i for i in naming.issuers if _find(fold(i), issuer, cutoff) is not None]
             named += [s for s in naming.symbols if s in symbol]
             if named:
