@@ -83,6 +83,11 @@ def test_report_cover_with_title_after_bao_cao_alone(read):
      "trường;", "quyet dinh", "VỀ VIỆC PHÊ DUYỆT KẾ HOẠCH BẢO VỆ MÔI TRƯỜNG CỦA CƠ SỞ SẢN XUẤT"),
     ("Số: 412/BHXH-QLT\nV/V xác nhận tình hình tham gia BHXH, BHYT, BHTN\nKính gửi: Công ty TNHH ABC",
      "cong van", "V/V xác nhận tình hình tham gia BHXH, BHYT, BHTN"),
+    ("GIẤY XÁC NHẬN\nVỀ VIỆC tham gia\nBHXH, BHYT, BHTN\ncho người lao\nđộng\nBảo hiểm xã hội tỉnh Bắc Giang xác nhận: "
+     "Công ty Cổ phần Điện tử An Phú, mã đơn vị YB8223.", "giay xac nhan",
+     "VỀ VIỆC tham gia BHXH, BHYT, BHTN cho người lao động"),
+    ("Số: 1112/BHXH-QLT\nV/w xác nhận tình\nhình thực hiện chính\nsách BHXH 2017 -\n2019\nKính gửi: Công ty",
+     "cong van", "V/w xác nhận tình hình thực hiện chính sách BHXH 2017 - 2019"),
     ("GIẤY CHỨNG NHẬN\nSẢN PHẨM PHÙ HỢP TIÊU CHUẨN\nChứng nhận sản phẩm: Gạch ốp lát", "giay chung nhan",
      "SẢN PHẨM PHÙ HỢP TIÊU CHUẨN"),
     # OCR with the vie model: stacked diacritics confused, English letters mistaken.

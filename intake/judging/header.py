@@ -338,11 +338,10 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
                 break
             if len(summary) >= rules.summary_max_lines or len(folded) > 160:
                 break
-            if summary and not prefix and (
-                    (_upper_share(stripped) >= 0.7) != (_upper_share(summary[-1]) >= 0.7)
-                    or summary[-1].endswith(".")
-                    or (prefixed and _upper_share(summary[-1]) < 0.7 and stripped[:1].isupper()
-                        and (len(stripped) > 55 or stripped.endswith(".")))):
+            if summary and not prefix and (summary[-1].endswith(".") or (
+                    # a title (no "Về việc") goes on in its own case; a "Về việc" summary until a sentence begins
+                    (_upper_share(stripped) >= 0.7) != (_upper_share(summary[-1]) >= 0.7) if not prefixed
+                    else stripped[:1].isupper() and (len(stripped) > 55 or stripped.endswith(".")))):
                 break
             summary.append(stripped)
             prefixed = prefixed or bool(prefix)
