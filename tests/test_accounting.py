@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from intake.desk.report import verdict_record
-from intake.judging.classify import classify_document, classify_dossier, match_role
+from intake.judging.classify import classify_document, classify_dossier
 from intake.judging.completeness import evaluate, recognition_hints
 
 import dossiers
@@ -108,7 +108,7 @@ Căn cứ Luật Tổ chức chính quyền địa phương;"""
 
 
 def ranges(file, rules):
-    return [(m.first_page, m.last_page, m.component, match_role(m)) for m in classify_document(file, rules)]
+    return [(m.first_page, m.last_page, m.component, m.role) for m in classify_document(file, rules)]
 
 
 def test_tax_confirmation_then_insurance_confirmation_is_one_range(rules):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.judging.header import parse_header
-from intake.judging.rules import recognition_rules
+from intake.judging.header import cite, parse_header
 
 TAX_LETTER = """Ký bởi: Cục Thuế tỉnh Bắc Giang
 Email: cucthue@bacgiang.gov.vn
@@ -39,7 +38,7 @@ MỤC LỤC
 
 @pytest.fixture(scope="module")
 def read(rules):
-    header_rules = recognition_rules(rules).header
+    header_rules = rules.recognition.header
     return lambda text: parse_header(text, header_rules)
 
 
@@ -51,8 +50,8 @@ def test_letter_with_signature_stamp_merged_header_and_wrapped_summary(read):
     assert h.letter and h.type == "" and h.kind == "cong van"
     assert h.summary == "V/v xác nhận tình hình thực hiện nghĩa vụ thuế của doanh nghiệp"
     assert h.addressee == "Công ty Cổ phần May Bắc Giang"
-    assert h.display.startswith("CỤC THUẾ TỈNH BẮC GIANG, V/v xác nhận")
-    assert h.display.endswith("số 1532/CTBGI-KK, ngày 12/5/2020")
+    assert cite(h).startswith("CỤC THUẾ TỈNH BẮC GIANG, V/v xác nhận")
+    assert cite(h).endswith("số 1532/CTBGI-KK, ngày 12/5/2020")
 
 
 def test_decision_type_line_and_summary_over_two_lines(read):
@@ -62,7 +61,7 @@ def test_decision_type_line_and_summary_over_two_lines(read):
                          "của Dự án đầu tư xây dựng nhà máy may Việt Yên")
     assert h.number == "215/QĐ-UBND" and h.date == "3/4/2017"
     # "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG": the second line alone does not name the issuer.
-    assert h.display.startswith("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG, QUYẾT ĐỊNH Về việc phê duyệt")
+    assert cite(h).startswith("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG, QUYẾT ĐỊNH Về việc phê duyệt")
 
 
 def test_report_cover_with_title_after_bao_cao_alone(read):
@@ -131,7 +130,7 @@ def test_mangled_quoc_hieu_of_an_english_ocr_layer_is_still_removed(read):
 def test_prose_is_no_header(read):
     h = read("Công ty được thành lập năm 2005, hoạt động trong lĩnh vực may mặc xuất khẩu, với hơn 1.200 lao động "
              "và ba nhà máy tại huyện Việt Yên.\nQuyết định số 12/QĐ-UBND ngày 3/4/2017 đã phê duyệt dự án.")
-    assert not h.found and h.display == ""
+    assert not h.found and cite(h) == ""
 
 
 def test_sentence_starting_with_a_type_word_is_no_type_line(read):

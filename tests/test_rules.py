@@ -106,9 +106,7 @@ def test_recognition_errors_name_the_key(raw, mutate, key, words):
 
 
 def test_recognition_rules_are_read(rules):
-    from intake.judging.rules import recognition_rules
-
-    recognition = recognition_rules(rules)
+    recognition = rules.recognition
     assert recognition.require_naming and recognition.cover_min_components == 3
     assert "ky boi" in recognition.header.noise_prefixes and "giay xac nhan" in recognition.header.types
     tax = next(n for n in recognition.namings if n.component == "tax_insurance")

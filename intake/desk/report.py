@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..campaign.calendar import status_lines
-from ..judging.classify import match_header, match_role
-from ..models import Verdict
+from ..campaign import status_lines
+from ..models import DocumentHeader, Verdict
 from ..store import DossierRow
 
 STATUS_VI = {"complete": "Đầy đủ", "incomplete": "Chưa đầy đủ", None: "Đang xử lý"}
+
+
+def _header_record(header: DocumentHeader | None) -> dict[str, Any] | None:
+    """A document's header as the JSON shows it (None when none was read)."""
+    if header is None or not header.found:
+        return None
+    return {"issuer": list(header.issuer), "number": header.number, "symbol": header.symbol, "place": header.place,
+            "date": header.date, "type": header.type, "summary": header.summary, "addressee": header.addressee,
+            "letter": header.letter}
 
 
 def verdict_record(verdict: Verdict) -> dict[str, Any]:
@@ -31,13 +39,13 @@ def verdict_record(verdict: Verdict) -> dict[str, Any]:
                 "phrases": [{"kind": e.kind, "phrase": e.phrase, "page": e.page, "score": e.score}
                             for e in m.evidence],
                 # Additions: the header read on the range's first page with one, and what the range is.
-                "header": header.record() if (header := match_header(m)) is not None and header.found else None,
-                "role": match_role(m),
+                "header": _header_record(m.header),
+                "role": m.role,
             }
             for m in verdict.matches
         ],
-        "unrecognised": [m.label for m in verdict.matches if match_role(m) == "unrecognised"],
-        "cover_letters": [m.label for m in verdict.matches if match_role(m) == "cover_letter"],
+        "unrecognised": [m.label for m in verdict.matches if m.role == "unrecognised"],
+        "cover_letters": [m.label for m in verdict.matches if m.role == "cover_letter"],
     }
 
 

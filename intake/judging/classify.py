@@ -9,35 +9,13 @@ from pathlib import PurePosixPath
 
 from rapidfuzz import fuzz
 
-from .folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score
-from .header import DocumentHeader, RecognitionRules, parse_header
-from .rules import recognition_rules
-from ..models import Component, Evidence, Match, Page, ReceivedFile, RuleSet
+from ..folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score
+from .header import cite, heading, parse_header
+from .ruleset import Component, RuleSet
+from ..models import DocumentHeader, Evidence, Match, Page, ReceivedFile
 
 COVER = "cover_letter"
 """What a page range is when it sends the dossier or lists its components: recorded, never counted."""
-
-
-@dataclass(frozen=True)
-class ReadMatch(Match):
-    """A match with the header read on its first page (kept here until `Match` itself can carry it)."""
-
-    header: DocumentHeader | None = None
-    """The header of the document the range begins with (None: no header read)."""
-    role: str = ""
-    """"cover_letter" for a cover letter (or any list of components), "" otherwise."""
-
-
-def match_header(match: Match) -> DocumentHeader | None:
-    """The header read on a match's first page, if any."""
-    return getattr(match, "header", None)
-
-
-def match_role(match: Match) -> str:
-    """"cover_letter", "unrecognised" (no component) or "component"."""
-    if getattr(match, "role", "") == COVER:
-        return COVER
-    return "component" if match.component is not None else "unrecognised"
 
 
 @dataclass(frozen=True)
@@ -60,8 +38,8 @@ def folded_lines(text: str) -> tuple[str, ...]:
 
 def _view(page: Page, rules: RuleSet) -> _PageView:
     lines = folded_lines(page.text)
-    header = parse_header(page.text, recognition_rules(rules).header)
-    noise = recognition_rules(rules).header.noise_prefixes
+    header = parse_header(page.text, rules.recognition.header)
+    noise = rules.recognition.header.noise_prefixes
     zone = tuple(line for line in lines if not (line in noise or line.startswith(_spaced(noise))))
     return _PageView(page.number, lines, " ".join(lines), header, zone)
 
@@ -117,12 +95,12 @@ def _find(phrase: str, text: str, cutoff: float) -> tuple[int, float] | None:
 def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | None:
     """The component a page's header names (type, summary, issuer and symbol together), with the phrase."""
     header = view.header
-    recognition = recognition_rules(rules)
+    recognition = rules.recognition
     cutoff = rules.classification.min_phrase_score
     kind = header.kind
     if not kind:
         return None
-    heading = header.heading
+    named_by = heading(header)
     body = " ".join(view.zone[: recognition.header.zone_lines])
     issuer = fold(" ".join(header.issuer))
     symbol = set(fold(header.symbol).split())
@@ -133,7 +111,7 @@ def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | Non
         candidates: list[tuple[tuple[int, int], str, float]] = []
         for phrase in naming.summaries:
             if kind in naming.types:
-                found = _find(fold(phrase), heading, cutoff)
+                found = _find(fold(phrase), named_by, cutoff)
                 if found is not None:
                     candidates.append(((0, found[0]), phrase, found[1]))
                     continue
@@ -161,7 +139,7 @@ def _is_cover(view: _PageView, page_text: str, rules: RuleSet, named: bool) -> E
     """Evidence that a page is a cover letter: a letter about sending or registering the dossier, or (unless its
     header names a component) a page enumerating several components."""
     header = view.header
-    recognition = recognition_rules(rules)
+    recognition = rules.recognition
     cutoff = rules.classification.min_phrase_score
     if header.kind in recognition.cover_types or header.letter:
         for phrase in recognition.cover_summaries:
@@ -206,7 +184,7 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
         return _Naming(named[0], named[1], frozenset({named[0]}), True, True)
     if decisive:
         # A header that names nothing: only its own heading may still carry a component's title.
-        hits = _title_hits_in([header.heading], view.number, rules)
+        hits = _title_hits_in([heading(header)], view.number, rules)
     else:
         hits = title_hits(view, rules)
     if hits:
@@ -239,7 +217,7 @@ def _score(component: Component, views: list[_PageView], file_path: str, whole_f
     if title is not None:
         evidence.append(title)
         points += s.title_points * title.score / 100
-    elif recognition_rules(rules).require_naming:
+    elif rules.recognition.require_naming:
         return 0.0, ()
     keywords = _keyword_evidence(component, views, rules)
     evidence += keywords
@@ -318,7 +296,7 @@ def _run_titles(run: _Run, views: list[_PageView]) -> dict[str, Evidence]:
         return {COVER: next(iter(run.titles.values()))}
     if run.name is None and run.starts:
         view = views[run.start]
-        return {_OTHER: Evidence("header", view.header.display, view.number, 100.0)}
+        return {_OTHER: Evidence("header", cite(view.header), view.number, 100.0)}
     return dict(run.titles)
 
 
@@ -335,7 +313,7 @@ def _best(views: list[_PageView], path: str, whole_file: bool, titles: dict[str,
 
 
 def _header_evidence(view: _PageView) -> tuple[Evidence, ...]:
-    return (Evidence("header", view.header.display, view.number, 100.0),) if view.header.found else ()
+    return (Evidence("header", cite(view.header), view.number, 100.0),) if view.header.found else ()
 
 
 def classify_document(file: ReceivedFile, rules: RuleSet) -> tuple[Match, ...]:
@@ -367,9 +345,9 @@ def classify_document(file: ReceivedFile, rules: RuleSet) -> tuple[Match, ...]:
             continue
         found.append((start, end, cid, points, why, role, header))
     return tuple(
-        ReadMatch(file=file.path, first_page=pages[start].number, last_page=pages[end].number,
-                  page_count=len(pages), component=cid, points=0.0 if role else points,
-                  evidence=why, header=header, role=role)
+        Match(file=file.path, first_page=pages[start].number, last_page=pages[end].number,
+              page_count=len(pages), component=cid, points=0.0 if role else points,
+              evidence=why, header=header, cover_letter=role == COVER)
         for start, end, cid, points, why, role, header in found
     )
 

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from dataclasses import dataclass
 
-from .classify import match_role
-from .folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
-from .header import parse_header
-from .rules import recognition_rules
-from ..models import Check, Component, Deficiency, Hint, Match, Override, ReceivedFile, RuleSet, Verdict
+from ..folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
+from .header import heading, parse_header
+from .models import Hint
+from .ruleset import Check, Component, RuleSet
+from ..models import Deficiency, Match, Override, ReceivedFile, Verdict
 
 CONTENT_CODES = frozenset({"missing_criteria", "missing_years"})
 """Deficiencies of a component's content (what its pages say), as opposed to its absence."""
@@ -74,24 +74,24 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
                      rules: RuleSet) -> list[_Part]:
     """Every page of every range recognised as the component (attached pages included), as the documents their
     headers begin."""
-    header_rules = recognition_rules(rules).header
+    header_rules = rules.recognition.header
     parts: list[_Part] = []
     for m in matches:
         if m.component != component_id or m.file not in files:
             continue
-        heading, lines = "", []
+        named, lines = "", []
         for page in files[m.file].extraction.pages:
             if not m.first_page <= page.number <= m.last_page:
                 continue
             header = parse_header(page.text, header_rules)
             if header.kind and lines:
-                parts.append(_Part(heading, tuple(lines)))
-                heading, lines = "", []
+                parts.append(_Part(named, tuple(lines)))
+                named, lines = "", []
             if header.kind:
-                heading = header.heading
+                named = heading(header)
             lines.extend(f for f in (_with_years(line) for line in page.text.splitlines()) if f)
         if lines:
-            parts.append(_Part(heading, tuple(lines)))
+            parts.append(_Part(named, tuple(lines)))
     return parts
 
 
@@ -222,7 +222,7 @@ def recognition_hints(verdict: Verdict, rules: RuleSet) -> tuple[Hint, ...]:
     failed = {d.document for d in verdict.deficiencies if d.code in CONTENT_CODES and d.document}
     unread: dict[str, list[Match]] = {}
     for m in verdict.matches:
-        if match_role(m) == "unrecognised":
+        if m.role == "unrecognised":
             unread.setdefault(m.file, []).append(m)
     hints = []
     for component in rules.components:

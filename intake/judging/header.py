@@ -5,141 +5,43 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .folding import fold, is_list_item
+from ..folding import fold, is_list_item
+from ..models import DocumentHeader
+from .ruleset import HeaderRules
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class HeaderRules:
-    """What a page's header is made of (the rule file's `[recognition]` table), every phrase folded."""
-
-    zone_lines: int = 24
-    """Non-empty lines at the top of a page read as its header (after the noise before it)."""
-    noise_prefixes: tuple[str, ...] = ()
-    """Line beginnings that are no part of a header: e-signature stamps, received-mail stamps, a web page's table."""
-    national: tuple[str, ...] = ()
-    """Quốc hiệu and tiêu ngữ, removed wherever they stand (often merged on the issuer's line)."""
-    types: tuple[str, ...] = ()
-    """Document types that open a type line (longest first): "giay xac nhan", "quyet dinh", "certificate of …"."""
-    summary_prefixes: tuple[str, ...] = ()
-    """Beginnings of a summary (trích yếu): "ve viec", "v/v"."""
-    summary_stops: tuple[str, ...] = ()
-    """Line beginnings that end a summary (the body begins): "kinh gui", "can cu"."""
-    addressee_prefixes: tuple[str, ...] = ()
-    """Beginnings of the addressee line: "kinh gui"."""
-    summary_max_lines: int = 4
-    """Lines a summary (or a cover's title) may run over."""
-
-
-@dataclass(frozen=True)
-class Naming:
-    """How a header names one component (the component's `header_*` keys); types and symbols folded, phrases as
-    written (they are shown to officers)."""
-
-    component: str
-    """Component id."""
-    types: tuple[str, ...] = ()
-    """Type lines that may name it ("cong van": a letter with no type line)."""
-    summaries: tuple[str, ...] = ()
-    """Phrases that, in the type and summary together, name it."""
-    body_types: tuple[str, ...] = ()
-    """Types whose body names it when the summary does not (a certificate: "This is to certify that the …")."""
-    issuers: tuple[str, ...] = ()
-    """Issuers whose documents of an allowed type are it even when the summary says nothing."""
-    symbols: tuple[str, ...] = ()
-    """Parts of the symbol after the number ("BHXH" in "12/BHXH-TCKT") that do the same."""
-
-
-@dataclass(frozen=True)
-class RecognitionRules:
-    """The rule file's `[recognition]` table and every component's `header_*` keys."""
-
-    header: HeaderRules = HeaderRules()
-    """How a header is read."""
-    namings: tuple[Naming, ...] = ()
-    """How headers name each component, in component order."""
-    cover_summaries: tuple[str, ...] = ()
-    """Summaries of a letter that sends or registers the dossier: a cover letter."""
-    cover_types: tuple[str, ...] = ("cong van",)
-    """Types (besides a letter's none) that a cover letter may bear."""
-    cover_min_components: int = 3
-    """A page enumerating this many different components is a cover letter."""
-    require_naming: bool = False
-    """Whether a component needs a title or header naming it (key phrases and file names alone never do)."""
-
-
-@dataclass(frozen=True)
-class DocumentHeader:
-    """The header of a document as read at the top of a page; every field as written (NFC), "" when absent."""
-
-    issuer: tuple[str, ...] = ()
-    """Issuing agency or company, one entry per line ("TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH BẮC GIANG")."""
-    number: str = ""
-    """Number and symbol as written after "Số:" ("1532/CTBGI-KK")."""
-    symbol: str = ""
-    """The symbol after the number's first slash ("CTBGI-KK"), telling issuer and kind."""
-    place: str = ""
-    """Place name before the date ("Bắc Giang")."""
-    date: str = ""
-    """Date as d/m/yyyy (or m/yyyy on a report cover)."""
-    type: str = ""
-    """Type line ("GIẤY XÁC NHẬN", "QUYẾT ĐỊNH", "BÁO CÁO"); "" for a letter (công văn) or no header."""
-    kind: str = ""
-    """The rule file's (folded) type the type line was read as ("giay xac nhan", even from "GIÂY XÁC NHẠN");
-    "cong van" for a letter."""
-    summary: str = ""
-    """Summary (trích yếu) or the rest of a title, its lines joined ("Về việc thực hiện nghĩa vụ thuế")."""
-    addressee: str = ""
-    """After "Kính gửi:"."""
-    letter: bool = False
-    """A công văn: a "V/v" summary under the number and no type line."""
-    skipped: int = 0
-    """Lines of noise skipped before the header (stamps, a web page's table)."""
-
-    @property
-    def found(self) -> bool:
-        """Whether anything of a header was read."""
-        return bool(self.type or self.summary or self.number or self.letter)
-
-    @property
-    def heading(self) -> str:
-        """Folded type and summary together, what names a component."""
-        return fold(f"{self.type} {self.summary}")
-
-    @property
-    def display(self) -> str:
-        """How an officer cites it: "Cục Thuế tỉnh Bắc Giang, số 1532/CTBGI-KK, ngày 12/5/2020"."""
-        parts = []
-        if self.issuer:
-            # "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG": the second line alone does not name the issuer.
-            last = self.issuer[-1]
-            if len(self.issuer) > 1 and fold(last).split()[0] in _CONTINUING:
-                last = f"{self.issuer[-2]} {last}"
-            parts.append(last)
-        title = " ".join(p for p in (self.type, self.summary) if p)
-        if title:
-            parts.append(title if len(title) <= 160 else title[:157].rstrip() + "…")
-        if self.number:
-            parts.append(f"số {self.number}")
-        if self.date:
-            parts.append(f"ngày {self.date}" if self.date.count("/") == 2 else f"tháng {self.date}")
-        return ", ".join(parts)
-
-    def record(self) -> dict[str, object]:
-        """As the JSON report shows it."""
-        return {"issuer": list(self.issuer), "number": self.number, "symbol": self.symbol, "place": self.place,
-                "date": self.date, "type": self.type, "summary": self.summary, "addressee": self.addressee,
-                "letter": self.letter}
-
-
 _CONTINUING = frozenset({"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong", "tp"})
 """First words of an issuer's second line that continue its first ("TỈNH BẮC GIANG")."""
+
+
+def heading(header: DocumentHeader) -> str:
+    """Folded type and summary together: what names a component."""
+    return fold(f"{header.type} {header.summary}")
+
+
+def cite(header: DocumentHeader) -> str:
+    """How an officer cites a document: "Cục Thuế tỉnh Bắc Giang, V/v …, số 1532/CTBGI-KK, ngày 12/5/2020"."""
+    parts = []
+    if header.issuer:
+        # "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG": the second line alone does not name the issuer.
+        last = header.issuer[-1]
+        if len(header.issuer) > 1 and fold(last).split()[:1] and fold(last).split()[0] in _CONTINUING:
+            last = f"{header.issuer[-2]} {last}"
+        parts.append(last)
+    title = " ".join(p for p in (header.type, header.summary) if p)
+    if title:
+        parts.append(title if len(title) <= 160 else title[:157].rstrip() + "…")
+    if header.number:
+        parts.append(f"số {header.number}")
+    if header.date:
+        parts.append(f"ngày {header.date}" if header.date.count("/") == 2 else f"tháng {header.date}")
+    return ", ".join(parts)
 
 _NUMBER = re.compile(
     r"^s(?:[oóòỏõọôốồổỗộơớờởỡợ0]|ô)\s*(?:[:.;]\s*|\s+)"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from ..errors import RulesError
-from .folding import fold, nfc
-from .header import HeaderRules, Naming, RecognitionRules
-from ..models import (
+from ..folding import fold, nfc
+from .ruleset import (
     Agency,
     Campaign,
     Check,
@@ -22,23 +20,13 @@ from ..models import (
     Component,
     Criterion,
     EligibilityRules,
+    HeaderRules,
+    Naming,
     NoticeRules,
+    RecognitionRules,
     ReminderRules,
     RuleSet,
 )
-
-@dataclass(frozen=True)
-class RecognisingRuleSet(RuleSet):
-    """A rule set with its `[recognition]` table (kept here until `RuleSet` itself can carry it)."""
-
-    recognition: RecognitionRules = RecognitionRules()
-    """How page headers are read and name components."""
-
-
-def recognition_rules(rules: RuleSet) -> RecognitionRules:
-    """The recognition rules of a rule set (empty ones for a rule set built without them)."""
-    return getattr(rules, "recognition", None) or RecognitionRules()
-
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "gtclqg-2020.toml"
 CHECK_KINDS = ("criteria", "years")
@@ -122,8 +110,8 @@ def parse_rules(data: dict[str, Any], source: str = "<rules>") -> RuleSet:
     reminders = _reminders(_Reader(source, data.get("reminders", {}), "reminders"))
     eligibility = _eligibility(_Reader(source, data.get("eligibility", {}), "eligibility"))
     recognition = _recognition(_Reader(source, data.get("recognition", {}), "recognition"), raw_components, source)
-    return RecognisingRuleSet(source, campaign, agency, classification, components, notices, reminders,
-                              eligibility=eligibility, recognition=recognition)
+    return RuleSet(source, campaign, agency, classification, components, notices, reminders,
+                   eligibility=eligibility, recognition=recognition)
 
 
 def _folded(r: _Reader, name: str) -> tuple[str, ...]:
