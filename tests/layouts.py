@@ -111,6 +111,13 @@ class CorpusFile:
     degraded: bool = False
     seed: int = 0
     """Drives the rendering (scan noise, column drawing order)."""
+    variant: str = ""
+    """"phone" (a JPEG photographed with a phone, no DPI), "ocr-layer" (a scanned PDF with the invisible text
+    layer an office scanner's English OCR adds), "pasted" (Word holding pictures of the scanned pages)."""
+
+    @property
+    def scanned(self) -> bool:
+        return self.rendering in ("scan", "jpg") or self.variant == "pasted"
 
     @property
     def truth(self) -> tuple[str, ...]:
@@ -1137,7 +1144,7 @@ def _file_name(rng: random.Random, kind: str, ext: str, used: set[str]) -> str:
 _EXTS = {"pdf": ".pdf", "docx": ".docx", "scan": ".pdf", "jpg": ".jpg"}
 
 
-_SCAN_SHARE = {1: 0.5, 2: 0.4, 3: 0.2}
+_SCAN_SHARE = {1: 0.42, 2: 0.35, 3: 0.2}
 
 
 def _pick_rendering(rng: random.Random, pages: int) -> str:
@@ -1163,8 +1170,15 @@ def make_dossier(index: int, seed: int, *, removed: Sequence[str] = ()) -> Corpu
             rendering = "scan"
         dpi = 200 if rendering in ("pdf", "docx") else rng.choice((200, 200, 200, 200, 300))
         degraded = rendering in ("scan", "jpg") and rng.random() < 0.25
+        variant = ""
+        if rendering == "jpg" and kind != "negative" and rng.random() < 0.25:
+            variant = "phone"
+        elif rendering == "scan" and rng.random() < 0.2:
+            variant = "ocr-layer"
+        elif rendering == "docx" and pages <= 2 and rng.random() < 0.15:
+            variant = "pasted"
         files.append(CorpusFile(_file_name(rng, kind, _EXTS[rendering], used), rendering, tuple(docs), dpi,
-                                degraded, rng.randrange(2**31)))
+                                degraded, rng.randrange(2**31), variant))
 
     add("cover_letter", cover_letter(ent, rng))
     for component in COMPONENT_IDS:
@@ -1351,8 +1365,52 @@ def write_scan(path: Path, pages: Sequence[Page], rng: random.Random, *, dpi: in
                    modDate=dossiers._FIXED_STRUCT_TIME)
 
 
-def write_jpeg(path: Path, page: Page, rng: random.Random, *, dpi: int, degraded: bool, photo: bool) -> None:
+_CONFUSED = {"a": "aeo", "o": "oq0c", "u": "uiJ", "e": "ec", "i": "il1", "y": "yv", "d": "dcl", "D": "DO"}
+
+
+def _english_ocr(text: str, rng: random.Random) -> str:
+    """What an office scanner's English OCR makes of Vietnamese: marks dropped, marked letters misread."""
+    out = []
+    for ch in text:
+        base = dossiers._fold(ch)
+        if base != ch and base.lower() in _CONFUSED and rng.random() < 0.5:
+            pick = rng.choice(_CONFUSED[base.lower()])
+            out.append(pick.upper() if ch.isupper() and rng.random() < 0.7 else pick)
+        else:
+            out.append(base)
+    return "".join(out)
+
+
+def write_scan_with_layer(path: Path, pages: Sequence[Page], rng: random.Random, *, dpi: int, degraded: bool) -> None:
+    """A scanned PDF as office scanners with OCR software write it: each page's JPEG, and over it an invisible
+    text layer read with an English model (not Vietnamese: the service must OCR the image again)."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    images = render_page_images(pages, rng, dpi=dpi, degraded=degraded)
+    pdf = FPDF(orientation="P", unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_creation_date(dossiers._FIXED_DATETIME)
+    pdf.add_font(dossiers._PDF_FAMILY, "", dossiers._font_path("regular"))
+    for page, img in zip(pages, images):
+        pdf.add_page()
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=70, dpi=(dpi, dpi))
+        pdf.image(buf, 0, 0, _W, _H)
+        pdf.text_mode = TextMode.INVISIBLE
+        for op in _plan(page)[0]:
+            pdf.set_font(dossiers._PDF_FAMILY, "", op.size)
+            pdf.text(op.x, op.y, _english_ocr(op.text, rng))
+        pdf.text_mode = TextMode.FILL
+    pdf.output(str(path))
+
+
+def write_jpeg(path: Path, page: Page, rng: random.Random, *, dpi: int, degraded: bool, photo: bool,
+               phone: bool = False) -> None:
     (img,) = render_page_images([page], rng, dpi=dpi, degraded=degraded)
+    if phone:  # the page photographed on a desk: colour, border, uneven light, no DPI
+        dossiers._phone_photo(img, rng).save(str(path), "JPEG", quality=80)
+        return
     if photo:  # a picture of the premises: shapes and light, maybe a caption line on it
         pic = Image.linear_gradient("L").resize(img.size).point(lambda v: 60 + v // 2)
         draw = ImageDraw.Draw(pic)
@@ -1444,6 +1502,29 @@ def write_word(path: Path, docs: Sequence[Doc], rng: random.Random) -> None:
     path.write_bytes(dossiers._deterministic_zip(buf.getvalue()))
 
 
+def write_word_pictures(path: Path, pages: Sequence[Page], rng: random.Random, *, dpi: int) -> None:
+    """A Word file holding only pictures of the scanned pages (one a page), as enterprises paste scans."""
+    from docx import Document
+    from docx.shared import Mm
+
+    doc = Document()
+    doc.core_properties.created = doc.core_properties.modified = dossiers._FIXED_DATETIME.replace(tzinfo=None)
+    doc.core_properties.author = doc.core_properties.last_modified_by = "Admin"
+    doc.core_properties.revision = 1
+    section = doc.sections[0]
+    section.left_margin = section.right_margin = Mm(15)
+    for i, img in enumerate(render_page_images(pages, rng, dpi=dpi)):
+        if i:
+            doc.add_page_break()
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=75, dpi=(dpi, dpi))
+        buf.seek(0)
+        doc.add_picture(buf, width=Mm(175))
+    out = io.BytesIO()
+    doc.save(out)
+    path.write_bytes(dossiers._deterministic_zip(out.getvalue()))
+
+
 def write_file(folder: Path, f: CorpusFile) -> Path:
     """Write one corpus file into `folder`; the same file always gives the same bytes."""
     rng = random.Random(f.seed)
@@ -1451,12 +1532,17 @@ def write_file(folder: Path, f: CorpusFile) -> Path:
     pages = [p for d in f.docs for p in d.pages]
     if f.rendering == "pdf":
         write_pdf(path, pages, rng)
+    elif f.rendering == "docx" and f.variant == "pasted":
+        write_word_pictures(path, pages, rng, dpi=f.dpi)
     elif f.rendering == "docx":
         write_word(path, f.docs, rng)
+    elif f.rendering == "scan" and f.variant == "ocr-layer":
+        write_scan_with_layer(path, pages, rng, dpi=f.dpi, degraded=f.degraded)
     elif f.rendering == "scan":
         write_scan(path, pages, rng, dpi=f.dpi, degraded=f.degraded)
     elif f.rendering == "jpg":
-        write_jpeg(path, pages[0], rng, dpi=f.dpi, degraded=f.degraded, photo=f.docs[0].layout == "photo")
+        write_jpeg(path, pages[0], rng, dpi=f.dpi, degraded=f.degraded, photo=f.docs[0].layout == "photo",
+                   phone=f.variant == "phone")
     else:
         raise ValueError(f"unknown rendering {f.rendering!r}")
     return path

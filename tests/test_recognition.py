@@ -174,7 +174,8 @@ def measured(tmp_path_factory, rules) -> Iterator[Measured]:
 def _rendering(m: Measured, folder: str, name: str) -> str:
     d = next(d for d in m.complete if d.folder == folder)
     f = next(f for f in d.files if f.name == name)
-    return f.rendering + (f"{f.dpi}" if f.rendering in ("scan", "jpg") else "") + ("-degraded" if f.degraded else "")
+    return (f.rendering + (f"{f.dpi}" if f.scanned and f.variant != "phone" else "") + ("-degraded" if f.degraded else "")
+            + (f"-{f.variant}" if f.variant else ""))
 
 
 def _table(m: Measured) -> tuple[str, dict[str, tuple[float, float]]]:
@@ -216,7 +217,7 @@ def _table(m: Measured) -> tuple[str, dict[str, tuple[float, float]]]:
         (t, p if p in ("dropped", "listed", "cover_letter") or p == t else "component")
         for rows in m.pages.values() for t, p, _ in rows if t in layouts.NEGATIVE_KINDS)
     files = sum(len(d.files) for d in m.complete)
-    scanned = sum(f.rendering in ("scan", "jpg") for d in m.complete for f in d.files)
+    scanned = sum(f.scanned for d in m.complete for f in d.files)
     lines += ["", "non-components: " + ", ".join(f"{t} -> {p}: {n}" for (t, p), n in sorted(outcomes.items())),
               f"dropped pages (in no component's range, not listed): "
               f"{sum(p == 'dropped' for rows in m.pages.values() for _, p, _ in rows)}",
