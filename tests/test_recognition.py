@@ -12,6 +12,7 @@ letter or other non-component page counted as a component is a false positive of
 
 from __future__ import annotations
 
+import json
 import re
 import resource
 import shutil
@@ -160,6 +161,7 @@ def measured(tmp_path_factory, rules) -> Iterator[Measured]:
         seconds["service"] = time.monotonic() - start
         seconds["service CPU"] = _cpu() - cpu
         report = svc.report()
+        (root / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     finally:
         svc.close()
     pages = {}
