@@ -111,6 +111,13 @@ class CorpusFile:
     degraded: bool = False
     seed: int = 0
     """Drives the rendering (scan noise, column drawing order)."""
+    variant: str = ""
+    """"phone" (a JPEG photographed with a phone, no DPI), "ocr-layer" (a scanned PDF with the invisible text
+    layer an office scanner's English OCR adds), "pasted" (Word holding pictures of the scanned pages)."""
+
+    @property
+    def scanned(self) -> bool:
+        return self.rendering in ("scan", "jpg") or self.variant == "pasted"
 
     @property
     def truth(self) -> tuple[str, ...]:
@@ -499,6 +506,7 @@ _PROFILE_TITLES = (
     ("BÁO CÁO GIỚI THIỆU", "VỀ TỔ CHỨC"),
     ("GIỚI THIỆU CHUNG VỀ DOANH NGHIỆP",),
     ("BÁO CÁO GIỚI THIỆU TỔ CHỨC",),
+    ("BÁO CÁO", "GIỚI THIỆU TỔNG QUAN VỀ CÔNG TY"),
 )
 
 _PROFILE_BODY = (
@@ -556,6 +564,7 @@ _SA_TITLES = (
     ("BÁO CÁO", "TỰ ĐÁNH GIÁ THEO CÁC TIÊU CHÍ", "GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020"),
     ("BÁO CÁO TỰ ĐÁNH GIÁ CỦA TỔ CHỨC", "THEO 7 TIÊU CHÍ CỦA GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA"),
     ("BÁO CÁO", "TỰ ĐÁNH GIÁ"),
+    ("BÁO CÁO ĐÁNH GIÁ", "THEO CÁC TIÊU CHÍ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA"),
 )
 
 
@@ -643,8 +652,20 @@ def _iso_certificate(ent: Enterprise, rng: random.Random, standard: str) -> tupl
     issued = _date(rng, rng.choice((2018, 2019)), (1, 12))
     expiry = issued.replace(year=issued.year + 3) - dt.timedelta(days=1)
     number = f"{code}-VN{rng.randint(100, 999)}{rng.randint(1000, 9999)}"
-    style = rng.choice(("english", "english", "bilingual", "quacert"))
+    style = rng.choice(("english", "english", "bilingual", "quacert", "dnv"))
     rows: list[Row] = []
+    if style == "dnv":
+        rows += [_c("MANAGEMENT SYSTEM", size=1.3), _c("CERTIFICATE", size=1.3),
+                 _l(f"Certificate no.: {rng.randint(100000, 299999)}-{issued.year}-AQ-VNM-UKAS", gap=1),
+                 _l(f"Initial certification date: {issued:%d %B %Y}"),
+                 _l(f"Valid until: {expiry:%d %B %Y}"),
+                 _c("This is to certify that the management system of", bold=False, gap=1),
+                 _c(ent.name.upper(), size=1.1), _c(dossiers._fold(ent.address), bold=False, size=0.85),
+                 _c(f"has been found to conform to the {system[0]} standard:", bold=False),
+                 _c(f"ISO {standard}:{year}", size=1.4),
+                 _c(f"This certificate is valid for the following scope: {_en_scope(ent)}", bold=False, italic=True),
+                 _l("Place and date: Ho Chi Minh City, " + f"{issued:%d %B %Y}", gap=1),
+                 _l("For the issuing office: DNV GL - Business Assurance Vietnam", size=0.85)]
     if style == "english":
         rows += [_c(body.upper(), size=1.1), _c(rng.choice(("CERTIFICATE OF REGISTRATION", "CERTIFICATE",
                                                              "CERTIFICATE OF APPROVAL")), size=1.4, gap=1.5),
@@ -668,7 +689,7 @@ def _iso_certificate(ent: Enterprise, rng: random.Random, standard: str) -> tupl
                  _l(f"Số chứng chỉ / Certificate No.: {number}", gap=1),
                  _l(f"Ngày cấp / Issue date: {issued:%d/%m/%Y}"),
                  _l(f"Ngày hết hạn / Expiry date: {expiry:%d/%m/%Y}")]
-    else:
+    elif style == "quacert":
         rows += [_c("BỘ KHOA HỌC VÀ CÔNG NGHỆ", bold=False), _c("TỔNG CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG"),
                  _c("TRUNG TÂM CHỨNG NHẬN PHÙ HỢP (QUACERT)"),
                  _c("GIẤY CHỨNG NHẬN", size=1.4, gap=1.5), _c("QUACERT CHỨNG NHẬN", bold=False),
@@ -698,7 +719,17 @@ def product_conformity(ent: Enterprise, rng: random.Random) -> list[Doc]:
     ind = dossiers._industry_of(ent)
     d = _date(rng, rng.choice((2018, 2019)), (1, 12))
     kind = "hợp quy" if ind.conformity == "hợp quy" else "hợp chuẩn"
-    style = rng.choice(("cert_tc", "cert_hq", "cert_bilingual", "notice", "notice"))
+    style = rng.choice(("cert_tc", "cert_hq", "cert_bilingual", "notice", "notice", "cert_en"))
+    if style == "cert_en":
+        rows = [_c("SGS VIETNAM LTD.", size=1.1), _c("CERTIFICATE OF CONFORMITY", size=1.4, gap=1.5),
+                _l(f"Certificate No.: VN{d.year % 100}/{rng.randint(10000, 99999)}", gap=1),
+                _l(f"Applicant: {dossiers._fold(ent.name)}"), _l(f"Address: {dossiers._fold(ent.address)}"),
+                _l(f"Product: {_en_scope(ent).replace('Manufacture of ', '').replace('Production of ', '')}"),
+                _l(f"This is to certify that the product(s) described above comply with: {ind.standard}"),
+                _l(f"Certification scheme: Type {rng.choice(('5', '7'))} (ISO/IEC 17067)"),
+                _l(f"Date of issue: {d:%d/%m/%Y}   Valid until: {d.replace(year=d.year + 3):%d/%m/%Y}"),
+                _r("Authorised signatory", bold=True, gap=2)]
+        return [Doc("product_conformity", "cert_en", (tuple(rows),))]
     if style == "notice":
         iss = rng.choice(KHCN_ISSUERS)
         rows, layout = agency_first_rows(
@@ -719,6 +750,7 @@ def product_conformity(ent: Enterprise, rng: random.Random) -> list[Doc]:
     if style == "cert_tc":
         title = [("GIẤY CHỨNG NHẬN", "SẢN PHẨM PHÙ HỢP TIÊU CHUẨN") if kind == "hợp chuẩn" else
                  ("GIẤY CHỨNG NHẬN", "SẢN PHẨM PHÙ HỢP QUY CHUẨN KỸ THUẬT"),
+                 ("CHỨNG CHỈ", "CHỨNG NHẬN SẢN PHẨM PHÙ HỢP " + ("TIÊU CHUẨN" if kind == "hợp chuẩn" else "QUY CHUẨN")),
                  ("GIẤY CHỨNG NHẬN", f"{kind.upper()}"), ("GIẤY CHỨNG NHẬN SẢN PHẨM PHÙ HỢP",)]
         t = rng.choice(title)
     elif style == "cert_hq":
@@ -743,7 +775,7 @@ def product_conformity(ent: Enterprise, rng: random.Random) -> list[Doc]:
 def _env_decision(ent: Enterprise, rng: random.Random) -> Doc:
     d = _date(rng, rng.choice((2012, 2014, 2016)), (1, 12))
     project = _project(ent)
-    choice = rng.choice(("dtm", "khbvmt", "dean"))
+    choice = rng.choice(("dtm", "khbvmt", "dean", "vanhanh"))
     if choice == "dtm":
         iss = rng.choice(ENV_ISSUERS[:2])
         kind_line, summary = "QUYẾT ĐỊNH", f"phê duyệt báo cáo đánh giá tác động môi trường của {project}"
@@ -752,10 +784,16 @@ def _env_decision(ent: Enterprise, rng: random.Random) -> Doc:
         iss = rng.choice(ENV_ISSUERS[1:])
         kind_line, summary = "GIẤY XÁC NHẬN", f"đăng ký kế hoạch bảo vệ môi trường của {project}"
         code = "GXN"
-    else:
+    elif choice == "dean":
         iss = rng.choice(ENV_ISSUERS[:2])
         kind_line, summary = "QUYẾT ĐỊNH", f"phê duyệt đề án bảo vệ môi trường chi tiết của {project}"
         code = "QĐ"
+    else:  # confirmation that the protection works of an approved ĐTM were built
+        iss = ENV_ISSUERS[1]
+        kind_line = "GIẤY XÁC NHẬN"
+        summary = (f"việc đã thực hiện các công trình, biện pháp bảo vệ môi trường phục vụ giai đoạn vận hành "
+                   f"của {project}")
+        code = "GXN"
     rows, layout = agency_first_rows(rng, iss, code, kind_line, summary, d, web_kind="Quyết định")
     head = "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC GIANG" if iss.code == "UBND" else "GIÁM ĐỐC SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
     page1 = rows + ([_c(head, gap=0.5)] if code == "QĐ" else []) + [
@@ -783,6 +821,8 @@ _MONITORING_TITLES = (
     ("BÁO CÁO GIÁM SÁT MÔI TRƯỜNG ĐỊNH KỲ", "{period}"),
     ("BÁO CÁO", "CÔNG TÁC BẢO VỆ MÔI TRƯỜNG {year}"),
     ("BÁO CÁO QUAN TRẮC MÔI TRƯỜNG", "{period}"),
+    ("BÁO CÁO", "KẾT QUẢ QUAN TRẮC VÀ GIÁM SÁT MÔI TRƯỜNG", "{period}"),
+    ("BÁO CÁO KẾT QUẢ", "CHƯƠNG TRÌNH QUAN TRẮC MÔI TRƯỜNG", "{period}"),
 )
 
 
@@ -806,6 +846,17 @@ def _monitoring_report(ent: Enterprise, rng: random.Random, year: int, *, short:
         _l("Công ty tiếp tục duy trì vận hành hệ thống xử lý nước thải, khí thải và giám sát môi trường định kỳ."),
     ]
     pages = (tuple(cover),) if short else (tuple(cover), tuple(body))
+    if not short and rng.random() < 0.35:  # the laboratory's results sheet, appended: it names no component
+        lab = [_c(rng.choice(("VIỆN KHOA HỌC MÔI TRƯỜNG", "TRUNG TÂM QUAN TRẮC TÀI NGUYÊN VÀ MÔI TRƯỜNG"))),
+               _c(rng.choice(("PHIẾU KẾT QUẢ PHÂN TÍCH", "PHIẾU KẾT QUẢ THỬ NGHIỆM")), size=1.2, gap=1),
+               _l(f"Mẫu: {rng.choice(('nước thải sau hệ thống xử lý', 'không khí khu vực sản xuất'))}"),
+               _l(f"Ngày lấy mẫu: {rng.randint(1, 28):02d}/{rng.randint(3, 11):02d}/{year}"),
+               _l("STT   Chỉ tiêu   Đơn vị   Kết quả   QCVN"),
+               _l(f"1   pH   -   {rng.randint(65, 80) / 10}   5,5 - 9"),
+               _l(f"2   COD   mg/l   {rng.randint(20, 70)}   150"),
+               _l(f"3   TSS   mg/l   {rng.randint(10, 60)}   100"),
+               _l("Ghi chú: kết quả chỉ có giá trị đối với mẫu thử.", italic=True)]
+        pages += (tuple(lab),)
     if short:  # the results on the cover's back: one page holds the title and the findings
         pages = (tuple(cover[:-1] + body[1 if running else 0:4] + cover[-1:]),)
     return Doc("environment", f"monitoring-title{len(title)}" + ("-short" if short else ""), pages, running=running)
@@ -836,12 +887,18 @@ def _tax_doc(ent: Enterprise, rng: random.Random) -> Doc:
     iss = rng.choice(TAX_ISSUERS)
     d = _date(rng, months=(2, 5))
     years = _years_phrase(rng)
-    style = rng.choice(("letter", "letter", "gxn", "tb"))
-    if style == "letter":
+    style = rng.choice(("letter", "letter", "gxn", "tb", "xn"))
+    if style == "xn":  # type line "XÁC NHẬN" and a summary without "Về việc"
+        rows, layout = agency_first_rows(rng, iss, "XN", "XÁC NHẬN",
+                                         f"việc thực hiện nghĩa vụ thuế {years} của người nộp thuế", d,
+                                         web_kind="Xác nhận")
+    elif style == "letter":
         summary = rng.choice((f"xác nhận tình hình thực hiện nghĩa vụ thuế của doanh nghiệp",
                               f"xác nhận việc chấp hành pháp luật thuế {years}",
                               "xác nhận hoàn thành nghĩa vụ nộp ngân sách nhà nước",
-                              f"xác nhận nghĩa vụ thuế của {ent.name}"))
+                              f"xác nhận nghĩa vụ thuế của {ent.name}",
+                              "cung cấp thông tin về tình hình chấp hành chính sách, pháp luật thuế",
+                              "xác nhận không nợ đọng thuế"))
         rows, layout = agency_first_rows(rng, iss, "", None, summary, d, letter=True, addressee=ent.name,
                                          web_kind="Công văn")
         rows = [r if not (r.right is not None and r.text.startswith("Số:")) else
@@ -879,7 +936,9 @@ def _bhxh_doc(ent: Enterprise, rng: random.Random) -> Doc:
     if style == "letter":
         summary = rng.choice(("xác nhận tình hình tham gia BHXH, BHYT, BHTN của đơn vị",
                               "xác nhận việc đóng bảo hiểm xã hội cho người lao động",
-                              f"xác nhận tình hình thực hiện chính sách BHXH {years}"))
+                              f"xác nhận tình hình thực hiện chính sách BHXH {years}",
+                              "xác nhận đơn vị không nợ BHXH, BHYT, BHTN",
+                              "cung cấp thông tin tình hình chấp hành pháp luật về BHXH, BHYT"))
         rows, layout = agency_first_rows(rng, iss, "", None, summary, d, letter=True, addressee=ent.name,
                                          web_kind="Công văn")
         rows = [r if not (r.right is not None and r.text.startswith("Số:")) else
@@ -908,8 +967,19 @@ def tax_insurance(ent: Enterprise, rng: random.Random) -> list[Doc]:
 
 
 def other_evidence(ent: Enterprise, rng: random.Random) -> list[Doc]:
-    style = rng.choice(("bang_khen", "giay_khen", "financial", "results"))
+    style = rng.choice(("bang_khen", "giay_khen", "financial", "results", "honour"))
     y = rng.choice(YEARS)
+    if style == "honour":  # titled like a certificate, about an honour: the type line alone says little
+        iss = rng.choice((ENV_ISSUERS[0], OTHER_ISSUERS[0]))
+        d = _date(rng, 2020, (1, 3))
+        rows = [*_issuer_rows(rng, iss, _number(rng, f"GCN-{iss.code}"), _place_date(rng, d), number_with_date=True),
+                _c("GIẤY CHỨNG NHẬN", size=1.4, gap=1.5),
+                _c(rng.choice((f"DOANH NGHIỆP TIÊU BIỂU TỈNH BẮC GIANG NĂM {y}", f"SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU NĂM {y}"))),
+                _c(f"Chứng nhận: {ent.name}", bold=False, gap=1),
+                _c("Đã có thành tích xuất sắc trong sản xuất, kinh doanh, đóng góp cho sự phát triển của tỉnh.",
+                   bold=False, italic=True),
+                *_signer(rng, "CHỦ TỊCH" if iss.code == "UBND" else "GIÁM ĐỐC")]
+        return [Doc("other_evidence", "honour-certificate", (tuple(rows),))]
     if style == "bang_khen":
         rows = [_c("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", size=1.05), _c("TẶNG", bold=False, gap=1),
                 _c("BẰNG KHEN", size=2.0, gap=1), _c(ent.name.upper(), gap=1),
@@ -995,7 +1065,15 @@ def cover_letter(ent: Enterprise, rng: random.Random) -> list[Doc]:
     items = list(_ENCLOSED)
     if rng.random() < 0.3:
         items = items[:-1]
-    rows += [_l(f"{i}. {s}") for i, s in enumerate(items, 1)]
+    bullet = rng.choice(("1.", "1)", "-", "+", "a)", "table", "none"))
+    if bullet == "table":  # a table: STT | document | copies
+        rows.append(_l("STT   Tên tài liệu   Số lượng", bold=True))
+        rows += [_l(f"{i}   {s.rstrip(';.')}   01 bản") for i, s in enumerate(items, 1)]
+    else:
+        for i, s in enumerate(items, 1):
+            mark = {"1.": f"{i}.", "1)": f"{i})", "a)": f"{'abcdefgh'[i - 1]})", "-": "-", "+": "+", "none": ""}[bullet]
+            rows.append(_l(f"{mark} {s}".strip()))
+    layout += f"+list-{bullet}"
     if style == "letter":
         rows += [_l("Kính đề nghị Quý Sở xem xét, tổng hợp hồ sơ của doanh nghiệp."),
                  *_signer(rng, dossiers._sign_title(ent)), *_noi_nhan(rng, "- Như trên;")]
@@ -1066,6 +1144,21 @@ def _invitation(ent: Enterprise, rng: random.Random) -> Doc:
     return Doc("negative", "guidance-" + layout, (tuple(rows),))
 
 
+def _award_plan(ent: Enterprise, rng: random.Random) -> Doc:
+    """The department's plan for the award (it lists the dossier's components, and is none of them)."""
+    iss = KHCN_ISSUERS[0]
+    d = _date(rng, months=(3, 3))
+    rows, layout = agency_first_rows(rng, iss, "KH", "KẾ HOẠCH",
+                                     "Tổ chức Giải thưởng Chất lượng Quốc gia năm 2020 trên địa bàn tỉnh Bắc Giang",
+                                     d, web_kind="Kế hoạch")
+    rows += [_l("I. MỤC ĐÍCH, YÊU CẦU", bold=True, gap=0.5),
+             _l("Khuyến khích các tổ chức, doanh nghiệp nâng cao năng lực quản lý, chất lượng sản phẩm, hàng hóa."),
+             _l("II. NỘI DUNG", bold=True), _l("Hồ sơ tham dự Giải thưởng gồm:")]
+    rows += [_l(f"{'abcdefgh'[i]}) {s}") for i, s in enumerate(_ENCLOSED[:7])]
+    rows += [_l("Thời hạn nhận hồ sơ: trước ngày 30/6/2020.")]
+    return Doc("negative", "plan-" + layout, (tuple(rows),))
+
+
 def _brochure(ent: Enterprise, rng: random.Random) -> Doc:
     ind = dossiers._industry_of(ent)
     rows = [_c(dossiers._short_name(ent).upper(), size=1.6), _c(rng.choice(("Chất lượng tạo niềm tin", "Uy tín - Chất lượng - Hiệu quả")), italic=True, bold=False),
@@ -1082,7 +1175,7 @@ def _photo(ent: Enterprise, rng: random.Random) -> Doc:
 
 NEGATIVES: dict[str, Callable[[Enterprise, random.Random], Doc]] = {
     "unrelated_letter": _unrelated_letter, "unrelated_decision": _unrelated_decision, "invitation": _invitation,
-    "brochure": _brochure, "photo": _photo,
+    "brochure": _brochure, "photo": _photo, "plan": _award_plan,
 }
 
 
@@ -1128,7 +1221,7 @@ def _file_name(rng: random.Random, kind: str, ext: str, used: set[str]) -> str:
 _EXTS = {"pdf": ".pdf", "docx": ".docx", "scan": ".pdf", "jpg": ".jpg"}
 
 
-_SCAN_SHARE = {1: 0.5, 2: 0.4, 3: 0.2}
+_SCAN_SHARE = {1: 0.42, 2: 0.35, 3: 0.2}
 
 
 def _pick_rendering(rng: random.Random, pages: int) -> str:
@@ -1154,8 +1247,15 @@ def make_dossier(index: int, seed: int, *, removed: Sequence[str] = ()) -> Corpu
             rendering = "scan"
         dpi = 200 if rendering in ("pdf", "docx") else rng.choice((200, 200, 200, 200, 300))
         degraded = rendering in ("scan", "jpg") and rng.random() < 0.25
+        variant = ""
+        if rendering == "jpg" and kind != "negative" and rng.random() < 0.25:
+            variant = "phone"
+        elif rendering == "scan" and rng.random() < 0.2:
+            variant = "ocr-layer"
+        elif rendering == "docx" and pages <= 2 and rng.random() < 0.15:
+            variant = "pasted"
         files.append(CorpusFile(_file_name(rng, kind, _EXTS[rendering], used), rendering, tuple(docs), dpi,
-                                degraded, rng.randrange(2**31)))
+                                degraded, rng.randrange(2**31), variant))
 
     add("cover_letter", cover_letter(ent, rng))
     for component in COMPONENT_IDS:
@@ -1275,12 +1375,12 @@ def write_pdf(path: Path, pages: Sequence[Page], rng: random.Random) -> None:
     pdf = FPDF(orientation="P", unit="pt", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(dossiers._FIXED_DATETIME)
-    for face, style in dossiers._FPDF_STYLE.items():
-        pdf.add_font(dossiers._PDF_FAMILY, style, dossiers._font_path(face))
     by_columns = rng.random() < 0.4
-    for page in pages:
+    plans = [_plan(page) for page in pages]
+    for face in sorted({op.face for ops, _ in plans for op in ops}):  # a font file parsed costs 0.3 s: only those used
+        pdf.add_font(dossiers._PDF_FAMILY, dossiers._FPDF_STYLE[face], dossiers._font_path(face))
+    for ops, boxes in plans:
         pdf.add_page()
-        ops, boxes = _plan(page)
         for op in _draw_order(ops, by_columns):
             pdf.set_font(dossiers._PDF_FAMILY, dossiers._FPDF_STYLE[op.face], op.size)
             pdf.text(op.x, op.y, op.text)
@@ -1326,7 +1426,7 @@ def render_page_images(pages: Sequence[Page], rng: random.Random, *, dpi: int = 
             r = rng.uniform(0.5, 2.2) * dpi / 200
             draw.ellipse((x - r, y - r, x + r, y + r), fill=rng.randint(60, 160))
         angle = rng.uniform(-1.2, 1.2) if degraded else rng.uniform(-0.6, 0.6)
-        img = img.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
+        img = img.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=paper)
         blur = (rng.uniform(0.7, 1.0) if degraded else rng.uniform(0.3, 0.6)) * dpi / 200
         img = img.filter(ImageFilter.GaussianBlur(blur))
         noise = Image.frombytes("L", img.size, rng.randbytes(img.size[0] * img.size[1]))
@@ -1342,8 +1442,52 @@ def write_scan(path: Path, pages: Sequence[Page], rng: random.Random, *, dpi: in
                    modDate=dossiers._FIXED_STRUCT_TIME)
 
 
-def write_jpeg(path: Path, page: Page, rng: random.Random, *, dpi: int, degraded: bool, photo: bool) -> None:
+_CONFUSED = {"a": "aeo", "o": "oq0c", "u": "uiJ", "e": "ec", "i": "il1", "y": "yv", "d": "dcl", "D": "DO"}
+
+
+def _english_ocr(text: str, rng: random.Random) -> str:
+    """What an office scanner's English OCR makes of Vietnamese: marks dropped, marked letters misread."""
+    out = []
+    for ch in text:
+        base = dossiers._fold(ch)
+        if base != ch and base.lower() in _CONFUSED and rng.random() < 0.5:
+            pick = rng.choice(_CONFUSED[base.lower()])
+            out.append(pick.upper() if ch.isupper() and rng.random() < 0.7 else pick)
+        else:
+            out.append(base)
+    return "".join(out)
+
+
+def write_scan_with_layer(path: Path, pages: Sequence[Page], rng: random.Random, *, dpi: int, degraded: bool) -> None:
+    """A scanned PDF as office scanners with OCR software write it: each page's JPEG, and over it an invisible
+    text layer read with an English model (not Vietnamese: the service must OCR the image again)."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    images = render_page_images(pages, rng, dpi=dpi, degraded=degraded)
+    pdf = FPDF(orientation="P", unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_creation_date(dossiers._FIXED_DATETIME)
+    pdf.add_font(dossiers._PDF_FAMILY, "", dossiers._font_path("regular"))
+    for page, img in zip(pages, images):
+        pdf.add_page()
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=70, dpi=(dpi, dpi))
+        pdf.image(buf, 0, 0, _W, _H)
+        pdf.text_mode = TextMode.INVISIBLE
+        for op in _plan(page)[0]:
+            pdf.set_font(dossiers._PDF_FAMILY, "", op.size)
+            pdf.text(op.x, op.y, _english_ocr(op.text, rng))
+        pdf.text_mode = TextMode.FILL
+    pdf.output(str(path))
+
+
+def write_jpeg(path: Path, page: Page, rng: random.Random, *, dpi: int, degraded: bool, photo: bool,
+               phone: bool = False) -> None:
     (img,) = render_page_images([page], rng, dpi=dpi, degraded=degraded)
+    if phone:  # the page photographed on a desk: colour, border, uneven light, no DPI
+        dossiers._phone_photo(img, rng).save(str(path), "JPEG", quality=80)
+        return
     if photo:  # a picture of the premises: shapes and light, maybe a caption line on it
         pic = Image.linear_gradient("L").resize(img.size).point(lambda v: 60 + v // 2)
         draw = ImageDraw.Draw(pic)
@@ -1435,6 +1579,29 @@ def write_word(path: Path, docs: Sequence[Doc], rng: random.Random) -> None:
     path.write_bytes(dossiers._deterministic_zip(buf.getvalue()))
 
 
+def write_word_pictures(path: Path, pages: Sequence[Page], rng: random.Random, *, dpi: int) -> None:
+    """A Word file holding only pictures of the scanned pages (one a page), as enterprises paste scans."""
+    from docx import Document
+    from docx.shared import Mm
+
+    doc = Document()
+    doc.core_properties.created = doc.core_properties.modified = dossiers._FIXED_DATETIME.replace(tzinfo=None)
+    doc.core_properties.author = doc.core_properties.last_modified_by = "Admin"
+    doc.core_properties.revision = 1
+    section = doc.sections[0]
+    section.left_margin = section.right_margin = Mm(15)
+    for i, img in enumerate(render_page_images(pages, rng, dpi=dpi)):
+        if i:
+            doc.add_page_break()
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=75, dpi=(dpi, dpi))
+        buf.seek(0)
+        doc.add_picture(buf, width=Mm(175))
+    out = io.BytesIO()
+    doc.save(out)
+    path.write_bytes(dossiers._deterministic_zip(out.getvalue()))
+
+
 def write_file(folder: Path, f: CorpusFile) -> Path:
     """Write one corpus file into `folder`; the same file always gives the same bytes."""
     rng = random.Random(f.seed)
@@ -1442,12 +1609,17 @@ def write_file(folder: Path, f: CorpusFile) -> Path:
     pages = [p for d in f.docs for p in d.pages]
     if f.rendering == "pdf":
         write_pdf(path, pages, rng)
+    elif f.rendering == "docx" and f.variant == "pasted":
+        write_word_pictures(path, pages, rng, dpi=f.dpi)
     elif f.rendering == "docx":
         write_word(path, f.docs, rng)
+    elif f.rendering == "scan" and f.variant == "ocr-layer":
+        write_scan_with_layer(path, pages, rng, dpi=f.dpi, degraded=f.degraded)
     elif f.rendering == "scan":
         write_scan(path, pages, rng, dpi=f.dpi, degraded=f.degraded)
     elif f.rendering == "jpg":
-        write_jpeg(path, pages[0], rng, dpi=f.dpi, degraded=f.degraded, photo=f.docs[0].layout == "photo")
+        write_jpeg(path, pages[0], rng, dpi=f.dpi, degraded=f.degraded, photo=f.docs[0].layout == "photo",
+                   phone=f.variant == "phone")
     else:
         raise ValueError(f"unknown rendering {f.rendering!r}")
     return path
