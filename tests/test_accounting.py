@@ -260,3 +260,27 @@ def test_invitation_and_guidance_about_the_award_are_never_counted(rules):
                                                              for line in COVER.splitlines()[6:11]))
     assert ranges(text_file("gm.pdf", invitation), rules) == [(1, 1, None, "unrecognised")]
     assert ranges(text_file("hd.pdf", guidance), rules) == [(1, 1, None, "cover_letter")]
+
+
+def test_dossier_page_and_json_show_headers_unrecognised_pages_and_cover_letters(service):
+    """Through the service: digital PDFs dropped in the inbox, the officers' JSON and the dossier's HTML page."""
+    from test_html_report import page_of
+
+    folder = service.inbox / "Công ty Cổ phần May Bắc Giang"
+    folder.mkdir()
+    dossiers.write_digital_pdf(folder / "Cong van.pdf", [COVER.splitlines()])
+    dossiers.write_digital_pdf(folder / "Thue.pdf", [TAX_LETTER.splitlines(), UNRELATED.splitlines()])
+    service.scan()
+    record = service.report()["Công ty Cổ phần May Bắc Giang"]
+    assert record["documents"]["tax_insurance"] == ["Thue.pdf#p1"]
+    assert record["unrecognised"] == ["Thue.pdf#p2"] and record["cover_letters"] == ["Cong van.pdf"]
+    tax = next(e for e in record["evidence"] if e["document"] == "tax_insurance")
+    assert tax["header"]["number"] == "1533/CTBGI-KK" and tax["header"]["letter"] is True
+
+    page = page_of(service, "Công ty Cổ phần May Bắc Giang")
+    row = next(tr for tr in page.find_all("tr") if tr.attrs.get("data-component") == "tax_insurance")
+    assert "Văn bản (trang 1): CỤC THUẾ TỈNH BẮC GIANG, V/v xác nhận tình hình thực hiện nghĩa vụ thuế của doanh " \
+           "nghiệp, số 1533/CTBGI-KK, ngày 12/5/2020" in row.cells()[5]
+    others = {tr.attrs["data-other"]: " ".join(tr.cells()) for tr in page.find_all("tr") if "data-other" in tr.attrs}
+    assert "Cong van.pdf" in others["cover_letter"] and "không tính là thành phần" in others["cover_letter"]
+    assert "Thue.pdf, trang 2" in others["unrecognised"] and "QUYẾT ĐỊNH Về việc thành lập" in others["unrecognised"]
