@@ -284,3 +284,31 @@ def test_dossier_page_and_json_show_headers_unrecognised_pages_and_cover_letters
     others = {tr.attrs["data-other"]: " ".join(tr.cells()) for tr in page.find_all("tr") if "data-other" in tr.attrs}
     assert "Cong van.pdf" in others["cover_letter"] and "không tính là thành phần" in others["cover_letter"]
     assert "Thue.pdf, trang 2" in others["unrecognised"] and "QUYẾT ĐỊNH Về việc thành lập" in others["unrecognised"]
+
+
+def test_enclosure_table_of_a_word_file_is_a_cover_letter(rules):
+    table = ("CÔNG TY CỔ PHẦN ĐIỆN TỬ AN PHÚ\n-------\nDANH MỤC TÀI LIỆU GỬI KÈM\n"
+             "GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020\nSTT   Tên tài liệu   Số lượng\n"
+             "1   Đơn đăng ký tham dự Giải thưởng Chất lượng Quốc gia năm 2020   01 bản\n"
+             "2   Báo cáo giới thiệu chung về tổ chức, doanh nghiệp   01 bản\n"
+             "3   Báo cáo tự đánh giá theo 07 tiêu chí của Giải thưởng Chất lượng Quốc gia   01 bản")
+    assert ranges(text_file("Danh muc.docx", table), rules) == [(1, 1, None, "cover_letter")]
+
+
+def test_honour_certificate_and_a_letter_about_tax_debts(rules):
+    honour = (f"ỦY BAN NHÂN DÂN {NATIONAL}\nTỈNH BẮC GIANG {MOTTO}\nSố: 701/GCN-UBND Bắc Giang, ngày 22 tháng 01 "
+              "năm 2020\nGIẤY CHỨNG NHẬN\nDOANH NGHIỆP TIÊU BIỂU TỈNH BẮC GIANG NĂM 2019\nChứng nhận: Công ty TNHH "
+              "May Hưng Thịnh\nĐã có thành tích xuất sắc trong sản xuất, kinh doanh.")
+    debts = TAX_LETTER.replace("V/v xác nhận tình hình thực hiện\nnghĩa vụ thuế của doanh nghiệp",
+                               "V/v xác nhận không\nnợ đọng thuế")
+    assert ranges(text_file("gcn.pdf", honour), rules) == [(1, 1, "other_evidence", "component")]
+    assert ranges(text_file("no.pdf", debts), rules) == [(1, 1, "tax_insurance", "component")]
+
+
+def test_letter_summary_interrupted_by_the_date_column_and_a_mail_stamp(rules):
+    letter = ("BẢO HIỂM XÃ HỘI VIỆT NAM\nBẢO HIỂM XÃ HỘI TỈNH BẮC GIANG\n---o0o---\nSố: 902/BHXH-TST\n"
+              f"V/v xác nhận tình hình tham gia  {NATIONAL}\n{MOTTO}\nBắc Giang, ngày 17 tháng 02 năm 2020\n"
+              "ĐẾN\nSố: 218\nNgày: 21/2/20\nBHXH, BHYT, BHTN của đơn vị\nKính gửi: Công ty Cổ phần Chế biến gỗ")
+    (match,) = classify_document(text_file("bhxh.docx", letter), rules)
+    assert match.component == "tax_insurance"
+    assert match.header.summary == "V/v xác nhận tình hình tham gia BHXH, BHYT, BHTN của đơn vị"

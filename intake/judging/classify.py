@@ -132,7 +132,8 @@ def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | Non
     return (best[1], best[2]) if best else None
 
 
-_ITEM = re.compile(r"^\s*(?:[-+•*–]|\(?\d{1,2}[.)/]|[a-hđ][.)])\s*")
+_ITEM = re.compile(r"^\s*(?:[-+•*–]|\(?\d{1,2}(?:[.)/]|\s{2,}|\t)|[a-hđ][.)])\s*")
+"""A list item's mark: "- ", "1. ", "(2) ", "a) ", or a table's number cell ("1   Đơn đăng ký …")."""
 
 
 def _is_cover(view: _PageView, page_text: str, rules: RuleSet, named: bool) -> Evidence | None:

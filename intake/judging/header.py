@@ -236,9 +236,12 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
         if state in ("summary", "after"):
             if _starts(folded, rules.summary_stops) or is_list_item(folded):
                 break
-            if state == "after" and not prefix:
+            if state == "after" and _STAMP.match(folded):
+                continue
+            if state == "after" and not prefix and not (prefixed and len(stripped) <= 60):
+                # A letter's wrapped "V/v" goes on after the right column's date merged in between.
                 break
-            if len(summary) >= rules.summary_max_lines or len(folded) > 160:
+            if len(summary) >= rules.summary_max_lines or (len(folded) > 160 and not prefix):
                 break
             if summary and not prefix and (summary[-1].endswith(".") or (
                     # a title (no "Về việc") goes on in its own case; a "Về việc" summary until a sentence begins
