@@ -63,13 +63,48 @@ class Evidence:
 
     kind: str
     """"title", "keyword", "filename", or "sequence" (an image continuing the document of the image named in
-    `phrase`, the one before it in a run of images named in sequence)."""
+    `phrase`, the one before it in a run of images named in sequence); "header" (`phrase`: a document's header as
+    an officer cites it) and "cover_letter" (`phrase`: why the range is a cover letter) decide nothing."""
     phrase: str
     """The rule phrase matched."""
     page: int
     """Page (1-based) where found; 0 for the file name."""
     score: float
     """Fuzzy score 0-100."""
+
+
+@dataclass(frozen=True)
+class DocumentHeader:
+    """The header of a document as read at the top of a page; every field as written (NFC), "" when absent."""
+
+    issuer: tuple[str, ...] = ()
+    """Issuing agency or company, one entry per line ("TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH BẮC GIANG")."""
+    number: str = ""
+    """Number and symbol as written after "Số:" ("1532/CTBGI-KK"; "/GXN-CTBGI" when left blank)."""
+    symbol: str = ""
+    """The symbol after the number's first slash ("CTBGI-KK"), telling issuer and kind."""
+    place: str = ""
+    """Place name before the date ("Bắc Giang")."""
+    date: str = ""
+    """Date as d/m/yyyy (m/yyyy on a report cover or when the day was left blank)."""
+    type: str = ""
+    """Type line as written ("GIẤY XÁC NHẬN", "QUYẾT ĐỊNH", "BÁO CÁO"); "" for a letter (công văn) or none."""
+    kind: str = ""
+    """The rule file's folded type the type line was read as ("giay xac nhan", even from "GIÂY XÁC NHẠN");
+    "cong van" for a letter; "" when no type was read."""
+    summary: str = ""
+    """Summary (trích yếu) or the rest of a title, its lines joined ("Về việc thực hiện nghĩa vụ thuế")."""
+    addressee: str = ""
+    """After "Kính gửi:"."""
+    letter: bool = False
+    """A công văn: a "V/v" summary under the number and no type line."""
+    skipped: int = 0
+    """Lines of noise skipped before the header (signature stamps, a web page's table)."""
+
+    @property
+    def found(self) -> bool:
+        """Whether anything of a header was read."""
+        return bool(self.type or self.summary or self.number or self.letter)
 
 
 @dataclass(frozen=True)
@@ -89,7 +124,18 @@ class Match:
     points: float
     """Score of the recognised component."""
     evidence: tuple[Evidence, ...] = ()
-    """The phrases that decided it."""
+    """The phrases that decided it (and "header" evidence: each document's header as read)."""
+    header: DocumentHeader | None = None
+    """The header read on the first page of the range that has one (None: none read)."""
+    cover_letter: bool = False
+    """A cover letter, or any page listing several components: recorded, never counted (`component` is None)."""
+
+    @property
+    def role(self) -> str:
+        """"component", "cover_letter" or "unrecognised" (pages recognised as nothing)."""
+        if self.cover_letter:
+            return "cover_letter"
+        return "component" if self.component is not None else "unrecognised"
 
     @property
     def label(self) -> str:

@@ -80,3 +80,34 @@ def test_another_campaign_is_only_a_new_file(raw, tmp_path):
     rules = parse_rules(data, "gtclqg-2021.toml")
     assert rules.campaign.deadline.year == 2021
     assert rules.component("environment").checks[0].years == (2018, 2019, 2020)
+
+
+@pytest.mark.parametrize(
+    "mutate, key, words",
+    [
+        (lambda r: r["recognition"].update(header_zone_lines=0), "recognition.header_zone_lines", "at least 1"),
+        (lambda r: r["recognition"].update(types="quyết định"), "recognition.types", "array"),
+        (lambda r: r["recognition"].update(cover_min_components=1), "recognition.cover_min_components", "at least 2"),
+        (lambda r: r["recognition"].update(require_naming="yes"), "recognition.require_naming", "boolean"),
+        (lambda r: r["components"][6].update(header_types=["sắc lệnh"]), "components[6].header_types", "not listed"),
+        (lambda r: r["components"][6].update(header_summaries=[], header_issuers=[]),
+         "components[6].header_summaries", "at least one"),
+        (lambda r: r["components"][3].update(header_summaries=["", "iso 9001"]),
+         "components[3].header_summaries", "non-empty"),
+    ],
+)
+def test_recognition_errors_name_the_key(raw, mutate, key, words):
+    data = copy.deepcopy(raw)
+    mutate(data)
+    with pytest.raises(RulesError) as excinfo:
+        parse_rules(data, "rules/test.toml")
+    assert excinfo.value.key == key and words in str(excinfo.value)
+    assert str(excinfo.value).startswith("rules/test.toml: ")
+
+
+def test_recognition_rules_are_read(rules):
+    recognition = rules.recognition
+    assert recognition.require_naming and recognition.cover_min_components == 3
+    assert "ky boi" in recognition.header.noise_prefixes and "giay xac nhan" in recognition.header.types
+    tax = next(n for n in recognition.namings if n.component == "tax_insurance")
+    assert "cong van" in tax.types and "nghĩa vụ thuế" in tax.summaries and "bhxh" in tax.symbols

@@ -55,7 +55,8 @@ NOTICE_STATE_VI = {
 DECISION_VI = {"accept": "Chấp nhận", "reject": "Không chấp nhận"}
 """An officer's decision."""
 
-EVIDENCE_VI = {"title": "Tiêu đề", "keyword": "Cụm từ", "filename": "Tên tệp"}
+EVIDENCE_VI = {"title": "Tiêu đề", "keyword": "Cụm từ", "filename": "Tên tệp", "header": "Văn bản",
+               "cover_letter": "Công văn gửi kèm"}
 """Kind of a recognition phrase."""
 
 NOTICE_VI = {

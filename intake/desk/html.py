@@ -276,9 +276,11 @@ def _where(recognition: Recognition) -> str:
 
 
 def _why(recognition: Recognition) -> str:
-    if not recognition.evidence:
-        return ""
-    ordered = sorted(recognition.evidence, key=lambda e: ({"title": 0, "keyword": 1}.get(e.kind, 2), -e.score))
+    header = _header_line(recognition)
+    evidence = [e for e in recognition.evidence if e.kind != "header"]
+    if not evidence:
+        return header
+    ordered = sorted(evidence, key=lambda e: ({"title": 0, "keyword": 1}.get(e.kind, 2), -e.score))
     best, rest = ordered[0], [e for e in ordered[1:] if e.phrase != ordered[0].phrase]
     where = f" (trang {best.page})" if best.page else ""
     text = (f"{_e(EVIDENCE_VI.get(best.kind, best.kind))}: «{_e(best.phrase)}»{_e(where)}, "
@@ -287,7 +289,21 @@ def _why(recognition: Recognition) -> str:
         shown = "; ".join(f"«{e.phrase}»" + (f" (trang {e.page})" if e.page else " (tên tệp)") for e in rest[:4])
         more = f" và {len(rest) - 4} cụm từ khác" if len(rest) > 4 else ""
         text += f"<div class=\"muted\">Cùng với: {_e(shown)}{_e(more)} — {recognition.points:.0f} điểm</div>"
-    return text
+    return header + text
+
+
+def _header_line(recognition: Recognition) -> str:
+    """The header read on the range ("Cục Thuế tỉnh Bắc Giang, số 1532/CTBGI-KK, ngày 12/5/2020")."""
+    read = [e for e in recognition.evidence if e.kind == "header"]
+    return "".join(f"<div class=\"header\">{_e(EVIDENCE_VI['header'])} (trang {e.page}): {_e(e.phrase)}</div>"
+                   for e in read[:3])
+
+
+_OTHER_VI = {
+    "cover_letter": "Công văn gửi kèm hoặc danh mục hồ sơ: được ghi nhận, không tính là thành phần hồ sơ",
+    "unrecognised": "Trang chưa nhận dạng được là thành phần hồ sơ nào (ảnh, tài liệu khác): cán bộ kiểm tra",
+}
+"""What a range that is no component is, for the officer."""
 
 
 def _component_row(desk: Desk, index: int, component: ComponentEntry) -> str:
@@ -330,8 +346,9 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
     others = [r for r in d.recognitions if r.component is None]
     other_files = "<h3>Tệp không thuộc thành phần nào</h3>\n" + _table(
         [("Tệp, trang", ""), ("Ghi chú", "")],
-        [f"<tr><td>{_where(r)}</td><td>Không nhận dạng được là thành phần hồ sơ (công văn, ảnh, tài liệu khác)</td></tr>"
-         for r in others],
+        [f"<tr data-other=\"{role}\"><td>{_where(r)}</td><td>{_e(_OTHER_VI[role])}{_header_line(r)}</td></tr>"
+         for r in others
+         for role in ("cover_letter" if any(e.kind == "cover_letter" for e in r.evidence) else "unrecognised",)],
         "",
     ) if others else ""
     current = _table(

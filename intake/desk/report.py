@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from ..campaign import status_lines
-from ..models import Verdict
+from ..models import DocumentHeader, Verdict
 from ..store import DossierRow
 
 STATUS_VI = {"complete": "Đầy đủ", "incomplete": "Chưa đầy đủ", None: "Đang xử lý"}
+
+
+def _header_record(header: DocumentHeader | None) -> dict[str, Any] | None:
+    """A document's header as the JSON shows it (None when none was read)."""
+    if header is None or not header.found:
+        return None
+    return {"issuer": list(header.issuer), "number": header.number, "symbol": header.symbol, "place": header.place,
+            "date": header.date, "type": header.type, "summary": header.summary, "addressee": header.addressee,
+            "letter": header.letter}
 
 
 def verdict_record(verdict: Verdict) -> dict[str, Any]:
@@ -29,9 +38,14 @@ def verdict_record(verdict: Verdict) -> dict[str, Any]:
                 "points": m.points,
                 "phrases": [{"kind": e.kind, "phrase": e.phrase, "page": e.page, "score": e.score}
                             for e in m.evidence],
+                # Additions: the header read on the range's first page with one, and what the range is.
+                "header": _header_record(m.header),
+                "role": m.role,
             }
             for m in verdict.matches
         ],
+        "unrecognised": [m.label for m in verdict.matches if m.role == "unrecognised"],
+        "cover_letters": [m.label for m in verdict.matches if m.role == "cover_letter"],
     }
 
 
@@ -50,6 +64,9 @@ def build_report(campaign_id: str, dossiers: list[DossierRow]) -> dict[str, Any]
             "missing": v.get("missing", []),
             "deficiencies": v.get("deficiencies", []),
             "evidence": v.get("evidence", []),
+            # Pages recognised as no component, and cover letters (recorded, never counted): additions.
+            "unrecognised": v.get("unrecognised", []),
+            "cover_letters": v.get("cover_letters", []),
             # What an officer reads besides the verdict (added to the contract; null/[] until first judged).
             "registration": (d.reading or {}).get("registration"),
             "seals": (d.reading or {}).get("seals", []),

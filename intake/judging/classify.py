@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
+from rapidfuzz import fuzz
+
 from ..folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score
+from .header import cite, heading, parse_header
 from .ruleset import Component, RuleSet
-from ..models import Evidence, Match, Page, ReceivedFile
+from ..models import DocumentHeader, Evidence, Match, Page, ReceivedFile
+
+COVER = "cover_letter"
+"""What a page range is when it sends the dossier or lists its components: recorded, never counted."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,10 @@ class _PageView:
     """Folded non-empty lines."""
     text: str
     """Folded text of the whole page."""
+    header: DocumentHeader = DocumentHeader()
+    """The header read at its top."""
+    zone: tuple[str, ...] = ()
+    """Folded lines from the header on (the noise before it skipped)."""
 
 
 def folded_lines(text: str) -> tuple[str, ...]:
@@ -25,18 +36,31 @@ def folded_lines(text: str) -> tuple[str, ...]:
     return tuple(f for f in (fold(line) for line in text.splitlines()) if f)
 
 
-def _view(page: Page) -> _PageView:
+def _view(page: Page, rules: RuleSet) -> _PageView:
     lines = folded_lines(page.text)
-    return _PageView(page.number, lines, " ".join(lines))
+    header = parse_header(page.text, rules.recognition.header)
+    noise = rules.recognition.header.noise_prefixes
+    zone = tuple(line for line in lines if not (line in noise or line.startswith(_spaced(noise))))
+    return _PageView(page.number, lines, " ".join(lines), header, zone)
+
+
+@lru_cache(maxsize=16)
+def _spaced(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p + " " for p in prefixes)
 
 
 def title_hits(view: _PageView, rules: RuleSet) -> list[tuple[Component, Evidence]]:
     """Components whose title phrase begins a line in the page's title zone, best score first."""
     settings = rules.classification
     zone = [
-        line for line in view.lines[: settings.title_zone_lines]
+        line for line in (view.zone or view.lines)[: settings.title_zone_lines]
         if not line.startswith(settings.ignore_line_prefixes) and not is_list_item(line)
     ]
+    return _title_hits_in(zone, view.number, rules)
+
+
+def _title_hits_in(zone: list[str], page: int, rules: RuleSet) -> list[tuple[Component, Evidence]]:
+    settings = rules.classification
     hits: list[tuple[Component, Evidence]] = []
     windows = Heads(w for _, w in line_windows(zone, 3))
     for component in rules.components:
@@ -45,11 +69,128 @@ def title_hits(view: _PageView, rules: RuleSet) -> list[tuple[Component, Evidenc
             folded = fold(phrase)
             score = best_prefix_score(folded, windows, cutoff=settings.min_phrase_score)
             if score >= settings.min_phrase_score and (best is None or score > best.score):
-                best = Evidence("title", phrase, view.number, round(score, 1))
+                best = Evidence("title", phrase, page, round(score, 1))
         if best is not None:
             hits.append((component, best))
     hits.sort(key=lambda hit: -hit[1].score)
     return hits
+
+
+# ---- what a page's header names ---------------------------------------------------------------------
+
+
+def _find(phrase: str, text: str, cutoff: float) -> tuple[int, float] | None:
+    """(position, score) of folded `phrase` in folded `text`, OCR-tolerant; None when absent."""
+    at = text.find(phrase)
+    if at >= 0 and (at == 0 or text[at - 1] == " "):
+        return at, 100.0
+    if len(phrase) < 6 or len(text) < len(phrase):
+        return None
+    found = fuzz.partial_ratio_alignment(phrase, text, score_cutoff=cutoff)
+    if found is None:
+        return None
+    return found.dest_start, round(found.score, 1)
+
+
+def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | None:
+    """The component a page's header names (type, summary, issuer and symbol together), with the phrase."""
+    header = view.header
+    recognition = rules.recognition
+    cutoff = rules.classification.min_phrase_score
+    kind = header.kind
+    if not kind:
+        return None
+    named_by = heading(header)
+    body = " ".join(view.zone[: recognition.header.zone_lines])
+    issuer = fold(" ".join(header.issuer))
+    symbol = set(fold(header.symbol).split())
+    best: tuple[tuple[int, int], str, Evidence] | None = None
+    for naming in recognition.namings:
+        if kind not in naming.types and kind not in naming.body_types:
+            continue
+        candidates: list[tuple[tuple[int, int], str, float]] = []
+        for phrase in naming.summaries:
+            if kind in naming.types:
+                found = _find(fold(phrase), named_by, cutoff)
+                if found is not None:
+                    candidates.append(((0, found[0]), phrase, found[1]))
+                    continue
+            if kind in naming.body_types:
+                found = _find(fold(phrase), body, cutoff)
+                if found is not None:
+                    candidates.append(((1, found[0]), phrase, found[1]))
+        if not candidates and kind in naming.types and not header.summary:
+            named = [i for i in naming.issuers if _find(fold(i), issuer, cutoff) is not None]
+            named += [s for s in naming.symbols if s in symbol]
+            if named:
+                candidates.append(((2, 0), named[0], 100.0))
+        if not candidates:
+            continue
+        rank, phrase, score = min(candidates, key=lambda c: (c[0], -len(c[1])))
+        if best is None or rank < best[0]:
+            best = (rank, naming.component, Evidence("title", phrase, view.number, score))
+    return (best[1], best[2]) if best else None
+
+
+_ITEM = re.compile(r"^\s*(?:[-+•*–]|\(?\d{1,2}(?:[.)/]|\s{2,}|\t)|[a-hđ][.)])\s*")
+"""A list item's mark: "- ", "1. ", "(2) ", "a) ", or a table's number cell ("1   Đơn đăng ký …")."""
+
+
+def _is_cover(view: _PageView, page_text: str, rules: RuleSet, named: bool) -> Evidence | None:
+    """Evidence that a page is a cover letter: a letter about sending or registering the dossier, or (unless its
+    header names a component) a page enumerating several components."""
+    header = view.header
+    recognition = rules.recognition
+    cutoff = rules.classification.min_phrase_score
+    if header.kind in recognition.cover_types or header.letter:
+        for phrase in recognition.cover_summaries:
+            if _find(phrase, fold(header.summary), cutoff) is not None:
+                return Evidence("cover_letter", phrase, view.number, 100.0)
+    if named and not header.letter:
+        return None
+    items = [fold(_ITEM.sub("", line, count=1)) for line in page_text.splitlines() if _ITEM.match(line)]
+    if len(items) < recognition.cover_min_components:
+        return None
+    listed = {component.id for item in items for component, _ in _title_hits_in([item], view.number, rules)}
+    if len(listed) >= recognition.cover_min_components:
+        return Evidence("cover_letter", f"{len(listed)} thành phần hồ sơ được liệt kê", view.number, 100.0)
+    return None
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """What one page says it is."""
+
+    component: str | None
+    """Component id, COVER, or None (names nothing)."""
+    evidence: Evidence | None
+    """The phrase that says so."""
+    others: frozenset[str]
+    """Every component its title zone names (to let a page continue the current one)."""
+    starts: bool
+    """Whether the page begins a document (a header of its own)."""
+    by_header: bool
+    """Whether the header (not a bare title phrase) names it."""
+
+
+def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
+    header = view.header
+    decisive = bool(header.type or header.letter)
+    starts = decisive or bool(header.number and header.issuer)
+    named = _header_names(view, rules)
+    cover = _is_cover(view, page_text, rules, named is not None)
+    if cover is not None:
+        return _Naming(COVER, cover, frozenset(), True, True)
+    if named is not None:
+        return _Naming(named[0], named[1], frozenset({named[0]}), True, True)
+    if decisive:
+        # A header that names nothing: only its own heading may still carry a component's title.
+        hits = _title_hits_in([heading(header)], view.number, rules)
+    else:
+        hits = title_hits(view, rules)
+    if hits:
+        return _Naming(hits[0][0].id, hits[0][1], frozenset(c.id for c, _ in hits), True, False)
+    return _Naming(None, None, frozenset(), starts, False)
 
 
 def _keyword_evidence(component: Component, views: list[_PageView], rules: RuleSet) -> list[Evidence]:
@@ -77,6 +218,8 @@ def _score(component: Component, views: list[_PageView], file_path: str, whole_f
     if title is not None:
         evidence.append(title)
         points += s.title_points * title.score / 100
+    elif rules.recognition.require_naming:
+        return 0.0, ()
     keywords = _keyword_evidence(component, views, rules)
     evidence += keywords
     points += min(s.keyword_points * len(keywords), s.keyword_points_max)
@@ -87,52 +230,127 @@ def _score(component: Component, views: list[_PageView], file_path: str, whole_f
     return round(points, 1), tuple(evidence)
 
 
-def _segments(views: list[_PageView], rules: RuleSet) -> list[tuple[int, int, dict[str, Evidence]]]:
-    """Split a file's pages where a page's top names a component other than the current one."""
-    segments: list[tuple[int, int, dict[str, Evidence]]] = []
-    current: str | None = None
-    for index, view in enumerate(views):
-        hits = title_hits(view, rules)
-        top = hits[0][0].id if hits else None
-        if not segments or (top is not None and top != current and current not in {c.id for c, _ in hits}):
-            segments.append((index, index, {c.id: e for c, e in hits}))
-            current = top
+@dataclass
+class _Run:
+    start: int
+    end: int
+    name: str | None
+    """Component id, COVER, or None."""
+    titles: dict[str, Evidence]
+    starts: bool
+    """Its first page begins a document."""
+
+
+def _runs(views: list[_PageView], texts: list[str], rules: RuleSet) -> list[_Run]:
+    """A file's pages split into runs: a page that names a component other than the current run's (or a cover
+    letter, or a document of its own that names nothing) begins a run; any other page continues the run before
+    it; pages before the first run that names something join it when it is a component."""
+    runs: list[_Run] = []
+    leading: list[int] = []
+    for index, (view, text) in enumerate(zip(views, texts)):
+        naming = _name_page(view, text, rules)
+        current = runs[-1] if runs else None
+        if naming.component is None:
+            if _header_begins(view):
+                # A document of its own that names nothing (an unrelated decision, an invitation): not attached.
+                runs.append(_Run(index, index, None, {}, True))
+            elif current is None:
+                leading.append(index)
+            else:
+                current.end = index
+            continue
+        if current is not None and naming.component is not None and (
+                naming.component == current.name
+                or (not naming.by_header and current.name in naming.others)):
+            current.end = index
+            if naming.evidence is not None and naming.component not in current.titles:
+                current.titles[naming.component] = naming.evidence
+            continue
+        titles = {naming.component: naming.evidence} if naming.component and naming.evidence else {}
+        runs.append(_Run(index, index, naming.component, titles, naming.starts))
+    if leading:
+        if runs and runs[0].name not in (None, COVER) and runs[0].start == leading[-1] + 1:
+            runs[0].start = leading[0]
         else:
-            start, _, titles = segments[-1]
-            segments[-1] = (start, index, titles)
-    return segments
+            runs.insert(0, _Run(leading[0], leading[-1], None, {}, False))
+    return runs
+
+
+def _header_begins(view: _PageView) -> bool:
+    """Whether a page's header clearly begins a document of its own (a type line or a letter's summary)."""
+    return bool(view.header.type or view.header.letter)
+
+
+def _segments(views: list[_PageView], rules: RuleSet,
+              texts: list[str] | None = None) -> list[tuple[int, int, dict[str, Evidence]]]:
+    """Split a file's pages into runs (see `_runs`), each with the title phrases that name it."""
+    runs = _runs(views, texts if texts is not None else ["\n".join(v.lines) for v in views], rules)
+    return [(r.start, r.end, _run_titles(r, views)) for r in runs]
+
+
+_OTHER = "other_document"
+"""Key of the titles of a run that begins a document of its own naming nothing (never a component id)."""
+
+
+def _run_titles(run: _Run, views: list[_PageView]) -> dict[str, Evidence]:
+    if run.name == COVER:
+        return {COVER: next(iter(run.titles.values()))}
+    if run.name is None and run.starts:
+        view = views[run.start]
+        return {_OTHER: Evidence("header", cite(view.header), view.number, 100.0)}
+    return dict(run.titles)
+
+
+def _best(views: list[_PageView], path: str, whole_file: bool, titles: dict[str, Evidence],
+          rules: RuleSet) -> tuple[float, Component | None, tuple[Evidence, ...]]:
+    best: tuple[float, Component | None, tuple[Evidence, ...]] = (0.0, None, ())
+    if COVER in titles:
+        return best
+    for component in rules.components:
+        points, evidence = _score(component, views, path, whole_file, titles.get(component.id), rules)
+        if points > best[0]:
+            best = (points, component, evidence)
+    return best
+
+
+def _header_evidence(view: _PageView) -> tuple[Evidence, ...]:
+    return (Evidence("header", cite(view.header), view.number, 100.0),) if view.header.found else ()
 
 
 def classify_document(file: ReceivedFile, rules: RuleSet) -> tuple[Match, ...]:
-    """Every page range of `file` with the component it is recognised as (None: not a component)."""
+    """Every page range of `file` with the component it is recognised as (None: not a component); every page is
+    in exactly one range, and consecutive ranges of one component are one range."""
     pages = file.extraction.pages
     if file.extraction.problem is not None or not pages:
         return ()
-    views = [_view(p) for p in pages]
-    segments = _segments(views, rules)
+    views = [_view(p, rules) for p in pages]
+    segments = _segments(views, rules, [p.text for p in pages])
     whole_file = len(segments) == 1
-    matches = []
+    found: list[tuple[int, int, str | None, float, tuple[Evidence, ...], str, DocumentHeader | None]] = []
     for start, end, titles in segments:
-        seg_views = views[start : end + 1]
-        best: tuple[float, Component | None, tuple[Evidence, ...]] = (0.0, None, ())
-        for component in rules.components:
-            points, evidence = _score(component, seg_views, file.path, whole_file, titles.get(component.id), rules)
-            if points > best[0]:
-                best = (points, component, evidence)
-        points, component, evidence = best
+        points, component, evidence = _best(views[start : end + 1], file.path, whole_file, titles, rules)
         recognised = component is not None and points >= rules.classification.min_points
-        matches.append(
-            Match(
-                file=file.path,
-                first_page=pages[start].number,
-                last_page=pages[end].number,
-                page_count=len(pages),
-                component=component.id if recognised and component else None,
-                points=points,
-                evidence=evidence if recognised else (),
-            )
-        )
-    return tuple(matches)
+        cid = component.id if recognised and component else None
+        header_view = next((v for v in views[start : end + 1] if v.header.found), None)
+        header = header_view.header if header_view is not None else None
+        role = COVER if COVER in titles else ""
+        why = (titles[COVER],) if role else (evidence if recognised else ())
+        if header_view is not None:
+            # Every document the range holds, as its header reads (a decision, then each monitoring report).
+            begins = [v for v in views[start + 1 : end + 1] if v.header.kind][:5]
+            why = _header_evidence(header_view) + tuple(e for v in begins for e in _header_evidence(v)) + why
+        if found and cid is not None and found[-1][2] == cid:
+            last = found[-1]
+            found[-1] = (last[0], end, cid, max(last[3], points), last[4] + tuple(e for e in why if e not in last[4]),
+                         last[5], last[6])
+            continue
+        found.append((start, end, cid, points, why, role, header))
+    return tuple(
+        Match(file=file.path, first_page=pages[start].number, last_page=pages[end].number,
+              page_count=len(pages), component=cid, points=0.0 if role else points,
+              evidence=why, header=header, cover_letter=role == COVER)
+        for start, end, cid, points, why, role, header in found
+    )
 
 
 def classify_dossier(files: list[ReceivedFile], rules: RuleSet) -> tuple[Match, ...]:
@@ -186,16 +404,6 @@ _Piece = tuple[int, int, int]
 """(index of the file in its run, first and last page index within the file)."""
 
 
-def _best(views: list[_PageView], path: str, whole_file: bool, titles: dict[str, Evidence],
-          rules: RuleSet) -> tuple[float, Component | None, tuple[Evidence, ...]]:
-    best: tuple[float, Component | None, tuple[Evidence, ...]] = (0.0, None, ())
-    for component in rules.components:
-        points, evidence = _score(component, views, path, whole_file, titles.get(component.id), rules)
-        if points > best[0]:
-            best = (points, component, evidence)
-    return best
-
-
 def classify_sequence(run: list[ReceivedFile], rules: RuleSet) -> dict[str, tuple[Match, ...]]:
     """The matches of each file of a run of images named in sequence. A file whose first page names no
     component continues the document of the file before it (a component photographed over several images is
@@ -203,10 +411,10 @@ def classify_sequence(run: list[ReceivedFile], rules: RuleSet) -> dict[str, tupl
     first), unless on its own it is recognised as another component. Files that continue nothing are
     classified exactly as on their own."""
     singles = [classify_document(f, rules) for f in run]
-    views = [[_view(p) for p in f.extraction.pages] for f in run]
+    views = [[_view(p, rules) for p in f.extraction.pages] for f in run]
     groups: list[tuple[list[_Piece], dict[str, Evidence]]] = []
     for index, f in enumerate(run):
-        segments = _segments(views[index], rules)
+        segments = _segments(views[index], rules, [p.text for p in f.extraction.pages])
         start, end, titles = segments[0]
         if groups and not titles:
             pieces, group_titles = groups[-1]
@@ -236,7 +444,7 @@ def _flatten(run: list[ReceivedFile], views: list[list[_PageView]],
     where: dict[int, tuple[int, int]] = {}
     for index, first, last in pieces:
         for view, page in zip(views[index][first : last + 1], run[index].extraction.pages[first : last + 1]):
-            flat.append(_PageView(len(flat) + 1, view.lines, view.text))
+            flat.append(_PageView(len(flat) + 1, view.lines, view.text, view.header, view.zone))
             where[len(flat)] = (index, page.number)
     return flat, where
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from .classify import folded_lines
+from dataclasses import dataclass
+
 from ..folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
+from .header import heading, parse_header
+from .models import Hint
 from .ruleset import Check, Component, RuleSet
 from ..models import Deficiency, Match, Override, ReceivedFile, Verdict
+
+CONTENT_CODES = frozenset({"missing_criteria", "missing_years"})
+"""Deficiencies of a component's content (what its pages say), as opposed to its absence."""
 
 BLOCKING_CODES = frozenset({"missing_document", "missing_criteria", "missing_years", "missing_seal"})
 """Deficiencies that keep a dossier incomplete; the others are reported but a dossier can be complete with them."""
@@ -41,18 +47,57 @@ def file_deficiencies(files: list[ReceivedFile], min_confidence: float) -> list[
     return found
 
 
-def _component_lines(component_id: str, matches: tuple[Match, ...], files: dict[str, ReceivedFile]) -> list[str]:
-    lines: list[str] = []
+_YEAR_RANGE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|—|đến|tới|to)\s*(?:(?:hết\s+)?năm\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+"""A span of years as written: "2017 - 2019", "giai đoạn 2017–2019", "từ năm 2017 đến năm 2019"."""
+
+
+def _with_years(line: str) -> str:
+    """A folded line, with every year of each span it writes ("2017–2019") spelled out after it (folding would
+    otherwise turn "2017–2019" into "2017 2019", losing 2018)."""
+    folded = fold(line)
+    spans = [range(int(a), int(b) + 1) for a, b in _YEAR_RANGE.findall(line) if 0 < int(b) - int(a) <= 10]
+    return folded + "".join(" " + " ".join(map(str, span)) for span in spans)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One document within a component (a page with a header, and the pages up to the next one)."""
+
+    heading: str
+    """Folded type and summary of its header ("" when none was read)."""
+    lines: tuple[str, ...]
+    """Its folded lines, spans of years spelled out."""
+
+
+def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[str, ReceivedFile],
+                     rules: RuleSet) -> list[_Part]:
+    """Every page of every range recognised as the component (attached pages included), as the documents their
+    headers begin."""
+    header_rules = rules.recognition.header
+    parts: list[_Part] = []
     for m in matches:
-        if m.component != component_id:
+        if m.component != component_id or m.file not in files:
             continue
+        named, lines = "", []
         for page in files[m.file].extraction.pages:
-            if m.first_page <= page.number <= m.last_page:
-                lines.extend(folded_lines(page.text))
-    return lines
+            if not m.first_page <= page.number <= m.last_page:
+                continue
+            header = parse_header(page.text, header_rules)
+            if header.kind and lines:
+                parts.append(_Part(named, tuple(lines)))
+                named, lines = "", []
+            if header.kind:
+                named = heading(header)
+            lines.extend(f for f in (_with_years(line) for line in page.text.splitlines()) if f)
+        if lines:
+            parts.append(_Part(named, tuple(lines)))
+    return parts
 
 
-def _criteria_deficiencies(component: Component, check: Check, lines: list[str], threshold: float) -> list[Deficiency]:
+def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part],
+                           threshold: float) -> list[Deficiency]:
+    lines = [line for part in parts for line in part.lines]
     headings = Heads(strip_enumerator(w) for _, w in line_windows(lines, 2))
     found = []
     for criterion in check.criteria:
@@ -67,12 +112,24 @@ def _criteria_deficiencies(component: Component, check: Check, lines: list[str],
     return found
 
 
-def _years_deficiencies(component: Component, check: Check, lines: list[str], threshold: float) -> list[Deficiency]:
+def _names_any(phrases: tuple[str, ...], text: str, threshold: float) -> bool:
+    return bool(text) and any(phrase_score(fold(n), text, cutoff=threshold) >= threshold for n in phrases)
+
+
+def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
+                        threshold: float) -> list[Deficiency]:
+    """Each year is covered where it stands within two lines of a `near` phrase, or anywhere in a document whose
+    header names what is checked and nothing else the component checks ("Về việc xác nhận tình hình tham gia
+    BHXH" covers the years its body lists)."""
     near = [fold(n) for n in check.near]
+    others = tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
+    scoped = [p for p in parts
+              if _names_any(check.near, p.heading, threshold) and not _names_any(others, p.heading, threshold)]
+    lines = [line for part in parts for line in part.lines]
     found = []
     for year in check.years:
         token = re.compile(rf"(?<!\d){year}(?!\d)")
-        covered = any(
+        covered = any(token.search(line) for part in scoped for line in part.lines) or any(
             token.search(line)
             and any(phrase_score(n, " ".join(lines[max(0, i - 2) : i + 3]), cutoff=threshold) >= threshold
                     for n in near)
@@ -126,9 +183,9 @@ def evaluate(
                 deficiencies.append(_rejected(component, decision))
         elif labels:
             documents[component.id] = labels
-            lines = _component_lines(component.id, matches, by_path)
+            parts = _component_parts(component.id, matches, by_path, rules)
             for check in component.checks:
-                deficiencies += CHECKS[check.kind](component, check, lines, threshold)
+                deficiencies += CHECKS[check.kind](component, check, parts, threshold)
         elif component.required:
             missing.append(component.id)
             deficiencies.append(Deficiency(
@@ -152,3 +209,32 @@ def evaluate(
         deficiencies=tuple(deficiencies),
         matches=matches,
     )
+
+
+def _pages(ranges: list[Match]) -> str:
+    return ", ".join(f"{m.first_page}" if m.first_page == m.last_page else f"{m.first_page}–{m.last_page}"
+                     for m in ranges)
+
+
+def recognition_hints(verdict: Verdict, rules: RuleSet) -> tuple[Hint, ...]:
+    """For the officer: a content check failed on a component while the same file has pages recognised as
+    nothing (what is missing may be there, unread)."""
+    failed = {d.document for d in verdict.deficiencies if d.code in CONTENT_CODES and d.document}
+    unread: dict[str, list[Match]] = {}
+    for m in verdict.matches:
+        if m.role == "unrecognised":
+            unread.setdefault(m.file, []).append(m)
+    hints = []
+    for component in rules.components:
+        if component.id not in failed:
+            continue
+        for path in sorted({m.file for m in verdict.matches if m.component == component.id}):
+            if path in unread:
+                hints.append(Hint(
+                    "unrecognised_pages",
+                    f"{component.title}: nội dung còn thiếu có thể nằm ở trang {_pages(unread[path])} của tệp "
+                    f"«{path}», các trang này chưa nhận dạng được; đề nghị cán bộ kiểm tra trước khi yêu cầu "
+                    "bổ sung.",
+                    document=component.id, file=path,
+                ))
+    return tuple(hints)

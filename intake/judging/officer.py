@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .completeness import recognition_hints
 from .eligibility import eligibility_hints
 from .fields import dossier_registration
 from .models import Hint, Registration, SealFinding
@@ -43,6 +44,6 @@ def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, r
     registration = dossier_registration(files, verdict.matches)
     marks = inspect_seals(files, verdict.matches, rules, store=store, archive=archive, page_image=page_image)
     findings = seal_findings(verdict.matches, marks, files, rules)
-    hints = seal_hints(findings, rules) + eligibility_hints(registration, rules)
+    hints = seal_hints(findings, rules) + eligibility_hints(registration, rules) + recognition_hints(verdict, rules)
     store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
     return require_seals(verdict, findings, rules, overrides)

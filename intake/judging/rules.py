@@ -12,7 +12,21 @@ import holidays
 
 from ..errors import RulesError
 from ..folding import fold, nfc
-from .ruleset import Agency, Campaign, Check, Classification, Component, Criterion, EligibilityRules, NoticeRules, ReminderRules, RuleSet
+from .ruleset import (
+    Agency,
+    Campaign,
+    Check,
+    Classification,
+    Component,
+    Criterion,
+    EligibilityRules,
+    HeaderRules,
+    Naming,
+    NoticeRules,
+    RecognitionRules,
+    ReminderRules,
+    RuleSet,
+)
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "gtclqg-2020.toml"
 CHECK_KINDS = ("criteria", "years")
@@ -95,7 +109,61 @@ def parse_rules(data: dict[str, Any], source: str = "<rules>") -> RuleSet:
     notices = _notices(_Reader(source, data.get("notices", {}), "notices"))
     reminders = _reminders(_Reader(source, data.get("reminders", {}), "reminders"))
     eligibility = _eligibility(_Reader(source, data.get("eligibility", {}), "eligibility"))
-    return RuleSet(source, campaign, agency, classification, components, notices, reminders, eligibility=eligibility)
+    recognition = _recognition(_Reader(source, data.get("recognition", {}), "recognition"), raw_components, source)
+    return RuleSet(source, campaign, agency, classification, components, notices, reminders,
+                   eligibility=eligibility, recognition=recognition)
+
+
+def _folded(r: _Reader, name: str) -> tuple[str, ...]:
+    return tuple(fold(t) for t in r.texts(name, []))
+
+
+def _recognition(r: _Reader, raw_components: list[Any], source: str) -> RecognitionRules:
+    """The `[recognition]` table and every component's `header_*` keys; every key is optional."""
+    defaults = HeaderRules()
+    zone = r.get("header_zone_lines", int, defaults.zone_lines)
+    span = r.get("summary_max_lines", int, defaults.summary_max_lines)
+    for name, value in (("header_zone_lines", zone), ("summary_max_lines", span)):
+        if value < 1:
+            raise r.fail(name, "must be at least 1")
+    header = HeaderRules(
+        zone_lines=zone,
+        noise_prefixes=_folded(r, "noise_prefixes"),
+        national=_folded(r, "national"),
+        types=tuple(sorted(_folded(r, "types"), key=lambda t: (-len(t.split()), -len(t)))),
+        summary_prefixes=_folded(r, "summary_prefixes"),
+        summary_stops=_folded(r, "summary_stops"),
+        addressee_prefixes=_folded(r, "addressee_prefixes"),
+        summary_max_lines=span,
+    )
+    namings = []
+    for i, raw in enumerate(raw_components):
+        c = _Reader(source, raw, f"components[{i}]")
+        naming = Naming(
+            component=c.text("id"),
+            types=_folded(c, "header_types"),
+            summaries=c.texts("header_summaries", []),
+            body_types=_folded(c, "header_body_types"),
+            issuers=c.texts("header_issuers", []),
+            symbols=_folded(c, "header_symbols"),
+        )
+        unknown = [t for t in naming.types + naming.body_types if t not in header.types and t != "cong van"]
+        if unknown:
+            raise c.fail("header_types", f"type(s) {', '.join(unknown)} not listed in recognition.types")
+        if naming.types and not naming.summaries and not naming.issuers:
+            raise c.fail("header_summaries", "must list at least one phrase when header_types is set")
+        namings.append(naming)
+    minimum = r.get("cover_min_components", int, RecognitionRules.cover_min_components)
+    if minimum < 2:
+        raise r.fail("cover_min_components", "must be at least 2")
+    return RecognitionRules(
+        header=header,
+        namings=tuple(namings),
+        cover_summaries=_folded(r, "cover_summaries"),
+        cover_types=_folded(r, "cover_types") or RecognitionRules.cover_types,
+        cover_min_components=minimum,
+        require_naming=r.get("require_naming", bool, False),
+    )
 
 
 def _eligibility(r: _Reader) -> EligibilityRules:

@@ -183,6 +183,65 @@ class EligibilityRules:
 
 
 @dataclass(frozen=True)
+class HeaderRules:
+    """What a page's header is made of (the rule file's `[recognition]` table), every phrase folded."""
+
+    zone_lines: int = 24
+    """Non-empty lines at the top of a page read as its header (after the noise before it)."""
+    noise_prefixes: tuple[str, ...] = ()
+    """Line beginnings that are no part of a header: e-signature stamps, received-mail stamps, a web page's table."""
+    national: tuple[str, ...] = ()
+    """Quốc hiệu and tiêu ngữ, removed wherever they stand (often merged on the issuer's line)."""
+    types: tuple[str, ...] = ()
+    """Document types that open a type line (longest first): "giay xac nhan", "quyet dinh", "certificate of …"."""
+    summary_prefixes: tuple[str, ...] = ()
+    """Beginnings of a summary (trích yếu): "ve viec", "v/v"."""
+    summary_stops: tuple[str, ...] = ()
+    """Line beginnings that end a summary (the body begins): "kinh gui", "can cu"."""
+    addressee_prefixes: tuple[str, ...] = ()
+    """Beginnings of the addressee line: "kinh gui"."""
+    summary_max_lines: int = 4
+    """Lines a summary (or a cover's title) may run over."""
+
+
+@dataclass(frozen=True)
+class Naming:
+    """How a header names one component (the component's `header_*` keys); types and symbols folded, phrases as
+    written (they are shown to officers)."""
+
+    component: str
+    """Component id."""
+    types: tuple[str, ...] = ()
+    """Type lines that may name it ("cong van": a letter with no type line)."""
+    summaries: tuple[str, ...] = ()
+    """Phrases that, in the type and summary together, name it."""
+    body_types: tuple[str, ...] = ()
+    """Types whose body names it when the summary does not (a certificate: "This is to certify that the …")."""
+    issuers: tuple[str, ...] = ()
+    """Issuers whose documents of an allowed type are it even when the summary says nothing."""
+    symbols: tuple[str, ...] = ()
+    """Parts of the symbol after the number ("BHXH" in "12/BHXH-TCKT") that do the same."""
+
+
+@dataclass(frozen=True)
+class RecognitionRules:
+    """The rule file's `[recognition]` table and every component's `header_*` keys."""
+
+    header: HeaderRules = HeaderRules()
+    """How a header is read."""
+    namings: tuple[Naming, ...] = ()
+    """How headers name each component, in component order."""
+    cover_summaries: tuple[str, ...] = ()
+    """Summaries of a letter that sends or registers the dossier: a cover letter."""
+    cover_types: tuple[str, ...] = ("cong van",)
+    """Types (besides a letter's none) that a cover letter may bear."""
+    cover_min_components: int = 3
+    """A page enumerating this many different components is a cover letter."""
+    require_naming: bool = False
+    """Whether a component needs a title or header naming it (key phrases and file names alone never do)."""
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """A whole parsed rule file."""
 
@@ -202,6 +261,8 @@ class RuleSet:
     """When enterprises are reminded of the deadline (the campaign calendar)."""
     eligibility: EligibilityRules = field(default_factory=lambda: EligibilityRules())
     """What the officer is told to check about an enterprise's eligibility (hints, never deficiencies)."""
+    recognition: RecognitionRules = field(default_factory=lambda: RecognitionRules())
+    """How page headers are read and name components, and what a cover letter is."""
 
     def component(self, component_id: str) -> Component:
         """The component with this id (KeyError if none)."""
