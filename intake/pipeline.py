@@ -12,7 +12,9 @@ from functools import partial
 
 from .receiving import inbox
 from .desk import publish
+from .desk.decisions import active_assignments
 from .receiving.archive import archive_file, archive_path
+from .judging.assign import apply_assignments
 from .judging.classify import classify_dossier
 from .judging.completeness import evaluate
 from .reading.extract import OcrEngine, OcrJob, extract_text, page_image
@@ -204,7 +206,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     """Classify a dossier's files, evaluate completeness and store the verdict with its deficiency history."""
     files = ctx.store.received_files(dossier.id)
-    matches = classify_dossier(files, ctx.rules)
+    matches = apply_assignments(classify_dossier(files, ctx.rules), active_assignments(ctx.store, dossier.id))
     overrides = ctx.store.active_overrides(dossier.id)
     verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at, overrides=overrides)
     verdict = read_dossier(dossier.id, files, verdict, ctx.rules, store=ctx.store, overrides=overrides,
