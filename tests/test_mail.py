@@ -111,7 +111,7 @@ def write(service: Service, folder: str, seed: int, **kwargs) -> dossiers.Enterp
 
 
 def notices(service: Service) -> list[dict]:
-    return service.store.notice_listing()
+    return service.store.outbox.notice_listing()
 
 
 def outgoing(body: str = "Nội dung", **kw) -> Outgoing:

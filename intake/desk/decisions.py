@@ -39,7 +39,7 @@ def add_assignment(store: Store, dossier_id: int, assignment: Assignment) -> int
             [dossier_id, assignment.file, assignment.first_page, assignment.last_page, assignment.component,
              assignment.officer, assignment.note, at],
         ).lastrowid
-        store._request_judgement(conn, dossier_id)
+        store.decisions._request_judgement(conn, dossier_id)
         conn.execute(
             "INSERT INTO events (at, dossier_id, file, kind, detail) VALUES (?, ?, ?, 'assignment', ?)",
             [at, dossier_id, assignment.file,
@@ -62,7 +62,7 @@ def undo_assignment(store: Store, dossier_id: int, assignment_id: int, *, office
         ).rowcount
         if not changed:
             return False
-        store._request_judgement(conn, dossier_id)
+        store.decisions._request_judgement(conn, dossier_id)
         conn.execute(
             "INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'assignment_undone', ?)",
             [at.isoformat(), dossier_id, f"#{assignment_id} by {officer}"],

@@ -151,10 +151,10 @@ def export_complete(store: Store, rules: RuleSet, archive: Path, target: Path, e
     target.mkdir(parents=True, exist_ok=True)
     exported = []
     for dossier in chosen:
-        row = store.dossier(dossier.folder)
+        row = store.dossiers.get(dossier.folder)
         assert row is not None
         current = {
-            f["path"]: f["sha256"] for f in store.file_rows(row.id) if f["current"] and not f["duplicate_of"]
+            f["path"]: f["sha256"] for f in store.dossiers.file_rows(row.id) if f["current"] and not f["duplicate_of"]
         }
         copies, components = plan(dossier, current)
         name = safe_name(f"{dossier.receipt_no} - {dossier.contact.enterprise}")

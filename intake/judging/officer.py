@@ -42,5 +42,5 @@ def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, r
     marks = inspect_seals(files, verdict.matches, rules, store=store, archive=archive, page_image=page_image)
     findings = seal_findings(verdict.matches, marks, files, rules)
     hints = seal_hints(findings, rules) + eligibility_hints(registration, rules)
-    store.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
+    store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
     return require_seals(verdict, findings, rules, overrides)

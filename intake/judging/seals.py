@@ -285,7 +285,7 @@ def inspect_seals(files: list[ReceivedFile], matches: Iterable[Match], rules: Ru
         key = (received.sha256, number)
         if key in marks:
             continue
-        mark = store.seal_mark(received.sha256, number, DETECTOR)
+        mark = store.readings.seal_mark(received.sha256, number, DETECTOR)
         if mark is None:
             try:
                 image = page_image(archive(received.sha256), number)
@@ -294,7 +294,7 @@ def inspect_seals(files: list[ReceivedFile], matches: Iterable[Match], rules: Ru
                 log.warning("seal check of sha256=%s page %d failed: %s", received.sha256[:12], number,
                             type(exc).__name__)
                 mark = SealMark(found=False, colour=False)
-            store.save_seal_mark(received.sha256, number, DETECTOR, mark)
+            store.readings.save_seal_mark(received.sha256, number, DETECTOR, mark)
         marks[key] = mark
     return marks
 

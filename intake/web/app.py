@@ -224,7 +224,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         return cache.get(g.store, rules, clock())
 
     def dossier_or_404(dossier_id: int):
-        rows = g.store.dossiers(where="id = ?", args=[dossier_id])
+        rows = g.store.dossiers.all(where="id = ?", args=[dossier_id])
         if not rows:
             abort(404)
         return rows[0]
@@ -277,7 +277,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     def queue() -> str:
         now = clock()
         view = desk()
-        rows_by_receipt = {r.receipt_no: r for r in g.store.dossiers()}
+        rows_by_receipt = {r.receipt_no: r for r in g.store.dossiers.all()}
         notice_states: dict[int, list[str]] = {}
         for dossier_id, state in g.store.db.execute(
             "SELECT dossier_id, state FROM notices WHERE dossier_id IS NOT NULL ORDER BY id"
@@ -285,7 +285,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             notice_states.setdefault(dossier_id, []).append(state)
         rows = queue_rows(view, {k: r.id for k, r in rows_by_receipt.items()},
                           {r.id: r.reading or {} for r in rows_by_receipt.values()}, notice_states,
-                          set(g.store.rejudge_requests()), rules, now.date())
+                          set(g.store.verdicts.rejudge_requests()), rules, now.date())
         filters = tuple(f for f in request.args.getlist("loc") if f in FILTERS)
         sort = request.args.get("xep", "receipt")
         sort = sort if sort in SORTS else "receipt"
@@ -383,13 +383,13 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             return redirect(url_for("dossier", dossier_id=dossier_id), 303)
         at = clock()
         if decision == "undo":
-            undone = g.store.undo_override(row.id, component, officer=who(), note=note, at=at)
+            undone = g.store.decisions.undo_override(row.id, component, officer=who(), note=note, at=at)
             if undone is None:
                 flash("Không có quyết định nào đang có hiệu lực với thành phần này.")
                 return redirect(url_for("dossier", dossier_id=dossier_id), 303)
             detail = f"undo {component} #{undone}"
         else:
-            number = g.store.add_override(row.id, Override(component, decision, who(), note, at))
+            number = g.store.decisions.add_override(row.id, Override(component, decision, who(), note, at))
             detail = f"{decision} {component} #{number}"
         accounts.record(g.store, who(), "override", at=at, dossier_id=row.id, detail=detail)
         take_effect(row.id)
@@ -453,7 +453,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if notice["state"] == "awaiting_approval":
             flash("Thông báo đang chờ lãnh đạo duyệt, chưa thể gửi.")
             return back(notice)
-        was = g.store.requeue_notice(notice_id, clock())
+        was = g.store.outbox.requeue_notice(notice_id, clock())
         accounts.record(g.store, who(), "notice_resend", at=clock(), dossier_id=notice["dossier_id"],
                         detail=f"#{notice_id} was {was}")
         flash("Thông báo đang được gửi, hãy xem lại sau." if was == "sending" else
@@ -486,7 +486,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     @app.get("/thong-bao")
     def notices() -> str:
         return render_template("notices.html", waiting=approval.awaiting(g.store),
-                               listing=g.store.notice_listing())
+                               listing=g.store.outbox.notice_listing())
 
     # ---- search ------------------------------------------------------------------------------------------------
 

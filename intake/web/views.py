@@ -81,7 +81,7 @@ def dossier_files(store: Store, row: DossierRow, sheet: DossierSheet) -> list[Fi
     """The current files of a dossier, each with its pages and what they were recognised as."""
     where = page_components(sheet)
     files = []
-    for f in store.file_rows(row.id):
+    for f in store.dossiers.file_rows(row.id):
         if not f["current"]:
             continue
         extraction = store.db.execute(
@@ -188,8 +188,8 @@ def dossier_context(store: Store, rules: RuleSet, row: DossierRow, sheet: Dossie
         "registration_source": (reading.get("registration") or {}).get("source"),
         "hints": reading.get("hints", []),
         "seals": reading.get("seals", []),
-        "notices": store.notices(row.id),
+        "notices": store.outbox.all(row.id),
         "assignments": assignments(store, row.id),
         "audit": audit_trail(store, row.id),
-        "deciding": row.id in store.rejudge_requests(),
+        "deciding": row.id in store.verdicts.rejudge_requests(),
     }
