@@ -29,6 +29,7 @@ from ..desk.collect import (
     collect,
     component_title,
     deficiency_kind,
+    split_label,
 )
 from ..desk.decisions import add_assignment, ensure_schema as ensure_decisions, undo_assignment
 from ..desk.search import search
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Applier = Callable[[Store], bool]
 
-NOTICE_STATE_LABELS = {**NOTICE_STATE_VI, "awaiting_approval": "Chờ lãnh đạo duyệt"}
+NOTICE_STATE_LABELS = NOTICE_STATE_VI
 FILTER_VI = {
     "incomplete": "Chưa đầy đủ", "complete": "Đầy đủ", "pending": "Đang xử lý", "late": "Nộp muộn",
     "overdue": "Quá hạn bổ sung", "look": "Cần xem", "uninvited": "Không có trong danh sách mời",
@@ -309,7 +310,13 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             view = desk()
             sheet = next(s for s in view.dossiers if s.receipt_no == row.receipt_no)
         context = dossier_context(g.store, rules, row, sheet)
-        return render_template("dossier.html", row=row, sheet=sheet, **context,
+
+        def viewer_link(label: str) -> str | None:
+            path, first, _ = split_label(label)
+            file_id = context["file_ids"].get(path)
+            return url_for("page", dossier_id=row.id, file_id=file_id, number=first or 1) if file_id else None
+
+        return render_template("dossier.html", row=row, sheet=sheet, **context, viewer_link=viewer_link,
                                component_title=lambda cid: component_title(view, cid))
 
     def file_or_404(dossier_id: int, file_id: int) -> dict[str, Any]:

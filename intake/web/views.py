@@ -141,7 +141,8 @@ def check_lines(store: Store, rules: RuleSet, sheet: DossierSheet, entry: Compon
     """Each criterion and year a component's content checks ask for: whether the verdict found it (no deficiency
     names it) and the first of the component's pages where it appears."""
     component = _component_rule(rules, entry.id)
-    if component is None or not component.checks:
+    if component is None or not component.checks or entry.state not in ("present", "accepted") \
+            or not entry.recognitions:
         return []
     by_path = {f.path: f for f in files}
     texts: list[tuple[str, int, str]] = []
