@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import RulesError
 from ..models import RuleSet
 from ..store import Store
+from .forms import STATUS_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def _ensure_schema(store: Store) -> None:
         return
     # Per held notice: the state it takes once approved (pending: e-mail it; written: SMTP is not configured),
     # and who approved it and when.
-    store.db["approvals"].create({"notice_id": int, "then": str, "approved_by": str, "approved_at": str},
+    store.db["approvals"].create({"notice_id": int, "becomes": str, "approved_by": str, "approved_at": str},
                                  pk="notice_id", if_not_exists=True)
 
 
@@ -69,16 +70,26 @@ def remember(store: Store, notice_id: int, state: str, *, email: bool) -> None:
         return
     _ensure_schema(store)
     with store.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO approvals (notice_id, then) VALUES (?, ?)",
+        conn.execute("INSERT OR REPLACE INTO approvals (notice_id, becomes) VALUES (?, ?)",
                      [notice_id, "pending" if email else "written"])
 
 
 def awaiting(store: Store) -> list[dict[str, Any]]:
     """Notices waiting for a leader's approval, oldest first, with their dossier's receipt number and folder."""
-    return list(store.db.query(
+    rows = list(store.db.query(
         "SELECT n.*, coalesce(d.receipt_no, '-') AS receipt_no, d.folder AS folder FROM notices n "
         "LEFT JOIN dossiers d ON d.id = n.dossier_id WHERE n.state = ? ORDER BY n.id", [AWAITING]
     ))
+    return [n for n in rows if not _replaced(store.db.conn, n["id"], n["dossier_id"], n["kind"])]
+
+
+def _replaced(conn: Any, notice_id: int, dossier_id: int | None, kind: str) -> bool:
+    """Whether a newer notice on where the dossier stands makes this one pointless to send."""
+    if kind not in STATUS_KINDS:
+        return False
+    marks = ", ".join("?" for _ in STATUS_KINDS)
+    return conn.execute(f"SELECT 1 FROM notices WHERE dossier_id = ? AND id > ? AND kind IN ({marks})",
+                        [dossier_id, notice_id, *STATUS_KINDS]).fetchone() is not None
 
 
 def approve(store: Store, notice_ids: Sequence[int], *, by: str, at: datetime) -> int:
@@ -94,14 +105,11 @@ def approve(store: Store, notice_ids: Sequence[int], *, by: str, at: datetime) -
             if row is None:
                 continue
             dossier_id, kind = row
-            newer = conn.execute(
-                "SELECT 1 FROM notices WHERE dossier_id = ? AND id > ? AND kind IN ('deficiency', 'complete')",
-                [dossier_id, notice_id],
-            ).fetchone() if kind in ("deficiency", "complete") else None
-            then = conn.execute("SELECT then FROM approvals WHERE notice_id = ?", [notice_id]).fetchone()
+            newer = _replaced(conn, notice_id, dossier_id, kind)
+            then = conn.execute("SELECT becomes FROM approvals WHERE notice_id = ?", [notice_id]).fetchone()
             state = "superseded" if newer else (then[0] if then else "pending")
             conn.execute("UPDATE notices SET state = ?, next_attempt_at = NULL WHERE id = ?", [state, notice_id])
-            conn.execute("INSERT INTO approvals (notice_id, then, approved_by, approved_at) VALUES (?, ?, ?, ?) "
+            conn.execute("INSERT INTO approvals (notice_id, becomes, approved_by, approved_at) VALUES (?, ?, ?, ?) "
                          "ON CONFLICT (notice_id) DO UPDATE SET approved_by = excluded.approved_by, "
                          "approved_at = excluded.approved_at",
                          [notice_id, state, by, at.isoformat()])
