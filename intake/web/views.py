@@ -128,6 +128,10 @@ def highlights(rules: RuleSet, sheet: DossierSheet, path: str, number: int, text
     phrases = [e.phrase for r in sheet.recognitions if r.label == label for e in r.evidence]
     years: list[int] = []
     component = _component_rule(rules, component_id)
+    # A page not (yet) counted for any component shows every year a content check asks for: the officer is
+    # deciding what it is.
+    for check in (c for other in rules.components if component is None for c in other.checks):
+        years += check.years
     if component is not None:
         for check in component.checks:
             years += check.years
