@@ -233,6 +233,9 @@ def _notices(r: _Reader) -> NoticeRules:
         result_due = result_due.date()
     title = r.get("signer_title", (str, list), list(defaults.signer_title))
     signer_title = (nfc(title),) if isinstance(title, str) else r.texts("signer_title", title)
+    # Who approves notices before they are e-mailed; validated here, read by intake/notices/approval.py.
+    if r.get("approval", str, "none") not in ("none", "leader"):
+        raise r.fail("approval", 'must be "none" or "leader"')
     reason = r.text("refusal_reason", defaults.refusal_reason)
     try:
         reason.format(deadline="30/6/2020")
