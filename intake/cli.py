@@ -19,27 +19,30 @@ from zoneinfo import ZoneInfo
 import click
 
 from .receiving import lock
-from .receiving.archive import clean_partials
-from .campaign.calendar import forwarded, invitee_keys, status_record
-from .judging.contacts import load_contacts
-from .desk.council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
-from .desk.collect import collect
+from .receiving import clean_partials
+from .campaign import forwarded, invitee_keys, status_record
+from .judging import load_contacts
+from .desk import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .desk import collect
 from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
-from .desk.export import export_complete
-from .desk.html import render_html
-from .campaign.invitations import InvitationError, read_invitations
-from .notices.mail import mail_settings, read_mail_config
-from .models import MailSettings, Override, RuleSet
-from .notices.forms import FORMS
-from .reading.ocr import Tesseract, check_tesseract
-from .notices.outbox import listing_lines
+from .desk import export_complete
+from .desk import render_html
+from .campaign import InvitationError, read_invitations
+from .notices import mail_settings, read_mail_config
+from .notices import MailSettings
+from .models import Override
+from .judging import RuleSet
+from .notices import FORMS
+from .reading import Tesseract, check_tesseract
+from .notices import listing_lines
 from .pipeline import Context, apply_decisions, scan
-from .desk.publish import write_atomically
-from .desk.register import render_register, render_register_csv
-from .desk.report import build_report, format_table
-from .judging.rules import load_rules
-from .desk.search import match_expression, search
+from .desk import write_atomically
+from .desk import render_register, render_register_csv
+from .desk import build_report, format_table
+from .judging import load_rules
+from .desk import match_expression, search
 from .settings import Settings, prepare_folders
+from .web import serve_command, users_group
 from .store import Store
 
 log = logging.getLogger("intake")
@@ -361,100 +364,8 @@ def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[
         handle.close()
 
 
-# ---- the desk as a web application: accounts and the server ------------------------------------------------
-
-
-@main.group("users")
-def users_group() -> None:
-    """Accounts of the web desk (`intake serve`): officers and leaders."""
-
-
-@users_group.command("add")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["officer", "leader"]), required=True,
-              help="officer: works the queue and decides; leader: also approves notices.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (first line).")
-@data_option
-@_handle_errors
-def users_add_command(name: str, role: str, password_stdin: bool, data: Path) -> None:
-    """Create an account (the password is asked for, or read from standard input)."""
-    from .web import accounts
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    store = _open_store(data)
-    try:
-        created = accounts.add_user(store, name.strip(), role, password, at=datetime.now().astimezone())
-    except accounts.AccountError as exc:
-        raise click.UsageError(str(exc)) from exc
-    finally:
-        store.close()
-    click.echo(f"account {created.name} ({created.role}) ready")
-
-
-@users_group.command("list")
-@data_option
-@_handle_errors
-def users_list_command(data: Path) -> None:
-    """List the accounts."""
-    from .web import accounts
-
-    store = _open_store(data)
-    try:
-        found = accounts.users(store)
-    finally:
-        store.close()
-    if not found:
-        click.echo("no accounts yet: create one with `intake users add NAME --role officer`")
-    for user in found:
-        state = f"disabled {user.disabled_at.isoformat()}" if user.disabled_at else "active"
-        click.echo(f"{user.name:<24} {user.role:<8} {state}  (created {user.created_at.isoformat()})")
-
-
-@users_group.command("disable")
-@click.argument("name")
-@data_option
-@_handle_errors
-def users_disable_command(name: str, data: Path) -> None:
-    """Disable an account: it can no longer sign in and its open sessions end."""
-    from .web import accounts
-
-    store = _open_store(data)
-    try:
-        accounts.disable_user(store, name.strip(), at=datetime.now().astimezone())
-    except accounts.AccountError as exc:
-        raise NotFoundError(str(exc)) from exc
-    finally:
-        store.close()
-    click.echo(f"account {name.strip()} disabled")
-
-
-@main.command("serve")
-@data_option
-@rules_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0 or the machine's address serves the office network).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests served at once.")
-@click.option("--now", default=None, help="Replace the clock (ISO 8601).")
-@_handle_errors
-def serve_command(data: Path, rules: Path | None, host: str, port: int, threads: int, now: str | None) -> None:
-    """The officers' desk in a web browser, on the data folder the watcher fills (its own process)."""
-    import waitress
-
-    from .web.app import create_app
-
-    store = _open_store(data)
-    try:
-        ruleset = _desk_rules(store, rules)
-    finally:
-        store.close()
-    app = create_app(data.resolve(), ruleset, clock=_clock(ruleset, now))
-    click.echo(f"intake desk: http://{host}:{port}/", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="intake", clear_untrusted_proxy_headers=True,
-                   _quiet=True)
+main.add_command(users_group)  # the web desk's commands live with it (intake/web/commands.py)
+main.add_command(serve_command)
 
 
 @main.command("search")

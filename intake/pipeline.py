@@ -12,19 +12,19 @@ from functools import partial
 
 from .receiving import inbox
 from .desk import publish
-from .desk.decisions import active_assignments
-from .receiving.archive import archive_file, archive_path
-from .judging.assign import apply_assignments
-from .judging.classify import classify_dossier
-from .judging.completeness import evaluate
-from .reading.extract import OcrEngine, OcrJob, extract_text, page_image
-from .models import DeliverySummary, Page, RuleSet, Verdict
-from .notices.forms import deficiency_hash
-from .notices.outbox import deliver_notices, issue_notices
-from .judging.officer import read_dossier
-from .notices.reminders import new_day, send_reminders
-from .desk.report import verdict_record
-from .judging.seals import SEAL_DPI
+from .receiving import archive_file, archive_path
+from .judging import apply_assignments, classify_dossier
+from .judging import evaluate
+from .reading import OcrEngine, OcrJob, extract_text, page_image
+from .notices import DeliverySummary
+from .models import Page, Verdict
+from .judging import RuleSet
+from .notices import deficiency_hash
+from .notices import deliver_notices, issue_notices
+from .judging import read_dossier
+from .notices import new_day, send_reminders
+from .desk import verdict_record
+from .judging import SEAL_DPI
 from .settings import Settings
 from .store import DossierRow, Store
 
@@ -206,7 +206,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     """Classify a dossier's files, evaluate completeness and store the verdict with its deficiency history."""
     files = ctx.store.dossiers.received_files(dossier.id)
-    matches = apply_assignments(classify_dossier(files, ctx.rules), active_assignments(ctx.store, dossier.id))
+    matches = apply_assignments(classify_dossier(files, ctx.rules), ctx.store.decisions.active_assignments(dossier.id))
     overrides = ctx.store.decisions.active_overrides(dossier.id)
     verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at, overrides=overrides)
     verdict = read_dossier(dossier.id, files, verdict, ctx.rules, store=ctx.store, overrides=overrides,

@@ -17,10 +17,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .reading.extract import opens_structurally
-from .receiving.inbox import Candidate, display_name
+from .reading import opens_structurally
+from .receiving import Candidate, display_name
 from .pipeline import Context, scan
-from .receiving.settle import FileSettle
+from .receiving import FileSettle
 from .store import DossierRow
 
 log = logging.getLogger(__name__)

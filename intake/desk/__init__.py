@@ -1,3 +1,60 @@
 """The officers' desk: takes the store; gives one frozen view of every dossier and renders it as the JSON contract, the
 table, the Excel register, the HTML report, search results, the export and the council hand-off. Never changes a verdict.
 """
+
+from __future__ import annotations
+
+from .collect import (
+    DECISION_VI,
+    DEFICIENCY_VI,
+    EVIDENCE_VI,
+    NOTICE_STATE_VI,
+    NOTICE_VI,
+    STATE_VI,
+    STATUS_VI,
+    collect,
+    component_title,
+    deficiency_kind,
+    deficiency_topic,
+    split_label,
+)
+from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .export import export_complete
+from .html import render_html
+from .models import ComponentEntry, Desk, DossierSheet
+from .publish import write_atomically
+from .register import render_register, render_register_csv
+from .report import build_report, format_table, verdict_record
+from .search import match_expression, search
+
+__all__ = [
+    "ComponentEntry",
+    "DECISION_VI",
+    "DEFICIENCY_VI",
+    "Desk",
+    "EVIDENCE_VI",
+    "NOTICE_STATE_VI",
+    "NOTICE_VI",
+    "STATE_VI",
+    "STATUS_VI",
+    "component_title",
+    "deficiency_kind",
+    "deficiency_topic",
+    "split_label",
+    "DossierSheet",
+    "JSON_FILE",
+    "WORKBOOK",
+    "build_report",
+    "collect",
+    "export_complete",
+    "format_table",
+    "match_expression",
+    "render_council_json",
+    "render_council_workbook",
+    "render_html",
+    "render_register",
+    "render_register_csv",
+    "search",
+    "verdict_record",
+    "write_atomically",
+]

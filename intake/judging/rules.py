@@ -11,19 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from ..errors import RulesError
-from .folding import fold, nfc
-from ..models import (
-    Agency,
-    Campaign,
-    Check,
-    Classification,
-    Component,
-    Criterion,
-    EligibilityRules,
-    NoticeRules,
-    ReminderRules,
-    RuleSet,
-)
+from ..folding import fold, nfc
+from .ruleset import Agency, Campaign, Check, Classification, Component, Criterion, EligibilityRules, NoticeRules, ReminderRules, RuleSet
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "gtclqg-2020.toml"
 CHECK_KINDS = ("criteria", "years")
@@ -233,8 +222,8 @@ def _notices(r: _Reader) -> NoticeRules:
         result_due = result_due.date()
     title = r.get("signer_title", (str, list), list(defaults.signer_title))
     signer_title = (nfc(title),) if isinstance(title, str) else r.texts("signer_title", title)
-    # Who approves notices before they are e-mailed; validated here, read by intake/notices/approval.py.
-    if r.get("approval", str, "none") not in ("none", "leader"):
+    approval = r.get("approval", str, defaults.approval)
+    if approval not in ("none", "leader"):
         raise r.fail("approval", 'must be "none" or "leader"')
     reason = r.text("refusal_reason", defaults.refusal_reason)
     try:
@@ -255,6 +244,7 @@ def _notices(r: _Reader) -> NoticeRules:
         complete_text=r.text("complete_text", defaults.complete_text),
         refusal_reason=reason,
         copies_to=r.texts("copies_to", list(defaults.copies_to)),
+        approval=approval,
     )
 
 

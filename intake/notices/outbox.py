@@ -13,11 +13,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..judging.contacts import load_contacts, read_contact, recipient, registration_text
+from ..judging import load_contacts, read_contact, recipient, registration_text
 from ..errors import ConfigError
 from . import approval
 from .mail import SmtpSender, build_message
-from ..models import DeliverySummary, MailSettings, Outgoing, RuleSet, Verdict
+from .models import DeliverySummary, MailSettings
+from ..models import Outgoing, Verdict
+from ..judging import RuleSet
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
@@ -64,7 +66,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
             path=str(Path(dossier.folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
             address=contact.email or None, subject=subject, body=body, created_at=issued_at, state=state,
         )
-        approval.remember(store, notice_id, state, email=email)
+        approval.hold(store, notice_id, state, email=email)
         log.info("notice written dossier=%d kind=%s number=%s", dossier.id, kind, notice.number)
     return len(due)
 

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask, Response, abort, flash, g, redirect, render_template, request, send_file, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from ..desk.collect import (
+from ..desk import (
     DECISION_VI,
     DEFICIENCY_VI,
     EVIDENCE_VI,
@@ -28,17 +28,18 @@ from ..desk.collect import (
     STATUS_VI,
     collect,
     component_title,
+    Desk,
+    collect,
     deficiency_kind,
+    search,
     split_label,
 )
-from ..desk.decisions import add_assignment, ensure_schema as ensure_decisions, undo_assignment
-from ..desk.search import search
 from ..errors import AlreadyRunningError
-from ..judging.assign import Assignment
-from ..models import Desk, Override, RuleSet
-from ..notices import approval
+from ..judging import Assignment, RuleSet
+from ..models import Override
+from ..notices import approve_notices, awaiting_approval
 from ..receiving import lock
-from ..receiving.archive import archive_path
+from ..receiving import archive_path
 from ..store import Store
 from . import accounts
 from .images import page_png
@@ -101,7 +102,7 @@ def apply_now(data: Path, rules: RuleSet, clock: Clock) -> Applier:
 
     def applier(store: Store) -> bool:
         from ..pipeline import Context, apply_decisions
-        from ..reading.ocr import Tesseract
+        from ..reading import Tesseract
         from ..settings import Settings
 
         try:
@@ -125,12 +126,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
                testing: bool = False) -> Flask:
     """The desk on the data folder `data` (its database must exist)."""
     database = data / "intake.db"
-    setup = Store(database)
-    try:
-        accounts.ensure_schema(setup)
-        ensure_decisions(setup)
-    finally:
-        setup.close()
+    Store(database).close()  # completes the schema of an older data folder before requests come
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=_secret(data),
@@ -155,7 +151,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         g.user = None
         name = session.get("user")
         if name:
-            found = accounts.user(g.store, name)
+            found = g.store.accounts.user(name)
             if found is not None and found.active and session.get("role") == found.role:
                 g.user = found
             else:
@@ -268,7 +264,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
 
     @app.post("/dang-xuat")
     def sign_out() -> Any:
-        accounts.record(g.store, who(), "signed_out", at=clock())
+        g.store.accounts.record(who(), "signed_out", at=clock())
         session.clear()
         return redirect(url_for(SIGN_IN), 303)
 
@@ -296,7 +292,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         return render_template("queue.html", rows=chosen, total=len(rows), status=view.campaign_status,
                                filters=filters, sort=sort, descending=descending, query=query,
                                FILTER_VI=FILTER_VI, SORT_VI=SORT_VI, now=now,
-                               awaiting=approval.awaiting(g.store))
+                               awaiting=awaiting_approval(g.store))
 
     # ---- the dossier, its files and pages -------------------------------------------------------------------
 
@@ -332,7 +328,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         path = archive_path(data / "archive", found["sha256"])  # the archive copy, named by hash only
         if not path.is_file():
             abort(404)
-        accounts.record(g.store, who(), "file_downloaded", at=clock(), dossier_id=dossier_id, detail=f"#{file_id}")
+        g.store.accounts.record(who(), "file_downloaded", at=clock(), dossier_id=dossier_id, detail=f"#{file_id}")
         return send_file(path, as_attachment=True, download_name=Path(found["path"]).name,
                          mimetype="application/octet-stream")
 
@@ -398,7 +394,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         else:
             number = g.store.decisions.add_override(row.id, Override(component, decision, who(), note, at))
             detail = f"{decision} {component} #{number}"
-        accounts.record(g.store, who(), "override", at=at, dossier_id=row.id, detail=detail)
+        g.store.accounts.record(who(), "override", at=at, dossier_id=row.id, detail=detail)
         take_effect(row.id)
         return redirect(url_for("dossier", dossier_id=dossier_id), 303)
 
@@ -423,8 +419,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if note is None:
             return redirect(url_for("dossier", dossier_id=dossier_id), 303)
         at = clock()
-        number = add_assignment(g.store, row.id, Assignment(found["path"], first, last, component, who(), note, at))
-        accounts.record(g.store, who(), "assignment", at=at, dossier_id=row.id,
+        number = g.store.decisions.add_assignment(row.id, Assignment(found["path"], first, last, component, who(), note, at))
+        g.store.accounts.record(who(), "assignment", at=at, dossier_id=row.id,
                         detail=f"#{number} file #{file_id} p{first}-{last} {component}")
         take_effect(row.id)
         return redirect(url_for("dossier", dossier_id=dossier_id), 303)
@@ -434,9 +430,9 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         row = dossier_or_404(dossier_id)
         note = request.form.get("note", "").strip()[:1000] or "hủy gán trang"
         at = clock()
-        if not undo_assignment(g.store, row.id, assignment_id, officer=who(), note=note, at=at):
+        if not g.store.decisions.undo_assignment(row.id, assignment_id, officer=who(), note=note, at=at):
             abort(404)
-        accounts.record(g.store, who(), "assignment_undone", at=at, dossier_id=row.id, detail=f"#{assignment_id}")
+        g.store.accounts.record(who(), "assignment_undone", at=at, dossier_id=row.id, detail=f"#{assignment_id}")
         take_effect(row.id)
         return redirect(url_for("dossier", dossier_id=dossier_id), 303)
 
@@ -461,7 +457,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             flash("Thông báo đang chờ lãnh đạo duyệt, chưa thể gửi.")
             return back(notice)
         was = g.store.outbox.requeue_notice(notice_id, clock())
-        accounts.record(g.store, who(), "notice_resend", at=clock(), dossier_id=notice["dossier_id"],
+        g.store.accounts.record(who(), "notice_resend", at=clock(), dossier_id=notice["dossier_id"],
                         detail=f"#{notice_id} was {was}")
         flash("Thông báo đang được gửi, hãy xem lại sau." if was == "sending" else
               "Đã xếp thông báo vào hàng gửi thư điện tử; dịch vụ gửi ở lượt kế tiếp.")
@@ -472,8 +468,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     def approve(notice_id: int) -> Any:
         notice = notice_or_404(notice_id)
         at = clock()
-        if approval.approve(g.store, [notice_id], by=who(), at=at):
-            accounts.record(g.store, who(), "notice_approved", at=at, dossier_id=notice["dossier_id"],
+        if approve_notices(g.store, [notice_id], by=who(), at=at):
+            g.store.accounts.record(who(), "notice_approved", at=at, dossier_id=notice["dossier_id"],
                             detail=f"#{notice_id}")
             flash("Đã duyệt; thông báo sẽ được gửi thư điện tử ở lượt kế tiếp của dịch vụ.")
         else:
@@ -484,15 +480,15 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     @leader_only
     def approve_all() -> Any:
         at = clock()
-        waiting = [n["id"] for n in approval.awaiting(g.store)]
-        approved = approval.approve(g.store, waiting, by=who(), at=at)
-        accounts.record(g.store, who(), "notices_approved", at=at, detail=f"{approved} notices")
+        waiting = [n["id"] for n in awaiting_approval(g.store)]
+        approved = approve_notices(g.store, waiting, by=who(), at=at)
+        g.store.accounts.record(who(), "notices_approved", at=at, detail=f"{approved} notices")
         flash(f"Đã duyệt {approved} thông báo.")
         return redirect(url_for("notices"), 303)
 
     @app.get("/thong-bao")
     def notices() -> str:
-        return render_template("notices.html", waiting=approval.awaiting(g.store),
+        return render_template("notices.html", waiting=awaiting_approval(g.store),
                                listing=g.store.outbox.notice_listing())
 
     # ---- search ------------------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..reading.extract import Limits, page_image
-from ..receiving.archive import archive_path
+from ..reading import Limits, page_image
+from ..receiving import archive_path
 
 log = logging.getLogger(__name__)
 

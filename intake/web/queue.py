@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from ..desk.collect import deficiency_topic
-from ..judging.folding import fold
-from ..models import Desk, DossierSheet, RuleSet
-from ..notices.forms import supplement_by
+from ..desk import Desk, DossierSheet, deficiency_topic
+from ..folding import fold
+from ..judging import RuleSet
+from ..notices import supplement_by
 
 log = logging.getLogger(__name__)
 

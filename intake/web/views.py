@@ -8,12 +8,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..desk.collect import split_label
-from ..desk.decisions import assignments
-from ..judging.folding import fold
-from ..models import ComponentEntry, DossierSheet, RuleSet
+from ..desk import ComponentEntry, DossierSheet, split_label
+from ..folding import fold
+from ..judging import RuleSet
 from ..store import DossierRow, Store
-from .accounts import audit_trail
 from .highlight import spans
 
 log = logging.getLogger(__name__)
@@ -194,7 +192,7 @@ def dossier_context(store: Store, rules: RuleSet, row: DossierRow, sheet: Dossie
         "hints": reading.get("hints", []),
         "seals": reading.get("seals", []),
         "notices": store.outbox.all(row.id),
-        "assignments": assignments(store, row.id),
-        "audit": audit_trail(store, row.id),
+        "assignments": store.decisions.assignments(row.id),
+        "audit": store.accounts.audit_trail(row.id),
         "deciding": row.id in store.verdicts.rejudge_requests(),
     }
