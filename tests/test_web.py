@@ -193,7 +193,7 @@ def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_und
     officer.post(f"/ho-so/1/gan-trang/{assignment}/huy", data={"note": "nhầm", "csrf_token": token(officer, "/ho-so/1")})
     page = officer.get("/ho-so/1").text
     assert 'id="status">Chưa đầy đủ' in page and "Đã hủy bởi lan" in page
-    audit = re.findall(r"· lan · (\w+)", page)
+    audit = re.findall(r'data-action="(\w+)">[^<]*· lan ·', page)
     assert {"assignment", "assignment_undone"} <= set(audit)
 
 
@@ -215,3 +215,14 @@ def test_users_commands(tmp_path, folder):
     assert runner.invoke(main, ["users", "disable", "mai", "--data", data]).exit_code == 7
     stored = (root / "data" / "intake.db").read_bytes()
     assert b"mot-mat-khau-dai" not in stored and b"$argon2id$" in stored
+
+
+def test_search_results_link_to_the_page_in_the_viewer_with_the_words_marked(desk):
+    client = signed_in(desk)
+    results = client.get("/tim-kiem", query_string={"q": "bao hiem xa hoi 2018"}).text
+    links = re.findall(r'href="(/ho-so/\d+/tep/\d+/trang/\d+\?q=[^"]+)"', results)
+    assert links, results[-2000:]
+    viewer = client.get(links[0].replace("&amp;", "&")).text
+    assert '<mark class="word">2018</mark>' in viewer or '<mark class="year">2018</mark>' in viewer
+    assert re.search(r'<mark class="word">bảo</mark>', viewer, re.I) and re.search(r'<mark class="word">xã</mark>', viewer, re.I)
+    assert client.get("/tim-kiem", query_string={"q": '"<script>" NOT *'}).status_code == 200

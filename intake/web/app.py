@@ -9,6 +9,7 @@ import os
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
@@ -44,7 +45,7 @@ from ..store import Store
 from . import accounts
 from .images import page_png
 from .queue import FILTERS, SORTS, queue_rows, select
-from .views import dossier_context, file_of_dossier, highlights, page_text
+from .views import ACTION_VI, dossier_context, file_of_dossier, highlights, page_text
 
 log = logging.getLogger(__name__)
 
@@ -75,22 +76,32 @@ def _secret(data: Path) -> bytes:
 
 class DeskCache:
     """The frozen Desk, collected again only when the database changed (SQLite's data_version on a connection of
-    its own) or the day changed: twenty officers reading the queue cost one collect per change."""
+    its own) or the hour changed, and at most every `min_age` seconds while the watcher writes (what this process
+    writes itself invalidates it at once): twenty officers reading the queue cost one collect per change."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, min_age: float = 2.0) -> None:
         self._probe = sqlite3.connect(str(database), check_same_thread=False)
         self._lock = threading.Lock()
         self._key: tuple[int, str] | None = None
         self._desk: Desk | None = None
+        self._at = 0.0
+        self.min_age = min_age
 
     def get(self, store: Store, rules: RuleSet, now: datetime) -> Desk:
         with self._lock:
             version = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
             key = (version, now.strftime("%Y-%m-%d %H"))
-            if self._desk is None or key != self._key:
+            fresh_enough = time.monotonic() - self._at < self.min_age and self._key is not None \
+                and self._key[1] == key[1]
+            if self._desk is None or (key != self._key and not fresh_enough):
                 self._desk = collect(store, rules, now)
-                self._key = key
+                self._key, self._at = key, time.monotonic()
             return self._desk
+
+    def invalidate(self) -> None:
+        """Collect again at the next request (this process changed something)."""
+        with self._lock:
+            self._desk = None
 
     def close(self) -> None:
         self._probe.close()
@@ -203,7 +214,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             "NOTICE_STATE_VI": NOTICE_STATE_LABELS, "DECISION_VI": DECISION_VI, "EVIDENCE_VI": EVIDENCE_VI,
             "DEFICIENCY_VI": DEFICIENCY_VI, "ROLE_VI": accounts.ROLE_VI, "deficiency_kind": deficiency_kind,
             "title_of": lambda cid: next((c.title for c in rules.components if c.id == cid), cid or ""),
-            "components": rules.components,
+            "components": rules.components, "ACTION_VI": ACTION_VI,
         }
 
     def who() -> str:
@@ -232,6 +243,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         except Exception:  # noqa: BLE001 - the decision is recorded; the watcher applies it at its next pass
             log.exception("decision for dossier=%d could not be applied at once", dossier_id)
             applied = False
+        cache.invalidate()
         flash("Đã áp dụng: hồ sơ đã được đánh giá lại." if applied else
               "Đã ghi nhận; dịch vụ đang chạy sẽ đánh giá lại hồ sơ ở lượt kế tiếp (chờ xử lý).")
 
@@ -302,7 +314,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         view = desk()
         sheet = next((s for s in view.dossiers if s.receipt_no == row.receipt_no), None)
         if sheet is None:  # received after the cached view was collected
-            cache._desk = None
+            cache.invalidate()
             view = desk()
             sheet = next(s for s in view.dossiers if s.receipt_no == row.receipt_no)
         context = dossier_context(g.store, rules, row, sheet)

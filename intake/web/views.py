@@ -11,6 +11,7 @@ from typing import Any
 from ..desk import ComponentEntry, DossierSheet, split_label
 from ..folding import fold
 from ..judging import RuleSet
+from ..notices import awaiting_approval
 from ..store import DossierRow, Store
 from .highlight import spans
 
@@ -24,6 +25,14 @@ FIELD_VI = {
 """Registration form fields as the form names them."""
 
 FIELD_STATUS_VI = {"ok": "Đọc được", "missing": "Không có", "invalid": "Cần xem lại"}
+
+ACTION_VI = {
+    "signed_in": "Đăng nhập", "signed_out": "Đăng xuất", "override": "Quyết định về thành phần",
+    "assignment": "Gán trang cho thành phần", "assignment_undone": "Hủy gán trang", "notice_resend": "Gửi lại thông báo",
+    "notice_approved": "Duyệt thông báo", "notices_approved": "Duyệt các thông báo", "file_downloaded": "Tải tệp gốc",
+    "user_added": "Tạo tài khoản", "user_disabled": "Khóa tài khoản",
+}
+"""What was done on the desk, as the audit trail shows it."""
 
 
 @dataclass(frozen=True)
@@ -63,16 +72,25 @@ class CheckLine:
     """"tệp, trang N" of the first page showing it (a pointer for the officer, not the judgement)."""
 
 
-def page_components(sheet: DossierSheet) -> dict[tuple[str, int], tuple[str | None, str]]:
-    """(file path, page) → (component or None, range label) for every page a recognition covers."""
-    found: dict[tuple[str, int], tuple[str | None, str]] = {}
+def page_components(sheet: DossierSheet) -> PageLookup:
+    """What each page of each file was recognised as (the first recognition covering it)."""
+    ranges: dict[str, list[tuple[int, int, str | None, str]]] = {}
     for recognition in sheet.recognitions:
         path, first, last = split_label(recognition.label)
-        if first is None or last is None:
-            first, last = 1, 10_000
-        for page in range(first, last + 1):
-            found.setdefault((path, page), (recognition.component, recognition.label))
-    return found
+        ranges.setdefault(path, []).append((first or 1, last or 1_000_000, recognition.component, recognition.label))
+    return PageLookup(ranges)
+
+
+class PageLookup:
+    """(file path, page) → (component or None, range label); (None, "") for a page no recognition covers."""
+
+    def __init__(self, ranges: dict[str, list[tuple[int, int, str | None, str]]]) -> None:
+        self._ranges = ranges
+
+    def get(self, key: tuple[str, int], default: tuple[str | None, str] = (None, "")) -> tuple[str | None, str]:
+        path, page = key
+        return next(((c, label) for first, last, c, label in self._ranges.get(path, ()) if first <= page <= last),
+                    default)
 
 
 def dossier_files(store: Store, row: DossierRow, sheet: DossierSheet) -> list[FileInfo]:
@@ -192,6 +210,7 @@ def dossier_context(store: Store, rules: RuleSet, row: DossierRow, sheet: Dossie
         "hints": reading.get("hints", []),
         "seals": reading.get("seals", []),
         "notices": store.outbox.all(row.id),
+        "approvable": {n["id"] for n in awaiting_approval(store) if n["dossier_id"] == row.id},
         "assignments": store.decisions.assignments(row.id),
         "audit": store.accounts.audit_trail(row.id),
         "deciding": row.id in store.verdicts.rejudge_requests(),
