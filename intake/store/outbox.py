@@ -252,3 +252,18 @@ class Outbox(Part):
                              [at.isoformat(), dossier_id, f"#{notice_id} by {by} -> {state}"])
                 approved += not replaced
         return approved
+
+    def get(self, notice_id: int) -> dict[str, Any] | None:
+        """One notice."""
+        rows = list(self.db["notices"].rows_where("id = ?", [notice_id]))
+        return rows[0] if rows else None
+
+    def states_by_dossier(self) -> dict[int, list[str]]:
+        """Dossier id → the states of its notices, oldest first."""
+        found: dict[int, list[str]] = {}
+        for dossier_id, state in self.db.execute(
+            "SELECT dossier_id, state FROM notices WHERE dossier_id IS NOT NULL ORDER BY id"
+        ):
+            found.setdefault(int(dossier_id), []).append(str(state))
+        return found
+

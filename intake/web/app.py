@@ -287,11 +287,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         now = clock()
         view = desk()
         rows_by_receipt = {r.receipt_no: r for r in g.store.dossiers.all()}
-        notice_states: dict[int, list[str]] = {}
-        for dossier_id, state in g.store.db.execute(
-            "SELECT dossier_id, state FROM notices WHERE dossier_id IS NOT NULL ORDER BY id"
-        ):
-            notice_states.setdefault(dossier_id, []).append(state)
+        notice_states = g.store.outbox.states_by_dossier()
         rows = queue_rows(view, {k: r.id for k, r in rows_by_receipt.items()},
                           {r.id: r.reading or {} for r in rows_by_receipt.values()}, notice_states,
                           set(g.store.verdicts.rejudge_requests()), rules, now.date())
@@ -358,7 +354,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         context = dossier_context(g.store, rules, row, sheet)
         info = next((f for f in context["files"] if f.id == file_id), None)
         page_info = next((p for p in info.pages if p.number == number), None) if info else None
-        count = g.store.db.execute("SELECT count(*) FROM pages WHERE sha256 = ?", [found["sha256"]]).fetchone()[0]
+        count = len(g.store.dossiers.page_list(found["sha256"]))
         return render_template(
             "page.html", row=row, sheet=sheet, file=found, number=number, count=count, method=method,
             confidence=confidence, spans=highlights(rules, sheet, found["path"], number, text, words),
@@ -423,7 +419,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if component not in {c.id for c in rules.components}:
             abort(400)
         found = file_or_404(dossier_id, file_id)
-        count = g.store.db.execute("SELECT count(*) FROM pages WHERE sha256 = ?", [found["sha256"]]).fetchone()[0]
+        count = len(g.store.dossiers.page_list(found["sha256"]))
         if not (1 <= first <= last <= count):
             flash(f"Khoảng trang không hợp lệ: tệp có {count} trang.")
             return redirect(url_for("dossier", dossier_id=dossier_id), 303)
@@ -451,10 +447,10 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     # ---- notices ---------------------------------------------------------------------------------------------
 
     def notice_or_404(notice_id: int) -> dict[str, Any]:
-        rows = list(g.store.db["notices"].rows_where("id = ?", [notice_id]))
-        if not rows:
+        notice = g.store.outbox.get(notice_id)
+        if notice is None:
             abort(404)
-        return rows[0]
+        return notice
 
     def back(notice: dict[str, Any]) -> Any:
         target = request.form.get("back", "")
@@ -511,11 +507,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         hits = search(g.store, query, limit=100) if query.strip() else []
         links = []
         for hit in hits:
-            row = g.store.db.execute(
-                "SELECT f.id, f.dossier_id FROM files f JOIN dossiers d ON d.id = f.dossier_id "
-                "WHERE d.receipt_no = ? AND f.path = ? ORDER BY f.current DESC, f.id DESC LIMIT 1",
-                [hit.receipt_no, hit.file],
-            ).fetchone()
+            row = g.store.dossiers.file_for_page(hit.receipt_no, hit.file)
             links.append((hit, row))
         return render_template("search.html", query=query, links=links)
 

@@ -100,36 +100,24 @@ def dossier_files(store: Store, row: DossierRow, sheet: DossierSheet) -> list[Fi
     for f in store.dossiers.file_rows(row.id):
         if not f["current"]:
             continue
-        extraction = store.db.execute(
-            "SELECT kind, problem_reason FROM extractions WHERE sha256 = ?", [f["sha256"]]
-        ).fetchone()
+        kind, problem = store.dossiers.extraction_summary(f["sha256"])
         pages = tuple(
             PageInfo(number, method, confidence, *where.get((f["path"], number), (None, "")))
-            for number, method, confidence in store.db.execute(
-                "SELECT number, method, confidence FROM pages WHERE sha256 = ? ORDER BY number", [f["sha256"]]
-            )
+            for number, method, confidence in store.dossiers.page_list(f["sha256"])
         )
-        files.append(FileInfo(
-            id=f["id"], path=f["path"], sha256=f["sha256"], size=f["size"] or 0,
-            kind=extraction[0] if extraction else "", problem=(extraction[1] or "") if extraction else "",
-            duplicate_of=f["duplicate_of"], pages=pages,
-        ))
+        files.append(FileInfo(id=f["id"], path=f["path"], sha256=f["sha256"], size=f["size"] or 0, kind=kind,
+                              problem=problem, duplicate_of=f["duplicate_of"], pages=pages))
     return files
 
 
 def file_of_dossier(store: Store, dossier_id: int, file_id: int) -> dict[str, Any] | None:
     """The stored file row `file_id` if it belongs to this dossier (never any other dossier's)."""
-    row = store.db.execute(
-        "SELECT id, path, sha256, current FROM files WHERE id = ? AND dossier_id = ?", [file_id, dossier_id]
-    ).fetchone()
-    return dict(zip(("id", "path", "sha256", "current"), row)) if row else None
+    return store.dossiers.file_of_dossier(dossier_id, file_id)
 
 
 def page_text(store: Store, sha256: str, number: int) -> tuple[str, str, float | None] | None:
     """(text, method, confidence) of one stored page."""
-    row = store.db.execute("SELECT text, method, confidence FROM pages WHERE sha256 = ? AND number = ?",
-                           [sha256, number]).fetchone()
-    return (row[0], row[1], row[2]) if row else None
+    return store.dossiers.page(sha256, number)
 
 
 def _component_rule(rules: RuleSet, component_id: str | None):
