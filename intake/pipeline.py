@@ -9,13 +9,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
-from .receiving import inbox
+from .errors import AlreadyRunningError
+from .receiving import inbox, lock
 from .desk import publish
 from .receiving import archive_file, archive_path
 from .judging import apply_assignments, classify_dossier
 from .judging import evaluate
-from .reading import OcrEngine, OcrJob, extract_text, page_image
+from .reading import OcrEngine, OcrJob, Tesseract, extract_text, page_image
 from .notices import DeliverySummary
 from .models import Page, Verdict
 from .judging import RuleSet
@@ -277,3 +279,22 @@ def apply_decisions(ctx: Context) -> list[tuple[DossierRow, Verdict]]:
         notify(ctx, dossier, verdict)
     write_reports(ctx)
     return verdicts
+
+
+def apply_decisions_now(data: Path, rules: RuleSet, store: Store, clock: Clock) -> bool:
+    """Judge at once the dossiers officers' decisions touched (`intake override`, the web desk), unless a running
+    service holds the data folder: it then applies them at its next pass. True when applied here."""
+    try:
+        handle = lock.acquire(data)
+    except AlreadyRunningError:
+        return False
+    try:
+        ctx = Context(Settings(data=data, workers=1), rules, store, clock, Tesseract())
+        try:
+            apply_decisions(ctx)
+        finally:
+            ctx.close()
+    finally:
+        handle.close()
+    return True
+

@@ -49,8 +49,8 @@ def folder(tmp_path_factory):
 def desk(folder):
     root, rules = folder
     data = root / "data"
-    app = create_app(data, rules, clock=lambda: BEFORE_DEADLINE, applier=apply_now(data, rules, lambda: BEFORE_DEADLINE),
-                     testing=True)
+    clock = lambda: BEFORE_DEADLINE  # noqa: E731
+    app = create_app(data, rules, clock=clock, applier=apply_now(data, rules, clock), testing=True)
     return app
 
 
@@ -182,15 +182,18 @@ def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_und
     assert '<mark class="year">2019</mark>' in viewer and "Xác nhận kết quả thực hiện nghĩa vụ thuế" in viewer
     notice = int(re.search(r'id="notice-(\d+)" class="notice awaiting_approval">\s*<td>[^<]*</td>'
                            r'<td>Thông báo hồ sơ đã đầy đủ', page).group(1))
-    assert officer.post(f"/thong-bao/{notice}/duyet", data={"csrf_token": token(officer, "/ho-so/1")}).status_code == 403
+    assert officer.post(f"/thong-bao/{notice}/duyet",
+                        data={"csrf_token": token(officer, "/ho-so/1")}).status_code == 403
 
     leader = signed_in(desk, "hung")
-    assert leader.post(f"/thong-bao/{notice}/duyet", data={"csrf_token": token(leader, "/thong-bao")}).status_code == 303
+    assert leader.post(f"/thong-bao/{notice}/duyet",
+                       data={"csrf_token": token(leader, "/thong-bao")}).status_code == 303
     page = leader.get("/ho-so/1").text
     assert f'id="notice-{notice}" class="notice written"' in page  # no SMTP configured here: written, never "sent"
 
     assignment = re.search(r"/ho-so/1/gan-trang/(\d+)/huy", page).group(1)
-    officer.post(f"/ho-so/1/gan-trang/{assignment}/huy", data={"note": "nhầm", "csrf_token": token(officer, "/ho-so/1")})
+    officer.post(f"/ho-so/1/gan-trang/{assignment}/huy",
+                 data={"note": "nhầm", "csrf_token": token(officer, "/ho-so/1")})
     page = officer.get("/ho-so/1").text
     assert 'id="status">Chưa đầy đủ' in page and "Đã hủy bởi lan" in page
     audit = re.findall(r'data-action="(\w+)">[^<]*· lan ·', page)
@@ -224,5 +227,6 @@ def test_search_results_link_to_the_page_in_the_viewer_with_the_words_marked(des
     assert links, results[-2000:]
     viewer = client.get(links[0].replace("&amp;", "&")).text
     assert '<mark class="word">2018</mark>' in viewer or '<mark class="year">2018</mark>' in viewer
-    assert re.search(r'<mark class="word">bảo</mark>', viewer, re.I) and re.search(r'<mark class="word">xã</mark>', viewer, re.I)
+    assert re.search(r'<mark class="word">bảo</mark>', viewer, re.I)
+    assert re.search(r'<mark class="word">xã</mark>', viewer, re.I)
     assert client.get("/tim-kiem", query_string={"q": '"<script>" NOT *'}).status_code == 200

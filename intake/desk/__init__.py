@@ -16,6 +16,7 @@ from .collect import (
     component_title,
     deficiency_kind,
     deficiency_topic,
+    dossier_sheet,
     split_label,
 )
 from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
@@ -40,6 +41,7 @@ __all__ = [
     "component_title",
     "deficiency_kind",
     "deficiency_topic",
+    "dossier_sheet",
     "split_label",
     "DossierSheet",
     "JSON_FILE",

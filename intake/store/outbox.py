@@ -211,7 +211,8 @@ class Outbox(Part):
         with self.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO approvals (notice_id, becomes) VALUES (?, ?)", [notice_id, becomes])
 
-    def _replaced(self, conn: sqlite3.Connection, notice_id: int, dossier_id: int | None, kinds: tuple[str, ...]) -> bool:
+    def _replaced(self, conn: sqlite3.Connection, notice_id: int, dossier_id: int | None,
+                  kinds: tuple[str, ...]) -> bool:
         marks = ", ".join("?" for _ in kinds)
         return conn.execute(f"SELECT 1 FROM notices WHERE dossier_id = ? AND id > ? AND kind IN ({marks})",
                             [dossier_id, notice_id, *kinds]).fetchone() is not None

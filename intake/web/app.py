@@ -27,19 +27,17 @@ from ..desk import (
     NOTICE_VI,
     STATE_VI,
     STATUS_VI,
-    collect,
-    component_title,
     Desk,
     collect,
     deficiency_kind,
+    dossier_sheet,
     search,
     split_label,
 )
-from ..errors import AlreadyRunningError
 from ..judging import Assignment, RuleSet
 from ..models import Override
 from ..notices import approve_notices, awaiting_approval
-from ..receiving import lock
+from ..pipeline import apply_decisions_now
 from ..receiving import archive_path
 from ..store import Store
 from . import accounts
@@ -112,23 +110,7 @@ def apply_now(data: Path, rules: RuleSet, clock: Clock) -> Applier:
     True when applied, False when the running watcher will at its next pass."""
 
     def applier(store: Store) -> bool:
-        from ..pipeline import Context, apply_decisions
-        from ..reading import Tesseract
-        from ..settings import Settings
-
-        try:
-            handle = lock.acquire(data)
-        except AlreadyRunningError:
-            return False
-        try:
-            ctx = Context(Settings(data=data, workers=1), rules, store, clock, Tesseract())
-            try:
-                apply_decisions(ctx)
-            finally:
-                ctx.close()
-        finally:
-            handle.close()
-        return True
+        return apply_decisions_now(data, rules, store, clock)
 
     return applier
 
@@ -307,12 +289,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     @app.get("/ho-so/<int:dossier_id>")
     def dossier(dossier_id: int) -> str:
         row = dossier_or_404(dossier_id)
-        view = desk()
-        sheet = next((s for s in view.dossiers if s.receipt_no == row.receipt_no), None)
-        if sheet is None:  # received after the cached view was collected
-            cache.invalidate()
-            view = desk()
-            sheet = next(s for s in view.dossiers if s.receipt_no == row.receipt_no)
+        sheet = dossier_sheet(g.store, rules, row, row.id)  # read fresh: the page shows what was just decided
         context = dossier_context(g.store, rules, row, sheet)
 
         def viewer_link(label: str) -> str | None:
@@ -320,8 +297,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             file_id = context["file_ids"].get(path)
             return url_for("page", dossier_id=row.id, file_id=file_id, number=first or 1) if file_id else None
 
-        return render_template("dossier.html", row=row, sheet=sheet, **context, viewer_link=viewer_link,
-                               component_title=lambda cid: component_title(view, cid))
+        return render_template("dossier.html", row=row, sheet=sheet, **context, viewer_link=viewer_link)
 
     def file_or_404(dossier_id: int, file_id: int) -> dict[str, Any]:
         dossier_or_404(dossier_id)
@@ -348,8 +324,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if stored is None:
             abort(404)
         text, method, confidence = stored
-        view = desk()
-        sheet = next(s for s in view.dossiers if s.receipt_no == row.receipt_no)
+        sheet = dossier_sheet(g.store, rules, row, row.id)
         words = tuple(request.args.get("q", "")[:200].split())
         context = dossier_context(g.store, rules, row, sheet)
         info = next((f for f in context["files"] if f.id == file_id), None)
@@ -427,7 +402,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if note is None:
             return redirect(url_for("dossier", dossier_id=dossier_id), 303)
         at = clock()
-        number = g.store.decisions.add_assignment(row.id, Assignment(found["path"], first, last, component, who(), note, at))
+        assignment = Assignment(found["path"], first, last, component, who(), note, at)
+        number = g.store.decisions.add_assignment(row.id, assignment)
         g.store.accounts.record(who(), "assignment", at=at, dossier_id=row.id,
                         detail=f"#{number} file #{file_id} p{first}-{last} {component}")
         take_effect(row.id)

@@ -112,7 +112,8 @@ def _rules(store: Store, path: Path | None) -> RuleSet:
 
 @click.command("serve")
 @data_option
-@click.option("--rules", type=click.Path(path_type=Path), default=None, help="Rule file (default: the bundled 2020 rules).")
+@click.option("--rules", type=click.Path(path_type=Path), default=None,
+              help="Rule file (default: the bundled 2020 rules).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 or the machine's address serves the office network).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)

@@ -71,7 +71,8 @@ def missing_line(sheet: DossierSheet) -> str:
     return "; ".join(t.rstrip(".") for t in topics)
 
 
-def queue_rows(desk: Desk, ids: dict[str, int], readings: dict[int, dict[str, Any]], notice_states: dict[int, list[str]],
+def queue_rows(desk: Desk, ids: dict[str, int], readings: dict[int, dict[str, Any]],
+               notice_states: dict[int, list[str]],
                deciding: set[int], rules: RuleSet, today: date) -> list[QueueRow]:
     """The queue's rows in receipt order. `ids`: receipt number → dossier id; `readings`: dossier id → what was
     read at its last judgement; `notice_states`: dossier id → its notices' states, oldest first."""

@@ -28,7 +28,8 @@ FIELD_STATUS_VI = {"ok": "Đọc được", "missing": "Không có", "invalid": 
 
 ACTION_VI = {
     "signed_in": "Đăng nhập", "signed_out": "Đăng xuất", "override": "Quyết định về thành phần",
-    "assignment": "Gán trang cho thành phần", "assignment_undone": "Hủy gán trang", "notice_resend": "Gửi lại thông báo",
+    "assignment": "Gán trang cho thành phần", "assignment_undone": "Hủy gán trang",
+    "notice_resend": "Gửi lại thông báo",
     "notice_approved": "Duyệt thông báo", "notices_approved": "Duyệt các thông báo", "file_downloaded": "Tải tệp gốc",
     "user_added": "Tạo tài khoản", "user_disabled": "Khóa tài khoản",
 }
