@@ -24,7 +24,7 @@ from .campaign import forwarded, invitee_keys, status_record
 from .judging import load_contacts
 from .desk import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .desk import collect
-from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
+from .errors import ConfigError, IntakeError, NotFoundError
 from .desk import export_complete
 from .desk import render_html
 from .campaign import InvitationError, read_invitations
@@ -35,13 +35,14 @@ from .judging import RuleSet
 from .notices import FORMS
 from .reading import Tesseract, check_tesseract
 from .notices import listing_lines
-from .pipeline import Context, apply_decisions, scan
+from .pipeline import Context, apply_decisions_now, scan
 from .desk import write_atomically
 from .desk import render_register, render_register_csv
 from .desk import build_report, format_table
 from .judging import load_rules
 from .desk import match_expression, search
 from .settings import Settings, prepare_folders
+from .web import serve_command, users_group
 from .store import Store
 
 log = logging.getLogger("intake")
@@ -348,19 +349,12 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
 
 def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[], datetime]) -> None:
     """Judge at once, unless a running service holds the data folder: it then applies them at its next pass."""
-    try:
-        handle = lock.acquire(data)
-    except AlreadyRunningError:
+    if not apply_decisions_now(data, rules, store, clock):
         click.echo("the running intake service applies the decision at its next pass")
-        return
-    try:
-        ctx = Context(Settings(data=data, workers=1), rules, store, clock, Tesseract())
-        try:
-            apply_decisions(ctx)
-        finally:
-            ctx.close()
-    finally:
-        handle.close()
+
+
+main.add_command(users_group)  # the web desk's commands live with it (intake/web/commands.py)
+main.add_command(serve_command)
 
 
 @main.command("search")

@@ -9,13 +9,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
-from .receiving import inbox
+from .errors import AlreadyRunningError
+from .receiving import inbox, lock
 from .desk import publish
 from .receiving import archive_file, archive_path
-from .judging import classify_dossier
+from .judging import apply_assignments, classify_dossier
 from .judging import evaluate
-from .reading import OcrEngine, OcrJob, extract_text, page_image
+from .reading import OcrEngine, OcrJob, Tesseract, extract_text, page_image
 from .notices import DeliverySummary
 from .models import Page, Verdict
 from .judging import RuleSet
@@ -206,7 +208,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     """Classify a dossier's files, evaluate completeness and store the verdict with its deficiency history."""
     files = ctx.store.dossiers.received_files(dossier.id)
-    matches = classify_dossier(files, ctx.rules)
+    matches = apply_assignments(classify_dossier(files, ctx.rules), ctx.store.decisions.active_assignments(dossier.id))
     overrides = ctx.store.decisions.active_overrides(dossier.id)
     verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at, overrides=overrides)
     verdict = read_dossier(dossier.id, files, verdict, ctx.rules, store=ctx.store, overrides=overrides,
@@ -277,3 +279,22 @@ def apply_decisions(ctx: Context) -> list[tuple[DossierRow, Verdict]]:
         notify(ctx, dossier, verdict)
     write_reports(ctx)
     return verdicts
+
+
+def apply_decisions_now(data: Path, rules: RuleSet, store: Store, clock: Clock) -> bool:
+    """Judge at once the dossiers officers' decisions touched (`intake override`, the web desk), unless a running
+    service holds the data folder: it then applies them at its next pass. True when applied here."""
+    try:
+        handle = lock.acquire(data)
+    except AlreadyRunningError:
+        return False
+    try:
+        ctx = Context(Settings(data=data, workers=1), rules, store, clock, Tesseract())
+        try:
+            apply_decisions(ctx)
+        finally:
+            ctx.close()
+    finally:
+        handle.close()
+    return True
+

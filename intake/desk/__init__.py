@@ -4,17 +4,45 @@ table, the Excel register, the HTML report, search results, the export and the c
 
 from __future__ import annotations
 
-from .collect import collect
+from .collect import (
+    DECISION_VI,
+    DEFICIENCY_VI,
+    EVIDENCE_VI,
+    NOTICE_STATE_VI,
+    NOTICE_VI,
+    STATE_VI,
+    STATUS_VI,
+    collect,
+    component_title,
+    deficiency_kind,
+    deficiency_topic,
+    dossier_sheet,
+    split_label,
+)
 from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .export import export_complete
 from .html import render_html
-from .models import DossierSheet
+from .models import ComponentEntry, Desk, DossierSheet
 from .publish import write_atomically
 from .register import render_register, render_register_csv
 from .report import build_report, format_table, verdict_record
 from .search import match_expression, search
 
 __all__ = [
+    "ComponentEntry",
+    "DECISION_VI",
+    "DEFICIENCY_VI",
+    "Desk",
+    "EVIDENCE_VI",
+    "NOTICE_STATE_VI",
+    "NOTICE_VI",
+    "STATE_VI",
+    "STATUS_VI",
+    "component_title",
+    "deficiency_kind",
+    "deficiency_topic",
+    "dossier_sheet",
+    "split_label",
     "DossierSheet",
     "JSON_FILE",
     "WORKBOOK",

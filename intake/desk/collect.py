@@ -49,6 +49,7 @@ NOTICE_STATE_VI = {
     "failed": "Gửi không thành công",
     "superseded": "Đã được thay thế",
     "expired": "Không gửi nữa (quá hạn hoặc không còn cần)",
+    "awaiting_approval": "Chờ lãnh đạo duyệt",
 }
 """Delivery state of a notice."""
 

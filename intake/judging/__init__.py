@@ -5,6 +5,7 @@ data: never touches the database, mail or the inbox (rule and contacts files are
 
 from __future__ import annotations
 
+from .assign import Assignment, apply_assignments
 from .classify import classify_dossier
 from .completeness import BLOCKING_CODES, evaluate
 from .contacts import load_contacts, read_contact, recipient, registration_text
@@ -17,6 +18,7 @@ from .seals import SEAL_DPI
 
 __all__ = [
     "Agency",
+    "Assignment",
     "BLOCKING_CODES",
     "Campaign",
     "Component",
@@ -27,6 +29,7 @@ __all__ = [
     "RuleSet",
     "SEAL_DPI",
     "SealMark",
+    "apply_assignments",
     "classify_dossier",
     "evaluate",
     "load_contacts",

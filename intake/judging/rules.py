@@ -290,6 +290,9 @@ def _notices(r: _Reader) -> NoticeRules:
         result_due = result_due.date()
     title = r.get("signer_title", (str, list), list(defaults.signer_title))
     signer_title = (nfc(title),) if isinstance(title, str) else r.texts("signer_title", title)
+    approval = r.get("approval", str, defaults.approval)
+    if approval not in ("none", "leader"):
+        raise r.fail("approval", 'must be "none" or "leader"')
     reason = r.text("refusal_reason", defaults.refusal_reason)
     try:
         reason.format(deadline="30/6/2020")
@@ -309,6 +312,7 @@ def _notices(r: _Reader) -> NoticeRules:
         complete_text=r.text("complete_text", defaults.complete_text),
         refusal_reason=reason,
         copies_to=r.texts("copies_to", list(defaults.copies_to)),
+        approval=approval,
     )
 
 

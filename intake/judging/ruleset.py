@@ -155,6 +155,8 @@ class NoticeRules:
     """Reason printed on a refusal; {deadline} is replaced by the campaign deadline."""
     copies_to: tuple[str, ...] = ("Như trên;", "Lưu: VT.")
     """"Nơi nhận" lines of letters besides the enterprise."""
+    approval: str = "none"
+    """Who approves notices before they are e-mailed: "none" (they go out at once) or "leader"."""
 
 
 @dataclass(frozen=True)

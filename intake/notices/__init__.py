@@ -5,7 +5,8 @@ The only stage that sends mail; never judges or changes a verdict.
 
 from __future__ import annotations
 
-from .forms import FORMS, deficiency_hash
+from .approval import approve as approve_notices, awaiting as awaiting_approval
+from .forms import FORMS, deficiency_hash, supplement_by
 from .mail import mail_settings, read_mail_config
 from .models import DeliverySummary, MailSettings
 from .outbox import deliver_notices, issue_notices, listing_lines
@@ -14,6 +15,8 @@ from .reminders import new_day, send_reminders
 __all__ = [
     "DeliverySummary",
     "FORMS",
+    "approve_notices",
+    "awaiting_approval",
     "MailSettings",
     "deficiency_hash",
     "deliver_notices",
@@ -23,4 +26,5 @@ __all__ = [
     "new_day",
     "read_mail_config",
     "send_reminders",
+    "supplement_by",
 ]

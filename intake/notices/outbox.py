@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..judging import load_contacts, read_contact, recipient, registration_text
 from ..errors import ConfigError
+from . import approval
 from .mail import SmtpSender, build_message
 from .models import DeliverySummary, MailSettings
 from ..models import Outgoing, Verdict
@@ -59,12 +60,13 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         name = notice_file_name(dossier.receipt_no, order, kind)
         _write_atomically(folder / name, document)
         subject, body = email_text(notice, rules)
-        store.outbox.record_notice(
+        state = approval.initial_state(kind, rules, email=email)
+        notice_id = store.outbox.record_notice(
             dossier.id, kind=kind, content_hash=content_hash, number=notice.number,
             path=str(Path(dossier.folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
-            address=contact.email or None, subject=subject, body=body, created_at=issued_at,
-            state="pending" if email else "written",
+            address=contact.email or None, subject=subject, body=body, created_at=issued_at, state=state,
         )
+        approval.hold(store, notice_id, state, email=email)
         log.info("notice written dossier=%d kind=%s number=%s", dossier.id, kind, notice.number)
     return len(due)
 

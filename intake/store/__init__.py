@@ -14,15 +14,16 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .accounts import Accounts, User
 from .campaign import Campaign
 from .decisions import REPLACED_NOTE, Decisions
 from .dossiers import DossierRow, Dossiers
 from .outbox import Outbox
 from .readings import Readings
-from .schema import REQUIRED_TABLES, SCHEMA_VERSION, create_reading_tables, create_tables
+from .schema import REQUIRED_TABLES, SCHEMA_VERSION, create_desk_tables, create_reading_tables, create_tables
 from .verdicts import Verdicts
 
-__all__ = ["REPLACED_NOTE", "DossierRow", "Store"]
+__all__ = ["REPLACED_NOTE", "DossierRow", "Store", "User"]
 
 
 class Store:
@@ -40,6 +41,8 @@ class Store:
     """Invited enterprises, reminders, closing."""
     readings: Readings
     """Registration fields, seal marks and hints read from each dossier."""
+    accounts: Accounts
+    """The web desk's accounts, sign-in attempts and audit trail."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -54,6 +57,7 @@ class Store:
         if self._schema_version() != SCHEMA_VERSION:
             create_tables(self.db)
             create_reading_tables(self.db)
+            create_desk_tables(self.db)
             self.db.execute(
                 "INSERT OR REPLACE INTO counters (name, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
             )
@@ -63,6 +67,7 @@ class Store:
         self.decisions = Decisions(self)
         self.campaign = Campaign(self)
         self.readings = Readings(self)
+        self.accounts = Accounts(self)
 
     def _schema_version(self) -> int | None:
         """The schema version on record, None when a table is missing (then the schema is completed)."""

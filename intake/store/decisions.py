@@ -1,10 +1,12 @@
-"""Officers' decisions on components (never deleted: undoing or replacing one closes it). Queries only: no business rules."""
+"""Officers' decisions on components and page ranges (never deleted: undoing or replacing one closes it). Queries only:
+no business rules."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
 
+from ..judging import Assignment
 from ..models import Override
 from .base import Part
 
@@ -80,3 +82,60 @@ class Decisions(Part):
     def active_overrides(self, dossier_id: int) -> tuple[Override, ...]:
         """The decisions in force on a dossier (at most one per component)."""
         return self.overrides(dossier_id, active_only=True)
+
+    # ---- page ranges an officer counts as a component --------------------------------------------------------
+
+    def add_assignment(self, dossier_id: int, assignment: Assignment) -> int:
+        """Record that a page range of a file counts as a component (one transaction with its event); the dossier
+        is queued to be judged again. Returns the new row id."""
+        at = assignment.at.isoformat()
+        with self.transaction() as conn:
+            row_id = conn.execute(
+                "INSERT INTO assignments (dossier_id, file, first_page, last_page, component, officer, note, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [dossier_id, assignment.file, assignment.first_page, assignment.last_page, assignment.component,
+                 assignment.officer, assignment.note, at],
+            ).lastrowid
+            self._request_judgement(conn, dossier_id)
+            conn.execute(
+                "INSERT INTO events (at, dossier_id, file, kind, detail) VALUES (?, ?, ?, 'assignment', ?)",
+                [at, dossier_id, assignment.file,
+                 f"p{assignment.first_page}-{assignment.last_page} {assignment.component} #{row_id}"],
+            )
+        return int(row_id)
+
+    def undo_assignment(self, dossier_id: int, assignment_id: int, *, officer: str, note: str,
+                        at: datetime) -> bool:
+        """Close an assignment in force (kept, with who, when and why) and queue the dossier to be judged again;
+        False when this dossier has no such assignment in force."""
+        with self.transaction() as conn:
+            if not conn.execute(
+                "UPDATE assignments SET undone_at = ?, undone_by = ?, undo_note = ? "
+                "WHERE id = ? AND dossier_id = ? AND undone_at IS NULL",
+                [at.isoformat(), officer, note, assignment_id, dossier_id],
+            ).rowcount:
+                return False
+            self._request_judgement(conn, dossier_id)
+            conn.execute(
+                "INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'assignment_undone', ?)",
+                [at.isoformat(), dossier_id, f"#{assignment_id}"],
+            )
+        return True
+
+    def assignments(self, dossier_id: int, *, active_only: bool = False) -> tuple[Assignment, ...]:
+        """The page-range assignments of a dossier, oldest first (only those in force with `active_only`)."""
+        where = "dossier_id = ?" + (" AND undone_at IS NULL" if active_only else "")
+        return tuple(
+            Assignment(
+                file=row["file"], first_page=row["first_page"], last_page=row["last_page"],
+                component=row["component"], officer=row["officer"], note=row["note"],
+                at=datetime.fromisoformat(row["at"]), id=row["id"],
+                undone_at=datetime.fromisoformat(row["undone_at"]) if row["undone_at"] else None,
+                undone_by=row["undone_by"], undo_note=row["undo_note"],
+            )
+            for row in self.db["assignments"].rows_where(where, [dossier_id], order_by="id")
+        )
+
+    def active_assignments(self, dossier_id: int) -> tuple[Assignment, ...]:
+        """The page-range assignments in force on a dossier."""
+        return self.assignments(dossier_id, active_only=True)

@@ -203,3 +203,37 @@ class Dossiers(Part):
                 [match, limit],
             )
         ]
+
+    # ---- what the web desk shows of a file and its pages ----------------------------------------------------
+
+    def file_of_dossier(self, dossier_id: int, file_id: int) -> dict[str, Any] | None:
+        """The stored file version `file_id` if it belongs to this dossier (never another dossier's)."""
+        row = self.db.execute(
+            "SELECT id, path, sha256, current FROM files WHERE id = ? AND dossier_id = ?", [file_id, dossier_id]
+        ).fetchone()
+        return dict(zip(("id", "path", "sha256", "current"), row)) if row else None
+
+    def file_for_page(self, receipt_no: str, path: str) -> tuple[int, int] | None:
+        """(file id, dossier id) of the newest version of a dossier's file at `path` (a search hit's link)."""
+        row = self.db.execute(
+            "SELECT f.id, f.dossier_id FROM files f JOIN dossiers d ON d.id = f.dossier_id "
+            "WHERE d.receipt_no = ? AND f.path = ? ORDER BY f.current DESC, f.id DESC LIMIT 1", [receipt_no, path],
+        ).fetchone()
+        return (int(row[0]), int(row[1])) if row else None
+
+    def extraction_summary(self, sha256: str) -> tuple[str, str]:
+        """(kind, problem reason or "") of these bytes as read; ("", "") before they are read."""
+        row = self.db.execute("SELECT kind, problem_reason FROM extractions WHERE sha256 = ?", [sha256]).fetchone()
+        return (row[0] or "", row[1] or "") if row else ("", "")
+
+    def page_list(self, sha256: str) -> list[tuple[int, str, float | None]]:
+        """(number, method, confidence) of every page read from these bytes, in order."""
+        return [(int(n), m, c) for n, m, c in self.db.execute(
+            "SELECT number, method, confidence FROM pages WHERE sha256 = ? ORDER BY number", [sha256])]
+
+    def page(self, sha256: str, number: int) -> tuple[str, str, float | None] | None:
+        """(text, method, confidence) of one page read from these bytes."""
+        row = self.db.execute("SELECT text, method, confidence FROM pages WHERE sha256 = ? AND number = ?",
+                              [sha256, number]).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -202,3 +203,68 @@ class Outbox(Part):
                         "FROM notices WHERE id = ?", [at.isoformat(), f"#{notice_id} {detail}", notice_id],
                     )
         return changed
+
+    # ---- notices held for a leader's approval ----------------------------------------------------------------
+
+    def hold_for_approval(self, notice_id: int, becomes: str) -> None:
+        """Remember what a notice recorded `awaiting_approval` becomes once approved (`pending` or `written`)."""
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO approvals (notice_id, becomes) VALUES (?, ?)", [notice_id, becomes])
+
+    def _replaced(self, conn: sqlite3.Connection, notice_id: int, dossier_id: int | None,
+                  kinds: tuple[str, ...]) -> bool:
+        marks = ", ".join("?" for _ in kinds)
+        return conn.execute(f"SELECT 1 FROM notices WHERE dossier_id = ? AND id > ? AND kind IN ({marks})",
+                            [dossier_id, notice_id, *kinds]).fetchone() is not None
+
+    def awaiting_approval(self, status_kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Notices waiting for approval, oldest first, with their dossier's receipt number and folder; one of
+        `status_kinds` that a newer one of them replaced is left out (it will not be sent)."""
+        rows = list(self.db.query(
+            "SELECT n.*, coalesce(d.receipt_no, '-') AS receipt_no, d.folder AS folder FROM notices n "
+            "LEFT JOIN dossiers d ON d.id = n.dossier_id WHERE n.state = 'awaiting_approval' ORDER BY n.id"
+        ))
+        conn = self.db.conn
+        return [n for n in rows
+                if n["kind"] not in status_kinds or not self._replaced(conn, n["id"], n["dossier_id"], status_kinds)]
+
+    def approve(self, notice_ids: list[int], *, by: str, at: datetime, status_kinds: tuple[str, ...]) -> int:
+        """Approve notices waiting: each takes the state it was held for (`pending`: e-mailed at the next delivery
+        pass), or `superseded` when a newer one of `status_kinds` replaced it; with who and when. Returns how many
+        were approved."""
+        approved = 0
+        with self.transaction() as conn:
+            for notice_id in notice_ids:
+                row = conn.execute("SELECT dossier_id, kind FROM notices WHERE id = ? AND state = 'awaiting_approval'",
+                                   [notice_id]).fetchone()
+                if row is None:
+                    continue
+                dossier_id, kind = row
+                held = conn.execute("SELECT becomes FROM approvals WHERE notice_id = ?", [notice_id]).fetchone()
+                replaced = kind in status_kinds and self._replaced(conn, notice_id, dossier_id, status_kinds)
+                state = "superseded" if replaced else (held[0] if held else "pending")
+                conn.execute("UPDATE notices SET state = ?, next_attempt_at = NULL WHERE id = ?", [state, notice_id])
+                conn.execute(
+                    "INSERT INTO approvals (notice_id, becomes, approved_by, approved_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (notice_id) DO UPDATE SET approved_by = excluded.approved_by, "
+                    "approved_at = excluded.approved_at", [notice_id, state, by, at.isoformat()],
+                )
+                conn.execute("INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'notice_approved', ?)",
+                             [at.isoformat(), dossier_id, f"#{notice_id} by {by} -> {state}"])
+                approved += not replaced
+        return approved
+
+    def get(self, notice_id: int) -> dict[str, Any] | None:
+        """One notice."""
+        rows = list(self.db["notices"].rows_where("id = ?", [notice_id]))
+        return rows[0] if rows else None
+
+    def states_by_dossier(self) -> dict[int, list[str]]:
+        """Dossier id → the states of its notices, oldest first."""
+        found: dict[int, list[str]] = {}
+        for dossier_id, state in self.db.execute(
+            "SELECT dossier_id, state FROM notices WHERE dossier_id IS NOT NULL ORDER BY id"
+        ):
+            found.setdefault(int(dossier_id), []).append(str(state))
+        return found
+

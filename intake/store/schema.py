@@ -8,6 +8,7 @@ SCHEMA_VERSION = 2
 REQUIRED_TABLES = frozenset({
     "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
     "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
+    "assignments", "approvals", "users", "signins", "audit",
 })
 
 FOLD_D_SQL = "replace(replace(text, 'đ', 'd'), 'Đ', 'D')"
@@ -99,6 +100,29 @@ def create_tables(db: sqlite_utils.Database) -> None:
         pk="id", foreign_keys=[("notice_id", "notices")], if_not_exists=True,
     )
     db["reminders"].create_index(["day", "target"], unique=True, if_not_exists=True)
+
+
+def create_desk_tables(db: sqlite_utils.Database) -> None:
+    """The web desk's tables: officers' page-range assignments, approvals of notices, accounts, sign-in attempts,
+    the audit trail (idempotent)."""
+    # A page range of a file an officer counts as a component; never deleted: undoing one closes it.
+    db["assignments"].create(
+        {"id": int, "dossier_id": int, "file": str, "first_page": int, "last_page": int, "component": str,
+         "officer": str, "note": str, "at": str, "undone_at": str, "undone_by": str, "undo_note": str},
+        pk="id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
+    )
+    db["assignments"].create_index(["dossier_id"], if_not_exists=True)
+    # Per notice held for approval: the state it takes once approved, who approved it and when.
+    db["approvals"].create({"notice_id": int, "becomes": str, "approved_by": str, "approved_at": str},
+                           pk="notice_id", if_not_exists=True)
+    db["users"].create({"id": int, "name": str, "role": str, "password_hash": str, "created_at": str,
+                        "disabled_at": str}, pk="id", not_null={"name", "role", "password_hash"}, if_not_exists=True)
+    db["users"].create_index(["name"], unique=True, if_not_exists=True)
+    db["signins"].create({"id": int, "at": str, "name": str, "client": str, "ok": int}, pk="id", if_not_exists=True)
+    db["signins"].create_index(["at"], if_not_exists=True)
+    db["audit"].create({"id": int, "at": str, "user": str, "action": str, "dossier_id": int, "detail": str},
+                       pk="id", if_not_exists=True)
+    db["audit"].create_index(["dossier_id"], if_not_exists=True)
 
 
 def create_reading_tables(db: sqlite_utils.Database) -> None:

@@ -1,0 +1,46 @@
+"""Notices a leader approves before they are e-mailed (the rule file's `notices.approval = "leader"`): the state a
+new notice starts in, what waits, and approving; sends nothing, renders nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from ..judging import RuleSet
+from ..store import Store
+from .forms import STATUS_KINDS
+
+log = logging.getLogger(__name__)
+
+HELD_KINDS = frozenset({"deficiency", "complete", "refusal"})
+"""Notices that carry the leader's signature block and so wait for approval; the receipt and reminders do not."""
+
+AWAITING = "awaiting_approval"
+
+
+def initial_state(kind: str, rules: RuleSet, *, email: bool) -> str:
+    """The state a notice of this kind is recorded in: waiting for approval, or as before (to e-mail or written)."""
+    if kind in HELD_KINDS and rules.notices.approval == "leader":
+        return AWAITING
+    return "pending" if email else "written"
+
+
+def hold(store: Store, notice_id: int, state: str, *, email: bool) -> None:
+    """For a notice recorded waiting for approval: remember what it becomes once approved."""
+    if state == AWAITING:
+        store.outbox.hold_for_approval(notice_id, "pending" if email else "written")
+
+
+def awaiting(store: Store) -> list[dict[str, Any]]:
+    """Notices waiting for a leader's approval, oldest first (those a newer notice replaced left out)."""
+    return store.outbox.awaiting_approval(STATUS_KINDS)
+
+
+def approve(store: Store, notice_ids: Sequence[int], *, by: str, at: datetime) -> int:
+    """Approve notices waiting (e-mailed at the service's next pass); one a newer notice on where its dossier
+    stands replaced is not sent. Returns how many were approved."""
+    approved = store.outbox.approve(list(notice_ids), by=by, at=at, status_kinds=STATUS_KINDS)
+    log.info("%d notices approved", approved)
+    return approved

@@ -1,0 +1,79 @@
+"""Officers' accounts for the web desk: Argon2id password hashes (argon2-cffi), sign-in with throttling; the rows are
+the store's (`store.accounts`). Holds no session and renders nothing."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from ..store import Store, User
+
+log = logging.getLogger(__name__)
+
+ROLES = ("officer", "leader")
+"""An officer works the queue and decides; a leader also approves notices before they are e-mailed."""
+
+ROLE_VI = {"officer": "Cán bộ", "leader": "Lãnh đạo"}
+
+NAME = re.compile(r"^[\w.@-]{2,64}$")
+"""Account names: letters (Vietnamese included), digits, dot, at, dash, underscore."""
+
+MIN_PASSWORD = 8
+MAX_FAILURES = 5
+"""Failed sign-ins per account name or per client address within `THROTTLE_WINDOW` before sign-in is refused."""
+THROTTLE_WINDOW = timedelta(minutes=15)
+
+_hasher = PasswordHasher()  # Argon2id with argon2-cffi's recommended (memory-hard) parameters
+_DUMMY = _hasher.hash("not the password of anyone")
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be met (bad name, short password, unknown account); its message is
+    shown to whoever asked."""
+
+
+def add_user(store: Store, name: str, role: str, password: str, *, at: datetime) -> User:
+    """Create an account (or renew a disabled one with a new password and role)."""
+    if not NAME.match(name):
+        raise AccountError("account names are 2-64 letters, digits, '.', '@', '-' or '_'")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    if not store.accounts.save_user(name, role, _hasher.hash(password), at):
+        raise AccountError(f"account {name!r} exists already (disable it first to replace it)")
+    created = store.accounts.user(name)
+    assert created is not None
+    return created
+
+
+def disable_user(store: Store, name: str, *, at: datetime) -> None:
+    """Disable an account: it can no longer sign in, and its open sessions stop working."""
+    if not store.accounts.disable_user(name, at):
+        raise AccountError(f"no active account {name!r}")
+
+
+def throttled(store: Store, name: str, client: str, *, at: datetime) -> bool:
+    """Whether sign-in is refused for now: too many recent failures for this name or from this client."""
+    return store.accounts.failures_since(name, client, at - THROTTLE_WINDOW) >= MAX_FAILURES
+
+
+def sign_in(store: Store, name: str, password: str, *, client: str, at: datetime) -> User | None:
+    """The account if `password` is right, the account active and sign-in not throttled; every attempt is kept."""
+    if throttled(store, name, client, at=at):
+        log.warning("sign-in throttled")
+        return None
+    found = store.accounts.user(name)
+    digest = store.accounts.password_hash(name)
+    try:
+        # An unknown name costs the same time as a wrong password (no telling which names exist).
+        ok = _hasher.verify(digest or _DUMMY, password) and digest is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    ok = ok and found is not None and found.active
+    store.accounts.record_signin(name, client, ok, at)
+    return found if ok else None

@@ -1,0 +1,490 @@
+"""The desk's web application (Flask): sign-in, queue, dossier, page viewer, decisions, approvals, search. Every
+page needs a signed-in account; every form carries a CSRF token (Flask-WTF); decisions go through the same recorded
+decisions as `intake override`, and the watcher (or this process, when no watcher runs) applies them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, flash, g, redirect, render_template, request, send_file, session, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from ..desk import (
+    DECISION_VI,
+    DEFICIENCY_VI,
+    EVIDENCE_VI,
+    NOTICE_STATE_VI,
+    NOTICE_VI,
+    STATE_VI,
+    STATUS_VI,
+    Desk,
+    collect,
+    deficiency_kind,
+    dossier_sheet,
+    search,
+    split_label,
+)
+from ..judging import Assignment, RuleSet
+from ..models import Override
+from ..notices import approve_notices, awaiting_approval
+from ..pipeline import apply_decisions_now
+from ..receiving import archive_path
+from ..store import Store
+from . import accounts
+from .images import page_png
+from .queue import FILTERS, SORTS, queue_rows, select
+from .views import ACTION_VI, dossier_context, file_of_dossier, highlights, page_text
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+Applier = Callable[[Store], bool]
+
+NOTICE_STATE_LABELS = NOTICE_STATE_VI
+FILTER_VI = {
+    "incomplete": "Chưa đầy đủ", "complete": "Đầy đủ", "pending": "Đang xử lý", "late": "Nộp muộn",
+    "overdue": "Quá hạn bổ sung", "look": "Cần xem", "uninvited": "Không có trong danh sách mời",
+    "awaiting": "Thông báo chờ duyệt",
+}
+SORT_VI = {"receipt": "Mã hồ sơ", "received": "Ngày nhận", "enterprise": "Doanh nghiệp", "status": "Trạng thái",
+           "supplement": "Hạn bổ sung"}
+SIGN_IN = "sign_in"
+OPEN_ENDPOINTS = frozenset({SIGN_IN, "static"})
+
+
+def _secret(data: Path) -> bytes:
+    """The key that signs session cookies, kept in the data folder (0600) so sessions outlive restarts."""
+    path = data / "desk-secret"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
+class DeskCache:
+    """The frozen Desk, collected again only when the database changed (SQLite's data_version on a connection of
+    its own) or the hour changed, and at most every `min_age` seconds while the watcher writes (what this process
+    writes itself invalidates it at once): twenty officers reading the queue cost one collect per change."""
+
+    def __init__(self, database: Path, min_age: float = 2.0) -> None:
+        self._probe = sqlite3.connect(str(database), check_same_thread=False)
+        self._lock = threading.Lock()
+        self._key: tuple[int, str] | None = None
+        self._desk: Desk | None = None
+        self._at = 0.0
+        self.min_age = min_age
+
+    def get(self, store: Store, rules: RuleSet, now: datetime) -> Desk:
+        with self._lock:
+            version = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+            key = (version, now.strftime("%Y-%m-%d %H"))
+            fresh_enough = time.monotonic() - self._at < self.min_age and self._key is not None \
+                and self._key[1] == key[1]
+            if self._desk is None or (key != self._key and not fresh_enough):
+                self._desk = collect(store, rules, now)
+                self._key, self._at = key, time.monotonic()
+            return self._desk
+
+    def invalidate(self) -> None:
+        """Collect again at the next request (this process changed something)."""
+        with self._lock:
+            self._desk = None
+
+    def close(self) -> None:
+        self._probe.close()
+
+
+def apply_now(data: Path, rules: RuleSet, clock: Clock) -> Applier:
+    """Judge again at once in this process when no watcher holds the data folder (as `intake override` does);
+    True when applied, False when the running watcher will at its next pass."""
+
+    def applier(store: Store) -> bool:
+        return apply_decisions_now(data, rules, store, clock)
+
+    return applier
+
+
+def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | None = None,
+               testing: bool = False) -> Flask:
+    """The desk on the data folder `data` (its database must exist)."""
+    database = data / "intake.db"
+    Store(database).close()  # completes the schema of an older data folder before requests come
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=_secret(data),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_NAME="intake_desk",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        MAX_CONTENT_LENGTH=64 * 1024,  # forms only: nothing is uploaded to the desk
+        TESTING=testing,
+    )
+    app.jinja_env.autoescape = True
+    cache = DeskCache(database)
+    apply = applier or apply_now(data, rules, clock)
+    app.extensions["intake_desk_cache"] = cache
+
+    # ---- every request: a store, the signed-in account, then CSRF -------------------------------------------
+
+    @app.before_request
+    def open_store() -> Any:
+        g.store = Store(database)
+        g.user = None
+        name = session.get("user")
+        if name:
+            found = g.store.accounts.user(name)
+            if found is not None and found.active and session.get("role") == found.role:
+                g.user = found
+            else:
+                session.clear()
+        if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
+            if request.method == "GET":
+                return redirect(url_for(SIGN_IN, next=request.full_path if request.endpoint else None), 303)
+            abort(403)
+        return None
+
+    csrf = CSRFProtect()
+    csrf.init_app(app)  # registered after open_store: a request not signed in is answered 303/403 first
+
+    @app.teardown_request
+    def close_store(_exc: BaseException | None) -> None:
+        store = g.pop("store", None)
+        if store is not None:
+            store.close()
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error: CSRFError) -> tuple[str, int]:
+        return render_template("error.html", message="Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang "
+                               "rồi thực hiện lại."), 403
+
+    @app.errorhandler(404)
+    def not_found(_error: Any) -> tuple[str, int]:
+        return render_template("error.html", message="Không tìm thấy trang hoặc tệp này."), 404
+
+    @app.errorhandler(403)
+    def forbidden(_error: Any) -> tuple[str, int]:
+        return render_template("error.html", message="Bạn không có quyền thực hiện việc này."), 403
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'none'")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def labels() -> dict[str, Any]:
+        return {
+            "user": g.get("user"), "campaign": rules.campaign, "agency": rules.agency,
+            "STATUS_VI": STATUS_VI, "STATE_VI": STATE_VI, "NOTICE_VI": NOTICE_VI,
+            "NOTICE_STATE_VI": NOTICE_STATE_LABELS, "DECISION_VI": DECISION_VI, "EVIDENCE_VI": EVIDENCE_VI,
+            "DEFICIENCY_VI": DEFICIENCY_VI, "ROLE_VI": accounts.ROLE_VI, "deficiency_kind": deficiency_kind,
+            "title_of": lambda cid: next((c.title for c in rules.components if c.id == cid), cid or ""),
+            "components": rules.components, "ACTION_VI": ACTION_VI,
+        }
+
+    def who() -> str:
+        return g.user.name
+
+    def leader_only(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not g.user.is_leader:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+
+    def desk() -> Desk:
+        return cache.get(g.store, rules, clock())
+
+    def dossier_or_404(dossier_id: int):
+        rows = g.store.dossiers.all(where="id = ?", args=[dossier_id])
+        if not rows:
+            abort(404)
+        return rows[0]
+
+    def take_effect(dossier_id: int) -> None:
+        try:
+            applied = apply(g.store)
+        except Exception:  # noqa: BLE001 - the decision is recorded; the watcher applies it at its next pass
+            log.exception("decision for dossier=%d could not be applied at once", dossier_id)
+            applied = False
+        cache.invalidate()
+        flash("Đã áp dụng: hồ sơ đã được đánh giá lại." if applied else
+              "Đã ghi nhận; dịch vụ đang chạy sẽ đánh giá lại hồ sơ ở lượt kế tiếp (chờ xử lý).")
+
+    # ---- sign-in ----------------------------------------------------------------------------------------------
+
+    @app.route("/dang-nhap", methods=["GET", "POST"])
+    def sign_in() -> Any:
+        message = ""
+        if request.method == "POST":
+            name = request.form.get("name", "").strip()
+            password = request.form.get("password", "")
+            client = request.remote_addr or "?"
+            now = clock()
+            if accounts.throttled(g.store, name, client, at=now):
+                message = "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."
+            else:
+                found = accounts.sign_in(g.store, name, password, client=client, at=now)
+                if found is None:
+                    message = "Tên đăng nhập hoặc mật khẩu không đúng."
+                else:
+                    session.clear()
+                    session.permanent = True
+                    session["user"], session["role"] = found.name, found.role
+                    target = request.args.get("next") or ""
+                    # Only a path of this site (never another host) is followed after signing in.
+                    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+                        target = url_for("queue")
+                    return redirect(target, 303)
+        return render_template("sign_in.html", message=message), (200 if not message else 401)
+
+    @app.post("/dang-xuat")
+    def sign_out() -> Any:
+        g.store.accounts.record(who(), "signed_out", at=clock())
+        session.clear()
+        return redirect(url_for(SIGN_IN), 303)
+
+    # ---- the queue ----------------------------------------------------------------------------------------------
+
+    @app.get("/")
+    def queue() -> str:
+        now = clock()
+        view = desk()
+        rows_by_receipt = {r.receipt_no: r for r in g.store.dossiers.all()}
+        notice_states = g.store.outbox.states_by_dossier()
+        rows = queue_rows(view, {k: r.id for k, r in rows_by_receipt.items()},
+                          {r.id: r.reading or {} for r in rows_by_receipt.values()}, notice_states,
+                          set(g.store.verdicts.rejudge_requests()), rules, now.date())
+        filters = tuple(f for f in request.args.getlist("loc") if f in FILTERS)
+        sort = request.args.get("xep", "receipt")
+        sort = sort if sort in SORTS else "receipt"
+        descending = request.args.get("giam") == "1"
+        query = request.args.get("q", "")[:200]
+        chosen = select(rows, filters=filters, query=query, sort=sort, descending=descending)
+        return render_template("queue.html", rows=chosen, total=len(rows), status=view.campaign_status,
+                               filters=filters, sort=sort, descending=descending, query=query,
+                               FILTER_VI=FILTER_VI, SORT_VI=SORT_VI, now=now,
+                               awaiting=awaiting_approval(g.store))
+
+    # ---- the dossier, its files and pages -------------------------------------------------------------------
+
+    @app.get("/ho-so/<int:dossier_id>")
+    def dossier(dossier_id: int) -> str:
+        row = dossier_or_404(dossier_id)
+        sheet = dossier_sheet(g.store, rules, row, row.id)  # read fresh: the page shows what was just decided
+        context = dossier_context(g.store, rules, row, sheet)
+
+        def viewer_link(label: str) -> str | None:
+            path, first, _ = split_label(label)
+            file_id = context["file_ids"].get(path)
+            return url_for("page", dossier_id=row.id, file_id=file_id, number=first or 1) if file_id else None
+
+        return render_template("dossier.html", row=row, sheet=sheet, **context, viewer_link=viewer_link)
+
+    def file_or_404(dossier_id: int, file_id: int) -> dict[str, Any]:
+        dossier_or_404(dossier_id)
+        found = file_of_dossier(g.store, dossier_id, file_id)
+        if found is None:
+            abort(404)
+        return found
+
+    @app.get("/ho-so/<int:dossier_id>/tep/<int:file_id>")
+    def download(dossier_id: int, file_id: int) -> Response:
+        found = file_or_404(dossier_id, file_id)
+        path = archive_path(data / "archive", found["sha256"])  # the archive copy, named by hash only
+        if not path.is_file():
+            abort(404)
+        g.store.accounts.record(who(), "file_downloaded", at=clock(), dossier_id=dossier_id, detail=f"#{file_id}")
+        return send_file(path, as_attachment=True, download_name=Path(found["path"]).name,
+                         mimetype="application/octet-stream")
+
+    @app.get("/ho-so/<int:dossier_id>/tep/<int:file_id>/trang/<int:number>")
+    def page(dossier_id: int, file_id: int, number: int) -> str:
+        row = dossier_or_404(dossier_id)
+        found = file_or_404(dossier_id, file_id)
+        stored = page_text(g.store, found["sha256"], number)
+        if stored is None:
+            abort(404)
+        text, method, confidence = stored
+        sheet = dossier_sheet(g.store, rules, row, row.id)
+        words = tuple(request.args.get("q", "")[:200].split())
+        context = dossier_context(g.store, rules, row, sheet)
+        info = next((f for f in context["files"] if f.id == file_id), None)
+        page_info = next((p for p in info.pages if p.number == number), None) if info else None
+        count = len(g.store.dossiers.page_list(found["sha256"]))
+        return render_template(
+            "page.html", row=row, sheet=sheet, file=found, number=number, count=count, method=method,
+            confidence=confidence, spans=highlights(rules, sheet, found["path"], number, text, words),
+            page_info=page_info, query=" ".join(words), files=context["files"],
+        )
+
+    @app.get("/ho-so/<int:dossier_id>/tep/<int:file_id>/trang/<int:number>/anh")
+    def page_image(dossier_id: int, file_id: int, number: int) -> Response:
+        found = file_or_404(dossier_id, file_id)
+        if page_text(g.store, found["sha256"], number) is None:
+            abort(404)
+        content = page_png(data, found["sha256"], number)
+        if content is None:
+            abort(404)
+        response = Response(content, mimetype="image/png")
+        response.headers["Cache-Control"] = "private, max-age=86400"
+        return response
+
+    # ---- decisions ---------------------------------------------------------------------------------------------
+
+    def note_or_back(dossier_id: int) -> str | None:
+        note = request.form.get("note", "").strip()[:1000]
+        if not note:
+            flash("Cần ghi lý do của quyết định.")
+            return None
+        return note
+
+    @app.post("/ho-so/<int:dossier_id>/quyet-dinh")
+    def decide(dossier_id: int) -> Any:
+        row = dossier_or_404(dossier_id)
+        component = request.form.get("component", "")
+        decision = request.form.get("decision", "")
+        if component not in {c.id for c in rules.components} or decision not in ("accept", "reject", "undo"):
+            abort(400)
+        note = note_or_back(dossier_id)
+        if note is None:
+            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+        at = clock()
+        if decision == "undo":
+            undone = g.store.decisions.undo_override(row.id, component, officer=who(), note=note, at=at)
+            if undone is None:
+                flash("Không có quyết định nào đang có hiệu lực với thành phần này.")
+                return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+            detail = f"undo {component} #{undone}"
+        else:
+            number = g.store.decisions.add_override(row.id, Override(component, decision, who(), note, at))
+            detail = f"{decision} {component} #{number}"
+        g.store.accounts.record(who(), "override", at=at, dossier_id=row.id, detail=detail)
+        take_effect(row.id)
+        return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+
+    @app.post("/ho-so/<int:dossier_id>/gan-trang")
+    def assign(dossier_id: int) -> Any:
+        row = dossier_or_404(dossier_id)
+        try:
+            file_id = int(request.form.get("file", ""))
+            first = int(request.form.get("first", ""))
+            last = int(request.form.get("last", "") or first)
+        except ValueError:
+            abort(400)
+        component = request.form.get("component", "")
+        if component not in {c.id for c in rules.components}:
+            abort(400)
+        found = file_or_404(dossier_id, file_id)
+        count = len(g.store.dossiers.page_list(found["sha256"]))
+        if not (1 <= first <= last <= count):
+            flash(f"Khoảng trang không hợp lệ: tệp có {count} trang.")
+            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+        note = note_or_back(dossier_id)
+        if note is None:
+            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+        at = clock()
+        assignment = Assignment(found["path"], first, last, component, who(), note, at)
+        number = g.store.decisions.add_assignment(row.id, assignment)
+        g.store.accounts.record(who(), "assignment", at=at, dossier_id=row.id,
+                        detail=f"#{number} file #{file_id} p{first}-{last} {component}")
+        take_effect(row.id)
+        return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+
+    @app.post("/ho-so/<int:dossier_id>/gan-trang/<int:assignment_id>/huy")
+    def unassign(dossier_id: int, assignment_id: int) -> Any:
+        row = dossier_or_404(dossier_id)
+        note = request.form.get("note", "").strip()[:1000] or "hủy gán trang"
+        at = clock()
+        if not g.store.decisions.undo_assignment(row.id, assignment_id, officer=who(), note=note, at=at):
+            abort(404)
+        g.store.accounts.record(who(), "assignment_undone", at=at, dossier_id=row.id, detail=f"#{assignment_id}")
+        take_effect(row.id)
+        return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+
+    # ---- notices ---------------------------------------------------------------------------------------------
+
+    def notice_or_404(notice_id: int) -> dict[str, Any]:
+        notice = g.store.outbox.get(notice_id)
+        if notice is None:
+            abort(404)
+        return notice
+
+    def back(notice: dict[str, Any]) -> Any:
+        target = request.form.get("back", "")
+        if target == "queue" or notice.get("dossier_id") is None:
+            return redirect(url_for("notices"), 303)
+        return redirect(url_for("dossier", dossier_id=notice["dossier_id"]), 303)
+
+    @app.post("/thong-bao/<int:notice_id>/gui-lai")
+    def resend(notice_id: int) -> Any:
+        notice = notice_or_404(notice_id)
+        if notice["state"] == "awaiting_approval":
+            flash("Thông báo đang chờ lãnh đạo duyệt, chưa thể gửi.")
+            return back(notice)
+        was = g.store.outbox.requeue_notice(notice_id, clock())
+        g.store.accounts.record(who(), "notice_resend", at=clock(), dossier_id=notice["dossier_id"],
+                        detail=f"#{notice_id} was {was}")
+        flash("Thông báo đang được gửi, hãy xem lại sau." if was == "sending" else
+              "Đã xếp thông báo vào hàng gửi thư điện tử; dịch vụ gửi ở lượt kế tiếp.")
+        return back(notice)
+
+    @app.post("/thong-bao/<int:notice_id>/duyet")
+    @leader_only
+    def approve(notice_id: int) -> Any:
+        notice = notice_or_404(notice_id)
+        at = clock()
+        if approve_notices(g.store, [notice_id], by=who(), at=at):
+            g.store.accounts.record(who(), "notice_approved", at=at, dossier_id=notice["dossier_id"],
+                            detail=f"#{notice_id}")
+            flash("Đã duyệt; thông báo sẽ được gửi thư điện tử ở lượt kế tiếp của dịch vụ.")
+        else:
+            flash("Thông báo này không còn chờ duyệt.")
+        return back(notice)
+
+    @app.post("/thong-bao/duyet-tat-ca")
+    @leader_only
+    def approve_all() -> Any:
+        at = clock()
+        waiting = [n["id"] for n in awaiting_approval(g.store)]
+        approved = approve_notices(g.store, waiting, by=who(), at=at)
+        g.store.accounts.record(who(), "notices_approved", at=at, detail=f"{approved} notices")
+        flash(f"Đã duyệt {approved} thông báo.")
+        return redirect(url_for("notices"), 303)
+
+    @app.get("/thong-bao")
+    def notices() -> str:
+        return render_template("notices.html", waiting=awaiting_approval(g.store),
+                               listing=g.store.outbox.notice_listing())
+
+    # ---- search ------------------------------------------------------------------------------------------------
+
+    @app.get("/tim-kiem")
+    def find() -> str:
+        query = request.args.get("q", "")[:200]
+        hits = search(g.store, query, limit=100) if query.strip() else []
+        links = []
+        for hit in hits:
+            row = g.store.dossiers.file_for_page(hit.receipt_no, hit.file)
+            links.append((hit, row))
+        return render_template("search.html", query=query, links=links)
+
+    return app

@@ -1,0 +1,206 @@
+"""What the desk's pages show, read from the store and the frozen Desk view: the dossier with its files, pages and
+decisions, and one page in the viewer. Decides nothing (the verdict is the pipeline's) and renders no HTML."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..desk import ComponentEntry, DossierSheet, split_label
+from ..folding import fold
+from ..judging import RuleSet
+from ..notices import awaiting_approval
+from ..store import DossierRow, Store
+from .highlight import spans
+
+log = logging.getLogger(__name__)
+
+FIELD_VI = {
+    "enterprise": "Tên doanh nghiệp", "address": "Địa chỉ", "phone": "Điện thoại", "email": "Thư điện tử",
+    "tax_code": "Mã số thuế", "representative": "Người đại diện theo pháp luật", "category": "Loại hình",
+    "employees": "Số lao động", "founded": "Ngày thành lập",
+}
+"""Registration form fields as the form names them."""
+
+FIELD_STATUS_VI = {"ok": "Đọc được", "missing": "Không có", "invalid": "Cần xem lại"}
+
+ACTION_VI = {
+    "signed_in": "Đăng nhập", "signed_out": "Đăng xuất", "override": "Quyết định về thành phần",
+    "assignment": "Gán trang cho thành phần", "assignment_undone": "Hủy gán trang",
+    "notice_resend": "Gửi lại thông báo",
+    "notice_approved": "Duyệt thông báo", "notices_approved": "Duyệt các thông báo", "file_downloaded": "Tải tệp gốc",
+    "user_added": "Tạo tài khoản", "user_disabled": "Khóa tài khoản",
+}
+"""What was done on the desk, as the audit trail shows it."""
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """One page of a submitted file as the viewer lists it."""
+
+    number: int
+    method: str
+    confidence: float | None
+    component: str | None
+    """Component the page counts for in the current verdict (None: not recognised as any)."""
+    label: str
+    """The recognised range it belongs to ("" when it belongs to none)."""
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """One current file of a dossier."""
+
+    id: int
+    path: str
+    sha256: str
+    size: int
+    kind: str
+    problem: str
+    duplicate_of: str | None
+    pages: tuple[PageInfo, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One content check item of a component (a criterion or a year) and where it was seen."""
+
+    label: str
+    ok: bool
+    where: str
+    """"tệp, trang N" of the first page showing it (a pointer for the officer, not the judgement)."""
+
+
+def page_components(sheet: DossierSheet) -> PageLookup:
+    """What each page of each file was recognised as (the first recognition covering it)."""
+    ranges: dict[str, list[tuple[int, int, str | None, str]]] = {}
+    for recognition in sheet.recognitions:
+        path, first, last = split_label(recognition.label)
+        ranges.setdefault(path, []).append((first or 1, last or 1_000_000, recognition.component, recognition.label))
+    return PageLookup(ranges)
+
+
+class PageLookup:
+    """(file path, page) → (component or None, range label); (None, "") for a page no recognition covers."""
+
+    def __init__(self, ranges: dict[str, list[tuple[int, int, str | None, str]]]) -> None:
+        self._ranges = ranges
+
+    def get(self, key: tuple[str, int], default: tuple[str | None, str] = (None, "")) -> tuple[str | None, str]:
+        path, page = key
+        return next(((c, label) for first, last, c, label in self._ranges.get(path, ()) if first <= page <= last),
+                    default)
+
+
+def dossier_files(store: Store, row: DossierRow, sheet: DossierSheet) -> list[FileInfo]:
+    """The current files of a dossier, each with its pages and what they were recognised as."""
+    where = page_components(sheet)
+    files = []
+    for f in store.dossiers.file_rows(row.id):
+        if not f["current"]:
+            continue
+        kind, problem = store.dossiers.extraction_summary(f["sha256"])
+        pages = tuple(
+            PageInfo(number, method, confidence, *where.get((f["path"], number), (None, "")))
+            for number, method, confidence in store.dossiers.page_list(f["sha256"])
+        )
+        files.append(FileInfo(id=f["id"], path=f["path"], sha256=f["sha256"], size=f["size"] or 0, kind=kind,
+                              problem=problem, duplicate_of=f["duplicate_of"], pages=pages))
+    return files
+
+
+def file_of_dossier(store: Store, dossier_id: int, file_id: int) -> dict[str, Any] | None:
+    """The stored file row `file_id` if it belongs to this dossier (never any other dossier's)."""
+    return store.dossiers.file_of_dossier(dossier_id, file_id)
+
+
+def page_text(store: Store, sha256: str, number: int) -> tuple[str, str, float | None] | None:
+    """(text, method, confidence) of one stored page."""
+    return store.dossiers.page(sha256, number)
+
+
+def _component_rule(rules: RuleSet, component_id: str | None):
+    return next((c for c in rules.components if c.id == component_id), None)
+
+
+def highlights(rules: RuleSet, sheet: DossierSheet, path: str, number: int, text: str,
+               words: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The page's text as spans: the phrases that recognised it, its component's check phrases and years, and the
+    searched words marked."""
+    component_id, label = page_components(sheet).get((path, number), (None, ""))
+    phrases = [e.phrase for r in sheet.recognitions if r.label == label for e in r.evidence]
+    years: list[int] = []
+    component = _component_rule(rules, component_id)
+    # A page not (yet) counted for any component shows every year a content check asks for: the officer is
+    # deciding what it is.
+    for check in (c for other in rules.components if component is None for c in other.checks):
+        years += check.years
+    if component is not None:
+        for check in component.checks:
+            years += check.years
+            phrases += [n for criterion in check.criteria for n in criterion.names]
+            phrases += list(check.near)
+    return spans(text, phrases=phrases, years=years, words=words)
+
+
+def check_lines(store: Store, rules: RuleSet, sheet: DossierSheet, entry: ComponentEntry,
+                files: list[FileInfo]) -> list[CheckLine]:
+    """Each criterion and year a component's content checks ask for: whether the verdict found it (no deficiency
+    names it) and the first of the component's pages where it appears."""
+    component = _component_rule(rules, entry.id)
+    if component is None or not component.checks or entry.state not in ("present", "accepted") \
+            or not entry.recognitions:
+        return []
+    by_path = {f.path: f for f in files}
+    texts: list[tuple[str, int, str]] = []
+    for recognition in entry.recognitions:
+        path, first, last = split_label(recognition.label)
+        info = by_path.get(path)
+        if info is None:
+            continue
+        for page in info.pages:
+            if first is None or last is None or first <= page.number <= last:
+                found = page_text(store, info.sha256, page.number)
+                if found:
+                    texts.append((path, page.number, fold(found[0])))
+    messages = [d.message for d in sheet.deficiencies if d.document == entry.id]
+    lines = []
+    for check in component.checks:
+        for criterion in check.criteria:
+            names = [fold(n) for n in criterion.names]
+            where = next((f"{p}, trang {n}" for p, n, t in texts if any(x in t for x in names)), "")
+            missing = any(f"tiêu chí {criterion.number}:" in m for m in messages)
+            lines.append(CheckLine(f"Tiêu chí {criterion.number}: {criterion.names[0]}", not missing, where))
+        for year in check.years:
+            token = re.compile(rf"(?<!\d){year}(?!\d)")
+            where = next((f"{p}, trang {n}" for p, n, t in texts if token.search(t)), "")
+            missing = any(m.startswith(f"Thiếu {check.label} năm {year}") for m in messages)
+            lines.append(CheckLine(f"{check.label.capitalize()} năm {year}", not missing, where))
+    return lines
+
+
+def dossier_context(store: Store, rules: RuleSet, row: DossierRow, sheet: DossierSheet) -> dict[str, Any]:
+    """Everything the dossier page shows."""
+    files = dossier_files(store, row, sheet)
+    reading = row.reading or {}
+    registration = (reading.get("registration") or {}).get("fields") or {}
+    unrecognised = [r for r in sheet.recognitions if r.component is None]
+    recognised_paths = {split_label(r.label)[0] for r in sheet.recognitions}
+    return {
+        "files": files,
+        "file_ids": {f.path: f.id for f in files},
+        "checks": {e.id: check_lines(store, rules, sheet, e, files) for e in sheet.components},
+        "unrecognised": unrecognised,
+        "unread_files": [f for f in files if f.path not in recognised_paths],
+        "registration": [(FIELD_VI.get(k, k), v) for k, v in registration.items()],
+        "registration_source": (reading.get("registration") or {}).get("source"),
+        "hints": reading.get("hints", []),
+        "seals": reading.get("seals", []),
+        "notices": store.outbox.all(row.id),
+        "approvable": {n["id"] for n in awaiting_approval(store) if n["dossier_id"] == row.id},
+        "assignments": store.decisions.assignments(row.id),
+        "audit": store.accounts.audit_trail(row.id),
+        "deciding": row.id in store.verdicts.rejudge_requests(),
+    }

@@ -1,0 +1,232 @@
+"""The web desk through Flask's test client on a real data folder: sign-in, CSRF, what is reachable, escaping,
+decisions (page-range assignment, undo) taking effect, approval of notices, the `intake users` commands."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BEFORE_DEADLINE, REPO, Service
+from intake.cli import main
+from intake.judging.rules import load_rules
+from intake.web import accounts
+from intake.web.app import apply_now, create_app
+from webdesk_data import HOSTILE_FOLDER, write_unrecognised_dossier
+
+PASSWORD = "mat-khau-an-toan"
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def leader_rules(tmp: Path):
+    """The bundled rules with `notices.approval = "leader"`."""
+    text = (REPO / "rules" / "gtclqg-2020.toml").read_text(encoding="utf-8")
+    path = tmp / "rules-leader.toml"
+    path.write_text(text.replace("[notices]\n", '[notices]\napproval = "leader"\n', 1), encoding="utf-8")
+    return load_rules(path)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """A data folder with two dossiers (one named with HTML), each with an unrecognised page, judged once."""
+    root = tmp_path_factory.mktemp("desk")
+    rules = leader_rules(root)
+    service = Service(root, rules)
+    rng = random.Random(15)
+    write_unrecognised_dossier(service.inbox / "Cong ty A", rng, scanned=False)
+    write_unrecognised_dossier(service.inbox / HOSTILE_FOLDER, rng, scanned=False)
+    service.scan()
+    for name, role in (("lan", "officer"), ("hung", "leader")):
+        accounts.add_user(service.store, name, role, PASSWORD, at=BEFORE_DEADLINE)
+    service.close()
+    return root, rules
+
+
+@pytest.fixture
+def desk(folder):
+    root, rules = folder
+    data = root / "data"
+    clock = lambda: BEFORE_DEADLINE  # noqa: E731
+    app = create_app(data, rules, clock=clock, applier=apply_now(data, rules, clock), testing=True)
+    return app
+
+
+def token(client, path: str = "/dang-nhap") -> str:
+    found = _TOKEN.search(client.get(path).text)
+    assert found, path
+    return found.group(1)
+
+
+def signed_in(app, name: str = "lan"):
+    client = app.test_client()
+    response = client.post("/dang-nhap", data={"name": name, "password": PASSWORD, "csrf_token": token(client)})
+    assert response.status_code == 303, response.text
+    return client
+
+
+def test_every_url_without_signing_in_answers_303_or_403(desk):
+    client = desk.test_client()
+    samples = {"dossier_id": "1", "file_id": "1", "number": "1", "notice_id": "1", "assignment_id": "1",
+               "filename": "desk.css"}
+    urls = []
+    for rule in desk.url_map.iter_rules():
+        if rule.endpoint in ("sign_in", "static"):
+            continue
+        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            urls.append((method, url))
+    urls += [("GET", "/ho-so/1/tep/../../intake.db"), ("GET", "/../intake.db"), ("GET", "/khong-co"),
+             ("GET", "/ho-so/1/tep/1/trang/1/anh")]
+    assert len(urls) > 12
+    for method, url in urls:
+        response = client.open(url, method=method)
+        assert response.status_code in (303, 403), (method, url, response.status_code)
+        if response.status_code == 303:
+            assert response.headers["Location"].startswith("/dang-nhap")
+        assert b"GTCLQG-2020" not in response.data
+
+
+def test_session_cookie_is_httponly_and_samesite_and_signing_in_is_throttled(desk):
+    client = desk.test_client()
+    response = client.post("/dang-nhap", data={"name": "lan", "password": PASSWORD, "csrf_token": token(client)})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    other = desk.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    for _ in range(accounts.MAX_FAILURES):
+        assert other.post("/dang-nhap", data={"name": "doan-mo", "password": "sai-mat-khau",
+                                              "csrf_token": token(other)}).status_code == 401
+    # The address is throttled now, even for a right password of another account.
+    refused = other.post("/dang-nhap", data={"name": "lan", "password": PASSWORD, "csrf_token": token(other)})
+    assert refused.status_code == 401 and "thử lại sau 15 phút" in refused.text
+
+
+def test_an_action_without_its_csrf_token_is_refused(desk, folder):
+    client = signed_in(desk)
+    response = client.post("/ho-so/1/quyet-dinh", data={"component": "tax_insurance", "decision": "accept",
+                                                        "note": "không có mã"})
+    assert response.status_code == 403
+    response = client.post("/ho-so/1/quyet-dinh", data={"component": "tax_insurance", "decision": "accept",
+                                                        "note": "mã sai", "csrf_token": "x" + token(client, "/")})
+    assert response.status_code == 403
+    page = client.get("/ho-so/1").text
+    assert "Cán bộ chấp nhận" not in page
+    # Signing in needs its token too (no login CSRF).
+    assert desk.test_client().post("/dang-nhap", data={"name": "lan", "password": PASSWORD}).status_code == 403
+
+
+def test_files_are_served_by_id_of_their_own_dossier_only(desk, folder):
+    root, _ = folder
+    client = signed_in(desk)
+    page = client.get("/ho-so/1").text
+    own = sorted({int(i) for i in re.findall(r"/ho-so/1/tep/(\d+)\"", page)})
+    other = sorted({int(i) for i in re.findall(r"/ho-so/2/tep/(\d+)\"", client.get("/ho-so/2").text)})
+    assert own and other and not set(own) & set(other)
+    with client.get(f"/ho-so/1/tep/{own[0]}") as response:
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert "attachment" in response.headers["Content-Disposition"]
+    for url in [f"/ho-so/1/tep/{other[0]}", f"/ho-so/1/tep/{other[0]}/trang/1", f"/ho-so/1/tep/{other[0]}/trang/1/anh",
+                "/ho-so/1/tep/..%2F..%2Fintake.db", "/ho-so/1/tep/../../intake.db", "/ho-so/1/../../intake.db",
+                "/static/../intake.db", "/static/..%2F..%2Fdesk.py", "/ho-so/1/tep/-1", "/ho-so/1/tep/999999"]:
+        with client.get(url) as response:
+            assert response.status_code in (400, 404), url
+            assert b"SQLite format" not in response.data and b"%PDF" not in response.data
+
+
+def test_names_from_the_share_are_shown_as_text(desk):
+    client = signed_in(desk)
+    for url in ("/", "/ho-so/2", "/thong-bao"):
+        text = client.get(url).text
+        assert "<img src=x" not in text and "<b>Đậm" not in text, url
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;Đậm" in client.get("/ho-so/2").text
+
+
+def test_queue_filters_and_search(desk):
+    client = signed_in(desk)
+    everything = client.get("/").text
+    assert "GTCLQG-2020-0001" in everything and "GTCLQG-2020-0002" in everything
+    assert "Còn <strong id=\"days-left\">15</strong> ngày" in everything
+    only = client.get("/", query_string={"q": "0001"}).text
+    assert "GTCLQG-2020-0001" in only and "GTCLQG-2020-0002" not in only
+    assert "GTCLQG-2020-0001" not in client.get("/", query_string={"loc": "complete"}).text
+    assert "GTCLQG-2020-0002" in client.get("/", query_string={"loc": ["incomplete", "uninvited"]}).text
+
+
+def test_page_viewer_shows_the_image_and_the_text_with_years_marked(desk):
+    client = signed_in(desk)
+    page = client.get("/ho-so/1").text
+    file_id = re.search(r'/ho-so/1/tep/(\d+)/trang/1" class="page-link unassigned"', page).group(1)
+    viewer = client.get(f"/ho-so/1/tep/{file_id}/trang/2").text
+    assert "chưa nhận biết là thành phần nào" in viewer
+    image = client.get(f"/ho-so/1/tep/{file_id}/trang/2/anh")
+    assert image.status_code == 200 and image.data.startswith(b"\x89PNG")
+
+
+def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_undo_reverts(desk, folder):
+    officer = signed_in(desk)
+    page = officer.get("/ho-so/1").text
+    assert 'id="status">Chưa đầy đủ' in page
+    file_id = re.search(r'<option value="(\d+)">Phu luc.pdf', page).group(1)
+    response = officer.post("/ho-so/1/gan-trang", data={
+        "file": file_id, "first": "2", "last": "2", "component": "tax_insurance",
+        "note": "Trang 2 là xác nhận thuế, BHXH", "csrf_token": token(officer, "/ho-so/1")})
+    assert response.status_code == 303
+    page = officer.get("/ho-so/1").text
+    assert 'id="status">Đầy đủ' in page
+    assert "Phu luc.pdf#p2" in page and "Đã áp dụng" in page
+    assert "Chờ lãnh đạo duyệt" in page and "Duyệt và gửi" not in page  # an officer cannot approve
+    viewer = officer.get(f"/ho-so/1/tep/{file_id}/trang/2").text
+    assert '<mark class="year">2019</mark>' in viewer and "Xác nhận kết quả thực hiện nghĩa vụ thuế" in viewer
+    notice = int(re.search(r'id="notice-(\d+)" class="notice awaiting_approval">\s*<td>[^<]*</td>'
+                           r'<td>Thông báo hồ sơ đã đầy đủ', page).group(1))
+    assert officer.post(f"/thong-bao/{notice}/duyet",
+                        data={"csrf_token": token(officer, "/ho-so/1")}).status_code == 403
+
+    leader = signed_in(desk, "hung")
+    assert leader.post(f"/thong-bao/{notice}/duyet",
+                       data={"csrf_token": token(leader, "/thong-bao")}).status_code == 303
+    page = leader.get("/ho-so/1").text
+    assert f'id="notice-{notice}" class="notice written"' in page  # no SMTP configured here: written, never "sent"
+
+    assignment = re.search(r"/ho-so/1/gan-trang/(\d+)/huy", page).group(1)
+    officer.post(f"/ho-so/1/gan-trang/{assignment}/huy",
+                 data={"note": "nhầm", "csrf_token": token(officer, "/ho-so/1")})
+    page = officer.get("/ho-so/1").text
+    assert 'id="status">Chưa đầy đủ' in page and "Đã hủy bởi lan" in page
+    audit = re.findall(r'data-action="(\w+)">[^<]*· lan ·', page)
+    assert {"assignment", "assignment_undone"} <= set(audit)
+
+
+def test_users_commands(tmp_path, folder):
+    root, _ = folder
+    data = str(root / "data")
+    runner = CliRunner()
+    result = runner.invoke(main, ["users", "add", "mai", "--role", "leader", "--password-stdin", "--data", data],
+                           input="mot-mat-khau-dai\n")
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["users", "add", "mai", "--role", "officer", "--password-stdin", "--data", data],
+                         input="mot-mat-khau-dai\n").exit_code == 2
+    assert runner.invoke(main, ["users", "add", "ngan", "--role", "officer", "--password-stdin", "--data", data],
+                         input="ngan\n").exit_code == 2
+    listed = runner.invoke(main, ["users", "list", "--data", data]).output
+    assert re.search(r"mai\s+leader\s+active", listed)
+    assert runner.invoke(main, ["users", "disable", "mai", "--data", data]).exit_code == 0
+    assert re.search(r"mai\s+leader\s+disabled", runner.invoke(main, ["users", "list", "--data", data]).output)
+    assert runner.invoke(main, ["users", "disable", "mai", "--data", data]).exit_code == 7
+    stored = (root / "data" / "intake.db").read_bytes()
+    assert b"mot-mat-khau-dai" not in stored and b"$argon2id$" in stored
+
+
+def test_search_results_link_to_the_page_in_the_viewer_with_the_words_marked(desk):
+    client = signed_in(desk)
+    results = client.get("/tim-kiem", query_string={"q": "bao hiem xa hoi 2018"}).text
+    links = re.findall(r'href="(/ho-so/\d+/tep/\d+/trang/\d+\?q=[^"]+)"', results)
+    assert links, results[-2000:]
+    viewer = client.get(links[0].replace("&amp;", "&")).text
+    assert '<mark class="word">2018</mark>' in viewer or '<mark class="year">2018</mark>' in viewer
+    assert re.search(r'<mark class="word">bảo</mark>', viewer, re.I)
+    assert re.search(r'<mark class="word">xã</mark>', viewer, re.I)
+    assert client.get("/tim-kiem", query_string={"q": '"<script>" NOT *'}).status_code == 200
