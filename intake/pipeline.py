@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -12,11 +14,13 @@ from functools import partial
 
 from .receiving import inbox
 from .desk import publish
-from .receiving.archive import archive_file, archive_path
+from .receiving.archive import archive_path, archive_stream
+from .receiving.opening import HardLinked, open_walked
+from . import sightings
 from .judging.classify import classify_dossier
 from .judging.completeness import evaluate
 from .reading.extract import OcrEngine, OcrJob, extract_text, page_image
-from .models import DeliverySummary, Page, RuleSet, Verdict
+from .models import DeliverySummary, Extraction, Page, Problem, RuleSet, Verdict
 from .notices.forms import deficiency_hash
 from .notices.outbox import deliver_notices, issue_notices
 from .judging.officer import read_dossier
@@ -145,36 +149,76 @@ def scan(
     )
 
 
+HARD_LINK = Problem(
+    "hard_link",
+    "tệp là liên kết cứng (hard link) tới một tệp khác nên không được tiếp nhận; vui lòng tải lên bản sao của tệp",
+)
+"""Why a file with other hard links is refused unread: it may be a file from outside the share."""
+
+
 def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
-    """Inbox files whose size or mtime differ from the version on record (a stat, never a read)."""
-    known = ctx.store.known_stats()
+    """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read)."""
+    seen = sightings.seen_stats(ctx.store)
+    known = ctx.store.known_stats()  # files received before their inode and ctime were kept
     return [
         c for c in inbox.discover(ctx.settings.inbox)
-        if (folders is None or c.dossier in folders) and known.get((c.dossier, c.path)) != (c.size, c.mtime_ns)
+        if (folders is None or c.dossier in folders) and _changed(c, seen, known)
     ]
 
 
+def _changed(candidate: inbox.Candidate, seen: dict[tuple[str, str], sightings.Stat],
+             known: dict[tuple[str, str], tuple[int, int]]) -> bool:
+    key = (candidate.dossier, candidate.path)
+    if key in seen:
+        return seen[key] != candidate.stat
+    return known.get(key) != (candidate.size, candidate.mtime_ns)
+
+
 def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[[], bool] = _never) -> set[int]:
-    """Archive each file and record its receipt (time = the service clock now), in discovery order."""
+    """Archive each file and record its receipt (time = the service clock now), in discovery order; a file that
+    fails is logged and left for the next pass, never stopping the others."""
     touched = set()
     for candidate in candidates:
         if stopping():
             break
-        received_at = ctx.clock()
         try:
-            sha256, _, _ = archive_file(candidate.location, ctx.settings.archive)
+            touched.add(receive_one(ctx, candidate))
         except OSError as exc:
-            # Vanished or unreadable right now: the next pass sees it again (nothing is marked as seen).
-            log.warning("could not archive a file of dossier %r: %s", candidate.dossier, exc)
-            continue
-        dossier_id = ctx.store.receive_file(
-            folder=candidate.dossier, path=candidate.path, sha256=sha256, size=candidate.size,
-            mtime_ns=candidate.mtime_ns, received_at=received_at,
-            receipt_pattern=ctx.rules.campaign.receipt_pattern,
-        )
-        log.info("received dossier=%d sha256=%s", dossier_id, sha256[:12])
-        touched.add(dossier_id)
+            # Vanished, moved or unreadable right now: the next pass sees it again (nothing is marked as seen).
+            log.warning("could not archive a file of dossier %r: %s", candidate.dossier, exc.strerror or exc)
+        except Exception:  # noqa: BLE001 - one dossier's failure never stops the others' intake
+            log.exception("could not receive a file of dossier %r", candidate.dossier)
     return touched
+
+
+def receive_one(ctx: Context, candidate: inbox.Candidate) -> int:
+    """Archive one file, opened exactly as it was walked, and record it; a file with other hard links is recorded
+    unread with the `hard_link` deficiency. Returns the dossier id."""
+    received_at = ctx.clock()
+    try:
+        with open_walked(ctx.settings.inbox, candidate) as (src, info):
+            sha256, size, _ = archive_stream(src, ctx.settings.archive)
+        stat = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+    except HardLinked:
+        # Never read: a placeholder naming the refusal is archived in its place (its own hash, so exports and the
+        # archive stay whole) with its reading already known, so nothing ever extracts it.
+        placeholder = f"intake: refused unread (hard_link)\n{candidate.dossier}/{candidate.path}\n".encode()
+        sha256, size, _ = archive_stream(io.BytesIO(placeholder), ctx.settings.archive)
+        stat = candidate.stat
+        ctx.store.save_extraction(sha256, Extraction("refused", (), HARD_LINK), received_at)
+        log.warning("refused a file with other hard links in dossier %r", candidate.dossier)
+    dossier_id = ctx.store.receive_file(
+        folder=candidate.dossier, path=candidate.path, sha256=sha256, size=size,
+        mtime_ns=stat[1], received_at=received_at,
+        receipt_pattern=ctx.rules.campaign.receipt_pattern,
+    )
+    sightings.record_stat(ctx.store, candidate.dossier, candidate.path, stat)
+    sightings.record_activity(ctx.store, {candidate.dossier}, time.time())
+    if candidate.twin_of is not None:
+        log.warning("dossier=%d: a file named like another but for Unicode normalisation (NFC/NFD) was received "
+                    "under a distinct name", dossier_id)
+    log.info("received dossier=%d sha256=%s", dossier_id, sha256[:12])
+    return dossier_id
 
 
 def extract_pending(ctx: Context, pending: dict[str, list[int]],
