@@ -39,7 +39,7 @@ from .desk.register import render_register, render_register_csv
 from .desk.report import build_report, format_table
 from .judging.rules import load_rules
 from .desk.search import match_expression, search
-from .settings import Settings, prepare_folders
+from .settings import Settings, check_layout, prepare_folders
 from .store import Store
 
 log = logging.getLogger("intake")
@@ -136,12 +136,14 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
     settings = Settings(inbox=inbox, data=data, rules=rules_path, **extra)
     if workers:
         settings = Settings(**{**settings.__dict__, "workers": workers})
-    settings = prepare_folders(settings)
+    check_layout(settings)
+    # Everything that can refuse to start is checked before any folder is created.
     rules = load_rules(settings.rules)
     timezone = rules.campaign.deadline.tzinfo
     assert isinstance(timezone, ZoneInfo)
     clock = _now_option(now, timezone)
     check_tesseract()
+    settings = prepare_folders(settings)
     handle = lock.acquire(settings.data)
     if clean_partials(settings.archive):
         log.info("removed archive copies left half-written by an earlier crash")
@@ -361,14 +363,15 @@ def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[
         handle.close()
 
 
-@main.command("search")
+@main.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, required=True)
 @data_option
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="At most this many pages.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_handle_errors
 def search_command(words: tuple[str, ...], data: Path, limit: int, fmt: str) -> None:
-    """Find pages of every dossier containing all WORDS, with or without diacritics ("quan trắc 2018")."""
+    """Find pages of every dossier containing all WORDS, with or without diacritics ("quan trắc 2018"); a word
+    starting with "-" is a word too (or put the words after "--")."""
     query = " ".join(words)
     if not match_expression(query):
         raise click.UsageError("the search has no words")

@@ -110,14 +110,20 @@ def scan(
     # Each dossier is judged, and its due notices written, as soon as its last unread content is read, while
     # the other files are still being read: this process's work overlaps the parsing and OCR (other processes).
     judged: dict[int, Verdict] = {}
+    failed: set[int] = set()
     notified: set[int] = set()
     notices = 0
 
     def judge_ready() -> None:
         nonlocal notices
         for d in dossiers:
-            if not unread[d.id] and d.id not in judged:
-                judged[d.id] = judge(ctx, d)
+            if not unread[d.id] and d.id not in judged and d.id not in failed:
+                try:
+                    judged[d.id] = judge(ctx, d)
+                except Exception:  # noqa: BLE001 - one dossier's failure never stops the others' intake
+                    log.exception("dossier=%d could not be judged; it is judged again when it changes", d.id)
+                    failed.add(d.id)
+                    continue
                 if notify_ready(d):
                     notified.add(d.id)
                     notices += notify(ctx, d, judged[d.id])
@@ -130,8 +136,8 @@ def scan(
         judge_ready()
     if stopping():
         return ScanSummary(len(candidates), extracted, len(judged), notices)
-    verdicts = [(d, judged[d.id]) for d in dossiers]
-    ctx.store.clear_rejudge(requested)
+    verdicts = [(d, judged[d.id]) for d in dossiers if d.id in judged]
+    ctx.store.clear_rejudge({d: token for d, token in requested.items() if d not in failed})
     notices += remind(ctx, notify_ready)
     deliver(ctx)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
@@ -238,8 +244,12 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
             for other in futures.values():
                 other.cancel()
             return
-        extraction = future.result()
-        ctx.store.save_extraction(sha256, extraction, ctx.clock())
+        try:
+            extraction = future.result()
+            ctx.store.save_extraction(sha256, extraction, ctx.clock())
+        except Exception:  # noqa: BLE001 - left pending (read again next pass); the other contents go on
+            log.exception("sha256=%s could not be read or saved", sha256[:12])
+            continue
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
         log.info("extracted sha256=%s kind=%s %s", sha256[:12], extraction.kind, outcome)
         yield pending[sha256]

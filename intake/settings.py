@@ -63,8 +63,9 @@ def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
-def prepare_folders(settings: Settings) -> Settings:
-    """Create missing folders and refuse layouts that would let the inbox reach the outputs."""
+def check_layout(settings: Settings) -> tuple[Path, Path]:
+    """Refuse layouts that would let the inbox reach the outputs or the rules, creating nothing; returns the
+    resolved (inbox, data)."""
     inbox = settings.inbox.expanduser().resolve()
     data = settings.data.expanduser().resolve()
     if _inside(data, inbox):
@@ -73,6 +74,12 @@ def prepare_folders(settings: Settings) -> Settings:
         raise ConfigError(f"the inbox {inbox} lies inside the data folder {data}")
     if settings.rules is not None and _inside(settings.rules.expanduser().resolve(), inbox):
         raise ConfigError("rules are never loaded from the inbox; keep the rule file outside the shared folder")
+    return inbox, data
+
+
+def prepare_folders(settings: Settings) -> Settings:
+    """Create missing folders and refuse layouts that would let the inbox reach the outputs."""
+    inbox, data = check_layout(settings)
     for folder in (inbox, data):
         try:
             folder.mkdir(parents=True, exist_ok=True)

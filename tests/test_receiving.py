@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import threading
 import time
 import unicodedata
@@ -45,12 +46,15 @@ def racer(stop: threading.Event, swaps: list[int], real: Path, decoy: Path, touc
     """Swap `real` (a folder) for a symlink to `decoy` and back, as fast as it can, touching `touched` so the
     scanner sees a change to receive each time."""
     aside = real.with_name(real.name + ".aside")
+    rng = random.Random(1)
     n = 0
     while not stop.is_set():
         n += 1
         os.utime(touched, ns=(n * 1_000_000_000, n * 1_000_000_000))
+        time.sleep(rng.uniform(0, 0.002))
         os.rename(real, aside)
         os.symlink(decoy, real)
+        time.sleep(rng.uniform(0, 0.002))  # the symlink stays a moment, as a slower attacker's would
         os.unlink(real)
         os.rename(aside, real)
     swaps.append(n)
@@ -228,5 +232,41 @@ def test_a_newline_in_a_file_name_is_shown_as_a_stand_in(tmp_path, rules):
         service.scan()
         (path,) = [p for (p,) in service.store.db.execute("SELECT path FROM files")]
         assert path == "Báo cáo\ufffdGiả mạo.pdf"
+    finally:
+        service.close()
+
+
+def test_one_dossiers_failure_never_stops_the_others(tmp_path, rules, monkeypatch):
+    """A dossier whose receipt cannot be recorded (the UNIQUE clash an ambiguous pattern caused) or which cannot be
+    judged fails alone: the other dossiers are received and judged in the same pass, and the pass ends normally."""
+    service = Service(tmp_path / "svc", rules)
+    try:
+        rng = random.Random(12)
+        for name in ("Công ty Một", "Công ty Hai", "Công ty Ba"):
+            dossiers.write_dossier(service.inbox / name, dossiers.make_enterprise(rng), rng, formats={"*": "pdf"})
+        store = service.store
+        record, judge = store.receive_file, pipeline.judge
+
+        def clashing(**row):
+            if row["folder"] == "Công ty Hai":
+                raise sqlite3.IntegrityError("UNIQUE constraint failed: dossiers.receipt_no")
+            return record(**row)
+
+        def failing_judge(ctx, dossier):
+            if dossier.folder == "Công ty Một":
+                raise RuntimeError("a bug met by one dossier only")
+            return judge(ctx, dossier)
+
+        monkeypatch.setattr(store, "receive_file", clashing)
+        monkeypatch.setattr(pipeline, "judge", failing_judge)
+        summary = service.scan()
+        folders = {d.folder: d for d in store.dossiers()}
+        assert set(folders) == {"Công ty Một", "Công ty Ba"}
+        assert folders["Công ty Ba"].status == "complete" and folders["Công ty Một"].status is None
+        assert summary.evaluated == 1
+        monkeypatch.undo()  # the fault goes away: the next pass takes both in
+        service.scan()
+        assert {d.folder: d.status for d in store.dossiers()} == dict.fromkeys(
+            ("Công ty Một", "Công ty Ba", "Công ty Hai"), "complete")
     finally:
         service.close()
