@@ -14,21 +14,21 @@ from functools import partial
 
 from .receiving import inbox
 from .desk import publish
-from .receiving.archive import archive_path, archive_stream
-from .receiving.opening import HardLinked, open_walked
-from . import sightings
-from .judging.classify import classify_dossier
-from .judging.completeness import evaluate
-from .reading.extract import OcrEngine, OcrJob, extract_text, page_image
-from .models import DeliverySummary, Extraction, Page, Problem, RuleSet, Verdict
-from .notices.forms import deficiency_hash
-from .notices.outbox import deliver_notices, issue_notices
-from .judging.officer import read_dossier
-from .notices.reminders import new_day, send_reminders
-from .desk.report import verdict_record
-from .judging.seals import SEAL_DPI
+from .receiving import HardLinked, archive_path, archive_stream, open_walked
+from .judging import classify_dossier
+from .judging import evaluate
+from .reading import OcrEngine, OcrJob, extract_text, page_image
+from .notices import DeliverySummary
+from .models import Extraction, Page, Problem, Verdict
+from .judging import RuleSet
+from .notices import deficiency_hash
+from .notices import deliver_notices, issue_notices
+from .judging import read_dossier
+from .notices import new_day, send_reminders
+from .desk import verdict_record
+from .judging import SEAL_DPI
 from .settings import Settings
-from .store import DossierRow, Store
+from .store import DossierRow, Stat, Store
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +100,11 @@ def scan(
     being added to; `stopping` ends the pass early (what is left is picked up by the next one)."""
     candidates = [c for c in changed_files(ctx, folders) if ready(c)]
     touched = receive(ctx, candidates, stopping)
-    pending = ctx.store.pending_extractions()
-    requested = ctx.store.rejudge_requests()  # officers' decisions recorded since the last pass
+    pending = ctx.store.dossiers.pending_extractions()
+    requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
     unread = Counter(d for dossier_ids in pending.values() for d in dossier_ids)  # dossier → contents unread
     dossiers = [
-        d for d in ctx.store.dossiers()
+        d for d in ctx.store.dossiers.all()
         if evaluate_all or d.id in touched or unread[d.id] or d.folder in judge_folders or d.id in requested
     ]
     # Each dossier is judged, and its due notices written, as soon as its last unread content is read, while
@@ -137,7 +137,7 @@ def scan(
     if stopping():
         return ScanSummary(len(candidates), extracted, len(judged), notices)
     verdicts = [(d, judged[d.id]) for d in dossiers if d.id in judged]
-    ctx.store.clear_rejudge({d: token for d, token in requested.items() if d not in failed})
+    ctx.store.verdicts.clear_rejudge({d: token for d, token in requested.items() if d not in failed})
     notices += remind(ctx, notify_ready)
     deliver(ctx)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
@@ -164,15 +164,15 @@ HARD_LINK = Problem(
 
 def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
     """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read)."""
-    seen = sightings.seen_stats(ctx.store)
-    known = ctx.store.known_stats()  # files received before their inode and ctime were kept
+    seen = ctx.store.dossiers.seen_stats()
+    known = ctx.store.dossiers.known_stats()  # files received before their inode and ctime were kept
     return [
         c for c in inbox.discover(ctx.settings.inbox)
         if (folders is None or c.dossier in folders) and _changed(c, seen, known)
     ]
 
 
-def _changed(candidate: inbox.Candidate, seen: dict[tuple[str, str], sightings.Stat],
+def _changed(candidate: inbox.Candidate, seen: dict[tuple[str, str], Stat],
              known: dict[tuple[str, str], tuple[int, int]]) -> bool:
     key = (candidate.dossier, candidate.path)
     if key in seen:
@@ -211,15 +211,15 @@ def receive_one(ctx: Context, candidate: inbox.Candidate) -> int:
         placeholder = f"intake: refused unread (hard_link)\n{candidate.dossier}/{candidate.path}\n".encode()
         sha256, size, _ = archive_stream(io.BytesIO(placeholder), ctx.settings.archive)
         stat = candidate.stat
-        ctx.store.save_extraction(sha256, Extraction("refused", (), HARD_LINK), received_at)
+        ctx.store.dossiers.save_extraction(sha256, Extraction("refused", (), HARD_LINK), received_at)
         log.warning("refused a file with other hard links in dossier %r", candidate.dossier)
-    dossier_id = ctx.store.receive_file(
+    dossier_id = ctx.store.dossiers.receive_file(
         folder=candidate.dossier, path=candidate.path, sha256=sha256, size=size,
         mtime_ns=stat[1], received_at=received_at,
         receipt_pattern=ctx.rules.campaign.receipt_pattern,
     )
-    sightings.record_stat(ctx.store, candidate.dossier, candidate.path, stat)
-    sightings.record_activity(ctx.store, {candidate.dossier}, time.time())
+    ctx.store.dossiers.record_stat(candidate.dossier, candidate.path, stat)
+    ctx.store.dossiers.record_activity({candidate.dossier}, time.time())
     if candidate.twin_of is not None:
         log.warning("dossier=%d: a file named like another but for Unicode normalisation (NFC/NFD) was received "
                     "under a distinct name", dossier_id)
@@ -246,7 +246,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
             return
         try:
             extraction = future.result()
-            ctx.store.save_extraction(sha256, extraction, ctx.clock())
+            ctx.store.dossiers.save_extraction(sha256, extraction, ctx.clock())
         except Exception:  # noqa: BLE001 - left pending (read again next pass); the other contents go on
             log.exception("sha256=%s could not be read or saved", sha256[:12])
             continue
@@ -257,14 +257,14 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
 
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     """Classify a dossier's files, evaluate completeness and store the verdict with its deficiency history."""
-    files = ctx.store.received_files(dossier.id)
+    files = ctx.store.dossiers.received_files(dossier.id)
     matches = classify_dossier(files, ctx.rules)
-    overrides = ctx.store.active_overrides(dossier.id)
+    overrides = ctx.store.decisions.active_overrides(dossier.id)
     verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at, overrides=overrides)
     verdict = read_dossier(dossier.id, files, verdict, ctx.rules, store=ctx.store, overrides=overrides,
                            archive=partial(archive_path, ctx.settings.archive), at=ctx.clock(),
                            page_image=partial(page_image, dpi=SEAL_DPI, limits=ctx.settings.limits))
-    opened, resolved = ctx.store.save_verdict(
+    opened, resolved = ctx.store.verdicts.save_verdict(
         dossier.id, verdict, verdict_record(verdict), deficiency_hash(verdict.deficiencies), ctx.clock()
     )
     log.info("dossier=%d %s: %d deficiencies (+%d -%d)", dossier.id, verdict.status,
@@ -291,7 +291,7 @@ def remind(ctx: Context, ready: Callable[[DossierRow], bool] = lambda dossier: T
     try:
         return send_reminders(ctx.store, ctx.settings.outbox, ctx.rules, now=ctx.clock(),
                               email=ctx.settings.mail is not None,
-                              held=lambda: frozenset(d.receipt_no for d in ctx.store.dossiers() if not ready(d)))
+                              held=lambda: frozenset(d.receipt_no for d in ctx.store.dossiers.all() if not ready(d)))
     except Exception:  # noqa: BLE001 - a failing reminder must never stop intake; it is due again next pass
         log.exception("reminders could not be written")
         return 0
@@ -322,9 +322,9 @@ def write_reports(ctx: Context) -> None:
 
 def apply_decisions(ctx: Context) -> list[tuple[DossierRow, Verdict]]:
     """Judge again the dossiers officers' decisions touched, write due notices and the reports."""
-    requested = ctx.store.rejudge_requests()
-    verdicts = [(d, judge(ctx, d)) for d in ctx.store.dossiers() if d.id in requested]
-    ctx.store.clear_rejudge(requested)
+    requested = ctx.store.verdicts.rejudge_requests()
+    verdicts = [(d, judge(ctx, d)) for d in ctx.store.dossiers.all() if d.id in requested]
+    ctx.store.verdicts.clear_rejudge(requested)
     for dossier, verdict in verdicts:
         notify(ctx, dossier, verdict)
     write_reports(ctx)

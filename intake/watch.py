@@ -17,12 +17,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .reading.extract import opens_structurally
-from . import sightings
-from .receiving.inbox import Candidate, display_name
-from .receiving.opening import probe_walked
+from .reading import opens_structurally
+from .receiving import Candidate, FileSettle, display_name, probe_walked
 from .pipeline import Context, scan
-from .receiving.settle import FileSettle
 from .store import DossierRow
 
 log = logging.getLogger(__name__)
@@ -93,14 +90,14 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
                 now = activity[folder] = time.monotonic()
                 if now - persisted.get(folder, -1e9) >= 1.0:  # at most one write per folder and second
                     persisted[folder] = now
-                    sightings.record_activity(ctx.store, {folder}, time.time())
+                    ctx.store.dossiers.record_activity({folder}, time.time())
 
     def ready(candidate: Candidate) -> bool:
         return settle.ready(candidate, time.monotonic())
 
     def remembered(folder: str) -> float:
         """The folder's last activity recorded in the database (by this or an earlier run), as monotonic time."""
-        at = sightings.activity_of(ctx.store, folder)
+        at = ctx.store.dossiers.activity_of(folder)
         return -1e9 if at is None else time.monotonic() - max(0.0, time.time() - at)
 
     def quiet(dossier: DossierRow) -> bool:
@@ -120,7 +117,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
 
     try:
         # Activity before a restart counts: a dossier half-copied when the service stopped is not quiet yet.
-        activity.update({folder: remembered(folder) for folder in sightings.last_activity(ctx.store)})
+        activity.update({folder: remembered(folder) for folder in ctx.store.dossiers.last_activity()})
         one_pass(None, set(), evaluate_all=True)
         last_full = time.monotonic()
         while not stop.wait(tick):
@@ -128,7 +125,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
             settled = {f for f in deferred if f not in settle.waiting
                        and time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
-            decided = bool(ctx.store.rejudge_requests())  # an officer's override, recorded by another process
+            decided = bool(ctx.store.verdicts.rejudge_requests())  # an officer's override, recorded by another process
             if not (pending or settle.waiting or full or settled or decided):
                 continue
             folders = None if full else pending | settled | settle.waiting

@@ -101,6 +101,7 @@ def test_kills_during_a_one_by_one_upload_give_one_request_per_dossier(tmp_path)
         copies += [(staging / f"Công ty Tải lên {i}" / name, tmp_path / "inbox" / f"Công ty Tải lên {i}" / name)
                    for name in sorted(written.values())]
     (tmp_path / "inbox").mkdir()
+    total = len(copies)
     options = ("--settle", "0.3", "--dossier-settle", "8")
 
     def copy_next() -> None:
@@ -108,13 +109,20 @@ def test_kills_during_a_one_by_one_upload_give_one_request_per_dossier(tmp_path)
         target.parent.mkdir(exist_ok=True)
         target.write_bytes(source.read_bytes())
 
+    def received() -> int:
+        rows = query(tmp_path, "SELECT count(*) FROM files")
+        return rows[0][0] if rows else 0
+
     kills = 0
     for _ in range(RESTARTS):
         watcher = start_watcher(tmp_path, *options)
-        time.sleep(rng.uniform(0.3, 1.2))
+        time.sleep(rng.uniform(0.2, 1.0))
         if copies:
             copy_next()
-        time.sleep(rng.uniform(0.2, 1.2))
+        # Killed only once it has received what is there (so it had every chance to judge and notify too early).
+        copied = total - len(copies)
+        wait_for(lambda: received() >= copied, timeout=120, what="the file just copied to be received")
+        time.sleep(rng.uniform(0.0, 0.8))
         if watcher.poll() is None:
             watcher.send_signal(signal.SIGKILL)
             kills += 1

@@ -245,7 +245,7 @@ def test_one_dossiers_failure_never_stops_the_others(tmp_path, rules, monkeypatc
         for name in ("Công ty Một", "Công ty Hai", "Công ty Ba"):
             dossiers.write_dossier(service.inbox / name, dossiers.make_enterprise(rng), rng, formats={"*": "pdf"})
         store = service.store
-        record, judge = store.receive_file, pipeline.judge
+        record, judge = store.dossiers.receive_file, pipeline.judge
 
         def clashing(**row):
             if row["folder"] == "Công ty Hai":
@@ -257,16 +257,16 @@ def test_one_dossiers_failure_never_stops_the_others(tmp_path, rules, monkeypatc
                 raise RuntimeError("a bug met by one dossier only")
             return judge(ctx, dossier)
 
-        monkeypatch.setattr(store, "receive_file", clashing)
+        monkeypatch.setattr(store.dossiers, "receive_file", clashing)
         monkeypatch.setattr(pipeline, "judge", failing_judge)
         summary = service.scan()
-        folders = {d.folder: d for d in store.dossiers()}
+        folders = {d.folder: d for d in store.dossiers.all()}
         assert set(folders) == {"Công ty Một", "Công ty Ba"}
         assert folders["Công ty Ba"].status == "complete" and folders["Công ty Một"].status is None
         assert summary.evaluated == 1
         monkeypatch.undo()  # the fault goes away: the next pass takes both in
         service.scan()
-        assert {d.folder: d.status for d in store.dossiers()} == dict.fromkeys(
+        assert {d.folder: d.status for d in store.dossiers.all()} == dict.fromkeys(
             ("Công ty Một", "Công ty Ba", "Công ty Hai"), "complete")
     finally:
         service.close()

@@ -95,7 +95,7 @@ def test_workbook_is_the_tracking_register(campaign, rules):
     assert b["Số thiếu sót"] == len(report["Công ty B"]["deficiencies"]) == 2
     assert "chưa đề cập tiêu chí 7" in b["Nội dung cần bổ sung, hoàn thiện"]
     assert b["Số phiếu yêu cầu bổ sung đã gửi"] == 1 and a["Số phiếu yêu cầu bổ sung đã gửi"] == 0
-    notices = service.store.notices(service.store.dossier("Công ty B").id)
+    notices = service.store.outbox.all(service.store.dossiers.get("Công ty B").id)
     assert b["Ngày gửi thông báo gần nhất"] == datetime.fromisoformat(notices[-1]["created_at"]).replace(tzinfo=None)
     assert "15/06/2020: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in b["Thông báo đã gửi"].splitlines()
 
@@ -136,7 +136,7 @@ def test_reports_folder_follows_every_change(campaign):
     assert not [n for n in names if n.endswith(".tmp")]
     # bao-cao.json is exactly the JSON contract.
     assert json.loads((folder / "bao-cao.json").read_text(encoding="utf-8")) == build_report(
-        "gtclqg-2020", service.store.dossiers())
+        "gtclqg-2020", service.store.dossiers.all())
     workbook = openpyxl.load_workbook(folder / "so-theo-doi-ho-so.xlsx")
     assert len(rows(workbook["Sổ theo dõi hồ sơ"])) == 3
     # Nothing changed: nothing rewritten.
@@ -200,7 +200,7 @@ def test_report_command_formats(campaign, tmp_path):
     assert 'href="bao cao-ho-so/0001-GTCLQG-2020-0001.html"' in html.read_text(encoding="utf-8")
 
     json_report = run("report", "--data", data, "--format", "json")
-    assert json.loads(json_report.output) == build_report("gtclqg-2020", service.store.dossiers())
+    assert json.loads(json_report.output) == build_report("gtclqg-2020", service.store.dossiers.all())
     assert run("report", "--data", data, "--format", "xlsx").exit_code == ExitCode.usage
     assert run("report", "--data", data, "--format", "html").exit_code == ExitCode.usage
     assert run("report", "--data", str(tmp_path / "none"), "--format", "xlsx", "--output",

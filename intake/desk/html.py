@@ -21,7 +21,7 @@ from .collect import (
     split_label,
     summary,
 )
-from ..models import ComponentEntry, Desk, DossierSheet, Recognition
+from .models import ComponentEntry, Desk, DossierSheet, Recognition
 from .register import decision_state
 
 INDEX = "index.html"

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from ..judging.folding import nfc
+from ..folding import nfc
 
 log = logging.getLogger(__name__)
 
