@@ -164,12 +164,49 @@ HARD_LINK = Problem(
 
 def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
     """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read)."""
+    found = inbox.discover(ctx.settings.inbox)
+    follow_renames(ctx, found)
     seen = ctx.store.dossiers.seen_stats()
     known = ctx.store.dossiers.known_stats()  # files received before their inode and ctime were kept
-    return [
-        c for c in inbox.discover(ctx.settings.inbox)
-        if (folders is None or c.dossier in folders) and _changed(c, seen, known)
-    ]
+    return [c for c in found if (folders is None or c.dossier in folders) and _changed(c, seen, known)]
+
+
+def follow_renames(ctx: Context, found: list[inbox.Candidate]) -> None:
+    """A new dossier folder holding exactly the files (names and bytes) of a dossier whose folder vanished is that
+    dossier renamed (an enterprise fixing a typo): recorded as a rename, its receipt kept. A new folder sharing
+    most names with a vanished one but not all its bytes stays a new dossier, and the officers are told (log and
+    event). Reads files only when names and sizes already match."""
+    present = {c.dossier for c in found}
+    dossiers = ctx.store.dossiers.all()
+    new = sorted(present - {d.folder for d in dossiers})
+    vanished = [d for d in dossiers if d.folder not in present]
+    for folder in new if vanished else ():
+        files = [c for c in found if c.dossier == folder]
+        for old in vanished:
+            current = ctx.store.dossiers.current_files(old.id)
+            if _same_files(ctx, files, current):
+                ctx.store.dossiers.rename(old.id, old.folder, folder, ctx.clock())
+                log.info("dossier=%d: its folder was renamed; receipt %s kept", old.id, old.receipt_no)
+                vanished.remove(old)
+                break
+            if len(current.keys() & {c.path for c in files}) * 2 > len(current):
+                log.warning("dossier=%d: its folder vanished and a folder with most of its file names but other "
+                            "files appeared; received as a new dossier (an officer should check)", old.id)
+                ctx.store.dossiers.note_event(old.id, "possible_rename", folder, ctx.clock())
+
+
+def _same_files(ctx: Context, files: list[inbox.Candidate], current: dict[str, tuple[str, int]]) -> bool:
+    if not files or {c.path for c in files} != current.keys() or any(c.size != current[c.path][1] for c in files):
+        return False
+    for candidate in files:
+        try:
+            with open_walked(ctx.settings.inbox, candidate) as (src, _):
+                sha256, _, _ = archive_stream(src, ctx.settings.archive)  # content-addressed: nothing new
+        except OSError:
+            return False
+        if sha256 != current[candidate.path][0]:
+            return False
+    return True
 
 
 def _changed(candidate: inbox.Candidate, seen: dict[tuple[str, str], Stat],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sqlite3
 import threading
 import time
@@ -268,5 +269,38 @@ def test_one_dossiers_failure_never_stops_the_others(tmp_path, rules, monkeypatc
         service.scan()
         assert {d.folder: d.status for d in store.dossiers.all()} == dict.fromkeys(
             ("Công ty Một", "Công ty Ba", "Công ty Hai"), "complete")
+    finally:
+        service.close()
+
+
+def test_a_renamed_dossier_folder_keeps_its_receipt(tmp_path, rules):
+    service = Service(tmp_path / "svc", rules)
+    try:
+        rng = random.Random(13)
+        dossiers.write_dossier(service.inbox / "Công ty Thép Việt Namm", dossiers.make_enterprise(rng), rng,
+                               formats={"*": "pdf"})
+        dossiers.write_dossier(service.inbox / "Công ty Khác", dossiers.make_enterprise(rng), rng,
+                               formats={"*": "pdf"})
+        service.scan()
+        before = {d.folder: d.receipt_no for d in service.store.dossiers.all()}
+        files = service.store.db.execute("SELECT count(*) FROM files").fetchone()[0]
+        # The enterprise fixes the typo in its folder name (same files, same bytes).
+        os.rename(service.inbox / "Công ty Thép Việt Namm", service.inbox / "Công ty Thép Việt Nam")
+        summary = service.scan()
+        after = {d.folder: d.receipt_no for d in service.store.dossiers.all()}
+        assert after == {"Công ty Thép Việt Nam": before["Công ty Thép Việt Namm"],
+                         "Công ty Khác": before["Công ty Khác"]}
+        assert summary.received == 0 and service.store.db.execute("SELECT count(*) FROM files").fetchone()[0] == files
+        assert service.store.db.execute("SELECT count(*) FROM events WHERE kind = 'dossier_renamed'").fetchone()[0] == 1
+        # A copy of the folder under a new name, with one file changed, is a new dossier; officers are told.
+        copy = service.inbox / "Công ty Khác (sửa)"
+        shutil.copytree(service.inbox / "Công ty Khác", copy)
+        shutil.rmtree(service.inbox / "Công ty Khác")
+        victim = sorted(copy.iterdir())[0]
+        victim.write_bytes(victim.read_bytes() + b"\n")
+        service.scan()
+        assert {d.folder for d in service.store.dossiers.all()} == {
+            "Công ty Thép Việt Nam", "Công ty Khác", "Công ty Khác (sửa)"}
+        assert service.store.db.execute("SELECT count(*) FROM events WHERE kind = 'possible_rename'").fetchone()[0] == 1
     finally:
         service.close()

@@ -78,6 +78,31 @@ class Dossiers(Part):
         row = self.db.execute("SELECT at FROM folder_activity WHERE folder = ?", [folder]).fetchone()
         return None if row is None else float(row[0])
 
+    def current_files(self, dossier_id: int) -> dict[str, tuple[str, int]]:
+        """Path → (sha256, size) of the current version of each file of a dossier."""
+        rows = self.db.execute(
+            "SELECT path, sha256, size FROM files WHERE dossier_id = ? AND current = 1", [dossier_id]
+        ).fetchall()
+        return {path: (sha256, size) for path, sha256, size in rows}
+
+    def rename(self, dossier_id: int, old: str, new: str, at: datetime) -> None:
+        """Record that a dossier's folder was renamed (same files, same receipt): in one transaction, the folder
+        name of the dossier, of what was seen of its files and of its activity, and an event."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE dossiers SET folder = ? WHERE id = ?", [new, dossier_id])
+            conn.execute("UPDATE OR REPLACE inbox_stats SET folder = ? WHERE folder = ?", [new, old])
+            conn.execute("UPDATE OR REPLACE folder_activity SET folder = ? WHERE folder = ?", [new, old])
+            conn.execute(
+                "INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'dossier_renamed', ?)",
+                [at.isoformat(), dossier_id, json.dumps({"from": old, "to": new}, ensure_ascii=False)],
+            )
+
+    def note_event(self, dossier_id: int, kind: str, detail: str, at: datetime) -> None:
+        """Record something officers should know about a dossier in its event log."""
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, ?, ?)",
+                         [at.isoformat(), dossier_id, kind, detail])
+
     def extraction(self, sha256: str) -> Extraction | None:
         """The cached extraction of these bytes, if they were ever read."""
         row = self.db.execute(
