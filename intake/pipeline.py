@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 from functools import partial
 
@@ -270,8 +272,8 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
     its hash; yields, as each is saved, the dossiers that were waiting for it. Stops early when `stopping`."""
     futures: dict[str, Future] = {
         sha256: ctx.file_pool.submit(
-            extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr, run=ctx.run_jobs,
-            limits=ctx.settings.limits,
+            extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr,
+            run=page_by_page(ctx, sha256, stopping), limits=ctx.settings.limits,
         )
         for sha256 in pending
     }
@@ -284,12 +286,43 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
         try:
             extraction = future.result()
             ctx.store.dossiers.save_extraction(sha256, extraction, ctx.clock())
+        except Stopped:
+            continue  # its pages read so far are kept; the rest is read after the restart
         except Exception:  # noqa: BLE001 - left pending (read again next pass); the other contents go on
             log.exception("sha256=%s could not be read or saved", sha256[:12])
             continue
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
         log.info("extracted sha256=%s kind=%s %s", sha256[:12], extraction.kind, outcome)
         yield pending[sha256]
+
+
+class Stopped(BaseException):
+    """The service is stopping: a file's reading ends between two pages. A BaseException, so that reading never
+    takes it for a problem of the file."""
+
+
+def page_by_page(ctx: Context, sha256: str, stopping: Callable[[], bool]) -> Callable[..., list[Page]]:
+    """The OCR job runner for one file: runs its page jobs a few at a time (one per OCR worker), keeps each page
+    in the store as soon as it is read, reuses the pages kept by an earlier, interrupted reading, and raises
+    `Stopped` between pages once `stopping`."""
+    done = ctx.store.dossiers.page_progress(sha256)
+    calls = itertools.count()
+    step = max(1, ctx.settings.workers)
+
+    def run(jobs: Sequence[Any], *engine: Any) -> list[Page]:
+        call = next(calls)
+        for start in range(0, len(jobs), step):
+            todo = [job for job in range(start, min(start + step, len(jobs))) if (call, job) not in done]
+            if not todo:
+                continue
+            if stopping():
+                raise Stopped()
+            for job, page in zip(todo, ctx.run_jobs([jobs[job] for job in todo], *engine)):
+                ctx.store.dossiers.save_page_progress(sha256, call, job, page)
+                done[(call, job)] = page
+        return [done[(call, job)] for job in range(len(jobs))]
+
+    return run
 
 
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:

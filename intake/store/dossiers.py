@@ -239,6 +239,21 @@ class Dossiers(Part):
                 f"INSERT OR REPLACE INTO page_search (rowid, text) SELECT rowid, {FOLD_D_SQL} FROM pages "
                 "WHERE sha256 = ?", [sha256],
             )
+            conn.execute("DELETE FROM page_progress WHERE sha256 = ?", [sha256])
+
+    def page_progress(self, sha256: str) -> dict[tuple[int, int], Page]:
+        """(call, job) → the page already OCR'd of a file whose reading was interrupted."""
+        rows = self.db.execute(
+            "SELECT call, job, number, text, method, confidence FROM page_progress WHERE sha256 = ?", [sha256]
+        ).fetchall()
+        return {(call, job): Page(number, text, method, confidence) for call, job, number, text, method, confidence
+                in rows}
+
+    def save_page_progress(self, sha256: str, call: int, job: int, page: Page) -> None:
+        """Keep one page OCR'd of a file still being read, so that a stop or a kill does not lose it."""
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO page_progress VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [sha256, call, job, page.number, page.method, page.confidence, page.text])
 
     def by_receipt(self, receipt_no: str) -> DossierRow | None:
         """The dossier with this receipt number (mã hồ sơ)."""
