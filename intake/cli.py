@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,7 +41,7 @@ from .desk import render_register, render_register_csv
 from .desk import build_report, format_table
 from .judging import load_rules
 from .desk import match_expression, search
-from .settings import Settings, check_layout, prepare_folders
+from .settings import Settings, check_layout, prepare_folders, use_scratch
 from .store import Store
 
 log = logging.getLogger("intake")
@@ -151,7 +149,7 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
     handle = lock.acquire(settings.data)
     if clean_partials(settings.archive):
         log.info("removed archive copies left half-written by an earlier crash")
-    restore = _scratch(settings.data / "tmp")
+    restore = use_scratch(settings.data / "tmp")
     store = Store(settings.database)
     store.set_meta("campaign", rules.campaign.id)
     ctx = Context(settings, rules, store, clock, Tesseract())
@@ -162,25 +160,6 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
         store.close()
         restore()
         handle.close()
-
-
-def _scratch(folder: Path) -> Callable[[], None]:
-    """Make `folder` (under the data folder, emptied: page images of enterprises' documents left by a killed run)
-    where this run and its children (Tesseract, LibreOffice, parsers) put temporary files; returns the undo (the
-    folder is left for the next start to empty: a child still finishing may be using it)."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    before = tempfile.tempdir, os.environ.get("TMPDIR")
-    tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
-
-    def restore() -> None:
-        tempfile.tempdir = before[0]
-        if before[1] is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = before[1]
-
-    return restore
 
 
 @main.command("scan")

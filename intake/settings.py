@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,3 +97,22 @@ def prepare_folders(settings: Settings) -> Settings:
     for sub in ("archive", "outbox", "reports"):
         (data / sub).mkdir(exist_ok=True)
     return Settings(**{**settings.__dict__, "inbox": inbox, "data": data})
+
+
+def use_scratch(folder: Path) -> Callable[[], None]:
+    """Make `folder` (under the data folder, emptied: page images of enterprises' documents left by a killed run)
+    where this run and its children (Tesseract, LibreOffice, parsers) put temporary files; returns the undo (the
+    folder is left for the next start to empty: a child still finishing may be using it)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    before = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
+
+    def restore() -> None:
+        tempfile.tempdir = before[0]
+        if before[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before[1]
+
+    return restore
