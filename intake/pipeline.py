@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import logging
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -141,7 +142,7 @@ def scan(
     verdicts = [(d, judged[d.id]) for d in dossiers if d.id in judged]
     ctx.store.verdicts.clear_rejudge({d: token for d, token in requested.items() if d not in failed})
     notices += remind(ctx, notify_ready)
-    deliver(ctx)
+    deliver(ctx, stopping)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
     another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
     if (candidates or extracted or notices or requested or verdicts_changed or another_day
@@ -367,12 +368,19 @@ def remind(ctx: Context, ready: Callable[[DossierRow], bool] = lambda dossier: T
         return 0
 
 
-def deliver(ctx: Context) -> DeliverySummary:
-    """E-mail the notices due (when SMTP is configured), within the pass's time budget; failures are rows."""
-    if ctx.settings.mail is None:
+def deliver(ctx: Context, stopping: Callable[[], bool] = _never) -> DeliverySummary:
+    """E-mail the notices due (when SMTP is configured), within the pass's time budget; failures are rows. Once
+    `stopping`, no further e-mail is started (the one under way ends or times out)."""
+    if ctx.settings.mail is None or stopping():
         return DeliverySummary()
+
+    def budget_clock() -> float:
+        # Delivery stops between e-mails when the pass's time budget is spent: a stop spends it at once.
+        return math.inf if stopping() else time.monotonic()
+
     try:
-        summary = deliver_notices(ctx.store, ctx.settings.outbox, ctx.rules, ctx.settings.mail, now=ctx.clock())
+        summary = deliver_notices(ctx.store, ctx.settings.outbox, ctx.rules, ctx.settings.mail, now=ctx.clock(),
+                                  monotonic=budget_clock)
     except Exception:  # noqa: BLE001 - delivery must never stop intake; what is due stays due
         log.exception("notice delivery pass failed")
         return DeliverySummary()

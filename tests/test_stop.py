@@ -54,3 +54,25 @@ def test_a_stop_between_pages_keeps_the_pages_read_and_the_restart_reads_only_th
         assert [p.text for p in resumed.pages] == [p.text for p in whole.pages]
     finally:
         service.close()
+
+
+def test_delivery_starts_no_further_email_once_stopping(tmp_path, rules):
+    """A stop during a delivery pass (a slow relay) ends it after the e-mail under way; the rest stay due."""
+    from test_mail import Server, settings_for, with_mail, write
+
+    server = Server()
+    server.start()
+    service = Service(tmp_path / "svc", rules)
+    try:
+        write(service, "Công ty Một", 31, omit=("environment",))
+        write(service, "Công ty Hai", 32)
+        with_mail(service, settings_for(server.port))
+        summary = pipeline.scan(service.ctx, evaluate_all=True, stopping=lambda: len(server.mailbox.messages) >= 1)
+        assert summary.notices == 4
+        states = sorted(r["state"] for r in service.store.outbox.notice_listing())
+        assert len(server.mailbox.messages) == 1 and states == ["pending", "pending", "pending", "sent"], states
+        service.scan()  # the next run sends the rest
+        assert len(server.mailbox.messages) == 4
+    finally:
+        service.close()
+        server.stop()
