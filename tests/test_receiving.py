@@ -304,3 +304,36 @@ def test_a_renamed_dossier_folder_keeps_its_receipt(tmp_path, rules):
         assert service.store.db.execute("SELECT count(*) FROM events WHERE kind = 'possible_rename'").fetchone()[0] == 1
     finally:
         service.close()
+
+
+def test_watch_receives_nfc_nfd_twins_then_stops_walking_the_inbox(tmp_path, rules, monkeypatch):
+    import intake.watch as watch_module
+    from intake.receiving import inbox as inbox_module
+
+    walks = []
+    walk = inbox_module.discover
+    monkeypatch.setattr(inbox_module, "discover", lambda path: walks.append(time.monotonic()) or walk(path))
+    service = Service(tmp_path, rules, settle_seconds=0.3, rescan_seconds=3600.0, dossier_settle_seconds=0.5)
+    for form in ("NFC", "NFD"):
+        folder = service.inbox / unicodedata.normalize(form, "Công ty Sông Hồng")
+        folder.mkdir(exist_ok=True)
+        (folder / unicodedata.normalize(form, "Báo cáo tài chính.pdf")).write_bytes(form.encode() * 100)
+    stopping = threading.Event()
+    thread = threading.Thread(target=watch_module.watch, args=(service.ctx, stopping), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while service.store.db.execute("SELECT count(*) FROM files").fetchone()[0] < 2:
+            assert time.monotonic() < deadline, "the twin was never received"
+            time.sleep(0.1)
+        # The dossier's notice pass follows its settle time; then nothing is left to do.
+        while time.monotonic() - walks[-1] < 1.5:
+            assert time.monotonic() < deadline, f"still walking the inbox: {len(walks)} walks"
+            time.sleep(0.1)
+        before = len(walks)
+        time.sleep(3.0)  # twelve ticks: a watcher that keeps re-walking the inbox would walk it each tick
+        assert len(walks) - before <= 1, len(walks) - before
+    finally:
+        stopping.set()
+        thread.join(timeout=120)
+        service.close()
