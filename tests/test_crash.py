@@ -85,7 +85,7 @@ def test_kill_restart_cycles_lose_and_double_nothing(tmp_path):
 
 
 UPLOADS = 3
-RESTARTS = 22
+RESTARTS = 21
 
 
 @pytest.mark.slow
