@@ -168,21 +168,23 @@ HARD_LINK = Problem(
 def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
     """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read)."""
     found = inbox.discover(ctx.settings.inbox)
-    follow_renames(ctx, found)
-    seen = ctx.store.dossiers.seen_stats()
     known = ctx.store.dossiers.known_stats()  # files received before their inode and ctime were kept
+    if follow_renames(ctx, found, {folder for folder, _ in known}):
+        known = ctx.store.dossiers.known_stats()
+    seen = ctx.store.dossiers.seen_stats()
     return [c for c in found if (folders is None or c.dossier in folders) and _changed(c, seen, known)]
 
 
-def follow_renames(ctx: Context, found: list[inbox.Candidate]) -> None:
+def follow_renames(ctx: Context, found: list[inbox.Candidate], known: set[str]) -> bool:
     """A new dossier folder holding exactly the files (names and bytes) of a dossier whose folder vanished is that
     dossier renamed (an enterprise fixing a typo): recorded as a rename, its receipt kept. A new folder sharing
     most names with a vanished one but not all its bytes stays a new dossier, and the officers are told (log and
-    event). Reads files only when names and sizes already match."""
+    event, once). Reads files only when names and sizes already match. `known`: the dossier folders on record;
+    returns whether a rename was recorded."""
     present = {c.dossier for c in found}
-    dossiers = ctx.store.dossiers.all()
-    new = sorted(present - {d.folder for d in dossiers})
-    vanished = [d for d in dossiers if d.folder not in present]
+    new = sorted(present - known)
+    vanished = [d for d in ctx.store.dossiers.all() if d.folder not in present] if new and known - present else []
+    renamed = False
     for folder in new if vanished else ():
         files = [c for c in found if c.dossier == folder]
         for old in vanished:
@@ -191,11 +193,13 @@ def follow_renames(ctx: Context, found: list[inbox.Candidate]) -> None:
                 ctx.store.dossiers.rename(old.id, old.folder, folder, ctx.clock())
                 log.info("dossier=%d: its folder was renamed; receipt %s kept", old.id, old.receipt_no)
                 vanished.remove(old)
+                renamed = True
                 break
-            if len(current.keys() & {c.path for c in files}) * 2 > len(current):
+            if (len(current.keys() & {c.path for c in files}) * 2 > len(current)
+                    and ctx.store.dossiers.note_event(old.id, "possible_rename", folder, ctx.clock())):
                 log.warning("dossier=%d: its folder vanished and a folder with most of its file names but other "
                             "files appeared; received as a new dossier (an officer should check)", old.id)
-                ctx.store.dossiers.note_event(old.id, "possible_rename", folder, ctx.clock())
+    return renamed
 
 
 def _same_files(ctx: Context, files: list[inbox.Candidate], current: dict[str, tuple[str, int]]) -> bool:

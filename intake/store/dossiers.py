@@ -97,11 +97,14 @@ class Dossiers(Part):
                 [at.isoformat(), dossier_id, json.dumps({"from": old, "to": new}, ensure_ascii=False)],
             )
 
-    def note_event(self, dossier_id: int, kind: str, detail: str, at: datetime) -> None:
-        """Record something officers should know about a dossier in its event log."""
+    def note_event(self, dossier_id: int, kind: str, detail: str, at: datetime) -> bool:
+        """Record something officers should know about a dossier in its event log, once; whether it is new."""
         with self.transaction() as conn:
-            conn.execute("INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, ?, ?)",
-                         [at.isoformat(), dossier_id, kind, detail])
+            return conn.execute(
+                "INSERT INTO events (at, dossier_id, kind, detail) SELECT ?, ?, ?, ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM events WHERE dossier_id = ? AND kind = ? AND detail = ?)",
+                [at.isoformat(), dossier_id, kind, detail, dossier_id, kind, detail],
+            ).rowcount > 0
 
     def extraction(self, sha256: str) -> Extraction | None:
         """The cached extraction of these bytes, if they were ever read."""
