@@ -41,7 +41,7 @@ from .desk import render_register, render_register_csv
 from .desk import build_report, format_table
 from .judging import load_rules
 from .desk import match_expression, search
-from .settings import Settings, prepare_folders
+from .settings import Settings, check_layout, prepare_folders, use_scratch
 from .web import serve_command, users_group
 from .store import Store
 
@@ -139,15 +139,18 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
     settings = Settings(inbox=inbox, data=data, rules=rules_path, **extra)
     if workers:
         settings = Settings(**{**settings.__dict__, "workers": workers})
-    settings = prepare_folders(settings)
+    check_layout(settings)
+    # Everything that can refuse to start is checked before any folder is created.
     rules = load_rules(settings.rules)
     timezone = rules.campaign.deadline.tzinfo
     assert isinstance(timezone, ZoneInfo)
     clock = _now_option(now, timezone)
     check_tesseract()
+    settings = prepare_folders(settings)
     handle = lock.acquire(settings.data)
     if clean_partials(settings.archive):
         log.info("removed archive copies left half-written by an earlier crash")
+    restore = use_scratch(settings.data / "tmp")
     store = Store(settings.database)
     store.set_meta("campaign", rules.campaign.id)
     ctx = Context(settings, rules, store, clock, Tesseract())
@@ -156,6 +159,7 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
     finally:
         ctx.close()
         store.close()
+        restore()
         handle.close()
 
 
@@ -357,14 +361,15 @@ main.add_command(users_group)  # the web desk's commands live with it (intake/we
 main.add_command(serve_command)
 
 
-@main.command("search")
+@main.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, required=True)
 @data_option
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="At most this many pages.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_handle_errors
 def search_command(words: tuple[str, ...], data: Path, limit: int, fmt: str) -> None:
-    """Find pages of every dossier containing all WORDS, with or without diacritics ("quan trắc 2018")."""
+    """Find pages of every dossier containing all WORDS, with or without diacritics ("quan trắc 2018"); a word
+    starting with "-" is a word too (or put the words after "--")."""
     query = " ".join(words)
     if not match_expression(query):
         raise click.UsageError("the search has no words")

@@ -18,9 +18,8 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from .reading import opens_structurally
-from .receiving import Candidate, display_name
+from .receiving import Candidate, FileSettle, display_name, probe_walked
 from .pipeline import Context, scan
-from .receiving import FileSettle
 from .store import DossierRow
 
 log = logging.getLogger(__name__)
@@ -68,9 +67,12 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
     observer.schedule(_Enqueue(settings.inbox, dirty), str(settings.inbox), recursive=True)
     observer.start()
     log.info("watching %s (%s observer)", settings.inbox, "polling" if polling else "native")
-    settle = FileSettle(settings.settle_seconds, opens_structurally, settings.incomplete_retry_seconds)
+    settle = FileSettle(settings.settle_seconds, lambda c: probe_walked(settings.inbox, c, opens_structurally),
+                        settings.incomplete_retry_seconds)
     activity: dict[str, float] = {}
     """Dossier folder → monotonic time of its last file event or receipt."""
+    persisted: dict[str, float] = {}
+    """Dossier folder → monotonic time its activity was last written to the database."""
     deferred: set[str] = set()
     """Dossiers whose notice waits for them to be quiet."""
 
@@ -85,14 +87,25 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
                 return
             if folder:
                 pending.add(folder)
-                activity[folder] = time.monotonic()
+                now = activity[folder] = time.monotonic()
+                if now - persisted.get(folder, -1e9) >= 1.0:  # at most one write per folder and second
+                    persisted[folder] = now
+                    ctx.store.dossiers.record_activity({folder}, time.time())
 
     def ready(candidate: Candidate) -> bool:
         return settle.ready(candidate, time.monotonic())
 
+    def remembered(folder: str) -> float:
+        """The folder's last activity recorded in the database (by this or an earlier run), as monotonic time."""
+        at = ctx.store.dossiers.activity_of(folder)
+        return -1e9 if at is None else time.monotonic() - max(0.0, time.time() - at)
+
     def quiet(dossier: DossierRow) -> bool:
         drain()  # events that arrived during a long pass count as activity too
-        return time.monotonic() - activity.get(dossier.folder, -1e9) >= settings.dossier_settle_seconds
+        if dossier.folder in settle.waiting:
+            return False  # a file of it is still being written (after a restart, the only sign of a copy going on)
+        last = max(activity.get(dossier.folder, -1e9), remembered(dossier.folder))
+        return time.monotonic() - last >= settings.dossier_settle_seconds
 
     def one_pass(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> None:
         summary = scan(ctx, folders=folders, evaluate_all=evaluate_all, judge_folders=judge, ready=ready,
@@ -103,11 +116,14 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         deferred.update(summary.deferred)
 
     try:
+        # Activity before a restart counts: a dossier half-copied when the service stopped is not quiet yet.
+        activity.update({folder: remembered(folder) for folder in ctx.store.dossiers.last_activity()})
         one_pass(None, set(), evaluate_all=True)
         last_full = time.monotonic()
         while not stop.wait(tick):
             drain()
-            settled = {f for f in deferred if time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
+            settled = {f for f in deferred if f not in settle.waiting
+                       and time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
             decided = bool(ctx.store.verdicts.rejudge_requests())  # an officer's override, recorded by another process
             if not (pending or settle.waiting or full or settled or decided):

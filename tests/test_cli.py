@@ -145,3 +145,47 @@ def test_watcher_end_to_end(tmp_path):
         _, stderr = watcher.communicate(timeout=60)
     assert watcher.returncode == 0, stderr
     assert "stopped" in stderr
+
+
+@pytest.mark.parametrize("bad", [("--now", "30/6/2020"), ("--rules", "missing.toml")])
+def test_a_refused_start_creates_no_folder(tmp_path, bad):
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    result = run("scan", "--inbox", str(inbox), "--data", str(data), bad[0], str(tmp_path / bad[1]) if bad[0] ==
+                 "--rules" else bad[1])
+    assert result.exit_code != 0
+    assert not inbox.exists() and not data.exists()
+
+
+def test_search_words_may_start_with_a_dash(tmp_path):
+    make_inbox(tmp_path, "Công ty A", 1)
+    data = str(tmp_path / "data")
+    assert run("scan", "--inbox", str(tmp_path / "inbox"), "--data", data).exit_code == 0
+    for args in (("search", "-x", "--data", data), ("search", "--data", data, "--", "-x")):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert "no page matches" in result.output
+
+
+def test_temporary_files_live_under_the_data_folder_and_a_start_clears_them(tmp_path):
+    """Page images of a killed run's OCR are enterprises' documents: kept under the data folder, removed at start."""
+    make_inbox(tmp_path, "Công ty A", 1, formats={"*": "pdf"})
+    data = tmp_path / "data"
+    (data / "tmp" / "intake-ocr-left").mkdir(parents=True)
+    (data / "tmp" / "intake-ocr-left" / "page.tiff").write_bytes(b"II*\0")
+    assert run("scan", "--inbox", str(tmp_path / "inbox"), "--data", str(data)).exit_code == 0
+    assert (data / "tmp").is_dir() and not (data / "tmp" / "intake-ocr-left").exists()
+    assert not [p for p in (data / "tmp").iterdir() if p.name.startswith("intake-")]  # each run cleans its own
+    assert os.environ.get("TMPDIR") != str(data / "tmp")  # the process's own setting is restored afterwards
+
+
+def test_a_deep_data_folder_does_not_break_the_sandbox(tmp_path):
+    """The fork server's socket must not follow temporary files into a data folder whose path is long."""
+    data = tmp_path / ("dữ liệu tiếp nhận hồ sơ " * 3).strip() / "data"
+    script = ("import sys; from pathlib import Path; from intake.settings import use_scratch; "
+              "use_scratch(Path(sys.argv[1])); from intake.reading.sandbox import run_limited; "
+              "print(run_limited(abs, -3, timeout=60, memory_bytes=1 << 30))")
+    data.mkdir(parents=True)
+    assert len(str(data / "tmp" / "pymp-12345678" / "listener-12345678").encode()) > 108
+    result = subprocess.run([sys.executable, "-c", script, str(data / "tmp")], capture_output=True, text=True,
+                            timeout=300, cwd=REPO)
+    assert result.returncode == 0 and result.stdout.strip() == "3", result.stderr[-2000:]

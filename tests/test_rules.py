@@ -111,3 +111,17 @@ def test_recognition_rules_are_read(rules):
     assert "ky boi" in recognition.header.noise_prefixes and "giay xac nhan" in recognition.header.types
     tax = next(n for n in recognition.namings if n.component == "tax_insurance")
     assert "cong van" in tax.types and "nghĩa vụ thuế" in tax.summaries and "bhxh" in tax.symbols
+@pytest.mark.parametrize("pattern", ["HS{seq}{day}", "{month}{seq}", "{seq:03d}{day}"])
+def test_ambiguous_receipt_patterns_are_refused_when_the_rules_load(raw, pattern):
+    data = copy.deepcopy(raw)
+    data["campaign"].update(receipt_pattern=pattern)
+    with pytest.raises(RulesError) as excinfo:
+        parse_rules(data, "rules/test.toml")
+    assert "campaign.receipt_pattern" in str(excinfo.value) and "ambiguous" in str(excinfo.value)
+
+
+@pytest.mark.parametrize("pattern", ["HS{seq}-{day}", "{seq:04d}/{year}/TNHS", "{day:02d}{month:02d}{seq:04d}"])
+def test_unambiguous_receipt_patterns_load(raw, pattern):
+    data = copy.deepcopy(raw)
+    data["campaign"].update(receipt_pattern=pattern)
+    assert parse_rules(data, "rules/test.toml").campaign.receipt_pattern == pattern

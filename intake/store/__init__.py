@@ -17,13 +17,13 @@ import sqlite_utils
 from .accounts import Accounts, User
 from .campaign import Campaign
 from .decisions import REPLACED_NOTE, Decisions
-from .dossiers import DossierRow, Dossiers
+from .dossiers import DossierRow, Dossiers, Stat
 from .outbox import Outbox
 from .readings import Readings
 from .schema import REQUIRED_TABLES, SCHEMA_VERSION, create_desk_tables, create_reading_tables, create_tables
 from .verdicts import Verdicts
 
-__all__ = ["REPLACED_NOTE", "DossierRow", "Store", "User"]
+__all__ = ["REPLACED_NOTE", "DossierRow", "Stat", "Store", "User"]
 
 
 class Store:
