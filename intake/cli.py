@@ -24,6 +24,7 @@ from .campaign.calendar import forwarded, invitee_keys, status_record
 from .judging.contacts import load_contacts
 from .desk.council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .desk.collect import collect
+from .diskspace import check_free_space, full_disk_is_an_error
 from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
 from .desk.export import export_complete
 from .desk.html import render_html
@@ -132,28 +133,44 @@ def main(verbose: bool) -> None:
 @contextmanager
 def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | None,
              now: str | None = None, **extra: Any) -> Iterator[Context]:
-    """Validated settings, the lock, the store and the engines for one run."""
+    """Validated settings, the lock, the store and the engines for one run. A full data disk, at start-up or
+    anywhere in the run, is one DiskFullError (exit code 8, one line), never a traceback."""
     settings = Settings(inbox=inbox, data=data, rules=rules_path, **extra)
     if workers:
         settings = Settings(**{**settings.__dict__, "workers": workers})
-    settings = prepare_folders(settings)
+    with full_disk_is_an_error(data):
+        settings = prepare_folders(settings)
     rules = load_rules(settings.rules)
     timezone = rules.campaign.deadline.tzinfo
     assert isinstance(timezone, ZoneInfo)
     clock = _now_option(now, timezone)
     check_tesseract()
-    handle = lock.acquire(settings.data)
-    if clean_partials(settings.archive):
-        log.info("removed archive copies left half-written by an earlier crash")
-    store = Store(settings.database)
-    store.set_meta("campaign", rules.campaign.id)
-    ctx = Context(settings, rules, store, clock, Tesseract())
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-        store.close()
-        handle.close()
+    with full_disk_is_an_error(settings.data):
+        handle = lock.acquire(settings.data)
+        try:
+            if clean_partials(settings.archive):
+                log.info("removed archive copies left half-written by an earlier crash")
+            check_free_space(settings.data)
+            store = Store(settings.database)
+        except BaseException:
+            handle.close()
+            raise
+        try:
+            store.set_meta("campaign", rules.campaign.id)
+            # Whoever records a notice later (`intake override` while the service is stopped) queues it for
+            # e-mail exactly when the service that delivers is configured to.
+            store.set_meta("email", "smtp" if settings.mail is not None else "off")
+            ctx = Context(settings, rules, store, clock, Tesseract())
+        except BaseException:
+            store.close()
+            handle.close()
+            raise
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+            store.close()
+            handle.close()
 
 
 @main.command("scan")

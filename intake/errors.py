@@ -15,13 +15,16 @@ class ExitCode(IntEnum):
     bad_rules = 3
     """The rule file is missing or invalid."""
     bad_config = 4
-    """Folders are unusable: data folder not writable, outputs inside the inbox, inbox not a folder."""
+    """Unusable folders or settings: data folder not writable, outputs inside the inbox, inbox not a folder; a bad
+    SMTP option, mail config file or contacts file."""
     missing_dependency = 5
     """Tesseract or its `vie` language (or another required program) is not installed."""
     already_running = 6
     """Another instance already holds the lock on this data folder."""
     not_found = 7
     """A receipt number, dossier or component named on the command line does not exist."""
+    disk_full = 8
+    """The data folder's disk is full: nothing can be received, recorded or written."""
     internal = 10
     """An unexpected bug; the message says where."""
 
@@ -66,3 +69,9 @@ class NotFoundError(IntakeError):
     """Something named on the command line does not exist."""
 
     exit_code = ExitCode.not_found
+
+
+class DiskFullError(IntakeError):
+    """The disk of the data folder has no space left (`scan` stops; `watch` waits and resumes by itself)."""
+
+    exit_code = ExitCode.disk_full

@@ -12,6 +12,7 @@ from functools import partial
 
 from .receiving import inbox
 from .desk import publish
+from .diskspace import raise_if_full
 from .receiving.archive import archive_file, archive_path
 from .judging.classify import classify_dossier
 from .judging.completeness import evaluate
@@ -133,7 +134,7 @@ def scan(
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
     another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
     if (candidates or extracted or notices or requested or verdicts_changed or another_day
-            or publish.reports_missing(ctx.settings.reports)):
+            or publish.reports_stale(ctx.settings.reports)):
         write_reports(ctx)
     return ScanSummary(
         received=len(candidates),
@@ -164,6 +165,7 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
         try:
             sha256, _, _ = archive_file(candidate.location, ctx.settings.archive)
         except OSError as exc:
+            raise_if_full(exc, ctx.settings.data)  # no file can be received: the pass stops here, not per file
             # Vanished or unreadable right now: the next pass sees it again (nothing is marked as seen).
             log.warning("could not archive a file of dossier %r: %s", candidate.dossier, exc)
             continue
@@ -226,7 +228,8 @@ def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool
     try:
         return issue_notices(ctx.store, ctx.settings.outbox, ctx.rules, dossier, verdict, issued_at=ctx.clock(),
                              email=ctx.settings.mail is not None)
-    except Exception:  # noqa: BLE001 - a failing notice must never stop intake; it is due again next pass
+    except Exception as exc:  # noqa: BLE001 - a failing notice must never stop intake; it is due again next pass
+        raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("notices for dossier=%d could not be written", dossier.id)
         return 0
 
@@ -238,7 +241,8 @@ def remind(ctx: Context, ready: Callable[[DossierRow], bool] = lambda dossier: T
         return send_reminders(ctx.store, ctx.settings.outbox, ctx.rules, now=ctx.clock(),
                               email=ctx.settings.mail is not None,
                               held=lambda: frozenset(d.receipt_no for d in ctx.store.dossiers.all() if not ready(d)))
-    except Exception:  # noqa: BLE001 - a failing reminder must never stop intake; it is due again next pass
+    except Exception as exc:  # noqa: BLE001 - a failing reminder must never stop intake; it is due again next pass
+        raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("reminders could not be written")
         return 0
 
@@ -249,7 +253,8 @@ def deliver(ctx: Context) -> DeliverySummary:
         return DeliverySummary()
     try:
         summary = deliver_notices(ctx.store, ctx.settings.outbox, ctx.rules, ctx.settings.mail, now=ctx.clock())
-    except Exception:  # noqa: BLE001 - delivery must never stop intake; what is due stays due
+    except Exception as exc:  # noqa: BLE001 - delivery must never stop intake; what is due stays due
+        raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("notice delivery pass failed")
         return DeliverySummary()
     if summary != DeliverySummary():
@@ -259,10 +264,12 @@ def deliver(ctx: Context) -> DeliverySummary:
 
 
 def write_reports(ctx: Context) -> None:
-    """Rewrite the officers' reports in `<data>/reports/`; a failure is logged and never affects intake."""
+    """Rewrite the officers' reports in `<data>/reports/`; a failure is logged, never affects intake, and leaves
+    the reports stale so that the next pass writes them again (a full disk stops the pass)."""
     try:
         publish.write_reports(ctx.store, ctx.rules, ctx.settings.reports, ctx.clock())
-    except Exception:  # noqa: BLE001 - reports are a view: the next change rewrites them
+    except Exception as exc:  # noqa: BLE001 - reports are a view: the next change rewrites them
+        raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("reports could not be written")
 
 

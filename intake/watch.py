@@ -17,6 +17,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from .diskspace import FullDiskPacing, is_disk_full
 from .reading.extract import opens_structurally
 from .receiving.inbox import Candidate, display_name
 from .pipeline import Context, scan
@@ -102,10 +103,34 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         deferred.difference_update(judge)
         deferred.update(summary.deferred)
 
+    space = FullDiskPacing(settings.data)
+
+    def guarded(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> bool:
+        """One pass inside the guard: the watcher is unattended, so a failure is logged and never ends it. A full
+        disk stops the pass and paces the next ones until space is back; returns False then (retry that pass)."""
+        try:
+            one_pass(folders, judge, evaluate_all)
+        except Exception as exc:  # noqa: BLE001 - log, keep going, retry next pass
+            if not is_disk_full(exc):
+                log.exception("scan pass failed; retrying on the next pass")
+                return True
+            space.full(time.monotonic())
+            pending.update(folders or ())
+            return False
+        space.cleared(time.monotonic())
+        return True
+
     try:
-        one_pass(None, set(), evaluate_all=True)
+        # The start-up pass (what arrived while the service was stopped) is guarded like every other one.
+        started = guarded(None, set(), evaluate_all=True)
         last_full = time.monotonic()
         while not stop.wait(tick):
+            if not space.ready(time.monotonic()):
+                continue
+            if not started:
+                started = guarded(None, set(), evaluate_all=True)
+                last_full = time.monotonic()
+                continue
             drain()
             settled = {f for f in deferred if time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
@@ -114,11 +139,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
                 continue
             folders = None if full else pending | settled | settle.waiting
             pending.clear()
-            try:
-                one_pass(folders, settled)
-            except Exception:  # noqa: BLE001 - the watcher is unattended: log, keep going, retry next pass
-                log.exception("scan pass failed; retrying on the next pass")
-            if folders is None:
+            if guarded(folders, settled) and folders is None:
                 last_full = time.monotonic()
     finally:
         observer.stop()
