@@ -353,7 +353,10 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
             decision = "accept" if accept else "reject"
             number = store.decisions.add_override(dossier.id, Override(component, decision, officer.strip(), note.strip(), at))
             click.echo(f"{dossier.receipt_no}: {component} {decision}ed by {officer.strip()} (decision #{number})")
-        _apply_decisions(data, store, ruleset, clock)
+        if not _apply_decisions(data, store, ruleset, clock):
+            click.echo(f"{dossier.receipt_no}: decision recorded; the running intake service judges the dossier "
+                       "again at its next pass and writes its notices once the dossier is quiet")
+            return
         judged = store.dossiers.by_receipt(dossier.receipt_no)
         if judged is not None and judged.status:
             click.echo(f"{judged.receipt_no}: {judged.status}")
@@ -361,21 +364,23 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
         store.close()
 
 
-def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[], datetime]) -> None:
-    """Judge at once, unless a running service holds the data folder: it then applies them at its next pass."""
+def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[], datetime]) -> bool:
+    """Judge at once and write the notices due, unless a running service holds the data folder (it then applies
+    the decisions at its next pass: returns False). The notices are queued for e-mail when the service that
+    delivers is configured to (it records that at start-up), so its next pass sends them."""
     try:
         handle = lock.acquire(data)
     except AlreadyRunningError:
-        click.echo("the running intake service applies the decision at its next pass")
-        return
+        return False
     try:
         ctx = Context(Settings(data=data, workers=1), rules, store, clock, Tesseract())
         try:
-            apply_decisions(ctx)
+            apply_decisions(ctx, email=store.meta("email") == "smtp")
         finally:
             ctx.close()
     finally:
         handle.close()
+    return True
 
 
 @main.command("search")

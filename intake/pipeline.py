@@ -220,14 +220,15 @@ def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     return verdict
 
 
-def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool = True) -> int:
+def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool = True,
+           email: bool | None = None) -> int:
     """Write the notices now due for a dossier to the outbox (receipt, deficiency notice when its deficiencies
     changed, notice that it is complete, or refusal), only once it has `settled`; never breaks intake."""
     if not settled:
         return 0
     try:
         return issue_notices(ctx.store, ctx.settings.outbox, ctx.rules, dossier, verdict, issued_at=ctx.clock(),
-                             email=ctx.settings.mail is not None)
+                             email=ctx.settings.mail is not None if email is None else email)
     except Exception as exc:  # noqa: BLE001 - a failing notice must never stop intake; it is due again next pass
         raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("notices for dossier=%d could not be written", dossier.id)
@@ -273,12 +274,13 @@ def write_reports(ctx: Context) -> None:
         log.exception("reports could not be written")
 
 
-def apply_decisions(ctx: Context) -> list[tuple[DossierRow, Verdict]]:
-    """Judge again the dossiers officers' decisions touched, write due notices and the reports."""
+def apply_decisions(ctx: Context, *, email: bool | None = None) -> list[tuple[DossierRow, Verdict]]:
+    """Judge again the dossiers officers' decisions touched, write due notices and the reports. `email`: queue the
+    notices for e-mail (None: when this process e-mails; the CLI passes whether the delivering service does)."""
     requested = ctx.store.verdicts.rejudge_requests()
     verdicts = [(d, judge(ctx, d)) for d in ctx.store.dossiers.all() if d.id in requested]
     ctx.store.verdicts.clear_rejudge(requested)
     for dossier, verdict in verdicts:
-        notify(ctx, dossier, verdict)
+        notify(ctx, dossier, verdict, email=email)
     write_reports(ctx)
     return verdicts

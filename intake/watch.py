@@ -134,7 +134,9 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
             drain()
             settled = {f for f in deferred if time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
-            decided = bool(ctx.store.verdicts.rejudge_requests())  # an officer's override, recorded by another process
+            decided = ctx.store.verdicts.rejudge_requests()  # officers' decisions, recorded by another process
+            if decided:  # a decision is activity: its notice waits for the dossier to be quiet (two in a row, one)
+                activity.update({d.folder: time.monotonic() for d in ctx.store.dossiers.all() if d.id in decided})
             if not (pending or settle.waiting or full or settled or decided):
                 continue
             folders = None if full else pending | settled | settle.waiting

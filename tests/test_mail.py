@@ -10,6 +10,7 @@ import io
 import json
 import random
 import socket
+import sqlite3
 import time
 from datetime import datetime, timedelta
 from email import policy
@@ -596,3 +597,89 @@ def test_a_resent_notice_keeps_its_message_id(server, service):
     service.scan()
     assert len(server.mailbox.messages) == 3 and server.mailbox.messages[2][1]["Message-ID"] == first
     assert notices(service)[1]["message_id"] == first
+
+
+# ---- officers' decisions are e-mailed by whichever process delivers (issue 14, item 7) ----------------------
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _kinds_and_states(data) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(f"file:{data / 'intake.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute("SELECT kind, state FROM notices ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_decisions_made_while_the_service_is_stopped_are_emailed_by_its_next_pass(server, tmp_path):
+    """Two decisions in a row while the service is stopped: the notices they produce are queued, and the next
+    `scan` e-mails one notice, the complete one, never the intermediate request."""
+    rng = random.Random(36)
+    dossiers.write_dossier(tmp_path / "inbox" / "Công ty Quyết định", dossiers.make_enterprise(rng), rng,
+                           formats={"*": "pdf"}, omit=("environment", "tax_insurance"))
+    data = tmp_path / "data"
+    smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-from", "tdc@example.gov.vn"]
+    base = ["--inbox", str(tmp_path / "inbox"), "--data", str(data)]
+    assert _cli("scan", *base, "--now", "2020-06-15T09:30:00", *smtp).exit_code == 0
+    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent")]
+
+    for component, at in (("environment", "2020-06-16T08:00:00"), ("tax_insurance", "2020-06-16T08:05:00")):
+        result = _cli("override", "GTCLQG-2020-0001", component, "--accept", "--officer", "Nguyễn Thị Hương",
+                      "--note", "bản giấy", "--data", str(data), "--now", at)
+        assert result.exit_code == 0, result.output
+    assert "GTCLQG-2020-0001: complete" in result.output
+    assert _kinds_and_states(data)[2:] == [("deficiency", "pending"), ("complete", "pending")]
+
+    assert _cli("scan", *base, "--now", "2020-06-16T08:10:00", *smtp).exit_code == 0
+    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent"), ("deficiency", "superseded"),
+                                       ("complete", "sent")]
+    assert len(server.mailbox.messages) == 3
+    assert "Thông báo" in server.mailbox.messages[2][1]["Subject"]
+
+
+@pytest.mark.slow
+def test_two_decisions_while_the_watcher_runs_give_one_notice(server, tmp_path, rules):
+    """While `watch` runs, `override` only records (and says so, printing no status it does not know); the
+    watcher judges at once but writes the notice once the dossier has been quiet: one complete notice."""
+    import threading
+
+    from intake.receiving import lock
+    from intake.watch import watch
+
+    service = with_mail(Service(tmp_path, rules, dossier_settle_seconds=4, rescan_seconds=3600),
+                        settings_for(server.port))
+    write(service, "Công ty Hai quyết định", 37, omit=("environment", "tax_insurance"))
+    data = service.settings.data
+    handle = lock.acquire(data)  # as `intake watch` holds it
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(service.ctx, stop), kwargs={"tick": 0.1}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while _kinds_and_states(data) != [("receipt", "sent"), ("deficiency", "sent")]:
+            assert time.monotonic() < deadline, _kinds_and_states(data)
+            time.sleep(0.2)
+        outputs = []
+        for component in ("environment", "tax_insurance"):
+            result = _cli("override", "GTCLQG-2020-0001", component, "--accept", "--officer", "Trần Văn Bình",
+                          "--note", "bản giấy", "--data", str(data))
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+        for output in outputs:
+            assert "decision recorded" in output and "next pass" in output
+            assert "incomplete" not in output and "complete" not in output.split("decision recorded")[1]
+        deadline = time.monotonic() + 120
+        while ("complete", "sent") not in _kinds_and_states(data):
+            assert time.monotonic() < deadline, _kinds_and_states(data)
+            time.sleep(0.2)
+        time.sleep(1)  # nothing else follows
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        handle.close()
+        service.close()
+    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent"), ("complete", "sent")]
+    assert len(server.mailbox.messages) == 3
