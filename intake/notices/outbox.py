@@ -132,8 +132,8 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
     """Try one notice; returns which DeliverySummary count it adds to, and whether the pass stops there."""
     to = recipient(item.folder, item.address, book)
     if to is None:
-        store.outbox.postpone_notice(item.id, detail=NO_ADDRESS,
-                                     retry_at=now + timedelta(seconds=settings.retry_max_seconds), attempted=False)
+        store.outbox.postpone_notice(item.id, detail=NO_ADDRESS, retry_at=now + timedelta(seconds=settings.retry_max_seconds),
+                              attempted=False)
         return "waiting", False
     try:
         attachment = (outbox / item.path).read_bytes()
