@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
@@ -19,27 +19,29 @@ from zoneinfo import ZoneInfo
 import click
 
 from .receiving import lock
-from .receiving.archive import clean_partials
-from .campaign.calendar import forwarded, invitee_keys, status_record
-from .judging.contacts import load_contacts
-from .desk.council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
-from .desk.collect import collect
-from .diskspace import check_free_space, full_disk_is_an_error
+from .receiving import clean_partials
+from .campaign import forwarded, invitee_keys, status_record
+from .judging import load_contacts
+from .desk import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .desk import collect
+from .errors import check_free_space, full_disk_is_an_error
 from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
-from .desk.export import export_complete
-from .desk.html import render_html
-from .campaign.invitations import InvitationError, read_invitations
-from .notices.mail import mail_settings, read_mail_config
-from .models import MailSettings, Override, RuleSet
-from .notices.forms import FORMS
-from .reading.ocr import Tesseract, check_tesseract
-from .notices.outbox import listing_lines
+from .desk import export_complete
+from .desk import render_html
+from .campaign import InvitationError, read_invitations
+from .notices import mail_settings, read_mail_config
+from .notices import MailSettings
+from .models import Override
+from .judging import RuleSet
+from .notices import FORMS
+from .reading import Tesseract, check_tesseract
+from .notices import listing_lines
 from .pipeline import Context, apply_decisions, scan
-from .desk.publish import write_atomically
-from .desk.register import render_register, render_register_csv
-from .desk.report import build_report, format_table
-from .judging.rules import load_rules
-from .desk.search import match_expression, search
+from .desk import write_atomically
+from .desk import render_register, render_register_csv
+from .desk import build_report, format_table
+from .judging import load_rules
+from .desk import match_expression, search
 from .settings import Settings, prepare_folders
 from .store import Store
 
@@ -145,32 +147,19 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
     assert isinstance(timezone, ZoneInfo)
     clock = _now_option(now, timezone)
     check_tesseract()
-    with full_disk_is_an_error(settings.data):
-        handle = lock.acquire(settings.data)
-        try:
-            if clean_partials(settings.archive):
-                log.info("removed archive copies left half-written by an earlier crash")
-            check_free_space(settings.data)
-            store = Store(settings.database)
-        except BaseException:
-            handle.close()
-            raise
-        try:
-            store.set_meta("campaign", rules.campaign.id)
-            # Whoever records a notice later (`intake override` while the service is stopped) queues it for
-            # e-mail exactly when the service that delivers is configured to.
-            store.set_meta("email", "smtp" if settings.mail is not None else "off")
-            ctx = Context(settings, rules, store, clock, Tesseract())
-        except BaseException:
-            store.close()
-            handle.close()
-            raise
-        try:
-            yield ctx
-        finally:
-            ctx.close()
-            store.close()
-            handle.close()
+    with full_disk_is_an_error(settings.data), ExitStack() as held:
+        held.callback(lock.acquire(settings.data).close)
+        if clean_partials(settings.archive):
+            log.info("removed archive copies left half-written by an earlier crash")
+        check_free_space(settings.data)  # after the clean-up, which may have freed some
+        store = Store(settings.database)
+        held.callback(store.close)
+        store.set_meta("campaign", rules.campaign.id)
+        # `intake override` while the service is stopped queues its notices for e-mail when this service would.
+        store.set_meta("email", "smtp" if settings.mail is not None else "off")
+        ctx = Context(settings, rules, store, clock, Tesseract())
+        held.callback(ctx.close)
+        yield ctx
 
 
 @main.command("scan")

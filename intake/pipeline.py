@@ -12,18 +12,20 @@ from functools import partial
 
 from .receiving import inbox
 from .desk import publish
-from .diskspace import raise_if_full
-from .receiving.archive import archive_file, archive_path
-from .judging.classify import classify_dossier
-from .judging.completeness import evaluate
-from .reading.extract import OcrEngine, OcrJob, extract_text, page_image
-from .models import DeliverySummary, Page, RuleSet, Verdict
-from .notices.forms import deficiency_hash
-from .notices.outbox import deliver_notices, issue_notices
-from .judging.officer import read_dossier
-from .notices.reminders import new_day, send_reminders
-from .desk.report import verdict_record
-from .judging.seals import SEAL_DPI
+from .errors import raise_if_full
+from .receiving import archive_file, archive_path
+from .judging import classify_dossier
+from .judging import evaluate
+from .reading import OcrEngine, OcrJob, extract_text, page_image
+from .notices import DeliverySummary
+from .models import Page, Verdict
+from .judging import RuleSet
+from .notices import deficiency_hash
+from .notices import deliver_notices, issue_notices
+from .judging import read_dossier
+from .notices import new_day, send_reminders
+from .desk import verdict_record
+from .judging import SEAL_DPI
 from .settings import Settings
 from .store import DossierRow, Store
 

@@ -17,11 +17,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .diskspace import FullDiskPacing, is_disk_full
-from .reading.extract import opens_structurally
-from .receiving.inbox import Candidate, display_name
+from .errors import disk_full_message, is_disk_full
+from .reading import opens_structurally
+from .receiving import Candidate, display_name
 from .pipeline import Context, scan
-from .receiving.settle import FileSettle
+from .receiving import FileSettle
 from .store import DossierRow
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,46 @@ def filesystem_type(path: Path) -> str | None:
             if len(parts[1]) > len(best):
                 best, kind = parts[1], parts[2]
     return kind
+
+
+class FullDiskPacing:
+    """The watcher's passes while the disk is full: retried after 1, 2, 4 … seconds (at most `longest`), one
+    warning a minute at most, and one line when space is back. The clock is passed in (monotonic seconds)."""
+
+    def __init__(self, folder: Path, *, first: float = 1.0, longest: float = 30.0, warn_every: float = 60.0) -> None:
+        self.folder = folder
+        self.first = first
+        self.longest = longest
+        self.warn_every = warn_every
+        self.failures = 0
+        self.next_try = float("-inf")
+        self.warned_at = float("-inf")
+        self.since = 0.0
+
+    def ready(self, now: float) -> bool:
+        """Whether a pass may run now."""
+        return now >= self.next_try
+
+    def full(self, now: float) -> float:
+        """A pass stopped for lack of space; returns the seconds until the next try."""
+        if not self.failures:
+            self.since = now
+        self.failures += 1
+        wait = min(self.first * 2 ** (self.failures - 1), self.longest)
+        self.next_try = now + wait
+        log.debug("pass stopped: disk full (try %d, next in %.0f s)", self.failures, wait)
+        if now - self.warned_at >= self.warn_every:
+            self.warned_at = now
+            log.warning("%s; intake waits and retries by itself (next in %.0f s)",
+                        disk_full_message(self.folder).split(";")[0], wait)
+        return wait
+
+    def cleared(self, now: float) -> None:
+        """A pass went through: space is back (said once)."""
+        if self.failures:
+            log.info("space is back on the data disk after %.0f s: intake resumes", now - self.since)
+        self.failures = 0
+        self.next_try = float("-inf")
 
 
 def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:

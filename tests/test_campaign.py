@@ -32,7 +32,9 @@ from intake.campaign.calendar import (
 from intake.cli import main
 from intake.desk.collect import collect
 from intake.errors import ExitCode, RulesError
-from intake.models import CampaignStatus, Contact, DossierStanding, Invitee
+from intake.campaign.models import CampaignStatus, DossierStanding
+from intake.judging.models import Contact
+from intake.models import Invitee
 from intake.judging.rules import DEFAULT_RULES, parse_rules
 
 FORMATS = {"*": "pdf", "company_profile": "docx"}

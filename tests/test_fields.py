@@ -13,7 +13,7 @@ from intake.judging.contacts import read_contact
 from intake.judging.eligibility import eligibility_hints, months_between
 from intake.reading.extract import extract_text
 from intake.judging.fields import FIELDS, read_category, read_date, read_email, read_registration, read_tax_code
-from intake.models import Registration, RegistrationField
+from intake.judging.models import Registration, RegistrationField
 from intake.reading.ocr import Tesseract
 
 import dossiers

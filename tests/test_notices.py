@@ -20,7 +20,8 @@ from pypdf import PdfWriter
 
 from intake.judging.contacts import find_email, parse_contacts, read_contact
 from intake.errors import ConfigError, RulesError
-from intake.models import Contact, Deficiency, Match, Verdict
+from intake.judging.models import Contact
+from intake.models import Deficiency, Match, Verdict
 from intake.notices.forms import (
     FORMS,
     STATUS_KINDS,

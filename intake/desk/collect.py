@@ -8,21 +8,12 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from ..campaign.calendar import campaign_status
-from ..judging.contacts import read_contact
-from ..models import (
-    ComponentEntry,
-    Contact,
-    Deficiency,
-    DeficiencyEntry,
-    Desk,
-    DossierSheet,
-    Evidence,
-    NoticeEntry,
-    Override,
-    Recognition,
-    RuleSet,
-)
+from ..campaign import campaign_status
+from ..judging import read_contact
+from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, NoticeEntry, Recognition
+from ..judging import Contact
+from ..models import Deficiency, Evidence, Override
+from ..judging import RuleSet
 from ..store import DossierRow, Store
 
 STATUS_VI = {"complete": "Đầy đủ", "incomplete": "Chưa đầy đủ", "pending": "Đang xử lý"}
@@ -174,7 +165,8 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) ->
             for h in store.verdicts.deficiency_history(row.id)
         ),
         notices=tuple(
-            NoticeEntry(n["kind"], n["path"], datetime.fromisoformat(n["created_at"]), n.get("state") or "")
+            NoticeEntry(n["kind"], n["path"], datetime.fromisoformat(n["created_at"]), n.get("state") or "",
+                        (n.get("last_error") or "") if n.get("state") in ("failed", "unconfirmed") else "")
             for n in store.outbox.all(row.id)
         ),
         overrides=overrides,

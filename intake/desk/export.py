@@ -13,11 +13,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..receiving.archive import archive_path
+from ..receiving import archive_path
 from .collect import DECISION_VI, collect, split_label
 from ..errors import ConfigError
-from ..judging.folding import nfc
-from ..models import Desk, DossierSheet, RuleSet
+from ..folding import nfc
+from .models import Desk, DossierSheet
+from ..judging import RuleSet
 from .register import render_register
 from ..store import Store
 

@@ -12,11 +12,12 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from ..campaign.calendar import status_record
-from ..diskspace import raise_if_full
+from ..campaign import status_record
+from ..errors import raise_if_full
 from .collect import collect
 from .html import INDEX, render_html
-from ..models import Desk, RuleSet
+from .models import Desk
+from ..judging import RuleSet
 from .register import render_deficiencies_csv, render_register, render_register_csv
 from .report import build_report
 from ..store import Store

@@ -15,7 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .collect import DECISION_VI, INVITEE_STATE_VI, NOTICE_VI, STATUS_VI, component_title, deficiency_kind
-from ..models import Desk, DossierSheet, Override
+from .models import Desk, DossierSheet
+from ..models import Override
 from ..store import REPLACED_NOTE
 
 FONT = "Times New Roman"

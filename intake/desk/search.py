@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..judging.folding import fold, nfc
-from ..models import SearchHit
+from ..folding import fold, nfc
+from .models import SearchHit
 from ..store import Store
 
 _WORD = re.compile(r"\w+")

@@ -12,7 +12,9 @@ from typing import Any
 
 from .eligibility import eligibility_hints
 from .fields import dossier_registration
-from ..models import Hint, Override, ReceivedFile, Registration, RuleSet, SealFinding, Verdict
+from .models import Hint, Registration, SealFinding
+from ..models import Override, ReceivedFile, Verdict
+from .ruleset import RuleSet
 from .seals import PageImage, inspect_seals, require_seals, seal_findings, seal_hints
 
 

@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from .completeness import BLOCKING_CODES
-from ..models import Deficiency, Hint, Match, Override, ReceivedFile, RuleSet, SealFinding, SealMark, Verdict
+from ..models import Deficiency, Match, Override, ReceivedFile, Verdict
+from .models import Hint, SealFinding, SealMark
+from .ruleset import RuleSet
 
 log = logging.getLogger(__name__)
 

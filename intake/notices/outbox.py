@@ -13,11 +13,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..judging.contacts import load_contacts, read_contact, recipient, registration_text
+from ..judging import load_contacts, read_contact, recipient, registration_text
 from ..errors import ConfigError
-from .ledger import first_message_id
 from .mail import REFUSED_ADDRESS, SmtpSender, build_message
-from ..models import DeliverySummary, MailSettings, Outgoing, RuleSet, SendOutcome, Verdict
+from .models import DeliverySummary, MailSettings, SendOutcome
+from ..models import Outgoing, Verdict
+from ..judging import RuleSet
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
@@ -149,7 +150,7 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
         store.outbox.settle_notice(item.id, state="failed", at=now, detail=problem)
         return "failed", False
     message = build_message(item, to, attachment, settings, sender_name=rules.agency.name,
-                            reply_to=rules.agency.email, date=now, reuse_id=first_message_id(store, item.id))
+                            reply_to=rules.agency.email, date=now, reuse_id=store.outbox.message_id_of(item.id))
     outcome = sender.send(message, to)
     return _settle(store, settings, item, now, outcome, message["Message-ID"])
 

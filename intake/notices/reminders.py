@@ -11,13 +11,15 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from ..campaign.calendar import current_round, due_reminders, needing_reminder, reminder_of, schedule
-from ..desk.collect import collect
-from ..campaign.invitations import clean_folder
-from ..models import CampaignStatus, Contact, ReminderDue, RuleSet
+from ..campaign import current_round, due_reminders, needing_reminder, reminder_of, schedule
+from ..desk import collect
+from ..campaign import clean_folder
+from ..campaign import CampaignStatus, ReminderDue
+from ..judging import Contact
+from ..judging import RuleSet
 from .forms import FORMS, build_reminder, email_text, notice_number, render_notice
 from .outbox import notice_file_name
-from ..desk.publish import write_atomically
+from ..desk import write_atomically
 from ..store import Store
 
 log = logging.getLogger(__name__)

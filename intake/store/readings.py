@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..models import Registration, RegistrationField, SealMark
+from ..judging import Registration, RegistrationField, SealMark
 from .base import Part
 
 

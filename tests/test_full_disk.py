@@ -19,8 +19,8 @@ import dossiers
 import pytest
 from conftest import REPO
 
-from intake.diskspace import FullDiskPacing, is_disk_full
-from intake.errors import DiskFullError, ExitCode
+from intake.errors import DiskFullError, ExitCode, is_disk_full
+from intake.watch import FullDiskPacing
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "OMP_THREAD_LIMIT": "1"}
 DIGITAL = {"*": "pdf", "company_profile": "docx"}
@@ -94,7 +94,7 @@ def wait_for(condition, timeout: float, what: str):
 def test_pacing_doubles_to_its_ceiling_and_warns_once_a_minute(caplog, tmp_path):
     pacing = FullDiskPacing(tmp_path, first=1, longest=30, warn_every=60)
     now, waits = 1000.0, []
-    with caplog.at_level(logging.INFO, logger="intake.diskspace"):
+    with caplog.at_level(logging.INFO, logger="intake.watch"):
         while now < 1000 + 180:
             assert pacing.ready(now)
             waits.append(pacing.full(now))
