@@ -42,7 +42,7 @@ from .desk import render_register, render_register_csv
 from .desk import build_report, format_table
 from .judging import load_rules
 from .desk import match_expression, search
-from .settings import Settings, prepare_folders
+from .settings import Settings, check_layout, prepare_folders, use_scratch
 from .store import Store
 
 log = logging.getLogger("intake")
@@ -140,18 +140,20 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
     settings = Settings(inbox=inbox, data=data, rules=rules_path, **extra)
     if workers:
         settings = Settings(**{**settings.__dict__, "workers": workers})
-    with full_disk_is_an_error(data):
-        settings = prepare_folders(settings)
+    check_layout(settings)
+    # Everything that can refuse to start is checked before any folder is created.
     rules = load_rules(settings.rules)
     timezone = rules.campaign.deadline.tzinfo
     assert isinstance(timezone, ZoneInfo)
     clock = _now_option(now, timezone)
     check_tesseract()
     with full_disk_is_an_error(settings.data), ExitStack() as held:
+        settings = prepare_folders(settings)
         held.callback(lock.acquire(settings.data).close)
         if clean_partials(settings.archive):
             log.info("removed archive copies left half-written by an earlier crash")
-        check_free_space(settings.data)  # after the clean-up, which may have freed some
+        held.callback(use_scratch(settings.data / "tmp"))
+        check_free_space(settings.data)  # after the clean-ups, which may have freed some
         store = Store(settings.database)
         held.callback(store.close)
         store.set_meta("campaign", rules.campaign.id)
@@ -372,14 +374,15 @@ def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[
     return True
 
 
-@main.command("search")
+@main.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, required=True)
 @data_option
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="At most this many pages.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_handle_errors
 def search_command(words: tuple[str, ...], data: Path, limit: int, fmt: str) -> None:
-    """Find pages of every dossier containing all WORDS, with or without diacritics ("quan trắc 2018")."""
+    """Find pages of every dossier containing all WORDS, with or without diacritics ("quan trắc 2018"); a word
+    starting with "-" is a word too (or put the words after "--")."""
     query = " ".join(words)
     if not match_expression(query):
         raise click.UsageError("the search has no words")

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import logging
+import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 from functools import partial
 
 from .receiving import inbox
 from .desk import publish
-from .errors import raise_if_full
-from .receiving import archive_file, archive_path
+from .errors import is_disk_full, raise_if_full
+from .receiving import HardLinked, archive_path, archive_stream, open_walked
 from .judging import classify_dossier
 from .judging import evaluate
 from .reading import OcrEngine, OcrJob, extract_text, page_image
 from .notices import DeliverySummary
-from .models import Page, Verdict
+from .models import Extraction, Page, Problem, Verdict
 from .judging import RuleSet
 from .notices import deficiency_hash
 from .notices import deliver_notices, issue_notices
@@ -27,7 +32,7 @@ from .notices import new_day, send_reminders
 from .desk import verdict_record
 from .judging import SEAL_DPI
 from .settings import Settings
-from .store import DossierRow, Store
+from .store import DossierRow, Stat, Store
 
 log = logging.getLogger(__name__)
 
@@ -109,14 +114,21 @@ def scan(
     # Each dossier is judged, and its due notices written, as soon as its last unread content is read, while
     # the other files are still being read: this process's work overlaps the parsing and OCR (other processes).
     judged: dict[int, Verdict] = {}
+    failed: set[int] = set()
     notified: set[int] = set()
     notices = 0
 
     def judge_ready() -> None:
         nonlocal notices
         for d in dossiers:
-            if not unread[d.id] and d.id not in judged:
-                judged[d.id] = judge(ctx, d)
+            if not unread[d.id] and d.id not in judged and d.id not in failed:
+                try:
+                    judged[d.id] = judge(ctx, d)
+                except Exception as exc:  # noqa: BLE001 - one dossier's failure never stops the others' intake
+                    raise_if_full(exc, ctx.settings.data)  # not this dossier's failure: the pass stops
+                    log.exception("dossier=%d could not be judged; it is judged again when it changes", d.id)
+                    failed.add(d.id)
+                    continue
                 if notify_ready(d):
                     notified.add(d.id)
                     notices += notify(ctx, d, judged[d.id])
@@ -129,10 +141,10 @@ def scan(
         judge_ready()
     if stopping():
         return ScanSummary(len(candidates), extracted, len(judged), notices)
-    verdicts = [(d, judged[d.id]) for d in dossiers]
-    ctx.store.verdicts.clear_rejudge(requested)
+    verdicts = [(d, judged[d.id]) for d in dossiers if d.id in judged]
+    ctx.store.verdicts.clear_rejudge({d: token for d, token in requested.items() if d not in failed})
     notices += remind(ctx, notify_ready)
-    deliver(ctx)
+    deliver(ctx, stopping)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
     another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
     if (candidates or extracted or notices or requested or verdicts_changed or another_day
@@ -148,37 +160,119 @@ def scan(
     )
 
 
+HARD_LINK = Problem(
+    "hard_link",
+    "tệp là liên kết cứng (hard link) tới một tệp khác nên không được tiếp nhận; vui lòng tải lên bản sao của tệp",
+)
+"""Why a file with other hard links is refused unread: it may be a file from outside the share."""
+
+
 def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
-    """Inbox files whose size or mtime differ from the version on record (a stat, never a read)."""
-    known = ctx.store.dossiers.known_stats()
-    return [
-        c for c in inbox.discover(ctx.settings.inbox)
-        if (folders is None or c.dossier in folders) and known.get((c.dossier, c.path)) != (c.size, c.mtime_ns)
-    ]
+    """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read)."""
+    found = inbox.discover(ctx.settings.inbox)
+    known = ctx.store.dossiers.known_stats()  # files received before their inode and ctime were kept
+    if follow_renames(ctx, found, {folder for folder, _ in known}):
+        known = ctx.store.dossiers.known_stats()
+    seen = ctx.store.dossiers.seen_stats()
+    return [c for c in found if (folders is None or c.dossier in folders) and _changed(c, seen, known)]
+
+
+def follow_renames(ctx: Context, found: list[inbox.Candidate], known: set[str]) -> bool:
+    """A new dossier folder holding exactly the files (names and bytes) of a dossier whose folder vanished is that
+    dossier renamed (an enterprise fixing a typo): recorded as a rename, its receipt kept. A new folder sharing
+    most names with a vanished one but not all its bytes stays a new dossier, and the officers are told (log and
+    event, once). Reads files only when names and sizes already match. `known`: the dossier folders on record;
+    returns whether a rename was recorded."""
+    present = {c.dossier for c in found}
+    new = sorted(present - known)
+    vanished = [d for d in ctx.store.dossiers.all() if d.folder not in present] if new and known - present else []
+    renamed = False
+    for folder in new if vanished else ():
+        files = [c for c in found if c.dossier == folder]
+        for old in vanished:
+            current = ctx.store.dossiers.current_files(old.id)
+            if _same_files(ctx, files, current):
+                ctx.store.dossiers.rename(old.id, old.folder, folder, ctx.clock())
+                log.info("dossier=%d: its folder was renamed; receipt %s kept", old.id, old.receipt_no)
+                vanished.remove(old)
+                renamed = True
+                break
+            if (len(current.keys() & {c.path for c in files}) * 2 > len(current)
+                    and ctx.store.dossiers.note_event(old.id, "possible_rename", folder, ctx.clock())):
+                log.warning("dossier=%d: its folder vanished and a folder with most of its file names but other "
+                            "files appeared; received as a new dossier (an officer should check)", old.id)
+    return renamed
+
+
+def _same_files(ctx: Context, files: list[inbox.Candidate], current: dict[str, tuple[str, int]]) -> bool:
+    if not files or {c.path for c in files} != current.keys() or any(c.size != current[c.path][1] for c in files):
+        return False
+    for candidate in files:
+        try:
+            with open_walked(ctx.settings.inbox, candidate) as (src, _):
+                sha256, _, _ = archive_stream(src, ctx.settings.archive)  # content-addressed: nothing new
+        except OSError:
+            return False
+        if sha256 != current[candidate.path][0]:
+            return False
+    return True
+
+
+def _changed(candidate: inbox.Candidate, seen: dict[tuple[str, str], Stat],
+             known: dict[tuple[str, str], tuple[int, int]]) -> bool:
+    key = (candidate.dossier, candidate.path)
+    if key in seen:
+        return seen[key] != candidate.stat
+    return known.get(key) != (candidate.size, candidate.mtime_ns)
 
 
 def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[[], bool] = _never) -> set[int]:
-    """Archive each file and record its receipt (time = the service clock now), in discovery order."""
+    """Archive each file and record its receipt (time = the service clock now), in discovery order; a file that
+    fails is logged and left for the next pass, never stopping the others."""
     touched = set()
     for candidate in candidates:
         if stopping():
             break
-        received_at = ctx.clock()
         try:
-            sha256, _, _ = archive_file(candidate.location, ctx.settings.archive)
+            touched.add(receive_one(ctx, candidate))
         except OSError as exc:
             raise_if_full(exc, ctx.settings.data)  # no file can be received: the pass stops here, not per file
-            # Vanished or unreadable right now: the next pass sees it again (nothing is marked as seen).
-            log.warning("could not archive a file of dossier %r: %s", candidate.dossier, exc)
-            continue
-        dossier_id = ctx.store.dossiers.receive_file(
-            folder=candidate.dossier, path=candidate.path, sha256=sha256, size=candidate.size,
-            mtime_ns=candidate.mtime_ns, received_at=received_at,
-            receipt_pattern=ctx.rules.campaign.receipt_pattern,
-        )
-        log.info("received dossier=%d sha256=%s", dossier_id, sha256[:12])
-        touched.add(dossier_id)
+            # Vanished, moved or unreadable right now: the next pass sees it again (nothing is marked as seen).
+            log.warning("could not archive a file of dossier %r: %s", candidate.dossier, exc.strerror or exc)
+        except Exception as exc:  # noqa: BLE001 - one dossier's failure never stops the others' intake
+            raise_if_full(exc, ctx.settings.data)
+            log.exception("could not receive a file of dossier %r", candidate.dossier)
     return touched
+
+
+def receive_one(ctx: Context, candidate: inbox.Candidate) -> int:
+    """Archive one file, opened exactly as it was walked, and record it; a file with other hard links is recorded
+    unread with the `hard_link` deficiency. Returns the dossier id."""
+    received_at = ctx.clock()
+    try:
+        with open_walked(ctx.settings.inbox, candidate) as (src, info):
+            sha256, size, _ = archive_stream(src, ctx.settings.archive)
+        stat = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+    except HardLinked:
+        # Never read: a placeholder naming the refusal is archived in its place (its own hash, so exports and the
+        # archive stay whole) with its reading already known, so nothing ever extracts it.
+        placeholder = f"intake: refused unread (hard_link)\n{candidate.dossier}/{candidate.path}\n".encode()
+        sha256, size, _ = archive_stream(io.BytesIO(placeholder), ctx.settings.archive)
+        stat = candidate.stat
+        ctx.store.dossiers.save_extraction(sha256, Extraction("refused", (), HARD_LINK), received_at)
+        log.warning("refused a file with other hard links in dossier %r", candidate.dossier)
+    dossier_id = ctx.store.dossiers.receive_file(
+        folder=candidate.dossier, path=candidate.path, sha256=sha256, size=size,
+        mtime_ns=stat[1], received_at=received_at,
+        receipt_pattern=ctx.rules.campaign.receipt_pattern,
+    )
+    ctx.store.dossiers.record_stat(candidate.dossier, candidate.path, stat)
+    ctx.store.dossiers.record_activity({candidate.dossier}, time.time())
+    if candidate.twin_of is not None:
+        log.warning("dossier=%d: a file named like another but for Unicode normalisation (NFC/NFD) was received "
+                    "under a distinct name", dossier_id)
+    log.info("received dossier=%d sha256=%s", dossier_id, sha256[:12])
+    return dossier_id
 
 
 def extract_pending(ctx: Context, pending: dict[str, list[int]],
@@ -187,8 +281,8 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
     its hash; yields, as each is saved, the dossiers that were waiting for it. Stops early when `stopping`."""
     futures: dict[str, Future] = {
         sha256: ctx.file_pool.submit(
-            extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr, run=ctx.run_jobs,
-            limits=ctx.settings.limits,
+            extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr,
+            run=page_by_page(ctx, sha256, stopping), limits=ctx.settings.limits,
         )
         for sha256 in pending
     }
@@ -198,11 +292,50 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
             for other in futures.values():
                 other.cancel()
             return
-        extraction = future.result()
-        ctx.store.dossiers.save_extraction(sha256, extraction, ctx.clock())
+        try:
+            extraction = future.result()
+            ctx.store.dossiers.save_extraction(sha256, extraction, ctx.clock())
+        except Stopped:
+            continue  # its pages read so far are kept; the rest is read after the restart
+        except Exception as exc:  # noqa: BLE001 - left pending (read again next pass); the other contents go on
+            if is_disk_full(exc):  # not this content's failure: the pass stops, the other readings with it
+                for other in futures.values():
+                    other.cancel()
+                raise_if_full(exc, ctx.settings.data)
+            log.exception("sha256=%s could not be read or saved", sha256[:12])
+            continue
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
         log.info("extracted sha256=%s kind=%s %s", sha256[:12], extraction.kind, outcome)
         yield pending[sha256]
+
+
+class Stopped(BaseException):
+    """The service is stopping: a file's reading ends between two pages. A BaseException, so that reading never
+    takes it for a problem of the file."""
+
+
+def page_by_page(ctx: Context, sha256: str, stopping: Callable[[], bool]) -> Callable[..., list[Page]]:
+    """The OCR job runner for one file: runs its page jobs a few at a time (one per OCR worker), keeps each page
+    in the store as soon as it is read, reuses the pages kept by an earlier, interrupted reading, and raises
+    `Stopped` between pages once `stopping`."""
+    done = ctx.store.dossiers.page_progress(sha256)
+    calls = itertools.count()
+    step = max(1, ctx.settings.workers)
+
+    def run(jobs: Sequence[Any], *engine: Any) -> list[Page]:
+        call = next(calls)
+        for start in range(0, len(jobs), step):
+            todo = [job for job in range(start, min(start + step, len(jobs))) if (call, job) not in done]
+            if not todo:
+                continue
+            if stopping():
+                raise Stopped()
+            for job, page in zip(todo, ctx.run_jobs([jobs[job] for job in todo], *engine)):
+                ctx.store.dossiers.save_page_progress(sha256, call, job, page)
+                done[(call, job)] = page
+        return [done[(call, job)] for job in range(len(jobs))]
+
+    return run
 
 
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:
@@ -250,12 +383,19 @@ def remind(ctx: Context, ready: Callable[[DossierRow], bool] = lambda dossier: T
         return 0
 
 
-def deliver(ctx: Context) -> DeliverySummary:
-    """E-mail the notices due (when SMTP is configured), within the pass's time budget; failures are rows."""
-    if ctx.settings.mail is None:
+def deliver(ctx: Context, stopping: Callable[[], bool] = _never) -> DeliverySummary:
+    """E-mail the notices due (when SMTP is configured), within the pass's time budget; failures are rows. Once
+    `stopping`, no further e-mail is started (the one under way ends or times out)."""
+    if ctx.settings.mail is None or stopping():
         return DeliverySummary()
+
+    def budget_clock() -> float:
+        # Delivery stops between e-mails when the pass's time budget is spent: a stop spends it at once.
+        return math.inf if stopping() else time.monotonic()
+
     try:
-        summary = deliver_notices(ctx.store, ctx.settings.outbox, ctx.rules, ctx.settings.mail, now=ctx.clock())
+        summary = deliver_notices(ctx.store, ctx.settings.outbox, ctx.rules, ctx.settings.mail, now=ctx.clock(),
+                                  monotonic=budget_clock)
     except Exception as exc:  # noqa: BLE001 - delivery must never stop intake; what is due stays due
         raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("notice delivery pass failed")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,8 +66,9 @@ def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
-def prepare_folders(settings: Settings) -> Settings:
-    """Create missing folders and refuse layouts that would let the inbox reach the outputs."""
+def check_layout(settings: Settings) -> tuple[Path, Path]:
+    """Refuse layouts that would let the inbox reach the outputs or the rules, creating nothing; returns the
+    resolved (inbox, data)."""
     inbox = settings.inbox.expanduser().resolve()
     data = settings.data.expanduser().resolve()
     if _inside(data, inbox):
@@ -73,6 +77,12 @@ def prepare_folders(settings: Settings) -> Settings:
         raise ConfigError(f"the inbox {inbox} lies inside the data folder {data}")
     if settings.rules is not None and _inside(settings.rules.expanduser().resolve(), inbox):
         raise ConfigError("rules are never loaded from the inbox; keep the rule file outside the shared folder")
+    return inbox, data
+
+
+def prepare_folders(settings: Settings) -> Settings:
+    """Create missing folders and refuse layouts that would let the inbox reach the outputs."""
+    inbox, data = check_layout(settings)
     for folder in (inbox, data):
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -87,3 +97,22 @@ def prepare_folders(settings: Settings) -> Settings:
     for sub in ("archive", "outbox", "reports"):
         (data / sub).mkdir(exist_ok=True)
     return Settings(**{**settings.__dict__, "inbox": inbox, "data": data})
+
+
+def use_scratch(folder: Path) -> Callable[[], None]:
+    """Make `folder` (under the data folder, emptied: page images of enterprises' documents left by a killed run)
+    where this run and its children (Tesseract, LibreOffice, parsers) put temporary files; returns the undo (the
+    folder is left for the next start to empty: a child still finishing may be using it)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    before = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
+
+    def restore() -> None:
+        tempfile.tempdir = before[0]
+        if before[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before[1]
+
+    return restore

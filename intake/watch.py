@@ -19,9 +19,8 @@ from watchdog.observers.polling import PollingObserver
 
 from .errors import disk_full_message, is_disk_full
 from .reading import opens_structurally
-from .receiving import Candidate, display_name
+from .receiving import Candidate, FileSettle, display_name, probe_walked
 from .pipeline import Context, scan
-from .receiving import FileSettle
 from .store import DossierRow
 
 log = logging.getLogger(__name__)
@@ -109,9 +108,12 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
     observer.schedule(_Enqueue(settings.inbox, dirty), str(settings.inbox), recursive=True)
     observer.start()
     log.info("watching %s (%s observer)", settings.inbox, "polling" if polling else "native")
-    settle = FileSettle(settings.settle_seconds, opens_structurally, settings.incomplete_retry_seconds)
+    settle = FileSettle(settings.settle_seconds, lambda c: probe_walked(settings.inbox, c, opens_structurally),
+                        settings.incomplete_retry_seconds)
     activity: dict[str, float] = {}
     """Dossier folder → monotonic time of its last file event or receipt."""
+    persisted: dict[str, float] = {}
+    """Dossier folder → monotonic time its activity was last written to the database."""
     deferred: set[str] = set()
     """Dossiers whose notice waits for them to be quiet."""
 
@@ -126,14 +128,29 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
                 return
             if folder:
                 pending.add(folder)
-                activity[folder] = time.monotonic()
+                now = activity[folder] = time.monotonic()
+                if now - persisted.get(folder, -1e9) >= 1.0:  # at most one write per folder and second
+                    persisted[folder] = now
+                    try:
+                        ctx.store.dossiers.record_activity({folder}, time.time())
+                    except Exception as exc:  # a full disk: kept in memory meanwhile; the next pass is paced
+                        if not is_disk_full(exc):
+                            raise
 
     def ready(candidate: Candidate) -> bool:
         return settle.ready(candidate, time.monotonic())
 
+    def remembered(folder: str) -> float:
+        """The folder's last activity recorded in the database (by this or an earlier run), as monotonic time."""
+        at = ctx.store.dossiers.activity_of(folder)
+        return -1e9 if at is None else time.monotonic() - max(0.0, time.time() - at)
+
     def quiet(dossier: DossierRow) -> bool:
         drain()  # events that arrived during a long pass count as activity too
-        return time.monotonic() - activity.get(dossier.folder, -1e9) >= settings.dossier_settle_seconds
+        if dossier.folder in settle.waiting:
+            return False  # a file of it is still being written (after a restart, the only sign of a copy going on)
+        last = max(activity.get(dossier.folder, -1e9), remembered(dossier.folder))
+        return time.monotonic() - last >= settings.dossier_settle_seconds
 
     def one_pass(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> None:
         summary = scan(ctx, folders=folders, evaluate_all=evaluate_all, judge_folders=judge, ready=ready,
@@ -161,6 +178,8 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         return True
 
     try:
+        # Activity before a restart counts: a dossier half-copied when the service stopped is not quiet yet.
+        activity.update({folder: remembered(folder) for folder in ctx.store.dossiers.last_activity()})
         # The start-up pass (what arrived while the service was stopped) is guarded like every other one.
         started = guarded(None, set(), evaluate_all=True)
         last_full = time.monotonic()
@@ -172,7 +191,8 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
                 last_full = time.monotonic()
                 continue
             drain()
-            settled = {f for f in deferred if time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
+            settled = {f for f in deferred if f not in settle.waiting
+                       and time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
             decided = ctx.store.verdicts.rejudge_requests()  # officers' decisions, recorded by another process
             if decided:  # a decision is activity: its notice waits for the dossier to be quiet (two in a row, one)

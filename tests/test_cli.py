@@ -145,3 +145,34 @@ def test_watcher_end_to_end(tmp_path):
         _, stderr = watcher.communicate(timeout=60)
     assert watcher.returncode == 0, stderr
     assert "stopped" in stderr
+
+
+@pytest.mark.parametrize("bad", [("--now", "30/6/2020"), ("--rules", "missing.toml")])
+def test_a_refused_start_creates_no_folder(tmp_path, bad):
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    result = run("scan", "--inbox", str(inbox), "--data", str(data), bad[0], str(tmp_path / bad[1]) if bad[0] ==
+                 "--rules" else bad[1])
+    assert result.exit_code != 0
+    assert not inbox.exists() and not data.exists()
+
+
+def test_search_words_may_start_with_a_dash(tmp_path):
+    make_inbox(tmp_path, "Công ty A", 1)
+    data = str(tmp_path / "data")
+    assert run("scan", "--inbox", str(tmp_path / "inbox"), "--data", data).exit_code == 0
+    for args in (("search", "-x", "--data", data), ("search", "--data", data, "--", "-x")):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert "no page matches" in result.output
+
+
+def test_temporary_files_live_under_the_data_folder_and_a_start_clears_them(tmp_path):
+    """Page images of a killed run's OCR are enterprises' documents: kept under the data folder, removed at start."""
+    make_inbox(tmp_path, "Công ty A", 1, formats={"*": "pdf"})
+    data = tmp_path / "data"
+    (data / "tmp" / "intake-ocr-left").mkdir(parents=True)
+    (data / "tmp" / "intake-ocr-left" / "page.tiff").write_bytes(b"II*\0")
+    assert run("scan", "--inbox", str(tmp_path / "inbox"), "--data", str(data)).exit_code == 0
+    assert (data / "tmp").is_dir() and not (data / "tmp" / "intake-ocr-left").exists()
+    assert not [p for p in (data / "tmp").iterdir() if p.name.startswith("intake-")]  # each run cleans its own
+    assert os.environ.get("TMPDIR") != str(data / "tmp")  # the process's own setting is restored afterwards

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import dossiers
 from conftest import REPO
 from test_watch import query, start_watcher, stop, wait_for
@@ -80,3 +82,63 @@ def test_kill_restart_cycles_lose_and_double_nothing(tmp_path):
     assert verdicts(tmp_path / "data") == expected
     # No half-written archive copy is left behind.
     assert not list((tmp_path / "data" / "archive").glob(".incoming-*"))
+
+
+UPLOADS = 3
+RESTARTS = 21
+
+
+@pytest.mark.slow
+def test_kills_during_a_one_by_one_upload_give_one_request_per_dossier(tmp_path):
+    """The quiet time of a dossier survives restarts: SIGKILL the watcher again and again while enterprises copy
+    their files one by one, and each incomplete dossier still gets exactly one request to supplement."""
+    rng = random.Random(14)
+    staging = tmp_path / "staging"
+    copies = []  # (source, target), dossier by dossier, file by file, as an enterprise's copy goes
+    for i in range(UPLOADS):
+        written = dossiers.write_dossier(staging / f"Công ty Tải lên {i}", dossiers.make_enterprise(rng), rng,
+                                         omit=("environment",), formats={"*": "pdf"})
+        copies += [(staging / f"Công ty Tải lên {i}" / name, tmp_path / "inbox" / f"Công ty Tải lên {i}" / name)
+                   for name in sorted(written.values())]
+    (tmp_path / "inbox").mkdir()
+    total = len(copies)
+    options = ("--settle", "0.3", "--dossier-settle", "8")
+
+    def copy_next() -> None:
+        source, target = copies.pop(0)
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(source.read_bytes())
+
+    def received() -> int:
+        rows = query(tmp_path, "SELECT count(*) FROM files")
+        return rows[0][0] if rows else 0
+
+    kills = 0
+    for _ in range(RESTARTS):
+        watcher = start_watcher(tmp_path, *options)
+        time.sleep(rng.uniform(0.2, 1.0))
+        if copies:
+            copy_next()
+        # Killed only once it has received what is there (so it had every chance to judge and notify too early).
+        copied = total - len(copies)
+        wait_for(lambda: received() >= copied, timeout=120, what="the file just copied to be received")
+        time.sleep(rng.uniform(0.0, 0.8))
+        if watcher.poll() is None:
+            watcher.send_signal(signal.SIGKILL)
+            kills += 1
+        watcher.communicate(timeout=60)
+    assert kills >= 20
+
+    watcher = start_watcher(tmp_path, *options)
+    try:
+        while copies:
+            time.sleep(0.7)
+            copy_next()
+        wait_for(lambda: len(query(tmp_path, "SELECT DISTINCT dossier_id FROM notices WHERE kind = 'deficiency'"))
+                 == UPLOADS, timeout=300, what="a request to supplement for each dossier")
+        time.sleep(10)  # longer than the dossier settle: a second request would have appeared by now
+    finally:
+        stop(watcher)
+    requests = query(tmp_path, "SELECT d.folder, count(n.id) FROM dossiers d LEFT JOIN notices n "
+                               "ON n.dossier_id = d.id AND n.kind = 'deficiency' GROUP BY d.id")
+    assert len(requests) == UPLOADS and all(count == 1 for _, count in requests), requests

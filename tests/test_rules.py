@@ -80,3 +80,19 @@ def test_another_campaign_is_only_a_new_file(raw, tmp_path):
     rules = parse_rules(data, "gtclqg-2021.toml")
     assert rules.campaign.deadline.year == 2021
     assert rules.component("environment").checks[0].years == (2018, 2019, 2020)
+
+
+@pytest.mark.parametrize("pattern", ["HS{seq}{day}", "{month}{seq}", "{seq:03d}{day}"])
+def test_ambiguous_receipt_patterns_are_refused_when_the_rules_load(raw, pattern):
+    data = copy.deepcopy(raw)
+    data["campaign"].update(receipt_pattern=pattern)
+    with pytest.raises(RulesError) as excinfo:
+        parse_rules(data, "rules/test.toml")
+    assert "campaign.receipt_pattern" in str(excinfo.value) and "ambiguous" in str(excinfo.value)
+
+
+@pytest.mark.parametrize("pattern", ["HS{seq}-{day}", "{seq:04d}/{year}/TNHS", "{day:02d}{month:02d}{seq:04d}"])
+def test_unambiguous_receipt_patterns_load(raw, pattern):
+    data = copy.deepcopy(raw)
+    data["campaign"].update(receipt_pattern=pattern)
+    assert parse_rules(data, "rules/test.toml").campaign.receipt_pattern == pattern

@@ -48,3 +48,34 @@ def test_a_parser_exception_is_a_crash_of_that_file_only():
     with pytest.raises(SandboxFailed) as failed:
         run_limited(_crash, timeout=30, memory_bytes=1 << 30)
     assert failed.value.reason == "crash"
+
+
+def _touch_then_sleep(marker: str, seconds: float) -> None:
+    open(marker, "w").close()
+    time.sleep(seconds)
+
+
+def test_a_parse_outliving_a_killed_service_ends_quietly(tmp_path):
+    """SIGKILL the service while a sandboxed parse runs: the parse ends with it, with no BrokenPipe traceback
+    that would look like a crash in the service's log."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    marker = tmp_path / "started"
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); from test_sandbox import _touch_then_sleep; "
+              "from intake.reading.sandbox import run_limited; "
+              "run_limited(_touch_then_sleep, sys.argv[2], 6, timeout=60, memory_bytes=1 << 30)")
+    service = subprocess.Popen([sys.executable, "-c", script, str(Path(__file__).parent), str(marker)],
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert time.monotonic() < deadline and service.poll() is None, "the parse never started"
+        time.sleep(0.05)
+    service.send_signal(signal.SIGKILL)
+    killed = time.monotonic()
+    _, stderr = service.communicate(timeout=60)  # returns once every process holding its stderr is gone
+    assert time.monotonic() - killed < 5.0  # the parse died with the service instead of sleeping on
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr

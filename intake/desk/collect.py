@@ -28,6 +28,7 @@ DEFICIENCY_VI = {
     "illegible": "Bản quét không rõ",
     "unsupported_format": "Định dạng tệp không được chấp nhận",
     "late_submission": "Nộp sau thời hạn",
+    "hard_link": "Tệp liên kết cứng, không tiếp nhận",
 }
 """Kind of each deficiency code, in Vietnamese."""
 
@@ -203,7 +204,7 @@ def summary(desk: Desk) -> dict[str, int]:
     }
 
 
-_COUNTED_BY_KIND = frozenset({"late_submission", "unreadable_file", "illegible", "unsupported_format"})
+_COUNTED_BY_KIND = frozenset({"late_submission", "unreadable_file", "illegible", "unsupported_format", "hard_link"})
 
 
 def deficiency_topic(deficiency: Deficiency) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date, datetime, time
+from functools import lru_cache
+from itertools import product
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -129,6 +131,10 @@ def _campaign(r: _Reader) -> Campaign:
         raise r.fail("receipt_pattern", f"invalid pattern ({exc}); fields are {{year}} {{month}} {{day}} {{seq}}") from exc
     if pattern.format(year=2020, month=6, day=30, seq=2) == sample:
         raise r.fail("receipt_pattern", "must contain {seq} so that receipt numbers are unique")
+    clash = receipt_clash(pattern, deadline.year)
+    if clash is not None:
+        raise r.fail("receipt_pattern", f"ambiguous: {clash}; put a separator or a fixed width between the fields, "
+                                        "e.g. {seq:04d}-{day:02d}")
     return Campaign(
         id=r.text("id"),
         title=r.text("title"),
@@ -137,6 +143,27 @@ def _campaign(r: _Reader) -> Campaign:
         deadline=deadline,
         receipt_pattern=pattern,
     )
+
+
+@lru_cache(maxsize=32)
+def receipt_clash(pattern: str, year: int) -> str | None:
+    """Two different receipts (sequence numbers) that `pattern` would number alike (`HS{seq}{day}`: seq 1 on the
+    11th and seq 11 on the 1st are both HS111), described; None when none is found over the campaign's dates (the
+    year of the deadline and the one before) and sequence numbers well past any campaign's."""
+    # Clashes come from digits shifting between adjacent fields, so numbers written with the digits 0-2 (1, 10, 11,
+    # 12, 21, 102, ...) stand for all: 242 sequence numbers on 80 dates, instead of every receipt of a campaign.
+    seen: dict[str, tuple[date, int]] = {}
+    small = [int("".join(digits)) for width in range(1, 6) for digits in product("012", repeat=width)
+             if digits[0] != "0"]
+    probes = [(date(y, month, day), seq) for y in (year - 1, year) for month in (1, 2, 10, 11, 12)
+              for day in (1, 2, 10, 11, 12, 20, 21, 22) for seq in small]
+    for day, seq in probes:
+        number = pattern.format(year=day.year, month=day.month, day=day.day, seq=seq)
+        other = seen.setdefault(number, (day, seq))
+        if other[1] != seq:  # one sequence number is only ever used once, whatever its date
+            return (f"seq {other[1]} on {other[0].isoformat()} and seq {seq} on {day.isoformat()} "
+                    f"would both be {number!r}")
+    return None
 
 
 def _classification(r: _Reader) -> Classification:

@@ -9,6 +9,8 @@ import io
 import multiprocessing
 import os
 import resource
+import select
+import threading
 from collections.abc import Callable
 from multiprocessing import forkserver, popen_forkserver, spawn, util
 from multiprocessing.connection import Connection
@@ -64,7 +66,21 @@ class SandboxFailed(Exception):
         """"timeout", "memory" or "crash"."""
 
 
+def _die_with_service(conn: Connection) -> None:
+    """End this child as soon as the service that asked for the parse is gone (killed, SIGKILL included): its end
+    of the pipe then reports an error. An orphaned parse would only burn a core, then fail to send its result."""
+
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(conn.fileno(), select.POLLERR)
+        poller.poll()
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="service-gone").start()
+
+
 def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
+    _die_with_service(conn)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         result: tuple[str, Any] = ("ok", func(*args))
@@ -73,10 +89,13 @@ def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], me
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as a crash of this file only
         result = ("crash", type(exc).__name__)
     try:
-        conn.send(result)
-    except MemoryError:
-        conn.send(("memory", None))
-    conn.close()
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(("memory", None))
+        conn.close()
+    except OSError:  # BrokenPipeError: the service that asked is gone (killed); nobody is left to tell
+        os._exit(0)
 
 
 def run_limited(func: Callable[..., T], *args: Any, timeout: float, memory_bytes: int) -> T:

@@ -4,15 +4,23 @@ copy in the content-addressed archive, and the one-instance lock. Never reads a 
 
 from __future__ import annotations
 
-from .archive import archive_file, archive_path, clean_partials
-from .inbox import Candidate, display_name
+from .archive import archive_file, archive_path, archive_stream, clean_partials
+from .inbox import TWIN_LABEL, Candidate, discover, display_name
+from .opening import HardLinked, Moved, open_walked, probe_walked
 from .settle import FileSettle
 
 __all__ = [
+    "TWIN_LABEL",
     "Candidate",
     "FileSettle",
+    "HardLinked",
+    "Moved",
     "archive_file",
     "archive_path",
+    "archive_stream",
     "clean_partials",
+    "discover",
     "display_name",
+    "open_walked",
+    "probe_walked",
 ]

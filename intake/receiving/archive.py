@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 
@@ -26,7 +27,13 @@ def archive_path(root: Path, sha256: str) -> Path:
 
 
 def archive_file(source: Path, root: Path) -> tuple[str, int, Path]:
-    """Copy `source` into the archive while hashing it, in one read; returns (sha256, size, archived path).
+    """Copy the file at `source` (never through a symlink) into the archive; see `archive_stream`."""
+    with _open_regular(source) as src:
+        return archive_stream(src, root)
+
+
+def archive_stream(src: BinaryIO, root: Path) -> tuple[str, int, Path]:
+    """Copy an open file into the archive while hashing it, in one read; returns (sha256, bytes archived, path).
 
     The copy is fsync'd and renamed into place, so a crash never leaves a partial archive file,
     and what is later read (extraction) is exactly what was hashed, even if the enterprise
@@ -37,7 +44,7 @@ def archive_file(source: Path, root: Path) -> tuple[str, int, Path]:
     size = 0
     fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=root)
     try:
-        with os.fdopen(fd, "wb") as out, _open_regular(source) as src:
+        with os.fdopen(fd, "wb") as out:
             while chunk := src.read(CHUNK):
                 digest.update(chunk)
                 out.write(chunk)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .inbox import Candidate
 
 Key = tuple[str, str]
-Stat = tuple[int, int]
+Stat = tuple[int, int, int, int]
 
 
-def _whole(path: Path) -> bool:
+def _whole(candidate: Candidate) -> bool:
     return True
 
 
@@ -22,8 +21,8 @@ class FileSettle:
     """Holds back files that are still changing, or that do not yet open (a copy paused half-way)."""
 
     settle_seconds: float
-    """How long size and mtime must stay unchanged."""
-    probe: Callable[[Path], bool] = _whole
+    """How long size, mtime, inode and ctime must stay unchanged."""
+    probe: Callable[[Candidate], bool] = _whole
     """Whether a file opens structurally (PDF parses, DOCX is a valid package, image decodes)."""
     give_up_seconds: float = 120.0
     """How long a settled file that does not open is retried before it is read anyway (→ unreadable_file)."""
@@ -34,7 +33,7 @@ class FileSettle:
     def ready(self, candidate: Candidate, now: float) -> bool:
         """Whether `candidate`, observed at monotonic time `now`, may be read now."""
         key: Key = (candidate.dossier, candidate.path)
-        stat: Stat = (candidate.size, candidate.mtime_ns)
+        stat: Stat = candidate.stat
         failing = self._failing.get(key)
         if failing is not None and failing[0] != stat:
             del self._failing[key]  # it changed again: a writer is back; settle anew
@@ -50,7 +49,7 @@ class FileSettle:
             self._stable_since.pop(key, None)
         elif now < failing[2]:
             return False
-        if self.probe(candidate.location):
+        if self.probe(candidate):
             self._failing.pop(key, None)
             return True
         first, attempts = (failing[1], failing[3] + 1) if failing else (now, 1)

@@ -16,13 +16,13 @@ import sqlite_utils
 
 from .campaign import Campaign
 from .decisions import REPLACED_NOTE, Decisions
-from .dossiers import DossierRow, Dossiers
+from .dossiers import DossierRow, Dossiers, Stat
 from .outbox import Outbox
 from .readings import Readings
 from .schema import REQUIRED_TABLES, SCHEMA_VERSION, create_reading_tables, create_tables
 from .verdicts import Verdicts
 
-__all__ = ["REPLACED_NOTE", "DossierRow", "Store"]
+__all__ = ["REPLACED_NOTE", "DossierRow", "Stat", "Store"]
 
 
 class Store:

@@ -34,6 +34,10 @@ class DossierRow:
     """What was read from it beyond the verdict (registration form fields, seals, hints) as stored JSON."""
 
 
+Stat = tuple[int, int, int, int]
+"""(size, mtime_ns, inode, ctime_ns) of an inbox file: what tells a new version from the one on record."""
+
+
 class Dossiers(Part):
     """Dossiers, their files and the text read from them (pages, search)."""
 
@@ -44,6 +48,63 @@ class Dossiers(Part):
             "WHERE f.current = 1"
         ).fetchall()
         return {(folder, path): (size, mtime) for folder, path, size, mtime in rows}
+
+    def seen_stats(self) -> dict[tuple[str, str], Stat]:
+        """(dossier folder, path) → the stat of the inbox file when it was last received (or refused)."""
+        rows = self.db.execute("SELECT folder, path, size, mtime_ns, ino, ctime_ns FROM inbox_stats").fetchall()
+        return {(folder, path): (size, mtime, ino, ctime) for folder, path, size, mtime, ino, ctime in rows}
+
+    def record_stat(self, folder: str, path: str, stat: Stat) -> None:
+        """Remember the stat of the inbox file just received (or refused) at this path."""
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO inbox_stats VALUES (?, ?, ?, ?, ?, ?)", [folder, path, *stat])
+
+    def record_activity(self, folders: set[str] | frozenset[str], at: float) -> None:
+        """Remember that these dossier folders changed at wall-clock time `at` (seconds since the epoch)."""
+        if folders:
+            with self.transaction() as conn:
+                conn.executemany(
+                    "INSERT INTO folder_activity VALUES (?, ?) "
+                    "ON CONFLICT (folder) DO UPDATE SET at = max(at, excluded.at)",
+                    [(folder, at) for folder in folders],
+                )
+
+    def last_activity(self) -> dict[str, float]:
+        """Dossier folder → wall-clock time (seconds since the epoch) of its last recorded activity."""
+        return dict(self.db.execute("SELECT folder, at FROM folder_activity").fetchall())
+
+    def activity_of(self, folder: str) -> float | None:
+        """The wall-clock time of one dossier folder's last recorded activity, if any."""
+        row = self.db.execute("SELECT at FROM folder_activity WHERE folder = ?", [folder]).fetchone()
+        return None if row is None else float(row[0])
+
+    def current_files(self, dossier_id: int) -> dict[str, tuple[str, int]]:
+        """Path → (sha256, size) of the current version of each file of a dossier."""
+        rows = self.db.execute(
+            "SELECT path, sha256, size FROM files WHERE dossier_id = ? AND current = 1", [dossier_id]
+        ).fetchall()
+        return {path: (sha256, size) for path, sha256, size in rows}
+
+    def rename(self, dossier_id: int, old: str, new: str, at: datetime) -> None:
+        """Record that a dossier's folder was renamed (same files, same receipt): in one transaction, the folder
+        name of the dossier, of what was seen of its files and of its activity, and an event."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE dossiers SET folder = ? WHERE id = ?", [new, dossier_id])
+            conn.execute("UPDATE OR REPLACE inbox_stats SET folder = ? WHERE folder = ?", [new, old])
+            conn.execute("UPDATE OR REPLACE folder_activity SET folder = ? WHERE folder = ?", [new, old])
+            conn.execute(
+                "INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'dossier_renamed', ?)",
+                [at.isoformat(), dossier_id, json.dumps({"from": old, "to": new}, ensure_ascii=False)],
+            )
+
+    def note_event(self, dossier_id: int, kind: str, detail: str, at: datetime) -> bool:
+        """Record something officers should know about a dossier in its event log, once; whether it is new."""
+        with self.transaction() as conn:
+            return conn.execute(
+                "INSERT INTO events (at, dossier_id, kind, detail) SELECT ?, ?, ?, ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM events WHERE dossier_id = ? AND kind = ? AND detail = ?)",
+                [at.isoformat(), dossier_id, kind, detail, dossier_id, kind, detail],
+            ).rowcount > 0
 
     def extraction(self, sha256: str) -> Extraction | None:
         """The cached extraction of these bytes, if they were ever read."""
@@ -181,6 +242,21 @@ class Dossiers(Part):
                 f"INSERT OR REPLACE INTO page_search (rowid, text) SELECT rowid, {FOLD_D_SQL} FROM pages "
                 "WHERE sha256 = ?", [sha256],
             )
+            conn.execute("DELETE FROM page_progress WHERE sha256 = ?", [sha256])
+
+    def page_progress(self, sha256: str) -> dict[tuple[int, int], Page]:
+        """(call, job) → the page already OCR'd of a file whose reading was interrupted."""
+        rows = self.db.execute(
+            "SELECT call, job, number, text, method, confidence FROM page_progress WHERE sha256 = ?", [sha256]
+        ).fetchall()
+        return {(call, job): Page(number, text, method, confidence) for call, job, number, text, method, confidence
+                in rows}
+
+    def save_page_progress(self, sha256: str, call: int, job: int, page: Page) -> None:
+        """Keep one page OCR'd of a file still being read, so that a stop or a kill does not lose it."""
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO page_progress VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [sha256, call, job, page.number, page.method, page.confidence, page.text])
 
     def by_receipt(self, receipt_no: str) -> DossierRow | None:
         """The dossier with this receipt number (mã hồ sơ)."""

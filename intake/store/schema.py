@@ -8,6 +8,7 @@ SCHEMA_VERSION = 2
 REQUIRED_TABLES = frozenset({
     "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
     "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
+    "inbox_stats", "folder_activity", "page_progress",
 })
 
 FOLD_D_SQL = "replace(replace(text, 'đ', 'd'), 'Đ', 'D')"
@@ -63,6 +64,19 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db["events"].create(
         {"id": int, "at": str, "dossier_id": int, "file": str, "kind": str, "detail": str},
         pk="id", if_not_exists=True,
+    )
+    # What was last seen of each inbox file when it was received (a file replaced with the same size and mtime has
+    # another inode or ctime), and each dossier folder's last activity (wall clock), so a restart forgets neither.
+    db["inbox_stats"].create(
+        {"folder": str, "path": str, "size": int, "mtime_ns": int, "ino": int, "ctime_ns": int},
+        pk=("folder", "path"), if_not_exists=True,
+    )
+    db["folder_activity"].create({"folder": str, "at": float}, pk="folder", not_null={"at"}, if_not_exists=True)
+    # Pages OCR'd of a file whose reading is not finished (a stop or a kill mid-file): read again, only the pages
+    # missing here are OCR'd. `call` and `job` say which OCR job of the file's reading each page answers.
+    db["page_progress"].create(
+        {"sha256": str, "call": int, "job": int, "number": int, "method": str, "confidence": float, "text": str},
+        pk=("sha256", "call", "job"), if_not_exists=True,
     )
     db["dossiers"].create_index(["folder"], unique=True, if_not_exists=True)
     db["dossiers"].create_index(["receipt_no"], unique=True, if_not_exists=True)
