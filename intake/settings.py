@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing.util
 import os
 import shutil
 import tempfile
@@ -105,6 +106,10 @@ def use_scratch(folder: Path) -> Callable[[], None]:
     folder is left for the next start to empty: a child still finishing may be using it)."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
+    # multiprocessing keeps its sockets (the sandbox's fork server) in a folder of its own, made once per process:
+    # made now, it stays in the system's short temporary folder, since a socket path over 107 bytes (a deep data
+    # folder) cannot be bound and every sandboxed parse would fail.
+    multiprocessing.util.get_temp_dir()
     before = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
 

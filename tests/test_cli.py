@@ -176,3 +176,16 @@ def test_temporary_files_live_under_the_data_folder_and_a_start_clears_them(tmp_
     assert (data / "tmp").is_dir() and not (data / "tmp" / "intake-ocr-left").exists()
     assert not [p for p in (data / "tmp").iterdir() if p.name.startswith("intake-")]  # each run cleans its own
     assert os.environ.get("TMPDIR") != str(data / "tmp")  # the process's own setting is restored afterwards
+
+
+def test_a_deep_data_folder_does_not_break_the_sandbox(tmp_path):
+    """The fork server's socket must not follow temporary files into a data folder whose path is long."""
+    data = tmp_path / ("dữ liệu tiếp nhận hồ sơ " * 3).strip() / "data"
+    script = ("import sys; from pathlib import Path; from intake.settings import use_scratch; "
+              "use_scratch(Path(sys.argv[1])); from intake.reading.sandbox import run_limited; "
+              "print(run_limited(abs, -3, timeout=60, memory_bytes=1 << 30))")
+    data.mkdir(parents=True)
+    assert len(str(data / "tmp" / "pymp-12345678" / "listener-12345678").encode()) > 108
+    result = subprocess.run([sys.executable, "-c", script, str(data / "tmp")], capture_output=True, text=True,
+                            timeout=300, cwd=REPO)
+    assert result.returncode == 0 and result.stdout.strip() == "3", result.stderr[-2000:]
