@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
@@ -24,6 +24,7 @@ from .campaign import forwarded, invitee_keys, status_record
 from .judging import load_contacts
 from .desk import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .desk import collect
+from .errors import check_free_space, full_disk_is_an_error
 from .errors import ConfigError, IntakeError, NotFoundError
 from .desk import export_complete
 from .desk import render_html
@@ -135,7 +136,8 @@ def main(verbose: bool) -> None:
 @contextmanager
 def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | None,
              now: str | None = None, **extra: Any) -> Iterator[Context]:
-    """Validated settings, the lock, the store and the engines for one run."""
+    """Validated settings, the lock, the store and the engines for one run. A full data disk, at start-up or
+    anywhere in the run, is one DiskFullError (exit code 8, one line), never a traceback."""
     settings = Settings(inbox=inbox, data=data, rules=rules_path, **extra)
     if workers:
         settings = Settings(**{**settings.__dict__, "workers": workers})
@@ -146,21 +148,21 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
     assert isinstance(timezone, ZoneInfo)
     clock = _now_option(now, timezone)
     check_tesseract()
-    settings = prepare_folders(settings)
-    handle = lock.acquire(settings.data)
-    if clean_partials(settings.archive):
-        log.info("removed archive copies left half-written by an earlier crash")
-    restore = use_scratch(settings.data / "tmp")
-    store = Store(settings.database)
-    store.set_meta("campaign", rules.campaign.id)
-    ctx = Context(settings, rules, store, clock, Tesseract())
-    try:
+    with full_disk_is_an_error(settings.data), ExitStack() as held:
+        settings = prepare_folders(settings)
+        held.callback(lock.acquire(settings.data).close)
+        if clean_partials(settings.archive):
+            log.info("removed archive copies left half-written by an earlier crash")
+        held.callback(use_scratch(settings.data / "tmp"))
+        check_free_space(settings.data)  # after the clean-ups, which may have freed some
+        store = Store(settings.database)
+        held.callback(store.close)
+        store.set_meta("campaign", rules.campaign.id)
+        # `intake override` while the service is stopped queues its notices for e-mail when this service would.
+        store.set_meta("email", "smtp" if settings.mail is not None else "off")
+        ctx = Context(settings, rules, store, clock, Tesseract())
+        held.callback(ctx.close)
         yield ctx
-    finally:
-        ctx.close()
-        store.close()
-        restore()
-        handle.close()
 
 
 @main.command("scan")
@@ -343,7 +345,10 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
             decision = "accept" if accept else "reject"
             number = store.decisions.add_override(dossier.id, Override(component, decision, officer.strip(), note.strip(), at))
             click.echo(f"{dossier.receipt_no}: {component} {decision}ed by {officer.strip()} (decision #{number})")
-        _apply_decisions(data, store, ruleset, clock)
+        if not _apply_decisions(data, store, ruleset, clock):
+            click.echo(f"{dossier.receipt_no}: decision recorded; the running intake service judges the dossier "
+                       "again at its next pass and writes its notices once the dossier is quiet")
+            return
         judged = store.dossiers.by_receipt(dossier.receipt_no)
         if judged is not None and judged.status:
             click.echo(f"{judged.receipt_no}: {judged.status}")
@@ -351,10 +356,10 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
         store.close()
 
 
-def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[], datetime]) -> None:
-    """Judge at once, unless a running service holds the data folder: it then applies them at its next pass."""
-    if not apply_decisions_now(data, rules, store, clock):
-        click.echo("the running intake service applies the decision at its next pass")
+def _apply_decisions(data: Path, store: Store, rules: RuleSet, clock: Callable[[], datetime]) -> bool:
+    """Judge at once and write the notices due, unless a running service holds the data folder (it then applies
+    the decisions at its next pass: returns False)."""
+    return apply_decisions_now(data, rules, store, clock)
 
 
 main.add_command(users_group)  # the web desk's commands live with it (intake/web/commands.py)

@@ -1,8 +1,15 @@
-"""The one error tree for failures of the process itself; bad files are data (deficiencies), never these."""
+"""The one error tree for failures of the process itself, and how a full disk is told apart wherever it shows; bad
+files are data (deficiencies), never these."""
 
 from __future__ import annotations
 
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitCode(IntEnum):
@@ -15,13 +22,16 @@ class ExitCode(IntEnum):
     bad_rules = 3
     """The rule file is missing or invalid."""
     bad_config = 4
-    """Folders are unusable: data folder not writable, outputs inside the inbox, inbox not a folder."""
+    """Unusable folders or settings: data folder not writable, outputs inside the inbox, inbox not a folder; a bad
+    SMTP option, mail config file or contacts file."""
     missing_dependency = 5
     """Tesseract or its `vie` language (or another required program) is not installed."""
     already_running = 6
     """Another instance already holds the lock on this data folder."""
     not_found = 7
     """A receipt number, dossier or component named on the command line does not exist."""
+    disk_full = 8
+    """The data folder's disk is full: nothing can be received, recorded or written."""
     internal = 10
     """An unexpected bug; the message says where."""
 
@@ -66,3 +76,71 @@ class NotFoundError(IntakeError):
     """Something named on the command line does not exist."""
 
     exit_code = ExitCode.not_found
+
+
+class DiskFullError(IntakeError):
+    """The disk of the data folder has no space left (`scan` stops; `watch` waits and resumes by itself)."""
+
+    exit_code = ExitCode.disk_full
+
+
+# ---- a full disk: told apart from other failures, wherever it shows ------------------------------------------
+
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+"""OS errors that mean "no space left" (the disk, or the user's quota)."""
+
+MIN_FREE_BYTES = 1 << 20
+"""Less free space than this at start-up is a full disk: not even the database's journal would fit."""
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """Whether `exc`, or what caused it, is the disk running out of space (OSError ENOSPC/EDQUOT, SQLite FULL)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, DiskFullError):
+            return True
+        if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
+            return True
+        if isinstance(exc, sqlite3.Error) and (
+                getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+                or "database or disk is full" in str(exc)):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def disk_full_message(folder: Path) -> str:
+    """The one line an operator reads."""
+    return f"no space left on the disk of {folder}; free some space and start again"
+
+
+def raise_if_full(exc: BaseException, folder: Path) -> None:
+    """Re-raise a full disk as DiskFullError (one pass stops there, rather than failing file after file)."""
+    if is_disk_full(exc) and not isinstance(exc, DiskFullError):
+        raise DiskFullError(disk_full_message(folder)) from exc
+    if isinstance(exc, DiskFullError):
+        raise exc
+
+
+@contextmanager
+def full_disk_is_an_error(folder: Path) -> Iterator[None]:
+    """Whatever fails inside for lack of space becomes one DiskFullError (a documented exit code, one line)."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - only a full disk is translated; the rest goes on as it was
+        raise_if_full(exc, folder)
+        raise
+
+
+def free_bytes(folder: Path) -> int:
+    """Bytes this process may still write on the disk of `folder` (root may use the reserved blocks)."""
+    stats = os.statvfs(folder)
+    blocks = stats.f_bfree if os.geteuid() == 0 else stats.f_bavail
+    return blocks * stats.f_frsize
+
+
+def check_free_space(folder: Path, minimum: int = MIN_FREE_BYTES) -> None:
+    """At start-up: refuse a data folder whose disk is (all but) full."""
+    if free_bytes(folder) < minimum:
+        raise DiskFullError(disk_full_message(folder))

@@ -19,6 +19,7 @@ from pathlib import Path
 from .errors import AlreadyRunningError
 from .receiving import inbox, lock
 from .desk import publish
+from .errors import is_disk_full, raise_if_full
 from .receiving import HardLinked, archive_path, archive_stream, open_walked
 from .judging import apply_assignments, classify_dossier
 from .judging import evaluate
@@ -125,7 +126,8 @@ def scan(
             if not unread[d.id] and d.id not in judged and d.id not in failed:
                 try:
                     judged[d.id] = judge(ctx, d)
-                except Exception:  # noqa: BLE001 - one dossier's failure never stops the others' intake
+                except Exception as exc:  # noqa: BLE001 - one dossier's failure never stops the others' intake
+                    raise_if_full(exc, ctx.settings.data)  # not this dossier's failure: the pass stops
                     log.exception("dossier=%d could not be judged; it is judged again when it changes", d.id)
                     failed.add(d.id)
                     continue
@@ -148,7 +150,7 @@ def scan(
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
     another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
     if (candidates or extracted or notices or requested or verdicts_changed or another_day
-            or publish.reports_missing(ctx.settings.reports)):
+            or publish.reports_stale(ctx.settings.reports)):
         write_reports(ctx)
     return ScanSummary(
         received=len(candidates),
@@ -236,9 +238,11 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
         try:
             touched.add(receive_one(ctx, candidate))
         except OSError as exc:
+            raise_if_full(exc, ctx.settings.data)  # no file can be received: the pass stops here, not per file
             # Vanished, moved or unreadable right now: the next pass sees it again (nothing is marked as seen).
             log.warning("could not archive a file of dossier %r: %s", candidate.dossier, exc.strerror or exc)
-        except Exception:  # noqa: BLE001 - one dossier's failure never stops the others' intake
+        except Exception as exc:  # noqa: BLE001 - one dossier's failure never stops the others' intake
+            raise_if_full(exc, ctx.settings.data)
             log.exception("could not receive a file of dossier %r", candidate.dossier)
     return touched
 
@@ -295,7 +299,11 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
             ctx.store.dossiers.save_extraction(sha256, extraction, ctx.clock())
         except Stopped:
             continue  # its pages read so far are kept; the rest is read after the restart
-        except Exception:  # noqa: BLE001 - left pending (read again next pass); the other contents go on
+        except Exception as exc:  # noqa: BLE001 - left pending (read again next pass); the other contents go on
+            if is_disk_full(exc):  # not this content's failure: the pass stops, the other readings with it
+                for other in futures.values():
+                    other.cancel()
+                raise_if_full(exc, ctx.settings.data)
             log.exception("sha256=%s could not be read or saved", sha256[:12])
             continue
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
@@ -349,15 +357,17 @@ def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     return verdict
 
 
-def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool = True) -> int:
+def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool = True,
+           email: bool | None = None) -> int:
     """Write the notices now due for a dossier to the outbox (receipt, deficiency notice when its deficiencies
     changed, notice that it is complete, or refusal), only once it has `settled`; never breaks intake."""
     if not settled:
         return 0
     try:
         return issue_notices(ctx.store, ctx.settings.outbox, ctx.rules, dossier, verdict, issued_at=ctx.clock(),
-                             email=ctx.settings.mail is not None)
-    except Exception:  # noqa: BLE001 - a failing notice must never stop intake; it is due again next pass
+                             email=ctx.settings.mail is not None if email is None else email)
+    except Exception as exc:  # noqa: BLE001 - a failing notice must never stop intake; it is due again next pass
+        raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("notices for dossier=%d could not be written", dossier.id)
         return 0
 
@@ -369,7 +379,8 @@ def remind(ctx: Context, ready: Callable[[DossierRow], bool] = lambda dossier: T
         return send_reminders(ctx.store, ctx.settings.outbox, ctx.rules, now=ctx.clock(),
                               email=ctx.settings.mail is not None,
                               held=lambda: frozenset(d.receipt_no for d in ctx.store.dossiers.all() if not ready(d)))
-    except Exception:  # noqa: BLE001 - a failing reminder must never stop intake; it is due again next pass
+    except Exception as exc:  # noqa: BLE001 - a failing reminder must never stop intake; it is due again next pass
+        raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("reminders could not be written")
         return 0
 
@@ -387,7 +398,8 @@ def deliver(ctx: Context, stopping: Callable[[], bool] = _never) -> DeliverySumm
     try:
         summary = deliver_notices(ctx.store, ctx.settings.outbox, ctx.rules, ctx.settings.mail, now=ctx.clock(),
                                   monotonic=budget_clock)
-    except Exception:  # noqa: BLE001 - delivery must never stop intake; what is due stays due
+    except Exception as exc:  # noqa: BLE001 - delivery must never stop intake; what is due stays due
+        raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("notice delivery pass failed")
         return DeliverySummary()
     if summary != DeliverySummary():
@@ -397,27 +409,32 @@ def deliver(ctx: Context, stopping: Callable[[], bool] = _never) -> DeliverySumm
 
 
 def write_reports(ctx: Context) -> None:
-    """Rewrite the officers' reports in `<data>/reports/`; a failure is logged and never affects intake."""
+    """Rewrite the officers' reports in `<data>/reports/`; a failure is logged, never affects intake, and leaves
+    the reports stale so that the next pass writes them again (a full disk stops the pass)."""
     try:
         publish.write_reports(ctx.store, ctx.rules, ctx.settings.reports, ctx.clock())
-    except Exception:  # noqa: BLE001 - reports are a view: the next change rewrites them
+    except Exception as exc:  # noqa: BLE001 - reports are a view: the next change rewrites them
+        raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("reports could not be written")
 
 
-def apply_decisions(ctx: Context) -> list[tuple[DossierRow, Verdict]]:
-    """Judge again the dossiers officers' decisions touched, write due notices and the reports."""
+def apply_decisions(ctx: Context, *, email: bool | None = None) -> list[tuple[DossierRow, Verdict]]:
+    """Judge again the dossiers officers' decisions touched, write due notices and the reports. `email`: queue the
+    notices for e-mail (None: when this process e-mails; the CLI passes whether the delivering service does)."""
     requested = ctx.store.verdicts.rejudge_requests()
     verdicts = [(d, judge(ctx, d)) for d in ctx.store.dossiers.all() if d.id in requested]
     ctx.store.verdicts.clear_rejudge(requested)
     for dossier, verdict in verdicts:
-        notify(ctx, dossier, verdict)
+        notify(ctx, dossier, verdict, email=email)
     write_reports(ctx)
     return verdicts
 
 
 def apply_decisions_now(data: Path, rules: RuleSet, store: Store, clock: Clock) -> bool:
     """Judge at once the dossiers officers' decisions touched (`intake override`, the web desk), unless a running
-    service holds the data folder: it then applies them at its next pass. True when applied here."""
+    service holds the data folder: it then applies them at its next pass. True when applied here. The notices are
+    queued for e-mail when the service that delivers is configured to (it records that at start-up), so its next
+    pass sends them."""
     try:
         handle = lock.acquire(data)
     except AlreadyRunningError:
@@ -425,7 +442,7 @@ def apply_decisions_now(data: Path, rules: RuleSet, store: Store, clock: Clock) 
     try:
         ctx = Context(Settings(data=data, workers=1), rules, store, clock, Tesseract())
         try:
-            apply_decisions(ctx)
+            apply_decisions(ctx, email=store.meta("email") == "smtp")
         finally:
             ctx.close()
     finally:

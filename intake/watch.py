@@ -17,6 +17,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from .errors import disk_full_message, is_disk_full
 from .reading import opens_structurally
 from .receiving import Candidate, FileSettle, display_name, probe_walked
 from .pipeline import Context, scan
@@ -58,6 +59,46 @@ def filesystem_type(path: Path) -> str | None:
     return kind
 
 
+class FullDiskPacing:
+    """The watcher's passes while the disk is full: retried after 1, 2, 4 … seconds (at most `longest`), one
+    warning a minute at most, and one line when space is back. The clock is passed in (monotonic seconds)."""
+
+    def __init__(self, folder: Path, *, first: float = 1.0, longest: float = 30.0, warn_every: float = 60.0) -> None:
+        self.folder = folder
+        self.first = first
+        self.longest = longest
+        self.warn_every = warn_every
+        self.failures = 0
+        self.next_try = float("-inf")
+        self.warned_at = float("-inf")
+        self.since = 0.0
+
+    def ready(self, now: float) -> bool:
+        """Whether a pass may run now."""
+        return now >= self.next_try
+
+    def full(self, now: float) -> float:
+        """A pass stopped for lack of space; returns the seconds until the next try."""
+        if not self.failures:
+            self.since = now
+        self.failures += 1
+        wait = min(self.first * 2 ** (self.failures - 1), self.longest)
+        self.next_try = now + wait
+        log.debug("pass stopped: disk full (try %d, next in %.0f s)", self.failures, wait)
+        if now - self.warned_at >= self.warn_every:
+            self.warned_at = now
+            log.warning("%s; intake waits and retries by itself (next in %.0f s)",
+                        disk_full_message(self.folder).split(";")[0], wait)
+        return wait
+
+    def cleared(self, now: float) -> None:
+        """A pass went through: space is back (said once)."""
+        if self.failures:
+            log.info("space is back on the data disk after %.0f s: intake resumes", now - self.since)
+        self.failures = 0
+        self.next_try = float("-inf")
+
+
 def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
     """Run until `stop` is set: start-up scan, then event-driven and periodic rescans."""
     settings = ctx.settings
@@ -90,7 +131,11 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
                 now = activity[folder] = time.monotonic()
                 if now - persisted.get(folder, -1e9) >= 1.0:  # at most one write per folder and second
                     persisted[folder] = now
-                    ctx.store.dossiers.record_activity({folder}, time.time())
+                    try:
+                        ctx.store.dossiers.record_activity({folder}, time.time())
+                    except Exception as exc:  # a full disk: kept in memory meanwhile; the next pass is paced
+                        if not is_disk_full(exc):
+                            raise
 
     def ready(candidate: Candidate) -> bool:
         return settle.ready(candidate, time.monotonic())
@@ -115,26 +160,48 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         deferred.difference_update(judge)
         deferred.update(summary.deferred)
 
+    space = FullDiskPacing(settings.data)
+
+    def guarded(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> bool:
+        """One pass inside the guard: the watcher is unattended, so a failure is logged and never ends it. A full
+        disk stops the pass and paces the next ones until space is back; returns False then (retry that pass)."""
+        try:
+            one_pass(folders, judge, evaluate_all)
+        except Exception as exc:  # noqa: BLE001 - log, keep going, retry next pass
+            if not is_disk_full(exc):
+                log.exception("scan pass failed; retrying on the next pass")
+                return True
+            space.full(time.monotonic())
+            pending.update(folders or ())
+            return False
+        space.cleared(time.monotonic())
+        return True
+
     try:
         # Activity before a restart counts: a dossier half-copied when the service stopped is not quiet yet.
         activity.update({folder: remembered(folder) for folder in ctx.store.dossiers.last_activity()})
-        one_pass(None, set(), evaluate_all=True)
+        # The start-up pass (what arrived while the service was stopped) is guarded like every other one.
+        started = guarded(None, set(), evaluate_all=True)
         last_full = time.monotonic()
         while not stop.wait(tick):
+            if not space.ready(time.monotonic()):
+                continue
+            if not started:
+                started = guarded(None, set(), evaluate_all=True)
+                last_full = time.monotonic()
+                continue
             drain()
             settled = {f for f in deferred if f not in settle.waiting
                        and time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
-            decided = bool(ctx.store.verdicts.rejudge_requests())  # an officer's override, recorded by another process
+            decided = ctx.store.verdicts.rejudge_requests()  # officers' decisions, recorded by another process
+            if decided:  # a decision is activity: its notice waits for the dossier to be quiet (two in a row, one)
+                activity.update({d.folder: time.monotonic() for d in ctx.store.dossiers.all() if d.id in decided})
             if not (pending or settle.waiting or full or settled or decided):
                 continue
             folders = None if full else pending | settled | settle.waiting
             pending.clear()
-            try:
-                one_pass(folders, settled)
-            except Exception:  # noqa: BLE001 - the watcher is unattended: log, keep going, retry next pass
-                log.exception("scan pass failed; retrying on the next pass")
-            if folders is None:
+            if guarded(folders, settled) and folders is None:
                 last_full = time.monotonic()
     finally:
         observer.stop()

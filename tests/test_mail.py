@@ -3,12 +3,14 @@ a server that is down or refuses, exactly one delivery across restarts, bounded 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import email
 import io
 import json
 import random
 import socket
+import sqlite3
 import time
 from datetime import datetime, timedelta
 from email import policy
@@ -17,6 +19,7 @@ import docx
 import dossiers
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 from click.testing import CliRunner
 from conftest import Service
 
@@ -44,11 +47,16 @@ class Mailbox:
         self.mode = "accept"
         self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
         self.refused = 0
+        self.dropped = 0
+        """Connections dropped mid-DATA or left hanging (mode "drop-mid-data", "hang-data", "hang-after-dot")."""
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.mode == "reject-rcpt":
             self.refused += 1
             return "550 5.7.1 Relaying denied"
+        if self.mode == "reject-address":  # the mailbox does not exist: no retry can help
+            self.refused += 1
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -61,7 +69,34 @@ class Mailbox:
         if self.mode == "hangup":  # accepted, but the reply never reaches the client
             server.transport.close()
             return "250 OK"
+        if self.mode == "hang-after-dot":  # the whole message arrived; the relay never answers it
+            self.dropped += 1
+            await asyncio.sleep(3600)
         return "250 2.0.0 Ok: queued"
+
+
+class FlakySMTP(SMTP):
+    """aiosmtpd's server, which can also drop the connection in the middle of a message, or never answer DATA."""
+
+    async def smtp_DATA(self, arg):
+        mailbox = self.event_handler
+        if mailbox.mode == "hang-data" and self.envelope.rcpt_tos:
+            mailbox.dropped += 1
+            await asyncio.sleep(3600)
+            return
+        if mailbox.mode == "drop-mid-data" and self.envelope.rcpt_tos:
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            for _ in range(5):  # the headers start arriving; then the relay goes away (restart, network cut)
+                await self._reader.readuntil(b"\r\n")
+            mailbox.dropped += 1
+            self.transport.close()
+            return
+        await super().smtp_DATA(arg)
+
+
+class FlakyController(Controller):
+    def factory(self):
+        return FlakySMTP(self.handler, **self.SMTP_kwargs)
 
 
 class Server:
@@ -73,7 +108,7 @@ class Server:
         self.controller: Controller | None = None
 
     def start(self) -> None:
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller = FlakyController(self.mailbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def stop(self) -> None:
@@ -459,3 +494,205 @@ def test_a_notice_being_sent_right_now_is_not_requeued(service):
     result = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data), "--resend", "GTCLQG-2020-0001"])
     assert result.exit_code == ExitCode.bad_config and "right now" in result.output
     assert [r["state"] for r in notices(service)] == ["written", "sending"]
+
+
+# ---- a relay that drops, hangs and refuses (issue 14, item 6) ----------------------------------------------
+
+
+def test_a_connection_dropped_mid_data_is_pending_and_sent_later(server, service):
+    """The relay drops the connection while the message is arriving: it never saw the end of data, so nothing was
+    delivered: `pending` with backoff (never `unconfirmed`), the pass stops at that one failure, and the notice
+    goes out once the relay is back."""
+    settings = settings_for(server.port)
+    server.mailbox.mode = "drop-mid-data"
+    sender = SmtpSender(settings)
+    try:
+        outcome = sender.send(build_message(outgoing(), "a@b.vn", b"x" * 40_000, settings, sender_name="",
+                                            reply_to="", date=service.now), "a@b.vn")
+    finally:
+        sender.close()
+    assert (outcome.state, outcome.unreachable) == ("retry", True), outcome
+    assert server.mailbox.dropped == 1 and server.mailbox.messages == []
+
+    write(service, "Công ty Rớt mạng", 31, omit=("environment",))
+    with_mail(service, settings)
+    started = service.now
+    service.scan()
+    rows = notices(service)
+    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("receipt", "pending", 1),
+                                                                     ("deficiency", "pending", 1)]
+    assert server.mailbox.dropped == 2  # one attempt this pass: the second notice was not tried on a broken relay
+    assert "thư chưa đến" in rows[0]["last_error"]
+    assert {datetime.fromisoformat(r["next_attempt_at"]) for r in rows} == {started + timedelta(seconds=RETRY)}
+
+    server.mailbox.mode = "accept"
+    service.now = started + timedelta(seconds=RETRY)
+    service.scan()
+    assert [r["state"] for r in notices(service)] == ["sent", "sent"]
+    assert len(server.mailbox.messages) == 2
+
+
+@pytest.mark.parametrize("mode, unconfirmed", [("hang-after-dot", 1), ("hang-data", 0)])
+def test_a_relay_that_hangs_costs_one_notice_and_one_timeout_not_every_notice(server, service, mode, unconfirmed):
+    """A relay that takes the whole message and never answers leaves that one notice `unconfirmed` (it may have
+    arrived); one that hangs before the message costs nothing (`pending`). Either way the pass ends after one
+    timeout and the other notices due wait with backoff, to be sent once the relay answers again."""
+    write(service, "Công ty Treo A", 32, omit=("environment",))
+    write(service, "Công ty Treo B", 33, omit=("tax_insurance",))
+    server.mailbox.mode = mode
+    with_mail(service, settings_for(server.port, timeout=1))
+    started = service.now
+    service.scan()  # judging and notices are done before delivery, which is all the hanging relay can hold up
+    rows = notices(service)
+    assert len(rows) == 4 and server.mailbox.dropped == 1
+    assert [r["state"] for r in rows].count("unconfirmed") == unconfirmed
+    assert [r["state"] for r in rows].count("pending") == 4 - unconfirmed
+    assert all(r["attempts"] == 1 for r in rows)
+    began = time.monotonic()
+    delivered = deliver(service.ctx)  # nothing due before the backoff: no new attempt, no wait
+    assert delivered.sent == delivered.unconfirmed == delivered.retrying == 0 and time.monotonic() - began < 1
+
+    server.mailbox.mode = "accept"
+    service.now = started + timedelta(seconds=RETRY)
+    service.scan()
+    states = [r["state"] for r in notices(service)]
+    assert states.count("sent") == 4 - unconfirmed and states.count("unconfirmed") == unconfirmed
+    received = len(server.mailbox.messages)
+    assert received == 4  # the unconfirmed one reached the relay once and was never sent again
+    service.now += timedelta(hours=2)
+    service.scan()
+    assert len(server.mailbox.messages) == received
+
+
+def test_a_refused_address_fails_at_once_and_the_officer_is_told_which(server, service):
+    """550 5.1.1 on RCPT: the mailbox does not exist, retrying for hours cannot help. The notice is `failed` at
+    the first attempt and `intake notices` and the dossier's page name the refused address."""
+    enterprise = write(service, "Công ty Sai địa chỉ", 34, omit=("environment",))
+    server.mailbox.mode = "reject-address"
+    with_mail(service, settings_for(server.port))
+    service.scan()
+    rows = notices(service)
+    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("receipt", "failed", 1),
+                                                                     ("deficiency", "failed", 1)]
+    assert server.mailbox.refused == 2 and server.mailbox.messages == []
+    assert all(enterprise.email in r["last_error"] and "550 5.1.1" in r["last_error"] for r in rows)
+    listed = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data)]).output
+    assert f"refused address: {enterprise.email}" in listed
+    page = next((service.settings.reports / "ho-so").glob("*GTCLQG-2020-0001.html")).read_text(encoding="utf-8")
+    assert enterprise.email in page and "550 5.1.1" in page
+    service.now += timedelta(hours=3)
+    service.scan()
+    assert server.mailbox.refused == 2  # failed stays failed: no more attempts
+
+
+def test_a_resent_notice_keeps_its_message_id(server, service):
+    """README: the resent e-mail keeps its Message-ID, so it can be recognised as a copy."""
+    write(service, "Công ty Gửi lại thư", 35)
+    with_mail(service, settings_for(server.port))
+    service.scan()
+    assert [r["state"] for r in notices(service)] == ["sent", "sent"]
+    first = server.mailbox.messages[1][1]["Message-ID"]
+    result = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data), "--resend",
+                                       "GTCLQG-2020-0001"], catch_exceptions=False)
+    assert "queued for e-mail (was sent)" in result.output
+    service.scan()
+    assert len(server.mailbox.messages) == 3 and server.mailbox.messages[2][1]["Message-ID"] == first
+    assert notices(service)[1]["message_id"] == first
+
+
+# ---- officers' decisions are e-mailed by whichever process delivers (issue 14, item 7) ----------------------
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _kinds_and_states(data) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(f"file:{data / 'intake.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute("SELECT kind, state FROM notices ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def _pending_decisions(data) -> int:
+    conn = sqlite3.connect(f"file:{data / 'intake.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute("SELECT count(*) FROM rejudge").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_decisions_made_while_the_service_is_stopped_are_emailed_by_its_next_pass(server, tmp_path):
+    """Two decisions in a row while the service is stopped: the notices they produce are queued, and the next
+    `scan` e-mails one notice, the complete one, never the intermediate request."""
+    rng = random.Random(36)
+    dossiers.write_dossier(tmp_path / "inbox" / "Công ty Quyết định", dossiers.make_enterprise(rng), rng,
+                           formats={"*": "pdf"}, omit=("environment", "tax_insurance"))
+    data = tmp_path / "data"
+    smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-from", "tdc@example.gov.vn"]
+    base = ["--inbox", str(tmp_path / "inbox"), "--data", str(data)]
+    assert _cli("scan", *base, "--now", "2020-06-15T09:30:00", *smtp).exit_code == 0
+    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent")]
+
+    for component, at in (("environment", "2020-06-16T08:00:00"), ("tax_insurance", "2020-06-16T08:05:00")):
+        result = _cli("override", "GTCLQG-2020-0001", component, "--accept", "--officer", "Nguyễn Thị Hương",
+                      "--note", "bản giấy", "--data", str(data), "--now", at)
+        assert result.exit_code == 0, result.output
+    assert "GTCLQG-2020-0001: complete" in result.output
+    assert _kinds_and_states(data)[2:] == [("deficiency", "pending"), ("complete", "pending")]
+
+    assert _cli("scan", *base, "--now", "2020-06-16T08:10:00", *smtp).exit_code == 0
+    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent"), ("deficiency", "superseded"),
+                                       ("complete", "sent")]
+    assert len(server.mailbox.messages) == 3
+    assert "Thông báo" in server.mailbox.messages[2][1]["Subject"]
+
+
+@pytest.mark.slow
+def test_two_decisions_while_the_watcher_runs_give_one_notice(server, tmp_path, rules):
+    """While `watch` runs, `override` only records (and says so, printing no status it does not know); the
+    watcher judges at once but writes the notice once the dossier has been quiet: one complete notice."""
+    import threading
+
+    from intake.receiving import lock
+    from intake.watch import watch
+
+    service = with_mail(Service(tmp_path, rules, dossier_settle_seconds=4, rescan_seconds=3600),
+                        settings_for(server.port))
+    write(service, "Công ty Hai quyết định", 37, omit=("environment", "tax_insurance"))
+    data = service.settings.data
+    handle = lock.acquire(data)  # as `intake watch` holds it
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(service.ctx, stop), kwargs={"tick": 0.1}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while _kinds_and_states(data) != [("receipt", "sent"), ("deficiency", "sent")]:
+            assert time.monotonic() < deadline, _kinds_and_states(data)
+            time.sleep(0.2)
+        outputs = []
+        deadline = time.monotonic() + 120
+        for component in ("environment", "tax_insurance"):
+            result = _cli("override", "GTCLQG-2020-0001", component, "--accept", "--officer", "Trần Văn Bình",
+                          "--note", "bản giấy", "--data", str(data))
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+            while _pending_decisions(data):  # the watcher has judged the dossier with it before the next one
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        for output in outputs:
+            assert "decision recorded" in output and "next pass" in output
+            assert "incomplete" not in output and "complete" not in output.split("decision recorded")[1]
+        deadline = time.monotonic() + 120
+        while ("complete", "sent") not in _kinds_and_states(data):
+            assert time.monotonic() < deadline, _kinds_and_states(data)
+            time.sleep(0.2)
+        time.sleep(1)  # nothing else follows
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        handle.close()
+        service.close()
+    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent"), ("complete", "sent")]
+    assert len(server.mailbox.messages) == 3

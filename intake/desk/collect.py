@@ -168,7 +168,8 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) ->
             for h in store.verdicts.deficiency_history(row.id)
         ),
         notices=tuple(
-            NoticeEntry(n["kind"], n["path"], datetime.fromisoformat(n["created_at"]), n.get("state") or "")
+            NoticeEntry(n["kind"], n["path"], datetime.fromisoformat(n["created_at"]), n.get("state") or "",
+                        (n.get("last_error") or "") if n.get("state") in ("failed", "unconfirmed") else "")
             for n in store.outbox.all(row.id)
         ),
         overrides=overrides,

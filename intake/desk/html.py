@@ -380,7 +380,8 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
         [("STT", "num"), ("Loại", ""), ("Tệp", ""), ("Lập lúc", ""), ("Trạng thái", "")],
         [f"<tr><td class=\"num\">{i}</td><td>{_e(NOTICE_VI.get(n.kind, n.kind))}</td>"
          f"<td><span class=\"file\">{_e(n.path)}</span></td><td class=\"nowrap\">{_e(_when(desk, n.created_at))}</td>"
-         f"<td>{_e(NOTICE_STATE_VI.get(n.state, n.state))}</td></tr>"
+         f"<td>{_e(NOTICE_STATE_VI.get(n.state, n.state))}"
+         + (f"<div class=\"muted\">{_e(n.problem)}</div>" if n.problem else "") + "</td></tr>"
          for i, n in enumerate(d.notices, start=1)],
         "Chưa gửi thông báo nào.", (4, 28, 42, 12, 14),
     )

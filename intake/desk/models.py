@@ -74,6 +74,8 @@ class NoticeEntry:
     """When it was written."""
     state: str = ""
     """Delivery state as the notices table records it ("written", "pending", "sent", …)."""
+    problem: str = ""
+    """Why a `failed` or `unconfirmed` notice was not delivered, as recorded (a refused address is named)."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Each file is written to a temporary name and renamed into place, so an officer opening a report from the share
 never sees half a file; a file that cannot be replaced (Excel keeps it open on Windows) is logged and skipped,
-the others are still written."""
+the others are still written, and the reports stay stale until a later pass writes them all."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..campaign import status_record
+from ..errors import raise_if_full
 from .collect import collect
 from .html import INDEX, render_html
 from .models import Desk
@@ -27,6 +28,9 @@ REGISTER = "so-theo-doi-ho-so.xlsx"
 REGISTER_CSV = "so-theo-doi-ho-so.csv"
 DEFICIENCIES_CSV = "thieu-sot.csv"
 REPORT_JSON = "bao-cao.json"
+CURRENT = ".intake-reports-current"
+"""Present only while every report file was written by the last write: removed before writing (never needs
+space), created after the last file, so a failed or interrupted write leaves the reports stale."""
 
 
 def render_all(desk: Desk, report: dict) -> dict[str, bytes]:  # type: ignore[type-arg]
@@ -61,17 +65,24 @@ def write_reports(store: Store, rules: RuleSet, folder: Path, generated_at: date
     report = build_report(rules.campaign.id, store.dossiers.all())
     if desk.campaign_status is not None and desk.campaign_status.invitees:  # as `intake report --format json`
         report["campaign_status"] = status_record(desk.campaign_status)
+    files = render_all(desk, report)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CURRENT).unlink(missing_ok=True)
     written = 0
-    for relative, content in render_all(desk, report).items():
+    for relative, content in files.items():
         try:
             write_atomically(folder / relative, content)
             written += 1
         except OSError as exc:  # e.g. the workbook is open in Excel on a Windows share: next pass retries
+            raise_if_full(exc, folder)  # a full disk: the other files would fail too
             log.warning("report %s could not be written: %s", relative, exc.strerror or exc)
-    log.info("reports written: %d files, %d dossiers", written, len(desk.dossiers))
+    if written == len(files):
+        (folder / CURRENT).touch()
+    log.info("reports written: %d of %d files, %d dossiers", written, len(files), len(desk.dossiers))
     return written
 
 
-def reports_missing(folder: Path) -> bool:
-    """Whether the report folder lacks its summary page (first run, or someone deleted it)."""
-    return not (folder / INDEX).exists()
+def reports_stale(folder: Path) -> bool:
+    """Whether the reports must be written even if nothing changed: the last write failed for some file, was
+    interrupted, or never happened (first run, or someone deleted them)."""
+    return not (folder / CURRENT).exists() or not (folder / INDEX).exists()

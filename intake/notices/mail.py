@@ -3,10 +3,15 @@ e-mails. It never touches the store or the outbox, and a failed delivery is an o
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import re
+import select
 import smtplib
+import socket
 import ssl
+import termios
+import time
 import tomllib
 from collections.abc import Callable
 from datetime import datetime
@@ -86,15 +91,17 @@ def read_mail_config(path: Path) -> dict[str, Any]:
 
 
 def message_id(outgoing: Outgoing, settings: MailSettings) -> str:
-    """A stable Message-ID per notice and resend: a mail system that saw it once can tell a copy apart."""
+    """The Message-ID a notice is first e-mailed with. A resend reuses the one recorded at the first attempt
+    (`build_message(..., reuse_id=...)`), so a mail system that saw it once can tell the copy apart."""
     domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "intake.invalid"
     receipt = re.sub(r"[^A-Za-z0-9.-]+", "-", outgoing.receipt_no).strip("-") or "hs"
     return f"<intake.{receipt}.{outgoing.id}.{outgoing.resends}@{domain}>"
 
 
 def build_message(outgoing: Outgoing, recipient: str, attachment: bytes, settings: MailSettings, *,
-                  sender_name: str, reply_to: str, date: datetime) -> EmailMessage:
-    """The e-mail of one notice: Vietnamese subject and text (UTF-8), the DOCX attached."""
+                  sender_name: str, reply_to: str, date: datetime, reuse_id: str | None = None) -> EmailMessage:
+    """The e-mail of one notice: Vietnamese subject and text (UTF-8), the DOCX attached. `reuse_id`: the
+    Message-ID the notice was already e-mailed with (a resend keeps it); None: its first one."""
     message = EmailMessage(policy=SMTP_POLICY)
     name, address = parseaddr(settings.sender)
     message["From"] = formataddr((name or sender_name, address))
@@ -103,7 +110,7 @@ def build_message(outgoing: Outgoing, recipient: str, attachment: bytes, setting
         message["Reply-To"] = reply_to
     message["Subject"] = outgoing.subject
     message["Date"] = format_datetime(date)
-    message["Message-ID"] = message_id(outgoing, settings)
+    message["Message-ID"] = reuse_id or message_id(outgoing, settings)
     message["Content-Language"] = "vi"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to a machine
     message.set_content(outgoing.body, charset="utf-8")
@@ -112,13 +119,26 @@ def build_message(outgoing: Outgoing, recipient: str, attachment: bytes, setting
     return message
 
 
+REFUSED_ADDRESS = "máy chủ thư từ chối địa chỉ người nhận"
+"""How the detail of a notice whose address the server refused for good begins (the officer is told which)."""
+
+END_OF_DATA = b".\r\n"
+"""The line that ends DATA: once the server has it, the message may be delivered."""
+
+QUIET_SECONDS = 0.2
+"""How long the server must stay silent, once it has every byte of a message, before the end-of-data line goes:
+a server says nothing between `354` and that line, so anything it does meanwhile (hang up, reply) is a break
+before the message was handed over, and nothing was delivered."""
+
+
 def _data(raw: bytes) -> bytes:
-    """Message bytes as the DATA phase carries them: CRLF line ends, leading dots doubled, the final dot."""
+    """Message bytes as the DATA phase carries them: CRLF line ends, leading dots doubled; without the final
+    dot (`END_OF_DATA`), which is sent apart."""
     data = re.sub(rb"\r\n|\n|\r", b"\r\n", raw)
     data = re.sub(rb"(?m)^\.", b"..", data)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
-    return data + b".\r\n"
+    return data
 
 
 # ---- the connection -------------------------------------------------------------------------------------
@@ -133,9 +153,11 @@ def _connect(host: str, port: int, timeout: float) -> smtplib.SMTP:
 class SmtpSender:
     """One SMTP connection for a delivery pass, opened at the first message and reused; `send` never raises."""
 
-    def __init__(self, settings: MailSettings, connect: Connect = _connect) -> None:
+    def __init__(self, settings: MailSettings, connect: Connect = _connect, *,
+                 quiet_seconds: float = QUIET_SECONDS) -> None:
         self.settings = settings
         self._connect = connect
+        self.quiet_seconds = quiet_seconds
         self._smtp: smtplib.SMTP | None = None
 
     def _open(self) -> smtplib.SMTP:
@@ -161,34 +183,64 @@ class SmtpSender:
             self._smtp = None
 
     def send(self, message: EmailMessage, recipient: str) -> SendOutcome:
-        """Deliver one message to one recipient: `sent`, `retry` (nothing was delivered) or `unconfirmed` (the
-        connection broke after the message was handed over: it may have arrived, so it must not be resent)."""
+        """Deliver one message to one recipient. Outcomes: `sent`; `refused` (a permanent 5xx for this address or
+        message: trying again cannot help); `retry` (nothing was delivered; `unreachable` when the connection
+        failed, which ends the pass); `unconfirmed` (the connection broke after the end-of-data line went out: it
+        may have arrived, so it must not be resent; it ends the pass too)."""
         try:
             smtp = self._open()
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
             return SendOutcome("retry", f"máy chủ thư không sẵn sàng: {_describe(exc)}", unreachable=True)
-        sender = parseaddr(self.settings.sender)[1]
         handed_over = False
         try:
-            for command, args, accepted in (("mail", (sender,), (250,)), ("rcpt", (recipient,), (250, 251)),
-                                            ("docmd", ("DATA",), (354,))):
-                code, reply = getattr(smtp, command)(*args)
-                if code not in accepted:
-                    smtp.rset()
-                    return SendOutcome("retry", f"máy chủ thư từ chối ({command.upper()}): {code} {_text(reply)}")
+            refusal = self._envelope(smtp, parseaddr(self.settings.sender)[1], recipient)
+            if refusal is not None:
+                return refusal
             smtp.send(_data(message.as_bytes(policy=SMTP_POLICY)))
-            # The final dot is out: from here on a broken connection leaves the outcome unknown.
+            _await_quiet(smtp.sock, self.settings.timeout, self.quiet_seconds)
+            smtp.send(END_OF_DATA)
+            # The end of data is out: from here on a broken connection leaves the outcome unknown.
             handed_over = True
             code, reply = smtp.getreply()
         except (OSError, smtplib.SMTPException) as exc:
             self._drop()
             if handed_over:
-                return SendOutcome("unconfirmed", f"mất kết nối khi đang gửi, thư có thể đã đến: {_describe(exc)}")
-            return SendOutcome("retry", f"mất kết nối với máy chủ thư: {_describe(exc)}", unreachable=True)
+                return SendOutcome("unconfirmed", f"mất kết nối khi đang gửi, thư có thể đã đến: {_describe(exc)}",
+                                   unreachable=True)
+            return SendOutcome("retry", f"mất kết nối với máy chủ thư trước khi gửi xong thư (thư chưa đến): "
+                                        f"{_describe(exc)}", unreachable=True)
+        if code == 250:
+            return SendOutcome("sent", f"{code} {_text(reply)}")
+        if _permanent(code, reply):
+            return SendOutcome("refused", f"máy chủ thư từ chối thư: {code} {_text(reply)}")
+        return SendOutcome("retry", f"máy chủ thư từ chối nội dung: {code} {_text(reply)}")
+
+    def _envelope(self, smtp: smtplib.SMTP, sender: str, recipient: str) -> SendOutcome | None:
+        """MAIL, RCPT and DATA; None when the server is ready for the message, else what became of it."""
+        code, reply = smtp.mail(sender)
         if code != 250:
-            return SendOutcome("retry", f"máy chủ thư từ chối nội dung: {code} {_text(reply)}")
-        return SendOutcome("sent", f"{code} {_text(reply)}")
+            return self._reset(SendOutcome("retry", f"máy chủ thư từ chối (MAIL): {code} {_text(reply)}"))
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            if _permanent(code, reply):
+                return self._reset(SendOutcome(
+                    "refused", f"{REFUSED_ADDRESS} «{recipient}»: {code} {_text(reply)}"))
+            return self._reset(SendOutcome("retry", f"máy chủ thư từ chối (RCPT): {code} {_text(reply)}"))
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            return self._reset(SendOutcome("retry", f"máy chủ thư từ chối (DATA): {code} {_text(reply)}"))
+        return None
+
+    def _reset(self, outcome: SendOutcome) -> SendOutcome:
+        """End a refused transaction (RSET) so the connection can carry the next message; a server that went
+        away meanwhile only costs the connection, never the outcome already known."""
+        if self._smtp is not None:
+            try:
+                self._smtp.rset()
+            except (OSError, smtplib.SMTPException):
+                self._drop()
+        return outcome
 
     def close(self) -> None:
         """End the session politely; a server that went away meanwhile is no error."""
@@ -198,6 +250,46 @@ class SmtpSender:
             except (OSError, smtplib.SMTPException):
                 pass
             self._drop()
+
+
+def _await_quiet(sock: socket.socket | None, timeout: float, quiet: float) -> None:
+    """Before the end-of-data line: wait (at most `timeout`) until the server's system has acknowledged every
+    byte sent, then `quiet` seconds in which the server must say nothing. Raises SMTPServerDisconnected if it
+    hung up or spoke out of turn meanwhile: then it never saw the end of data, and nothing was delivered."""
+    if sock is None:
+        raise smtplib.SMTPServerDisconnected("no connection")
+    deadline = time.monotonic() + timeout
+    while _unacknowledged(sock) and time.monotonic() < deadline:
+        if select.select([sock], [], [], 0.01)[0]:
+            break
+    if select.select([sock], [], [], quiet)[0]:
+        raise smtplib.SMTPServerDisconnected("the server hung up or replied before the end of the message")
+
+
+def _unacknowledged(sock: socket.socket) -> int:
+    """Bytes sent that the peer has not acknowledged yet (Linux SIOCOUTQ); 0 where that cannot be known."""
+    try:
+        buffer = fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
+    except (OSError, AttributeError, ValueError):
+        return 0
+    return int.from_bytes(buffer, "little", signed=True)
+
+
+_ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
+_RELAY_POLICY = re.compile(r"relay|auth", re.I)
+
+
+def _permanent(code: int, reply: bytes | str) -> bool:
+    """A 5xx that trying again cannot change (RFC 5321 §4.2.1). A refusal by the relay's own policy (enhanced
+    status 5.7.x, or a reply about relaying or authentication: `550 5.7.1 Relaying denied`) is not: it is the
+    relay's configuration, which its administrator fixes, so the notice is retried like a temporary failure."""
+    if not 500 <= code < 600:
+        return False
+    text = _text(reply)
+    enhanced = _ENHANCED.match(text)
+    if enhanced and enhanced.group(2) == "7":
+        return False
+    return not _RELAY_POLICY.search(text)
 
 
 def _text(reply: bytes | str) -> str:

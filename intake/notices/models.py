@@ -48,11 +48,14 @@ class SendOutcome:
     """What became of one attempt to e-mail a notice."""
 
     state: str
-    """"sent", "retry" (not delivered; try again later) or "unconfirmed" (may have been delivered)."""
+    """"sent", "retry" (not delivered; try again later), "refused" (a permanent 5xx for the address or the message:
+    never tried again by itself) or "unconfirmed" (the connection broke after the end of data: may have been
+    delivered)."""
     detail: str = ""
     """Server reply or error, for the officer."""
     unreachable: bool = False
-    """The server could not be reached at all (the other notices of the pass wait too)."""
+    """The connection failed before the end of data (unreachable, dropped, silent): the pass stops and the other
+    notices due wait too. An `unconfirmed` outcome stops the pass as well."""
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 from ..judging import load_contacts, read_contact, recipient, registration_text
 from ..errors import ConfigError
 from . import approval
-from .mail import SmtpSender, build_message
-from .models import DeliverySummary, MailSettings
+from .mail import REFUSED_ADDRESS, SmtpSender, build_message
+from .models import DeliverySummary, MailSettings, SendOutcome
 from ..models import Outgoing, Verdict
 from ..judging import RuleSet
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
@@ -121,10 +121,9 @@ def deliver_notices(store: Store, outbox: Path, rules: RuleSet, settings: MailSe
         for index, item in enumerate(due):
             if monotonic() - started >= settings.pass_seconds:
                 return replace(counts, left=len(due) - index)
-            outcome = _deliver_one(store, outbox, rules, settings, item, book, now, sender)
-            field = "retrying" if outcome == "unreachable" else outcome
+            field, stop = _deliver_one(store, outbox, rules, settings, item, book, now, sender)
             counts = replace(counts, **{field: getattr(counts, field) + 1})
-            if outcome == "unreachable":
+            if stop:
                 return replace(counts, left=counts.left + len(due) - index - 1)
     finally:
         sender.close()
@@ -132,13 +131,13 @@ def deliver_notices(store: Store, outbox: Path, rules: RuleSet, settings: MailSe
 
 
 def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSettings, item: Outgoing,
-                 book: dict[str, str], now: datetime, sender: SmtpSender) -> str:
-    """Try one notice; returns which DeliverySummary count it adds to ("unreachable": stop the pass)."""
+                 book: dict[str, str], now: datetime, sender: SmtpSender) -> tuple[str, bool]:
+    """Try one notice; returns which DeliverySummary count it adds to, and whether the pass stops there."""
     to = recipient(item.folder, item.address, book)
     if to is None:
         store.outbox.postpone_notice(item.id, detail=NO_ADDRESS, retry_at=now + timedelta(seconds=settings.retry_max_seconds),
                               attempted=False)
-        return "waiting"
+        return "waiting", False
     try:
         attachment = (outbox / item.path).read_bytes()
     except OSError as exc:
@@ -147,37 +146,53 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
         problem = "" if hashlib.sha256(attachment).hexdigest() == item.document_sha256 else \
             "tệp thông báo trong outbox đã bị thay đổi sau khi lập"
     if not store.outbox.claim_notice(item.id, now, to):
-        return "left"
+        return "left", False
     if problem:
         # Never mail something other than what was recorded: an officer has to look at it.
         store.outbox.settle_notice(item.id, state="failed", at=now, detail=problem)
-        return "failed"
+        return "failed", False
     message = build_message(item, to, attachment, settings, sender_name=rules.agency.name,
-                            reply_to=rules.agency.email, date=now)
+                            reply_to=rules.agency.email, date=now, reuse_id=store.outbox.message_id_of(item.id))
     outcome = sender.send(message, to)
+    return _settle(store, settings, item, now, outcome, message["Message-ID"])
+
+
+def _settle(store: Store, settings: MailSettings, item: Outgoing, now: datetime, outcome: SendOutcome,
+            message_id: str) -> tuple[str, bool]:
+    """Record what became of one attempt; returns its DeliverySummary count and whether the pass stops.
+
+    Only a break after the end of data may be `unconfirmed`; a break before it is `pending` with backoff. Either
+    way the connection failed: the pass stops and the other notices due back off too, so a relay that hangs or
+    drops costs one attempt, not one per notice. A permanent refusal fails the notice at once, naming why."""
     if outcome.state == "sent":
-        store.outbox.settle_notice(item.id, state="sent", at=now, detail=outcome.detail, message_id=message["Message-ID"])
+        store.outbox.settle_notice(item.id, state="sent", at=now, detail=outcome.detail, message_id=message_id)
         log.info("notice e-mailed id=%d kind=%s attempt=%d", item.id, item.kind, item.attempts + 1)
-        return "sent"
+        return "sent", False
     if outcome.state == "unconfirmed":
-        store.outbox.settle_notice(item.id, state="unconfirmed", at=now, detail=outcome.detail)
+        store.outbox.settle_notice(item.id, state="unconfirmed", at=now, detail=outcome.detail, message_id=message_id)
         log.warning("notice id=%d: delivery unconfirmed: %s", item.id, outcome.detail)
-        return "unconfirmed"
+        _postpone_rest(store, settings, item, now, outcome.detail)
+        return "unconfirmed", True
+    if outcome.state == "refused":
+        store.outbox.settle_notice(item.id, state="failed", at=now, detail=outcome.detail)
+        log.warning("notice id=%d: refused for good by the mail server (the officer sees why in `intake notices`)",
+                    item.id)
+        return "failed", False
     attempts = item.attempts + 1
     log.warning("notice id=%d: attempt %d failed: %s", item.id, attempts, outcome.detail)
     if attempts >= settings.max_attempts:
         store.outbox.settle_notice(item.id, state="failed", at=now, detail=outcome.detail)
-        return "failed"
-    store.outbox.settle_notice(item.id, state="pending", at=now, detail=outcome.detail,
-                        retry_at=now + backoff(attempts, settings))
+    else:
+        store.outbox.settle_notice(item.id, state="pending", at=now, detail=outcome.detail,
+                                   retry_at=now + backoff(attempts, settings))
     if outcome.unreachable:
         _postpone_rest(store, settings, item, now, outcome.detail)
-        return "unreachable"
-    return "retrying"
+        return ("failed" if attempts >= settings.max_attempts else "retrying"), True
+    return ("failed" if attempts >= settings.max_attempts else "retrying"), False
 
 
 def _postpone_rest(store: Store, settings: MailSettings, tried: Outgoing, now: datetime, detail: str) -> None:
-    """The server cannot be reached: every other notice due counts an attempt and backs off too."""
+    """The connection to the server failed: every other notice due counts an attempt and backs off too."""
     for item in store.outbox.due_notices(now):
         if item.id == tried.id:
             continue
@@ -185,7 +200,7 @@ def _postpone_rest(store: Store, settings: MailSettings, tried: Outgoing, now: d
             store.outbox.fail_notice(item.id, at=now, detail=detail)
         else:
             store.outbox.postpone_notice(item.id, detail=detail, retry_at=now + backoff(item.attempts + 1, settings),
-                                  attempted=True)
+                                         attempted=True)
 
 
 # ---- the officers' view ---------------------------------------------------------------------------------
@@ -205,7 +220,8 @@ def listing_lines(rows: list[dict[str, object]]) -> list[str]:
         )
         detail = [f"file {row['path']}"]
         if row.get("recipient"):
-            detail.append(f"to {row['recipient']}")
+            refused = state == "failed" and str(row.get("last_error") or "").startswith(REFUSED_ADDRESS)
+            detail.append(f"{'refused address:' if refused else 'to'} {row['recipient']}")
         if row.get("last_error") and state != "sent":
             detail.append(f"last error: {row['last_error']}")
         lines.append("    " + "; ".join(detail))

@@ -166,10 +166,15 @@ class Outbox(Part):
                 "FROM notices WHERE id = ?", [at.isoformat(), f"#{notice_id} {detail}", notice_id],
             )
 
+    def message_id_of(self, notice_id: int) -> str | None:
+        """The Message-ID a notice was already e-mailed with (sent or unconfirmed), if any: a resend keeps it."""
+        row = self.db.execute("SELECT message_id FROM notices WHERE id = ?", [notice_id]).fetchone()
+        return row[0] if row and row[0] else None
+
     def requeue_notice(self, notice_id: int, at: datetime) -> str:
         """An officer asks for a notice to be e-mailed (again): it becomes pending with fresh attempts. A notice
-        that was sent counts one more resend (its e-mail gets a new Message-ID). Returns its former state; one
-        being sent right now is left alone."""
+        that was sent counts one more resend (its e-mail keeps the Message-ID it was first sent with: a copy can be
+        recognised). Returns its former state; one being sent right now is left alone."""
         with self.transaction() as conn:
             row = conn.execute("SELECT state FROM notices WHERE id = ?", [notice_id]).fetchone()
             if row is None:
