@@ -12,6 +12,7 @@ import holidays
 
 from ..errors import RulesError
 from .folding import fold, nfc
+from .notice_settings import LATE_TREATMENT, RECEIPT_WHEN, NoticeSettings
 from ..models import (
     Agency,
     Campaign,
@@ -219,7 +220,7 @@ def _check(r: _Reader) -> Check:
     return Check(kind, r.text("code", "missing_criteria"), r.text("label", "tiêu chí"), criteria=tuple(criteria))
 
 
-def _notices(r: _Reader) -> NoticeRules:
+def _notices(r: _Reader) -> NoticeSettings:
     """The `[notices]` table; every key is optional (defaults in `NoticeRules`)."""
     defaults = NoticeRules()
     days = r.get("supplement_working_days", int, defaults.supplement_working_days)
@@ -238,7 +239,14 @@ def _notices(r: _Reader) -> NoticeRules:
         reason.format(deadline="30/6/2020")
     except (KeyError, IndexError, ValueError) as exc:
         raise r.fail("refusal_reason", f"invalid pattern ({exc}); the only field is {{deadline}}") from exc
-    return NoticeRules(
+    receipt = r.get("receipt", str, "complete")
+    if receipt not in RECEIPT_WHEN:
+        raise r.fail("receipt", f"must be one of {', '.join(RECEIPT_WHEN)}, not {receipt!r}")
+    return NoticeSettings(
+        acknowledgement=r.get("acknowledgement", bool, True),
+        receipt=receipt,
+        late_treatment=r.text("late_treatment", LATE_TREATMENT),
+        share=nfc(r.get("share", str, "")),
         supplement_working_days=days,
         refuse_late=r.get("refuse_late", bool, defaults.refuse_late),
         holidays=tuple(sorted(holidays)),
