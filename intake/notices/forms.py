@@ -244,9 +244,8 @@ def late_sentences(notice: Notice, rules: RuleSet) -> str:
     """What a late dossier's notices say plainly: when it arrived, after which deadline, and how it is treated."""
     if not notice.late:
         return ""
-    deadline = rules.campaign.deadline
     return (f"Hồ sơ được tiếp nhận lúc {vn_moment(notice.received_at)}, sau thời hạn tiếp nhận hồ sơ "
-            f"({deadline_text(rules)}, ngày {deadline.day:02d}/{deadline.month}). "
+            f"({deadline_text(rules)}). "
             + notice_settings(rules).late_treatment)
 
 
