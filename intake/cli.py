@@ -35,6 +35,7 @@ from .reading.ocr import Tesseract, check_tesseract
 from .notices.outbox import listing_lines
 from .pipeline import Context, apply_decisions, scan
 from .desk.publish import write_atomically
+from .desk.ledger import read_ledger
 from .desk.register import render_register, render_register_csv
 from .desk.report import build_report, format_table
 from .judging.rules import load_rules
@@ -277,20 +278,21 @@ def _desk_report(database: Path, rules_path: Path | None, fmt: str, output: Path
     try:
         rules = _desk_rules(store, rules_path)
         desk = collect(store, rules, _clock(rules, now)())
+        ledger = read_ledger(store, rules, desk)
     finally:
         store.close()
     if fmt == "csv":
-        text = render_register_csv(desk)
+        text = render_register_csv(desk, ledger)
         if output is None:
             click.echo(text, nl=False)
         else:
             output.write_bytes(text.encode("utf-8-sig"))  # the BOM makes Excel read the file as UTF-8
     elif fmt == "xlsx":
         assert output is not None
-        output.write_bytes(render_register(desk))
+        output.write_bytes(render_register(desk, ledger))
     else:
         assert output is not None
-        site = render_html(desk, pages=f"{output.stem}-ho-so", index=output.name)
+        site = render_html(desk, pages=f"{output.stem}-ho-so", index=output.name, ledger=ledger)
         for relative, page in site.items():
             target = output.parent / relative
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from .collect import DECISION_VI, collect, split_label
 from ..errors import ConfigError
 from ..judging.folding import nfc
 from ..models import Desk, DossierSheet, RuleSet
+from .ledger import read_ledger
 from .register import render_register
 from ..store import Store
 
@@ -182,5 +183,5 @@ def export_complete(store: Store, rules: RuleSet, archive: Path, target: Path, e
                                         tuple(ExportedFile(n, s, h) for n, s, h in copies)))
         log.info("exported dossier %s: %d files", dossier.receipt_no, len(copies))
     numbered = tuple(replace(d, number=n) for n, d in enumerate(chosen, start=1))
-    (target / REGISTER).write_bytes(render_register(replace(desk, dossiers=numbered)))
+    (target / REGISTER).write_bytes(render_register(replace(desk, dossiers=numbered), read_ledger(store, rules, desk)))
     return exported

@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from ..campaign.calendar import status_record
 from .collect import collect
 from .html import INDEX, render_html
+from .ledger import Ledger, read_ledger
 from ..models import Desk, RuleSet
 from .register import render_deficiencies_csv, render_register, render_register_csv
 from .report import build_report
@@ -28,11 +30,12 @@ DEFICIENCIES_CSV = "thieu-sot.csv"
 REPORT_JSON = "bao-cao.json"
 
 
-def render_all(desk: Desk, report: dict) -> dict[str, bytes]:  # type: ignore[type-arg]
+def render_all(desk: Desk, report: dict, ledger: Mapping[str, Ledger] | None = None,  # type: ignore[type-arg]
+               ) -> dict[str, bytes]:
     """Every report file: relative path → bytes. CSV carries a UTF-8 BOM so that Excel shows Vietnamese."""
-    files = {path: text.encode("utf-8") for path, text in render_html(desk).items()}
-    files[REGISTER] = render_register(desk)
-    files[REGISTER_CSV] = render_register_csv(desk).encode("utf-8-sig")
+    files = {path: text.encode("utf-8") for path, text in render_html(desk, ledger=ledger).items()}
+    files[REGISTER] = render_register(desk, ledger)
+    files[REGISTER_CSV] = render_register_csv(desk, ledger).encode("utf-8-sig")
     files[DEFICIENCIES_CSV] = render_deficiencies_csv(desk).encode("utf-8-sig")
     files[REPORT_JSON] = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
@@ -61,7 +64,7 @@ def write_reports(store: Store, rules: RuleSet, folder: Path, generated_at: date
     if desk.campaign_status is not None and desk.campaign_status.invitees:  # as `intake report --format json`
         report["campaign_status"] = status_record(desk.campaign_status)
     written = 0
-    for relative, content in render_all(desk, report).items():
+    for relative, content in render_all(desk, report, read_ledger(store, rules, desk)).items():
         try:
             write_atomically(folder / relative, content)
             written += 1
