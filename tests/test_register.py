@@ -18,15 +18,18 @@ from intake.desk import publish
 from intake.cli import main
 from intake.desk.collect import collect
 from intake.errors import ExitCode
+from intake.desk.ledger import read_ledger
 from intake.desk.register import render_register
 from intake.desk.report import build_report
 
 REGISTER_HEADINGS = [
-    "STT", "Mã hồ sơ", "Tên tổ chức, doanh nghiệp", "Địa chỉ", "Số điện thoại", "Email", "Thư mục hồ sơ",
-    "Ngày, giờ nhận hồ sơ", "Tình trạng hồ sơ", "Nộp muộn", "Thành phần còn thiếu", "Số thiếu sót",
-    "Nội dung cần bổ sung, hoàn thiện", "Số phiếu yêu cầu bổ sung đã gửi", "Thông báo đã gửi",
-    "Ngày gửi thông báo gần nhất", "Ghi chú",
+    "STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Tổ chức, doanh nghiệp; địa chỉ, điện thoại, email",
+    "Số lượng hồ sơ (bộ)", "Ngày, giờ nhận hồ sơ", "Nộp muộn", "Hạn bổ sung hồ sơ", "Ngày hẹn trả kết quả",
+    "Ngày chuyển Hội đồng sơ tuyển", "Kết quả", "Ghi chú (gợi ý kiểm tra, quyết định của cán bộ)",
 ]
+DETAIL_HEADINGS = ["STT", "Mã hồ sơ", "Thư mục hồ sơ", "Tình trạng hồ sơ", "Thành phần cần bổ sung",
+                   "Nội dung cần bổ sung, hoàn thiện", "Thông báo (tình trạng gửi)"]
+CSV_HEADINGS = REGISTER_HEADINGS + DETAIL_HEADINGS[2:]
 DEFICIENCY_HEADINGS = [
     "STT", "Mã hồ sơ", "Tên tổ chức, doanh nghiệp", "Loại thiếu sót", "Mã thiếu sót", "Thành phần hồ sơ", "Tệp",
     "Nội dung", "Phát hiện lúc", "Khắc phục lúc", "Tình trạng",
@@ -65,39 +68,47 @@ def rows(sheet) -> list[list]:
 
 def test_workbook_is_the_tracking_register(campaign, rules):
     service, enterprises = campaign
-    book = openpyxl.load_workbook(io.BytesIO(render_register(collect(service.store, rules, service.now))))
-    assert book.sheetnames == ["Sổ theo dõi hồ sơ", "Thiếu sót", "Quyết định của cán bộ"]
+    desk = collect(service.store, rules, service.now)
+    book = openpyxl.load_workbook(io.BytesIO(render_register(desk, read_ledger(service.store, rules, desk))))
+    assert book.sheetnames == ["Sổ theo dõi hồ sơ", "Chi tiết hồ sơ", "Thiếu sót", "Quyết định của cán bộ"]
     register = book["Sổ theo dõi hồ sơ"]
     assert register["A1"].value == "SỔ THEO DÕI HỒ SƠ"
     assert "Giải thưởng Chất lượng Quốc gia năm 2020" in register["A2"].value and "2.001269" in register["A2"].value
     assert [c.value for c in register[3]] == REGISTER_HEADINGS
     assert register.freeze_panes == "C4"
-    assert register.auto_filter.ref == "A3:Q6"
-    assert register.column_dimensions["C"].width == 34 and register.column_dimensions["M"].width == 60
+    assert register.auto_filter.ref == "A3:L6"
     assert register.print_title_rows == "$3:$3"
+    assert register.page_setup.orientation == "landscape" and register.page_setup.fitToWidth == 1
 
     table = {row[1]: dict(zip(REGISTER_HEADINGS, row)) for row in rows(register)}
     assert list(table) == ["GTCLQG-2020-0001", "GTCLQG-2020-0002", "GTCLQG-2020-0003"]
     a, b, c = table.values()
     assert [a["STT"], b["STT"], c["STT"]] == [1, 2, 3]
+    assert a["Tên thủ tục hành chính"].startswith(rules.campaign.procedure) and a["Số lượng hồ sơ (bộ)"] == 1
     # Enterprise and contact as the registration form states them.
-    assert a["Tên tổ chức, doanh nghiệp"] == enterprises["Công ty A"].name
-    assert a["Số điện thoại"] == enterprises["Công ty A"].phone and a["Email"] == enterprises["Công ty A"].email
-    assert a["Địa chỉ"] == enterprises["Công ty A"].address and a["Thư mục hồ sơ"] == "Công ty A"
-    # Dates are real Excel dates, in the campaign's time zone.
+    who = a["Tổ chức, doanh nghiệp; địa chỉ, điện thoại, email"].splitlines()
+    e = enterprises["Công ty A"]
+    assert who == [e.name, f"Địa chỉ: {e.address}", f"ĐT: {e.phone}; Email: {e.email}"]
+    # Dates are real Excel dates, in the campaign's time zone; the appointment is a working day.
     assert a["Ngày, giờ nhận hồ sơ"] == datetime(2020, 6, 15, 9, 30)
     assert c["Ngày, giờ nhận hồ sơ"] == datetime(2020, 7, 2, 8, 0)
-    assert register.cell(row=4, column=8).number_format == "dd/mm/yyyy hh:mm"
-    assert (a["Tình trạng hồ sơ"], b["Tình trạng hồ sơ"], c["Tình trạng hồ sơ"]) == ("Đầy đủ", "Chưa đầy đủ", "Đầy đủ")
-    assert (a["Nộp muộn"], c["Nộp muộn"]) == (None, "Có")
-    assert b["Thành phần còn thiếu"].startswith("Báo cáo đánh giá tác động môi trường")
-    report = service.report()
-    assert b["Số thiếu sót"] == len(report["Công ty B"]["deficiencies"]) == 2
-    assert "chưa đề cập tiêu chí 7" in b["Nội dung cần bổ sung, hoàn thiện"]
-    assert b["Số phiếu yêu cầu bổ sung đã gửi"] == 1 and a["Số phiếu yêu cầu bổ sung đã gửi"] == 0
-    notices = service.store.notices(service.store.dossier("Công ty B").id)
-    assert b["Ngày gửi thông báo gần nhất"] == datetime.fromisoformat(notices[-1]["created_at"]).replace(tzinfo=None)
-    assert "15/06/2020: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in b["Thông báo đã gửi"].splitlines()
+    assert register.cell(row=4, column=6).number_format == "dd/mm/yyyy hh:mm"
+    assert a["Ngày hẹn trả kết quả"] == datetime(2020, 8, 28) and b["Ngày hẹn trả kết quả"] is None
+    assert b["Hạn bổ sung hồ sơ"] == datetime(2020, 6, 22) and a["Hạn bổ sung hồ sơ"] is None
+    assert register.cell(row=5, column=8).number_format == "dd/mm/yyyy"
+    assert (a["Kết quả"], b["Kết quả"], c["Kết quả"]) == ("Đầy đủ", "Chưa đầy đủ", "Đầy đủ")
+    assert (a["Nộp muộn"], b["Nộp muộn"], c["Nộp muộn"]) == ("Không", "Không", "Có")  # never blank
+
+    detail = {row[1]: dict(zip(DETAIL_HEADINGS, row)) for row in rows(book["Chi tiết hồ sơ"])}
+    bd = detail["GTCLQG-2020-0002"]
+    # Both open deficiencies' components are listed (the missing one and the one lacking a criterion).
+    needed = bd["Thành phần cần bổ sung"].splitlines()
+    assert len(needed) == 2 and needed[0].startswith("• Báo cáo tự đánh giá") and needed[1].endswith("(thiếu)")
+    assert "chưa đề cập tiêu chí 7" in bd["Nội dung cần bổ sung, hoàn thiện"]
+    # Nothing was e-mailed (no SMTP): a notice only written is never "sent".
+    notices = bd["Thông báo (tình trạng gửi)"].splitlines()
+    assert notices == ["• Giấy biên nhận hồ sơ 02/BNHS-TĐC: đã lập (lập 15/06/2020)",
+                       "• Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ 01/PYCBS-TĐC: đã lập (lập 15/06/2020)"]
 
     deficiencies = book["Thiếu sót"]
     assert [c.value for c in deficiencies[3]] == DEFICIENCY_HEADINGS
@@ -187,8 +198,10 @@ def test_report_command_formats(campaign, tmp_path):
     result = run("report", "--data", data, "--format", "csv")
     assert result.exit_code == 0
     table = list(csv.reader(io.StringIO(result.output)))
-    assert table[0] == REGISTER_HEADINGS and len(table) == 4
-    assert table[1][7] == "2020-06-15T09:30:00+07:00" and table[2][8] == "Chưa đầy đủ"
+    assert table[0] == CSV_HEADINGS and len(table) == 4
+    # Dates Excel reads as dates in any locale (an ISO offset would make them text).
+    assert table[1][5] == "2020-06-15 09:30" and table[2][7] == "2020-06-22" and table[2][10] == "Chưa đầy đủ"
+    assert table[1][6] == "Không" and table[3][6] == "Có"
     out = tmp_path / "so.csv"
     assert run("report", "--data", data, "--format", "csv", "--output", str(out)).exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
