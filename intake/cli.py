@@ -427,11 +427,15 @@ def export_command(target: Path, data: Path, rules: Path | None, inbox: Path, in
               help="E-mail this dossier's newest notice (again) at the service's next delivery pass.")
 @click.option("--kind", type=click.Choice(sorted(FORMS)), default=None, help="With --resend: the newest of this kind.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@rules_option
+@click.option("--force", is_flag=True, help="With --resend after the deadline: resend anyway.")
+@click.option("--now", default=None, help="Replace the clock (ISO 8601).")
 @_handle_errors
-def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) -> None:
+def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str, rules_path: Path | None,
+                    force: bool, now: str | None) -> None:
     """List the notices and their delivery state; --resend queues one to be e-mailed again."""
-    if kind and not resend:
-        raise click.UsageError("--kind goes with --resend")
+    if (kind or force) and not resend:
+        raise click.UsageError("--kind and --force go with --resend")
     store = _open_store(data)
     try:
         if resend:
@@ -442,7 +446,11 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) 
             if not candidates:
                 raise NotFoundError(f"{dossier.receipt_no}: no notice{' of kind ' + kind if kind else ''} was written")
             notice = candidates[-1]
-            was = store.requeue_notice(notice["id"], datetime.now().astimezone())
+            rules = _desk_rules(store, rules_path)
+            moment = _clock(rules, now)()
+            if moment > rules.campaign.deadline and not force:
+                raise click.UsageError(resend_refusal(notice["kind"], rules))
+            was = store.requeue_notice(notice["id"], moment)
             if was == "sending":
                 raise ConfigError(f"{dossier.receipt_no}: {notice['number']} is being e-mailed right now; "
                                   "look again with `intake notices` in a moment")
@@ -457,6 +465,17 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) 
         click.echo(json.dumps([{k: row.get(k) for k in keys} for row in rows], ensure_ascii=False, indent=2))
     elif not resend:
         click.echo("\n".join(listing_lines(rows)))
+
+
+def resend_refusal(kind: str, rules: RuleSet) -> str:
+    """Why `notices --resend` wants --force once the deadline has passed."""
+    deadline = f"{rules.campaign.deadline:%H:%M %d/%m/%Y}"
+    why = {
+        "reminder": "a reminder tells the enterprise to submit before a deadline that is over",
+        "deficiency": "its date to supplement is capped at the deadline, which is over",
+    }.get(kind, "it is e-mailed with today's date although the dossier's standing may have changed since")
+    return (f"the deadline for dossiers ({deadline}) has passed: {why}. Check the notice, then pass --force to "
+            "resend it anyway")
 
 
 # ---- the campaign calendar: invitations, closing -----------------------------------------------------------

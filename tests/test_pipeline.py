@@ -68,7 +68,7 @@ def test_a_realistic_inbox(service):
     # "complete" notice for the complete one.
     kinds = {(n["folder"], n["kind"]) for n in service.store.notice_listing()}
     incomplete = {"Công ty TNHH Thiếu hồ sơ", "Công ty Tự đánh giá thiếu", "Công ty Môi trường hai năm"}
-    assert {f for f, k in kinds if k == "receipt"} == set(report)
+    assert {f for f, k in kinds if k == "acknowledgement"} == set(report)
     assert {f for f, k in kinds if k == "deficiency"} == incomplete
     assert {f for f, k in kinds if k == "complete"} == {"Công ty Cổ phần May Bắc Giang"}
 

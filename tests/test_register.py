@@ -19,7 +19,7 @@ from intake.cli import main
 from intake.desk.collect import collect
 from intake.errors import ExitCode
 from intake.desk.ledger import read_ledger
-from intake.desk.register import render_register
+from intake.desk.register import render_register, render_register_csv
 from intake.desk.report import build_report
 
 REGISTER_HEADINGS = [
@@ -218,3 +218,52 @@ def test_report_command_formats(campaign, tmp_path):
     assert run("report", "--data", data, "--format", "html").exit_code == ExitCode.usage
     assert run("report", "--data", str(tmp_path / "none"), "--format", "xlsx", "--output",
                str(book_path)).exit_code == ExitCode.not_found
+
+
+HOSTILE = '=HYPERLINK("http:"&CHAR(47)&CHAR(47)&"evil.example/x","Bấm vào đây")'
+
+
+def test_hostile_names_stay_text_in_every_workbook_and_csv(service, rules, tmp_path):
+    """Folder names and enterprise names that spreadsheets would run as formulas (issue 14, item 2)."""
+    from intake.desk.cells import csv_cell
+    from intake.desk.council import render_council_workbook
+    service.store.set_meta("campaign", "gtclqg-2020")
+    folders = ["=1+2", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)"]
+    for n, folder in enumerate(folders):
+        write(service, folder, 60 + n)
+    service.scan()
+    desk = collect(service.store, rules, service.now)
+    desk = desk.__class__(**{**desk.__dict__, "dossiers": tuple(
+        d.__class__(**{**d.__dict__, "contact": d.contact.__class__(HOSTILE, HOSTILE, "=1", "@x")})
+        if d.number == 1 else d for d in desk.dossiers)})
+    ledger = read_ledger(service.store, rules, desk)
+    books = {"register": render_register(desk, ledger), "council": render_council_workbook(desk),
+             "reports": (service.settings.reports / "so-theo-doi-ho-so.xlsx").read_bytes()}
+    for name, content in books.items():
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (name, sheet.title, cell.coordinate, cell.value)
+        values = {c.value for s in book.worksheets for row in s.iter_rows() for c in row}
+        assert values & {"=1+2", HOSTILE}, name  # the text itself is kept, as text
+    for text in (render_register_csv(desk, ledger), service.settings.reports.joinpath("so-theo-doi-ho-so.csv")
+                 .read_text(encoding="utf-8-sig"), service.settings.reports.joinpath("thieu-sot.csv")
+                 .read_text(encoding="utf-8-sig")):
+        for row in csv.reader(io.StringIO(text)):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
+    assert csv_cell("=1+2") == "'=1+2" and csv_cell("\tx") == "'\tx" and csv_cell(5) == 5
+
+
+def test_resend_after_the_deadline_asks_for_force(campaign):
+    service, _ = campaign
+    data = str(service.settings.data)
+    late = ["notices", "--data", data, "--resend", "GTCLQG-2020-0002", "--kind", "deficiency",
+            "--now", "2020-07-05T09:00:00+07:00"]
+    refused = CliRunner().invoke(main, late)
+    assert refused.exit_code == ExitCode.usage
+    assert "deadline for dossiers (23:59 30/06/2020) has passed" in refused.output and "--force" in refused.output
+    assert "date to supplement" in refused.output
+    assert run(*late, "--force").exit_code == 0
+    assert run("notices", "--data", data, "--resend", "GTCLQG-2020-0002", "--kind", "deficiency",
+               "--now", "2020-06-20T09:00:00+07:00").exit_code == 0

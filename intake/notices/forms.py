@@ -685,7 +685,7 @@ def _deficiency(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> 
           after=2, keep=True)
     width = paper.text_width
     table = _grid(document, ("TT", "Thành phần hồ sơ", "Đã nhận", "Lý do, nội dung cần bổ sung"), [],
-                  (7, width * 0.25, width * 0.27, width * 0.48 - 7), paper)
+                  (9, width * 0.25, width * 0.26, width * 0.49 - 9), paper)
     for i, row in enumerate(notice_rows(notice, rules), start=1):
         cells = table.add_row().cells
         _row_properties(table.rows[-1], "w:cantSplit")
@@ -697,7 +697,7 @@ def _deficiency(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> 
         paragraph = _cell_text(cells[3], "Đề nghị: ", size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT,
                                after=1)
         _run(paragraph, row.send, size=paper.small)
-    _widths(table, (7, width * 0.25, width * 0.27, width * 0.48 - 7))
+    _widths(table, (9, width * 0.25, width * 0.26, width * 0.49 - 9))
     capped = notice.supplement_by < supplement_by_uncapped(notice, rules)
     paragraph = _para(document, size=size, before=3, after=1)
     _run(paragraph, "Thời hạn bổ sung, hoàn thiện hồ sơ: ", size=size)
