@@ -16,6 +16,7 @@ import pytest
 from conftest import AFTER_DEADLINE, BEFORE_DEADLINE, TZ, Service
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from docx.oxml.ns import qn
 from pypdf import PdfWriter
 
 from intake.judging.contacts import find_email, parse_contacts, read_contact
@@ -495,3 +496,64 @@ def test_no_notice_before_the_dossier_has_settled(service):
     assert service.store.db["notices"].count == count
     assert notify(service.ctx, dossier, v, settled=True) == 1
     assert service.store.db["notices"].count == count + 1
+
+
+# ---- layout that survives printing ---------------------------------------------------------------------------
+
+
+def _keeps(paragraph) -> bool:
+    return bool(paragraph.paragraph_format.keep_with_next)
+
+
+@pytest.mark.parametrize("kind", ["acknowledgement", "receipt", "deficiency", "complete", "refusal"])
+def test_no_signature_block_is_split_from_its_title_or_the_paragraph_before(rules, kind):
+    v = verdict(ENV_2017, MISSING_TAX, LOCKED, documents=DOCUMENTS) if kind in ("deficiency", "acknowledgement") \
+        else verdict(documents=DOCUMENTS)
+    document = docx.Document(io.BytesIO(render_notice(notice_of(kind, rules, v), rules)))
+    body = document.element.body
+    signature = document.tables[-1]
+    row = signature.rows[0]._tr
+    assert row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None  # one row that cannot break
+    # Every paragraph between the last body text and the block keeps with next.
+    before = []
+    for element in body.iterchildren():
+        if element is signature._tbl:
+            break
+        if element.tag == qn("w:p"):
+            before.append(element)
+    paragraphs = {p._p: p for p in document.paragraphs}
+    assert _keeps(paragraphs[before[-1]]) and _keeps(paragraphs[before[-2]])
+    for cell in signature.rows[0].cells:  # title lines ("KT. CHI CỤC TRƯỞNG" / "PHÓ CHI CỤC TRƯỞNG") stay together
+        assert all(_keeps(p) for p in cell.paragraphs[:-1])
+    lines = [p.text for c in signature.rows[0].cells for p in c.paragraphs]
+    if kind == "complete":
+        i = lines.index("KT. CHI CỤC TRƯỞNG")
+        assert lines[i + 1] == "PHÓ CHI CỤC TRƯỞNG"
+
+
+@pytest.mark.slow
+def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
+    """Rendered to PDF and PNG as officers print them; the PNGs are kept in tests/output/notices for review."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is installed by `scripts/setup test`")
+    out = Path(__file__).parent / "output" / "notices"
+    out.mkdir(parents=True, exist_ok=True)
+    samples = {
+        "acknowledgement": verdict(ENV_2017, documents=DOCUMENTS),
+        "receipt": verdict(documents=DOCUMENTS),
+        "deficiency": verdict(ENV_2017, ENV_2018, MISSING_TAX, LOCKED, documents=DOCUMENTS),
+        "complete": verdict(documents=DOCUMENTS),
+        "refusal": verdict(LATE, late=True),
+    }
+    for kind, v in samples.items():
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(render_notice(notice_of(kind, rules, v, folder="Công ty May Bắc Giang"), rules))
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                        "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+        pdf = tmp_path / f"{kind}.pdf"
+        pages = len(__import__("pypdf").PdfReader(pdf).pages)
+        assert pages == 1 or kind == "deficiency", (kind, pages)  # A5 forms on one page where content allows
+        subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(out / f"unit-{kind}")], check=True, timeout=120)
