@@ -431,7 +431,7 @@ def export_command(target: Path, data: Path, rules: Path | None, inbox: Path, in
 @click.option("--force", is_flag=True, help="With --resend after the deadline: resend anyway.")
 @click.option("--now", default=None, help="Replace the clock (ISO 8601).")
 @_handle_errors
-def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str, rules_path: Path | None,
+def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str, rules: Path | None,
                     force: bool, now: str | None) -> None:
     """List the notices and their delivery state; --resend queues one to be e-mailed again."""
     if (kind or force) and not resend:
@@ -446,10 +446,10 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str, 
             if not candidates:
                 raise NotFoundError(f"{dossier.receipt_no}: no notice{' of kind ' + kind if kind else ''} was written")
             notice = candidates[-1]
-            rules = _desk_rules(store, rules_path)
-            moment = _clock(rules, now)()
-            if moment > rules.campaign.deadline and not force:
-                raise click.UsageError(resend_refusal(notice["kind"], rules))
+            rule_set = _desk_rules(store, rules)
+            moment = _clock(rule_set, now)()
+            if moment > rule_set.campaign.deadline and not force:
+                raise click.UsageError(resend_refusal(notice["kind"], rule_set))
             was = store.requeue_notice(notice["id"], moment)
             if was == "sending":
                 raise ConfigError(f"{dossier.receipt_no}: {notice['number']} is being e-mailed right now; "
