@@ -19,27 +19,29 @@ from zoneinfo import ZoneInfo
 import click
 
 from .receiving import lock
-from .receiving.archive import clean_partials
-from .campaign.calendar import forwarded, invitee_keys, status_record
-from .judging.contacts import load_contacts
-from .desk.council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
-from .desk.collect import collect
+from .receiving import clean_partials
+from .campaign import forwarded, invitee_keys, status_record
+from .judging import load_contacts
+from .desk import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .desk import collect
 from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
-from .desk.export import export_complete
-from .desk.html import render_html
-from .campaign.invitations import InvitationError, read_invitations
-from .notices.mail import mail_settings, read_mail_config
-from .models import MailSettings, Override, RuleSet
-from .notices.forms import FORMS
-from .reading.ocr import Tesseract, check_tesseract
-from .notices.outbox import listing_lines
+from .desk import export_complete
+from .desk import render_html
+from .campaign import InvitationError, read_invitations
+from .notices import mail_settings, read_mail_config
+from .notices import MailSettings
+from .models import Override
+from .judging import RuleSet
+from .notices import FORMS
+from .reading import Tesseract, check_tesseract
+from .notices import listing_lines
 from .pipeline import Context, apply_decisions, scan
-from .desk.publish import write_atomically
-from .desk.ledger import read_ledger
-from .desk.register import render_register, render_register_csv
-from .desk.report import build_report, format_table
-from .judging.rules import load_rules
-from .desk.search import match_expression, search
+from .desk import write_atomically
+from .desk import render_register, render_register_csv
+from .desk import build_report, format_table
+from .judging import load_rules
+from .desk import match_expression, search
+from .desk import read_ledger
 from .settings import Settings, prepare_folders
 from .store import Store
 
@@ -227,7 +229,7 @@ def report_command(data: Path, fmt: str, output: Path | None, rules: Path | None
         return _desk_report(database, rules, fmt, output, now)
     store = Store(database)
     try:
-        report = build_report(store.meta("campaign") or "", store.dossiers())
+        report = build_report(store.meta("campaign") or "", store.dossiers.all())
         ruleset = _desk_rules(store, rules)
         status = collect(store, ruleset, _clock(ruleset, now)()).campaign_status
     finally:
@@ -322,7 +324,7 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
     try:
         ruleset = _desk_rules(store, rules)
         clock = _clock(ruleset, now)
-        dossier = store.dossier_by_receipt(receipt_no.strip())
+        dossier = store.dossiers.by_receipt(receipt_no.strip())
         if dossier is None:
             raise NotFoundError(f"no dossier has the receipt number {receipt_no!r}")
         if component not in {c.id for c in ruleset.components}:
@@ -330,16 +332,16 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
                                 + ", ".join(c.id for c in ruleset.components))
         at = clock()
         if undo:
-            undone = store.undo_override(dossier.id, component, officer=officer.strip(), note=note.strip(), at=at)
+            undone = store.decisions.undo_override(dossier.id, component, officer=officer.strip(), note=note.strip(), at=at)
             if undone is None:
                 raise NotFoundError(f"{receipt_no}: no decision on {component!r} is in force")
             click.echo(f"{dossier.receipt_no}: decision #{undone} on {component} undone by {officer.strip()}")
         else:
             decision = "accept" if accept else "reject"
-            number = store.add_override(dossier.id, Override(component, decision, officer.strip(), note.strip(), at))
+            number = store.decisions.add_override(dossier.id, Override(component, decision, officer.strip(), note.strip(), at))
             click.echo(f"{dossier.receipt_no}: {component} {decision}ed by {officer.strip()} (decision #{number})")
         _apply_decisions(data, store, ruleset, clock)
-        judged = store.dossier_by_receipt(dossier.receipt_no)
+        judged = store.dossiers.by_receipt(dossier.receipt_no)
         if judged is not None and judged.status:
             click.echo(f"{judged.receipt_no}: {judged.status}")
     finally:
@@ -439,10 +441,10 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str, 
     store = _open_store(data)
     try:
         if resend:
-            dossier = store.dossier_by_receipt(resend.strip())
+            dossier = store.dossiers.by_receipt(resend.strip())
             if dossier is None:
                 raise NotFoundError(f"no dossier has the receipt number {resend!r}")
-            candidates = [n for n in store.notices(dossier.id) if kind is None or n["kind"] == kind]
+            candidates = [n for n in store.outbox.all(dossier.id) if kind is None or n["kind"] == kind]
             if not candidates:
                 raise NotFoundError(f"{dossier.receipt_no}: no notice{' of kind ' + kind if kind else ''} was written")
             notice = candidates[-1]
@@ -450,13 +452,13 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str, 
             moment = _clock(rule_set, now)()
             if moment > rule_set.campaign.deadline and not force:
                 raise click.UsageError(resend_refusal(notice["kind"], rule_set))
-            was = store.requeue_notice(notice["id"], moment)
+            was = store.outbox.requeue_notice(notice["id"], moment)
             if was == "sending":
                 raise ConfigError(f"{dossier.receipt_no}: {notice['number']} is being e-mailed right now; "
                                   "look again with `intake notices` in a moment")
             click.echo(f"{dossier.receipt_no}: {notice['number'] or notice['kind']} ({FORMS[notice['kind']].name}) "
                        f"queued for e-mail (was {was}); the service sends it at its next pass when SMTP is configured")
-        rows = store.notice_listing()
+        rows = store.outbox.notice_listing()
     finally:
         store.close()
     if fmt == "json":
@@ -504,9 +506,9 @@ def invite_command(file: Path, data: Path, rules: Path | None, now: str | None) 
         ruleset = _desk_rules(store, rules)
         if store.meta("campaign") is None:
             store.set_meta("campaign", ruleset.campaign.id)
-        new, updated, unchanged = store.save_invitees([(invitee_keys(i), i) for i in invitees],
+        new, updated, unchanged = store.campaign.save_invitees([(invitee_keys(i), i) for i in invitees],
                                                       _clock(ruleset, now)())
-        total = len(store.invitees())
+        total = len(store.campaign.invitees())
     finally:
         store.close()
     for problem in problems:
@@ -530,7 +532,7 @@ def close_command(data: Path, rules: Path | None, now: str | None, include_late:
         deadline = ruleset.campaign.deadline
         if at <= deadline:
             raise click.UsageError(f"intake closes after the deadline ({deadline.isoformat()}), not before")
-        closed_at = store.close_intake(at)
+        closed_at = store.campaign.close_intake(at)
         desk = collect(store, ruleset, at)
     finally:
         store.close()

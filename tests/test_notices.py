@@ -21,7 +21,8 @@ from pypdf import PdfWriter
 
 from intake.judging.contacts import find_email, parse_contacts, read_contact
 from intake.errors import ConfigError, RulesError
-from intake.models import Contact, Deficiency, Match, Verdict
+from intake.judging.models import Contact
+from intake.models import Deficiency, Match, Verdict
 from intake.notices.forms import (
     FORMS,
     STATUS_KINDS,
@@ -392,7 +393,7 @@ def test_a_deficient_dossier_gets_an_acknowledgement_and_a_precise_request(servi
     assert report["status"] == "incomplete"
     assert outbox_files(service, folder) == ["GTCLQG-2020-0001-01-bien-nhan.docx",
                                              "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"]
-    assert [(n["kind"], n["state"], n["number"]) for n in service.store.notice_listing()] == [
+    assert [(n["kind"], n["state"], n["number"]) for n in service.store.outbox.notice_listing()] == [
         ("acknowledgement", "written", "01/BNHS-TĐC"), ("deficiency", "written", "01/PYCBS-TĐC")]
 
     request = service.settings.outbox / folder / "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"
@@ -466,21 +467,21 @@ def test_a_late_dossier_is_received_and_flagged_or_refused(tmp_path, rules):
         for svc in (received, refused):
             write(svc, "Công ty Nộp muộn", 35, omit=("environment",))
             svc.scan()
-        assert [n["kind"] for n in received.store.notice_listing()] == ["acknowledgement", "deficiency"]
+        assert [n["kind"] for n in received.store.outbox.notice_listing()] == ["acknowledgement", "deficiency"]
         for name in ("GTCLQG-2020-0001-01-bien-nhan.docx", "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"):
             said = document_text(received.settings.outbox / "Công ty Nộp muộn" / name)
             assert ("sau thời hạn tiếp nhận hồ sơ (23 giờ 59 phút, ngày 30/6/2020). "
                     + rules.notices.late_treatment) in said, name
         # A late dossier received anyway gets its full working days, after the deadline: the notice says why.
         assert "chậm nhất ngày 09 tháng 7 năm 2020" in said
-        assert [n["kind"] for n in refused.store.notice_listing()] == ["refusal"]
+        assert [n["kind"] for n in refused.store.outbox.notice_listing()] == ["refusal"]
         assert outbox_files(refused, "Công ty Nộp muộn") == ["GTCLQG-2020-0001-01-tu-choi-tiep-nhan.docx"]
         refused.now = AFTER_DEADLINE.replace(day=5)
         rng = random.Random(36)
         dossiers.write_digital_pdf(refused.inbox / "Công ty Nộp muộn" / "Môi trường.pdf",
                                    dossiers.component_pages("environment", dossiers.make_enterprise(rng), rng))
         refused.scan()
-        assert [n["kind"] for n in refused.store.notice_listing()] == ["refusal"]
+        assert [n["kind"] for n in refused.store.outbox.notice_listing()] == ["refusal"]
     finally:
         received.close()
         refused.close()
@@ -489,7 +490,7 @@ def test_a_late_dossier_is_received_and_flagged_or_refused(tmp_path, rules):
 def test_no_notice_before_the_dossier_has_settled(service):
     write(service, "Công ty Đang nộp", 37, omit=("tax_insurance",))
     service.scan()  # makes the notices; now ask notify directly for a newer verdict that has not settled
-    dossier = service.store.dossier("Công ty Đang nộp")
+    dossier = service.store.dossiers.get("Công ty Đang nộp")
     count = service.store.db["notices"].count
     v = verdict(LOCKED, MISSING_TAX)
     assert notify(service.ctx, dossier, v, settled=False) == 0

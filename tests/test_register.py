@@ -147,7 +147,7 @@ def test_reports_folder_follows_every_change(campaign):
     assert not [n for n in names if n.endswith(".tmp")]
     # bao-cao.json is exactly the JSON contract.
     assert json.loads((folder / "bao-cao.json").read_text(encoding="utf-8")) == build_report(
-        "gtclqg-2020", service.store.dossiers())
+        "gtclqg-2020", service.store.dossiers.all())
     workbook = openpyxl.load_workbook(folder / "so-theo-doi-ho-so.xlsx")
     assert len(rows(workbook["Sổ theo dõi hồ sơ"])) == 3
     # Nothing changed: nothing rewritten.
@@ -213,7 +213,7 @@ def test_report_command_formats(campaign, tmp_path):
     assert 'href="bao cao-ho-so/0001-GTCLQG-2020-0001.html"' in html.read_text(encoding="utf-8")
 
     json_report = run("report", "--data", data, "--format", "json")
-    assert json.loads(json_report.output) == build_report("gtclqg-2020", service.store.dossiers())
+    assert json.loads(json_report.output) == build_report("gtclqg-2020", service.store.dossiers.all())
     assert run("report", "--data", data, "--format", "xlsx").exit_code == ExitCode.usage
     assert run("report", "--data", data, "--format", "html").exit_code == ExitCode.usage
     assert run("report", "--data", str(tmp_path / "none"), "--format", "xlsx", "--output",

@@ -1,3 +1,37 @@
 """The officers' desk: takes the store; gives one frozen view of every dossier and renders it as the JSON contract, the
 table, the Excel register, the HTML report, search results, the export and the council hand-off. Never changes a verdict.
 """
+
+from __future__ import annotations
+
+from .collect import collect, split_label
+from .ledger import read_ledger
+from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .export import export_complete
+from .html import render_html
+from .models import DossierSheet
+from .publish import write_atomically
+from .register import render_register, render_register_csv
+from .report import build_report, format_table, verdict_record
+from .search import match_expression, search
+
+__all__ = [
+    "DossierSheet",
+    "JSON_FILE",
+    "WORKBOOK",
+    "build_report",
+    "collect",
+    "export_complete",
+    "format_table",
+    "match_expression",
+    "read_ledger",
+    "render_council_json",
+    "render_council_workbook",
+    "render_html",
+    "render_register",
+    "render_register_csv",
+    "search",
+    "split_label",
+    "verdict_record",
+    "write_atomically",
+]

@@ -8,21 +8,12 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from ..campaign.calendar import campaign_status
-from ..judging.contacts import read_contact
-from ..models import (
-    ComponentEntry,
-    Contact,
-    Deficiency,
-    DeficiencyEntry,
-    Desk,
-    DossierSheet,
-    Evidence,
-    NoticeEntry,
-    Override,
-    Recognition,
-    RuleSet,
-)
+from ..campaign import campaign_status
+from ..judging import read_contact
+from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, NoticeEntry, Recognition
+from ..judging import Contact
+from ..models import Deficiency, Evidence, Override
+from ..judging import RuleSet
 from ..store import DossierRow, Store
 
 STATUS_VI = {"complete": "Đầy đủ", "incomplete": "Chưa đầy đủ", "pending": "Đang xử lý"}
@@ -136,7 +127,7 @@ def _contact(store: Store, row: DossierRow, recognitions: tuple[Recognition, ...
     if not forms:
         return Contact(enterprise=row.folder)
     path, first, last = split_label(forms[0])
-    for received in store.received_files(row.id):
+    for received in store.dossiers.received_files(row.id):
         if received.path == path:
             text = "\n".join(
                 p.text for p in received.extraction.pages
@@ -154,7 +145,7 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) ->
     """Everything the reports show about one stored dossier."""
     verdict = row.verdict or {}
     recognitions = _recognitions(verdict)
-    overrides = store.overrides(row.id)
+    overrides = store.decisions.overrides(row.id)
     decisions = {o.component: o for o in overrides if o.active}
     return DossierSheet(
         number=number,
@@ -172,11 +163,11 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) ->
         history=tuple(
             DeficiencyEntry(h["code"], h["message"], h["document"], h["file"],
                             datetime.fromisoformat(h["opened_at"]), _at(h["resolved_at"]))
-            for h in store.deficiency_history(row.id)
+            for h in store.verdicts.deficiency_history(row.id)
         ),
         notices=tuple(
             NoticeEntry(n["kind"], n["path"], datetime.fromisoformat(n["created_at"]), n.get("state") or "")
-            for n in store.notices(row.id)
+            for n in store.outbox.all(row.id)
         ),
         overrides=overrides,
         recognitions=recognitions,
@@ -185,15 +176,15 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) ->
 
 def collect(store: Store, rules: RuleSet, generated_at: datetime) -> Desk:
     """The whole desk at `generated_at`: every dossier in receipt order, and where the campaign stands."""
-    sheets = tuple(dossier_sheet(store, rules, row, n) for n, row in enumerate(store.dossiers(), start=1))
+    sheets = tuple(dossier_sheet(store, rules, row, n) for n, row in enumerate(store.dossiers.all(), start=1))
     return Desk(
         campaign=rules.campaign,
         agency=rules.agency,
         components=rules.components,
         generated_at=generated_at,
         dossiers=sheets,
-        campaign_status=campaign_status(rules, store.invitees(), sheets, generated_at,
-                                        reminders_written=store.reminder_count(), closed_at=store.closed_at()),
+        campaign_status=campaign_status(rules, store.campaign.invitees(), sheets, generated_at,
+                                        reminders_written=store.campaign.reminder_count(), closed_at=store.campaign.closed_at()),
     )
 
 

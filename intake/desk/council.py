@@ -10,9 +10,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..campaign.calendar import forwarded
+from ..campaign import forwarded
 from .collect import STATUS_VI, component_title
-from ..models import CampaignStatus, Desk
+from ..campaign import CampaignStatus
+from .models import Desk
 from .register import YES_NO, _sheet  # the tracking register's layout: string cells, A4 landscape, ≥ 9 pt
 
 WORKBOOK = "danh-sach-chuyen-hoi-dong.xlsx"

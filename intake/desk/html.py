@@ -22,7 +22,8 @@ from .collect import (
     split_label,
     summary,
 )
-from ..models import ComponentEntry, Desk, DossierSheet, Hint, Recognition
+from ..judging import Hint
+from .models import ComponentEntry, Desk, DossierSheet, Recognition
 from .ledger import SENT_STATES, Ledger, of
 from .register import decision_state, needs_action
 

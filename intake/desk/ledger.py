@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..campaign.calendar import forwarded, result_due, supplement_by
-from ..models import Desk, Hint, RuleSet
+from ..campaign import forwarded, result_due, supplement_by
+from ..judging import Hint, RuleSet
 from ..store import Store
+from .models import Desk
 
 SENT_STATES = frozenset({"sent"})
 """Delivery states in which a notice reached the enterprise's mail server (only these count as "sent")."""
@@ -56,18 +57,18 @@ def _at(value: str | None) -> datetime | None:
 
 def read_ledger(store: Store, rules: RuleSet, desk: Desk) -> dict[str, Ledger]:
     """Each dossier's ledger, by receipt number."""
-    readings = {row.receipt_no: row.reading or {} for row in store.dossiers()}
+    readings = {row.receipt_no: row.reading or {} for row in store.dossiers.all()}
     sent = set()
     closed = desk.campaign_status.closed_at if desk.campaign_status else None
     if desk.campaign_status is not None and closed is not None:
         sent = {d.receipt_no for d in forwarded(desk.campaign_status)[0]}
     ledgers = {}
     for sheet in desk.dossiers:
-        row = store.dossier_by_receipt(sheet.receipt_no)
+        row = store.dossiers.by_receipt(sheet.receipt_no)
         notices = tuple(
             NoticeState(n["kind"], n.get("number") or "", datetime.fromisoformat(n["created_at"]),
                         n.get("state") or "", _at(n.get("sent_at")))
-            for n in (store.notices(row.id) if row is not None else ())
+            for n in (store.outbox.all(row.id) if row is not None else ())
         )
         request = next((n for n in reversed(notices) if n.kind == "deficiency" and n.state in LIVE_STATES), None)
         hints = tuple(Hint(h["code"], h["message"], h.get("document"), h.get("file"))

@@ -27,7 +27,8 @@ from .collect import (
     deficiency_kind,
 )
 from .ledger import SENT_STATES, Ledger, NoticeState, of
-from ..models import Desk, DossierSheet, Override
+from .models import Desk, DossierSheet
+from ..models import Override
 from ..store import REPLACED_NOTE
 
 FONT = "Times New Roman"

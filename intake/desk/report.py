@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..campaign.calendar import status_lines
+from ..campaign import status_lines
 from ..models import Verdict
 from ..store import DossierRow
 

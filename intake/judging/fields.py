@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .folding import fold, nfc
-from ..models import Match, ReceivedFile, Registration, RegistrationField
+from ..folding import fold, nfc
+from ..models import Match, ReceivedFile
+from .models import Registration, RegistrationField
 
 REGISTRATION_FORM = "registration_form"
 

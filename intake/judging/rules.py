@@ -11,20 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from ..errors import RulesError
-from .folding import fold, nfc
-from .notice_settings import LATE_TREATMENT, RECEIPT_WHEN, NoticeSettings
-from ..models import (
-    Agency,
-    Campaign,
-    Check,
-    Classification,
-    Component,
-    Criterion,
-    EligibilityRules,
-    NoticeRules,
-    ReminderRules,
-    RuleSet,
-)
+from ..folding import fold, nfc
+from .ruleset import LATE_TREATMENT, RECEIPT_WHEN, Agency, Campaign, Check, Classification, Component, Criterion, EligibilityRules, NoticeRules, ReminderRules, RuleSet
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "gtclqg-2020.toml"
 CHECK_KINDS = ("criteria", "years")
@@ -220,7 +208,7 @@ def _check(r: _Reader) -> Check:
     return Check(kind, r.text("code", "missing_criteria"), r.text("label", "tiêu chí"), criteria=tuple(criteria))
 
 
-def _notices(r: _Reader) -> NoticeSettings:
+def _notices(r: _Reader) -> NoticeRules:
     """The `[notices]` table; every key is optional (defaults in `NoticeRules`)."""
     defaults = NoticeRules()
     days = r.get("supplement_working_days", int, defaults.supplement_working_days)
@@ -242,7 +230,7 @@ def _notices(r: _Reader) -> NoticeSettings:
     receipt = r.get("receipt", str, "complete")
     if receipt not in RECEIPT_WHEN:
         raise r.fail("receipt", f"must be one of {', '.join(RECEIPT_WHEN)}, not {receipt!r}")
-    return NoticeSettings(
+    return NoticeRules(
         acknowledgement=r.get("acknowledgement", bool, True),
         receipt=receipt,
         late_treatment=r.text("late_treatment", LATE_TREATMENT),

@@ -1,6 +1,9 @@
 """Notices to enterprises: which are due, what they say, and how they look (DOCX in the administrative format of
 Nghị định 30/2020/NĐ-CP, forms of Thông tư 01/2018/TT-VPCP). Pure: data in, bytes and text out; never writes
-files, reads the clock or sends anything."""
+files, reads the clock or sends anything.
+
+Over 500 lines because the forms share one DOCX vocabulary (header, quốc hiệu, tables, signature blocks): split,
+each form would repeat it."""
 
 from __future__ import annotations
 
@@ -18,11 +21,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..campaign.calendar import add_working_days as calendar_add_working_days
-from ..campaign.calendar import campaign_days_off, result_due, supplement_by
-from ..judging.completeness import BLOCKING_CODES
-from ..judging.notice_settings import notice_settings
-from ..models import Contact, Deficiency, Match, Notice, Reminder, RuleSet, Verdict
+from ..campaign import add_working_days as calendar_add_working_days
+from ..campaign import campaign_days_off, result_due, supplement_by
+from ..judging import BLOCKING_CODES, Contact, RuleSet
+from ..models import Deficiency, Match, Verdict
+from .models import Notice
+from ..campaign import Reminder
 from .rows import ActionRow, action_rows, readable_label
 
 FONT = "Times New Roman"
@@ -79,18 +83,6 @@ class Form:
     """Its name in a sentence (e-mail subject, listings)."""
 
 
-@dataclass(frozen=True)
-class Paperwork(Notice):
-    """A notice with what only its body needs (kept here until models.py is split, then folded into Notice)."""
-
-    folder: str = ""
-    """The dossier's folder in the share (where the enterprise puts what it sends)."""
-    files: tuple[str, ...] = ()
-    """Every file received, as the enterprise named it (the acknowledgement lists them)."""
-    matches: tuple[Match, ...] = ()
-    """Which file (page range) went to which component (Mẫu 02 names the file it checked)."""
-
-
 FORMS: dict[str, Form] = {
     "acknowledgement": Form("Giấy biên nhận", "GIẤY BIÊN NHẬN HỒ SƠ", "BNHS", A5, "bien-nhan",
                             "Giấy biên nhận hồ sơ"),
@@ -126,7 +118,7 @@ def plan_notices(verdict: Verdict, previous: Sequence[tuple[str, str]], rules: R
     is complete again should it become complete once more. With `receipt = "first"`: Mẫu 01 first, whatever the
     dossier's standing, then Mẫu 02 or the letter that it is complete.
     """
-    settings = notice_settings(rules)
+    settings = rules.notices
     made = {kind for kind, _ in previous}
     content = deficiency_hash(verdict.deficiencies)
     if verdict.late and settings.refuse_late:
@@ -199,7 +191,7 @@ def notice_number(kind: str, sequence: int, rules: RuleSet) -> str:
 
 def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, contact: Contact,
                  received_at: datetime, verdict: Verdict, issued_at: datetime, rules: RuleSet,
-                 folder: str = "") -> Paperwork:
+                 folder: str = "") -> Notice:
     """What a notice of this kind says about a dossier with this verdict (`folder`: the dossier's folder in the
     share, named where the notice tells the enterprise to put what it sends)."""
     tz = rules.campaign.deadline.tzinfo
@@ -214,7 +206,7 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
         deficiencies = _remarks(verdict.deficiencies)
     elif kind == "receipt":
         deficiencies = tuple(d for d in verdict.deficiencies if d.code in BLOCKING_CODES)
-    return Paperwork(
+    return Notice(
         kind=kind, number=number, receipt_no=receipt_no, register_no=register_no, contact=contact,
         received_at=received_at, issued_at=issued_at, late=verdict.late, documents=documents,
         other_files=others, deficiencies=deficiencies,
@@ -225,14 +217,12 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
 
 def notice_rows(notice: Notice, rules: RuleSet) -> list[ActionRow]:
     """Mẫu 02's numbered rows for a notice: one per component that needs action."""
-    matches = notice.matches if isinstance(notice, Paperwork) else ()
-    return action_rows(notice.deficiencies, notice.documents, matches, rules)
+    return action_rows(notice.deficiencies, notice.documents, notice.matches, rules)
 
 
 def where_to_put(notice: Notice, rules: RuleSet) -> str:
     """Where the enterprise puts what it sends: its folder in the share, named as it sees it."""
-    folder = notice.folder if isinstance(notice, Paperwork) else ""
-    share = notice_settings(rules).share
+    folder, share = notice.folder, rules.notices.share
     if not folder:
         return rules.notices.supplement_how
     place = f"{share.rstrip(chr(92) + '/')}{chr(92)}{folder}" if share else folder
@@ -246,7 +236,7 @@ def late_sentences(notice: Notice, rules: RuleSet) -> str:
         return ""
     return (f"Hồ sơ được tiếp nhận lúc {vn_moment(notice.received_at)}, sau thời hạn tiếp nhận hồ sơ "
             f"({deadline_text(rules)}). "
-            + notice_settings(rules).late_treatment)
+            + rules.notices.late_treatment)
 
 
 def deficiency_rows(deficiencies: Sequence[Deficiency], rules: RuleSet) -> list[tuple[str, str]]:
@@ -304,7 +294,7 @@ def email_text(notice: Notice, rules: RuleSet) -> tuple[str, str]:
 
 
 def _acknowledgement_summary(notice: Notice, rules: RuleSet) -> list[str]:
-    files = notice.files if isinstance(notice, Paperwork) else ()
+    files = notice.files
     lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ của Quý doanh nghiệp lúc {vn_moment(notice.received_at)}, gồm "
              f"{len(files)} tệp:"]
     lines += [f"- {name}" for name in files]
@@ -623,7 +613,7 @@ def _late_note(document: Doc, notice: Notice, rules: RuleSet, size: float) -> No
 def _acknowledgement(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     """Proof, at once, that the files arrived (and when): the time received and every file received."""
     size = paper.body
-    files = notice.files if isinstance(notice, Paperwork) else ()
+    files = notice.files
     _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
     _applicant(document, notice, paper, "Đã nhận hồ sơ của")
     _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)

@@ -13,10 +13,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..judging.contacts import load_contacts, read_contact, recipient, registration_text
+from ..judging import load_contacts, read_contact, recipient, registration_text
 from ..errors import ConfigError
 from .mail import SmtpSender, build_message
-from ..models import Contact, DeliverySummary, MailSettings, Outgoing, RuleSet, Verdict
+from .models import DeliverySummary, MailSettings
+from ..models import Outgoing, Verdict
+from ..judging import Contact, RuleSet
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
@@ -40,7 +42,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
                   issued_at: datetime, email: bool) -> int:
     """Write every notice now due for a settled dossier; each file is complete before its row exists.
     `email`: whether they are queued for e-mail (`pending`) or only written (`written`). Returns how many."""
-    previous = store.notices(dossier.id)
+    previous = store.outbox.all(dossier.id)
     due = plan_notices(verdict, [(n["kind"], n["content_hash"]) for n in previous], rules)
     if not due:
         return 0
@@ -49,7 +51,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     folder.mkdir(parents=True, exist_ok=True)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
         notice = build_notice(
-            kind, number=notice_number(kind, store.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
+            kind, number=notice_number(kind, store.outbox.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
             register_no=dossier.id, contact=contact, received_at=dossier.received_at, verdict=verdict,
             issued_at=issued_at, rules=rules, folder=dossier.folder,
         )
@@ -57,7 +59,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         name = notice_file_name(dossier.receipt_no, order, kind)
         _write_atomically(folder / name, document)
         subject, body = email_text(notice, rules)
-        store.record_notice(
+        store.outbox.record_notice(
             dossier.id, kind=kind, content_hash=content_hash, number=notice.number,
             path=str(Path(dossier.folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
             address=contact.email or None, subject=subject, body=body, created_at=issued_at,
@@ -69,7 +71,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
 
 def dossier_contact(store: Store, dossier: DossierRow, verdict: Verdict) -> Contact:
     """Who the enterprise is, for its notices: the one place notices read a dossier's contact."""
-    return read_contact(registration_text(store.received_files(dossier.id), verdict.matches), dossier.folder)
+    return read_contact(registration_text(store.dossiers.received_files(dossier.id), verdict.matches), dossier.folder)
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
@@ -107,11 +109,11 @@ def deliver_notices(store: Store, outbox: Path, rules: RuleSet, settings: MailSe
     the server accepts it; one found still `sending` at the start of a pass was interrupted and becomes
     `unconfirmed`. A notice that failed waits `backoff(attempts)`; after `max_attempts` it is `failed`.
     """
-    interrupted = store.recover_interrupted_sends(now, INTERRUPTED)
+    interrupted = store.outbox.recover_interrupted_sends(now, INTERRUPTED)
     if interrupted:
         log.warning("%d notices were being sent when the service stopped: marked unconfirmed", interrupted)
-    store.supersede_notices(STATUS_KINDS, now)
-    due = store.due_notices(now)
+    store.outbox.supersede_notices(STATUS_KINDS, now)
+    due = store.outbox.due_notices(now)
     if not due:
         return DeliverySummary()
     book = address_book(settings) if contacts is None else contacts
@@ -137,7 +139,7 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
     """Try one notice; returns which DeliverySummary count it adds to ("unreachable": stop the pass)."""
     to = recipient(item.folder, item.address, book)
     if to is None:
-        store.postpone_notice(item.id, detail=NO_ADDRESS, retry_at=now + timedelta(seconds=settings.retry_max_seconds),
+        store.outbox.postpone_notice(item.id, detail=NO_ADDRESS, retry_at=now + timedelta(seconds=settings.retry_max_seconds),
                               attempted=False)
         return "waiting"
     try:
@@ -147,29 +149,29 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
     else:
         problem = "" if hashlib.sha256(attachment).hexdigest() == item.document_sha256 else \
             "tệp thông báo trong outbox đã bị thay đổi sau khi lập"
-    if not store.claim_notice(item.id, now, to):
+    if not store.outbox.claim_notice(item.id, now, to):
         return "left"
     if problem:
         # Never mail something other than what was recorded: an officer has to look at it.
-        store.settle_notice(item.id, state="failed", at=now, detail=problem)
+        store.outbox.settle_notice(item.id, state="failed", at=now, detail=problem)
         return "failed"
     message = build_message(item, to, attachment, settings, sender_name=rules.agency.name,
                             reply_to=rules.agency.email, date=now)
     outcome = sender.send(message, to)
     if outcome.state == "sent":
-        store.settle_notice(item.id, state="sent", at=now, detail=outcome.detail, message_id=message["Message-ID"])
+        store.outbox.settle_notice(item.id, state="sent", at=now, detail=outcome.detail, message_id=message["Message-ID"])
         log.info("notice e-mailed id=%d kind=%s attempt=%d", item.id, item.kind, item.attempts + 1)
         return "sent"
     if outcome.state == "unconfirmed":
-        store.settle_notice(item.id, state="unconfirmed", at=now, detail=outcome.detail)
+        store.outbox.settle_notice(item.id, state="unconfirmed", at=now, detail=outcome.detail)
         log.warning("notice id=%d: delivery unconfirmed: %s", item.id, outcome.detail)
         return "unconfirmed"
     attempts = item.attempts + 1
     log.warning("notice id=%d: attempt %d failed: %s", item.id, attempts, outcome.detail)
     if attempts >= settings.max_attempts:
-        store.settle_notice(item.id, state="failed", at=now, detail=outcome.detail)
+        store.outbox.settle_notice(item.id, state="failed", at=now, detail=outcome.detail)
         return "failed"
-    store.settle_notice(item.id, state="pending", at=now, detail=outcome.detail,
+    store.outbox.settle_notice(item.id, state="pending", at=now, detail=outcome.detail,
                         retry_at=now + backoff(attempts, settings))
     if outcome.unreachable:
         _postpone_rest(store, settings, item, now, outcome.detail)
@@ -179,13 +181,13 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
 
 def _postpone_rest(store: Store, settings: MailSettings, tried: Outgoing, now: datetime, detail: str) -> None:
     """The server cannot be reached: every other notice due counts an attempt and backs off too."""
-    for item in store.due_notices(now):
+    for item in store.outbox.due_notices(now):
         if item.id == tried.id:
             continue
         if item.attempts + 1 >= settings.max_attempts:
-            store.fail_notice(item.id, at=now, detail=detail)
+            store.outbox.fail_notice(item.id, at=now, detail=detail)
         else:
-            store.postpone_notice(item.id, detail=detail, retry_at=now + backoff(item.attempts + 1, settings),
+            store.outbox.postpone_notice(item.id, detail=detail, retry_at=now + backoff(item.attempts + 1, settings),
                                   attempted=True)
 
 

@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..desk.collect import split_label
-from ..judging.folding import fold
-from ..models import Deficiency, Match, RuleSet
+from ..desk import split_label
+from ..folding import fold
+from ..judging import RuleSet
+from ..models import Deficiency, Match
 
 SHORT_NAMES = {
     "registration_form": "Đơn đăng ký tham dự",
