@@ -532,29 +532,62 @@ def test_no_signature_block_is_split_from_its_title_or_the_paragraph_before(rule
         assert lines[i + 1] == "PHÓ CHI CỤC TRƯỞNG"
 
 
+def realistic(*deficiencies: Deficiency, late: bool = False) -> Verdict:
+    """A verdict whose matches name the files of DOCUMENTS, plus a cover letter and the files in deficiencies."""
+    matches = tuple(Match(label.split("#")[0], 1, 4, 6, cid, 30.0) for cid, labels in DOCUMENTS.items()
+                    for label in labels) + (Match("Công văn gửi kèm.pdf", 1, 1, 1, None, 0.0),)
+    return dataclasses.replace(verdict(*deficiencies, late=late, documents=DOCUMENTS), matches=matches)
+
+
 @pytest.mark.slow
 def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
-    """Rendered to PDF and PNG as officers print them; the PNGs are kept in tests/output/notices for review."""
+    """Each kind rendered to PDF and PNG as an office prints it; the PNGs are kept in tests/output/notices as the
+    reference images a person looks at. A5 forms fit one page with typical content; the reminder's signer keeps
+    "KT. CHI CỤC TRƯỞNG" and "PHÓ CHI CỤC TRƯỞNG" on one page."""
     import shutil
     import subprocess
     from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from intake.campaign import Reminder
+    from intake.notices.forms import build_reminder
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is installed by `scripts/setup test`")
     out = Path(__file__).parent / "output" / "notices"
     out.mkdir(parents=True, exist_ok=True)
-    samples = {
-        "acknowledgement": verdict(ENV_2017, documents=DOCUMENTS),
-        "receipt": verdict(documents=DOCUMENTS),
-        "deficiency": verdict(ENV_2017, ENV_2018, MISSING_TAX, LOCKED, documents=DOCUMENTS),
-        "complete": verdict(documents=DOCUMENTS),
-        "refusal": verdict(LATE, late=True),
-    }
-    for kind, v in samples.items():
-        path = tmp_path / f"{kind}.docx"
-        path.write_bytes(render_notice(notice_of(kind, rules, v, folder="Công ty May Bắc Giang"), rules))
+    notices = {kind: notice_of(kind, rules, v, folder="Công ty May Bắc Giang") for kind, v in {
+        "acknowledgement": realistic(LOCKED),
+        "receipt": realistic(),
+        "deficiency": realistic(ENV_2017, ENV_2018, CRITERION_6, LOCKED, MISSING_TAX),
+        "complete": realistic(),
+        "late-deficiency": realistic(ENV_2017, LATE, late=True),
+    }.items() if kind != "late-deficiency"}
+    notices["late-deficiency"] = notice_of("deficiency", rules, realistic(ENV_2017, LATE, late=True),
+                                           received_at=AFTER_DEADLINE, issued_at=AFTER_DEADLINE, folder="Công ty X")
+    refusing = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, refuse_late=True))
+    notices["refusal"] = notice_of("refusal", refusing, verdict(LATE, late=True), received_at=AFTER_DEADLINE,
+                                   issued_at=AFTER_DEADLINE)
+    notices["reminder"] = build_reminder(number="04/TBNH-TĐC", contact=CONTACT, issued_at=BEFORE_DEADLINE,
+                                         reminder=Reminder(7, 15, 11, True), rules=rules, receipt_no="GTCLQG-2020-0003",
+                                         register_no=3, received_at=BEFORE_DEADLINE,
+                                         deficiencies=(ENV_2017, CRITERION_6, MISSING_TAX))
+    pages = {}
+    for name, notice in notices.items():
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(render_notice(notice, refusing if name == "refusal" else rules))
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
                         "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
-        pdf = tmp_path / f"{kind}.pdf"
-        pages = len(__import__("pypdf").PdfReader(pdf).pages)
-        assert pages == 1 or kind == "deficiency", (kind, pages)  # A5 forms on one page where content allows
-        subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(out / f"unit-{kind}")], check=True, timeout=120)
+        reader = PdfReader(tmp_path / f"{name}.pdf")
+        pages[name] = [page.extract_text() for page in reader.pages]
+        for old in out.glob(f"unit-{name}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-png", "-r", "80", str(tmp_path / f"{name}.pdf"), str(out / f"unit-{name}")],
+                       check=True, timeout=120)
+    for name in ("acknowledgement", "receipt", "refusal"):
+        assert len(pages[name]) == 1, (name, len(pages[name]))  # A5 on one page where the content allows
+    for name, texts in pages.items():
+        for lines in (("KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG"), ("NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)"),
+                      ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)")):
+            holding = [i for i, text in enumerate(texts) if lines[0] in text]
+            assert all(lines[1] in texts[i] for i in holding), (name, lines)

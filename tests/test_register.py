@@ -7,6 +7,7 @@ import io
 import json
 import random
 from datetime import datetime
+from pathlib import Path
 
 import dossiers
 import openpyxl
@@ -267,3 +268,49 @@ def test_resend_after_the_deadline_asks_for_force(campaign):
     assert run(*late, "--force").exit_code == 0
     assert run("notices", "--data", data, "--resend", "GTCLQG-2020-0002", "--kind", "deficiency",
                "--now", "2020-06-20T09:00:00+07:00").exit_code == 0
+
+
+def _printed_sizes(pdf) -> list[float]:
+    """The size (pt) at which each piece of text of a PDF is printed: font size through the text and page matrices."""
+    from pypdf import PdfReader
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            b, d = tm[1] * cm[0] + tm[3] * cm[2], tm[1] * cm[1] + tm[3] * cm[3]
+            sizes.append(size * (b * b + d * d) ** 0.5)
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.slow
+def test_the_workbook_prints_on_a4_landscape_at_nine_points_or_more(campaign, rules, tmp_path):
+    """LibreOffice prints every sheet of the register: A4 landscape pages, no text below 9 pt, every column."""
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is installed by `scripts/setup test`")
+    service, _ = campaign
+    desk = collect(service.store, rules, service.now)
+    book = tmp_path / "so-theo-doi-ho-so.xlsx"
+    book.write_bytes(render_register(desk, read_ledger(service.store, rules, desk)))
+    for sheet in openpyxl.load_workbook(book).worksheets:  # the sheet's own sizes: ≥ 9 pt before any fitting
+        assert all((c.font.size or 11) >= 9 for row in sheet.iter_rows() for c in row if c.value is not None)
+        assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "so-theo-doi-ho-so.pdf"
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - 841.9) < 2 and abs(height - 595.3) < 2, (width, height)  # A4 landscape
+    sizes = _printed_sizes(pdf)
+    assert sizes and min(sizes) >= 9 - 0.05, min(sizes)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for heading in REGISTER_HEADINGS[1:] + DETAIL_HEADINGS[2:]:  # every column is printed (one page wide)
+        assert heading.split()[0] in text, heading
+    shutil.copyfile(pdf, Path(__file__).parent / "output" / "so-theo-doi-ho-so.pdf")

@@ -61,7 +61,7 @@ class Paper:
 
 # Nghị định 30/2020, Phụ lục I: A4, top/bottom 20-25 mm, left 30-35, right 15-20, body 13-14 pt. The one-stop-shop
 # forms of Thông tư 01/2018 are A5: the same layout, tighter margins and a smaller type.
-A5 = Paper(148, 210, (12, 12, 15, 10), (46, 77), 11.5, 10)
+A5 = Paper(148, 210, (10, 10, 15, 10), (46, 77), 11, 10)
 A4 = Paper(210, 297, (20, 20, 30, 15), (68, 97), 13.5, 12.5)
 
 
@@ -501,7 +501,8 @@ def _header(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None
 
 
 def _title(document: Doc, title: str, paper: Paper, *, subtitle: str = "") -> None:
-    _para(document, title, size=paper.body + 1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12,
+    _para(document, title, size=paper.body + 1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+          before=8 if paper is A5 else 12,
           after=0 if subtitle else 6, keep=True)
     if subtitle:
         _para(document, subtitle, size=paper.body, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, keep=True)
@@ -554,7 +555,7 @@ def _signature(document: Doc, paper: Paper, lines: Sequence[str], note: str, nam
         _cell_text(right, line, size=paper.small + 0.5, bold=True)
     if note:
         _cell_text(right, note, size=paper.small, italic=True)
-    for _ in range(3 if paper is A5 else 4):
+    for _ in range(2 if paper is A5 else 4):
         _cell_text(right, " ", size=paper.small)
     _cell_text(right, name or " ", size=paper.small + 0.5, bold=True)
     for cell in (left, right):
@@ -624,10 +625,9 @@ def _acknowledgement(document: Doc, notice: Notice, rules: RuleSet, paper: Paper
     width = paper.text_width
     _grid(document, ("TT", "Tên tệp"), [(str(i), name) for i, name in enumerate(files, start=1)],
           (9, width - 9), paper)
-    _para(document, "Giấy biên nhận này xác nhận thời gian cơ quan tiếp nhận nhận được các tệp nêu trên, chưa phải "
-          "kết quả kiểm tra hồ sơ. Khi hồ sơ đầy đủ, cơ quan tiếp nhận gửi Giấy tiếp nhận hồ sơ và hẹn trả kết quả; "
-          "hồ sơ chưa đầy đủ được thông báo bằng Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.", size=size, before=4,
-          after=2)
+    _para(document, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ; kết quả "
+          "được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, "
+          "hoàn thiện hồ sơ.", size=size, before=3, after=1)
     _late_note(document, notice, rules, size)
     _signature(document, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
