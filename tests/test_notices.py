@@ -584,7 +584,7 @@ def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
             old.unlink()
         subprocess.run(["pdftoppm", "-png", "-r", "80", str(tmp_path / f"{name}.pdf"), str(out / f"unit-{name}")],
                        check=True, timeout=120)
-    for name in ("acknowledgement", "receipt", "refusal"):
+    for name in ("acknowledgement", "receipt", "refusal", "late-deficiency", "reminder"):
         assert len(pages[name]) == 1, (name, len(pages[name]))  # A5 on one page where the content allows
     for name, texts in pages.items():
         for lines in (("KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG"), ("NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)"),

@@ -8,13 +8,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from openpyxl import Workbook
 
 from ..campaign import forwarded
 from .collect import STATUS_VI, component_title
 from ..campaign import CampaignStatus
 from .models import Desk
-from .register import YES_NO, _sheet  # the tracking register's layout: string cells, A4 landscape, ≥ 9 pt
+from .register import YES_NO, _sheet, new_workbook  # the tracking register's layout: string cells, A4 landscape, ≥ 9 pt
 
 WORKBOOK = "danh-sach-chuyen-hoi-dong.xlsx"
 JSON_FILE = "danh-sach-chuyen-hoi-dong.json"
@@ -86,7 +85,7 @@ def render_council_workbook(desk: Desk, *, include_late: bool = False) -> bytes:
     closed = status.closed_at or desk.generated_at
     subtitle = (f"{desk.campaign.title} — hạn tiếp nhận {_local(desk, status.deadline):%H:%M %d/%m/%Y}, "
                 f"kết thúc tiếp nhận lúc {_local(desk, closed):%H:%M %d/%m/%Y}")
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Chuyển Hội đồng"
     _sheet(sheet, "DANH SÁCH HỒ SƠ CHUYỂN HỘI ĐỒNG SƠ TUYỂN", subtitle, FORWARDED_COLUMNS, [

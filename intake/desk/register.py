@@ -230,11 +230,21 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 
 
+def new_workbook() -> Workbook:
+    """A workbook whose Normal style is Times New Roman 10 pt: column widths are counted in its characters, so a
+    sheet's widths say what prints at 10 pt (with Calibri 11 as the unit, LibreOffice prints them a quarter wider)."""
+    workbook = Workbook()
+    normal = next(style for style in workbook._named_styles if style.name == "Normal")
+    normal.font = Font(name=FONT, size=BODY_PT)
+    workbook._fonts[0] = Font(name=FONT, size=BODY_PT)  # the default font the widths are measured in
+    return workbook
+
+
 def _lines(value: Any, width: int) -> int:
     """Printed lines of a wrapped cell `width` characters wide (10 pt Times is narrower than the unit: 1.15)."""
     if value is None or isinstance(value, (int, float, datetime, date)):
         return 1
-    per_line = max(1, int(width * 1.15))
+    per_line = max(1, int(width * 1.05))
     return sum(max(1, math.ceil(len(line) / per_line)) for line in str(value).split("\n"))
 
 
@@ -288,7 +298,7 @@ def _sheet(ws: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str
 
 def render_register(desk: Desk, ledger: Mapping[str, Ledger] | None = None) -> bytes:
     """The workbook: the tracking register (Mẫu 06), its detail, every deficiency, every officer decision."""
-    workbook = Workbook()
+    workbook = new_workbook()
     subtitle = (f"{desk.campaign.title} — {desk.campaign.procedure} (mã {desk.campaign.procedure_code}) — "
                 f"{desk.agency.name.capitalize()}, cập nhật lúc {_local(desk, desk.generated_at):%H:%M %d/%m/%Y}")
     register = workbook.active

@@ -61,7 +61,7 @@ class Paper:
 
 # Nghị định 30/2020, Phụ lục I: A4, top/bottom 20-25 mm, left 30-35, right 15-20, body 13-14 pt. The one-stop-shop
 # forms of Thông tư 01/2018 are A5: the same layout, tighter margins and a smaller type.
-A5 = Paper(148, 210, (10, 10, 15, 10), (46, 77), 11, 10)
+A5 = Paper(148, 210, (10, 10, 15, 10), (52, 71), 11, 10)
 A4 = Paper(210, 297, (20, 20, 30, 15), (68, 97), 13.5, 12.5)
 
 
@@ -696,8 +696,8 @@ def _deficiency(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> 
          f" ({rules.notices.supplement_working_days:02d} ngày làm việc kể từ ngày ban hành phiếu này).", size=size)
     _para(document, where_to_put(notice, rules), size=size, after=1)
     _late_note(document, notice, rules, size)
-    _para(document, "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, đề nghị liên hệ "
-          f"{rules.agency.contact} để được hướng dẫn.", size=size, after=2)
+    _para(document, f"Nếu có vướng mắc, đề nghị liên hệ {rules.agency.contact} để được hướng dẫn.", size=size,
+          after=2)
     _signature(document, paper, ("NGƯỜI HƯỚNG DẪN",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
 
