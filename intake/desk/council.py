@@ -21,16 +21,16 @@ JSON_FILE = "danh-sach-chuyen-hoi-dong.json"
 
 # Widths add up to one A4 landscape page at 10 pt (register._sheet), so the list prints at ≥ 9 pt.
 FORWARDED_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 4, False), ("Mã hồ sơ", 13, True), ("Tên tổ chức, doanh nghiệp", 26, True), ("Mã số thuế", 12, True),
+    ("STT", 5, False), ("Mã hồ sơ", 13, True), ("Tên tổ chức, doanh nghiệp", 26, True), ("Mã số thuế", 12, True),
     ("Địa chỉ", 28, True), ("Số điện thoại", 12, True), ("Email", 22, True), ("Ngày, giờ nhận hồ sơ", 15, True),
     ("Nộp muộn", 6, True), ("Thư mục hồ sơ", 16, True),
 )
 KEPT_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 4, False), ("Mã hồ sơ", 13, True), ("Tên tổ chức, doanh nghiệp", 28, True), ("Thư mục hồ sơ", 20, True),
+    ("STT", 5, False), ("Mã hồ sơ", 13, True), ("Tên tổ chức, doanh nghiệp", 28, True), ("Thư mục hồ sơ", 20, True),
     ("Tình trạng hồ sơ", 11, True), ("Lý do không chuyển", 24, True), ("Thành phần còn thiếu", 40, True),
 )
 ABSENT_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 4, False), ("Tên tổ chức, doanh nghiệp", 34, True), ("Mã số thuế", 13, True),
+    ("STT", 5, False), ("Tên tổ chức, doanh nghiệp", 34, True), ("Mã số thuế", 13, True),
     ("Thư mục được hướng dẫn", 28, True), ("Email", 26, True), ("Số điện thoại", 14, True),
 )
 

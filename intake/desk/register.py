@@ -42,21 +42,21 @@ DATE_FORMAT = "dd/mm/yyyy"
 # Mẫu 06 (Thông tư 01/2018/TT-VPCP) and the two dates the office adds to it: the date to supplement by and the
 # appointment; the officers' hints go in its notes.
 REGISTER_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 4, False),
+    ("STT", 5, False),
     ("Mã hồ sơ", 13, True),
     ("Tên thủ tục hành chính", 14, True),
-    ("Tổ chức, doanh nghiệp; địa chỉ, điện thoại, email", 28, True),
-    ("Số lượng hồ sơ (bộ)", 5, True),
+    ("Tổ chức, doanh nghiệp; địa chỉ, điện thoại, email", 26, True),
+    ("Số lượng hồ sơ (bộ)", 7, True),
     ("Ngày, giờ nhận hồ sơ", 15, True),
     ("Nộp muộn", 6, True),
     ("Hạn bổ sung hồ sơ", 10, True),
     ("Ngày hẹn trả kết quả", 10, True),
     ("Ngày chuyển Hội đồng sơ tuyển", 10, True),
     ("Kết quả", 11, True),
-    ("Ghi chú (gợi ý kiểm tra, quyết định của cán bộ)", 22, True),
+    ("Ghi chú (gợi ý kiểm tra, quyết định của cán bộ)", 30, True),
 )
 DETAIL_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 4, False),
+    ("STT", 5, False),
     ("Mã hồ sơ", 13, True),
     ("Thư mục hồ sơ", 18, True),
     ("Tình trạng hồ sơ", 10, True),
@@ -67,7 +67,7 @@ DETAIL_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 """The second sheet: what an officer follows a dossier by (one A4 width could not hold it beside Mẫu 06)."""
 
 DEFICIENCY_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 4, False),
+    ("STT", 5, False),
     ("Mã hồ sơ", 13, True),
     ("Tên tổ chức, doanh nghiệp", 16, True),
     ("Loại thiếu sót", 13, True),
@@ -81,7 +81,7 @@ DEFICIENCY_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 )
 
 DECISION_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 4, False),
+    ("STT", 5, False),
     ("Mã hồ sơ", 13, True),
     ("Tên tổ chức, doanh nghiệp", 16, True),
     ("Thành phần hồ sơ", 18, True),
@@ -359,7 +359,7 @@ def render_deficiencies_csv(desk: Desk) -> str:
 
 INVITEE_SHEET = "Doanh nghiệp được mời"
 INVITEE_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 4, False),
+    ("STT", 5, False),
     ("Tên tổ chức, doanh nghiệp", 30, True),
     ("Mã số thuế", 12, True),
     ("Email", 24, True),

@@ -61,7 +61,7 @@ class Paper:
 
 # Nghị định 30/2020, Phụ lục I: A4, top/bottom 20-25 mm, left 30-35, right 15-20, body 13-14 pt. The one-stop-shop
 # forms of Thông tư 01/2018 are A5: the same layout, tighter margins and a smaller type.
-A5 = Paper(148, 210, (10, 10, 15, 10), (52, 71), 11, 10)
+A5 = Paper(148, 210, (10, 10, 15, 10), (48, 75), 10.5, 10)
 A4 = Paper(210, 297, (20, 20, 30, 15), (68, 97), 13.5, 12.5)
 
 
@@ -226,8 +226,8 @@ def where_to_put(notice: Notice, rules: RuleSet) -> str:
     if not folder:
         return rules.notices.supplement_how
     place = f"{share.rstrip(chr(92) + '/')}{chr(92)}{folder}" if share else folder
-    return (f"Tài liệu bổ sung được đặt vào thư mục «{place}» của doanh nghiệp trên thư mục dùng chung "
-            "(không cần nộp lại các tài liệu đã đầy đủ).")
+    return (f"Tài liệu bổ sung đặt vào thư mục «{place}» của doanh nghiệp trên thư mục dùng chung (không cần nộp "
+            "lại tài liệu đã đầy đủ).")
 
 
 def late_sentences(notice: Notice, rules: RuleSet) -> str:
