@@ -121,7 +121,10 @@ def test_summary_numbers_match_the_database(reported):
                                 [stored[receipt]["id"]]).fetchone()[0]
         assert int(cells[6]) == open_count
         notices = db.execute("SELECT count(*) FROM notices WHERE dossier_id = ?", [stored[receipt]["id"]]).fetchone()[0]
-        assert int(cells[8]) == notices
+        sent = db.execute("SELECT count(*) FROM notices WHERE dossier_id = ? AND state = 'sent'",
+                          [stored[receipt]["id"]]).fetchone()[0]
+        assert cells[8] == f"{sent}/{notices}"  # e-mailed / written: a notice only written is not sent
+        assert cells[5] in ("Có", "Không")
         link = tr.find_all("a")[0].attrs["href"]
         assert (service.settings.reports / link).is_file()
     frequent = [tr.cells() for table in index.find_all("table")[:1] for tr in table.find_all("tr")[1:]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import random
@@ -314,3 +315,42 @@ def test_the_workbook_prints_on_a4_landscape_at_nine_points_or_more(campaign, ru
     for heading in REGISTER_HEADINGS[1:] + DETAIL_HEADINGS[2:]:  # every column is printed (one page wide)
         assert heading.split()[0] in text, heading
     shutil.copyfile(pdf, Path(__file__).parent / "output" / "so-theo-doi-ho-so.pdf")
+
+
+@pytest.mark.slow
+def test_one_enterprise_identity_in_every_output(service, rules, tmp_path):
+    """The enterprise's name and contacts read from its registration form appear the same in the JSON, the HTML
+    pages, the workbook, the CLI table and every notice — including a dossier scanned into one PDF whose cover
+    letter comes first, in a folder named otherwise ("05 …")."""
+    import docx as python_docx
+    service.store.set_meta("campaign", "gtclqg-2020")
+    rng = random.Random(71)
+    merged = dossiers.make_enterprise(rng)
+    dossiers.write_merged_dossier(service.inbox / "05 Hồ sơ gửi Sở", merged, rng, fmt="pdf", omit=("environment",))
+    plain = write(service, "Công ty Một", 72)
+    service.scan()
+    report = json.loads(run("report", "--data", str(service.settings.data), "--format", "json").output)
+    table = run("report", "--data", str(service.settings.data)).output
+    book = tmp_path / "so.xlsx"
+    run("report", "--data", str(service.settings.data), "--format", "xlsx", "--output", str(book))
+    cells = [c.value for row in openpyxl.load_workbook(book)["Sổ theo dõi hồ sơ"].iter_rows(min_row=4) for c in row]
+    register = "\n".join(str(v) for v in cells if v is not None)
+    by_folder = {d["folder"]: d for d in report["dossiers"]}
+    for folder, enterprise in (("05 Hồ sơ gửi Sở", merged), ("Công ty Một", plain)):
+        fields = by_folder[folder]["registration"]["fields"]
+        assert fields["enterprise"]["value"] == enterprise.name, folder  # JSON
+        receipt = by_folder[folder]["receipt_no"]
+        page = next((service.settings.reports / "ho-so").glob(f"*-{receipt}.html")).read_text(encoding="utf-8")
+        assert enterprise.name in table, folder  # CLI table
+        for value in (enterprise.name, enterprise.address, enterprise.phone, enterprise.email):
+            assert value in register, (folder, value)  # workbook
+            assert html.escape(value) in page, (folder, value)  # HTML
+        notices = sorted((service.settings.outbox / folder).glob("*.docx"))
+        assert notices, folder
+        for notice in notices:  # every notice
+            document = python_docx.Document(str(notice))
+            text = "\n".join([p.text for p in document.paragraphs] + [
+                p.text for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs])
+            for value in (enterprise.name, enterprise.address, enterprise.email):
+                assert value in text, (notice.name, value)
+            assert folder not in text.split("thư mục «")[0], notice.name  # never "Kính gửi: 05 …"
