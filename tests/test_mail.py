@@ -221,16 +221,16 @@ def test_notices_are_emailed_to_the_registration_forms_address(server, service):
     assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("acknowledgement", "sent", 1), ("deficiency", "sent", 1)]
     assert [rcpt for rcpt, _ in server.mailbox.messages] == [[enterprise.email]] * 2
     receipt, deficiency = (m for _, m in server.mailbox.messages)
-    assert receipt["Subject"] == "[GTCLQG-2020-0001] Giấy tiếp nhận hồ sơ và hẹn trả kết quả - Giải thưởng Chất " \
+    assert receipt["Subject"] == "[GTCLQG-2020-0001] Giấy biên nhận hồ sơ - Giải thưởng Chất " \
                                  "lượng Quốc gia năm 2020"
     text = deficiency.get_body(("plain",)).get_content()
-    assert f"Kính gửi: {enterprise.name}" in text and "Xác nhận kết quả thực hiện nghĩa vụ thuế" in text
+    assert f"Kính gửi: {enterprise.name}" in text and "Xác nhận nghĩa vụ thuế và bảo hiểm xã hội" in text
     assert "chậm nhất ngày 22 tháng 6 năm 2020" in text
     [part] = list(deficiency.iter_attachments())
     assert part.get_content() == (service.settings.outbox / rows[1]["path"]).read_bytes()
     attached = "\n".join(c.text for t in docx.Document(io.BytesIO(part.get_content())).tables
                          for row in t.rows for c in row.cells)
-    assert "Xác nhận kết quả thực hiện nghĩa vụ thuế" in attached
+    assert "Xác nhận nghĩa vụ thuế và bảo hiểm xã hội" in attached
     assert all(m["Message-ID"] == r["message_id"] for (_, m), r in zip(server.mailbox.messages, rows))
 
     service.scan()  # nothing new: nothing is sent again
@@ -311,7 +311,7 @@ def test_retries_with_backoff_then_exactly_one_delivery_across_a_restart(server,
         _scan_until(again, lambda: all(r["state"] == "sent" for r in notices(again)), timedelta(seconds=RETRY))
         assert len(server.mailbox.messages) == 2
         assert sorted(m["Subject"].split("]")[1].split(" - ")[0].strip() for _, m in server.mailbox.messages) == [
-            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"]
+            "Giấy biên nhận hồ sơ", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"]
         for _ in range(3):
             again.now += timedelta(hours=3)
             again.scan()
@@ -342,7 +342,7 @@ def test_attempts_run_out_then_an_officer_resends(server, service):
     assert result.exit_code == 0 and "queued for e-mail (was failed)" in result.output
     service.scan()
     assert [m["Subject"].split("]")[1].split(" - ")[0].strip() for _, m in server.mailbox.messages] == [
-        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"]
+        "Giấy biên nhận hồ sơ"]
 
 
 class Crash(BaseException):
@@ -352,19 +352,19 @@ class Crash(BaseException):
 def test_a_crash_between_smtp_success_and_marking_never_sends_twice(server, service, tmp_path, rules, monkeypatch):
     write(service, "Công ty Mất điện", 26)
     with_mail(service, settings_for(server.port))
-    from intake.store import Store
+    from intake.store.outbox import Outbox
 
-    real = Store.settle_notice
+    real = Outbox.settle_notice
 
     def die_when_sent(self, notice_id, *, state, **kwargs):
         if state == "sent":
             raise Crash()
         return real(self, notice_id, state=state, **kwargs)
 
-    monkeypatch.setattr(Store, "settle_notice", die_when_sent)
+    monkeypatch.setattr(Outbox, "settle_notice", die_when_sent)
     with pytest.raises(Crash):
         service.scan()
-    monkeypatch.setattr(Store, "settle_notice", real)
+    monkeypatch.setattr(Outbox, "settle_notice", real)
     assert len(server.mailbox.messages) == 1  # the server has the receipt...
     assert [r["state"] for r in notices(service)] == ["sending", "pending"]  # ...the store does not know it
     service.close()
