@@ -64,13 +64,13 @@ def test_a_realistic_inbox(service):
     archived = {p.name for p in service.settings.archive.rglob("*") if p.is_file()}
     assert {h for h in before.values()} - {hashlib.sha256(b"lock").hexdigest(), hashlib.sha256(b"junk").hexdigest()} <= archived
 
-    # Notices: a receipt for every dossier, a request to supplement for each incomplete one, and a
-    # "complete" notice for the complete one.
+    # Notices: an acknowledgement for every dossier, a request to supplement for each incomplete one, and the
+    # receipt with an appointment (Mẫu 01) for the complete one.
     kinds = {(n["folder"], n["kind"]) for n in service.store.outbox.notice_listing()}
     incomplete = {"Công ty TNHH Thiếu hồ sơ", "Công ty Tự đánh giá thiếu", "Công ty Môi trường hai năm"}
     assert {f for f, k in kinds if k == "acknowledgement"} == set(report)
     assert {f for f, k in kinds if k == "deficiency"} == incomplete
-    assert {f for f, k in kinds if k == "complete"} == {"Công ty Cổ phần May Bắc Giang"}
+    assert {f for f, k in kinds if k == "receipt"} == {"Công ty Cổ phần May Bắc Giang"}
 
     # A second scan changes nothing.
     counts = {t: service.store.db[t].count for t in ("files", "pages", "deficiencies", "notices", "events")}
