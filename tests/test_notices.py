@@ -319,9 +319,9 @@ def test_the_receipt_lists_components_and_their_files(rules):
         assert needed in text, needed
     listed = [row for row in table_rows(content) if row[0].isdigit()]
     assert listed == [  # official order, whatever order the verdict has
-        ["1", rules.component("registration_form").title, "Đơn đăng ký.pdf"],
-        ["2", rules.component("self_assessment").title, "Ho so.pdf (trang 3–5)"],
-        ["3", rules.component("environment").title, "Quan trắc 2017.pdf; Quan trắc 2018-2019.pdf"],
+        ["1", "Đơn đăng ký tham dự", "Đơn đăng ký.pdf"],
+        ["2", "Báo cáo tự đánh giá theo 07 tiêu chí", "Ho so.pdf (trang 3–5)"],
+        ["3", "Hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)", "Quan trắc 2017.pdf; Quan trắc 2018-2019.pdf"],
     ]
 
 
@@ -572,6 +572,8 @@ def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
                                          reminder=Reminder(7, 15, 11, True), rules=rules, receipt_no="GTCLQG-2020-0003",
                                          register_no=3, received_at=BEFORE_DEADLINE,
                                          deficiencies=(ENV_2017, CRITERION_6, MISSING_TAX))
+    every = {c.id: (f"{c.title[:40]}.pdf",) for c in rules.components}  # all eight components, long file names
+    notices["receipt-full"] = notice_of("receipt", rules, verdict(documents=every))
     pages = {}
     for name, notice in notices.items():
         path = tmp_path / f"{name}.docx"
@@ -584,7 +586,7 @@ def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
             old.unlink()
         subprocess.run(["pdftoppm", "-png", "-r", "80", str(tmp_path / f"{name}.pdf"), str(out / f"unit-{name}")],
                        check=True, timeout=120)
-    for name in ("acknowledgement", "receipt", "refusal", "late-deficiency", "reminder"):
+    for name in ("acknowledgement", "receipt", "receipt-full", "refusal", "late-deficiency", "reminder"):
         assert len(pages[name]) == 1, (name, len(pages[name]))  # A5 on one page where the content allows
     for name, texts in pages.items():
         for lines in (("KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG"), ("NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)"),

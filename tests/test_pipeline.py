@@ -139,7 +139,7 @@ def test_supplement_loop_and_deficiency_history(service):
     document = docx.Document(notice_files[0])
     text = "\n".join([p.text for p in document.paragraphs]
                      + [c.text for t in document.tables for r in t.rows for c in r.cells])
-    assert "Báo cáo đánh giá tác động môi trường" in text and "GTCLQG-2020-0001" in text
+    assert "Hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)" in text and "GTCLQG-2020-0001" in text
 
     # Days later the enterprise adds the missing report.
     service.now = datetime(2020, 6, 20, 14, 0, tzinfo=TZ)

@@ -27,7 +27,7 @@ from ..judging import BLOCKING_CODES, Contact, RuleSet
 from ..models import Deficiency, Match, Verdict
 from .models import Notice
 from ..campaign import Reminder
-from .rows import ActionRow, action_rows, readable_label
+from .rows import ActionRow, action_rows, readable_label, short_name
 
 FONT = "Times New Roman"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -638,10 +638,11 @@ def _receipt(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> Non
     _applicant(document, notice, paper, "Tiếp nhận hồ sơ của")
     _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size, after=3)
     _para(document, "1. Thành phần hồ sơ nộp gồm:", size=size, after=2, keep=True)
-    rows = [(str(i), rules.component(cid).title, "; ".join(readable_label(label) for label in labels))
+    # Short names: the eight full titles alone would push an A5 form onto a second page.
+    rows = [(str(i), short_name(cid, rules), "; ".join(readable_label(label) for label in labels))
             for i, (cid, labels) in enumerate(notice.documents, start=1)]
     width = paper.text_width
-    _grid(document, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.56, width * 0.44 - 9), paper)
+    _grid(document, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.42, width * 0.58 - 9), paper)
     if notice.other_files:
         _para(document, "Tệp khác đã nhận (không phải thành phần hồ sơ): "
               + "; ".join(readable_label(label) for label in notice.other_files) + ".",
