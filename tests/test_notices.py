@@ -572,7 +572,7 @@ def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
                                          reminder=Reminder(7, 15, 11, True), rules=rules, receipt_no="GTCLQG-2020-0003",
                                          register_no=3, received_at=BEFORE_DEADLINE,
                                          deficiencies=(ENV_2017, CRITERION_6, MISSING_TAX))
-    every = {c.id: (f"{c.title[:40]}.pdf",) for c in rules.components}  # all eight components, long file names
+    every = {c.id: (f"{c.title[:24].strip()}.pdf",) for c in rules.components}  # all eight components
     notices["receipt-full"] = notice_of("receipt", rules, verdict(documents=every))
     pages = {}
     for name, notice in notices.items():

@@ -391,7 +391,7 @@ def _para(container: Doc, text: str = "", *, size: float, align: Any = WD_ALIGN_
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    fmt.line_spacing = 1.08
+    fmt.line_spacing = 1.0 if size < 11.5 else 1.08  # A5 forms (10.5 pt) single-spaced, to fit one page
     if first_line:
         fmt.first_line_indent = Mm(first_line)
     if keep:
