@@ -502,7 +502,7 @@ def _header(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None
 
 def _title(document: Doc, title: str, paper: Paper, *, subtitle: str = "") -> None:
     _para(document, title, size=paper.body + 1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-          before=8 if paper is A5 else 12,
+          before=5 if paper is A5 else 12,
           after=0 if subtitle else 6, keep=True)
     if subtitle:
         _para(document, subtitle, size=paper.body, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, keep=True)
@@ -642,12 +642,12 @@ def _receipt(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> Non
     rows = [(str(i), short_name(cid, rules), "; ".join(readable_label(label) for label in labels))
             for i, (cid, labels) in enumerate(notice.documents, start=1)]
     width = paper.text_width
-    _grid(document, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.42, width * 0.58 - 9), paper)
+    _grid(document, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.47, width * 0.53 - 9), paper)
     if notice.other_files:
         _para(document, "Tệp khác đã nhận (không phải thành phần hồ sơ): "
               + "; ".join(readable_label(label) for label in notice.other_files) + ".",
               size=paper.small, italic=True, before=2)
-    _para(document, "2. Số lượng hồ sơ: 01 (bộ).", size=size, before=3, after=1)
+    _para(document, "2. Số lượng hồ sơ: 01 (bộ).", size=size, before=1, after=1)
     _para(document, f"3. Thời gian nhận hồ sơ: {vn_moment(notice.received_at)}.", size=size, after=1)
     due = result_due(rules)
     _para(document, "4. Thời gian trả kết quả giải quyết hồ sơ: "
