@@ -42,6 +42,7 @@ from .desk import render_register, render_register_csv
 from .desk import build_report, format_table
 from .judging import load_rules
 from .desk import match_expression, search
+from .desk import read_ledger
 from .settings import Settings, check_layout, prepare_folders, use_scratch
 from .web import serve_command, users_group
 from .store import Store
@@ -286,20 +287,21 @@ def _desk_report(database: Path, rules_path: Path | None, fmt: str, output: Path
     try:
         rules = _desk_rules(store, rules_path)
         desk = collect(store, rules, _clock(rules, now)())
+        ledger = read_ledger(store, rules, desk)
     finally:
         store.close()
     if fmt == "csv":
-        text = render_register_csv(desk)
+        text = render_register_csv(desk, ledger)
         if output is None:
             click.echo(text, nl=False)
         else:
             output.write_bytes(text.encode("utf-8-sig"))  # the BOM makes Excel read the file as UTF-8
     elif fmt == "xlsx":
         assert output is not None
-        output.write_bytes(render_register(desk))
+        output.write_bytes(render_register(desk, ledger))
     else:
         assert output is not None
-        site = render_html(desk, pages=f"{output.stem}-ho-so", index=output.name)
+        site = render_html(desk, pages=f"{output.stem}-ho-so", index=output.name, ledger=ledger)
         for relative, page in site.items():
             target = output.parent / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -431,11 +433,15 @@ def export_command(target: Path, data: Path, rules: Path | None, inbox: Path, in
               help="E-mail this dossier's newest notice (again) at the service's next delivery pass.")
 @click.option("--kind", type=click.Choice(sorted(FORMS)), default=None, help="With --resend: the newest of this kind.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@rules_option
+@click.option("--force", is_flag=True, help="With --resend after the deadline: resend anyway.")
+@click.option("--now", default=None, help="Replace the clock (ISO 8601).")
 @_handle_errors
-def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) -> None:
+def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str, rules: Path | None,
+                    force: bool, now: str | None) -> None:
     """List the notices and their delivery state; --resend queues one to be e-mailed again."""
-    if kind and not resend:
-        raise click.UsageError("--kind goes with --resend")
+    if (kind or force) and not resend:
+        raise click.UsageError("--kind and --force go with --resend")
     store = _open_store(data)
     try:
         if resend:
@@ -446,7 +452,11 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) 
             if not candidates:
                 raise NotFoundError(f"{dossier.receipt_no}: no notice{' of kind ' + kind if kind else ''} was written")
             notice = candidates[-1]
-            was = store.outbox.requeue_notice(notice["id"], datetime.now().astimezone())
+            rule_set = _desk_rules(store, rules)
+            moment = _clock(rule_set, now)()
+            if moment > rule_set.campaign.deadline and not force:
+                raise click.UsageError(resend_refusal(notice["kind"], rule_set))
+            was = store.outbox.requeue_notice(notice["id"], moment)
             if was == "sending":
                 raise ConfigError(f"{dossier.receipt_no}: {notice['number']} is being e-mailed right now; "
                                   "look again with `intake notices` in a moment")
@@ -461,6 +471,17 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) 
         click.echo(json.dumps([{k: row.get(k) for k in keys} for row in rows], ensure_ascii=False, indent=2))
     elif not resend:
         click.echo("\n".join(listing_lines(rows)))
+
+
+def resend_refusal(kind: str, rules: RuleSet) -> str:
+    """Why `notices --resend` wants --force once the deadline has passed."""
+    deadline = f"{rules.campaign.deadline:%H:%M %d/%m/%Y}"
+    why = {
+        "reminder": "a reminder tells the enterprise to submit before a deadline that is over",
+        "deficiency": "its date to supplement is capped at the deadline, which is over",
+    }.get(kind, "it is e-mailed with today's date although the dossier's standing may have changed since")
+    return (f"the deadline for dossiers ({deadline}) has passed: {why}. Check the notice, then pass --force to "
+            "resend it anyway")
 
 
 # ---- the campaign calendar: invitations, closing -----------------------------------------------------------

@@ -271,7 +271,7 @@ def test_a_campaign_from_invitations_to_closing(tmp_path, rules):
     assert reminders(service) == first
     outbox = service.settings.outbox
     assert sorted(p.name for p in (outbox / "Công ty A").glob("*.docx")) == [
-        "GTCLQG-2020-0001-01-giay-tiep-nhan.docx", "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx",
+        "GTCLQG-2020-0001-01-bien-nhan.docx", "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx",
         "GTCLQG-2020-0001-03-nhac-han.docx"]
     text = document_text(outbox / "Công ty A" / "GTCLQG-2020-0001-03-nhac-han.docx")
     assert "THÔNG BÁO" in text and "Về việc nhắc hạn nộp hồ sơ tham dự Giải thưởng Chất lượng Quốc gia năm 2020" in text

@@ -3,6 +3,7 @@ real browser (headless Debian chromium) into screenshots."""
 
 from __future__ import annotations
 
+import html
 import os
 import random
 import shutil
@@ -120,7 +121,10 @@ def test_summary_numbers_match_the_database(reported):
                                 [stored[receipt]["id"]]).fetchone()[0]
         assert int(cells[6]) == open_count
         notices = db.execute("SELECT count(*) FROM notices WHERE dossier_id = ?", [stored[receipt]["id"]]).fetchone()[0]
-        assert int(cells[8]) == notices
+        sent = db.execute("SELECT count(*) FROM notices WHERE dossier_id = ? AND state = 'sent'",
+                          [stored[receipt]["id"]]).fetchone()[0]
+        assert cells[8] == f"{sent}/{notices}"  # e-mailed / written: a notice only written is not sent
+        assert cells[5] in ("Có", "Không")
         link = tr.find_all("a")[0].attrs["href"]
         assert (service.settings.reports / link).is_file()
     frequent = [tr.cells() for table in index.find_all("table")[:1] for tr in table.find_all("tr")[1:]]
@@ -250,3 +254,25 @@ def test_real_browser_screenshots(reported, rules, tmp_path):
         if keep:
             Path(keep).mkdir(parents=True, exist_ok=True)
             shutil.copy(png, Path(keep) / f"{name}.png")
+
+
+def test_officers_hints_and_components_to_supplement_are_on_the_pages(reported):
+    """The hints read from the dossier (seals, eligibility) reach the index and the dossier page; the index names
+    every component still to supplement, including present ones with an open deficiency."""
+    service, _ = reported
+    report = service.report()
+    hinted = {folder: d["hints"] for folder, d in report.items() if d["hints"]}
+    assert hinted, "the corpus gives at least one hint (seals on digital files cannot be checked)"
+    index = (service.settings.reports / "index.html").read_text(encoding="utf-8")
+    for folder, hints in hinted.items():
+        page = (next((service.settings.reports / "ho-so").glob(
+            f"*-{service.store.dossiers.get(folder).receipt_no}.html"))).read_text(encoding="utf-8")
+        assert "Gợi ý kiểm tra cho cán bộ" in page
+        for hint in hints:
+            assert html.escape(hint["message"], quote=True) in page and f'data-hint="{hint["code"]}"' in index
+    thieu = report["Công ty TNHH Thiếu thuế"]
+    row = index.split(f'data-receipt="{thieu["receipt_no"]}"', 1)[1].split("</tr>", 1)[0]
+    for deficiency in thieu["deficiencies"]:
+        if deficiency["document"]:
+            title = next(c.title for c in service.ctx.rules.components if c.id == deficiency["document"])
+            assert html.escape(title[:30]) in row, title

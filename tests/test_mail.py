@@ -253,19 +253,19 @@ def test_notices_are_emailed_to_the_registration_forms_address(server, service):
     with_mail(service, settings_for(server.port))
     service.scan()
     rows = notices(service)
-    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("receipt", "sent", 1), ("deficiency", "sent", 1)]
+    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("acknowledgement", "sent", 1), ("deficiency", "sent", 1)]
     assert [rcpt for rcpt, _ in server.mailbox.messages] == [[enterprise.email]] * 2
     receipt, deficiency = (m for _, m in server.mailbox.messages)
-    assert receipt["Subject"] == "[GTCLQG-2020-0001] Giấy tiếp nhận hồ sơ và hẹn trả kết quả - Giải thưởng Chất " \
+    assert receipt["Subject"] == "[GTCLQG-2020-0001] Giấy biên nhận hồ sơ - Giải thưởng Chất " \
                                  "lượng Quốc gia năm 2020"
     text = deficiency.get_body(("plain",)).get_content()
-    assert f"Kính gửi: {enterprise.name}" in text and "Xác nhận kết quả thực hiện nghĩa vụ thuế" in text
+    assert f"Kính gửi: {enterprise.name}" in text and "Xác nhận nghĩa vụ thuế và bảo hiểm xã hội" in text
     assert "chậm nhất ngày 22 tháng 6 năm 2020" in text
     [part] = list(deficiency.iter_attachments())
     assert part.get_content() == (service.settings.outbox / rows[1]["path"]).read_bytes()
     attached = "\n".join(c.text for t in docx.Document(io.BytesIO(part.get_content())).tables
                          for row in t.rows for c in row.cells)
-    assert "Xác nhận kết quả thực hiện nghĩa vụ thuế" in attached
+    assert "Xác nhận nghĩa vụ thuế và bảo hiểm xã hội" in attached
     assert all(m["Message-ID"] == r["message_id"] for (_, m), r in zip(server.mailbox.messages, rows))
 
     service.scan()  # nothing new: nothing is sent again
@@ -321,7 +321,7 @@ def test_retries_with_backoff_then_exactly_one_delivery_across_a_restart(server,
     started = service.now
     service.scan()
     rows = notices(service)
-    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("receipt", "pending", 1),
+    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("acknowledgement", "pending", 1),
                                                                      ("deficiency", "pending", 1)]
     assert {datetime.fromisoformat(r["next_attempt_at"]) for r in rows} == {started + timedelta(seconds=RETRY)}
     service.scan()  # not due yet: no attempt
@@ -346,7 +346,7 @@ def test_retries_with_backoff_then_exactly_one_delivery_across_a_restart(server,
         _scan_until(again, lambda: all(r["state"] == "sent" for r in notices(again)), timedelta(seconds=RETRY))
         assert len(server.mailbox.messages) == 2
         assert sorted(m["Subject"].split("]")[1].split(" - ")[0].strip() for _, m in server.mailbox.messages) == [
-            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"]
+            "Giấy biên nhận hồ sơ", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"]
         for _ in range(3):
             again.now += timedelta(hours=3)
             again.scan()
@@ -373,11 +373,11 @@ def test_attempts_run_out_then_an_officer_resends(server, service):
     assert server.mailbox.messages == []  # failed stays failed until an officer acts
 
     result = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data), "--resend",
-                                       "GTCLQG-2020-0001", "--kind", "receipt"], catch_exceptions=False)
+                                       "GTCLQG-2020-0001", "--kind", "acknowledgement", "--force"], catch_exceptions=False)
     assert result.exit_code == 0 and "queued for e-mail (was failed)" in result.output
     service.scan()
     assert [m["Subject"].split("]")[1].split(" - ")[0].strip() for _, m in server.mailbox.messages] == [
-        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"]
+        "Giấy biên nhận hồ sơ"]
 
 
 class Crash(BaseException):
@@ -408,7 +408,7 @@ def test_a_crash_between_smtp_success_and_marking_never_sends_twice(server, serv
     try:
         restarted.scan()
         rows = notices(restarted)
-        assert [(r["kind"], r["state"]) for r in rows] == [("receipt", "unconfirmed"), ("complete", "sent")]
+        assert [(r["kind"], r["state"]) for r in rows] == [("acknowledgement", "unconfirmed"), ("receipt", "sent")]
         assert "có thể đã đến" in rows[0]["last_error"]
         assert len(server.mailbox.messages) == 2  # the receipt was not sent again
         result = CliRunner().invoke(main, ["notices", "--data", str(restarted.settings.data)])
@@ -417,7 +417,7 @@ def test_a_crash_between_smtp_success_and_marking_never_sends_twice(server, serv
         # An officer checked with the enterprise and resends it: same Message-ID, so a copy can be recognised.
         first_id = server.mailbox.messages[0][1]["Message-ID"]
         CliRunner().invoke(main, ["notices", "--data", str(restarted.settings.data), "--resend", "GTCLQG-2020-0001",
-                                  "--kind", "receipt"], catch_exceptions=False)
+                                  "--kind", "acknowledgement", "--force"], catch_exceptions=False)
         restarted.scan()
         assert len(server.mailbox.messages) == 3 and server.mailbox.messages[2][1]["Message-ID"] == first_id
     finally:
@@ -453,9 +453,9 @@ def test_cli_notices_lists_and_resend_of_an_unknown_receipt_is_exit_7(service):
     data = str(service.settings.data)
     listed = CliRunner().invoke(main, ["notices", "--data", data], catch_exceptions=False)
     assert listed.exit_code == 0
-    assert "GTCLQG-2020-0001  01/TNHS-TĐC" in listed.output and "written" in listed.output
+    assert "GTCLQG-2020-0001  01/BNHS-TĐC" in listed.output and "written" in listed.output
     as_json = json.loads(CliRunner().invoke(main, ["notices", "--data", data, "--format", "json"]).output)
-    assert [(n["kind"], n["state"]) for n in as_json] == [("receipt", "written"), ("deficiency", "written")]
+    assert [(n["kind"], n["state"]) for n in as_json] == [("acknowledgement", "written"), ("deficiency", "written")]
     unknown = CliRunner().invoke(main, ["notices", "--data", data, "--resend", "GTCLQG-2020-9999"])
     assert unknown.exit_code == ExitCode.not_found == 7
     assert "GTCLQG-2020-9999" in unknown.output
@@ -490,8 +490,8 @@ def test_an_end_to_end_scan_from_the_command_line_emails(server, tmp_path):
 def test_a_notice_being_sent_right_now_is_not_requeued(service):
     write(service, "Công ty Đang gửi", 30)
     service.scan()
-    service.store.db.execute("UPDATE notices SET state = 'sending' WHERE kind = 'complete'")
-    result = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data), "--resend", "GTCLQG-2020-0001"])
+    service.store.db.execute("UPDATE notices SET state = 'sending' WHERE kind = 'receipt'")
+    result = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data), "--resend", "GTCLQG-2020-0001", "--force"])
     assert result.exit_code == ExitCode.bad_config and "right now" in result.output
     assert [r["state"] for r in notices(service)] == ["written", "sending"]
 

@@ -16,6 +16,7 @@ import pytest
 from conftest import AFTER_DEADLINE, BEFORE_DEADLINE, TZ, Service
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from docx.oxml.ns import qn
 from pypdf import PdfWriter
 
 from intake.judging.contacts import find_email, parse_contacts, read_contact
@@ -100,27 +101,40 @@ def test_dates_are_written_as_nghi_dinh_30_wants():
 
 def test_the_notices_of_a_dossier_over_its_life(rules):
     incomplete = verdict(MISSING_TAX, ENV_2017)
-    assert [k for k, _ in plan_notices(incomplete, [], rules)] == ["receipt", "deficiency"]
+    assert [k for k, _ in plan_notices(incomplete, [], rules)] == ["acknowledgement", "deficiency"]
     made = plan_notices(incomplete, [], rules)
     assert plan_notices(incomplete, made, rules) == []
     partly = verdict(ENV_2017)
     assert plan_notices(partly, made, rules) == [("deficiency", deficiency_hash(partly.deficiencies))]
     made += plan_notices(partly, made, rules)
     complete = verdict()
-    assert [k for k, _ in plan_notices(complete, made, rules)] == ["complete"]
+    assert [k for k, _ in plan_notices(complete, made, rules)] == ["receipt"]  # Mẫu 01 once it is complete
     made += plan_notices(complete, made, rules)
     # Complete, then a file that breaks it, then complete again: each change of standing is told once.
     assert [k for k, _ in plan_notices(verdict(LOCKED, MISSING_TAX), made, rules)] == ["deficiency"]
     assert [k for k, _ in plan_notices(complete, made + [("deficiency", "x")], rules)] == ["complete"]
 
 
-def test_complete_at_first_sight_gets_a_receipt_and_the_notice_that_it_is_complete(rules):
-    assert [k for k, _ in plan_notices(verdict(), [], rules)] == ["receipt", "complete"]
+def test_complete_at_first_sight_gets_an_acknowledgement_and_the_receipt(rules):
+    assert [k for k, _ in plan_notices(verdict(), [], rules)] == ["acknowledgement", "receipt"]
+
+
+def test_the_forms_are_settings_of_the_rule_file(rules):
+    def with_notices(**changes):
+        return dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, **changes))
+    first = with_notices(receipt="first")  # the behaviour before: Mẫu 01 at once, then the status notice
+    assert [k for k, _ in plan_notices(verdict(MISSING_TAX), [], first)] == ["receipt", "deficiency"]
+    assert [k for k, _ in plan_notices(verdict(), [], first)] == ["receipt", "complete"]
+    quiet = with_notices(acknowledgement=False)
+    assert [k for k, _ in plan_notices(verdict(MISSING_TAX), [], quiet)] == ["deficiency"]
+    assert [k for k, _ in plan_notices(verdict(), [], quiet)] == ["receipt"]
+    # A dossier given Mẫu 01 by an older version gets no acknowledgement now.
+    assert [k for k, _ in plan_notices(verdict(MISSING_TAX), [("receipt", "h")], rules)] == ["deficiency"]
 
 
 def test_a_late_dossier_is_refused_only_when_the_rules_say_so(rules):
     late = verdict(MISSING_TAX, LATE, late=True)
-    assert [k for k, _ in plan_notices(late, [], rules)] == ["receipt", "deficiency"]
+    assert [k for k, _ in plan_notices(late, [], rules)] == ["acknowledgement", "deficiency"]
     refusing = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, refuse_late=True))
     assert [k for k, _ in plan_notices(late, [], refusing)] == ["refusal"]
     assert plan_notices(late, [("refusal", "h")], refusing) == []
@@ -138,9 +152,9 @@ def test_planning_is_idempotent_and_never_repeats_a_receipt(rules, history, refu
         made += plan_notices(v, made, ruleset)
         assert plan_notices(v, made, ruleset) == []  # planning again right away adds nothing
     kinds = [k for k, _ in made]
-    assert kinds.count("receipt") + kinds.count("refusal") == 1
+    assert kinds.count("acknowledgement") + kinds.count("refusal") == 1 and kinds.count("receipt") <= 1
     assert (kinds == ["refusal"]) == (late and refuse)
-    status = [m for m in made if m[0] in STATUS_KINDS]
+    status = [m for m in made if m[0] in STATUS_KINDS + ("receipt",)]  # Mẫu 01 says "complete" by default
     assert all(a != b for a, b in zip(status, status[1:]))  # a status notice only when the standing changed
 
 
@@ -233,9 +247,18 @@ def assert_times_new_roman(document) -> None:
     assert runs and {r.font.name for r in runs} == {"Times New Roman"}
 
 
-def test_the_deficiency_notice_lists_every_deficiency_with_its_reason(rules):
-    v = verdict(ENV_2017, MISSING_TAX, LOCKED, LATE, late=True)
-    content = render_notice(notice_of("deficiency", rules, v), rules)
+ENV_2018 = Deficiency("missing_years", "Thiếu kết quả quan trắc môi trường năm 2018.", document="environment")
+CRITERION_6 = Deficiency("missing_criteria", "Báo cáo tự đánh giá theo 07 tiêu chí của GTCLQG chưa đề cập tiêu chí 6: "
+                         "Quản lý quá trình hoạt động.", document="self_assessment")
+ZIPPED = Deficiency("unsupported_format", "Tệp «Phu luc.zip»: tệp nén không được tiếp nhận; đề nghị nộp trực tiếp "
+                    "từng tệp PDF, DOCX hoặc ảnh.", file="Phu luc.zip")
+DOCUMENTS = {"registration_form": ("Đơn đăng ký.pdf",), "environment": ("Ho so moi truong.pdf#p2-4",),
+             "self_assessment": ("Tu danh gia.docx",)}
+
+
+def test_the_deficiency_notice_has_one_actionable_row_per_component(rules):
+    v = verdict(ENV_2017, ENV_2018, CRITERION_6, MISSING_TAX, LOCKED, ZIPPED, LATE, late=True, documents=DOCUMENTS)
+    content = render_notice(notice_of("deficiency", rules, v, folder="Công ty May Bắc Giang"), rules)
     document = docx.Document(io.BytesIO(content))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (148, 210)  # A5, as Mẫu 02 is
@@ -245,17 +268,36 @@ def test_the_deficiency_notice_lists_every_deficiency_with_its_reason(rules):
     for needed in ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Mã hồ sơ: GTCLQG-2020-0003", CONTACT.enterprise,
                    CONTACT.address, CONTACT.phone, CONTACT.email, rules.campaign.procedure, "2.001269",
                    "09 giờ 30 phút, ngày 15/6/2020", "chậm nhất ngày 22 tháng 6 năm 2020", rules.agency.contact,
-                   rules.notices.supplement_how, "NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)", rules.notices.officer):
+                   "thư mục «Công ty May Bắc Giang»", "NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)",
+                   rules.notices.officer, "sau thời hạn tiếp nhận hồ sơ", rules.notices.late_treatment):
         assert needed in text, needed
-    rows = table_rows(content)
-    listed = [row[1:] for row in rows if row[0].isdigit()]
-    assert listed == [
-        ["Báo cáo đánh giá tác động môi trường hoặc kế hoạch bảo vệ môi trường được phê duyệt, và kết quả quan trắc "
-         "hằng năm / báo cáo giám sát môi trường định kỳ", "Thiếu kết quả quan trắc môi trường năm 2017."],
-        [rules.component("tax_insurance").title, "Chưa có trong hồ sơ đã nộp; đề nghị bổ sung."],
-        ["Tệp «Thuế BHXH.pdf»", "Tệp PDF được bảo vệ bằng mật khẩu."],
-    ]  # lateness is no thing to supplement
-    assert [r[0] for r in rows if r[0].isdigit()] == ["1", "2", "3"]
+    listed = [row for row in table_rows(content) if row[0].isdigit()]
+    assert [r[0] for r in listed] == ["1", "2", "3", "4"]  # numbered; lateness is no thing to supplement
+    assert [r[1] for r in listed] == ["Báo cáo tự đánh giá theo 07 tiêu chí",
+                                      "Hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)",
+                                      "Xác nhận nghĩa vụ thuế và bảo hiểm xã hội",
+                                      "Tệp «Phu luc.zip» (chưa xác định thành phần)"]
+    criteria, environment, tax, zipped = listed
+    assert criteria[2] == "«Tu danh gia.docx»"
+    assert "Chưa đề cập tiêu chí 6 (quản lý quá trình hoạt động) trong «Tu danh gia.docx»" in criteria[3]
+    assert environment[2] == "«Ho so moi truong.pdf (trang 2–4)»"  # page ranges as a person reads them
+    assert ("Không tìm thấy kết quả quan trắc môi trường năm 2017 và 2018 trong «Ho so moi truong.pdf (trang 2–4)»"
+            in environment[3]) and "Đề nghị: Bổ sung kết quả quan trắc môi trường năm 2017 và 2018." in environment[3]
+    # The locked file is the missing component's: one row says it cannot be read, why, and to send it again.
+    assert tax[2] == "«Thuế BHXH.pdf»" and "Chưa có" not in tax[3]
+    assert "Tệp «Thuế BHXH.pdf» không đọc được vì tệp PDF được bảo vệ bằng mật khẩu" in tax[3]
+    assert "Gửi lại tệp «Thuế BHXH.pdf» dưới dạng PDF hoặc DOCX" in tax[3]
+    assert "tệp nén không được tiếp nhận" in zipped[3] and "Gửi lại tệp «Phu luc.zip»" in zipped[3]
+    for row in listed:  # each row: its component, the file concerned, what to send
+        assert row[1] and row[2] and "Đề nghị: " in row[3], row
+
+
+def test_a_missing_component_is_asked_for_by_name(rules):
+    rows = [r for r in table_rows(render_notice(notice_of("deficiency", rules, verdict(MISSING_TAX)), rules))
+            if r[0].isdigit()]
+    assert rows == [["1", "Xác nhận nghĩa vụ thuế và bảo hiểm xã hội", "Chưa nhận",
+                     "Chưa có trong hồ sơ đã nộp.\nĐề nghị: Nộp xác nhận nghĩa vụ thuế và bảo hiểm xã hội (tệp PDF "
+                     "hoặc DOCX)."]]
 
 
 def test_the_receipt_lists_components_and_their_files(rules):
@@ -271,15 +313,15 @@ def test_the_receipt_lists_components_and_their_files(rules):
     assert_administrative_header(text, rules, "03/TNHS-TĐC", "ngày 15 tháng 6 năm 2020")
     for needed in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: GTCLQG-2020-0003",
                    f"Tiếp nhận hồ sơ của: {CONTACT.enterprise}", f"Địa chỉ: {CONTACT.address}", CONTACT.email,
-                   "3. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 15/6/2020.", "trước ngày 30 tháng 8 năm 2020",
+                   "3. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 15/6/2020.", "trước ngày 28 tháng 8 năm 2020",  # 30/8 is a Sunday
                    rules.notices.result_method, "Quyển số: 01/2020, Số thứ tự: 3", "Công văn.pdf",
                    "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "NGƯỜI TIẾP NHẬN HỒ SƠ", rules.notices.officer):
         assert needed in text, needed
     listed = [row for row in table_rows(content) if row[0].isdigit()]
     assert listed == [  # official order, whatever order the verdict has
-        ["1", rules.component("registration_form").title, "Đơn đăng ký.pdf"],
-        ["2", rules.component("self_assessment").title, "Ho so.pdf#p3-5"],
-        ["3", rules.component("environment").title, "Quan trắc 2017.pdf; Quan trắc 2018-2019.pdf"],
+        ["1", "Đơn đăng ký tham dự", "Đơn đăng ký.pdf"],
+        ["2", "Báo cáo tự đánh giá theo 07 tiêu chí", "Ho so.pdf (trang 3–5)"],
+        ["3", "Hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)", "Quan trắc 2017.pdf; Quan trắc 2018-2019.pdf"],
     ]
 
 
@@ -318,9 +360,8 @@ def test_the_email_text_says_what_the_document_says(rules):
     assert subject == "[GTCLQG-2020-0003] Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ - Giải thưởng Chất lượng Quốc " \
                       "gia năm 2020"
     assert body.startswith(f"Kính gửi: {CONTACT.enterprise}")
-    for what, reason in deficiency_rows(notice.deficiencies, rules):
-        assert f"{what}: {reason}" in body
     assert "chậm nhất ngày 22 tháng 6 năm 2020" in body and rules.agency.contact in body
+    assert "Không tìm thấy kết quả quan trắc môi trường năm 2017" in body and "Gửi lại tệp «Thuế BHXH.pdf»" in body
 
 
 # ---- the outbox the pipeline fills ------------------------------------------------------------------------
@@ -338,7 +379,7 @@ def outbox_files(service: Service, folder: str) -> list[str]:
     return sorted(p.name for p in (service.settings.outbox / folder).glob("*.docx"))
 
 
-def test_a_deficient_dossier_gets_a_receipt_and_a_precise_request(service, tmp_path):
+def test_a_deficient_dossier_gets_an_acknowledgement_and_a_precise_request(service, tmp_path):
     folder = "Công ty Thiếu nhiều"
     enterprise = write(service, folder, 31, omit=("quality_system",), env_years=(2018, 2019), criteria=(1, 2, 3, 5, 6, 7))
     rng = random.Random(32)
@@ -350,10 +391,10 @@ def test_a_deficient_dossier_gets_a_receipt_and_a_precise_request(service, tmp_p
     service.scan()
     report = service.report()[folder]
     assert report["status"] == "incomplete"
-    assert outbox_files(service, folder) == ["GTCLQG-2020-0001-01-giay-tiep-nhan.docx",
+    assert outbox_files(service, folder) == ["GTCLQG-2020-0001-01-bien-nhan.docx",
                                              "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"]
     assert [(n["kind"], n["state"], n["number"]) for n in service.store.outbox.notice_listing()] == [
-        ("receipt", "written", "01/TNHS-TĐC"), ("deficiency", "written", "01/PYCBS-TĐC")]
+        ("acknowledgement", "written", "01/BNHS-TĐC"), ("deficiency", "written", "01/PYCBS-TĐC")]
 
     request = service.settings.outbox / folder / "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"
     text = document_text(request)
@@ -362,19 +403,27 @@ def test_a_deficient_dossier_gets_a_receipt_and_a_precise_request(service, tmp_p
         assert needed in text, needed
     asked = [d for d in report["deficiencies"] if d["code"] != "late_submission"]
     assert {d["code"] for d in asked} >= {"missing_document", "missing_criteria", "missing_years", "unreadable_file"}
-    listed = [tuple(row[1:]) for row in table_rows(request) if row[0].isdigit()]
-    expected = deficiency_rows([Deficiency(d["code"], d["message"], d["document"], d["file"]) for d in asked],
-                               service.ctx.rules)
-    assert listed == expected
-    assert ("Tệp «Thuế BHXH có mật khẩu.pdf»", "Tệp PDF được bảo vệ bằng mật khẩu.") in listed
-    assert any("năm 2017" in reason for _, reason in listed) and any("tiêu chí 4" in r for _, r in listed)
-    assert any(what == service.ctx.rules.component("quality_system").title for what, _ in listed)
+    listed = [row for row in table_rows(request) if row[0].isdigit()]
+    rules = service.ctx.rules
+    by_name = {row[1]: row for row in listed}
+    assert set(by_name) == {"Báo cáo tự đánh giá theo 07 tiêu chí", "Chứng chỉ hệ thống quản lý chất lượng",
+                            "Hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)"} | (
+        {"Tệp «Thuế BHXH có mật khẩu.pdf» (chưa xác định thành phần)"} if "Tệp «Thuế BHXH có mật khẩu.pdf» (chưa "
+        "xác định thành phần)" in by_name else {"Xác nhận nghĩa vụ thuế và bảo hiểm xã hội"})
+    assert "năm 2017" in by_name["Hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)"][3]
+    assert "tiêu chí 4" in by_name["Báo cáo tự đánh giá theo 07 tiêu chí"][3]
+    assert by_name["Chứng chỉ hệ thống quản lý chất lượng"][2] == "Chưa nhận"
+    assert any("Tệp «Thuế BHXH có mật khẩu.pdf» không đọc được vì tệp PDF được bảo vệ bằng mật khẩu" in row[3]
+               and "Gửi lại tệp «Thuế BHXH có mật khẩu.pdf»" in row[3] for row in listed)
+    for row in listed:  # what was received names the file checked
+        assert row[2] and "Đề nghị: " in row[3], row
+    assert f"thư mục «{folder}»" in text
 
-    receipt_rows = [row for row in table_rows(service.settings.outbox / folder / outbox_files(service, folder)[0])
-                    if row[0].isdigit()]
-    assert [(r[1], r[2]) for r in receipt_rows] == [
-        (service.ctx.rules.component(cid).title, "; ".join(files)) for cid, files in report["documents"].items()]
-    assert not any("Cong van" in r[2] for r in receipt_rows)
+    acknowledgement = document_text(service.settings.outbox / folder / outbox_files(service, folder)[0])
+    for needed in ("GIẤY BIÊN NHẬN HỒ SƠ", enterprise.name, "09 giờ 30 phút, ngày 15/6/2020",
+                   "Thuế BHXH có mật khẩu.pdf", *(f.name for f in (service.inbox / folder).iterdir())):
+        assert needed in acknowledgement, needed
+    assert rules.component("quality_system").title not in acknowledgement
 
 
 def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(service):
@@ -397,10 +446,11 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     service.scan()
     assert service.report()[folder]["status"] == "complete"
     assert outbox_files(service, folder) == [
-        "GTCLQG-2020-0001-01-giay-tiep-nhan.docx", "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx",
-        "GTCLQG-2020-0001-03-yeu-cau-bo-sung.docx", "GTCLQG-2020-0001-04-ho-so-day-du.docx"]
-    done = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-04-ho-so-day-du.docx")
-    assert "Bắc Giang, ngày 29 tháng 6 năm 2020" in done and "đã đầy đủ" in done
+        "GTCLQG-2020-0001-01-bien-nhan.docx", "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx",
+        "GTCLQG-2020-0001-03-yeu-cau-bo-sung.docx", "GTCLQG-2020-0001-04-giay-tiep-nhan.docx"]
+    done = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-04-giay-tiep-nhan.docx")
+    assert "Bắc Giang, ngày 29 tháng 6 năm 2020" in done and "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in done
+    assert "Phiếu yêu cầu bổ sung" not in done  # Mẫu 01 for a complete dossier
 
     before = service.store.db["notices"].count
     service.scan()
@@ -417,10 +467,13 @@ def test_a_late_dossier_is_received_and_flagged_or_refused(tmp_path, rules):
         for svc in (received, refused):
             write(svc, "Công ty Nộp muộn", 35, omit=("environment",))
             svc.scan()
-        assert [n["kind"] for n in received.store.outbox.notice_listing()] == ["receipt", "deficiency"]
-        receipt = document_text(received.settings.outbox / "Công ty Nộp muộn" /
-                                "GTCLQG-2020-0001-01-giay-tiep-nhan.docx")
-        assert "Ghi chú: hồ sơ được nộp sau thời hạn tiếp nhận (23 giờ 59 phút, ngày 30/6/2020)." in receipt
+        assert [n["kind"] for n in received.store.outbox.notice_listing()] == ["acknowledgement", "deficiency"]
+        for name in ("GTCLQG-2020-0001-01-bien-nhan.docx", "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"):
+            said = document_text(received.settings.outbox / "Công ty Nộp muộn" / name)
+            assert ("sau thời hạn tiếp nhận hồ sơ (23 giờ 59 phút, ngày 30/6/2020). "
+                    + rules.notices.late_treatment) in said, name
+        # A late dossier received anyway gets its full working days, after the deadline: the notice says why.
+        assert "chậm nhất ngày 09 tháng 7 năm 2020" in said
         assert [n["kind"] for n in refused.store.outbox.notice_listing()] == ["refusal"]
         assert outbox_files(refused, "Công ty Nộp muộn") == ["GTCLQG-2020-0001-01-tu-choi-tiep-nhan.docx"]
         refused.now = AFTER_DEADLINE.replace(day=5)
@@ -444,3 +497,99 @@ def test_no_notice_before_the_dossier_has_settled(service):
     assert service.store.db["notices"].count == count
     assert notify(service.ctx, dossier, v, settled=True) == 1
     assert service.store.db["notices"].count == count + 1
+
+
+# ---- layout that survives printing ---------------------------------------------------------------------------
+
+
+def _keeps(paragraph) -> bool:
+    return bool(paragraph.paragraph_format.keep_with_next)
+
+
+@pytest.mark.parametrize("kind", ["acknowledgement", "receipt", "deficiency", "complete", "refusal"])
+def test_no_signature_block_is_split_from_its_title_or_the_paragraph_before(rules, kind):
+    v = verdict(ENV_2017, MISSING_TAX, LOCKED, documents=DOCUMENTS) if kind in ("deficiency", "acknowledgement") \
+        else verdict(documents=DOCUMENTS)
+    document = docx.Document(io.BytesIO(render_notice(notice_of(kind, rules, v), rules)))
+    body = document.element.body
+    signature = document.tables[-1]
+    row = signature.rows[0]._tr
+    assert row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None  # one row that cannot break
+    # Every paragraph between the last body text and the block keeps with next.
+    before = []
+    for element in body.iterchildren():
+        if element is signature._tbl:
+            break
+        if element.tag == qn("w:p"):
+            before.append(element)
+    paragraphs = {p._p: p for p in document.paragraphs}
+    assert _keeps(paragraphs[before[-1]]) and _keeps(paragraphs[before[-2]])
+    for cell in signature.rows[0].cells:  # title lines ("KT. CHI CỤC TRƯỞNG" / "PHÓ CHI CỤC TRƯỞNG") stay together
+        assert all(_keeps(p) for p in cell.paragraphs[:-1])
+    lines = [p.text for c in signature.rows[0].cells for p in c.paragraphs]
+    if kind == "complete":
+        i = lines.index("KT. CHI CỤC TRƯỞNG")
+        assert lines[i + 1] == "PHÓ CHI CỤC TRƯỞNG"
+
+
+def realistic(*deficiencies: Deficiency, late: bool = False) -> Verdict:
+    """A verdict whose matches name the files of DOCUMENTS, plus a cover letter and the files in deficiencies."""
+    matches = tuple(Match(label.split("#")[0], 1, 4, 6, cid, 30.0) for cid, labels in DOCUMENTS.items()
+                    for label in labels) + (Match("Công văn gửi kèm.pdf", 1, 1, 1, None, 0.0),)
+    return dataclasses.replace(verdict(*deficiencies, late=late, documents=DOCUMENTS), matches=matches)
+
+
+@pytest.mark.slow
+def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
+    """Each kind rendered to PDF and PNG as an office prints it; the PNGs are kept in tests/output/notices as the
+    reference images a person looks at. A5 forms fit one page with typical content; the reminder's signer keeps
+    "KT. CHI CỤC TRƯỞNG" and "PHÓ CHI CỤC TRƯỞNG" on one page."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from intake.campaign import Reminder
+    from intake.notices.forms import build_reminder
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is installed by `scripts/setup test`")
+    out = Path(__file__).parent / "output" / "notices"
+    out.mkdir(parents=True, exist_ok=True)
+    notices = {kind: notice_of(kind, rules, v, folder="Công ty May Bắc Giang") for kind, v in {
+        "acknowledgement": realistic(LOCKED),
+        "receipt": realistic(),
+        "deficiency": realistic(ENV_2017, ENV_2018, CRITERION_6, LOCKED, MISSING_TAX),
+        "complete": realistic(),
+        "late-deficiency": realistic(ENV_2017, LATE, late=True),
+    }.items() if kind != "late-deficiency"}
+    notices["late-deficiency"] = notice_of("deficiency", rules, realistic(ENV_2017, LATE, late=True),
+                                           received_at=AFTER_DEADLINE, issued_at=AFTER_DEADLINE, folder="Công ty X")
+    refusing = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, refuse_late=True))
+    notices["refusal"] = notice_of("refusal", refusing, verdict(LATE, late=True), received_at=AFTER_DEADLINE,
+                                   issued_at=AFTER_DEADLINE)
+    notices["reminder"] = build_reminder(number="04/TBNH-TĐC", contact=CONTACT, issued_at=BEFORE_DEADLINE,
+                                         reminder=Reminder(7, 15, 11, True), rules=rules, receipt_no="GTCLQG-2020-0003",
+                                         register_no=3, received_at=BEFORE_DEADLINE,
+                                         deficiencies=(ENV_2017, CRITERION_6, MISSING_TAX))
+    every = {c.id: (f"{c.title[:24].strip()}.pdf",) for c in rules.components}  # all eight components
+    notices["receipt-full"] = notice_of("receipt", rules, verdict(documents=every))
+    pages = {}
+    for name, notice in notices.items():
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(render_notice(notice, refusing if name == "refusal" else rules))
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                        "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+        reader = PdfReader(tmp_path / f"{name}.pdf")
+        pages[name] = [page.extract_text() for page in reader.pages]
+        for old in out.glob(f"unit-{name}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-png", "-r", "80", str(tmp_path / f"{name}.pdf"), str(out / f"unit-{name}")],
+                       check=True, timeout=120)
+    for name in ("acknowledgement", "receipt", "receipt-full", "refusal", "late-deficiency", "reminder"):
+        assert len(pages[name]) == 1, (name, len(pages[name]))  # A5 on one page where the content allows
+    for name, texts in pages.items():
+        for lines in (("KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG"), ("NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)"),
+                      ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)")):
+            holding = [i for i, text in enumerate(texts) if lines[0] in text]
+            assert all(lines[1] in texts[i] for i in holding), (name, lines)

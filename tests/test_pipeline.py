@@ -64,13 +64,13 @@ def test_a_realistic_inbox(service):
     archived = {p.name for p in service.settings.archive.rglob("*") if p.is_file()}
     assert {h for h in before.values()} - {hashlib.sha256(b"lock").hexdigest(), hashlib.sha256(b"junk").hexdigest()} <= archived
 
-    # Notices: a receipt for every dossier, a request to supplement for each incomplete one, and a
-    # "complete" notice for the complete one.
+    # Notices: an acknowledgement for every dossier, a request to supplement for each incomplete one, and the
+    # receipt with an appointment (Mẫu 01) for the complete one.
     kinds = {(n["folder"], n["kind"]) for n in service.store.outbox.notice_listing()}
     incomplete = {"Công ty TNHH Thiếu hồ sơ", "Công ty Tự đánh giá thiếu", "Công ty Môi trường hai năm"}
-    assert {f for f, k in kinds if k == "receipt"} == set(report)
+    assert {f for f, k in kinds if k == "acknowledgement"} == set(report)
     assert {f for f, k in kinds if k == "deficiency"} == incomplete
-    assert {f for f, k in kinds if k == "complete"} == {"Công ty Cổ phần May Bắc Giang"}
+    assert {f for f, k in kinds if k == "receipt"} == {"Công ty Cổ phần May Bắc Giang"}
 
     # A second scan changes nothing.
     counts = {t: service.store.db[t].count for t in ("files", "pages", "deficiencies", "notices", "events")}
@@ -139,7 +139,7 @@ def test_supplement_loop_and_deficiency_history(service):
     document = docx.Document(notice_files[0])
     text = "\n".join([p.text for p in document.paragraphs]
                      + [c.text for t in document.tables for r in t.rows for c in r.cells])
-    assert "Báo cáo đánh giá tác động môi trường" in text and "GTCLQG-2020-0001" in text
+    assert "Hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)" in text and "GTCLQG-2020-0001" in text
 
     # Days later the enterprise adds the missing report.
     service.now = datetime(2020, 6, 20, 14, 0, tzinfo=TZ)

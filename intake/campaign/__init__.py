@@ -4,6 +4,7 @@ invited enterprise each dossier belongs to, and where the campaign stands. Never
 
 from __future__ import annotations
 
+from .calendar import add_working_days, campaign_days_off, result_due, supplement_by
 from .calendar import campaign_status, current_round, due_reminders, forwarded, invitee_keys, needing_reminder, reminder_of, schedule, status_lines, status_record
 from .invitations import InvitationError, clean_folder, read_invitations
 from .models import CampaignStatus, Reminder, ReminderDue
@@ -13,6 +14,8 @@ __all__ = [
     "InvitationError",
     "Reminder",
     "ReminderDue",
+    "add_working_days",
+    "campaign_days_off",
     "campaign_status",
     "clean_folder",
     "current_round",
@@ -22,7 +25,9 @@ __all__ = [
     "needing_reminder",
     "read_invitations",
     "reminder_of",
+    "result_due",
     "schedule",
     "status_lines",
     "status_record",
+    "supplement_by",
 ]

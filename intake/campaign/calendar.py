@@ -70,6 +70,44 @@ def working_days_after(start: date, end: date, off: Collection[date]) -> int:
     return count
 
 
+def add_working_days(start: date, days: int, off: Collection[date]) -> date:
+    """The date `days` working days after `start` (`start` not counted)."""
+    current, left = start, days
+    while left > 0:
+        current += timedelta(days=1)
+        if is_working_day(current, off):
+            left -= 1
+    return current
+
+
+def working_day_on_or_before(day: date, off: Collection[date]) -> date:
+    """`day` if it is a working day, else the working day before it (a date printed on a form is a working day)."""
+    for _ in range(60):  # bounded: no calendar has 60 days off in a row
+        if is_working_day(day, off):
+            return day
+        day -= timedelta(days=1)
+    return day
+
+
+def supplement_by(issued_at: datetime, rules: RuleSet) -> date:
+    """Last day to supplement after a request issued at `issued_at`: `notices.supplement_working_days` working
+    days later, never past the deadline's day (the working day on or before it), unless the request itself comes
+    after the deadline (a late dossier that is received still gets its full time)."""
+    deadline = rules.campaign.deadline
+    issued = issued_at.astimezone(deadline.tzinfo).date()
+    off = campaign_days_off(rules, issued_at)
+    due = add_working_days(issued, rules.notices.supplement_working_days, off)
+    if issued > deadline.date():
+        return due
+    return min(due, max(issued, working_day_on_or_before(deadline.date(), off)))
+
+
+def result_due(rules: RuleSet) -> date | None:
+    """The receipt's appointment (`notices.result_due`) moved to a working day."""
+    due = rules.notices.result_due
+    return None if due is None else working_day_on_or_before(due, days_off(rules, {due.year}))
+
+
 def round_day(deadline_day: date, days_before: int, *, working: bool, off: Collection[date]) -> date:
     """The day a reminder `days_before` the deadline goes out: that many calendar days before it, or the latest
     working day with `days_before` working days after it up to the deadline's day (7 before Tuesday 30/6/2020 is

@@ -19,6 +19,7 @@ from .collect import (
     dossier_sheet,
     split_label,
 )
+from .ledger import read_ledger
 from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .export import export_complete
 from .html import render_html
@@ -51,12 +52,14 @@ __all__ = [
     "export_complete",
     "format_table",
     "match_expression",
+    "read_ledger",
     "render_council_json",
     "render_council_workbook",
     "render_html",
     "render_register",
     "render_register_csv",
     "search",
+    "split_label",
     "verdict_record",
     "write_atomically",
 ]

@@ -62,6 +62,7 @@ EVIDENCE_VI = {"title": "Tiêu đề", "keyword": "Cụm từ", "filename": "Tê
 """Kind of a recognition phrase."""
 
 NOTICE_VI = {
+    "acknowledgement": "Giấy biên nhận hồ sơ",
     "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     "deficiency": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
     "complete": "Thông báo hồ sơ đã đầy đủ",

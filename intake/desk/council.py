@@ -8,30 +8,30 @@ import json
 from datetime import datetime
 from typing import Any
 
-from openpyxl import Workbook
 
 from ..campaign import forwarded
 from .collect import STATUS_VI, component_title
 from ..campaign import CampaignStatus
 from .models import Desk
-from .register import _sheet  # the tracking register's layout: frozen header, filters, A4 landscape
+from .register import YES_NO, _sheet, new_workbook  # the tracking register's layout: string cells, A4 landscape, ≥ 9 pt
 
 WORKBOOK = "danh-sach-chuyen-hoi-dong.xlsx"
 JSON_FILE = "danh-sach-chuyen-hoi-dong.json"
 """Names of the list in `<data>/reports/`."""
 
+# Widths add up to one A4 landscape page at 10 pt (register._sheet), so the list prints at ≥ 9 pt.
 FORWARDED_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 5, False), ("Mã hồ sơ", 18, False), ("Tên tổ chức, doanh nghiệp", 36, True), ("Mã số thuế", 15, False),
-    ("Địa chỉ", 38, True), ("Số điện thoại", 15, False), ("Email", 26, False), ("Ngày, giờ nhận hồ sơ", 17, False),
-    ("Nộp muộn", 9, False), ("Thư mục hồ sơ", 26, True),
+    ("STT", 5, False), ("Mã hồ sơ", 13, True), ("Tên tổ chức, doanh nghiệp", 26, True), ("Mã số thuế", 12, True),
+    ("Địa chỉ", 28, True), ("Số điện thoại", 12, True), ("Email", 22, True), ("Ngày, giờ nhận hồ sơ", 15, True),
+    ("Nộp muộn", 6, True), ("Thư mục hồ sơ", 16, True),
 )
 KEPT_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 5, False), ("Mã hồ sơ", 18, False), ("Tên tổ chức, doanh nghiệp", 36, True), ("Thư mục hồ sơ", 26, True),
-    ("Tình trạng hồ sơ", 14, False), ("Lý do không chuyển", 28, True), ("Thành phần còn thiếu", 50, True),
+    ("STT", 5, False), ("Mã hồ sơ", 13, True), ("Tên tổ chức, doanh nghiệp", 28, True), ("Thư mục hồ sơ", 20, True),
+    ("Tình trạng hồ sơ", 11, True), ("Lý do không chuyển", 24, True), ("Thành phần còn thiếu", 40, True),
 )
 ABSENT_COLUMNS: tuple[tuple[str, int, bool], ...] = (
-    ("STT", 5, False), ("Tên tổ chức, doanh nghiệp", 36, True), ("Mã số thuế", 15, False),
-    ("Thư mục được hướng dẫn", 30, True), ("Email", 26, False), ("Số điện thoại", 15, False),
+    ("STT", 5, False), ("Tên tổ chức, doanh nghiệp", 34, True), ("Mã số thuế", 13, True),
+    ("Thư mục được hướng dẫn", 28, True), ("Email", 26, True), ("Số điện thoại", 14, True),
 )
 
 
@@ -85,12 +85,12 @@ def render_council_workbook(desk: Desk, *, include_late: bool = False) -> bytes:
     closed = status.closed_at or desk.generated_at
     subtitle = (f"{desk.campaign.title} — hạn tiếp nhận {_local(desk, status.deadline):%H:%M %d/%m/%Y}, "
                 f"kết thúc tiếp nhận lúc {_local(desk, closed):%H:%M %d/%m/%Y}")
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Chuyển Hội đồng"
     _sheet(sheet, "DANH SÁCH HỒ SƠ CHUYỂN HỘI ĐỒNG SƠ TUYỂN", subtitle, FORWARDED_COLUMNS, [
         (n, d.receipt_no, d.contact.enterprise, d.contact.tax_code, d.contact.address, d.contact.phone,
-         d.contact.email, _local(desk, d.received_at), "Có" if d.late else "", d.folder)
+         d.contact.email, _local(desk, d.received_at), YES_NO[d.late], d.folder)
         for n, d in enumerate(sent, start=1)
     ])
     _sheet(workbook.create_sheet("Không chuyển"), "HỒ SƠ KHÔNG CHUYỂN HỘI ĐỒNG", subtitle, KEPT_COLUMNS, [

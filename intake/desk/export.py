@@ -19,6 +19,7 @@ from ..errors import ConfigError
 from ..folding import nfc
 from .models import Desk, DossierSheet
 from ..judging import RuleSet
+from .ledger import read_ledger
 from .register import render_register
 from ..store import Store
 
@@ -183,5 +184,5 @@ def export_complete(store: Store, rules: RuleSet, archive: Path, target: Path, e
                                         tuple(ExportedFile(n, s, h) for n, s, h in copies)))
         log.info("exported dossier %s: %d files", dossier.receipt_no, len(copies))
     numbered = tuple(replace(d, number=n) for n, d in enumerate(chosen, start=1))
-    (target / REGISTER).write_bytes(render_register(replace(desk, dossiers=numbered)))
+    (target / REGISTER).write_bytes(render_register(replace(desk, dossiers=numbered), read_ledger(store, rules, desk)))
     return exported

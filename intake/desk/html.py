@@ -4,6 +4,7 @@ page texts out), self-contained (inline CSS, no script, no external resource), e
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
 
@@ -21,8 +22,10 @@ from .collect import (
     split_label,
     summary,
 )
+from ..judging import Hint
 from .models import ComponentEntry, Desk, DossierSheet, Recognition
-from .register import decision_state
+from .ledger import SENT_STATES, Ledger, of
+from .register import decision_state, needs_action
 
 INDEX = "index.html"
 """The summary page, relative to the report folder."""
@@ -61,6 +64,7 @@ td.nowrap{white-space:nowrap}
 .badge.pending,.badge.absent{background:#eef0f3;color:#444;border:1px solid #c3c8cf}
 .badge.late{background:#fff1d6;color:#8a5300;border:1px solid #e8b964}
 .muted{color:#666;font-size:12px}
+.hint{margin:2px 0;padding:2px 6px;background:#fff6e0;border-left:3px solid #ef8f00;font-size:12.5px}
 .file{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12.5px;overflow-wrap:anywhere}
 dl.info{display:grid;grid-template-columns:190px minmax(0,1fr) 190px minmax(0,1fr);margin:6px 0;
 border:1px solid #b7c0cc}
@@ -140,8 +144,13 @@ def _table(headings: list[tuple[str, str]], rows: list[str], empty: str, widths:
 # ---- summary page ---------------------------------------------------------------------------------------
 
 
-def render_index(desk: Desk, pages: str = PAGES) -> str:
-    """The summary page: figures, most frequent deficiencies, the table of dossiers."""
+def hints_html(hints: Sequence[Hint]) -> str:
+    """The officers' hints of a dossier (never sent to the enterprise), one line each."""
+    return "".join(f"<div class=\"hint\" data-hint=\"{_e(h.code)}\">⚠ {_e(h.message)}</div>" for h in hints)
+
+
+def render_index(desk: Desk, pages: str = PAGES, ledger: Mapping[str, Ledger] | None = None) -> str:
+    """The summary page: figures, most frequent deficiencies, the table of dossiers (with the officers' hints)."""
     figures = summary(desk)
     boxes = "".join(
         f"<div class=\"figure {cls}\" data-figure=\"{key}\"><span class=\"n\">{figures[key]}</span>{_e(label)}</div>"
@@ -159,7 +168,8 @@ def render_index(desk: Desk, pages: str = PAGES) -> str:
             f"{_e(DECISION_VI[o.decision])}: {_short(component_title(desk, o.component), 40)} ({_e(o.officer)})"
             for o in d.overrides if o.active
         )
-        missing = "<br>".join(_short(c.title) for c in d.components if c.state in ("missing", "rejected"))
+        # Every component still to supplement: missing ones and present ones with an open deficiency.
+        missing = "<br>".join(_short(line) for line in needs_action(desk, d))
         rows.append(
             f"<tr data-receipt=\"{_e(d.receipt_no)}\"><td class=\"num\">{d.number}</td>"
             f"<td class=\"nowrap\"><a href=\"{_e(pages)}/{_e(page_name(d))}\">{_e(d.receipt_no)}</a></td>"
@@ -167,15 +177,16 @@ def render_index(desk: Desk, pages: str = PAGES) -> str:
             + (f"<div class=\"muted\">Thư mục: {_e(d.folder)}</div>" if d.folder != d.contact.enterprise else "")
             + f"</td><td class=\"nowrap\">{_e(_when(desk, d.received_at))}</td>"
             f"<td>{_badge(d.status, STATUS_VI[d.status])}</td>"
-            f"<td>{_badge('late', 'Có') if d.late else ''}</td>"
+            f"<td>{_badge('late', 'Có') if d.late else 'Không'}</td>"
             f"<td class=\"num\">{len(d.deficiencies)}</td>"
-            f"<td>{missing}</td><td class=\"num\">{len(d.notices)}</td><td>{note}</td></tr>"
+            f"<td>{missing}</td><td class=\"num\">{sum(1 for n in of(ledger, d.receipt_no).notices if n.state in SENT_STATES)}"
+            f"/{len(d.notices)}</td><td>{note}{hints_html(of(ledger, d.receipt_no).hints)}</td></tr>"
         )
     table = _table(
         [("STT", "num"), ("Mã hồ sơ", ""), ("Tổ chức, doanh nghiệp", ""), ("Tiếp nhận lúc", ""), ("Tình trạng", ""),
-         ("Nộp muộn", ""), ("Số thiếu sót", "num"), ("Thành phần còn thiếu", ""), ("Thông báo đã gửi", "num"),
-         ("Quyết định của cán bộ", "")],
-        rows, "Chưa tiếp nhận hồ sơ nào.", (4, 12, 19, 11, 9, 7, 6, 15, 6, 11),
+         ("Nộp muộn", ""), ("Số thiếu sót", "num"), ("Thành phần cần bổ sung", ""),
+         ("Thông báo đã gửi/đã lập", "num"), ("Quyết định, gợi ý kiểm tra của cán bộ", "")],
+        rows, "Chưa tiếp nhận hồ sơ nào.", (4, 11, 17, 9, 8, 6, 6, 17, 6, 16),
     )
     figures_more = "".join(f"<dt>{_e(k)}</dt><dd class=\"num\">{v}</dd>" for k, v in (
         ("Thiếu sót chưa khắc phục", sum(len(d.deficiencies) for d in desk.dossiers)),
@@ -324,10 +335,12 @@ def _component_row(desk: Desk, index: int, component: ComponentEntry) -> str:
     )
 
 
-def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}") -> str:
+def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}",
+                   ledger: Mapping[str, Ledger] | None = None) -> str:
     """A dossier's page: who, components with the file, page and phrase that satisfied each, deficiencies with
     their history, officers' decisions, notices sent."""
     d, c = dossier, dossier.contact
+    extra = of(ledger, d.receipt_no)
     status = _badge(d.status, STATUS_VI[d.status]) + (" " + _badge("late", "Nộp muộn") if d.late else "")
     info = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in (
         ("Mã hồ sơ", _e(d.receipt_no)), ("Tình trạng", status),
@@ -335,8 +348,12 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
         ("Địa chỉ", _e(c.address)), ("Người đại diện", _e(c.representative)),
         ("Điện thoại", _e(c.phone)), ("Email", _e(c.email)),
         ("Thư mục hồ sơ", f"<span class=\"file\">{_e(d.folder)}</span>"),
-        ("Thông báo đã gửi", _e(f"{len(d.notices)} thông báo")),
+        ("Thông báo đã gửi", _e(f"{sum(1 for n in extra.notices if n.state in SENT_STATES)} đã gửi / "
+                                 f"{len(d.notices)} đã lập")),
+        ("Hạn bổ sung hồ sơ", _e(f"{extra.supplement_by:%d/%m/%Y}" if extra.supplement_by else "")),
+        ("Ngày hẹn trả kết quả", _e(f"{extra.result_due:%d/%m/%Y}" if extra.result_due else "")),
     ))
+    hints = ("<h2>Gợi ý kiểm tra cho cán bộ</h2>\n" + hints_html(extra.hints)) if extra.hints else ""
     components = _table(
         [("STT", "num"), ("Thành phần hồ sơ", ""), ("Yêu cầu", ""), ("Kết quả", ""), ("Tệp, trang", ""),
          ("Căn cứ nhận dạng", "")],
@@ -388,7 +405,7 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
     body = (
         f"<nav class=\"back\"><a href=\"{_e(index)}\">← Danh sách hồ sơ</a></nav>\n"
         f"<h1>Hồ sơ {_e(d.receipt_no)}</h1>\n<p class=\"sub\">{_e(c.enterprise)}</p>\n"
-        f"<dl class=\"info\">{info}</dl>\n"
+        f"<dl class=\"info\">{info}</dl>\n{hints}"
         f"<h2>Thành phần hồ sơ</h2>\n{components}\n{other_files}\n"
         f"<h2>Thiếu sót hiện tại</h2>\n{current}\n"
         f"<h2>Quyết định của cán bộ</h2>\n{decisions}\n"
@@ -398,10 +415,11 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
     return _document(f"Hồ sơ {d.receipt_no} — {c.enterprise}", desk, body)
 
 
-def render_html(desk: Desk, pages: str = PAGES, index: str = INDEX) -> dict[str, str]:
+def render_html(desk: Desk, pages: str = PAGES, index: str = INDEX,
+                ledger: Mapping[str, Ledger] | None = None) -> dict[str, str]:
     """Every page of the report: relative path → HTML text (the summary under `index`, dossiers under `pages/`)."""
-    site = {index: render_index(desk, pages)}
+    site = {index: render_index(desk, pages, ledger)}
     back = "../" + index.rsplit("/", 1)[-1]
     for dossier in desk.dossiers:
-        site[f"{pages}/{page_name(dossier)}"] = render_dossier(desk, dossier, back)
+        site[f"{pages}/{page_name(dossier)}"] = render_dossier(desk, dossier, back, ledger)
     return site

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ..campaign import status_record
 from ..errors import raise_if_full
 from .collect import collect
 from .html import INDEX, render_html
+from .ledger import Ledger, read_ledger
 from .models import Desk
 from ..judging import RuleSet
 from .register import render_deficiencies_csv, render_register, render_register_csv
@@ -33,11 +35,12 @@ CURRENT = ".intake-reports-current"
 space), created after the last file, so a failed or interrupted write leaves the reports stale."""
 
 
-def render_all(desk: Desk, report: dict) -> dict[str, bytes]:  # type: ignore[type-arg]
+def render_all(desk: Desk, report: dict, ledger: Mapping[str, Ledger] | None = None,  # type: ignore[type-arg]
+               ) -> dict[str, bytes]:
     """Every report file: relative path → bytes. CSV carries a UTF-8 BOM so that Excel shows Vietnamese."""
-    files = {path: text.encode("utf-8") for path, text in render_html(desk).items()}
-    files[REGISTER] = render_register(desk)
-    files[REGISTER_CSV] = render_register_csv(desk).encode("utf-8-sig")
+    files = {path: text.encode("utf-8") for path, text in render_html(desk, ledger=ledger).items()}
+    files[REGISTER] = render_register(desk, ledger)
+    files[REGISTER_CSV] = render_register_csv(desk, ledger).encode("utf-8-sig")
     files[DEFICIENCIES_CSV] = render_deficiencies_csv(desk).encode("utf-8-sig")
     files[REPORT_JSON] = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
@@ -65,7 +68,7 @@ def write_reports(store: Store, rules: RuleSet, folder: Path, generated_at: date
     report = build_report(rules.campaign.id, store.dossiers.all())
     if desk.campaign_status is not None and desk.campaign_status.invitees:  # as `intake report --format json`
         report["campaign_status"] = status_record(desk.campaign_status)
-    files = render_all(desk, report)
+    files = render_all(desk, report, read_ledger(store, rules, desk))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / CURRENT).unlink(missing_ok=True)
     written = 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
-from datetime import datetime
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -14,65 +15,91 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .collect import DECISION_VI, INVITEE_STATE_VI, NOTICE_VI, STATUS_VI, component_title, deficiency_kind
+from .cells import csv_cell, put
+from .collect import (
+    DECISION_VI,
+    INVITEE_STATE_VI,
+    NOTICE_STATE_VI,
+    NOTICE_VI,
+    STATE_VI,
+    STATUS_VI,
+    component_title,
+    deficiency_kind,
+)
+from .ledger import SENT_STATES, Ledger, NoticeState, of
 from .models import Desk, DossierSheet
 from ..models import Override
 from ..store import REPLACED_NOTE
 
 FONT = "Times New Roman"
-DATE_FORMAT = "dd/mm/yyyy hh:mm"
+BODY_PT = 10
+"""Type size of every table cell: printed at ≥ 9 pt once a sheet is fitted to one A4 landscape page wide."""
+DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
+DATE_FORMAT = "dd/mm/yyyy"
 
-# (heading, width in characters, wrap) of each column; the headings are the contract of the CSV too.
+# (heading, width in characters, wrap) of each column. The widths of a sheet add up to what one A4 landscape
+# page holds at 10 pt (about 150 characters), so fitting it to the page width never shrinks it below 9 pt.
+# Mẫu 06 (Thông tư 01/2018/TT-VPCP) and the two dates the office adds to it: the date to supplement by and the
+# appointment; the officers' hints go in its notes.
 REGISTER_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("STT", 5, False),
-    ("Mã hồ sơ", 18, False),
-    ("Tên tổ chức, doanh nghiệp", 34, True),
-    ("Địa chỉ", 36, True),
-    ("Số điện thoại", 15, False),
-    ("Email", 26, False),
-    ("Thư mục hồ sơ", 26, True),
-    ("Ngày, giờ nhận hồ sơ", 17, False),
-    ("Tình trạng hồ sơ", 14, False),
-    ("Nộp muộn", 9, False),
-    ("Thành phần còn thiếu", 40, True),
-    ("Số thiếu sót", 9, False),
-    ("Nội dung cần bổ sung, hoàn thiện", 60, True),
-    ("Số phiếu yêu cầu bổ sung đã gửi", 13, False),
-    ("Thông báo đã gửi", 44, True),
-    ("Ngày gửi thông báo gần nhất", 17, False),
-    ("Ghi chú", 40, True),
+    ("Mã hồ sơ", 13, True),
+    ("Tên thủ tục hành chính", 14, True),
+    ("Tổ chức, doanh nghiệp; địa chỉ, điện thoại, email", 26, True),
+    ("Số lượng hồ sơ (bộ)", 7, True),
+    ("Ngày, giờ nhận hồ sơ", 15, True),
+    ("Nộp muộn", 6, True),
+    ("Hạn bổ sung hồ sơ", 10, True),
+    ("Ngày hẹn trả kết quả", 10, True),
+    ("Ngày chuyển Hội đồng sơ tuyển", 10, True),
+    ("Kết quả", 11, True),
+    ("Ghi chú (gợi ý kiểm tra, quyết định của cán bộ)", 30, True),
 )
+DETAIL_COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("STT", 5, False),
+    ("Mã hồ sơ", 13, True),
+    ("Thư mục hồ sơ", 18, True),
+    ("Tình trạng hồ sơ", 10, True),
+    ("Thành phần cần bổ sung", 30, True),
+    ("Nội dung cần bổ sung, hoàn thiện", 42, True),
+    ("Thông báo (tình trạng gửi)", 30, True),
+)
+"""The second sheet: what an officer follows a dossier by (one A4 width could not hold it beside Mẫu 06)."""
 
 DEFICIENCY_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("STT", 5, False),
-    ("Mã hồ sơ", 18, False),
-    ("Tên tổ chức, doanh nghiệp", 32, True),
-    ("Loại thiếu sót", 26, True),
-    ("Mã thiếu sót", 18, False),
-    ("Thành phần hồ sơ", 36, True),
-    ("Tệp", 28, True),
-    ("Nội dung", 60, True),
-    ("Phát hiện lúc", 17, False),
-    ("Khắc phục lúc", 17, False),
-    ("Tình trạng", 15, False),
+    ("Mã hồ sơ", 13, True),
+    ("Tên tổ chức, doanh nghiệp", 16, True),
+    ("Loại thiếu sót", 13, True),
+    ("Mã thiếu sót", 15, True),
+    ("Thành phần hồ sơ", 18, True),
+    ("Tệp", 14, True),
+    ("Nội dung", 30, True),
+    ("Phát hiện lúc", 10, True),
+    ("Khắc phục lúc", 10, True),
+    ("Tình trạng", 10, True),
 )
 
 DECISION_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("STT", 5, False),
-    ("Mã hồ sơ", 18, False),
-    ("Tên tổ chức, doanh nghiệp", 32, True),
-    ("Thành phần hồ sơ", 36, True),
-    ("Quyết định", 16, False),
-    ("Cán bộ", 20, False),
-    ("Thời gian", 17, False),
-    ("Lý do", 40, True),
-    ("Hiệu lực", 14, False),
-    ("Hủy/thay lúc", 17, False),
-    ("Người hủy/thay", 20, False),
-    ("Lý do hủy/thay", 30, True),
+    ("Mã hồ sơ", 13, True),
+    ("Tên tổ chức, doanh nghiệp", 16, True),
+    ("Thành phần hồ sơ", 18, True),
+    ("Quyết định", 11, True),
+    ("Cán bộ", 13, True),
+    ("Thời gian", 10, True),
+    ("Lý do", 22, True),
+    ("Hiệu lực", 10, True),
+    ("Hủy/thay lúc", 10, True),
+    ("Người hủy/thay", 12, True),
+    ("Lý do hủy/thay", 16, True),
 )
+DATE_ONLY = frozenset({"Phát hiện lúc", "Khắc phục lúc", "Thời gian", "Hủy/thay lúc", "Hạn bổ sung hồ sơ",
+                       "Ngày hẹn trả kết quả", "Ngày chuyển Hội đồng sơ tuyển"})
+"""Columns printed as a date (the time is still in the cell)."""
 
 REGISTER_SHEET, DEFICIENCY_SHEET, DECISION_SHEET = "Sổ theo dõi hồ sơ", "Thiếu sót", "Quyết định của cán bộ"
+DETAIL_SHEET = "Chi tiết hồ sơ"
 
 
 def _local(desk: Desk, moment: datetime | None) -> datetime | None:
@@ -97,18 +124,77 @@ def _notes(desk: Desk, dossier: DossierSheet) -> str:
     )
 
 
-def register_rows(desk: Desk) -> list[tuple[Any, ...]]:
-    """One row per dossier, columns as REGISTER_COLUMNS; date-times naive in the campaign's zone."""
+YES_NO = {True: "Có", False: "Không"}
+
+
+def needs_action(desk: Desk, dossier: DossierSheet) -> list[str]:
+    """The components a dossier must still supplement, each with why: missing or refused by an officer, or
+    present with an open deficiency (a year, a criterion, a seal). Rule order, each once."""
+    open_by_component: dict[str, list[str]] = {}
+    for deficiency in dossier.deficiencies:
+        if deficiency.document:
+            open_by_component.setdefault(deficiency.document, []).append(deficiency_kind(deficiency.code).lower())
+    listed = []
+    for component in dossier.components:
+        if component.state in ("missing", "rejected"):
+            listed.append(f"{component.title} ({STATE_VI[component.state].lower()})")
+        elif component.id in open_by_component:
+            kinds = ", ".join(dict.fromkeys(open_by_component[component.id]))
+            listed.append(f"{component.title} ({kinds})")
+    return listed
+
+
+def _contact_cell(dossier: DossierSheet) -> str:
+    c = dossier.contact
+    lines = [c.enterprise]
+    if c.address:
+        lines.append(f"Địa chỉ: {c.address}")
+    reach = "; ".join(x for x in (f"ĐT: {c.phone}" if c.phone else "", f"Email: {c.email}" if c.email else "") if x)
+    if reach:
+        lines.append(reach)
+    return "\n".join(lines)
+
+
+def _notice_line(desk: Desk, notice: NoticeState) -> str:
+    """"Phiếu yêu cầu bổ sung 01/PYCBS-TĐC: đã gửi 15/06/2020" — sent only when the mail server took it."""
+    name = NOTICE_VI.get(notice.kind, notice.kind)
+    number = f" {notice.number}" if notice.number else ""
+    if notice.state in SENT_STATES and notice.sent_at is not None:
+        state = f"đã gửi {_local(desk, notice.sent_at):%d/%m/%Y}"
+    else:
+        state = f"{NOTICE_STATE_VI.get(notice.state, notice.state).lower()} (lập {_local(desk, notice.created_at):%d/%m/%Y})"
+    return f"• {name}{number}: {state}"
+
+
+def register_rows(desk: Desk, ledger: Mapping[str, Ledger] | None = None) -> list[tuple[Any, ...]]:
+    """Mẫu 06: one row per dossier, columns as REGISTER_COLUMNS; date-times naive in the campaign's zone."""
+    procedure = f"{desk.campaign.procedure} ({desk.campaign.procedure_code})" if desk.campaign.procedure_code \
+        else desk.campaign.procedure
     rows = []
     for d in desk.dossiers:
-        missing = [c.title for c in d.components if c.state in ("missing", "rejected")]
-        last_notice = d.notices[-1].created_at if d.notices else None
-        sent = "\n".join(f"{_local(desk, n.created_at):%d/%m/%Y}: {NOTICE_VI.get(n.kind, n.kind)}" for n in d.notices)
+        extra = of(ledger, d.receipt_no)
+        notes = [f"• {h.message}" for h in extra.hints]
+        notes += [f"• {line}" for line in _notes(desk, d).splitlines()]
+        result = STATUS_VI[d.status]
+        if extra.forwarded_on is not None:
+            result += "; đã chuyển Hội đồng"
         rows.append((
-            d.number, d.receipt_no, d.contact.enterprise, d.contact.address, d.contact.phone, d.contact.email,
-            d.folder, _local(desk, d.received_at), STATUS_VI[d.status], "Có" if d.late else "",
-            "\n".join(missing), len(d.deficiencies), "\n".join(f"- {x.message}" for x in d.deficiencies),
-            sum(1 for n in d.notices if n.kind == "deficiency"), sent, _local(desk, last_notice), _notes(desk, d),
+            d.number, d.receipt_no, procedure, _contact_cell(d), 1, _local(desk, d.received_at), YES_NO[d.late],
+            extra.supplement_by, extra.result_due, _local(desk, extra.forwarded_on), result, "\n".join(notes),
+        ))
+    return rows
+
+
+def detail_rows(desk: Desk, ledger: Mapping[str, Ledger] | None = None) -> list[tuple[Any, ...]]:
+    """The officers' detail sheet: one row per dossier, columns as DETAIL_COLUMNS."""
+    rows = []
+    for d in desk.dossiers:
+        extra = of(ledger, d.receipt_no)
+        rows.append((
+            d.number, d.receipt_no, d.folder, STATUS_VI[d.status],
+            "\n".join(f"• {line}" for line in needs_action(desk, d)),
+            "\n".join(f"• {x.message}" for x in d.deficiencies),
+            "\n".join(_notice_line(desk, n) for n in extra.notices),
         ))
     return rows
 
@@ -144,34 +230,59 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 
 
+def new_workbook() -> Workbook:
+    """A workbook whose Normal style is Times New Roman 10 pt: column widths are counted in its characters, so a
+    sheet's widths say what prints at 10 pt (with Calibri 11 as the unit, LibreOffice prints them a quarter wider)."""
+    workbook = Workbook()
+    normal = next(style for style in workbook._named_styles if style.name == "Normal")
+    normal.font = Font(name=FONT, size=BODY_PT)
+    workbook._fonts[0] = Font(name=FONT, size=BODY_PT)  # the default font the widths are measured in
+    return workbook
+
+
+def _lines(value: Any, width: int) -> int:
+    """Printed lines of a wrapped cell `width` characters wide (10 pt Times is narrower than the unit: 1.15)."""
+    if value is None or isinstance(value, (int, float, datetime, date)):
+        return 1
+    per_line = max(1, int(width * 1.05))
+    return sum(max(1, math.ceil(len(line) / per_line)) for line in str(value).split("\n"))
+
+
 def _sheet(ws: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str, int, bool]],
            rows: list[tuple[Any, ...]]) -> None:
-    """Title and subtitle rows, then a bordered table with a frozen, filterable header row (row 3)."""
+    """Title and subtitle rows, then a bordered table with a frozen, filterable header row (row 3) repeated on
+    every printed page; A4 landscape, one page wide at 10 pt (≥ 9 pt once fitted), rows as tall as their text.
+    Every text is written as a string cell (cells.put): nothing from the share becomes a formula."""
     last = get_column_letter(len(columns))
-    ws["A1"] = title
-    ws["A1"].font = Font(name=FONT, size=14, bold=True)
-    ws["A2"] = subtitle
-    ws["A2"].font = Font(name=FONT, size=11, italic=True)
+    put(ws["A1"], title).font = Font(name=FONT, size=13, bold=True)
+    put(ws["A2"], subtitle).font = Font(name=FONT, size=BODY_PT, italic=True)
     ws.merge_cells(f"A1:{last}1")
     ws.merge_cells(f"A2:{last}2")
-    ws["A1"].alignment = ws["A2"].alignment = Alignment(horizontal="center")
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws["A2"].alignment = Alignment(horizontal="center", wrap_text=True)
+    ws.row_dimensions[2].height = 15 * _lines(subtitle, sum(w for _, w, _ in columns))
     for index, (heading, width, _) in enumerate(columns, start=1):
-        cell = ws.cell(row=3, column=index, value=heading)
-        cell.font = Font(name=FONT, size=11, bold=True)
+        cell = put(ws.cell(row=3, column=index), heading)
+        cell.font = Font(name=FONT, size=BODY_PT, bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.row_dimensions[3].height = 45
-    body = Font(name=FONT, size=11)
+    ws.row_dimensions[3].height = 14 * max(_lines(h, w) for h, w, _ in columns) + 4
+    body = Font(name=FONT, size=BODY_PT)
     for r, row in enumerate(rows, start=4):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            heading, width, wrap = columns[c - 1]
+            cell = put(ws.cell(row=r, column=c), value)
             cell.font = body
             cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=columns[c - 1][2])
+            cell.alignment = Alignment(vertical="top", wrap_text=wrap)
             if isinstance(value, datetime):
+                cell.number_format = DATE_FORMAT if heading in DATE_ONLY else DATE_TIME_FORMAT
+            elif isinstance(value, date):
                 cell.number_format = DATE_FORMAT
+        # Explicit heights: neither Excel nor LibreOffice grows a row for wrapped text written by a program.
+        ws.row_dimensions[r].height = 13.5 * max(_lines(v, w) for v, (_, w, _) in zip(row, columns)) + 3
     ws.freeze_panes = "C4"
     ws.auto_filter.ref = f"A3:{last}{max(3, len(rows) + 3)}"
     ws.print_title_rows = "3:3"
@@ -180,16 +291,21 @@ def _sheet(ws: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.horizontalCentered = True
 
 
-def render_register(desk: Desk) -> bytes:
-    """The workbook: the tracking register, every deficiency, every officer decision."""
-    workbook = Workbook()
+def render_register(desk: Desk, ledger: Mapping[str, Ledger] | None = None) -> bytes:
+    """The workbook: the tracking register (Mẫu 06), its detail, every deficiency, every officer decision."""
+    workbook = new_workbook()
     subtitle = (f"{desk.campaign.title} — {desk.campaign.procedure} (mã {desk.campaign.procedure_code}) — "
                 f"{desk.agency.name.capitalize()}, cập nhật lúc {_local(desk, desk.generated_at):%H:%M %d/%m/%Y}")
     register = workbook.active
     register.title = REGISTER_SHEET
-    _sheet(register, "SỔ THEO DÕI HỒ SƠ", subtitle, REGISTER_COLUMNS, register_rows(desk))
+    _sheet(register, "SỔ THEO DÕI HỒ SƠ", subtitle, REGISTER_COLUMNS, register_rows(desk, ledger))
+    _sheet(workbook.create_sheet(DETAIL_SHEET), "CHI TIẾT HỒ SƠ: THÀNH PHẦN CẦN BỔ SUNG, THÔNG BÁO", subtitle,
+           DETAIL_COLUMNS, detail_rows(desk, ledger))
     _sheet(workbook.create_sheet(DEFICIENCY_SHEET), "DANH SÁCH THIẾU SÓT CỦA HỒ SƠ", subtitle,
            DEFICIENCY_COLUMNS, deficiency_rows(desk))
     _sheet(workbook.create_sheet(DECISION_SHEET), "QUYẾT ĐỊNH CỦA CÁN BỘ TIẾP NHẬN", subtitle,
@@ -209,29 +325,34 @@ def render_register(desk: Desk) -> bytes:
 # ---- CSV ----------------------------------------------------------------------------------------------
 
 
-def _csv(columns: Sequence[tuple[str, int, bool]], rows: list[tuple[Any, ...]],
-         when: Callable[[datetime], str]) -> str:
+def _csv(columns: Sequence[tuple[str, int, bool]], rows: list[tuple[Any, ...]]) -> str:
+    """CSV with date-times as "2020-06-15 09:30" and dates as "2020-06-22" (Excel reads both as dates in any
+    locale; an ISO 8601 offset would make them text) and every text neutralised (cells.csv_cell)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([heading for heading, _, _ in columns])
+    writer.writerow([csv_cell(heading) for heading, _, _ in columns])
     for row in rows:
-        writer.writerow([when(v) if isinstance(v, datetime) else ("" if v is None else v) for v in row])
+        writer.writerow([_csv_value(v) for v in row])
     return buffer.getvalue()
 
 
-def _iso(desk: Desk) -> Callable[[datetime], str]:
-    zone = desk.campaign.deadline.tzinfo
-    return lambda naive: naive.replace(tzinfo=zone).isoformat()
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else csv_cell(value)
 
 
-def render_register_csv(desk: Desk) -> str:
-    """The tracking register as CSV (headings as the workbook's, date-times ISO 8601 with offset)."""
-    return _csv(REGISTER_COLUMNS, register_rows(desk), _iso(desk))
+def render_register_csv(desk: Desk, ledger: Mapping[str, Ledger] | None = None) -> str:
+    """The tracking register as CSV: Mẫu 06's columns then the detail's (times in the campaign's zone)."""
+    rows = [a + b[2:] for a, b in zip(register_rows(desk, ledger), detail_rows(desk, ledger))]
+    return _csv(REGISTER_COLUMNS + DETAIL_COLUMNS[2:], rows)
 
 
 def render_deficiencies_csv(desk: Desk) -> str:
     """Every deficiency as CSV."""
-    return _csv(DEFICIENCY_COLUMNS, deficiency_rows(desk), _iso(desk))
+    return _csv(DEFICIENCY_COLUMNS, deficiency_rows(desk))
 
 
 # ---- the campaign calendar: invited enterprises -------------------------------------------------------
@@ -239,14 +360,14 @@ def render_deficiencies_csv(desk: Desk) -> str:
 INVITEE_SHEET = "Doanh nghiệp được mời"
 INVITEE_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("STT", 5, False),
-    ("Tên tổ chức, doanh nghiệp", 36, True),
-    ("Mã số thuế", 15, False),
-    ("Email", 26, False),
-    ("Số điện thoại", 15, False),
-    ("Thư mục được hướng dẫn", 28, True),
-    ("Tình trạng", 20, False),
-    ("Nộp muộn", 9, False),
-    ("Mã hồ sơ", 20, True),
+    ("Tên tổ chức, doanh nghiệp", 30, True),
+    ("Mã số thuế", 12, True),
+    ("Email", 24, True),
+    ("Số điện thoại", 12, True),
+    ("Thư mục được hướng dẫn", 22, True),
+    ("Tình trạng", 14, True),
+    ("Nộp muộn", 7, True),
+    ("Mã hồ sơ", 16, True),
 )
 
 
@@ -267,7 +388,7 @@ def invitee_rows(desk: Desk) -> list[tuple[Any, ...]]:
     status = desk.campaign_status
     return [
         (n, s.invitee.name, s.invitee.tax_code, s.invitee.email, s.invitee.phone, s.invitee.folder,
-         INVITEE_STATE_VI[s.state], "Có" if s.late else "", "\n".join(s.receipt_nos))
+         INVITEE_STATE_VI[s.state], YES_NO[s.late], "\n".join(s.receipt_nos))
         for n, s in enumerate(status.invitees if status else (), start=1)
     ]
 

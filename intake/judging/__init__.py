@@ -10,6 +10,7 @@ from .classify import classify_dossier
 from .completeness import BLOCKING_CODES, evaluate
 from .contacts import load_contacts, read_contact, recipient, registration_text
 from .fields import EMAIL, read_tax_code
+from .models import Hint
 from .models import Contact, Registration, RegistrationField, SealMark
 from .officer import read_dossier
 from .rules import load_rules
@@ -24,6 +25,7 @@ __all__ = [
     "Component",
     "Contact",
     "EMAIL",
+    "Hint",
     "Registration",
     "RegistrationField",
     "RuleSet",

@@ -15,6 +15,8 @@ import holidays
 from ..errors import RulesError
 from ..folding import fold, nfc
 from .ruleset import (
+    LATE_TREATMENT,
+    RECEIPT_WHEN,
     Agency,
     Campaign,
     Check,
@@ -325,7 +327,14 @@ def _notices(r: _Reader) -> NoticeRules:
         reason.format(deadline="30/6/2020")
     except (KeyError, IndexError, ValueError) as exc:
         raise r.fail("refusal_reason", f"invalid pattern ({exc}); the only field is {{deadline}}") from exc
+    receipt = r.get("receipt", str, "complete")
+    if receipt not in RECEIPT_WHEN:
+        raise r.fail("receipt", f"must be one of {', '.join(RECEIPT_WHEN)}, not {receipt!r}")
     return NoticeRules(
+        acknowledgement=r.get("acknowledgement", bool, True),
+        receipt=receipt,
+        late_treatment=r.text("late_treatment", LATE_TREATMENT),
+        share=nfc(r.get("share", str, "")),
         supplement_working_days=days,
         refuse_late=r.get("refuse_late", bool, defaults.refuse_late),
         holidays=tuple(sorted(holidays)),

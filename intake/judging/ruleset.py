@@ -125,6 +125,11 @@ class Agency:
     """Short name in document numbers ("TĐC" in "Số: 01/TB-TĐC")."""
 
 
+LATE_TREATMENT = ("Hồ sơ nộp sau thời hạn vẫn được tiếp nhận và ghi nhận là nộp muộn; việc xem xét hồ sơ do Hội đồng "
+                  "sơ tuyển quyết định.")
+"""Default of `notices.late_treatment`."""
+
+
 @dataclass(frozen=True)
 class NoticeRules:
     """How notices are dated, worded and signed (the rule file's `[notices]`)."""
@@ -157,6 +162,19 @@ class NoticeRules:
     """"Nơi nhận" lines of letters besides the enterprise."""
     approval: str = "none"
     """Who approves notices before they are e-mailed: "none" (they go out at once) or "leader"."""
+    acknowledgement: bool = True
+    """Send an acknowledgement of receipt (time received, files received) for every new dossier at once."""
+    receipt: str = "complete"
+    """When Mẫu 01 goes out: "complete" (when the dossier becomes complete, Nghị định 61/2018 Điều 19) or
+    "first" (with the first notices, whatever the dossier's standing)."""
+    late_treatment: str = LATE_TREATMENT
+    """How a dossier received after the deadline (and not refused) is treated, printed on its notices."""
+    share: str = ""
+    """Where enterprises find their folder (a UNC path), printed before the folder name in Mẫu 02."""
+
+
+RECEIPT_WHEN = ("complete", "first")
+"""Values of `notices.receipt`."""
 
 
 @dataclass(frozen=True)

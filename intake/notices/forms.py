@@ -21,12 +21,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..judging import BLOCKING_CODES
-from ..judging import Contact
+from ..campaign import add_working_days as calendar_add_working_days
+from ..campaign import campaign_days_off, result_due, supplement_by
+from ..judging import BLOCKING_CODES, Contact, RuleSet
 from ..models import Deficiency, Verdict
 from .models import Notice
 from ..campaign import Reminder
-from ..judging import RuleSet
+from .rows import ActionRow, action_rows, readable_label, short_name
 
 FONT = "Times New Roman"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -60,7 +61,7 @@ class Paper:
 
 # Nghị định 30/2020, Phụ lục I: A4, top/bottom 20-25 mm, left 30-35, right 15-20, body 13-14 pt. The one-stop-shop
 # forms of Thông tư 01/2018 are A5: the same layout, tighter margins and a smaller type.
-A5 = Paper(148, 210, (12, 12, 15, 10), (46, 77), 11.5, 10)
+A5 = Paper(148, 210, (10, 10, 15, 10), (48, 75), 10.5, 10)
 A4 = Paper(210, 297, (20, 20, 30, 15), (68, 97), 13.5, 12.5)
 
 
@@ -83,6 +84,8 @@ class Form:
 
 
 FORMS: dict[str, Form] = {
+    "acknowledgement": Form("Giấy biên nhận", "GIẤY BIÊN NHẬN HỒ SƠ", "BNHS", A5, "bien-nhan",
+                            "Giấy biên nhận hồ sơ"),
     "receipt": Form("Mẫu số 01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS", A5, "giay-tiep-nhan",
                     "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
     "deficiency": Form("Mẫu số 02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "PYCBS", A5, "yeu-cau-bo-sung",
@@ -108,18 +111,30 @@ def deficiency_hash(deficiencies: tuple[Deficiency, ...]) -> str:
 def plan_notices(verdict: Verdict, previous: Sequence[tuple[str, str]], rules: RuleSet) -> list[tuple[str, str]]:
     """The notices due for a settled dossier, as (kind, content hash), given those already made (oldest first).
 
-    A late dossier is refused once when the rules say so, and gets nothing else. Otherwise: a receipt once; then
-    a deficiency notice whenever the deficiencies differ from the last status notice's, and a notice that the
-    dossier is complete when it becomes complete.
+    A late dossier is refused once when the rules say so (Mẫu 03), and gets nothing else. Otherwise, with the
+    decree's defaults (`notices.receipt = "complete"`, `notices.acknowledgement = true`): an acknowledgement of
+    receipt at once; a request to supplement (Mẫu 02) whenever the deficiencies differ from the last status
+    notice's; the receipt with an appointment (Mẫu 01) when the dossier becomes complete, and the letter that it
+    is complete again should it become complete once more. With `receipt = "first"`: Mẫu 01 first, whatever the
+    dossier's standing, then Mẫu 02 or the letter that it is complete.
     """
+    settings = rules.notices
     made = {kind for kind, _ in previous}
     content = deficiency_hash(verdict.deficiencies)
-    if verdict.late and rules.notices.refuse_late:
+    if verdict.late and settings.refuse_late:
         return [] if "refusal" in made else [("refusal", content)]
-    due = [] if "receipt" in made or "refusal" in made else [("receipt", content)]
-    last = next(((k, h) for k, h in reversed(previous) if k in STATUS_KINDS), None)
+    due: list[tuple[str, str]] = []
+    first = settings.receipt == "first"
+    if first and not made & {"receipt", "refusal"}:
+        due.append(("receipt", content))
+    elif not first and settings.acknowledgement and not made & {"acknowledgement", "receipt", "refusal"}:
+        due.append(("acknowledgement", content))
+    status_kinds = STATUS_KINDS if first else STATUS_KINDS + ("receipt",)
+    last = next(((k, h) for k, h in reversed(previous) if k in status_kinds), None)
     if verdict.status == "complete":
-        if last is None or last[0] != "complete":
+        if not first and "receipt" not in made:
+            due.append(("receipt", content))
+        elif last is None or last[0] == "deficiency":
             due.append(("complete", content))
     elif last != ("deficiency", content):
         due.append(("deficiency", content))
@@ -146,15 +161,6 @@ def add_working_days(start: date, days: int, holidays: Sequence[date] = ()) -> d
         if current.weekday() < 5 and current not in off:
             left -= 1
     return current
-
-
-def supplement_by(issued_at: datetime, rules: RuleSet) -> date:
-    """Last day to supplement: the rule's working days after the notice, never past the campaign deadline
-    (unless the notice itself comes after it: a late dossier that is received still gets its full time)."""
-    deadline = rules.campaign.deadline
-    issued = issued_at.astimezone(deadline.tzinfo).date()
-    due = add_working_days(issued, rules.notices.supplement_working_days, rules.notices.holidays)
-    return min(due, deadline.date()) if issued <= deadline.date() else due
 
 
 def vn_date(day: date) -> str:
@@ -184,16 +190,19 @@ def notice_number(kind: str, sequence: int, rules: RuleSet) -> str:
 
 
 def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, contact: Contact,
-                 received_at: datetime, verdict: Verdict, issued_at: datetime, rules: RuleSet) -> Notice:
-    """What a notice of this kind says about a dossier with this verdict."""
+                 received_at: datetime, verdict: Verdict, issued_at: datetime, rules: RuleSet,
+                 folder: str = "") -> Notice:
+    """What a notice of this kind says about a dossier with this verdict (`folder`: the dossier's folder in the
+    share, named where the notice tells the enterprise to put what it sends)."""
     tz = rules.campaign.deadline.tzinfo
     issued_at, received_at = issued_at.astimezone(tz), received_at.astimezone(tz)
     documents = tuple((c.id, verdict.documents[c.id]) for c in rules.components if c.id in verdict.documents)
     others = tuple(sorted({m.label for m in verdict.matches if m.component is None}))
+    files = tuple(sorted({m.file for m in verdict.matches} | {d.file for d in verdict.deficiencies if d.file}))
     deficiencies: tuple[Deficiency, ...] = ()
     if kind == "deficiency":
         deficiencies = _asked(verdict.deficiencies)
-    elif kind == "complete":
+    elif kind == "complete" or (kind == "receipt" and verdict.status == "complete"):
         deficiencies = _remarks(verdict.deficiencies)
     elif kind == "receipt":
         deficiencies = tuple(d for d in verdict.deficiencies if d.code in BLOCKING_CODES)
@@ -202,7 +211,32 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
         received_at=received_at, issued_at=issued_at, late=verdict.late, documents=documents,
         other_files=others, deficiencies=deficiencies,
         supplement_by=supplement_by(issued_at, rules) if kind == "deficiency" else None,
+        folder=folder, files=files, matches=verdict.matches,
     )
+
+
+def notice_rows(notice: Notice, rules: RuleSet) -> list[ActionRow]:
+    """Mẫu 02's numbered rows for a notice: one per component that needs action."""
+    return action_rows(notice.deficiencies, notice.documents, notice.matches, rules)
+
+
+def where_to_put(notice: Notice, rules: RuleSet) -> str:
+    """Where the enterprise puts what it sends: its folder in the share, named as it sees it."""
+    folder, share = notice.folder, rules.notices.share
+    if not folder:
+        return rules.notices.supplement_how
+    place = f"{share.rstrip(chr(92) + '/')}{chr(92)}{folder}" if share else folder
+    return (f"Tài liệu bổ sung đặt vào thư mục «{place}» của doanh nghiệp trên thư mục dùng chung (không cần nộp "
+            "lại tài liệu đã đầy đủ).")
+
+
+def late_sentences(notice: Notice, rules: RuleSet) -> str:
+    """What a late dossier's notices say plainly: when it arrived, after which deadline, and how it is treated."""
+    if not notice.late:
+        return ""
+    return (f"Hồ sơ được tiếp nhận lúc {vn_moment(notice.received_at)}, sau thời hạn tiếp nhận hồ sơ "
+            f"({deadline_text(rules)}). "
+            + rules.notices.late_treatment)
 
 
 def deficiency_rows(deficiencies: Sequence[Deficiency], rules: RuleSet) -> list[tuple[str, str]]:
@@ -213,7 +247,7 @@ def deficiency_rows(deficiencies: Sequence[Deficiency], rules: RuleSet) -> list[
         if d.file:
             prefix = f"Tệp «{d.file}»: "
             reason = d.message.removeprefix(prefix)
-            rows.append((f"Tệp «{d.file}»", reason[:1].upper() + reason[1:]))
+            rows.append((f"Tệp «{readable_label(d.file)}»", reason[:1].upper() + reason[1:]))
         elif d.code == "missing_document" and d.message == f"Thiếu thành phần hồ sơ: {title}.":
             rows.append((title, "Chưa có trong hồ sơ đã nộp; đề nghị bổ sung."))
         elif title and d.message.startswith(title + " "):
@@ -259,12 +293,24 @@ def email_text(notice: Notice, rules: RuleSet) -> tuple[str, str]:
     return subject, "\n".join(line for line in lines if line is not None)
 
 
+def _acknowledgement_summary(notice: Notice, rules: RuleSet) -> list[str]:
+    files = notice.files
+    lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ của Quý doanh nghiệp lúc {vn_moment(notice.received_at)}, gồm "
+             f"{len(files)} tệp:"]
+    lines += [f"- {name}" for name in files]
+    lines.append("Kết quả kiểm tra thành phần hồ sơ sẽ được thông báo: Giấy tiếp nhận hồ sơ và hẹn trả kết quả khi "
+                 "hồ sơ đầy đủ, hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.")
+    if notice.late:
+        lines.append("Lưu ý: " + late_sentences(notice, rules))
+    return lines
+
+
 def _receipt_summary(notice: Notice, rules: RuleSet) -> list[str]:
     lines = [f"Hồ sơ đã được tiếp nhận lúc {vn_moment(notice.received_at)}, gồm {len(notice.documents)} "
              "thành phần hồ sơ được liệt kê trong giấy tiếp nhận."]
     if notice.late:
-        lines.append(f"Lưu ý: hồ sơ được nộp sau thời hạn tiếp nhận ({deadline_text(rules)}).")
-    if notice.deficiencies:
+        lines.append("Lưu ý: " + late_sentences(notice, rules))
+    if any(d.code in BLOCKING_CODES for d in notice.deficiencies):
         lines.append("Hồ sơ chưa đầy đủ: nội dung cần bổ sung, hoàn thiện được gửi trong Phiếu yêu cầu bổ sung, "
                      "hoàn thiện hồ sơ.")
     return lines
@@ -274,14 +320,18 @@ def _deficiency_summary(notice: Notice, rules: RuleSet) -> list[str]:
     assert notice.supplement_by is not None
     lines = [f"Đề nghị Quý doanh nghiệp bổ sung, hoàn thiện hồ sơ chậm nhất {vn_date(notice.supplement_by)} "
              "với những nội dung sau:"]
-    lines += [f"{i}. {what}: {reason}" for i, (what, reason) in
-              enumerate(deficiency_rows(notice.deficiencies, rules), start=1)]
-    lines.append(rules.notices.supplement_how)
+    for i, row in enumerate(notice_rows(notice, rules), start=1):
+        lines.append(f"{i}. {row.component} - đã nhận: {row.received}")
+        lines += [f"   {problem}" for problem in row.problems]
+        lines.append(f"   Đề nghị: {row.send}")
+    lines.append(where_to_put(notice, rules))
+    if notice.late:
+        lines.append("Lưu ý: " + late_sentences(notice, rules))
     return lines
 
 
 def _complete_summary(notice: Notice, rules: RuleSet) -> list[str]:
-    lines = [rules.notices.complete_text]
+    lines = [rules.notices.complete_text] + (["Lưu ý: " + late_sentences(notice, rules)] if notice.late else [])
     if notice.deficiencies:
         lines.append("Lưu ý:")
         lines += [f"- {what}: {reason}" for what, reason in deficiency_rows(notice.deficiencies, rules)]
@@ -311,7 +361,7 @@ def _reminder_summary(notice: Notice, rules: RuleSet) -> list[str]:
 
 
 EMAIL_SUMMARY: dict[str, Callable[[Notice, RuleSet], list[str]]] = {
-    "receipt": _receipt_summary, "deficiency": _deficiency_summary,
+    "acknowledgement": _acknowledgement_summary, "receipt": _receipt_summary, "deficiency": _deficiency_summary,
     "complete": _complete_summary, "refusal": _refusal_summary, "reminder": _reminder_summary,
 }
 
@@ -341,7 +391,7 @@ def _para(container: Doc, text: str = "", *, size: float, align: Any = WD_ALIGN_
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    fmt.line_spacing = 1.08
+    fmt.line_spacing = 1.0 if size < 11.5 else 1.08  # A5 forms (10.5 pt) single-spaced, to fit one page
     if first_line:
         fmt.first_line_indent = Mm(first_line)
     if keep:
@@ -451,7 +501,8 @@ def _header(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None
 
 
 def _title(document: Doc, title: str, paper: Paper, *, subtitle: str = "") -> None:
-    _para(document, title, size=paper.body + 1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12,
+    _para(document, title, size=paper.body + 1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+          before=5 if paper is A5 else 12,
           after=0 if subtitle else 6, keep=True)
     if subtitle:
         _para(document, subtitle, size=paper.body, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, keep=True)
@@ -486,9 +537,15 @@ def _row_properties(row: Doc, *flags: str) -> None:
 
 def _signature(document: Doc, paper: Paper, lines: Sequence[str], note: str, name: str,
                copies_to: Sequence[str] = ()) -> None:
-    """Signer block on the right; "Nơi nhận" on the left when the document is a letter."""
-    _para(document, size=paper.small, after=2)
+    """Signer block on the right; "Nơi nhận" on the left when the document is a letter. Printed whole and on the
+    same page as the paragraph before it: that paragraph and the spacer keep with next, the block is one table
+    row that cannot break, and its lines keep with each other ("KT. CHI CỤC TRƯỞNG" never leaves "PHÓ CHI CỤC
+    TRƯỞNG")."""
+    if document.paragraphs:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    _para(document, size=paper.small, after=2, keep=True)
     table = _layout_table(document, 1, (paper.text_width * 0.45, paper.text_width * 0.55))
+    _row_properties(table.rows[0], "w:cantSplit")
     left, right = table.rows[0].cells
     if copies_to:
         _cell_text(left, "Nơi nhận:", size=paper.small - 1, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -498,9 +555,12 @@ def _signature(document: Doc, paper: Paper, lines: Sequence[str], note: str, nam
         _cell_text(right, line, size=paper.small + 0.5, bold=True)
     if note:
         _cell_text(right, note, size=paper.small, italic=True)
-    for _ in range(3 if paper is A5 else 4):
+    for _ in range(2 if paper is A5 else 4):
         _cell_text(right, " ", size=paper.small)
     _cell_text(right, name or " ", size=paper.small + 0.5, bold=True)
+    for cell in (left, right):
+        for paragraph in cell.paragraphs[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _new_document(notice: Notice, rules: RuleSet, paper: Paper) -> Doc:
@@ -544,61 +604,109 @@ def _applicant(document: Doc, notice: Notice, paper: Paper, label: str) -> None:
     _run(paragraph, f"Số điện thoại: {c.phone or '……………'}; Email: {c.email or '……………'}", size=paper.body)
 
 
+def _late_note(document: Doc, notice: Notice, rules: RuleSet, size: float) -> None:
+    if notice.late:
+        paragraph = _para(document, size=size, after=2)
+        _run(paragraph, "Lưu ý: ", size=size, bold=True, italic=True)
+        _run(paragraph, late_sentences(notice, rules), size=size, italic=True)
+
+
+def _acknowledgement(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+    """Proof, at once, that the files arrived (and when): the time received and every file received."""
+    size = paper.body
+    files = notice.files
+    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+    _applicant(document, notice, paper, "Đã nhận hồ sơ của")
+    _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
+    paragraph = _para(document, size=size, after=2)
+    _run(paragraph, "Thời gian nhận hồ sơ: ", size=size)
+    _run(paragraph, vn_moment(notice.received_at), size=size, bold=True)
+    _para(document, f"Các tệp đã nhận ({len(files)} tệp):", size=size, after=2, keep=True)
+    width = paper.text_width
+    _grid(document, ("TT", "Tên tệp"), [(str(i), name) for i, name in enumerate(files, start=1)],
+          (9, width - 9), paper)
+    _para(document, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ; kết quả "
+          "được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, "
+          "hoàn thiện hồ sơ.", size=size, before=3, after=1)
+    _late_note(document, notice, rules, size)
+    _signature(document, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+
+
 def _receipt(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     size = paper.body
-    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
     _applicant(document, notice, paper, "Tiếp nhận hồ sơ của")
-    _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size, after=4)
-    _para(document, "1. Thành phần hồ sơ nộp gồm:", size=size, after=3, keep=True)
-    rows = [(str(i), rules.component(cid).title, "; ".join(labels))
+    _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size, after=3)
+    _para(document, "1. Thành phần hồ sơ nộp gồm:", size=size, after=2, keep=True)
+    # Short names: the eight full titles alone would push an A5 form onto a second page.
+    rows = [(str(i), short_name(cid, rules), "; ".join(readable_label(label) for label in labels))
             for i, (cid, labels) in enumerate(notice.documents, start=1)]
     width = paper.text_width
-    _grid(document, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.56, width * 0.44 - 9), paper)
+    _grid(document, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.47, width * 0.53 - 9), paper)
     if notice.other_files:
-        _para(document, "Tệp khác đã nhận (không phải thành phần hồ sơ): " + "; ".join(notice.other_files) + ".",
+        _para(document, "Tệp khác đã nhận (không phải thành phần hồ sơ): "
+              + "; ".join(readable_label(label) for label in notice.other_files) + ".",
               size=paper.small, italic=True, before=2)
-    _para(document, "2. Số lượng hồ sơ: 01 (bộ).", size=size, before=4, after=2)
-    _para(document, f"3. Thời gian nhận hồ sơ: {vn_moment(notice.received_at)}.", size=size, after=2)
-    due = rules.notices.result_due
+    _para(document, "2. Số lượng hồ sơ: 01 (bộ).", size=size, before=1, after=1)
+    _para(document, f"3. Thời gian nhận hồ sơ: {vn_moment(notice.received_at)}.", size=size, after=1)
+    due = result_due(rules)
     _para(document, "4. Thời gian trả kết quả giải quyết hồ sơ: "
-          + (f"trước {vn_date(due)}." if due else "theo thông báo của Hội đồng."), size=size, after=2)
-    _para(document, f"5. Hình thức nhận kết quả: {rules.notices.result_method}.", size=size, after=2)
+          + (f"trước {vn_date(due)}." if due else "theo thông báo của Hội đồng."), size=size, after=1)
+    _para(document, f"5. Hình thức nhận kết quả: {rules.notices.result_method}.", size=size, after=1)
     if rules.notices.register_book:
         _para(document, f"Vào Sổ theo dõi hồ sơ, Quyển số: {rules.notices.register_book}, "
               f"Số thứ tự: {notice.register_no}.", size=size, after=2)
-    if notice.late:
-        _para(document, f"Ghi chú: hồ sơ được nộp sau thời hạn tiếp nhận ({deadline_text(rules)}).",
-              size=size, italic=True, after=2)
-    if notice.deficiencies:
+    _late_note(document, notice, rules, size)
+    if any(d.code in BLOCKING_CODES for d in notice.deficiencies):
         _para(document, "Hồ sơ chưa đầy đủ; nội dung cần bổ sung, hoàn thiện được nêu tại Phiếu yêu cầu bổ sung, "
               "hoàn thiện hồ sơ gửi kèm.", size=size, italic=True, after=2)
-    _para(document, size=size, after=4)
     _signature(document, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
 
 def _deficiency(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+    """Mẫu 02: one numbered row per component to act on (received, what is wrong, what to send), then the date to
+    supplement by, where to put the files and whom to call."""
     size = paper.body
     assert notice.supplement_by is not None
-    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
     _applicant(document, notice, paper, "Hồ sơ của")
     _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
-    _labelled(document, "Thời gian tiếp nhận hồ sơ", vn_moment(notice.received_at), size=size, after=4)
+    _labelled(document, "Thời gian tiếp nhận hồ sơ", vn_moment(notice.received_at), size=size, after=3)
     _para(document, "Yêu cầu tổ chức, doanh nghiệp bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", size=size,
-          after=3, keep=True)
-    rows = [(str(i), what, reason) for i, (what, reason) in enumerate(deficiency_rows(notice.deficiencies, rules), 1)]
+          after=2, keep=True)
     width = paper.text_width
-    _grid(document, ("TT", "Thành phần hồ sơ", "Nội dung cần bổ sung, hoàn thiện (lý do)"), rows,
-          (9, width * 0.42, width * 0.58 - 9), paper)
-    capped = notice.supplement_by == rules.campaign.deadline.date()
-    paragraph = _para(document, size=size, before=4, after=2)
+    table = _grid(document, ("TT", "Thành phần hồ sơ", "Đã nhận", "Lý do, nội dung cần bổ sung"), [],
+                  (9, width * 0.25, width * 0.26, width * 0.49 - 9), paper)
+    for i, row in enumerate(notice_rows(notice, rules), start=1):
+        cells = table.add_row().cells
+        _row_properties(table.rows[-1], "w:cantSplit")
+        _cell_text(cells[0], str(i), size=paper.small, after=1)
+        _cell_text(cells[1], row.component, size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
+        _cell_text(cells[2], row.received, size=paper.small, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
+        for problem in row.problems:
+            _cell_text(cells[3], problem, size=paper.small, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
+        paragraph = _cell_text(cells[3], "Đề nghị: ", size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT,
+                               after=1)
+        _run(paragraph, row.send, size=paper.small)
+    _widths(table, (9, width * 0.25, width * 0.26, width * 0.49 - 9))
+    capped = notice.supplement_by < supplement_by_uncapped(notice, rules)
+    paragraph = _para(document, size=size, before=3, after=1)
     _run(paragraph, "Thời hạn bổ sung, hoàn thiện hồ sơ: ", size=size)
     _run(paragraph, f"chậm nhất {vn_date(notice.supplement_by)}", size=size, bold=True)
     _run(paragraph, " (hạn cuối tiếp nhận hồ sơ)." if capped else
          f" ({rules.notices.supplement_working_days:02d} ngày làm việc kể từ ngày ban hành phiếu này).", size=size)
-    _para(document, rules.notices.supplement_how, size=size, after=2)
-    _para(document, "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, đề nghị liên hệ "
-          f"{rules.agency.contact} để được hướng dẫn.", size=size, after=4)
+    _para(document, where_to_put(notice, rules), size=size, after=1)
+    _late_note(document, notice, rules, size)
+    _para(document, f"Nếu có vướng mắc, đề nghị liên hệ {rules.agency.contact} để được hướng dẫn.", size=size,
+          after=2)
     _signature(document, paper, ("NGƯỜI HƯỚNG DẪN",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+
+
+def supplement_by_uncapped(notice: Notice, rules: RuleSet) -> date:
+    """The date to supplement by had the deadline not capped it."""
+    issued = notice.issued_at.astimezone(rules.campaign.deadline.tzinfo)
+    return calendar_add_working_days(issued.date(), rules.notices.supplement_working_days,
+                                     campaign_days_off(rules, issued))
 
 
 def _complete(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
@@ -610,6 +718,8 @@ def _complete(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> No
           f"{notice.contact.enterprise} đã được tiếp nhận (mã hồ sơ {notice.receipt_no}, thời gian nhận hồ sơ "
           f"{vn_moment(notice.received_at)}).", size=size, first_line=10, after=4)
     _para(document, rules.notices.complete_text, size=size, first_line=10, after=4)
+    if notice.late:
+        _para(document, late_sentences(notice, rules), size=size, first_line=10, after=4)
     _para(document, "Thành phần hồ sơ đã nhận gồm:", size=size, first_line=10, after=2, keep=True)
     for i, (cid, _) in enumerate(notice.documents, start=1):
         _para(document, f"{i}. {rules.component(cid).title}.", size=size, first_line=10, after=1)
@@ -703,7 +813,8 @@ def build_reminder(*, number: str, contact: Contact, issued_at: datetime, remind
 
 
 BODIES: dict[str, Callable[[Doc, Notice, RuleSet, Paper], None]] = {
-    "receipt": _receipt, "deficiency": _deficiency, "complete": _complete, "refusal": _refusal,
+    "acknowledgement": _acknowledgement, "receipt": _receipt, "deficiency": _deficiency, "complete": _complete,
+    "refusal": _refusal,
     "reminder": _reminder,
 }
 SUBTITLES: dict[str, Callable[[RuleSet], str]] = {

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from ..campaign import Reminder
 from ..judging import Contact
-from ..models import Deficiency
+from ..models import Deficiency, Match
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,12 @@ class Notice:
     """Last day to supplement (deficiency notice)."""
     reminder: Reminder | None = None
     """How far the deadline is and whether anything was submitted (reminder only)."""
+    folder: str = ""
+    """The dossier's folder in the share (where the enterprise puts what it sends)."""
+    files: tuple[str, ...] = ()
+    """Every file received, as the enterprise named it (the acknowledgement lists them)."""
+    matches: tuple[Match, ...] = ()
+    """Which file (page range) went to which component (Mẫu 02 names the file it checked)."""
 
 
 @dataclass(frozen=True)

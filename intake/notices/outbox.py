@@ -19,7 +19,7 @@ from . import approval
 from .mail import REFUSED_ADDRESS, SmtpSender, build_message
 from .models import DeliverySummary, MailSettings, SendOutcome
 from ..models import Outgoing, Verdict
-from ..judging import RuleSet
+from ..judging import Contact, RuleSet
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
@@ -47,14 +47,14 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     due = plan_notices(verdict, [(n["kind"], n["content_hash"]) for n in previous], rules)
     if not due:
         return 0
-    contact = read_contact(registration_text(store.dossiers.received_files(dossier.id), verdict.matches), dossier.folder)
+    contact = dossier_contact(store, dossier, verdict)
     folder = outbox / dossier.folder
     folder.mkdir(parents=True, exist_ok=True)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
         notice = build_notice(
             kind, number=notice_number(kind, store.outbox.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
             register_no=dossier.id, contact=contact, received_at=dossier.received_at, verdict=verdict,
-            issued_at=issued_at, rules=rules,
+            issued_at=issued_at, rules=rules, folder=dossier.folder,
         )
         document = render_notice(notice, rules)
         name = notice_file_name(dossier.receipt_no, order, kind)
@@ -69,6 +69,11 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         approval.hold(store, notice_id, state, email=email)
         log.info("notice written dossier=%d kind=%s number=%s", dossier.id, kind, notice.number)
     return len(due)
+
+
+def dossier_contact(store: Store, dossier: DossierRow, verdict: Verdict) -> Contact:
+    """Who the enterprise is, for its notices: the one place notices read a dossier's contact."""
+    return read_contact(registration_text(store.dossiers.received_files(dossier.id), verdict.matches), dossier.folder)
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

@@ -1,0 +1,35 @@
+"""Spreadsheet cells that stay data: every text goes into a workbook as a string cell and into CSV with a leading
+formula character neutralised (OWASP "CSV injection"); shared by every writer of a workbook or CSV file. Never
+changes numbers or dates, never drops characters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Characters that make Excel, LibreOffice or Google Sheets read a CSV cell as a formula (or DDE)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: text starting with a formula character gets a leading apostrophe, as OWASP
+    recommends (shown by spreadsheets as typed, never evaluated); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def put(cell: Cell, value: Any) -> Cell:
+    """Write `value` into a workbook cell: text always as a string cell (openpyxl would make "=…" a formula),
+    numbers, dates and None as they are."""
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # after the assignment, which guesses "f" for "=…"
+    elif value is None or isinstance(value, (int, float, date, datetime)):
+        cell.value = value
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"
+    return cell

@@ -1,0 +1,167 @@
+"""What a request to supplement (Mẫu 02) asks for: one numbered row per component that needs action, saying what
+was received (files, pages), what is wrong and what to send. Pure: deficiencies in, rows out; never renders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..desk import split_label
+from ..folding import fold
+from ..judging import RuleSet
+from ..models import Deficiency, Match
+
+SHORT_NAMES = {
+    "registration_form": "Đơn đăng ký tham dự",
+    "company_profile": "Báo cáo giới thiệu doanh nghiệp",
+    "self_assessment": "Báo cáo tự đánh giá theo 07 tiêu chí",
+    "quality_system": "Chứng chỉ hệ thống quản lý chất lượng",
+    "product_conformity": "Chứng nhận hợp chuẩn, hợp quy sản phẩm",
+    "environment": "Hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)",
+    "tax_insurance": "Xác nhận nghĩa vụ thuế và bảo hiểm xã hội",
+    "other_evidence": "Tài liệu chứng minh khác",
+}
+"""How a row names a component (the full title is long enough to fill an A5 row by itself)."""
+
+SEND_AGAIN = "Gửi lại tệp «{file}» dưới dạng PDF hoặc DOCX (không đặt mật khẩu)."
+RESCAN = "Quét lại rõ nét (300 dpi) và gửi lại tệp «{file}»."
+_YEARS = re.compile(r"^Thiếu (?P<label>.+) năm (?P<year>\d{4})\.$")
+_CRITERION = re.compile(r"tiêu chí (?P<number>\d+): (?P<name>.+?)\.?$")
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One row of Mẫu 02."""
+
+    component: str
+    """The component's short name, or the file's when it belongs to none."""
+    received: str
+    """What was received for it: file names with pages ("Hồ sơ.pdf (trang 2–4)"), or "Chưa nhận"."""
+    problems: tuple[str, ...]
+    """What is wrong, one sentence each."""
+    send: str
+    """What to send."""
+
+
+def short_name(component_id: str, rules: RuleSet) -> str:
+    """A component's name in a row: the table's, else its full title."""
+    return SHORT_NAMES.get(component_id) or rules.component(component_id).title
+
+
+def readable_label(label: str) -> str:
+    """"Hồ sơ.pdf#p2-4" → "Hồ sơ.pdf (trang 2–4)"; "x.pdf#p3" → "x.pdf (trang 3)"; a whole file unchanged."""
+    path, first, last = split_label(label)
+    if first is None:
+        return path
+    return f"{path} (trang {first})" if first == last else f"{path} (trang {first}–{last})"
+
+
+def _files(labels: Iterable[str]) -> str:
+    return "; ".join(f"«{readable_label(label)}»" for label in labels)
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def _reason(d: Deficiency) -> str:
+    """The file deficiency's reason without the file prefix and without the advice (the row says what to send)."""
+    reason = d.message.removeprefix(f"Tệp «{d.file}»: ").rstrip(".")
+    return reason.split("; đề nghị")[0]
+
+
+def guess_component(file: str, rules: RuleSet, prefer: Iterable[str] = ()) -> str | None:
+    """The component an unreadable file was probably meant as, from its name (the rule's `filename_hints`),
+    those in `prefer` (missing ones) first; None when its name says nothing."""
+    name = fold(file)
+    hits = [c.id for c in rules.components if any(fold(h) in name for h in c.filename_hints)]
+    preferred = [c for c in hits if c in set(prefer)]
+    return (preferred or hits or [None])[0]
+
+
+def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[str, ...],
+                      rules: RuleSet) -> tuple[list[str], list[str]]:
+    where = _files(labels) if labels else "hồ sơ đã nộp"
+    problems: list[str] = []
+    sends: list[str] = []
+    name = short_name(cid, rules).lower() if cid else ""
+    file_problems = [d for d in group if d.file and d.code in ("unreadable_file", "unsupported_format", "illegible")]
+    for d in file_problems:
+        if d.code == "illegible":
+            problems.append(f"Tệp «{d.file}»: {_reason(d)}.")
+            sends.append(RESCAN.format(file=d.file))
+        else:
+            problems.append(f"Tệp «{d.file}» không đọc được vì {_reason(d)}.")
+            sends.append(SEND_AGAIN.format(file=d.file))
+    years: dict[str, list[str]] = {}
+    criteria: list[tuple[str, str]] = []
+    for d in group:
+        if d in file_problems:
+            continue
+        found_years = _YEARS.match(d.message)
+        found_criterion = _CRITERION.search(d.message)
+        if d.code == "missing_years" and found_years:
+            years.setdefault(found_years["label"], []).append(found_years["year"])
+        elif d.code == "missing_criteria" and found_criterion:
+            criteria.append((found_criterion["number"], found_criterion["name"]))
+        elif d.code == "missing_document" and d.message.startswith("Thành phần hồ sơ không được chấp nhận"):
+            problems.append("Tài liệu đã nộp không được chấp nhận." + d.message.split(".", 1)[1].rstrip())
+            sends.append(f"Nộp lại {name} đáp ứng yêu cầu nêu trên.")
+        elif d.code == "missing_document":
+            if not file_problems:
+                problems.append("Chưa có trong hồ sơ đã nộp.")
+            sends.append(f"Nộp {name} (tệp PDF hoặc DOCX)." if not file_problems else "")
+        elif d.code == "missing_seal":
+            problems.append(f"Không thấy chữ ký, con dấu trên «{d.file}».")
+            sends.append("Nộp bản có chữ ký và đóng dấu (bản quét màu).")
+        else:
+            problems.append(d.message)
+            sends.append("Bổ sung, hoàn thiện theo nội dung nêu trên.")
+    for label, found in years.items():
+        listed = _and(sorted(found))
+        problems.append(f"Không tìm thấy {label} năm {listed} trong {where}.")
+        sends.append(f"Bổ sung {label} năm {listed}.")
+    if criteria:
+        named = [f"tiêu chí {n} ({text[:1].lower()}{text[1:]})" for n, text in criteria]
+        problems.append(f"Chưa đề cập {_and(named)} trong {where}.")
+        sends.append(f"Bổ sung nội dung tiêu chí {_and([n for n, _ in criteria])} vào báo cáo và nộp lại báo cáo.")
+    return problems, [s for s in sends if s]
+
+
+def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[str, tuple[str, ...]]],
+                matches: Sequence[Match], rules: RuleSet) -> list[ActionRow]:
+    """Mẫu 02's rows: the deficiencies to act on grouped by component (rule order), a file that belongs to no
+    component under the component its name suggests (a missing one first), else in a row of its own."""
+    received = dict(documents)
+    file_component = {m.file: m.component for m in matches if m.component is not None}
+    missing = [d.document for d in deficiencies if d.code == "missing_document" and d.document]
+    groups: dict[str | None, list[Deficiency]] = {}
+    loose: dict[str, list[Deficiency]] = {}
+    general: list[Deficiency] = []
+    for d in deficiencies:
+        cid = d.document or (file_component.get(d.file) or guess_component(d.file, rules, missing) if d.file else None)
+        if cid is not None:
+            groups.setdefault(cid, []).append(d)
+        elif d.file:
+            loose.setdefault(d.file, []).append(d)
+        else:
+            general.append(d)
+    rows = []
+    for component in rules.components:
+        group = groups.get(component.id)
+        if not group:
+            continue
+        labels = tuple(label for label in received.get(component.id, ()) if not label.startswith("["))
+        problems, sends = _problem_and_send(component.id, group, labels, rules)
+        attached = [d.file for d in group if d.file and d.file not in {split_label(x)[0] for x in labels}]
+        shown = _files(labels + tuple(dict.fromkeys(a for a in attached if a)))
+        rows.append(ActionRow(short_name(component.id, rules), shown or "Chưa nhận", tuple(problems),
+                              " ".join(sends)))
+    for file, group in sorted(loose.items()):
+        problems, sends = _problem_and_send(None, group, (file,), rules)
+        rows.append(ActionRow(f"Tệp «{file}» (chưa xác định thành phần)", f"«{file}»", tuple(problems),
+                              " ".join(sends)))
+    for d in general:
+        rows.append(ActionRow("Hồ sơ", "", (d.message,), "Bổ sung, hoàn thiện theo nội dung nêu trên."))
+    return rows
