@@ -1,7 +1,9 @@
 """The registration form's fields (name, address, phone, e-mail, tax code, legal representative, category,
 employees, founding date) read from its text — digital, Word (labels and values in table cells) or OCR'd with
-diacritic errors — with a status per field; validated where a format exists. Pure: never guesses a value,
-never reads a file."""
+diacritic errors — with a status per field (ok, uncertain, corrected, invalid, missing); contact fields validated
+by the libraries made for them (python-stdnum, phonenumbers, email-validator). Pure: never guesses a value
+(an OCR correction is accepted only when the tax code's check digit proves it), never reads a file, never goes
+on the network."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz
+from stdnum.vn import mst
 
 from .folding import fold, nfc
 from ..models import Match, ReceivedFile, Registration, RegistrationField
@@ -51,6 +56,19 @@ EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]
 
 TAX_CODE = re.compile(r"\d{10}(?:-\d{3})?")
 """A tax code (mã số thuế): 10 digits, or 10-3 for a branch (dependent unit)."""
+
+METHOD_SOURCE = {"docx": "docx", "text": "text_layer", "ocr": "ocr"}
+"""Where a form's values come from, by how its pages were read (a PDF text layer is only kept when it reads as
+Vietnamese: extract.py judges that)."""
+
+DIGITAL_SOURCES = frozenset({"docx", "text_layer", "invitation", "contacts_file", "officer"})
+"""Sources whose characters are what someone typed: no OCR confusion can be in them."""
+
+MIN_WORD_CONFIDENCE = 80.0
+"""OCR confidence (0-100) below which a value read from a page is `uncertain` whatever its characters."""
+
+UNCERTAIN_EMAIL = "địa chỉ thư điện tử chưa chắc chắn"
+"""The officer-visible reason a notice is held when the only address it could go to is `uncertain`."""
 
 CATEGORIES = ("Sản xuất lớn", "Sản xuất vừa và nhỏ", "Dịch vụ lớn", "Dịch vụ vừa và nhỏ")
 """The award's categories, as the value of `category` is normalised."""
@@ -158,20 +176,32 @@ def _missing(name: str, raws: list[str]) -> RegistrationField:
 
 
 def read_phone(raw: str) -> str | None:
-    """A telephone number as written, when it has 9-11 digits (0… or +84…); None otherwise."""
+    """A telephone number as written, when `phonenumbers` (region VN) finds it a valid Vietnamese number
+    (0… or +84…); None otherwise."""
     first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
-    if not re.fullmatch(r"[+()0-9 .\-]+", first):
+    if not re.fullmatch(r"[+()0-9 .\-]+", first) or not _valid_phone(first):
         return None
-    digits = re.sub(r"\D", "", first)
-    if digits.startswith("84") and first.lstrip().startswith("+"):
-        digits = "0" + digits[2:]
-    return first.strip() if digits.startswith("0") and 9 <= len(digits) <= 11 else None
+    return first.strip()
 
 
-def _phone_field(raws: list[str]) -> RegistrationField:
+def _valid_phone(value: str) -> bool:
+    try:
+        number = phonenumbers.parse(value, "VN")
+    except phonenumbers.NumberParseException:
+        return False
+    return number.country_code == 84 and phonenumbers.is_valid_number(number)
+
+
+def _phone_field(raws: list[str], ocr: bool = False) -> RegistrationField:
     for raw in raws:
         if raw and (phone := read_phone(raw)) is not None:
             return RegistrationField("phone", phone, "ok", raw=raw)
+        if raw and ocr:
+            first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
+            digits = first.translate(_AS_DIGIT)
+            if digits != first and re.fullmatch(r"[+()0-9 .\-]+", digits) and _valid_phone(digits):
+                return RegistrationField("phone", digits.strip(), "uncertain",
+                                         f"có ký tự dễ nhầm khi nhận dạng (chữ giữa các chữ số): «{first}»", raw)
     bad = next((r for r in raws if r), None)
     if bad is not None:
         return RegistrationField("phone", "", "invalid", f"số điện thoại không hợp lệ hoặc không đọc được: «{bad}»",
@@ -195,17 +225,26 @@ def read_email(raw: str) -> tuple[str | None, str]:
     return None, ""
 
 
+def valid_email(address: str) -> bool:
+    """Whether `email-validator` accepts the address's syntax (no DNS or deliverability check: no network)."""
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 def _email_field(raws: list[str], text: str) -> RegistrationField:
     for raw in raws:
         if raw:
             address, note = read_email(raw)
-            if address is not None:
+            if address is not None and valid_email(address):
                 return RegistrationField("email", address, "ok", note, raw)
     bad = next((r for r in raws if r), None)
     if bad is not None:
         return RegistrationField("email", "", "invalid", f"địa chỉ thư điện tử không hợp lệ: «{bad}»", bad)
     anywhere = EMAIL.search(nfc(text))
-    if anywhere is not None and not raws:
+    if anywhere is not None and not raws and valid_email(anywhere.group(0).rstrip(".")):
         address = anywhere.group(0).rstrip(".")
         return RegistrationField("email", address, "ok", "không có nhãn «Email»; lấy địa chỉ duy nhất trong đơn",
                                  address)
@@ -214,23 +253,140 @@ def _email_field(raws: list[str], text: str) -> RegistrationField:
 
 def read_tax_code(raw: str) -> str | None:
     """A tax code normalised to "0101234567" or "0101234567-001" (spaces and dots that OCR or typists put
-    between digits removed); None when the value is not one."""
-    value = re.sub(r"[\s.]", "", raw.strip().strip(".,;:|'\"`"))  # stray marks OCR puts around it
-    value = value.replace("–", "-")
-    if re.fullmatch(r"\d{13}", value):
-        value = f"{value[:10]}-{value[10:]}"
+    between digits removed), 10 digits or 10-3; None when the value is not one. The check digit is not
+    looked at here (`check_tax_code` does)."""
+    value = _tax_shape(raw)
     return value if TAX_CODE.fullmatch(value) else None
 
 
-def _tax_code_field(raws: list[str]) -> RegistrationField:
+def _tax_shape(raw: str) -> str:
+    value = re.sub(r"[\s.]", "", raw.strip().strip(".,;:|'\"`"))  # stray marks OCR puts around it
+    value = value.replace("–", "-").rstrip("-")
+    if re.fullmatch(r"\w{13}", value):
+        value = f"{value[:10]}-{value[10:]}"
+    return value
+
+
+def valid_tax_code(code: str) -> bool:
+    """Whether python-stdnum's `stdnum.vn.mst` accepts a normalised tax code (10 digits with a valid check digit,
+    or 10-3 for a branch)."""
+    return TAX_CODE.fullmatch(code) is not None and mst.is_valid(code)
+
+
+_OCR_DIGITS: dict[str, tuple[str, ...]] = {
+    "O": ("0",), "o": ("0",), "D": ("0",), "Q": ("0",), "U": ("0",),
+    "l": ("1",), "I": ("1",), "i": ("1",), "|": ("1",), "!": ("1",), "L": ("1",), "]": ("1",), "[": ("1",),
+    "S": ("5",), "s": ("5",), "B": ("8",), "Z": ("2",), "z": ("2",), "G": ("6",), "b": ("6",),
+    "g": ("9",), "q": ("9",), "A": ("4",), "T": ("7",),
+    # digits OCR confuses with one another: tried only to repair a failed check digit
+    "1": ("7",), "7": ("1",), "0": ("8",), "8": ("0", "3", "6"), "3": ("8",), "5": ("6",), "6": ("5", "8"),
+}
+"""For each character OCR puts in place of a digit, the digits it may stand for (the usual confusions)."""
+
+_AS_DIGIT = str.maketrans({k: v[0] for k, v in _OCR_DIGITS.items() if not k.isdigit()})
+
+
+def _repairs(code: str) -> set[str]:
+    """Every valid tax code one OCR confusion away from `code` (letters: every letter read as its digit, and
+    then at most one digit-for-digit confusion)."""
+    letters = code.translate(_AS_DIGIT)
+    if not re.fullmatch(r"\d{10}(?:-\d{3})?", letters):
+        return set()
+    if letters != code and valid_tax_code(letters):
+        return {letters}
+    found = set()
+    for index, char in enumerate(letters[:10]):
+        for digit in _OCR_DIGITS.get(char, ()):
+            candidate = letters[:index] + digit + letters[index + 1:]
+            if valid_tax_code(candidate):
+                found.add(candidate)
+    return found
+
+
+def check_tax_code(raw: str, *, ocr: bool) -> RegistrationField:
+    """A tax code's field: `ok` when its check digit is right; read by OCR with a wrong check digit or letters
+    among its digits, `corrected` when exactly one usual OCR confusion makes it valid (the note says which),
+    else `invalid`; `invalid` also for a typed code with a wrong check digit (never corrected: no OCR there)."""
+    shaped = _tax_shape(raw)
+    if TAX_CODE.fullmatch(shaped):
+        if valid_tax_code(shaped):
+            return RegistrationField("tax_code", shaped, "ok", raw=raw)
+        if not ocr:
+            return RegistrationField("tax_code", "", "invalid",
+                                     f"mã số thuế sai chữ số kiểm tra (python-stdnum): «{raw.strip()}»", raw)
+    if ocr and re.fullmatch(r"[\w|!\[\]]{10}(?:-[\w|!\[\]]{3})?", shaped):
+        repairs = _repairs(shaped)
+        if len(repairs) == 1:
+            fixed = repairs.pop()
+            changed = ", ".join(dict.fromkeys(f"«{a}» thành «{b}»" for a, b in zip(shaped, fixed) if a != b))
+            return RegistrationField("tax_code", fixed, "corrected",
+                                     f"đã sửa lỗi nhận dạng {changed} (chữ số kiểm tra hợp lệ); đọc được: «{raw.strip()}»",
+                                     raw)
+        if len(repairs) > 1:
+            return RegistrationField("tax_code", "", "invalid",
+                                     f"mã số thuế sai chữ số kiểm tra, có {len(repairs)} cách sửa: «{raw.strip()}»",
+                                     raw)
+    return RegistrationField("tax_code", "", "invalid",
+                             f"mã số thuế phải gồm 10 chữ số (hoặc 10 chữ số - 3 chữ số) và đúng chữ số kiểm tra: "
+                             f"«{raw.strip()}»", raw)
+
+
+def _tax_code_field(raws: list[str], ocr: bool = False) -> RegistrationField:
+    first_bad: RegistrationField | None = None
     for raw in raws:
-        if raw and (code := read_tax_code(raw)) is not None:
-            return RegistrationField("tax_code", code, "ok", raw=raw)
-    bad = next((r for r in raws if r), None)
-    if bad is not None:
-        return RegistrationField("tax_code", "", "invalid",
-                                 f"mã số thuế phải gồm 10 chữ số (hoặc 10 chữ số - 3 chữ số): «{bad}»", bad)
+        if not raw:
+            continue
+        found = check_tax_code(raw, ocr=ocr)
+        if found.status in ("ok", "corrected"):
+            return found
+        first_bad = first_bad or found
+    if first_bad is not None:
+        return first_bad
     return _missing("tax_code", raws)
+
+
+# ---- how sure an OCR'd value is --------------------------------------------------------------------------
+
+_MIXED = re.compile(r"[A-Za-z][0-9]|[0-9][A-Za-z]")
+_ENDS_LIKE_ONE = re.compile(r"[lI|](?:$|[._\-])")
+_LOOKALIKE = re.compile(r"[IO|]|rn|vv|cl|ii")
+
+
+def confusions(name: str, value: str) -> tuple[str, ...]:
+    """Why an OCR'd value may not be what is printed: the characters OCR commonly confuses, where they sit
+    ("hoso1" may be "hosol", "0"/"O" among letters or digits…); () when nothing is suspicious. Pure."""
+    found: list[str] = []
+    if name == "email" and "@" in value:
+        local, _, domain = value.rpartition("@")
+        if _MIXED.search(local):
+            found.append("chữ số lẫn giữa các chữ cái trong phần tên (1/l, 0/o, 5/s, 8/B)")
+        if _ENDS_LIKE_ONE.search(local):
+            found.append("chữ «l» hoặc «I» ở cuối một phần tên (có thể là chữ số 1)")
+        if _LOOKALIKE.search(local) or _LOOKALIKE.search(domain):
+            found.append("ký tự dễ nhầm (I/l, O/0, rn/m, vv/w)")
+        if _MIXED.search(domain.split(".")[0]):
+            found.append("chữ số lẫn giữa các chữ cái trong tên miền")
+    elif name in ("phone", "tax_code") and re.search(r"[A-Za-z|!]", value):
+        found.append("chữ cái lẫn giữa các chữ số (O/0, l/1, S/5, B/8)")
+    return tuple(found)
+
+
+def judge_ocr(field: RegistrationField, *, confidence: float | None,
+              low_words: frozenset[str] = frozenset()) -> RegistrationField:
+    """An OCR'd contact field made `uncertain` when it holds a confusable character in a telling position, or
+    when OCR was not sure of it (a word of it below `MIN_WORD_CONFIDENCE`, or a page below it when no word
+    confidences reached the page); `corrected`, `invalid` and `missing` fields are left as they are."""
+    if field.status != "ok" or field.name not in ("email", "phone", "tax_code"):
+        return field
+    reasons = list(confusions(field.name, field.raw or field.value))
+    if any(word in low_words for word in (field.raw or field.value).split()):
+        reasons.append(f"nhận dạng không chắc chắn (độ tin cậy dưới {MIN_WORD_CONFIDENCE:.0f})")
+    elif confidence is not None and confidence < MIN_WORD_CONFIDENCE:
+        reasons.append(f"trang nhận dạng kém (độ tin cậy {confidence:.0f} dưới {MIN_WORD_CONFIDENCE:.0f})")
+    if not reasons:
+        return field
+    note = "đọc bằng OCR: " + "; ".join(reasons)
+    return RegistrationField(field.name, field.value, "uncertain", note, field.raw)
 
 
 _ROLE = re.compile(r"\s*(?:[-–,;(]|\bchuc vu\b|\bgiam doc\b|\btong giam doc\b|\bchu tich\b)")
@@ -347,40 +503,61 @@ def _founded_field(raws: list[str]) -> RegistrationField:
 
 
 @lru_cache(maxsize=64)
-def read_registration(text: str, source: str | None = None) -> Registration:
-    """Every field of a registration form's text, each "ok", "missing" or "invalid"; nothing guessed.
-    (Cached: judging a dossier and writing its notices read the same form.)"""
+def read_registration(text: str, source: str | None = None, method: str = "text",
+                      confidence: float | None = None, low_words: frozenset[str] = frozenset()) -> Registration:
+    """Every field of a registration form's text, each "ok", "uncertain", "corrected", "missing" or "invalid";
+    nothing guessed. `method` is how the pages were read ("text", "docx", "ocr"): an OCR'd contact value is
+    judged by `judge_ocr` (`confidence`: the pages' lowest mean OCR confidence; `low_words`: words OCR read below
+    `MIN_WORD_CONFIDENCE`, when the engine reports them). (Cached: judging a dossier and writing its notices read
+    the same form.)"""
     raws = labelled_values(text)
+    ocr = method == "ocr"
     fields = (
         _text_field("enterprise", raws["enterprise"]),
         _text_field("address", raws["address"]),
-        _phone_field(raws["phone"]),
+        _phone_field(raws["phone"], ocr),
         _email_field(raws["email"], text),
-        _tax_code_field(raws["tax_code"]),
+        _tax_code_field(raws["tax_code"], ocr),
         _representative_field(raws["representative"]),
         _category_field(raws["category"]),
         _employees_field(raws["employees"]),
         _founded_field(raws["founded"]),
     )
+    if ocr:
+        fields = tuple(judge_ocr(f, confidence=confidence, low_words=low_words) for f in fields)
     return Registration(fields, source)
 
 
 def registration_pages(files: list[ReceivedFile], matches: tuple[Match, ...]) -> tuple[str, str | None]:
     """(text, label) of the pages recognised as the registration form: the first such range in path order;
     ("", None) when the dossier has none."""
+    text, label, _, _ = registration_reading(files, matches)
+    return text, label
+
+
+def registration_reading(files: list[ReceivedFile], matches: tuple[Match, ...]
+                         ) -> tuple[str, str | None, str, float | None]:
+    """(text, label, method, confidence) of the registration form's pages: method "ocr" when any page was OCR'd
+    (else "docx" or "text"), confidence the lowest OCR page confidence (None when none was OCR'd)."""
     by_path = {f.path: f for f in files}
-    texts, label = [], None
+    texts, label, methods, confidences = [], None, set(), []
     for m in sorted((m for m in matches if m.component == REGISTRATION_FORM and m.file in by_path),
                     key=lambda m: (m.file, m.first_page)):
         label = label or m.label
-        texts += [p.text for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page]
-    return "\n".join(texts), label
+        for p in by_path[m.file].extraction.pages:
+            if m.first_page <= p.number <= m.last_page:
+                texts.append(p.text)
+                methods.add(p.method)
+                if p.method == "ocr" and p.confidence is not None:
+                    confidences.append(p.confidence)
+    method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
+    return "\n".join(texts), label, method, min(confidences) if confidences else None
 
 
 def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
     """The registration form of a dossier read into its fields (all "missing" when there is no form)."""
-    text, label = registration_pages(files, matches)
+    text, label, method, confidence = registration_reading(files, matches)
     if label is None:
         return Registration(tuple(RegistrationField(name, "", "missing", "hồ sơ chưa có đơn đăng ký")
                                   for name in FIELDS))
-    return read_registration(text, label)
+    return read_registration(text, label, method, confidence)
