@@ -13,10 +13,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..judging.contacts import load_contacts, read_contact, recipient, registration_text
+from ..judging.contacts import load_contacts, recipient
+from ..judging.identity import Identity
 from ..errors import ConfigError
+from ..desk.collect import dossier_identity
 from .mail import SmtpSender, build_message
-from ..models import DeliverySummary, MailSettings, Outgoing, RuleSet, Verdict
+from ..models import Contact, DeliverySummary, MailSettings, Outgoing, RuleSet, Verdict
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 INTERRUPTED = ("dịch vụ dừng giữa lúc gửi: thư có thể đã đến; kiểm tra rồi gửi lại bằng "
                "`intake notices --resend` nếu cần")
 NO_ADDRESS = "chưa có địa chỉ thư điện tử (đơn đăng ký hoặc tệp danh bạ)"
+UNCERTAIN_EMAIL = "địa chỉ thư điện tử chưa chắc chắn"
+"""Why a notice whose only address was read uncertainly from a scan is held (judging.fields says the same)."""
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -44,7 +48,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     due = plan_notices(verdict, [(n["kind"], n["content_hash"]) for n in previous], rules)
     if not due:
         return 0
-    contact = read_contact(registration_text(store.received_files(dossier.id), verdict.matches), dossier.folder)
+    contact = dossier_identity(store, replace(dossier, verdict=_evidence(verdict)))
     folder = outbox / dossier.folder
     folder.mkdir(parents=True, exist_ok=True)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
@@ -60,11 +64,36 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         store.record_notice(
             dossier.id, kind=kind, content_hash=content_hash, number=notice.number,
             path=str(Path(dossier.folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
-            address=contact.email or None, subject=subject, body=body, created_at=issued_at,
+            address=mail_address(contact), subject=subject, body=body, created_at=issued_at,
             state="pending" if email else "written",
         )
         log.info("notice written dossier=%d kind=%s number=%s", dossier.id, kind, notice.number)
     return len(due)
+
+
+def _evidence(verdict: Verdict) -> dict[str, object]:
+    """The verdict's matches as the stored JSON has them (what `dossier_identity` reads the form from)."""
+    return {"evidence": [{"file": m.label, "document": m.component, "points": m.points} for m in verdict.matches]}
+
+
+# ---- never e-mail a guess ---------------------------------------------------------------------------------
+
+
+def mail_address(contact: Contact) -> str | None:
+    """The address a notice to `contact` may be e-mailed to: for a dossier's `Identity`, only one that is ok
+    (typed, confirmed by an officer or a second source, or read cleanly); None holds the notice."""
+    if isinstance(contact, Identity) and contact.field("email").value:
+        return contact.mail_to
+    return contact.email or None  # a plain contact, or an identity without any e-mail the caller filled in
+
+
+def hold_reason(store: Store, item: Outgoing) -> str:
+    """Why a pending notice without an address waits (what `intake notices` shows the officer): the address read
+    from the scanned form is uncertain until an officer confirms it (`intake contact`), or there is none."""
+    row = store.dossier_by_receipt(item.receipt_no) if item.receipt_no else None
+    if row is not None and dossier_identity(store, row).email_hold:
+        return f"{UNCERTAIN_EMAIL}: cán bộ xác nhận bằng `intake contact {item.receipt_no} --email … --officer …`"
+    return NO_ADDRESS
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
@@ -132,8 +161,8 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
     """Try one notice; returns which DeliverySummary count it adds to ("unreachable": stop the pass)."""
     to = recipient(item.folder, item.address, book)
     if to is None:
-        store.postpone_notice(item.id, detail=NO_ADDRESS, retry_at=now + timedelta(seconds=settings.retry_max_seconds),
-                              attempted=False)
+        store.postpone_notice(item.id, detail=hold_reason(store, item),
+                              retry_at=now + timedelta(seconds=settings.retry_max_seconds), attempted=False)
         return "waiting"
     try:
         attachment = (outbox / item.path).read_bytes()
