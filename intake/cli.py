@@ -36,7 +36,8 @@ from .notices.outbox import listing_lines
 from .pipeline import Context, apply_decisions, scan
 from .desk.publish import write_atomically
 from .desk.register import render_register, render_register_csv
-from .desk.report import build_report, format_table
+from .desk.confirm import confirm_email
+from .desk.report import build_report, format_table, with_identities
 from .judging.rules import load_rules
 from .desk.search import match_expression, search
 from .settings import Settings, prepare_folders
@@ -228,7 +229,9 @@ def report_command(data: Path, fmt: str, output: Path | None, rules: Path | None
     try:
         report = build_report(store.meta("campaign") or "", store.dossiers())
         ruleset = _desk_rules(store, rules)
-        status = collect(store, ruleset, _clock(ruleset, now)()).campaign_status
+        desk = collect(store, ruleset, _clock(ruleset, now)())
+        status = desk.campaign_status
+        with_identities(report, desk)
     finally:
         store.close()
     assert status is not None
@@ -455,6 +458,31 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) 
         click.echo(json.dumps([{k: row.get(k) for k in keys} for row in rows], ensure_ascii=False, indent=2))
     elif not resend:
         click.echo("\n".join(listing_lines(rows)))
+
+
+@main.command("contact")
+@click.argument("receipt_no")
+@click.option("--email", required=True, help="The address the officer confirms or corrects (read on the form).")
+@click.option("--officer", required=True, help="Who confirms (kept with the decision).")
+@data_option
+@click.option("--now", default=None, help="Replace the clock (ISO 8601).")
+@_handle_errors
+def contact_command(receipt_no: str, email: str, officer: str, data: Path, now: str | None) -> None:
+    """Confirm or correct a dossier's e-mail address: its notices held for an uncertain address go to it."""
+    store = _open_store(data)
+    try:
+        at = datetime.fromisoformat(now) if now else datetime.now().astimezone()
+        try:
+            done = confirm_email(store, receipt_no.strip(), email, officer=officer, at=at)
+        except ValueError as exc:
+            if store.dossier_by_receipt(receipt_no.strip()) is None:
+                raise NotFoundError(str(exc)) from exc
+            raise click.UsageError(str(exc)) from exc
+    finally:
+        store.close()
+    was = f" (was {done.previous})" if done.previous and done.previous != done.email else ""
+    click.echo(f"{done.receipt_no}: notices go to {done.email}{was}, confirmed by {officer.strip()}; "
+               f"{done.released} pending notice(s) released for e-mail")
 
 
 # ---- the campaign calendar: invitations, closing -----------------------------------------------------------

@@ -61,12 +61,14 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         name = notice_file_name(dossier.receipt_no, order, kind)
         _write_atomically(folder / name, document)
         subject, body = email_text(notice, rules)
-        store.record_notice(
+        notice_id = store.record_notice(
             dossier.id, kind=kind, content_hash=content_hash, number=notice.number,
             path=str(Path(dossier.folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
             address=mail_address(contact), subject=subject, body=body, created_at=issued_at,
             state="pending" if email else "written",
         )
+        if email:
+            hold_uncertain(store, notice_id, contact, dossier.receipt_no, issued_at)
         log.info("notice written dossier=%d kind=%s number=%s", dossier.id, kind, notice.number)
     return len(due)
 
@@ -87,12 +89,26 @@ def mail_address(contact: Contact) -> str | None:
     return contact.email or None  # a plain contact, or an identity without any e-mail the caller filled in
 
 
+def hold_uncertain(store: Store, notice_id: int, contact: Contact, receipt_no: str, at: datetime) -> bool:
+    """A notice just queued whose only address is uncertain: kept pending with the officer-visible reason (it
+    goes out once an officer confirms or corrects the address). True when held."""
+    if not isinstance(contact, Identity) or not contact.email_hold or contact.mail_to:
+        return False
+    store.postpone_notice(notice_id, detail=_held(receipt_no), retry_at=at + timedelta(hours=1), attempted=False)
+    log.info("notice id=%d held: e-mail address uncertain", notice_id)
+    return True
+
+
+def _held(receipt_no: str) -> str:
+    return f"{UNCERTAIN_EMAIL}: cán bộ xác nhận bằng `intake contact {receipt_no} --email … --officer …`"
+
+
 def hold_reason(store: Store, item: Outgoing) -> str:
     """Why a pending notice without an address waits (what `intake notices` shows the officer): the address read
     from the scanned form is uncertain until an officer confirms it (`intake contact`), or there is none."""
     row = store.dossier_by_receipt(item.receipt_no) if item.receipt_no else None
     if row is not None and dossier_identity(store, row).email_hold:
-        return f"{UNCERTAIN_EMAIL}: cán bộ xác nhận bằng `intake contact {item.receipt_no} --email … --officer …`"
+        return _held(item.receipt_no)
     return NO_ADDRESS
 
 
@@ -232,6 +248,7 @@ def listing_lines(rows: list[dict[str, object]]) -> list[str]:
         if row.get("recipient"):
             detail.append(f"to {row['recipient']}")
         if row.get("last_error") and state != "sent":
-            detail.append(f"last error: {row['last_error']}")
+            held = state == "pending" and str(row["last_error"]).startswith(UNCERTAIN_EMAIL)
+            detail.append(f"{'held' if held else 'last error'}: {row['last_error']}")
         lines.append("    " + "; ".join(detail))
     return lines
