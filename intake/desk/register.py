@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .collect import DECISION_VI, INVITEE_STATE_VI, NOTICE_VI, STATUS_VI, component_title, deficiency_kind
+from ..judging.identity import Identity
 from ..models import Desk, DossierSheet, Override
 from ..store import REPLACED_NOTE
 
@@ -89,11 +90,14 @@ def decision_state(override: Override) -> str:
 
 
 def _notes(desk: Desk, dossier: DossierSheet) -> str:
-    return "\n".join(
+    decisions = [
         f"{DECISION_VI[o.decision]}: {component_title(desk, o.component)} "
         f"({o.officer}, {_local(desk, o.at):%d/%m/%Y}: {o.note})"
         for o in dossier.overrides if o.active
-    )
+    ]
+    # Who the enterprise is, where the officer should look: uncertain contacts, disagreeing sources, duplicates.
+    flags = list(dossier.contact.flags) if isinstance(dossier.contact, Identity) else []
+    return "\n".join(decisions + flags)
 
 
 def register_rows(desk: Desk) -> list[tuple[Any, ...]]:

@@ -347,7 +347,8 @@ def _tax_code_field(raws: list[str], ocr: bool = False) -> RegistrationField:
 
 # ---- how sure an OCR'd value is --------------------------------------------------------------------------
 
-_MIXED = re.compile(r"[A-Za-z][0-9]|[0-9][A-Za-z]")
+_MIXED = re.compile(r"[A-Za-z][0158]|[0158][A-Za-z]|[oOlIiSsBZz][0-9]|[0-9][oOlIiSsBZz]")
+"""In an e-mail: a digit OCR confuses with a letter next to a letter, or such a letter next to a digit."""
 _ENDS_LIKE_ONE = re.compile(r"[lI|](?:$|[._\-])")
 _LOOKALIKE = re.compile(r"[IO|]|rn|vv|cl|ii")
 
@@ -359,7 +360,7 @@ def confusions(name: str, value: str) -> tuple[str, ...]:
     if name == "email" and "@" in value:
         local, _, domain = value.rpartition("@")
         if _MIXED.search(local):
-            found.append("chữ số lẫn giữa các chữ cái trong phần tên (1/l, 0/o, 5/s, 8/B)")
+            found.append("chữ số dễ nhầm với chữ cái đứng cạnh chữ cái trong phần tên (1/l, 0/o, 5/s, 8/B)")
         if _ENDS_LIKE_ONE.search(local):
             found.append("chữ «l» hoặc «I» ở cuối một phần tên (có thể là chữ số 1)")
         if _LOOKALIKE.search(local) or _LOOKALIKE.search(domain):
