@@ -447,8 +447,8 @@ def unread(data: Path, baseline: dict[tuple[str, str, int], tuple[float, str]]) 
     unread_pages = total_pages = 0
     unread_cpu = total_cpu = 0.0
     try:
-        for dossier in store.dossiers():
-            files = store.received_files(dossier.id)
+        for dossier in store.dossiers.all():
+            files = store.dossiers.received_files(dossier.id)
             reference = _verdict(files, rules, dossier.received_at)
             for i, file in enumerate(files):
                 for j, page in enumerate(file.extraction.pages):

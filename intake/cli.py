@@ -19,27 +19,28 @@ from zoneinfo import ZoneInfo
 import click
 
 from .receiving import lock
-from .receiving.archive import clean_partials
-from .campaign.calendar import forwarded, invitee_keys, status_record
-from .judging.contacts import load_contacts
-from .desk.council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
-from .desk.collect import collect
+from .receiving import clean_partials
+from .campaign import forwarded, invitee_keys, status_record
+from .judging import load_contacts
+from .desk import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
+from .desk import collect
 from .errors import AlreadyRunningError, ConfigError, IntakeError, NotFoundError
-from .desk.export import export_complete
-from .desk.html import render_html
-from .campaign.invitations import InvitationError, read_invitations
-from .notices.mail import mail_settings, read_mail_config
-from .models import MailSettings, Override, RuleSet
-from .notices.forms import FORMS
-from .reading.ocr import Tesseract, check_tesseract
-from .notices.outbox import listing_lines
+from .desk import export_complete
+from .desk import render_html
+from .campaign import InvitationError, read_invitations
+from .notices import mail_settings, read_mail_config
+from .notices import MailSettings
+from .models import Override
+from .judging import RuleSet
+from .notices import FORMS
+from .reading import Tesseract, check_tesseract
+from .notices import listing_lines
 from .pipeline import Context, apply_decisions, scan
-from .desk.publish import write_atomically
-from .desk.register import render_register, render_register_csv
-from .desk.confirm import confirm_email
-from .desk.report import build_report, format_table, with_identities
-from .judging.rules import load_rules
-from .desk.search import match_expression, search
+from .desk import write_atomically
+from .desk import render_register, render_register_csv
+from .desk import build_report, confirm_email, format_table, with_identities
+from .judging import load_rules
+from .desk import match_expression, search
 from .settings import Settings, prepare_folders
 from .store import Store
 
@@ -227,7 +228,7 @@ def report_command(data: Path, fmt: str, output: Path | None, rules: Path | None
         return _desk_report(database, rules, fmt, output, now)
     store = Store(database)
     try:
-        report = build_report(store.meta("campaign") or "", store.dossiers())
+        report = build_report(store.meta("campaign") or "", store.dossiers.all())
         ruleset = _desk_rules(store, rules)
         desk = collect(store, ruleset, _clock(ruleset, now)())
         status = desk.campaign_status
@@ -323,7 +324,7 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
     try:
         ruleset = _desk_rules(store, rules)
         clock = _clock(ruleset, now)
-        dossier = store.dossier_by_receipt(receipt_no.strip())
+        dossier = store.dossiers.by_receipt(receipt_no.strip())
         if dossier is None:
             raise NotFoundError(f"no dossier has the receipt number {receipt_no!r}")
         if component not in {c.id for c in ruleset.components}:
@@ -331,16 +332,16 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
                                 + ", ".join(c.id for c in ruleset.components))
         at = clock()
         if undo:
-            undone = store.undo_override(dossier.id, component, officer=officer.strip(), note=note.strip(), at=at)
+            undone = store.decisions.undo_override(dossier.id, component, officer=officer.strip(), note=note.strip(), at=at)
             if undone is None:
                 raise NotFoundError(f"{receipt_no}: no decision on {component!r} is in force")
             click.echo(f"{dossier.receipt_no}: decision #{undone} on {component} undone by {officer.strip()}")
         else:
             decision = "accept" if accept else "reject"
-            number = store.add_override(dossier.id, Override(component, decision, officer.strip(), note.strip(), at))
+            number = store.decisions.add_override(dossier.id, Override(component, decision, officer.strip(), note.strip(), at))
             click.echo(f"{dossier.receipt_no}: {component} {decision}ed by {officer.strip()} (decision #{number})")
         _apply_decisions(data, store, ruleset, clock)
-        judged = store.dossier_by_receipt(dossier.receipt_no)
+        judged = store.dossiers.by_receipt(dossier.receipt_no)
         if judged is not None and judged.status:
             click.echo(f"{judged.receipt_no}: {judged.status}")
     finally:
@@ -436,20 +437,20 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) 
     store = _open_store(data)
     try:
         if resend:
-            dossier = store.dossier_by_receipt(resend.strip())
+            dossier = store.dossiers.by_receipt(resend.strip())
             if dossier is None:
                 raise NotFoundError(f"no dossier has the receipt number {resend!r}")
-            candidates = [n for n in store.notices(dossier.id) if kind is None or n["kind"] == kind]
+            candidates = [n for n in store.outbox.all(dossier.id) if kind is None or n["kind"] == kind]
             if not candidates:
                 raise NotFoundError(f"{dossier.receipt_no}: no notice{' of kind ' + kind if kind else ''} was written")
             notice = candidates[-1]
-            was = store.requeue_notice(notice["id"], datetime.now().astimezone())
+            was = store.outbox.requeue_notice(notice["id"], datetime.now().astimezone())
             if was == "sending":
                 raise ConfigError(f"{dossier.receipt_no}: {notice['number']} is being e-mailed right now; "
                                   "look again with `intake notices` in a moment")
             click.echo(f"{dossier.receipt_no}: {notice['number'] or notice['kind']} ({FORMS[notice['kind']].name}) "
                        f"queued for e-mail (was {was}); the service sends it at its next pass when SMTP is configured")
-        rows = store.notice_listing()
+        rows = store.outbox.notice_listing()
     finally:
         store.close()
     if fmt == "json":
@@ -462,26 +463,20 @@ def notices_command(data: Path, resend: str | None, kind: str | None, fmt: str) 
 
 @main.command("contact")
 @click.argument("receipt_no")
-@click.option("--email", required=True, help="The address the officer confirms or corrects (read on the form).")
+@click.option("--email", required=True, help="The address the officer confirms or corrects.")
 @click.option("--officer", required=True, help="Who confirms (kept with the decision).")
 @data_option
-@click.option("--now", default=None, help="Replace the clock (ISO 8601).")
 @_handle_errors
-def contact_command(receipt_no: str, email: str, officer: str, data: Path, now: str | None) -> None:
+def contact_command(receipt_no: str, email: str, officer: str, data: Path) -> None:
     """Confirm or correct a dossier's e-mail address: its notices held for an uncertain address go to it."""
     store = _open_store(data)
     try:
-        at = datetime.fromisoformat(now) if now else datetime.now().astimezone()
-        try:
-            done = confirm_email(store, receipt_no.strip(), email, officer=officer, at=at)
-        except ValueError as exc:
-            if store.dossier_by_receipt(receipt_no.strip()) is None:
-                raise NotFoundError(str(exc)) from exc
-            raise click.UsageError(str(exc)) from exc
+        done = confirm_email(store, receipt_no.strip(), email, officer=officer, at=datetime.now().astimezone())
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     finally:
         store.close()
-    was = f" (was {done.previous})" if done.previous and done.previous != done.email else ""
-    click.echo(f"{done.receipt_no}: notices go to {done.email}{was}, confirmed by {officer.strip()}; "
+    click.echo(f"{done.receipt_no}: notices go to {done.email}, confirmed by {officer.strip()}; "
                f"{done.released} pending notice(s) released for e-mail")
 
 
@@ -511,9 +506,9 @@ def invite_command(file: Path, data: Path, rules: Path | None, now: str | None) 
         ruleset = _desk_rules(store, rules)
         if store.meta("campaign") is None:
             store.set_meta("campaign", ruleset.campaign.id)
-        new, updated, unchanged = store.save_invitees([(invitee_keys(i), i) for i in invitees],
+        new, updated, unchanged = store.campaign.save_invitees([(invitee_keys(i), i) for i in invitees],
                                                       _clock(ruleset, now)())
-        total = len(store.invitees())
+        total = len(store.campaign.invitees())
     finally:
         store.close()
     for problem in problems:
@@ -537,7 +532,7 @@ def close_command(data: Path, rules: Path | None, now: str | None, include_late:
         deadline = ruleset.campaign.deadline
         if at <= deadline:
             raise click.UsageError(f"intake closes after the deadline ({deadline.isoformat()}), not before")
-        closed_at = store.close_intake(at)
+        closed_at = store.campaign.close_intake(at)
         desk = collect(store, ruleset, at)
     finally:
         store.close()

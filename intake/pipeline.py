@@ -12,17 +12,19 @@ from functools import partial
 
 from .receiving import inbox
 from .desk import publish
-from .receiving.archive import archive_file, archive_path
-from .judging.classify import classify_dossier
-from .judging.completeness import evaluate
-from .reading.extract import OcrEngine, OcrJob, extract_text, page_image
-from .models import DeliverySummary, Page, RuleSet, Verdict
-from .notices.forms import deficiency_hash
-from .notices.outbox import deliver_notices, issue_notices
-from .judging.officer import read_dossier
-from .notices.reminders import new_day, send_reminders
-from .desk.report import verdict_record
-from .judging.seals import SEAL_DPI
+from .receiving import archive_file, archive_path
+from .judging import classify_dossier
+from .judging import evaluate
+from .reading import OcrEngine, OcrJob, extract_text, page_image
+from .notices import DeliverySummary
+from .models import Page, Verdict
+from .judging import RuleSet
+from .notices import deficiency_hash
+from .notices import deliver_notices, issue_notices
+from .judging import read_dossier
+from .notices import new_day, send_reminders
+from .desk import verdict_record
+from .judging import SEAL_DPI
 from .settings import Settings
 from .store import DossierRow, Store
 
@@ -96,11 +98,11 @@ def scan(
     being added to; `stopping` ends the pass early (what is left is picked up by the next one)."""
     candidates = [c for c in changed_files(ctx, folders) if ready(c)]
     touched = receive(ctx, candidates, stopping)
-    pending = ctx.store.pending_extractions()
-    requested = ctx.store.rejudge_requests()  # officers' decisions recorded since the last pass
+    pending = ctx.store.dossiers.pending_extractions()
+    requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
     unread = Counter(d for dossier_ids in pending.values() for d in dossier_ids)  # dossier → contents unread
     dossiers = [
-        d for d in ctx.store.dossiers()
+        d for d in ctx.store.dossiers.all()
         if evaluate_all or d.id in touched or unread[d.id] or d.folder in judge_folders or d.id in requested
     ]
     # Each dossier is judged, and its due notices written, as soon as its last unread content is read, while
@@ -127,7 +129,7 @@ def scan(
     if stopping():
         return ScanSummary(len(candidates), extracted, len(judged), notices)
     verdicts = [(d, judged[d.id]) for d in dossiers]
-    ctx.store.clear_rejudge(requested)
+    ctx.store.verdicts.clear_rejudge(requested)
     notices += remind(ctx, notify_ready)
     deliver(ctx)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
@@ -147,7 +149,7 @@ def scan(
 
 def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
     """Inbox files whose size or mtime differ from the version on record (a stat, never a read)."""
-    known = ctx.store.known_stats()
+    known = ctx.store.dossiers.known_stats()
     return [
         c for c in inbox.discover(ctx.settings.inbox)
         if (folders is None or c.dossier in folders) and known.get((c.dossier, c.path)) != (c.size, c.mtime_ns)
@@ -167,7 +169,7 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
             # Vanished or unreadable right now: the next pass sees it again (nothing is marked as seen).
             log.warning("could not archive a file of dossier %r: %s", candidate.dossier, exc)
             continue
-        dossier_id = ctx.store.receive_file(
+        dossier_id = ctx.store.dossiers.receive_file(
             folder=candidate.dossier, path=candidate.path, sha256=sha256, size=candidate.size,
             mtime_ns=candidate.mtime_ns, received_at=received_at,
             receipt_pattern=ctx.rules.campaign.receipt_pattern,
@@ -195,7 +197,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
                 other.cancel()
             return
         extraction = future.result()
-        ctx.store.save_extraction(sha256, extraction, ctx.clock())
+        ctx.store.dossiers.save_extraction(sha256, extraction, ctx.clock())
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
         log.info("extracted sha256=%s kind=%s %s", sha256[:12], extraction.kind, outcome)
         yield pending[sha256]
@@ -203,14 +205,14 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
 
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     """Classify a dossier's files, evaluate completeness and store the verdict with its deficiency history."""
-    files = ctx.store.received_files(dossier.id)
+    files = ctx.store.dossiers.received_files(dossier.id)
     matches = classify_dossier(files, ctx.rules)
-    overrides = ctx.store.active_overrides(dossier.id)
+    overrides = ctx.store.decisions.active_overrides(dossier.id)
     verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at, overrides=overrides)
     verdict = read_dossier(dossier.id, files, verdict, ctx.rules, store=ctx.store, overrides=overrides,
                            archive=partial(archive_path, ctx.settings.archive), at=ctx.clock(),
                            page_image=partial(page_image, dpi=SEAL_DPI, limits=ctx.settings.limits))
-    opened, resolved = ctx.store.save_verdict(
+    opened, resolved = ctx.store.verdicts.save_verdict(
         dossier.id, verdict, verdict_record(verdict), deficiency_hash(verdict.deficiencies), ctx.clock()
     )
     log.info("dossier=%d %s: %d deficiencies (+%d -%d)", dossier.id, verdict.status,
@@ -237,7 +239,7 @@ def remind(ctx: Context, ready: Callable[[DossierRow], bool] = lambda dossier: T
     try:
         return send_reminders(ctx.store, ctx.settings.outbox, ctx.rules, now=ctx.clock(),
                               email=ctx.settings.mail is not None,
-                              held=lambda: frozenset(d.receipt_no for d in ctx.store.dossiers() if not ready(d)))
+                              held=lambda: frozenset(d.receipt_no for d in ctx.store.dossiers.all() if not ready(d)))
     except Exception:  # noqa: BLE001 - a failing reminder must never stop intake; it is due again next pass
         log.exception("reminders could not be written")
         return 0
@@ -268,9 +270,9 @@ def write_reports(ctx: Context) -> None:
 
 def apply_decisions(ctx: Context) -> list[tuple[DossierRow, Verdict]]:
     """Judge again the dossiers officers' decisions touched, write due notices and the reports."""
-    requested = ctx.store.rejudge_requests()
-    verdicts = [(d, judge(ctx, d)) for d in ctx.store.dossiers() if d.id in requested]
-    ctx.store.clear_rejudge(requested)
+    requested = ctx.store.verdicts.rejudge_requests()
+    verdicts = [(d, judge(ctx, d)) for d in ctx.store.dossiers.all() if d.id in requested]
+    ctx.store.verdicts.clear_rejudge(requested)
     for dossier, verdict in verdicts:
         notify(ctx, dossier, verdict)
     write_reports(ctx)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
-from .reading.extract import Limits
-from .models import MailSettings
+from .reading import Limits
+from .notices import MailSettings
 
 
 @dataclass(frozen=True)

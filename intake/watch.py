@@ -17,10 +17,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .reading.extract import opens_structurally
-from .receiving.inbox import Candidate, display_name
+from .reading import opens_structurally
+from .receiving import Candidate, display_name
 from .pipeline import Context, scan
-from .receiving.settle import FileSettle
+from .receiving import FileSettle
 from .store import DossierRow
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
             drain()
             settled = {f for f in deferred if time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
-            decided = bool(ctx.store.rejudge_requests())  # an officer's override, recorded by another process
+            decided = bool(ctx.store.verdicts.rejudge_requests())  # an officer's override, recorded by another process
             if not (pending or settle.waiting or full or settled or decided):
                 continue
             folders = None if full else pending | settled | settle.waiting

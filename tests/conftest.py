@@ -70,7 +70,7 @@ class Service:
     def report(self) -> dict:
         from intake.desk.report import build_report
 
-        return {d["folder"]: d for d in build_report("gtclqg-2020", self.store.dossiers())["dossiers"]}
+        return {d["folder"]: d for d in build_report("gtclqg-2020", self.store.dossiers.all())["dossiers"]}
 
     def close(self) -> None:
         self.ctx.close()

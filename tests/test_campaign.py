@@ -32,7 +32,9 @@ from intake.campaign.calendar import (
 from intake.cli import main
 from intake.desk.collect import collect
 from intake.errors import ExitCode, RulesError
-from intake.models import CampaignStatus, Contact, DossierStanding, Invitee
+from intake.campaign.models import CampaignStatus, DossierStanding
+from intake.judging.models import Contact
+from intake.models import Invitee
 from intake.judging.rules import DEFAULT_RULES, parse_rules
 
 FORMATS = {"*": "pdf", "company_profile": "docx"}
@@ -393,7 +395,7 @@ def test_a_reminder_is_emailed_once_and_an_unsent_one_is_withdrawn(tmp_path, rul
         service.now = at("2020-06-22", "09:00")
         submit(service, "Công ty G", 202)
         service.scan()
-        states = {(n["folder"], n["kind"]): n["state"] for n in service.store.notice_listing()}
+        states = {(n["folder"], n["kind"]): n["state"] for n in service.store.outbox.notice_listing()}
         assert states[("Công ty G", "reminder")] == "expired"
         assert [rcpt for rcpt, _ in server.mailbox.messages].count([f.email]) == 1
         assert len(server.mailbox.messages) == 3  # F's reminder, G's receipt and complete notice

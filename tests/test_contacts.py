@@ -11,15 +11,8 @@ import phonenumbers
 import pytest
 
 import dossiers
-from intake.judging.fields import (
-    UNCERTAIN_EMAIL,
-    check_tax_code,
-    confusions,
-    read_phone,
-    read_registration,
-    valid_email,
-    valid_tax_code,
-)
+from intake.judging.checks import UNCERTAIN_EMAIL, check_tax_code, confusions, valid_email, valid_tax_code
+from intake.judging.fields import read_phone, read_registration
 from intake.judging.identity import Confirmation, choose_identity, delivery_line, flag_duplicates
 from intake.models import Invitee
 from intake.reading.extract import extract_text

@@ -59,7 +59,7 @@ def test_export_complete_dossiers_in_component_order(campaign, rules, tmp_path):
     assert tree(service.inbox) == before  # the inbox is never touched
 
     folders = sorted(p.name for p in target.iterdir() if p.is_dir())
-    dossier = service.store.dossier("Công ty A đầy đủ")
+    dossier = service.store.dossiers.get("Công ty A đầy đủ")
     report = service.report()["Công ty A đầy đủ"]
     enterprise_name = report["folder"]
     assert len(folders) == 1 and folders[0].startswith("GTCLQG-2020-0001 - ")
@@ -106,8 +106,8 @@ def test_late_dossiers_only_on_request_and_exports_replace_earlier_ones(campaign
 
 def test_an_accepted_component_is_in_the_manifest(campaign, tmp_path):
     service, _ = campaign
-    dossier = service.store.dossier("Công ty B thiếu")
-    service.store.add_override(dossier.id, Override("environment", "accept", "Nguyễn Văn An", "bản giấy", service.now))
+    dossier = service.store.dossiers.get("Công ty B thiếu")
+    service.store.decisions.add_override(dossier.id, Override("environment", "accept", "Nguyễn Văn An", "bản giấy", service.now))
     from intake.pipeline import apply_decisions
 
     apply_decisions(service.ctx)

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from intake.reading.extract import Limits, extract_text, reads_as_vietnamese, sniff
-from intake.judging.folding import fold
+from intake.folding import fold
 from intake.reading.ocr import OcrResult, Tesseract
 
 import dossiers

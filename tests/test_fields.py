@@ -13,7 +13,7 @@ from intake.judging.contacts import read_contact
 from intake.judging.eligibility import eligibility_hints, months_between
 from intake.reading.extract import extract_text
 from intake.judging.fields import FIELDS, read_category, read_date, read_email, read_registration, read_tax_code
-from intake.models import Registration, RegistrationField
+from intake.judging.models import Registration, RegistrationField
 from intake.reading.ocr import Tesseract
 
 import dossiers
@@ -182,9 +182,9 @@ def test_the_registration_is_stored_reported_and_feeds_the_notices(service):
     assert {h["code"] for h in dossier["hints"] if h["document"] == "registration_form"} == {
         "short_operation", "category_mismatch"}
     assert dossier["status"] == "complete"  # hints are never deficiencies
-    stored = service.store.registration(service.store.dossier("Công ty Trẻ").id)
+    stored = service.store.readings.registration(service.store.dossiers.get("Công ty Trẻ").id)
     assert stored is not None and stored.value("tax_code") == ent.tax_code
-    assert {n["address"] for n in service.store.notices()} == {ent.email}
+    assert {n["address"] for n in service.store.outbox.all()} == {ent.email}
 
 
 def test_a_dossier_without_a_form_says_so(service):

@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intake.judging.folding import (
+from intake.folding import (
     Heads,
     best_prefix_score,
     fold,

@@ -127,7 +127,7 @@ def _hostile_inbox(service, tmp_path):
     assert entity is None or entity < 10_000
     # A name that is not UTF-8 is received under a readable stand-in.
     assert any("\ufffd" in path for files in dossier["documents"].values() for path in files) or any(
-        "\ufffd" in r["path"] for r in service.store.file_rows(service.store.dossier("Công ty Thử thách").id))
+        "\ufffd" in r["path"] for r in service.store.dossiers.file_rows(service.store.dossiers.get("Công ty Thử thách").id))
     # Everything else still works: the dossier is judged on its good files.
     assert dossier["status"] == "complete", [d for d in dossier["deficiencies"] if d["code"].startswith("missing")]
 

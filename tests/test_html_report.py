@@ -129,7 +129,7 @@ def test_summary_numbers_match_the_database(reported):
 
 
 def page_of(service, folder: str) -> Node:
-    receipt = service.store.dossier(folder).receipt_no
+    receipt = service.store.dossiers.get(folder).receipt_no
     return parse(next((service.settings.reports / "ho-so").glob(f"*-{receipt}.html")))
 
 
@@ -139,7 +139,7 @@ def test_dossier_page_shows_components_files_pages_and_evidence(reported, rules)
     page = page_of(service, folder)
     components = {tr.attrs["data-component"]: tr for tr in page.find_all("tr") if "data-component" in tr.attrs}
     assert list(components) == [c.id for c in rules.components]
-    verdict = service.store.dossier(folder).verdict
+    verdict = service.store.dossiers.get(folder).verdict
     for component_id, tr in components.items():
         assert tr.attrs["data-state"] == "present", component_id
         cells = tr.cells()
@@ -163,7 +163,7 @@ def test_deficiencies_history_and_notices_on_the_dossier_page(reported, rules):
     page = page_of(service, folder)
     current = [tr for tr in page.find_all("tr") if tr.attrs.get("data-code")]
     assert [tr.attrs["data-code"] for tr in current] == ["missing_document"]
-    notices = service.store.notices(service.store.dossier(folder).id)
+    notices = service.store.outbox.all(service.store.dossiers.get(folder).id)
     assert "deficiency" in {n["kind"] for n in notices}
     for notice in notices:
         assert notice["path"] in page.text

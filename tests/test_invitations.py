@@ -120,13 +120,13 @@ def test_reimporting_updates_and_never_duplicates(tmp_path):
 
     try:
         first = [Invitee("Công ty A", "", "a@a.vn", folder="Công ty A"), Invitee("Công ty B", "2400000002")]
-        assert store.save_invitees([(invitee_keys(i), i) for i in first], at) == (2, 0, 0)
+        assert store.campaign.save_invitees([(invitee_keys(i), i) for i in first], at) == (2, 0, 0)
         # Again, with a tax code now known for A (found by its folder), B unchanged, C new.
         second = [Invitee("Công ty A", "2400000001", "a@a.vn", folder="Công ty A"), Invitee("Công ty B", "2400000002"),
                   Invitee("Công ty C", "2400000003")]
-        assert store.save_invitees([(invitee_keys(i), i) for i in second], at) == (1, 1, 1)
-        assert store.save_invitees([(invitee_keys(i), i) for i in second], at) == (0, 0, 3)
-        assert [(i.name, i.tax_code) for i in store.invitees()] == [
+        assert store.campaign.save_invitees([(invitee_keys(i), i) for i in second], at) == (1, 1, 1)
+        assert store.campaign.save_invitees([(invitee_keys(i), i) for i in second], at) == (0, 0, 3)
+        assert [(i.name, i.tax_code) for i in store.campaign.invitees()] == [
             ("Công ty A", "2400000001"), ("Công ty B", "2400000002"), ("Công ty C", "2400000003")]
     finally:
         store.close()
@@ -149,7 +149,7 @@ def test_the_invite_command(tmp_path):
     assert "2 invited enterprises read: 1 new, 1 updated, 0 unchanged; 3 on the invitation list" in result.output
     store = Store(data / "intake.db")
     try:
-        stored = {i.name: i for i in store.invitees()}
+        stored = {i.name: i for i in store.campaign.invitees()}
         assert stored["Công ty B"].email == "b@b.vn"
         assert stored["Công ty A"].imported_at.isoformat() == "2020-03-20T10:00:00+07:00"
         events = [json.dumps(e, ensure_ascii=False) for e in store.db["events"].rows]

@@ -23,7 +23,8 @@ from conftest import Service
 from intake.cli import main
 from intake.errors import ConfigError, ExitCode
 from intake.notices.mail import SmtpSender, build_message, mail_settings, read_mail_config
-from intake.models import MailSettings, Outgoing
+from intake.notices.models import MailSettings
+from intake.models import Outgoing
 from intake.notices.outbox import backoff
 from intake.pipeline import deliver
 
@@ -111,7 +112,7 @@ def write(service: Service, folder: str, seed: int, **kwargs) -> dossiers.Enterp
 
 
 def notices(service: Service) -> list[dict]:
-    return service.store.notice_listing()
+    return service.store.outbox.notice_listing()
 
 
 def outgoing(body: str = "Nội dung", **kw) -> Outgoing:

@@ -20,7 +20,8 @@ from pypdf import PdfWriter
 
 from intake.judging.contacts import find_email, parse_contacts, read_contact
 from intake.errors import ConfigError, RulesError
-from intake.models import Contact, Deficiency, Match, Verdict
+from intake.judging.models import Contact
+from intake.models import Deficiency, Match, Verdict
 from intake.notices.forms import (
     FORMS,
     STATUS_KINDS,
@@ -351,7 +352,7 @@ def test_a_deficient_dossier_gets_a_receipt_and_a_precise_request(service, tmp_p
     assert report["status"] == "incomplete"
     assert outbox_files(service, folder) == ["GTCLQG-2020-0001-01-giay-tiep-nhan.docx",
                                              "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"]
-    assert [(n["kind"], n["state"], n["number"]) for n in service.store.notice_listing()] == [
+    assert [(n["kind"], n["state"], n["number"]) for n in service.store.outbox.notice_listing()] == [
         ("receipt", "written", "01/TNHS-TĐC"), ("deficiency", "written", "01/PYCBS-TĐC")]
 
     request = service.settings.outbox / folder / "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"
@@ -416,18 +417,18 @@ def test_a_late_dossier_is_received_and_flagged_or_refused(tmp_path, rules):
         for svc in (received, refused):
             write(svc, "Công ty Nộp muộn", 35, omit=("environment",))
             svc.scan()
-        assert [n["kind"] for n in received.store.notice_listing()] == ["receipt", "deficiency"]
+        assert [n["kind"] for n in received.store.outbox.notice_listing()] == ["receipt", "deficiency"]
         receipt = document_text(received.settings.outbox / "Công ty Nộp muộn" /
                                 "GTCLQG-2020-0001-01-giay-tiep-nhan.docx")
         assert "Ghi chú: hồ sơ được nộp sau thời hạn tiếp nhận (23 giờ 59 phút, ngày 30/6/2020)." in receipt
-        assert [n["kind"] for n in refused.store.notice_listing()] == ["refusal"]
+        assert [n["kind"] for n in refused.store.outbox.notice_listing()] == ["refusal"]
         assert outbox_files(refused, "Công ty Nộp muộn") == ["GTCLQG-2020-0001-01-tu-choi-tiep-nhan.docx"]
         refused.now = AFTER_DEADLINE.replace(day=5)
         rng = random.Random(36)
         dossiers.write_digital_pdf(refused.inbox / "Công ty Nộp muộn" / "Môi trường.pdf",
                                    dossiers.component_pages("environment", dossiers.make_enterprise(rng), rng))
         refused.scan()
-        assert [n["kind"] for n in refused.store.notice_listing()] == ["refusal"]
+        assert [n["kind"] for n in refused.store.outbox.notice_listing()] == ["refusal"]
     finally:
         received.close()
         refused.close()
@@ -436,7 +437,7 @@ def test_a_late_dossier_is_received_and_flagged_or_refused(tmp_path, rules):
 def test_no_notice_before_the_dossier_has_settled(service):
     write(service, "Công ty Đang nộp", 37, omit=("tax_insurance",))
     service.scan()  # makes the notices; now ask notify directly for a newer verdict that has not settled
-    dossier = service.store.dossier("Công ty Đang nộp")
+    dossier = service.store.dossiers.get("Công ty Đang nộp")
     count = service.store.db["notices"].count
     v = verdict(LOCKED, MISSING_TAX)
     assert notify(service.ctx, dossier, v, settled=False) == 0

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from intake.reading.extract import extract_text
-from intake.judging.folding import fold
+from intake.folding import fold
 from intake.reading.ocr import OcrResult, Tesseract
 from intake.reading.orientation import second_look
 

@@ -138,8 +138,8 @@ def deficiency_notices(data: Path, receipt_no: str) -> list[Path]:
 
     store = Store(data / "intake.db")
     try:
-        dossier = store.dossier_by_receipt(receipt_no)
-        return [data / "outbox" / n["path"] for n in store.notices(dossier.id) if n["kind"] == "deficiency"]
+        dossier = store.dossiers.by_receipt(receipt_no)
+        return [data / "outbox" / n["path"] for n in store.outbox.all(dossier.id) if n["kind"] == "deficiency"]
     finally:
         store.close()
 
@@ -210,7 +210,7 @@ def test_a_newer_decision_replaces_the_one_in_force(scanned):
 
     store = Store(scanned / "intake.db")
     try:
-        trail = store.overrides(store.dossier_by_receipt("GTCLQG-2020-0001").id)
+        trail = store.decisions.overrides(store.dossiers.by_receipt("GTCLQG-2020-0001").id)
     finally:
         store.close()
     assert [(o.decision, o.active, o.undo_note) for o in trail] == [
@@ -258,6 +258,6 @@ def test_while_the_service_runs_its_next_pass_applies_the_decision(scanned, tmp_
         summary = scan(service.ctx)  # nothing changed in the inbox; only the decision is pending
         assert summary.received == 0 and summary.evaluated == 1
         assert service.report()["Công ty B Thiếu thuế"]["status"] == "complete"
-        assert service.store.rejudge_requests() == {}
+        assert service.store.verdicts.rejudge_requests() == {}
     finally:
         service.close()

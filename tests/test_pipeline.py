@@ -66,7 +66,7 @@ def test_a_realistic_inbox(service):
 
     # Notices: a receipt for every dossier, a request to supplement for each incomplete one, and a
     # "complete" notice for the complete one.
-    kinds = {(n["folder"], n["kind"]) for n in service.store.notice_listing()}
+    kinds = {(n["folder"], n["kind"]) for n in service.store.outbox.notice_listing()}
     incomplete = {"Công ty TNHH Thiếu hồ sơ", "Công ty Tự đánh giá thiếu", "Công ty Môi trường hai năm"}
     assert {f for f, k in kinds if k == "receipt"} == set(report)
     assert {f for f, k in kinds if k == "deficiency"} == incomplete
@@ -150,9 +150,9 @@ def test_supplement_loop_and_deficiency_history(service):
     second = service.report()["Công ty Bổ sung"]
     assert second["status"] == "complete" and second["receipt_no"] == first["receipt_no"]
     assert second["documents"]["environment"] == ["Bổ sung môi trường.pdf"]
-    history = service.store.deficiency_history(service.store.dossier("Công ty Bổ sung").id)
+    history = service.store.verdicts.deficiency_history(service.store.dossiers.get("Công ty Bổ sung").id)
     assert [(h["code"], h["resolved_at"]) for h in history] == [("missing_document", service.now.isoformat())]
-    file_times = {r["path"]: r["received_at"] for r in service.store.file_rows(service.store.dossier("Công ty Bổ sung").id)}
+    file_times = {r["path"]: r["received_at"] for r in service.store.dossiers.file_rows(service.store.dossiers.get("Công ty Bổ sung").id)}
     assert file_times["Bổ sung môi trường.pdf"] == service.now.isoformat()
     assert file_times[written["registration_form"]] != service.now.isoformat()
 
@@ -181,7 +181,7 @@ def test_nfd_names_duplicates_and_overwrites(service):
     dossier = report[nfc_folder]
     assert dossier["documents"]["company_profile"] == [unicodedata.normalize("NFC", written["company_profile"])]
     assert "Giấy khen.pdf" in dossier["documents"]["other_evidence"]
-    rows = service.store.file_rows(service.store.dossier(nfc_folder).id)
+    rows = service.store.dossiers.file_rows(service.store.dossiers.get(nfc_folder).id)
     assert [r["duplicate_of"] for r in rows if r["path"] == "copy of profile.pdf"] == [
         unicodedata.normalize("NFC", written["company_profile"])]
 
@@ -192,7 +192,7 @@ def test_nfd_names_duplicates_and_overwrites(service):
     assert any(d["code"] == "unreadable_file" for d in dossier["deficiencies"])
     # ...the duplicate still carries the profile, and the archive still has the first version.
     assert dossier["documents"]["company_profile"] == ["copy of profile.pdf"]
-    assert len([r for r in service.store.file_rows(service.store.dossier(nfc_folder).id)
+    assert len([r for r in service.store.dossiers.file_rows(service.store.dossiers.get(nfc_folder).id)
                 if r["path"] == unicodedata.normalize("NFC", written["company_profile"])]) == 2
 
 

@@ -19,7 +19,7 @@ from intake.cli import main
 from intake.desk.collect import collect
 from intake.errors import ExitCode
 from intake.desk.register import render_register
-from intake.desk.report import build_report
+from intake.desk.report import build_report, with_identities
 
 REGISTER_HEADINGS = [
     "STT", "Mã hồ sơ", "Tên tổ chức, doanh nghiệp", "Địa chỉ", "Số điện thoại", "Email", "Thư mục hồ sơ",
@@ -95,7 +95,7 @@ def test_workbook_is_the_tracking_register(campaign, rules):
     assert b["Số thiếu sót"] == len(report["Công ty B"]["deficiencies"]) == 2
     assert "chưa đề cập tiêu chí 7" in b["Nội dung cần bổ sung, hoàn thiện"]
     assert b["Số phiếu yêu cầu bổ sung đã gửi"] == 1 and a["Số phiếu yêu cầu bổ sung đã gửi"] == 0
-    notices = service.store.notices(service.store.dossier("Công ty B").id)
+    notices = service.store.outbox.all(service.store.dossiers.get("Công ty B").id)
     assert b["Ngày gửi thông báo gần nhất"] == datetime.fromisoformat(notices[-1]["created_at"]).replace(tzinfo=None)
     assert "15/06/2020: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in b["Thông báo đã gửi"].splitlines()
 
@@ -127,7 +127,7 @@ def test_resolved_deficiencies_stay_in_the_register(campaign, rules):
     assert listed["missing_criteria"][10] == "Chưa khắc phục"
 
 
-def test_reports_folder_follows_every_change(campaign):
+def test_reports_folder_follows_every_change(campaign, rules):
     service, _ = campaign
     folder = service.settings.reports
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
@@ -135,8 +135,8 @@ def test_reports_folder_follows_every_change(campaign):
     assert len([n for n in names if n.startswith("ho-so/")]) == 3
     assert not [n for n in names if n.endswith(".tmp")]
     # bao-cao.json is exactly the JSON contract.
-    assert json.loads((folder / "bao-cao.json").read_text(encoding="utf-8")) == build_report(
-        "gtclqg-2020", service.store.dossiers())
+    assert json.loads((folder / "bao-cao.json").read_text(encoding="utf-8")) == with_identities(build_report(
+        "gtclqg-2020", service.store.dossiers.all()), collect(service.store, rules, service.now))
     workbook = openpyxl.load_workbook(folder / "so-theo-doi-ho-so.xlsx")
     assert len(rows(workbook["Sổ theo dõi hồ sơ"])) == 3
     # Nothing changed: nothing rewritten.
@@ -176,7 +176,7 @@ def test_a_report_file_that_cannot_be_replaced_is_skipped(service, monkeypatch, 
     assert written >= 5 and "so-theo-doi-ho-so.xlsx could not be written" in caplog.text
 
 
-def test_report_command_formats(campaign, tmp_path):
+def test_report_command_formats(campaign, tmp_path, rules):
     service, _ = campaign
     data = str(service.settings.data)
     book_path = tmp_path / "so.xlsx"
@@ -200,7 +200,8 @@ def test_report_command_formats(campaign, tmp_path):
     assert 'href="bao cao-ho-so/0001-GTCLQG-2020-0001.html"' in html.read_text(encoding="utf-8")
 
     json_report = run("report", "--data", data, "--format", "json")
-    assert json.loads(json_report.output) == build_report("gtclqg-2020", service.store.dossiers())
+    assert json.loads(json_report.output) == with_identities(
+        build_report("gtclqg-2020", service.store.dossiers.all()), collect(service.store, rules, service.now))
     assert run("report", "--data", data, "--format", "xlsx").exit_code == ExitCode.usage
     assert run("report", "--data", data, "--format", "html").exit_code == ExitCode.usage
     assert run("report", "--data", str(tmp_path / "none"), "--format", "xlsx", "--output",

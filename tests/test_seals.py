@@ -172,7 +172,7 @@ def test_a_rule_that_requires_the_seal_makes_its_absence_a_deficiency(tmp_path, 
         # A grayscale scan cannot show red: the officer is warned, the enterprise is not blamed.
         assert report["Công ty Đen trắng"]["status"] == "complete"
         # The deficiency reaches the enterprise's request to supplement.
-        assert [n["kind"] for n in service.store.notices(service.store.dossier("Công ty Không dấu").id)] == [
+        assert [n["kind"] for n in service.store.outbox.all(service.store.dossiers.get("Công ty Không dấu").id)] == [
             "receipt", "deficiency"]
     finally:
         service.close()

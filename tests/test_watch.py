@@ -163,8 +163,8 @@ def test_lost_events_are_caught_by_the_periodic_rescan(tmp_path, rules, monkeypa
         time.sleep(0.5)  # the start-up scan has run on an empty inbox
         rng = random.Random(5)
         dossiers.write_dossier(tmp_path / "inbox" / "Công ty Im lặng", dossiers.make_enterprise(rng), rng)
-        wait_for(lambda: (service.store.dossier("Công ty Im lặng") or None) and
-                 service.store.dossier("Công ty Im lặng").status == "complete", what="rescan")
+        wait_for(lambda: (service.store.dossiers.get("Công ty Im lặng") or None) and
+                 service.store.dossiers.get("Công ty Im lặng").status == "complete", what="rescan")
     finally:
         stopping.set()
         thread.join(timeout=120)

@@ -13,18 +13,10 @@ from typing import Any
 import holidays
 from rapidfuzz import fuzz
 
-from ..judging.folding import fold
-from ..models import (
-    CampaignStatus,
-    DossierSheet,
-    DossierStanding,
-    Invitee,
-    InviteeStanding,
-    Reminder,
-    ReminderDue,
-    ReminderRound,
-    RuleSet,
-)
+from ..folding import fold
+from .models import CampaignStatus, DossierStanding, DossierView, InviteeStanding, Reminder, ReminderDue, ReminderRound
+from ..models import Invitee
+from ..judging import RuleSet
 
 NAME_SCORE = 90.0
 """Fuzzy score (0-100, on folded names without their legal form) from which the enterprise name a registration
@@ -173,7 +165,7 @@ def match_dossier(folder: str, enterprise: str, tax_code: str,
     return invitees[scored[0][1]], "name"
 
 
-def dossier_standing(sheet: DossierSheet, invitees: Sequence[Invitee]) -> DossierStanding:
+def dossier_standing(sheet: DossierView, invitees: Sequence[Invitee]) -> DossierStanding:
     """Where one dossier stands and whose it is."""
     invitee, how = match_dossier(sheet.folder, sheet.contact.enterprise, sheet.contact.tax_code, invitees)
     return DossierStanding(
@@ -196,7 +188,7 @@ def invitee_standing(invitee: Invitee, dossiers: Sequence[DossierStanding]) -> I
     return InviteeStanding(invitee, state, tuple(d.receipt_no for d in mine), any(d.late for d in mine))
 
 
-def campaign_status(rules: RuleSet, invitees: Sequence[Invitee], sheets: Sequence[DossierSheet], now: datetime, *,
+def campaign_status(rules: RuleSet, invitees: Sequence[Invitee], sheets: Sequence[DossierView], now: datetime, *,
                     reminders_written: int = 0, closed_at: datetime | None = None) -> CampaignStatus:
     """Where the campaign stands at `now`."""
     deadline = rules.campaign.deadline

@@ -15,8 +15,8 @@ from typing import Any
 from openpyxl import load_workbook
 
 from .calendar import invitee_keys
-from ..judging.fields import EMAIL, read_tax_code
-from ..judging.folding import fold, nfc
+from ..judging import EMAIL, read_tax_code
+from ..folding import fold, nfc
 from ..models import Invitee
 
 HEADINGS: dict[str, tuple[str, ...]] = {

@@ -9,23 +9,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ..campaign.calendar import campaign_status, match_dossier
-from ..judging.fields import read_registration
-from ..judging.folding import fold
-from ..judging.identity import Identity, choose_identity, flag_duplicates
-from ..models import (
-    ComponentEntry,
-    Deficiency,
-    DeficiencyEntry,
-    Desk,
-    DossierSheet,
-    Evidence,
-    Invitee,
-    NoticeEntry,
-    Override,
-    Recognition,
-    RuleSet,
-)
+from ..campaign import campaign_status, match_dossier
+from ..folding import fold
+from ..judging import Identity, choose_identity, flag_duplicates, read_registration
+from ..models import Invitee
+from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, NoticeEntry, Recognition
+from ..models import Deficiency, Evidence, Override
+from ..judging import RuleSet
 from ..store import DossierRow, Store
 from .confirm import confirmation
 
@@ -137,7 +127,7 @@ def _components(rules: RuleSet, recognitions: tuple[Recognition, ...],
 def _pages(store: Store, row: DossierRow, label: str) -> tuple[str, str, float | None]:
     """(text, method, lowest OCR confidence) of a recognised file or page range of a dossier."""
     path, first, last = split_label(label)
-    for received in store.received_files(row.id):
+    for received in store.dossiers.received_files(row.id):
         if received.path == path:
             pages = [p for p in received.extraction.pages if first is None or last is None or first <= p.number <= last]
             methods = {p.method for p in pages}
@@ -172,7 +162,7 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
     form_name = registration.value("enterprise") if registration else ""
     form_tax = registration.field("tax_code").value if registration else ""
     invitee, _ = match_dossier(row.folder, form_name or (cover.value("enterprise") if cover else ""), form_tax,
-                               invitees if invitees is not None else store.invitees())
+                               invitees if invitees is not None else store.campaign.invitees())
     return choose_identity(row.folder, registration=registration, registration_method=method, cover_letter=cover,
                            invitee=invitee, contacts_email=(contacts or {}).get(row.folder),
                            confirmation=confirmation(store, row.id))
@@ -187,7 +177,7 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int, *,
     """Everything the reports show about one stored dossier (its `contact` is its `Identity`)."""
     verdict = row.verdict or {}
     recognitions = _recognitions(verdict)
-    overrides = store.overrides(row.id)
+    overrides = store.decisions.overrides(row.id)
     decisions = {o.component: o for o in overrides if o.active}
     return DossierSheet(
         number=number,
@@ -205,11 +195,11 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int, *,
         history=tuple(
             DeficiencyEntry(h["code"], h["message"], h["document"], h["file"],
                             datetime.fromisoformat(h["opened_at"]), _at(h["resolved_at"]))
-            for h in store.deficiency_history(row.id)
+            for h in store.verdicts.deficiency_history(row.id)
         ),
         notices=tuple(
             NoticeEntry(n["kind"], n["path"], datetime.fromisoformat(n["created_at"]), n.get("state") or "")
-            for n in store.notices(row.id)
+            for n in store.outbox.all(row.id)
         ),
         overrides=overrides,
         recognitions=recognitions,
@@ -219,9 +209,9 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int, *,
 def collect(store: Store, rules: RuleSet, generated_at: datetime, *, contacts: dict[str, str] | None = None) -> Desk:
     """The whole desk at `generated_at`: every dossier in receipt order (each with its identity, dossiers that
     share a tax code or a name flagged), and where the campaign stands."""
-    invitees = store.invitees()
+    invitees = store.campaign.invitees()
     sheets = tuple(dossier_sheet(store, rules, row, n, invitees=invitees, contacts=contacts)
-                   for n, row in enumerate(store.dossiers(), start=1))
+                   for n, row in enumerate(store.dossiers.all(), start=1))
     flagged = flag_duplicates([(s.receipt_no, s.folder, s.contact) for s in sheets if isinstance(s.contact, Identity)])
     if len(flagged) == len(sheets):
         sheets = tuple(replace(s, contact=identity) for s, identity in zip(sheets, flagged))
@@ -232,7 +222,8 @@ def collect(store: Store, rules: RuleSet, generated_at: datetime, *, contacts: d
         generated_at=generated_at,
         dossiers=sheets,
         campaign_status=campaign_status(rules, invitees, sheets, generated_at,
-                                        reminders_written=store.reminder_count(), closed_at=store.closed_at()),
+                                        reminders_written=store.campaign.reminder_count(),
+                                        closed_at=store.campaign.closed_at()),
     )
 
 

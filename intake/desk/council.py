@@ -10,9 +10,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..campaign.calendar import forwarded
+from ..campaign import forwarded
 from .collect import STATUS_VI, component_title
-from ..models import CampaignStatus, Desk
+from ..campaign import CampaignStatus
+from .models import Desk
 from .register import _sheet  # the tracking register's layout: frozen header, filters, A4 landscape
 
 WORKBOOK = "danh-sach-chuyen-hoi-dong.xlsx"

@@ -13,11 +13,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..receiving.archive import archive_path
+from ..receiving import archive_path
 from .collect import DECISION_VI, collect, split_label
 from ..errors import ConfigError
-from ..judging.folding import nfc
-from ..models import Desk, DossierSheet, RuleSet
+from ..folding import nfc
+from .models import Desk, DossierSheet
+from ..judging import RuleSet
 from .register import render_register
 from ..store import Store
 
@@ -151,10 +152,10 @@ def export_complete(store: Store, rules: RuleSet, archive: Path, target: Path, e
     target.mkdir(parents=True, exist_ok=True)
     exported = []
     for dossier in chosen:
-        row = store.dossier(dossier.folder)
+        row = store.dossiers.get(dossier.folder)
         assert row is not None
         current = {
-            f["path"]: f["sha256"] for f in store.file_rows(row.id) if f["current"] and not f["duplicate_of"]
+            f["path"]: f["sha256"] for f in store.dossiers.file_rows(row.id) if f["current"] and not f["duplicate_of"]
         }
         copies, components = plan(dossier, current)
         name = safe_name(f"{dossier.receipt_no} - {dossier.contact.enterprise}")

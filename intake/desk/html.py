@@ -21,8 +21,8 @@ from .collect import (
     split_label,
     summary,
 )
-from ..judging.identity import FIELD_VI, SOURCE_VI, STATUS_VI as FIELD_STATUS_VI, Identity
-from ..models import ComponentEntry, Contact, Desk, DossierSheet, Recognition
+from ..judging import FIELD_VI, SOURCE_VI, IDENTITY_STATUS_VI as FIELD_STATUS_VI, Contact, Identity
+from .models import ComponentEntry, Desk, DossierSheet, Recognition
 from .register import decision_state
 
 INDEX = "index.html"

@@ -12,10 +12,11 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from ..campaign.calendar import status_record
+from ..campaign import status_record
 from .collect import collect
 from .html import INDEX, render_html
-from ..models import Desk, RuleSet
+from .models import Desk
+from ..judging import RuleSet
 from .register import render_deficiencies_csv, render_register, render_register_csv
 from .report import build_report, with_identities
 from ..store import Store
@@ -57,7 +58,7 @@ def write_atomically(path: Path, content: bytes) -> None:
 def write_reports(store: Store, rules: RuleSet, folder: Path, generated_at: datetime) -> int:
     """Write every report into `folder`; returns how many files were written or already current."""
     desk = collect(store, rules, generated_at)
-    report = with_identities(build_report(rules.campaign.id, store.dossiers()), desk)
+    report = with_identities(build_report(rules.campaign.id, store.dossiers.all()), desk)
     if desk.campaign_status is not None and desk.campaign_status.invitees:  # as `intake report --format json`
         report["campaign_status"] = status_record(desk.campaign_status)
     written = 0

@@ -15,8 +15,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .collect import DECISION_VI, INVITEE_STATE_VI, NOTICE_VI, STATUS_VI, component_title, deficiency_kind
-from ..judging.identity import Identity
-from ..models import Desk, DossierSheet, Override
+from ..judging import Identity
+from .models import Desk, DossierSheet
+from ..models import Override
 from ..store import REPLACED_NOTE
 
 FONT = "Times New Roman"

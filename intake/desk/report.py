@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..campaign.calendar import status_lines
-from ..judging.identity import Identity
-from ..models import Desk, Verdict
+from ..campaign import status_lines
+from ..judging import Identity
+from .models import Desk
+from ..models import Verdict
 from ..store import DossierRow
 
 STATUS_VI = {"complete": "Đầy đủ", "incomplete": "Chưa đầy đủ", None: "Đang xử lý"}

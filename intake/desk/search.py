@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..judging.folding import fold, nfc
-from ..models import SearchHit
+from ..folding import fold, nfc
+from .models import SearchHit
 from ..store import Store
 
 _WORD = re.compile(r"\w+")
@@ -99,5 +99,5 @@ def search(store: Store, query: str, *, limit: int = 50) -> list[SearchHit]:
             receipt_no=row["receipt_no"], folder=row["folder"], file=row["path"], page=row["page"],
             snippet=snippet(row["text"], row["marked"]), current=bool(row["current"]),
         )
-        for row in store.search_pages(expression, limit)
+        for row in store.dossiers.search_pages(expression, limit)
     ]

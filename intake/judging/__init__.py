@@ -1,4 +1,64 @@
 """Judging: takes the rule file and a dossier's read pages; gives which component each page range is, the verdict
 (documents, content checks, deficiencies), the registration form's fields, seals and eligibility hints. Pure functions of
-data: no database, no mail, no inbox (rule and contacts files are read by their `load_*` functions only).
+data: never touches the database, mail or the inbox (rule and contacts files are read by their `load_*` functions only).
 """
+
+from __future__ import annotations
+
+from .classify import classify_dossier
+from .completeness import BLOCKING_CODES, evaluate
+from .contacts import load_contacts, read_contact, recipient, registration_text
+from .checks import UNCERTAIN_EMAIL, valid_email, valid_tax_code
+from .fields import EMAIL, read_registration, read_tax_code
+from .identity import (
+    FIELD_VI,
+    SOURCE_VI,
+    STATUS_VI as IDENTITY_STATUS_VI,
+    Confirmation,
+    ContactField,
+    Identity,
+    choose_identity,
+    delivery_line,
+    flag_duplicates,
+)
+from .models import Contact, Registration, RegistrationField, SealMark
+from .officer import read_dossier
+from .rules import load_rules
+from .ruleset import Agency, Campaign, Component, RuleSet
+from .seals import SEAL_DPI
+
+__all__ = [
+    "FIELD_VI",
+    "IDENTITY_STATUS_VI",
+    "SOURCE_VI",
+    "UNCERTAIN_EMAIL",
+    "Confirmation",
+    "ContactField",
+    "Identity",
+    "choose_identity",
+    "delivery_line",
+    "flag_duplicates",
+    "read_registration",
+    "valid_email",
+    "valid_tax_code",
+    "Agency",
+    "BLOCKING_CODES",
+    "Campaign",
+    "Component",
+    "Contact",
+    "EMAIL",
+    "Registration",
+    "RegistrationField",
+    "RuleSet",
+    "SEAL_DPI",
+    "SealMark",
+    "classify_dossier",
+    "evaluate",
+    "load_contacts",
+    "load_rules",
+    "read_contact",
+    "read_dossier",
+    "read_tax_code",
+    "recipient",
+    "registration_text",
+]

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score
-from ..models import Component, Evidence, Match, Page, ReceivedFile, RuleSet
+from ..folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score
+from .ruleset import Component, RuleSet
+from ..models import Evidence, Match, Page, ReceivedFile
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ import re
 from datetime import datetime
 
 from .classify import folded_lines
-from .folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
-from ..models import Check, Component, Deficiency, Match, Override, ReceivedFile, RuleSet, Verdict
+from ..folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
+from .ruleset import Check, Component, RuleSet
+from ..models import Deficiency, Match, Override, ReceivedFile, Verdict
 
 BLOCKING_CODES = frozenset({"missing_document", "missing_criteria", "missing_years", "missing_seal"})
 """Deficiencies that keep a dossier incomplete; the others are reported but a dossier can be complete with them."""

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .fields import EMAIL, REGISTRATION_FORM, read_registration
-from .folding import nfc
-from ..models import Contact, Match, ReceivedFile
+from ..folding import nfc
+from .models import Contact
+from ..models import Match, ReceivedFile
 
 
 def registration_text(files: list[ReceivedFile], matches: tuple[Match, ...]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..models import Hint, Registration, RuleSet
+from .models import Hint, Registration
+from .ruleset import RuleSet
 
 
 def months_between(start: date, end: date) -> int:

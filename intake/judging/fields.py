@@ -12,13 +12,12 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz
-from stdnum.vn import mst
 
-from .folding import fold, nfc
-from ..models import Match, ReceivedFile, Registration, RegistrationField
+from ..folding import fold, nfc
+from ..models import Match, ReceivedFile
+from .checks import AS_DIGIT, TAX_CODE, check_tax_code, judge_ocr, tax_shape, valid_email, valid_phone
+from .models import Registration, RegistrationField
 
 REGISTRATION_FORM = "registration_form"
 
@@ -53,22 +52,6 @@ WRAPPING = ("enterprise", "address")
 
 EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 """An e-mail address as enterprises write it (ASCII; what OCR of a clean scan gives back)."""
-
-TAX_CODE = re.compile(r"\d{10}(?:-\d{3})?")
-"""A tax code (mã số thuế): 10 digits, or 10-3 for a branch (dependent unit)."""
-
-METHOD_SOURCE = {"docx": "docx", "text": "text_layer", "ocr": "ocr"}
-"""Where a form's values come from, by how its pages were read (a PDF text layer is only kept when it reads as
-Vietnamese: extract.py judges that)."""
-
-DIGITAL_SOURCES = frozenset({"docx", "text_layer", "invitation", "contacts_file", "officer"})
-"""Sources whose characters are what someone typed: no OCR confusion can be in them."""
-
-MIN_WORD_CONFIDENCE = 80.0
-"""OCR confidence (0-100) below which a value read from a page is `uncertain` whatever its characters."""
-
-UNCERTAIN_EMAIL = "địa chỉ thư điện tử chưa chắc chắn"
-"""The officer-visible reason a notice is held when the only address it could go to is `uncertain`."""
 
 CATEGORIES = ("Sản xuất lớn", "Sản xuất vừa và nhỏ", "Dịch vụ lớn", "Dịch vụ vừa và nhỏ")
 """The award's categories, as the value of `category` is normalised."""
@@ -159,7 +142,7 @@ def labelled_values(text: str) -> dict[str, list[str]]:
     return values
 
 
-# ---- each field's reading and validation -------------------------------------------------------------------
+# ---- each field's reading (contact values checked in checks.py) -------------------------------------------------------------------
 
 
 def _text_field(name: str, raws: list[str]) -> RegistrationField:
@@ -179,17 +162,9 @@ def read_phone(raw: str) -> str | None:
     """A telephone number as written, when `phonenumbers` (region VN) finds it a valid Vietnamese number
     (0… or +84…); None otherwise."""
     first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
-    if not re.fullmatch(r"[+()0-9 .\-]+", first) or not _valid_phone(first):
+    if not re.fullmatch(r"[+()0-9 .\-]+", first) or not valid_phone(first):
         return None
     return first.strip()
-
-
-def _valid_phone(value: str) -> bool:
-    try:
-        number = phonenumbers.parse(value, "VN")
-    except phonenumbers.NumberParseException:
-        return False
-    return number.country_code == 84 and phonenumbers.is_valid_number(number)
 
 
 def _phone_field(raws: list[str], ocr: bool = False) -> RegistrationField:
@@ -198,8 +173,8 @@ def _phone_field(raws: list[str], ocr: bool = False) -> RegistrationField:
             return RegistrationField("phone", phone, "ok", raw=raw)
         if raw and ocr:
             first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
-            digits = first.translate(_AS_DIGIT)
-            if digits != first and re.fullmatch(r"[+()0-9 .\-]+", digits) and _valid_phone(digits):
+            digits = first.translate(AS_DIGIT)
+            if digits != first and re.fullmatch(r"[+()0-9 .\-]+", digits) and valid_phone(digits):
                 return RegistrationField("phone", digits.strip(), "uncertain",
                                          f"có ký tự dễ nhầm khi nhận dạng (chữ giữa các chữ số): «{first}»", raw)
     bad = next((r for r in raws if r), None)
@@ -225,15 +200,6 @@ def read_email(raw: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def valid_email(address: str) -> bool:
-    """Whether `email-validator` accepts the address's syntax (no DNS or deliverability check: no network)."""
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
-
-
 def _email_field(raws: list[str], text: str) -> RegistrationField:
     for raw in raws:
         if raw:
@@ -255,80 +221,8 @@ def read_tax_code(raw: str) -> str | None:
     """A tax code normalised to "0101234567" or "0101234567-001" (spaces and dots that OCR or typists put
     between digits removed), 10 digits or 10-3; None when the value is not one. The check digit is not
     looked at here (`check_tax_code` does)."""
-    value = _tax_shape(raw)
+    value = tax_shape(raw)
     return value if TAX_CODE.fullmatch(value) else None
-
-
-def _tax_shape(raw: str) -> str:
-    value = re.sub(r"[\s.]", "", raw.strip().strip(".,;:|'\"`"))  # stray marks OCR puts around it
-    value = value.replace("–", "-").rstrip("-")
-    if re.fullmatch(r"\w{13}", value):
-        value = f"{value[:10]}-{value[10:]}"
-    return value
-
-
-def valid_tax_code(code: str) -> bool:
-    """Whether python-stdnum's `stdnum.vn.mst` accepts a normalised tax code (10 digits with a valid check digit,
-    or 10-3 for a branch)."""
-    return TAX_CODE.fullmatch(code) is not None and mst.is_valid(code)
-
-
-_OCR_DIGITS: dict[str, tuple[str, ...]] = {
-    "O": ("0",), "o": ("0",), "D": ("0",), "Q": ("0",), "U": ("0",),
-    "l": ("1",), "I": ("1",), "i": ("1",), "|": ("1",), "!": ("1",), "L": ("1",), "]": ("1",), "[": ("1",),
-    "S": ("5",), "s": ("5",), "B": ("8",), "Z": ("2",), "z": ("2",), "G": ("6",), "b": ("6",),
-    "g": ("9",), "q": ("9",), "A": ("4",), "T": ("7",),
-    # digits OCR confuses with one another: tried only to repair a failed check digit
-    "1": ("7",), "7": ("1",), "0": ("8",), "8": ("0", "3", "6"), "3": ("8",), "5": ("6",), "6": ("5", "8"),
-}
-"""For each character OCR puts in place of a digit, the digits it may stand for (the usual confusions)."""
-
-_AS_DIGIT = str.maketrans({k: v[0] for k, v in _OCR_DIGITS.items() if not k.isdigit()})
-
-
-def _repairs(code: str) -> set[str]:
-    """Every valid tax code one OCR confusion away from `code` (letters: every letter read as its digit, and
-    then at most one digit-for-digit confusion)."""
-    letters = code.translate(_AS_DIGIT)
-    if not re.fullmatch(r"\d{10}(?:-\d{3})?", letters):
-        return set()
-    if letters != code and valid_tax_code(letters):
-        return {letters}
-    found = set()
-    for index, char in enumerate(letters[:10]):
-        for digit in _OCR_DIGITS.get(char, ()):
-            candidate = letters[:index] + digit + letters[index + 1:]
-            if valid_tax_code(candidate):
-                found.add(candidate)
-    return found
-
-
-def check_tax_code(raw: str, *, ocr: bool) -> RegistrationField:
-    """A tax code's field: `ok` when its check digit is right; read by OCR with a wrong check digit or letters
-    among its digits, `corrected` when exactly one usual OCR confusion makes it valid (the note says which),
-    else `invalid`; `invalid` also for a typed code with a wrong check digit (never corrected: no OCR there)."""
-    shaped = _tax_shape(raw)
-    if TAX_CODE.fullmatch(shaped):
-        if valid_tax_code(shaped):
-            return RegistrationField("tax_code", shaped, "ok", raw=raw)
-        if not ocr:
-            return RegistrationField("tax_code", "", "invalid",
-                                     f"mã số thuế sai chữ số kiểm tra (python-stdnum): «{raw.strip()}»", raw)
-    if ocr and re.fullmatch(r"[\w|!\[\]]{10}(?:-[\w|!\[\]]{3})?", shaped):
-        repairs = _repairs(shaped)
-        if len(repairs) == 1:
-            fixed = repairs.pop()
-            changed = ", ".join(dict.fromkeys(f"«{a}» thành «{b}»" for a, b in zip(shaped, fixed) if a != b))
-            return RegistrationField("tax_code", fixed, "corrected",
-                                     f"đã sửa lỗi nhận dạng {changed} (chữ số kiểm tra hợp lệ); đọc được: «{raw.strip()}»",
-                                     raw)
-        if len(repairs) > 1:
-            return RegistrationField("tax_code", "", "invalid",
-                                     f"mã số thuế sai chữ số kiểm tra, có {len(repairs)} cách sửa: «{raw.strip()}»",
-                                     raw)
-    return RegistrationField("tax_code", "", "invalid",
-                             f"mã số thuế phải gồm 10 chữ số (hoặc 10 chữ số - 3 chữ số) và đúng chữ số kiểm tra: "
-                             f"«{raw.strip()}»", raw)
 
 
 def _tax_code_field(raws: list[str], ocr: bool = False) -> RegistrationField:
@@ -343,51 +237,6 @@ def _tax_code_field(raws: list[str], ocr: bool = False) -> RegistrationField:
     if first_bad is not None:
         return first_bad
     return _missing("tax_code", raws)
-
-
-# ---- how sure an OCR'd value is --------------------------------------------------------------------------
-
-_MIXED = re.compile(r"[A-Za-z][0158]|[0158][A-Za-z]|[oOlIiSsBZz][0-9]|[0-9][oOlIiSsBZz]")
-"""In an e-mail: a digit OCR confuses with a letter next to a letter, or such a letter next to a digit."""
-_ENDS_LIKE_ONE = re.compile(r"[lI|](?:$|[._\-])")
-_LOOKALIKE = re.compile(r"[IO|]|rn|vv|cl|ii")
-
-
-def confusions(name: str, value: str) -> tuple[str, ...]:
-    """Why an OCR'd value may not be what is printed: the characters OCR commonly confuses, where they sit
-    ("hoso1" may be "hosol", "0"/"O" among letters or digits…); () when nothing is suspicious. Pure."""
-    found: list[str] = []
-    if name == "email" and "@" in value:
-        local, _, domain = value.rpartition("@")
-        if _MIXED.search(local):
-            found.append("chữ số dễ nhầm với chữ cái đứng cạnh chữ cái trong phần tên (1/l, 0/o, 5/s, 8/B)")
-        if _ENDS_LIKE_ONE.search(local):
-            found.append("chữ «l» hoặc «I» ở cuối một phần tên (có thể là chữ số 1)")
-        if _LOOKALIKE.search(local) or _LOOKALIKE.search(domain):
-            found.append("ký tự dễ nhầm (I/l, O/0, rn/m, vv/w)")
-        if _MIXED.search(domain.split(".")[0]):
-            found.append("chữ số lẫn giữa các chữ cái trong tên miền")
-    elif name in ("phone", "tax_code") and re.search(r"[A-Za-z|!]", value):
-        found.append("chữ cái lẫn giữa các chữ số (O/0, l/1, S/5, B/8)")
-    return tuple(found)
-
-
-def judge_ocr(field: RegistrationField, *, confidence: float | None,
-              low_words: frozenset[str] = frozenset()) -> RegistrationField:
-    """An OCR'd contact field made `uncertain` when it holds a confusable character in a telling position, or
-    when OCR was not sure of it (a word of it below `MIN_WORD_CONFIDENCE`, or a page below it when no word
-    confidences reached the page); `corrected`, `invalid` and `missing` fields are left as they are."""
-    if field.status != "ok" or field.name not in ("email", "phone", "tax_code"):
-        return field
-    reasons = list(confusions(field.name, field.raw or field.value))
-    if any(word in low_words for word in (field.raw or field.value).split()):
-        reasons.append(f"nhận dạng không chắc chắn (độ tin cậy dưới {MIN_WORD_CONFIDENCE:.0f})")
-    elif confidence is not None and confidence < MIN_WORD_CONFIDENCE:
-        reasons.append(f"trang nhận dạng kém (độ tin cậy {confidence:.0f} dưới {MIN_WORD_CONFIDENCE:.0f})")
-    if not reasons:
-        return field
-    note = "đọc bằng OCR: " + "; ".join(reasons)
-    return RegistrationField(field.name, field.value, "uncertain", note, field.raw)
 
 
 _ROLE = re.compile(r"\s*(?:[-–,;(]|\bchuc vu\b|\bgiam doc\b|\btong giam doc\b|\bchu tich\b)")

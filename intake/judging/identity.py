@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 
 import phonenumbers
 
-from ..models import Contact, Invitee, Registration
-from .fields import DIGITAL_SOURCES, METHOD_SOURCE, UNCERTAIN_EMAIL, valid_email, valid_tax_code
-from .folding import fold, nfc
+from ..folding import fold, nfc
+from ..models import Invitee
+from .checks import DIGITAL_SOURCES, METHOD_SOURCE, UNCERTAIN_EMAIL, valid_email, valid_tax_code
+from .models import Contact, Registration
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,9 @@ from typing import Any
 
 from .eligibility import eligibility_hints
 from .fields import dossier_registration
-from ..models import Hint, Override, ReceivedFile, Registration, RuleSet, SealFinding, Verdict
+from .models import Hint, Registration, SealFinding
+from ..models import Override, ReceivedFile, Verdict
+from .ruleset import RuleSet
 from .seals import PageImage, inspect_seals, require_seals, seal_findings, seal_hints
 
 
@@ -42,5 +44,5 @@ def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, r
     marks = inspect_seals(files, verdict.matches, rules, store=store, archive=archive, page_image=page_image)
     findings = seal_findings(verdict.matches, marks, files, rules)
     hints = seal_hints(findings, rules) + eligibility_hints(registration, rules)
-    store.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
+    store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
     return require_seals(verdict, findings, rules, overrides)

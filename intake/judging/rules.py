@@ -11,19 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from ..errors import RulesError
-from .folding import fold, nfc
-from ..models import (
-    Agency,
-    Campaign,
-    Check,
-    Classification,
-    Component,
-    Criterion,
-    EligibilityRules,
-    NoticeRules,
-    ReminderRules,
-    RuleSet,
-)
+from ..folding import fold, nfc
+from .ruleset import Agency, Campaign, Check, Classification, Component, Criterion, EligibilityRules, NoticeRules, ReminderRules, RuleSet
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "gtclqg-2020.toml"
 CHECK_KINDS = ("criteria", "years")

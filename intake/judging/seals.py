@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from .completeness import BLOCKING_CODES
-from ..models import Deficiency, Hint, Match, Override, ReceivedFile, RuleSet, SealFinding, SealMark, Verdict
+from ..models import Deficiency, Match, Override, ReceivedFile, Verdict
+from .models import Hint, SealFinding, SealMark
+from .ruleset import RuleSet
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +287,7 @@ def inspect_seals(files: list[ReceivedFile], matches: Iterable[Match], rules: Ru
         key = (received.sha256, number)
         if key in marks:
             continue
-        mark = store.seal_mark(received.sha256, number, DETECTOR)
+        mark = store.readings.seal_mark(received.sha256, number, DETECTOR)
         if mark is None:
             try:
                 image = page_image(archive(received.sha256), number)
@@ -294,7 +296,7 @@ def inspect_seals(files: list[ReceivedFile], matches: Iterable[Match], rules: Ru
                 log.warning("seal check of sha256=%s page %d failed: %s", received.sha256[:12], number,
                             type(exc).__name__)
                 mark = SealMark(found=False, colour=False)
-            store.save_seal_mark(received.sha256, number, DETECTOR, mark)
+            store.readings.save_seal_mark(received.sha256, number, DETECTOR, mark)
         marks[key] = mark
     return marks
 

@@ -1,6 +1,9 @@
 """Notices to enterprises: which are due, what they say, and how they look (DOCX in the administrative format of
 Nghị định 30/2020/NĐ-CP, forms of Thông tư 01/2018/TT-VPCP). Pure: data in, bytes and text out; never writes
-files, reads the clock or sends anything."""
+files, reads the clock or sends anything.
+
+Over 500 lines because the forms share one DOCX vocabulary (header, quốc hiệu, tables, signature blocks): split,
+each form would repeat it."""
 
 from __future__ import annotations
 
@@ -18,8 +21,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..judging.completeness import BLOCKING_CODES
-from ..models import Contact, Deficiency, Notice, Reminder, RuleSet, Verdict
+from ..judging import BLOCKING_CODES
+from ..judging import Contact
+from ..models import Deficiency, Verdict
+from .models import Notice
+from ..campaign import Reminder
+from ..judging import RuleSet
 
 FONT = "Times New Roman"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..models import MailSettings, Outgoing, SendOutcome
+from .models import MailSettings, SendOutcome
+from ..models import Outgoing
 
 log = logging.getLogger(__name__)
 

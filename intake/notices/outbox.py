@@ -13,12 +13,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..judging.contacts import load_contacts, recipient
-from ..judging.identity import Identity
+from ..judging import UNCERTAIN_EMAIL, Contact, Identity, load_contacts, recipient
 from ..errors import ConfigError
-from ..desk.collect import dossier_identity
+from ..desk import dossier_identity
 from .mail import SmtpSender, build_message
-from ..models import Contact, DeliverySummary, MailSettings, Outgoing, RuleSet, Verdict
+from .models import DeliverySummary, MailSettings
+from ..models import Outgoing, Verdict
+from ..judging import RuleSet
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
@@ -27,8 +28,6 @@ log = logging.getLogger(__name__)
 INTERRUPTED = ("dịch vụ dừng giữa lúc gửi: thư có thể đã đến; kiểm tra rồi gửi lại bằng "
                "`intake notices --resend` nếu cần")
 NO_ADDRESS = "chưa có địa chỉ thư điện tử (đơn đăng ký hoặc tệp danh bạ)"
-UNCERTAIN_EMAIL = "địa chỉ thư điện tử chưa chắc chắn"
-"""Why a notice whose only address was read uncertainly from a scan is held (judging.fields says the same)."""
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -44,7 +43,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
                   issued_at: datetime, email: bool) -> int:
     """Write every notice now due for a settled dossier; each file is complete before its row exists.
     `email`: whether they are queued for e-mail (`pending`) or only written (`written`). Returns how many."""
-    previous = store.notices(dossier.id)
+    previous = store.outbox.all(dossier.id)
     due = plan_notices(verdict, [(n["kind"], n["content_hash"]) for n in previous], rules)
     if not due:
         return 0
@@ -53,7 +52,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     folder.mkdir(parents=True, exist_ok=True)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
         notice = build_notice(
-            kind, number=notice_number(kind, store.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
+            kind, number=notice_number(kind, store.outbox.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
             register_no=dossier.id, contact=contact, received_at=dossier.received_at, verdict=verdict,
             issued_at=issued_at, rules=rules,
         )
@@ -61,7 +60,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         name = notice_file_name(dossier.receipt_no, order, kind)
         _write_atomically(folder / name, document)
         subject, body = email_text(notice, rules)
-        notice_id = store.record_notice(
+        notice_id = store.outbox.record_notice(
             dossier.id, kind=kind, content_hash=content_hash, number=notice.number,
             path=str(Path(dossier.folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
             address=mail_address(contact), subject=subject, body=body, created_at=issued_at,
@@ -94,7 +93,7 @@ def hold_uncertain(store: Store, notice_id: int, contact: Contact, receipt_no: s
     goes out once an officer confirms or corrects the address). True when held."""
     if not isinstance(contact, Identity) or not contact.email_hold or contact.mail_to:
         return False
-    store.postpone_notice(notice_id, detail=_held(receipt_no), retry_at=at + timedelta(hours=1), attempted=False)
+    store.outbox.postpone_notice(notice_id, detail=_held(receipt_no), retry_at=at + timedelta(hours=1), attempted=False)
     log.info("notice id=%d held: e-mail address uncertain", notice_id)
     return True
 
@@ -106,7 +105,7 @@ def _held(receipt_no: str) -> str:
 def hold_reason(store: Store, item: Outgoing) -> str:
     """Why a pending notice without an address waits (what `intake notices` shows the officer): the address read
     from the scanned form is uncertain until an officer confirms it (`intake contact`), or there is none."""
-    row = store.dossier_by_receipt(item.receipt_no) if item.receipt_no else None
+    row = store.dossiers.by_receipt(item.receipt_no) if item.receipt_no else None
     if row is not None and dossier_identity(store, row).email_hold:
         return _held(item.receipt_no)
     return NO_ADDRESS
@@ -147,11 +146,11 @@ def deliver_notices(store: Store, outbox: Path, rules: RuleSet, settings: MailSe
     the server accepts it; one found still `sending` at the start of a pass was interrupted and becomes
     `unconfirmed`. A notice that failed waits `backoff(attempts)`; after `max_attempts` it is `failed`.
     """
-    interrupted = store.recover_interrupted_sends(now, INTERRUPTED)
+    interrupted = store.outbox.recover_interrupted_sends(now, INTERRUPTED)
     if interrupted:
         log.warning("%d notices were being sent when the service stopped: marked unconfirmed", interrupted)
-    store.supersede_notices(STATUS_KINDS, now)
-    due = store.due_notices(now)
+    store.outbox.supersede_notices(STATUS_KINDS, now)
+    due = store.outbox.due_notices(now)
     if not due:
         return DeliverySummary()
     book = address_book(settings) if contacts is None else contacts
@@ -177,8 +176,8 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
     """Try one notice; returns which DeliverySummary count it adds to ("unreachable": stop the pass)."""
     to = recipient(item.folder, item.address, book)
     if to is None:
-        store.postpone_notice(item.id, detail=hold_reason(store, item),
-                              retry_at=now + timedelta(seconds=settings.retry_max_seconds), attempted=False)
+        store.outbox.postpone_notice(item.id, detail=hold_reason(store, item),
+                                     retry_at=now + timedelta(seconds=settings.retry_max_seconds), attempted=False)
         return "waiting"
     try:
         attachment = (outbox / item.path).read_bytes()
@@ -187,29 +186,29 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
     else:
         problem = "" if hashlib.sha256(attachment).hexdigest() == item.document_sha256 else \
             "tệp thông báo trong outbox đã bị thay đổi sau khi lập"
-    if not store.claim_notice(item.id, now, to):
+    if not store.outbox.claim_notice(item.id, now, to):
         return "left"
     if problem:
         # Never mail something other than what was recorded: an officer has to look at it.
-        store.settle_notice(item.id, state="failed", at=now, detail=problem)
+        store.outbox.settle_notice(item.id, state="failed", at=now, detail=problem)
         return "failed"
     message = build_message(item, to, attachment, settings, sender_name=rules.agency.name,
                             reply_to=rules.agency.email, date=now)
     outcome = sender.send(message, to)
     if outcome.state == "sent":
-        store.settle_notice(item.id, state="sent", at=now, detail=outcome.detail, message_id=message["Message-ID"])
+        store.outbox.settle_notice(item.id, state="sent", at=now, detail=outcome.detail, message_id=message["Message-ID"])
         log.info("notice e-mailed id=%d kind=%s attempt=%d", item.id, item.kind, item.attempts + 1)
         return "sent"
     if outcome.state == "unconfirmed":
-        store.settle_notice(item.id, state="unconfirmed", at=now, detail=outcome.detail)
+        store.outbox.settle_notice(item.id, state="unconfirmed", at=now, detail=outcome.detail)
         log.warning("notice id=%d: delivery unconfirmed: %s", item.id, outcome.detail)
         return "unconfirmed"
     attempts = item.attempts + 1
     log.warning("notice id=%d: attempt %d failed: %s", item.id, attempts, outcome.detail)
     if attempts >= settings.max_attempts:
-        store.settle_notice(item.id, state="failed", at=now, detail=outcome.detail)
+        store.outbox.settle_notice(item.id, state="failed", at=now, detail=outcome.detail)
         return "failed"
-    store.settle_notice(item.id, state="pending", at=now, detail=outcome.detail,
+    store.outbox.settle_notice(item.id, state="pending", at=now, detail=outcome.detail,
                         retry_at=now + backoff(attempts, settings))
     if outcome.unreachable:
         _postpone_rest(store, settings, item, now, outcome.detail)
@@ -219,13 +218,13 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
 
 def _postpone_rest(store: Store, settings: MailSettings, tried: Outgoing, now: datetime, detail: str) -> None:
     """The server cannot be reached: every other notice due counts an attempt and backs off too."""
-    for item in store.due_notices(now):
+    for item in store.outbox.due_notices(now):
         if item.id == tried.id:
             continue
         if item.attempts + 1 >= settings.max_attempts:
-            store.fail_notice(item.id, at=now, detail=detail)
+            store.outbox.fail_notice(item.id, at=now, detail=detail)
         else:
-            store.postpone_notice(item.id, detail=detail, retry_at=now + backoff(item.attempts + 1, settings),
+            store.outbox.postpone_notice(item.id, detail=detail, retry_at=now + backoff(item.attempts + 1, settings),
                                   attempted=True)
 
 

@@ -11,13 +11,15 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from ..campaign.calendar import current_round, due_reminders, needing_reminder, reminder_of, schedule
-from ..desk.collect import collect
-from ..campaign.invitations import clean_folder
-from ..models import CampaignStatus, Contact, ReminderDue, RuleSet
+from ..campaign import current_round, due_reminders, needing_reminder, reminder_of, schedule
+from ..desk import collect
+from ..campaign import clean_folder
+from ..campaign import CampaignStatus, ReminderDue
+from ..judging import Contact
+from ..judging import RuleSet
 from .forms import FORMS, build_reminder, email_text, notice_number, render_notice
 from .outbox import mail_address, notice_file_name
-from ..desk.publish import write_atomically
+from ..desk import write_atomically
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -32,13 +34,13 @@ def send_reminders(store: Store, outbox: Path, rules: RuleSet, *, now: datetime,
     unsent ones no longer due (deadline passed, dossier complete, invitee has submitted). `email`: queued for
     e-mail (`pending`) or only written; `held()`: receipt numbers of dossiers still being added to, reminded at a
     later pass. Returns how many were written."""
-    unsent = store.unsent_reminders()
+    unsent = store.campaign.unsent_reminders()
     if current_round(schedule(rules), now, rules.campaign.deadline) is None and not unsent:
         return 0  # the usual case: no reminder day under way, nothing waiting
     status = collect(store, rules, now).campaign_status
     assert status is not None
     _withdraw(store, status, unsent, now)
-    due = due_reminders(status, store.reminders_written(), held())
+    due = due_reminders(status, store.campaign.reminders_written(), held())
     return sum(_write(store, outbox, rules, status, item, now, email) for item in due)
 
 
@@ -47,7 +49,7 @@ def _withdraw(store: Store, status: CampaignStatus, unsent: list[tuple[int, str]
     stale = [notice_id for notice_id, target in unsent if target not in needing]
     if stale:
         detail = DEADLINE_PASSED if status.deadline_passed or status.closed_at else NOT_NEEDED
-        expired = store.expire_notices(stale, at=now, detail=detail)
+        expired = store.outbox.expire_notices(stale, at=now, detail=detail)
         log.info("%d unsent reminders withdrawn", expired)
 
 
@@ -56,14 +58,14 @@ def _write(store: Store, outbox: Path, rules: RuleSet, status: CampaignStatus, i
     """Write one reminder (the file complete before its row exists); 1 if written."""
     invitee, standing = item.invitee, item.dossier
     if standing is not None:
-        row = store.dossier_by_receipt(standing.receipt_no)
+        row = store.dossiers.by_receipt(standing.receipt_no)
         assert row is not None
         contact = standing.contact
         if not contact.email and invitee is not None and invitee.email:
             contact = replace(contact, email=invitee.email)  # the invitation list's until the form gives one
         folder = row.folder
-        name = notice_file_name(row.receipt_no, len(store.notices(row.id)) + 1, "reminder")
-        notice = build_reminder(number=notice_number("reminder", store.next_notice_sequence("reminder"), rules),
+        name = notice_file_name(row.receipt_no, len(store.outbox.all(row.id)) + 1, "reminder")
+        notice = build_reminder(number=notice_number("reminder", store.outbox.next_notice_sequence("reminder"), rules),
                                 contact=contact, issued_at=now, reminder=reminder_of(item, status), rules=rules,
                                 receipt_no=row.receipt_no, register_no=row.id, received_at=row.received_at,
                                 deficiencies=standing.deficiencies)
@@ -72,14 +74,14 @@ def _write(store: Store, outbox: Path, rules: RuleSet, status: CampaignStatus, i
         assert invitee is not None
         contact = Contact(invitee.name, invitee.address, invitee.phone, invitee.email, tax_code=invitee.tax_code)
         folder = _invitee_folder(outbox, invitee.folder, invitee.id)
-        name = f"chua-nop-{len(store.invitee_notices(invitee.id)) + 1:02d}-{FORMS['reminder'].stem}.docx"
-        notice = build_reminder(number=notice_number("reminder", store.next_notice_sequence("reminder"), rules),
+        name = f"chua-nop-{len(store.campaign.invitee_notices(invitee.id)) + 1:02d}-{FORMS['reminder'].stem}.docx"
+        notice = build_reminder(number=notice_number("reminder", store.outbox.next_notice_sequence("reminder"), rules),
                                 contact=contact, issued_at=now, reminder=reminder_of(item, status), rules=rules)
         dossier_id = None
     document = render_notice(notice, rules)
     write_atomically(outbox / folder / name, document)
     subject, body = email_text(notice, rules)
-    notice_id = store.record_reminder(
+    notice_id = store.campaign.record_reminder(
         day=item.round.day, days_before=item.round.days_before, target=item.target, dossier_id=dossier_id,
         invitee_id=invitee.id if invitee is not None else None, number=notice.number,
         path=str(Path(folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),

@@ -1,3 +1,19 @@
 """Reading: takes one archived file; gives its text page by page (pypdf, python-docx, Tesseract), each page with how it
 was read and its confidence, and page images. Never judges what a document is; risky parses run in a sandboxed child.
 """
+
+from __future__ import annotations
+
+from .extract import Limits, OcrEngine, OcrJob, extract_text, opens_structurally, page_image
+from .ocr import Tesseract, check_tesseract
+
+__all__ = [
+    "Limits",
+    "OcrEngine",
+    "OcrJob",
+    "Tesseract",
+    "check_tesseract",
+    "extract_text",
+    "opens_structurally",
+    "page_image",
+]

@@ -2,6 +2,9 @@
 
 Never raises for a bad file: whatever is wrong with it becomes the Extraction's `problem`.
 The OCR engine and the way OCR jobs are run (in a pool) are passed in, so tests can replace them.
+
+Over 500 lines because every format's reader and its checks against hostile bytes sit side by side, under one
+table of extractors (EXTRACTORS): the sandboxed entry points must live in one importable module.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..judging.folding import nfc
+from ..folding import nfc
 from ..models import Extraction, Page, Problem
 from .ocr import OcrFailed, OcrResult
 from .orientation import second_look

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytesseract
 
 from ..errors import DependencyError
-from ..judging.folding import nfc
+from ..folding import nfc
 
 log = logging.getLogger(__name__)
 

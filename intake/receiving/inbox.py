@@ -9,7 +9,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..judging.folding import nfc
+from ..folding import nfc
 
 log = logging.getLogger(__name__)
 

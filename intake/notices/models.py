@@ -1,0 +1,103 @@
+"""Notices and their delivery as frozen data (a notice, the mail settings, what a send and a pass gave);
+no behaviour beyond small derived properties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..campaign import Reminder
+from ..judging import Contact
+from ..models import Deficiency
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What one notice to an enterprise says, independent of its layout."""
+
+    kind: str
+    """"receipt" (Mẫu 01), "deficiency" (Mẫu 02), "complete" or "refusal" (Mẫu 03)."""
+    number: str
+    """Number and symbol printed after "Số:" ("03/PYCBS-TĐC")."""
+    receipt_no: str
+    """Receipt number of the dossier (mã hồ sơ)."""
+    register_no: int
+    """Its number (STT) in the tracking register (Mẫu 06)."""
+    contact: Contact
+    """Who submitted the dossier."""
+    received_at: datetime
+    """When the dossier was first received."""
+    issued_at: datetime
+    """Date of the notice."""
+    late: bool = False
+    """The dossier was received after the campaign deadline."""
+    documents: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Components received, in official order: (component id, labels of the files that are it)."""
+    other_files: tuple[str, ...] = ()
+    """Files received that are no component (cover letter, photos)."""
+    deficiencies: tuple[Deficiency, ...] = ()
+    """What to supplement or correct (deficiency notice), or remarks (complete notice)."""
+    supplement_by: date | None = None
+    """Last day to supplement (deficiency notice)."""
+    reminder: Reminder | None = None
+    """How far the deadline is and whether anything was submitted (reminder only)."""
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What became of one attempt to e-mail a notice."""
+
+    state: str
+    """"sent", "retry" (not delivered; try again later) or "unconfirmed" (may have been delivered)."""
+    detail: str = ""
+    """Server reply or error, for the officer."""
+    unreachable: bool = False
+    """The server could not be reached at all (the other notices of the pass wait too)."""
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    """What one delivery pass did."""
+
+    sent: int = 0
+    """Notices e-mailed."""
+    retrying: int = 0
+    """Notices that failed this time and wait for their next attempt."""
+    unconfirmed: int = 0
+    """Notices whose delivery cannot be known (never sent again by themselves)."""
+    failed: int = 0
+    """Notices given up after their last attempt."""
+    waiting: int = 0
+    """Notices with no e-mail address yet."""
+    left: int = 0
+    """Notices due but left for the next pass (time budget spent, server unreachable)."""
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """How notices are e-mailed: the SMTP server, the sender and the retry policy."""
+
+    host: str
+    """SMTP server."""
+    sender: str
+    """From address ("Chi cục TĐC Bắc Giang <tdc@example.gov.vn>")."""
+    port: int = 25
+    """SMTP port (587 with STARTTLS)."""
+    starttls: bool = False
+    """Upgrade the connection with STARTTLS before sending."""
+    username: str = ""
+    """Login name (empty: no login)."""
+    password: str = field(default="", repr=False)
+    """Login password."""
+    timeout: float = 20.0
+    """Seconds any one SMTP exchange may take."""
+    retry_base_seconds: float = 60.0
+    """Wait after the first failed attempt; doubled after each further one."""
+    retry_max_seconds: float = 3600.0
+    """Longest wait between two attempts."""
+    max_attempts: int = 10
+    """Attempts after which a notice is `failed` (an officer may resend it)."""
+    pass_seconds: float = 30.0
+    """Time after which a delivery pass starts no new message (intake goes on)."""
+    contacts: str | None = None
+    """CSV file (folder,email) whose addresses override the registration forms'."""

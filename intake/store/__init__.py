@@ -1,0 +1,98 @@
+"""The only package that talks to SQLite: one `Store` per data folder, which opens the database and hands out its
+parts, each a small class of queries over what it keeps. Never holds business rules; never reads the inbox.
+
+Schema is created with sqlite-utils; every write that must be atomic is plain SQL inside one `transaction()`
+(sqlite-utils' own insert helpers commit by themselves).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from .campaign import Campaign
+from .decisions import REPLACED_NOTE, Decisions
+from .dossiers import DossierRow, Dossiers
+from .outbox import Outbox
+from .readings import Readings
+from .schema import REQUIRED_TABLES, SCHEMA_VERSION, create_reading_tables, create_tables
+from .verdicts import Verdicts
+
+__all__ = ["REPLACED_NOTE", "DossierRow", "Store"]
+
+
+class Store:
+    """The intake database in `<data>/intake.db` (WAL, synchronous=FULL: survives power loss)."""
+
+    dossiers: Dossiers
+    """Dossiers, their files, and the text read from them (pages, search)."""
+    verdicts: Verdicts
+    """Verdicts, deficiencies (history kept) and requests to judge again."""
+    outbox: Outbox
+    """Notices and their e-mail delivery."""
+    decisions: Decisions
+    """Officers' decisions on components."""
+    campaign: Campaign
+    """Invited enterprises, reminders, closing."""
+    readings: Readings
+    """Registration fields, seal marks and hints read from each dossier."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # Autocommit mode: transactions are only the explicit ones of `transaction()`.
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        # Opening an up-to-date database writes nothing, so `intake report` or a second reader never
+        # contends with a running watcher for the write lock.
+        if self._schema_version() != SCHEMA_VERSION:
+            create_tables(self.db)
+            create_reading_tables(self.db)
+            self.db.execute(
+                "INSERT OR REPLACE INTO counters (name, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+            )
+        self.dossiers = Dossiers(self)
+        self.verdicts = Verdicts(self)
+        self.outbox = Outbox(self)
+        self.decisions = Decisions(self)
+        self.campaign = Campaign(self)
+        self.readings = Readings(self)
+
+    def _schema_version(self) -> int | None:
+        """The schema version on record, None when a table is missing (then the schema is completed)."""
+        tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not REQUIRED_TABLES <= tables:
+            return None
+        row = self.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: everything inside commits together or not at all."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember a setting of the data folder (e.g. the campaign it serves)."""
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    def meta(self, key: str) -> str | None:
+        """A remembered setting."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None

@@ -1,0 +1,131 @@
+"""The database schema: tables, indexes and the columns added to older data folders; never reads or writes rows."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+SCHEMA_VERSION = 3
+REQUIRED_TABLES = frozenset({
+    "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
+    "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
+    "contact_confirmations",
+})
+
+FOLD_D_SQL = "replace(replace(text, 'đ', 'd'), 'Đ', 'D')"
+"""SQL of the searchable copy of a page's text: đ/Đ → d/D, one character for one, so offsets still match."""
+
+NOTICE_DELIVERY_COLUMNS: dict[str, type] = {
+    "number": str, "document_sha256": str, "address": str, "subject": str, "body": str, "recipient": str,
+    "next_attempt_at": str, "last_attempt_at": str, "last_error": str, "sent_at": str, "message_id": str,
+    "resends": int,
+}
+"""Columns of `notices` about its e-mail delivery (added to older data folders on start-up)."""
+
+
+def create_tables(db: sqlite_utils.Database) -> None:
+    """Create whatever table, index or column is missing (idempotent)."""
+    db["counters"].create({"name": str, "value": int}, pk="name", if_not_exists=True)
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db["dossiers"].create(
+        {"id": int, "folder": str, "receipt_no": str, "received_at": str, "status": str, "late": int,
+         "verdict": str, "deficiency_hash": str, "evaluated_at": str},
+        pk="id", not_null={"folder", "receipt_no", "received_at"}, if_not_exists=True,
+    )
+    db["extractions"].create(
+        {"sha256": str, "kind": str, "problem_code": str, "problem_reason": str, "page_count": int,
+         "extracted_at": str},
+        pk="sha256", if_not_exists=True,
+    )
+    db["pages"].create(
+        {"sha256": str, "number": int, "method": str, "confidence": float, "text": str},
+        pk=("sha256", "number"), foreign_keys=[("sha256", "extractions")], if_not_exists=True,
+    )
+    db["files"].create(
+        {"id": int, "dossier_id": int, "path": str, "sha256": str, "size": int, "mtime_ns": int,
+         "received_at": str, "current": int, "duplicate_of": str},
+        pk="id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
+    )
+    db["deficiencies"].create(
+        {"id": int, "dossier_id": int, "key": str, "code": str, "document": str, "file": str,
+         "message": str, "opened_at": str, "resolved_at": str},
+        pk="id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
+    )
+    db["notices"].create(
+        {"id": int, "dossier_id": int, "kind": str, "content_hash": str, "path": str, "created_at": str,
+         "state": str, "attempts": int, **NOTICE_DELIVERY_COLUMNS},
+        pk="id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
+    )
+    # Data folders made before notices were e-mailed gain the delivery columns (all nullable).
+    have = db["notices"].columns_dict
+    for column, kind in NOTICE_DELIVERY_COLUMNS.items():
+        if column not in have:
+            db["notices"].add_column(column, kind)
+    db["notices"].create_index(["state", "next_attempt_at"], if_not_exists=True)
+    db["events"].create(
+        {"id": int, "at": str, "dossier_id": int, "file": str, "kind": str, "detail": str},
+        pk="id", if_not_exists=True,
+    )
+    db["dossiers"].create_index(["folder"], unique=True, if_not_exists=True)
+    db["dossiers"].create_index(["receipt_no"], unique=True, if_not_exists=True)
+    db["files"].create_index(["dossier_id", "path", "sha256"], unique=True, if_not_exists=True)
+    db["files"].create_index(["sha256"], if_not_exists=True)
+    db["deficiencies"].create_index(["dossier_id", "resolved_at"], if_not_exists=True)
+    # Officers' decisions on components, never deleted: undoing or replacing one only closes it.
+    db["overrides"].create(
+        {"id": int, "dossier_id": int, "component": str, "decision": str, "officer": str, "note": str,
+         "at": str, "undone_at": str, "undone_by": str, "undo_note": str},
+        pk="id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
+    )
+    db["overrides"].create_index(["dossier_id", "component"], if_not_exists=True)
+    # Officers' confirmations or corrections of a dossier's contact (`intake contact`): the latest one counts.
+    db["contact_confirmations"].create(
+        {"id": int, "dossier_id": int, "field": str, "value": str, "officer": str, "at": str},
+        pk="id", foreign_keys=[("dossier_id", "dossiers")], not_null={"dossier_id", "field", "value", "officer", "at"},
+        if_not_exists=True,
+    )
+    # Dossiers to judge again at the next pass (an officer's decision); `token` tells a newer request apart.
+    db["rejudge"].create({"dossier_id": int, "token": int}, pk="dossier_id", if_not_exists=True)
+    # Full-text search over every page: a copy of the text with đ/Đ folded to d/D (unicode61 does not fold
+    # them; the copy keeps every offset), rowid = the page's rowid in `pages`.
+    if not db["page_search"].exists():
+        db.execute("CREATE VIRTUAL TABLE page_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')")
+        db.execute(f"INSERT INTO page_search (rowid, text) SELECT rowid, {FOLD_D_SQL} FROM pages")
+    # The campaign calendar: invited enterprises (key: tax code, else folder; re-imports update), the reminders
+    # written (one per reminder day and enterprise, across restarts), and which notices went to an invitee
+    # that has no dossier yet (dossier_id NULL).
+    db["invitees"].create(
+        {"id": int, "key": str, "name": str, "tax_code": str, "email": str, "phone": str, "folder": str,
+         "address": str, "imported_at": str, "updated_at": str},
+        pk="id", not_null={"key", "name"}, if_not_exists=True,
+    )
+    db["invitees"].create_index(["key"], unique=True, if_not_exists=True)
+    if "invitee_id" not in db["notices"].columns_dict:
+        db["notices"].add_column("invitee_id", int)
+    db["reminders"].create(
+        {"id": int, "day": str, "days_before": int, "target": str, "notice_id": int, "written_at": str},
+        pk="id", foreign_keys=[("notice_id", "notices")], if_not_exists=True,
+    )
+    db["reminders"].create_index(["day", "target"], unique=True, if_not_exists=True)
+
+
+def create_reading_tables(db: sqlite_utils.Database) -> None:
+    """The tables of what is read beyond the verdict (registration fields, readings, seal marks)."""
+    if {"registration_fields", "readings", "seal_marks"} <= set(db.table_names()):
+        return  # a read, not DDL: another process may be creating or using the database right now
+    # The registration form's fields of each dossier as last read (one row per field; the officers' register).
+    db["registration_fields"].create(
+        {"dossier_id": int, "field": str, "value": str, "status": str, "note": str, "raw": str,
+         "source": str, "read_at": str},
+        pk=("dossier_id", "field"), foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
+    )
+    # What the last judgement read besides the verdict (registration, seals, hints), as the report shows it.
+    db["readings"].create(
+        {"dossier_id": int, "record": str, "read_at": str},
+        pk="dossier_id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
+    )
+    # Seal checks by content and page, like the text: the same bytes are never looked at twice.
+    db["seal_marks"].create(
+        {"sha256": str, "page": int, "detector": str, "found": int, "colour": int, "x0": float, "y0": float,
+         "x1": float, "y1": float, "score": float},
+        pk=("sha256", "page", "detector"), if_not_exists=True,
+    )
