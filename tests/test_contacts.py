@@ -4,13 +4,25 @@ duplicates flagged; measured per source on a generated corpus (real Tesseract)."
 
 from __future__ import annotations
 
+import dataclasses
+import email
+import json
 import random
 import re
+import socket
+from datetime import timedelta
+from email import policy
 
 import phonenumbers
 import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
 
 import dossiers
+from intake.cli import main
+from intake.desk import collect, render_html
+from intake.errors import ExitCode
+from intake.notices import MailSettings
 from intake.judging.checks import UNCERTAIN_EMAIL, check_tax_code, confusions, valid_email, valid_tax_code
 from intake.judging.fields import read_phone, read_registration
 from intake.judging.identity import Confirmation, choose_identity, delivery_line, flag_duplicates
@@ -245,3 +257,128 @@ def test_the_generator_prints_valid_contacts():
             assert valid_tax_code(e.tax_code) and valid_email(e.email), e
             assert phonenumbers.is_valid_number(phonenumbers.parse(e.phone, "VN")), e.phone
             assert re.fullmatch(r"[\w.]+@[\w.]+", e.email)
+
+
+# ---- never e-mail a guess: end to end, a real SMTP server records every recipient ---------------------------
+
+
+class Recorder:
+    """An aiosmtpd handler that records every recipient of every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), str(message["Subject"])))
+        return "250 2.0.0 Ok: queued"
+
+
+@pytest.fixture
+def smtp():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, recorder
+    controller.stop()
+
+
+def _sent_to(recorder: Recorder) -> dict[str, set[str]]:
+    """Receipt number (from the subject) → every address a message about it went to."""
+    found: dict[str, set[str]] = {}
+    for recipients, subject in recorder.messages:
+        receipt = re.search(r"\[(GTCLQG-[\d-]+)\]", subject)
+        found.setdefault(receipt.group(1) if receipt else subject, set()).update(recipients)
+    return found
+
+
+@pytest.mark.slow
+def test_no_dossier_is_emailed_at_an_address_other_than_its_own(service, smtp, rules, tmp_path):
+    """Five dossiers: a digital form; a scanned form whose address "hoso1@…" OCR cannot be sure of (held, listed
+    for the officer, sent once `intake contact` confirms it); a scanned form with a plain address (sent); a
+    scanned confusable address the invitation list confirms (sent); a whole dossier in one PDF whose cover
+    letter comes before the form (its identity is the form's, never the folder's). Every message the server
+    receives goes to its dossier's true address."""
+    port, recorder = smtp
+    service.settings = dataclasses.replace(service.settings, mail=MailSettings(
+        host="127.0.0.1", port=port, sender="Chi cục TĐC Bắc Giang <tdc@example.gov.vn>", timeout=5,
+        retry_base_seconds=60, retry_max_seconds=3600, max_attempts=6, pass_seconds=30))
+    service.ctx.settings = service.settings
+    rng = random.Random(1818)
+    truth: dict[str, dossiers.Enterprise] = {}
+
+    def enterprise(confusable: bool) -> dossiers.Enterprise:
+        ent = dossiers.make_enterprise(rng)
+        if confusable:
+            return dossiers.confusable_contacts(ent, rng)
+        return dossiers.Enterprise(**{**ent.__dict__, "email": "lienhe@" + ent.email.rpartition("@")[2]})
+
+    for folder, confusable, form in (("Công ty Số", False, "pdf"), ("Công ty Quét nhầm", True, "scan"),
+                                     ("Công ty Quét", False, "scan"), ("Công ty Được mời", True, "scan")):
+        truth[folder] = enterprise(confusable)
+        dossiers.write_dossier(service.inbox / folder, truth[folder], rng,
+                               formats={"*": "pdf", "registration_form": form}, omit=("tax_insurance",))
+    truth["05 Công ty Một tệp"] = enterprise(False)
+    dossiers.write_merged_dossier(service.inbox / "05 Công ty Một tệp", truth["05 Công ty Một tệp"], rng, fmt="pdf")
+    invited = truth["Công ty Được mời"]
+    invitations = tmp_path / "moi.csv"
+    invitations.write_text(f"Tên doanh nghiệp,Mã số thuế,Email,Thư mục\n{invited.name},{invited.tax_code},"
+                           f"{invited.email},Công ty Được mời\n", encoding="utf-8")
+    runner = CliRunner()
+    data = str(service.settings.data)
+    assert runner.invoke(main, ["invite", str(invitations), "--data", data]).exit_code == 0
+    service.scan()
+
+    desk = collect(service.store, rules, service.now)
+    identity = {d.folder: d.contact for d in desk.dossiers}
+    receipt = {d.folder: d.receipt_no for d in desk.dossiers}
+    sent = _sent_to(recorder)
+    for folder, ent in truth.items():
+        assert sent.get(receipt[folder], set()) <= {ent.email}, folder  # never another address
+    assert receipt["Công ty Quét nhầm"] not in sent
+    held = identity["Công ty Quét nhầm"]
+    assert held.email == truth["Công ty Quét nhầm"].email and held.email_hold == UNCERTAIN_EMAIL
+    assert identity["Công ty Được mời"].field("email").source == "invitation"
+    assert sent[receipt["Công ty Được mời"]] == {invited.email}
+    assert sent[receipt["Công ty Quét"]] == {truth["Công ty Quét"].email}
+    one_file = identity["05 Công ty Một tệp"]
+    assert one_file.enterprise == truth["05 Công ty Một tệp"].name and one_file.email
+    # The same identity in the JSON, the CLI table, the register and the HTML page.
+    report = json.loads(runner.invoke(main, ["report", "--data", data, "--format", "json"]).output)
+    by_folder = {d["folder"]: d for d in report["dossiers"]}
+    for folder, who in identity.items():
+        assert {k: by_folder[folder]["identity"][k] for k in ("enterprise", "email", "tax_code", "phone")} == \
+               {"enterprise": who.enterprise, "email": who.email, "tax_code": who.tax_code, "phone": who.phone}
+    assert by_folder["Công ty Quét nhầm"]["identity"]["email_hold"] == UNCERTAIN_EMAIL
+    table = runner.invoke(main, ["report", "--data", data]).output
+    assert truth["05 Công ty Một tệp"].name in table and "(uncertain: held)" in table
+    page = render_html(desk)
+    held_page = next(text for name, text in page.items() if receipt["Công ty Quét nhầm"] in name)
+    assert 'data-flag="email-hold"' in held_page and UNCERTAIN_EMAIL in held_page
+    # Held notices are pending with the officer-visible reason, listed by `intake notices`.
+    listing = runner.invoke(main, ["notices", "--data", data]).output
+    assert f"held: {UNCERTAIN_EMAIL}" in listing
+    rows = [n for n in service.store.outbox.notice_listing() if n["receipt_no"] == receipt["Công ty Quét nhầm"]]
+    assert rows and {(r["state"], r["recipient"]) for r in rows} == {("pending", None)}
+
+    # An officer confirms the address: the held notices go to it, and only to it.
+    confirmed = runner.invoke(main, ["contact", receipt["Công ty Quét nhầm"], "--email",
+                                     truth["Công ty Quét nhầm"].email, "--officer", "Nguyễn Thị Lan", "--data", data])
+    assert confirmed.exit_code == 0, confirmed.output
+    assert "released" in confirmed.output
+    service.now += timedelta(minutes=5)
+    service.scan()
+    sent = _sent_to(recorder)
+    assert sent[receipt["Công ty Quét nhầm"]] == {truth["Công ty Quét nhầm"].email}
+    for folder, ent in truth.items():
+        assert sent.get(receipt[folder], set()) <= {ent.email}, folder
+    after = collect(service.store, rules, service.now)
+    who = next(d.contact for d in after.dossiers if d.folder == "Công ty Quét nhầm")
+    assert who.field("email").source == "officer" and "Nguyễn Thị Lan" in who.field("email").note
+    assert runner.invoke(main, ["contact", "GTCLQG-2020-9999", "--email", "a@b.vn", "--officer", "X",
+                                "--data", data]).exit_code == ExitCode.not_found
+    assert runner.invoke(main, ["contact", receipt["Công ty Số"], "--email", "not-an-address", "--officer", "X",
+                                "--data", data]).exit_code == ExitCode.usage
