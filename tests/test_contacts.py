@@ -217,7 +217,8 @@ def test_every_ok_or_corrected_contact_is_the_true_one(tmp_path, capsys):
         methods = {p.method for p in pages}
         method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
         confidence = min((p.confidence for p in pages if p.confidence is not None), default=None)
-        form = read_registration("\n".join(p.text for p in pages), path.name, method, confidence)
+        doubtful = frozenset(word for p in pages for word in p.doubtful)
+        form = read_registration("\n".join(p.text for p in pages), path.name, method, confidence, doubtful)
         truth = {"phone": ent.phone, "email": ent.email, "tax_code": ent.tax_code}
         row = tally.setdefault(f"{kind}{' (confusable)' if confusable else ''}", {})
         for name in CHECKED:

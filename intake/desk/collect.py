@@ -124,8 +124,8 @@ def _components(rules: RuleSet, recognitions: tuple[Recognition, ...],
     return tuple(entries)
 
 
-def _pages(store: Store, row: DossierRow, label: str) -> tuple[str, str, float | None]:
-    """(text, method, lowest OCR confidence) of a recognised file or page range of a dossier."""
+def _pages(store: Store, row: DossierRow, label: str) -> tuple[str, str, float | None, frozenset[str]]:
+    """(text, method, lowest OCR confidence, doubtful words) of a recognised file or page range of a dossier."""
     path, first, last = split_label(label)
     for received in store.dossiers.received_files(row.id):
         if received.path == path:
@@ -133,8 +133,9 @@ def _pages(store: Store, row: DossierRow, label: str) -> tuple[str, str, float |
             methods = {p.method for p in pages}
             method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
             confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
-            return "\n".join(p.text for p in pages), method, min(confidences) if confidences else None
-    return "", "text", None
+            doubtful = frozenset(word for p in pages for word in p.doubtful)
+            return "\n".join(p.text for p in pages), method, min(confidences) if confidences else None, doubtful
+    return "", "text", None, frozenset()
 
 
 _COVER_LETTER = ("kinh gui", "v v", "ve viec")
@@ -150,14 +151,14 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
     forms = [r.label for r in recognitions if r.component == "registration_form"]
     registration, method = None, "text"
     if forms:
-        text, method, confidence = _pages(store, row, forms[0])
-        registration = read_registration(text, forms[0], method, confidence)
+        text, method, confidence, doubtful = _pages(store, row, forms[0])
+        registration = read_registration(text, forms[0], method, confidence, doubtful)
     cover = None
     for r in recognitions:
         if r.component is None:
-            text, cover_method, confidence = _pages(store, row, r.label)
+            text, cover_method, confidence, doubtful = _pages(store, row, r.label)
             if any(phrase in fold(text[:1500]) for phrase in _COVER_LETTER):
-                cover = read_registration(text, r.label, cover_method, confidence)
+                cover = read_registration(text, r.label, cover_method, confidence, doubtful)
                 break
     form_name = registration.value("enterprise") if registration else ""
     form_tax = registration.field("tax_code").value if registration else ""

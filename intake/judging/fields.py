@@ -381,16 +381,17 @@ def read_registration(text: str, source: str | None = None, method: str = "text"
 def registration_pages(files: list[ReceivedFile], matches: tuple[Match, ...]) -> tuple[str, str | None]:
     """(text, label) of the pages recognised as the registration form: the first such range in path order;
     ("", None) when the dossier has none."""
-    text, label, _, _ = registration_reading(files, matches)
+    text, label, _, _, _ = registration_reading(files, matches)
     return text, label
 
 
 def registration_reading(files: list[ReceivedFile], matches: tuple[Match, ...]
-                         ) -> tuple[str, str | None, str, float | None]:
-    """(text, label, method, confidence) of the registration form's pages: method "ocr" when any page was OCR'd
-    (else "docx" or "text"), confidence the lowest OCR page confidence (None when none was OCR'd)."""
+                         ) -> tuple[str, str | None, str, float | None, frozenset[str]]:
+    """(text, label, method, confidence, doubtful words) of the registration form's pages: method "ocr" when any
+    page was OCR'd (else "docx" or "text"), confidence the lowest OCR page confidence (None when none was OCR'd),
+    the words OCR was unsure of."""
     by_path = {f.path: f for f in files}
-    texts, label, methods, confidences = [], None, set(), []
+    texts, label, methods, confidences, doubtful = [], None, set(), [], set()
     for m in sorted((m for m in matches if m.component == REGISTRATION_FORM and m.file in by_path),
                     key=lambda m: (m.file, m.first_page)):
         label = label or m.label
@@ -398,16 +399,17 @@ def registration_reading(files: list[ReceivedFile], matches: tuple[Match, ...]
             if m.first_page <= p.number <= m.last_page:
                 texts.append(p.text)
                 methods.add(p.method)
+                doubtful.update(p.doubtful)
                 if p.method == "ocr" and p.confidence is not None:
                     confidences.append(p.confidence)
     method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
-    return "\n".join(texts), label, method, min(confidences) if confidences else None
+    return "\n".join(texts), label, method, min(confidences) if confidences else None, frozenset(doubtful)
 
 
 def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
     """The registration form of a dossier read into its fields (all "missing" when there is no form)."""
-    text, label, method, confidence = registration_reading(files, matches)
+    text, label, method, confidence, doubtful = registration_reading(files, matches)
     if label is None:
         return Registration(tuple(RegistrationField(name, "", "missing", "hồ sơ chưa có đơn đăng ký")
                                   for name in FIELDS))
-    return read_registration(text, label, method, confidence)
+    return read_registration(text, label, method, confidence, doubtful)

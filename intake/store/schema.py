@@ -37,9 +37,11 @@ def create_tables(db: sqlite_utils.Database) -> None:
         pk="sha256", if_not_exists=True,
     )
     db["pages"].create(
-        {"sha256": str, "number": int, "method": str, "confidence": float, "text": str},
+        {"sha256": str, "number": int, "method": str, "confidence": float, "text": str, "doubtful": str},
         pk=("sha256", "number"), foreign_keys=[("sha256", "extractions")], if_not_exists=True,
     )
+    if "doubtful" not in db["pages"].columns_dict:  # words OCR was unsure of, one per line (schema 3)
+        db["pages"].add_column("doubtful", str)
     db["files"].create(
         {"id": int, "dossier_id": int, "path": str, "sha256": str, "size": int, "mtime_ns": int,
          "received_at": str, "current": int, "duplicate_of": str},
