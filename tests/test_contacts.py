@@ -13,6 +13,7 @@ import socket
 from datetime import timedelta
 from email import policy
 
+import docx
 import phonenumbers
 import pytest
 from aiosmtpd.controller import Controller
@@ -364,6 +365,14 @@ def test_no_dossier_is_emailed_at_an_address_other_than_its_own(service, smtp, r
     assert f"held: {UNCERTAIN_EMAIL}" in listing
     rows = [n for n in service.store.outbox.notice_listing() if n["receipt_no"] == receipt["Công ty Quét nhầm"]]
     assert rows and {(r["state"], r["recipient"]) for r in rows} == {("pending", None)}
+
+    def receipt_text(folder: str) -> str:  # receipts say where notices will be e-mailed
+        row = next(n for n in service.store.outbox.notice_listing()
+                   if n["receipt_no"] == receipt[folder] and n["kind"] in ("receipt", "acknowledgement"))
+        return "\n".join(p.text for p in docx.Document(str(service.settings.outbox / row["path"])).paragraphs)
+
+    assert "chưa chắc chắn" in receipt_text("Công ty Quét nhầm")
+    assert f"được gửi tới địa chỉ thư điện tử: {truth['Công ty Quét'].email}" in receipt_text("Công ty Quét")
 
     # An officer confirms the address: the held notices go to it, and only to it.
     confirmed = runner.invoke(main, ["contact", receipt["Công ty Quét nhầm"], "--email",

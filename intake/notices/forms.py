@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..judging import BLOCKING_CODES
-from ..judging import Contact
+from ..judging import Contact, Identity, delivery_line
 from ..models import Deficiency, Verdict
 from .models import Notice
 from ..campaign import Reminder
@@ -542,6 +542,8 @@ def _applicant(document: Doc, notice: Notice, paper: Paper, label: str) -> None:
     _labelled(document, "Địa chỉ", c.address, size=paper.body)
     paragraph = _para(document, size=paper.body, after=2)
     _run(paragraph, f"Số điện thoại: {c.phone or '……………'}; Email: {c.email or '……………'}", size=paper.body)
+    if notice.kind in ("receipt", "acknowledgement") and isinstance(c, Identity):  # where the notices will be e-mailed (issue 18)
+        _para(document, delivery_line(c), size=paper.body, after=2)
 
 
 def _receipt(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
