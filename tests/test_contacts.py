@@ -202,7 +202,7 @@ def test_every_ok_or_corrected_contact_is_the_true_one(tmp_path, capsys):
     or `corrected` equals the printed value (precision 1.000); on clean 300-dpi scans of ordinary contacts, `ok`
     recall ≥ 0.95. Printed per source with `pytest -s`."""
     rng = random.Random(18)
-    plan = [(k, c) for k in KINDS for c in (False, True) for _ in range(2)] + [("scan300", False)] * 10 \
+    plan = [(k, c) for k in KINDS for c in (False, True) for _ in range(2)] + [("scan300", False)] * 14 \
         + [(k, True) for k in KINDS if KINDS[k] == "ocr"]
     tally: dict[str, dict[str, int]] = {}
     wrong: list[str] = []
