@@ -14,7 +14,7 @@ from ..folding import fold
 from ..judging import Identity, choose_identity, flag_duplicates, read_registration
 from ..models import Invitee
 from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, NoticeEntry, Recognition
-from ..models import Deficiency, Evidence, Override
+from ..models import Deficiency, Evidence, Override, ReceivedFile
 from ..judging import RuleSet
 from ..store import DossierRow, Store
 from .confirm import confirmation
@@ -124,10 +124,10 @@ def _components(rules: RuleSet, recognitions: tuple[Recognition, ...],
     return tuple(entries)
 
 
-def _pages(store: Store, row: DossierRow, label: str) -> tuple[str, str, float | None, frozenset[str]]:
+def _pages(files: list[ReceivedFile], label: str) -> tuple[str, str, float | None, frozenset[str]]:
     """(text, method, lowest OCR confidence, doubtful words) of a recognised file or page range of a dossier."""
     path, first, last = split_label(label)
-    for received in store.dossiers.received_files(row.id):
+    for received in files:
         if received.path == path:
             pages = [p for p in received.extraction.pages if first is None or last is None or first <= p.number <= last]
             methods = {p.method for p in pages}
@@ -149,17 +149,18 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
     if recognitions is None:
         recognitions = _recognitions(row.verdict or {})
     forms = [r.label for r in recognitions if r.component == "registration_form"]
+    others = [r.label for r in recognitions if r.component is None]
+    files = store.dossiers.received_files(row.id) if forms or others else []
     registration, method = None, "text"
     if forms:
-        text, method, confidence, doubtful = _pages(store, row, forms[0])
+        text, method, confidence, doubtful = _pages(files, forms[0])
         registration = read_registration(text, forms[0], method, confidence, doubtful)
     cover = None
-    for r in recognitions:
-        if r.component is None:
-            text, cover_method, confidence, doubtful = _pages(store, row, r.label)
-            if any(phrase in fold(text[:1500]) for phrase in _COVER_LETTER):
-                cover = read_registration(text, r.label, cover_method, confidence, doubtful)
-                break
+    for label in others:
+        text, cover_method, confidence, doubtful = _pages(files, label)
+        if any(phrase in fold(text[:1500]) for phrase in _COVER_LETTER):
+            cover = read_registration(text, label, cover_method, confidence, doubtful)
+            break
     form_name = registration.value("enterprise") if registration else ""
     form_tax = registration.field("tax_code").value if registration else ""
     invitee, _ = match_dossier(row.folder, form_name or (cover.value("enterprise") if cover else ""), form_tax,
