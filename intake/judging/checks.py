@@ -24,7 +24,8 @@ DIGITAL_SOURCES = frozenset({"docx", "text_layer", "invitation", "contacts_file"
 """Sources whose characters are what someone typed: no OCR confusion can be in them."""
 
 MIN_WORD_CONFIDENCE = 80.0
-"""OCR confidence (0-100) below which a value read from a page is `uncertain` whatever its characters."""
+"""A page's mean OCR confidence (0-100) below which every contact value read from it is `uncertain` (single words
+are judged by OCR itself: `Page.doubtful`, under `reading.ocr.DOUBTFUL_BELOW`)."""
 
 UNCERTAIN_EMAIL = "địa chỉ thư điện tử chưa chắc chắn"
 """The officer-visible reason a notice is held when the only address it could go to is `uncertain`."""
@@ -151,13 +152,13 @@ def confusions(name: str, value: str) -> tuple[str, ...]:
 def judge_ocr(field: RegistrationField, *, confidence: float | None,
               low_words: frozenset[str] = frozenset()) -> RegistrationField:
     """An OCR'd contact field made `uncertain` when it holds a confusable character in a telling position, or
-    when OCR was not sure of it (a word of it below `MIN_WORD_CONFIDENCE`, or a page below it when no word
-    confidences reached the page); `corrected`, `invalid` and `missing` fields are left as they are."""
+    when OCR was not sure of it (a word of it among `low_words`, or its page's mean confidence below
+    `MIN_WORD_CONFIDENCE`); `corrected`, `invalid` and `missing` fields are left as they are."""
     if field.status != "ok" or field.name not in ("email", "phone", "tax_code"):
         return field
     reasons = list(confusions(field.name, field.raw or field.value))
     if any(word in low_words for word in (field.raw or field.value).split()):
-        reasons.append(f"nhận dạng không chắc chắn (độ tin cậy dưới {MIN_WORD_CONFIDENCE:.0f})")
+        reasons.append("nhận dạng không chắc chắn (độ tin cậy của từ thấp)")
     elif confidence is not None and confidence < MIN_WORD_CONFIDENCE:
         reasons.append(f"trang nhận dạng kém (độ tin cậy {confidence:.0f} dưới {MIN_WORD_CONFIDENCE:.0f})")
     if not reasons:

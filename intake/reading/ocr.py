@@ -38,8 +38,9 @@ class OcrResult:
     """Words read with a confidence under `DOUBTFUL_BELOW`, NFC, in reading order."""
 
 
-DOUBTFUL_BELOW = 80.0
-"""Word confidence (0-100) under which a word is doubtful: a contact value holding one is `uncertain`."""
+DOUBTFUL_BELOW = 70.0
+"""Word confidence (0-100) under which a word is doubtful: a contact value holding one is `uncertain` (clean scans
+read addresses and numbers at 75-96)."""
 
 
 def doubtful_words(tsv: str) -> tuple[str, ...]:
