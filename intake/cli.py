@@ -39,7 +39,7 @@ from .notices import listing_lines
 from .pipeline import Context, apply_decisions_now, scan
 from .desk import write_atomically
 from .desk import render_register, render_register_csv
-from .desk import build_report, format_table
+from .desk import build_report, confirm_email, format_table, with_identities
 from .judging import load_rules
 from .desk import match_expression, search
 from .desk import read_ledger
@@ -238,7 +238,9 @@ def report_command(data: Path, fmt: str, output: Path | None, rules: Path | None
     try:
         report = build_report(store.meta("campaign") or "", store.dossiers.all())
         ruleset = _desk_rules(store, rules)
-        status = collect(store, ruleset, _clock(ruleset, now)()).campaign_status
+        desk = collect(store, ruleset, _clock(ruleset, now)())
+        status = desk.campaign_status
+        with_identities(report, desk)
     finally:
         store.close()
     assert status is not None
@@ -482,6 +484,23 @@ def resend_refusal(kind: str, rules: RuleSet) -> str:
     }.get(kind, "it is e-mailed with today's date although the dossier's standing may have changed since")
     return (f"the deadline for dossiers ({deadline}) has passed: {why}. Check the notice, then pass --force to "
             "resend it anyway")
+@main.command("contact")
+@click.argument("receipt_no")
+@click.option("--email", required=True, help="The address the officer confirms or corrects.")
+@click.option("--officer", required=True, help="Who confirms (kept with the decision).")
+@data_option
+@_handle_errors
+def contact_command(receipt_no: str, email: str, officer: str, data: Path) -> None:
+    """Confirm or correct a dossier's e-mail address: its notices held for an uncertain address go to it."""
+    store = _open_store(data)
+    try:
+        done = confirm_email(store, receipt_no.strip(), email, officer=officer, at=datetime.now().astimezone())
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(f"{done.receipt_no}: notices go to {done.email}, confirmed by {officer.strip()}; "
+               f"{done.released} pending notice(s) released for e-mail")
 
 
 # ---- the campaign calendar: invitations, closing -----------------------------------------------------------

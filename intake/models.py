@@ -29,6 +29,8 @@ class Page:
     """How it was obtained: "text" (PDF text layer), "docx", or "ocr"."""
     confidence: float | None = None
     """Mean OCR word confidence 0-100; None when not OCR'd."""
+    doubtful: tuple[str, ...] = ()
+    """Words OCR read with a confidence under `reading.ocr.DOUBTFUL_BELOW` (a contact in them is not trusted)."""
 
 
 @dataclass(frozen=True)

@@ -325,7 +325,9 @@ def make_enterprise(rng: random.Random) -> Enterprise:
     if rng.random() < 0.7:
         phone = f"0204 3{rng.randint(0, 999):03d} {rng.randint(0, 999):03d}"
     else:
-        phone = f"09{rng.randint(0, 99):02d} {rng.randint(0, 999):03d} {rng.randint(0, 999):03d}"
+        prefix = rng.randint(0, 99)
+        prefix = 91 if prefix == 92 else prefix  # 0992 is no Vietnamese mobile range (phonenumbers says so)
+        phone = f"09{prefix:02d} {rng.randint(0, 999):03d} {rng.randint(0, 999):03d}"
 
     slug = re.sub(r"[^a-z]", "", _fold(f"{industry.word} {brand}").lower())
     if rng.random() < 0.6:
@@ -333,9 +335,10 @@ def make_enterprise(rng: random.Random) -> Enterprise:
     else:
         email = f"{slug}{rng.randint(1, 99)}@gmail.com"
 
-    while True:  # Bắc Giang tax codes start with 24; never contain a 2015-2019 look-alike
+    while True:  # Bắc Giang tax codes start with 24; never contain a 2015-2019 look-alike; a valid check digit
         tax_code = "24" + "".join(str(rng.randint(0, 9)) for _ in range(8))
-        if not _YEARLIKE.search(tax_code):
+        tax_code = tax_code[:9] + _mst_check_digit(tax_code[:9])
+        if not _YEARLIKE.search(tax_code) and len(tax_code) == 10:
             break
 
     employees = _count(rng, 320, 4800) if large else _count(rng, 25, 290)
@@ -345,6 +348,43 @@ def make_enterprise(rng: random.Random) -> Enterprise:
         name=_nfc(name), address=_nfc(address), phone=phone, email=email, tax_code=tax_code,
         representative=_nfc(_person(rng)), category=category, employees=employees, founded=founded,
     )
+
+
+def _mst_check_digit(first9: str) -> str:
+    """The check digit of a Vietnamese tax code (mã số thuế), as python-stdnum's `stdnum.vn.mst` computes it
+    ("10" when none exists: such a prefix is never issued)."""
+    weights = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+    return str(10 - sum(w * int(d) for w, d in zip(weights, first9)) % 11)
+
+
+def tax_code_like(rng: random.Random, digits: str = "0123456789", prefix: str = "24") -> str:
+    """A valid tax code drawn from `digits` (e.g. "0158" for one full of look-alikes: 0/O, 1/l, 5/S, 8/B)."""
+    for _ in range(1000):
+        body = prefix + "".join(rng.choice(digits) for _ in range(9 - len(prefix)))
+        code = body + _mst_check_digit(body)
+        if len(code) == 10 and not _YEARLIKE.search(code):
+            return code
+    raise RuntimeError("no valid tax code from these digits")
+
+
+CONFUSABLE_LOCALS = ("hoso1", "hoso01", "tdc1", "ketoan1", "lienhe01", "vp10", "info1", "kd2020", "sales5",
+                     "hanhchinh8", "admin0", "office1", "qlcl1", "doanhnghiep1", "cskh01", "hoso.dk1")
+"""E-mail local parts OCR commonly misreads (a trailing 1 read as l, 0 as o, 5 as s, 8 as B)."""
+
+
+def confusable_contacts(ent: Enterprise, rng: random.Random) -> Enterprise:
+    """The same enterprise with contacts full of characters OCR confuses: an e-mail like "hoso1@…", a tax code
+    and a phone number rich in 0, 1, 5 and 8 (all still valid)."""
+    slug = ent.email.rpartition("@")[2]
+    local = rng.choice(CONFUSABLE_LOCALS)
+    domain = slug if rng.random() < 0.5 else "gmail.com"
+    tax = tax_code_like(rng, "01588", "01" if rng.random() < 0.3 else "24")
+    if rng.random() < 0.3:
+        tax += "-0" + rng.choice("01") + rng.choice("158")
+    phone = rng.choice((f"0204 3{rng.choice('158')}{rng.choice('0158')}{rng.choice('0158')} "
+                        f"{rng.choice('0158')}{rng.choice('0158')}{rng.choice('0158')}",
+                        f"091{rng.choice('158')} {rng.choice('158')}0{rng.choice('158')} 1{rng.choice('0158')}0"))
+    return Enterprise(**{**ent.__dict__, "email": f"{local}@{domain}", "tax_code": tax, "phone": phone})
 
 
 def _industry_of(ent: Enterprise) -> _Industry:

@@ -22,7 +22,7 @@ from intake.desk.collect import collect
 from intake.errors import ExitCode
 from intake.desk.ledger import read_ledger
 from intake.desk.register import render_register, render_register_csv
-from intake.desk.report import build_report
+from intake.desk.report import build_report, with_identities
 
 REGISTER_HEADINGS = [
     "STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Tổ chức, doanh nghiệp; địa chỉ, điện thoại, email",
@@ -140,7 +140,7 @@ def test_resolved_deficiencies_stay_in_the_register(campaign, rules):
     assert listed["missing_criteria"][10] == "Chưa khắc phục"
 
 
-def test_reports_folder_follows_every_change(campaign):
+def test_reports_folder_follows_every_change(campaign, rules):
     service, _ = campaign
     folder = service.settings.reports
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
@@ -148,8 +148,8 @@ def test_reports_folder_follows_every_change(campaign):
     assert len([n for n in names if n.startswith("ho-so/")]) == 3
     assert not [n for n in names if n.endswith(".tmp")]
     # bao-cao.json is exactly the JSON contract.
-    assert json.loads((folder / "bao-cao.json").read_text(encoding="utf-8")) == build_report(
-        "gtclqg-2020", service.store.dossiers.all())
+    assert json.loads((folder / "bao-cao.json").read_text(encoding="utf-8")) == with_identities(build_report(
+        "gtclqg-2020", service.store.dossiers.all()), collect(service.store, rules, service.now))
     workbook = openpyxl.load_workbook(folder / "so-theo-doi-ho-so.xlsx")
     assert len(rows(workbook["Sổ theo dõi hồ sơ"])) == 3
     # Nothing changed: nothing rewritten.
@@ -189,7 +189,7 @@ def test_a_report_file_that_cannot_be_replaced_is_skipped(service, monkeypatch, 
     assert written >= 5 and "so-theo-doi-ho-so.xlsx could not be written" in caplog.text
 
 
-def test_report_command_formats(campaign, tmp_path):
+def test_report_command_formats(campaign, tmp_path, rules):
     service, _ = campaign
     data = str(service.settings.data)
     book_path = tmp_path / "so.xlsx"
@@ -215,7 +215,8 @@ def test_report_command_formats(campaign, tmp_path):
     assert 'href="bao cao-ho-so/0001-GTCLQG-2020-0001.html"' in html.read_text(encoding="utf-8")
 
     json_report = run("report", "--data", data, "--format", "json")
-    assert json.loads(json_report.output) == build_report("gtclqg-2020", service.store.dossiers.all())
+    assert json.loads(json_report.output) == with_identities(
+        build_report("gtclqg-2020", service.store.dossiers.all()), collect(service.store, rules, service.now))
     assert run("report", "--data", data, "--format", "xlsx").exit_code == ExitCode.usage
     assert run("report", "--data", data, "--format", "html").exit_code == ExitCode.usage
     assert run("report", "--data", str(tmp_path / "none"), "--format", "xlsx", "--output",

@@ -5,7 +5,7 @@ invited enterprise each dossier belongs to, and where the campaign stands. Never
 from __future__ import annotations
 
 from .calendar import add_working_days, campaign_days_off, result_due, supplement_by
-from .calendar import campaign_status, current_round, due_reminders, forwarded, invitee_keys, needing_reminder, reminder_of, schedule, status_lines, status_record
+from .calendar import campaign_status, current_round, match_dossier, due_reminders, forwarded, invitee_keys, needing_reminder, reminder_of, schedule, status_lines, status_record
 from .invitations import InvitationError, clean_folder, read_invitations
 from .models import CampaignStatus, Reminder, ReminderDue
 
@@ -22,6 +22,7 @@ __all__ = [
     "due_reminders",
     "forwarded",
     "invitee_keys",
+    "match_dossier",
     "needing_reminder",
     "read_invitations",
     "reminder_of",

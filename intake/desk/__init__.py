@@ -14,19 +14,21 @@ from .collect import (
     STATUS_VI,
     collect,
     component_title,
+    dossier_identity,
     deficiency_kind,
     deficiency_topic,
     dossier_sheet,
     split_label,
 )
 from .ledger import read_ledger
+from .confirm import Confirmed, confirm_email
 from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .export import export_complete
 from .html import render_html
 from .models import ComponentEntry, Desk, DossierSheet
 from .publish import write_atomically
 from .register import render_register, render_register_csv
-from .report import build_report, format_table, verdict_record
+from .report import build_report, format_table, identity_record, verdict_record, with_identities
 from .search import match_expression, search
 
 __all__ = [
@@ -44,6 +46,11 @@ __all__ = [
     "deficiency_topic",
     "dossier_sheet",
     "split_label",
+    "Confirmed",
+    "confirm_email",
+    "dossier_identity",
+    "identity_record",
+    "with_identities",
     "DossierSheet",
     "JSON_FILE",
     "WORKBOOK",

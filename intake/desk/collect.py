@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ..campaign import campaign_status
-from ..judging import read_contact
+from ..campaign import campaign_status, match_dossier
+from ..folding import fold
+from ..judging import Identity, choose_identity, flag_duplicates, read_registration
+from ..models import Invitee
 from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, NoticeEntry, Recognition
-from ..judging import Contact
-from ..models import Deficiency, Evidence, Override
+from ..models import Deficiency, Evidence, Override, ReceivedFile
 from ..judging import RuleSet
 from ..store import DossierRow, Store
+from .confirm import confirmation
 
 STATUS_VI = {"complete": "Đầy đủ", "incomplete": "Chưa đầy đủ", "pending": "Đang xử lý"}
 """Dossier status as officers name it."""
@@ -125,27 +128,59 @@ def _components(rules: RuleSet, recognitions: tuple[Recognition, ...],
     return tuple(entries)
 
 
-def _contact(store: Store, row: DossierRow, recognitions: tuple[Recognition, ...]) -> Contact:
-    forms = [r.label for r in recognitions if r.component == "registration_form"]
-    if not forms:
-        return Contact(enterprise=row.folder)
-    path, first, last = split_label(forms[0])
-    for received in store.dossiers.received_files(row.id):
+def _pages(files: list[ReceivedFile], label: str) -> tuple[str, str, float | None, frozenset[str]]:
+    """(text, method, lowest OCR confidence, doubtful words) of a recognised file or page range of a dossier."""
+    path, first, last = split_label(label)
+    for received in files:
         if received.path == path:
-            text = "\n".join(
-                p.text for p in received.extraction.pages
-                if first is None or last is None or first <= p.number <= last
-            )
-            return read_contact(text, row.folder)
-    return Contact(enterprise=row.folder)
+            pages = [p for p in received.extraction.pages if first is None or last is None or first <= p.number <= last]
+            methods = {p.method for p in pages}
+            method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
+            confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
+            doubtful = frozenset(word for p in pages for word in p.doubtful)
+            return "\n".join(p.text for p in pages), method, min(confidences) if confidences else None, doubtful
+    return "", "text", None, frozenset()
+
+
+_COVER_LETTER = ("kinh gui", "v v", "ve viec")
+
+
+def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recognition, ...] | None = None,
+                     invitees: list[Invitee] | None = None, contacts: dict[str, str] | None = None) -> Identity:
+    """Who submitted a dossier, chosen once (`judging.identity.choose_identity`) from its registration form, a
+    cover letter, the invitation list, the contacts file (`contacts`: folder → address) and an officer's
+    confirmation: what every notice, page, sheet and table shows."""
+    if recognitions is None:
+        recognitions = _recognitions(row.verdict or {})
+    forms = [r.label for r in recognitions if r.component == "registration_form"]
+    others = [r.label for r in recognitions if r.component is None]
+    files = store.dossiers.received_files(row.id) if forms or others else []
+    registration, method = None, "text"
+    if forms:
+        text, method, confidence, doubtful = _pages(files, forms[0])
+        registration = read_registration(text, forms[0], method, confidence, doubtful)
+    cover = None
+    for label in others:
+        text, cover_method, confidence, doubtful = _pages(files, label)
+        if any(phrase in fold(text[:1500]) for phrase in _COVER_LETTER):
+            cover = read_registration(text, label, cover_method, confidence, doubtful)
+            break
+    form_name = registration.value("enterprise") if registration else ""
+    form_tax = registration.field("tax_code").value if registration else ""
+    invitee, _ = match_dossier(row.folder, form_name or (cover.value("enterprise") if cover else ""), form_tax,
+                               invitees if invitees is not None else store.campaign.invitees())
+    return choose_identity(row.folder, registration=registration, registration_method=method, cover_letter=cover,
+                           invitee=invitee, contacts_email=(contacts or {}).get(row.folder),
+                           confirmation=confirmation(store, row.id))
 
 
 def _at(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) -> DossierSheet:
-    """Everything the reports show about one stored dossier."""
+def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int, *,
+                  invitees: list[Invitee] | None = None, contacts: dict[str, str] | None = None) -> DossierSheet:
+    """Everything the reports show about one stored dossier (its `contact` is its `Identity`)."""
     verdict = row.verdict or {}
     recognitions = _recognitions(verdict)
     overrides = store.decisions.overrides(row.id)
@@ -157,7 +192,7 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) ->
         received_at=row.received_at,
         status=row.status or "pending",
         late=row.late,
-        contact=_contact(store, row, recognitions),
+        contact=dossier_identity(store, row, recognitions=recognitions, invitees=invitees, contacts=contacts),
         components=_components(rules, recognitions, decisions),
         deficiencies=tuple(
             Deficiency(d["code"], d["message"], d.get("document"), d.get("file"))
@@ -178,17 +213,24 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int) ->
     )
 
 
-def collect(store: Store, rules: RuleSet, generated_at: datetime) -> Desk:
-    """The whole desk at `generated_at`: every dossier in receipt order, and where the campaign stands."""
-    sheets = tuple(dossier_sheet(store, rules, row, n) for n, row in enumerate(store.dossiers.all(), start=1))
+def collect(store: Store, rules: RuleSet, generated_at: datetime, *, contacts: dict[str, str] | None = None) -> Desk:
+    """The whole desk at `generated_at`: every dossier in receipt order (each with its identity, dossiers that
+    share a tax code or a name flagged), and where the campaign stands."""
+    invitees = store.campaign.invitees()
+    sheets = tuple(dossier_sheet(store, rules, row, n, invitees=invitees, contacts=contacts)
+                   for n, row in enumerate(store.dossiers.all(), start=1))
+    flagged = flag_duplicates([(s.receipt_no, s.folder, s.contact) for s in sheets if isinstance(s.contact, Identity)])
+    if len(flagged) == len(sheets):
+        sheets = tuple(replace(s, contact=identity) for s, identity in zip(sheets, flagged))
     return Desk(
         campaign=rules.campaign,
         agency=rules.agency,
         components=rules.components,
         generated_at=generated_at,
         dossiers=sheets,
-        campaign_status=campaign_status(rules, store.campaign.invitees(), sheets, generated_at,
-                                        reminders_written=store.campaign.reminder_count(), closed_at=store.campaign.closed_at()),
+        campaign_status=campaign_status(rules, invitees, sheets, generated_at,
+                                        reminders_written=store.campaign.reminder_count(),
+                                        closed_at=store.campaign.closed_at()),
     )
 
 

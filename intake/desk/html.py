@@ -23,6 +23,7 @@ from .collect import (
     summary,
 )
 from ..judging import Hint
+from ..judging import FIELD_VI, SOURCE_VI, IDENTITY_STATUS_VI as FIELD_STATUS_VI, Contact, Identity
 from .models import ComponentEntry, Desk, DossierSheet, Recognition
 from .ledger import SENT_STATES, Ledger, of
 from .register import decision_state, needs_action
@@ -65,6 +66,7 @@ td.nowrap{white-space:nowrap}
 .badge.late{background:#fff1d6;color:#8a5300;border:1px solid #e8b964}
 .muted{color:#666;font-size:12px}
 .hint{margin:2px 0;padding:2px 6px;background:#fff6e0;border-left:3px solid #ef8f00;font-size:12.5px}
+.flag{color:#8a4b00;font-size:12px}
 .file{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12.5px;overflow-wrap:anywhere}
 dl.info{display:grid;grid-template-columns:190px minmax(0,1fr) 190px minmax(0,1fr);margin:6px 0;
 border:1px solid #b7c0cc}
@@ -175,6 +177,7 @@ def render_index(desk: Desk, pages: str = PAGES, ledger: Mapping[str, Ledger] | 
             f"<td class=\"nowrap\"><a href=\"{_e(pages)}/{_e(page_name(d))}\">{_e(d.receipt_no)}</a></td>"
             f"<td>{_e(d.contact.enterprise)}"
             + (f"<div class=\"muted\">Thư mục: {_e(d.folder)}</div>" if d.folder != d.contact.enterprise else "")
+            + _identity_flags(d.contact)
             + f"</td><td class=\"nowrap\">{_e(_when(desk, d.received_at))}</td>"
             f"<td>{_badge(d.status, STATUS_VI[d.status])}</td>"
             f"<td>{_badge('late', 'Có') if d.late else 'Không'}</td>"
@@ -335,6 +338,28 @@ def _component_row(desk: Desk, index: int, component: ComponentEntry) -> str:
     )
 
 
+def _identity_flags(contact: Contact) -> str:
+    """What the officer should look at about who a dossier is (uncertain or corrected contacts, sources that
+    disagree, other dossiers with the same tax code or name), one line each; "" when nothing."""
+    if not isinstance(contact, Identity) or not contact.flags:
+        return ""
+    return "".join(f"<div class=\"flag\" data-flag=\"identity\">⚠ {_e(line)}</div>" for line in contact.flags)
+
+
+def _identity_table(contact: Contact) -> str:
+    """Each contact value with where it came from and how sure it is (the dossier page)."""
+    if not isinstance(contact, Identity):
+        return ""
+    rows = [f"<tr data-field=\"{_e(f.name)}\" data-status=\"{_e(f.status)}\"><td>{_e(FIELD_VI[f.name])}</td>"
+            f"<td>{_e(f.value)}</td><td>{_e(SOURCE_VI.get(f.source, f.source))}</td>"
+            f"<td>{_e(FIELD_STATUS_VI.get(f.status, f.status))}</td><td>{_e(f.note)}</td></tr>" for f in contact.fields]
+    held = (f"<p class=\"flag\" data-flag=\"email-hold\">⚠ Thông báo chưa được gửi thư điện tử: "
+            f"{_e(contact.email_hold)}.</p>") if contact.email_hold else ""
+    return ("<h2>Thông tin liên hệ: nguồn và độ tin cậy</h2>\n" + held + _identity_flags(contact) + _table(
+        [("Thông tin", ""), ("Giá trị", ""), ("Nguồn", ""), ("Tình trạng", ""), ("Ghi chú", "")], rows, "",
+        (14, 26, 18, 12, 30)) + "\n")
+
+
 def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}",
                    ledger: Mapping[str, Ledger] | None = None) -> str:
     """A dossier's page: who, components with the file, page and phrase that satisfied each, deficiencies with
@@ -406,6 +431,7 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
         f"<nav class=\"back\"><a href=\"{_e(index)}\">← Danh sách hồ sơ</a></nav>\n"
         f"<h1>Hồ sơ {_e(d.receipt_no)}</h1>\n<p class=\"sub\">{_e(c.enterprise)}</p>\n"
         f"<dl class=\"info\">{info}</dl>\n{hints}"
+        f"{_identity_table(c)}"
         f"<h2>Thành phần hồ sơ</h2>\n{components}\n{other_files}\n"
         f"<h2>Thiếu sót hiện tại</h2>\n{current}\n"
         f"<h2>Quyết định của cán bộ</h2>\n{decisions}\n"

@@ -27,6 +27,7 @@ from .collect import (
     deficiency_kind,
 )
 from .ledger import SENT_STATES, Ledger, NoticeState, of
+from ..judging import Identity
 from .models import Desk, DossierSheet
 from ..models import Override
 from ..store import REPLACED_NOTE
@@ -117,11 +118,14 @@ def decision_state(override: Override) -> str:
 
 
 def _notes(desk: Desk, dossier: DossierSheet) -> str:
-    return "\n".join(
+    decisions = [
         f"{DECISION_VI[o.decision]}: {component_title(desk, o.component)} "
         f"({o.officer}, {_local(desk, o.at):%d/%m/%Y}: {o.note})"
         for o in dossier.overrides if o.active
-    )
+    ]
+    # Who the enterprise is, where the officer should look: uncertain contacts, disagreeing sources, duplicates.
+    flags = list(dossier.contact.flags) if isinstance(dossier.contact, Identity) else []
+    return "\n".join(decisions + flags)
 
 
 YES_NO = {True: "Có", False: "Không"}

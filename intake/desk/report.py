@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..campaign import status_lines
+from ..judging import Identity
+from .models import Desk
 from ..models import DocumentHeader, Verdict
 from ..store import DossierRow
 
@@ -75,6 +77,28 @@ def build_report(campaign_id: str, dossiers: list[DossierRow]) -> dict[str, Any]
     return {"campaign": campaign_id, "dossiers": rows}
 
 
+def identity_record(identity: Identity) -> dict[str, Any]:
+    """A dossier's identity as the JSON contract shows it (key `identity`, an addition)."""
+    return {
+        **{f.name: f.value for f in identity.fields},
+        "mail_to": identity.mail_to,
+        "email_hold": identity.email_hold or None,
+        "fields": {f.name: {"value": f.value, "source": f.source or None, "status": f.status, "note": f.note}
+                   for f in identity.fields},
+        "mismatches": list(identity.mismatches),
+        "duplicates": list(identity.duplicates),
+    }
+
+
+def with_identities(report: dict[str, Any], desk: Desk) -> dict[str, Any]:
+    """The report with each dossier's `identity` (the one every view shows), from the desk's sheets."""
+    by_receipt = {d.receipt_no: d.contact for d in desk.dossiers if isinstance(d.contact, Identity)}
+    for row in report["dossiers"]:
+        identity = by_receipt.get(row["receipt_no"])
+        row["identity"] = identity_record(identity) if identity is not None else None
+    return report
+
+
 def format_table(report: dict[str, Any]) -> str:
     """A plain-text summary per dossier for the terminal, after the campaign's when `campaign_status` is given."""
     dossiers = report["dossiers"]
@@ -89,6 +113,13 @@ def format_table(report: dict[str, Any]) -> str:
     for d in dossiers:
         flag = " LATE" if d["late"] else ""
         lines.append(f"{d['receipt_no']}  {d['status'].upper()}{flag}  {d['folder']}  (received {d['received_at']})")
+        who = d.get("identity")
+        if who:
+            email = who["email"] + (" (uncertain: held)" if who["email_hold"] else "") if who["email"] else "-"
+            lines.append(f"    {who['enterprise']}  tax code {who['tax_code'] or '-'}  phone {who['phone'] or '-'}  "
+                         f"e-mail {email}")
+            for line in who["mismatches"] + who["duplicates"]:
+                lines.append(f"    ? {line}")
         for component, files in d["documents"].items():
             lines.append(f"    {component:<20} {', '.join(files)}")
         for deficiency in d["deficiencies"]:

@@ -9,8 +9,20 @@ from .assign import Assignment, apply_assignments
 from .classify import classify_dossier
 from .completeness import BLOCKING_CODES, evaluate
 from .contacts import load_contacts, read_contact, recipient, registration_text
-from .fields import EMAIL, read_tax_code
 from .models import Hint
+from .checks import UNCERTAIN_EMAIL, valid_email, valid_tax_code
+from .fields import EMAIL, read_registration, read_tax_code
+from .identity import (
+    FIELD_VI,
+    SOURCE_VI,
+    STATUS_VI as IDENTITY_STATUS_VI,
+    Confirmation,
+    ContactField,
+    Identity,
+    choose_identity,
+    delivery_line,
+    flag_duplicates,
+)
 from .models import Contact, Registration, RegistrationField, SealMark
 from .officer import read_dossier
 from .rules import load_rules
@@ -18,6 +30,19 @@ from .ruleset import Agency, Campaign, Component, RuleSet
 from .seals import SEAL_DPI
 
 __all__ = [
+    "FIELD_VI",
+    "IDENTITY_STATUS_VI",
+    "SOURCE_VI",
+    "UNCERTAIN_EMAIL",
+    "Confirmation",
+    "ContactField",
+    "Identity",
+    "choose_identity",
+    "delivery_line",
+    "flag_duplicates",
+    "read_registration",
+    "valid_email",
+    "valid_tax_code",
     "Agency",
     "Assignment",
     "BLOCKING_CODES",

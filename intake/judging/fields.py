@@ -1,7 +1,9 @@
 """The registration form's fields (name, address, phone, e-mail, tax code, legal representative, category,
 employees, founding date) read from its text — digital, Word (labels and values in table cells) or OCR'd with
-diacritic errors — with a status per field; validated where a format exists. Pure: never guesses a value,
-never reads a file."""
+diacritic errors — with a status per field (ok, uncertain, corrected, invalid, missing); contact fields validated
+by the libraries made for them (python-stdnum, phonenumbers, email-validator). Pure: never guesses a value
+(an OCR correction is accepted only when the tax code's check digit proves it), never reads a file, never goes
+on the network."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from rapidfuzz import fuzz
 
 from ..folding import fold, nfc
 from ..models import Match, ReceivedFile
+from .checks import AS_DIGIT, TAX_CODE, check_tax_code, judge_ocr, tax_shape, valid_email, valid_phone
 from .models import Registration, RegistrationField
 
 REGISTRATION_FORM = "registration_form"
@@ -49,9 +52,6 @@ WRAPPING = ("enterprise", "address")
 
 EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 """An e-mail address as enterprises write it (ASCII; what OCR of a clean scan gives back)."""
-
-TAX_CODE = re.compile(r"\d{10}(?:-\d{3})?")
-"""A tax code (mã số thuế): 10 digits, or 10-3 for a branch (dependent unit)."""
 
 CATEGORIES = ("Sản xuất lớn", "Sản xuất vừa và nhỏ", "Dịch vụ lớn", "Dịch vụ vừa và nhỏ")
 """The award's categories, as the value of `category` is normalised."""
@@ -142,7 +142,7 @@ def labelled_values(text: str) -> dict[str, list[str]]:
     return values
 
 
-# ---- each field's reading and validation -------------------------------------------------------------------
+# ---- each field's reading (contact values checked in checks.py) -------------------------------------------------------------------
 
 
 def _text_field(name: str, raws: list[str]) -> RegistrationField:
@@ -159,20 +159,24 @@ def _missing(name: str, raws: list[str]) -> RegistrationField:
 
 
 def read_phone(raw: str) -> str | None:
-    """A telephone number as written, when it has 9-11 digits (0… or +84…); None otherwise."""
+    """A telephone number as written, when `phonenumbers` (region VN) finds it a valid Vietnamese number
+    (0… or +84…); None otherwise."""
     first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
-    if not re.fullmatch(r"[+()0-9 .\-]+", first):
+    if not re.fullmatch(r"[+()0-9 .\-]+", first) or not valid_phone(first):
         return None
-    digits = re.sub(r"\D", "", first)
-    if digits.startswith("84") and first.lstrip().startswith("+"):
-        digits = "0" + digits[2:]
-    return first.strip() if digits.startswith("0") and 9 <= len(digits) <= 11 else None
+    return first.strip()
 
 
-def _phone_field(raws: list[str]) -> RegistrationField:
+def _phone_field(raws: list[str], ocr: bool = False) -> RegistrationField:
     for raw in raws:
         if raw and (phone := read_phone(raw)) is not None:
             return RegistrationField("phone", phone, "ok", raw=raw)
+        if raw and ocr:
+            first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
+            digits = first.translate(AS_DIGIT)
+            if digits != first and re.fullmatch(r"[+()0-9 .\-]+", digits) and valid_phone(digits):
+                return RegistrationField("phone", digits.strip(), "uncertain",
+                                         f"có ký tự dễ nhầm khi nhận dạng (chữ giữa các chữ số): «{first}»", raw)
     bad = next((r for r in raws if r), None)
     if bad is not None:
         return RegistrationField("phone", "", "invalid", f"số điện thoại không hợp lệ hoặc không đọc được: «{bad}»",
@@ -200,13 +204,13 @@ def _email_field(raws: list[str], text: str) -> RegistrationField:
     for raw in raws:
         if raw:
             address, note = read_email(raw)
-            if address is not None:
+            if address is not None and valid_email(address):
                 return RegistrationField("email", address, "ok", note, raw)
     bad = next((r for r in raws if r), None)
     if bad is not None:
         return RegistrationField("email", "", "invalid", f"địa chỉ thư điện tử không hợp lệ: «{bad}»", bad)
     anywhere = EMAIL.search(nfc(text))
-    if anywhere is not None and not raws:
+    if anywhere is not None and not raws and valid_email(anywhere.group(0).rstrip(".")):
         address = anywhere.group(0).rstrip(".")
         return RegistrationField("email", address, "ok", "không có nhãn «Email»; lấy địa chỉ duy nhất trong đơn",
                                  address)
@@ -215,22 +219,23 @@ def _email_field(raws: list[str], text: str) -> RegistrationField:
 
 def read_tax_code(raw: str) -> str | None:
     """A tax code normalised to "0101234567" or "0101234567-001" (spaces and dots that OCR or typists put
-    between digits removed); None when the value is not one."""
-    value = re.sub(r"[\s.]", "", raw.strip().strip(".,;:|'\"`"))  # stray marks OCR puts around it
-    value = value.replace("–", "-")
-    if re.fullmatch(r"\d{13}", value):
-        value = f"{value[:10]}-{value[10:]}"
+    between digits removed), 10 digits or 10-3; None when the value is not one. The check digit is not
+    looked at here (`check_tax_code` does)."""
+    value = tax_shape(raw)
     return value if TAX_CODE.fullmatch(value) else None
 
 
-def _tax_code_field(raws: list[str]) -> RegistrationField:
+def _tax_code_field(raws: list[str], ocr: bool = False) -> RegistrationField:
+    first_bad: RegistrationField | None = None
     for raw in raws:
-        if raw and (code := read_tax_code(raw)) is not None:
-            return RegistrationField("tax_code", code, "ok", raw=raw)
-    bad = next((r for r in raws if r), None)
-    if bad is not None:
-        return RegistrationField("tax_code", "", "invalid",
-                                 f"mã số thuế phải gồm 10 chữ số (hoặc 10 chữ số - 3 chữ số): «{bad}»", bad)
+        if not raw:
+            continue
+        found = check_tax_code(raw, ocr=ocr)
+        if found.status in ("ok", "corrected"):
+            return found
+        first_bad = first_bad or found
+    if first_bad is not None:
+        return first_bad
     return _missing("tax_code", raws)
 
 
@@ -348,40 +353,63 @@ def _founded_field(raws: list[str]) -> RegistrationField:
 
 
 @lru_cache(maxsize=64)
-def read_registration(text: str, source: str | None = None) -> Registration:
-    """Every field of a registration form's text, each "ok", "missing" or "invalid"; nothing guessed.
-    (Cached: judging a dossier and writing its notices read the same form.)"""
+def read_registration(text: str, source: str | None = None, method: str = "text",
+                      confidence: float | None = None, low_words: frozenset[str] = frozenset()) -> Registration:
+    """Every field of a registration form's text, each "ok", "uncertain", "corrected", "missing" or "invalid";
+    nothing guessed. `method` is how the pages were read ("text", "docx", "ocr"): an OCR'd contact value is
+    judged by `judge_ocr` (`confidence`: the pages' lowest mean OCR confidence; `low_words`: words OCR read below
+    `MIN_WORD_CONFIDENCE`, when the engine reports them). (Cached: judging a dossier and writing its notices read
+    the same form.)"""
     raws = labelled_values(text)
+    ocr = method == "ocr"
     fields = (
         _text_field("enterprise", raws["enterprise"]),
         _text_field("address", raws["address"]),
-        _phone_field(raws["phone"]),
+        _phone_field(raws["phone"], ocr),
         _email_field(raws["email"], text),
-        _tax_code_field(raws["tax_code"]),
+        _tax_code_field(raws["tax_code"], ocr),
         _representative_field(raws["representative"]),
         _category_field(raws["category"]),
         _employees_field(raws["employees"]),
         _founded_field(raws["founded"]),
     )
+    if ocr:
+        fields = tuple(judge_ocr(f, confidence=confidence, low_words=low_words) for f in fields)
     return Registration(fields, source)
 
 
 def registration_pages(files: list[ReceivedFile], matches: tuple[Match, ...]) -> tuple[str, str | None]:
     """(text, label) of the pages recognised as the registration form: the first such range in path order;
     ("", None) when the dossier has none."""
+    text, label, _, _, _ = registration_reading(files, matches)
+    return text, label
+
+
+def registration_reading(files: list[ReceivedFile], matches: tuple[Match, ...]
+                         ) -> tuple[str, str | None, str, float | None, frozenset[str]]:
+    """(text, label, method, confidence, doubtful words) of the registration form's pages: method "ocr" when any
+    page was OCR'd (else "docx" or "text"), confidence the lowest OCR page confidence (None when none was OCR'd),
+    the words OCR was unsure of."""
     by_path = {f.path: f for f in files}
-    texts, label = [], None
+    texts, label, methods, confidences, doubtful = [], None, set(), [], set()
     for m in sorted((m for m in matches if m.component == REGISTRATION_FORM and m.file in by_path),
                     key=lambda m: (m.file, m.first_page)):
         label = label or m.label
-        texts += [p.text for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page]
-    return "\n".join(texts), label
+        for p in by_path[m.file].extraction.pages:
+            if m.first_page <= p.number <= m.last_page:
+                texts.append(p.text)
+                methods.add(p.method)
+                doubtful.update(p.doubtful)
+                if p.method == "ocr" and p.confidence is not None:
+                    confidences.append(p.confidence)
+    method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
+    return "\n".join(texts), label, method, min(confidences) if confidences else None, frozenset(doubtful)
 
 
 def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
     """The registration form of a dossier read into its fields (all "missing" when there is no form)."""
-    text, label = registration_pages(files, matches)
+    text, label, method, confidence, doubtful = registration_reading(files, matches)
     if label is None:
         return Registration(tuple(RegistrationField(name, "", "missing", "hồ sơ chưa có đơn đăng ký")
                                   for name in FIELDS))
-    return read_registration(text, label)
+    return read_registration(text, label, method, confidence, doubtful)

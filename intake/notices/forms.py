@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 
 from ..campaign import add_working_days as calendar_add_working_days
 from ..campaign import campaign_days_off, result_due, supplement_by
-from ..judging import BLOCKING_CODES, Contact, RuleSet
+from ..judging import BLOCKING_CODES, Contact, Identity, RuleSet, delivery_line
 from ..models import Deficiency, Verdict
 from .models import Notice
 from ..campaign import Reminder
@@ -602,6 +602,8 @@ def _applicant(document: Doc, notice: Notice, paper: Paper, label: str) -> None:
     _labelled(document, "Địa chỉ", c.address, size=paper.body)
     paragraph = _para(document, size=paper.body, after=2)
     _run(paragraph, f"Số điện thoại: {c.phone or '……………'}; Email: {c.email or '……………'}", size=paper.body)
+    if notice.kind in ("receipt", "acknowledgement") and isinstance(c, Identity):  # where the notices will be e-mailed (issue 18)
+        _para(document, delivery_line(c), size=paper.body, after=2)
 
 
 def _late_note(document: Doc, notice: Notice, rules: RuleSet, size: float) -> None:

@@ -13,13 +13,14 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..judging import load_contacts, read_contact, recipient, registration_text
+from ..judging import UNCERTAIN_EMAIL, Contact, Identity, load_contacts, recipient
 from ..errors import ConfigError
 from . import approval
 from .mail import REFUSED_ADDRESS, SmtpSender, build_message
 from .models import DeliverySummary, MailSettings, SendOutcome
+from ..desk import dossier_identity
 from ..models import Outgoing, Verdict
-from ..judging import Contact, RuleSet
+from ..judging import RuleSet
 from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
@@ -64,16 +65,57 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         notice_id = store.outbox.record_notice(
             dossier.id, kind=kind, content_hash=content_hash, number=notice.number,
             path=str(Path(dossier.folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
-            address=contact.email or None, subject=subject, body=body, created_at=issued_at, state=state,
+            address=mail_address(contact), subject=subject, body=body, created_at=issued_at, state=state,
         )
         approval.hold(store, notice_id, state, email=email)
+        if state == "pending":
+            hold_uncertain(store, notice_id, contact, dossier.receipt_no, issued_at)
         log.info("notice written dossier=%d kind=%s number=%s", dossier.id, kind, notice.number)
     return len(due)
 
 
 def dossier_contact(store: Store, dossier: DossierRow, verdict: Verdict) -> Contact:
-    """Who the enterprise is, for its notices: the one place notices read a dossier's contact."""
-    return read_contact(registration_text(store.dossiers.received_files(dossier.id), verdict.matches), dossier.folder)
+    """Who the enterprise is, for its notices: the dossier's one identity, the same every view shows."""
+    return dossier_identity(store, replace(dossier, verdict=_evidence(verdict)))
+
+
+def _evidence(verdict: Verdict) -> dict[str, object]:
+    """The verdict's matches as the stored JSON has them (what `dossier_identity` reads the form from)."""
+    return {"evidence": [{"file": m.label, "document": m.component, "points": m.points} for m in verdict.matches]}
+
+
+# ---- never e-mail a guess ---------------------------------------------------------------------------------
+
+
+def mail_address(contact: Contact) -> str | None:
+    """The address a notice to `contact` may be e-mailed to: for a dossier's `Identity`, only one that is ok
+    (typed, confirmed by an officer or a second source, or read cleanly); None holds the notice."""
+    if isinstance(contact, Identity) and contact.field("email").value:
+        return contact.mail_to
+    return contact.email or None  # a plain contact, or an identity without any e-mail the caller filled in
+
+
+def hold_uncertain(store: Store, notice_id: int, contact: Contact, receipt_no: str, at: datetime) -> bool:
+    """A notice just queued whose only address is uncertain: kept pending with the officer-visible reason (it
+    goes out once an officer confirms or corrects the address). True when held."""
+    if not isinstance(contact, Identity) or not contact.email_hold or contact.mail_to:
+        return False
+    store.outbox.postpone_notice(notice_id, detail=_held(receipt_no), retry_at=at + timedelta(hours=1), attempted=False)
+    log.info("notice id=%d held: e-mail address uncertain", notice_id)
+    return True
+
+
+def _held(receipt_no: str) -> str:
+    return f"{UNCERTAIN_EMAIL}: cán bộ xác nhận bằng `intake contact {receipt_no} --email … --officer …`"
+
+
+def hold_reason(store: Store, item: Outgoing) -> str:
+    """Why a pending notice without an address waits (what `intake notices` shows the officer): the address read
+    from the scanned form is uncertain until an officer confirms it (`intake contact`), or there is none."""
+    row = store.dossiers.by_receipt(item.receipt_no) if item.receipt_no else None
+    if row is not None and dossier_identity(store, row).email_hold:
+        return _held(item.receipt_no)
+    return NO_ADDRESS
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
@@ -140,8 +182,8 @@ def _deliver_one(store: Store, outbox: Path, rules: RuleSet, settings: MailSetti
     """Try one notice; returns which DeliverySummary count it adds to, and whether the pass stops there."""
     to = recipient(item.folder, item.address, book)
     if to is None:
-        store.outbox.postpone_notice(item.id, detail=NO_ADDRESS, retry_at=now + timedelta(seconds=settings.retry_max_seconds),
-                              attempted=False)
+        store.outbox.postpone_notice(item.id, detail=hold_reason(store, item),
+                                     retry_at=now + timedelta(seconds=settings.retry_max_seconds), attempted=False)
         return "waiting", False
     try:
         attachment = (outbox / item.path).read_bytes()
@@ -228,6 +270,7 @@ def listing_lines(rows: list[dict[str, object]]) -> list[str]:
             refused = state == "failed" and str(row.get("last_error") or "").startswith(REFUSED_ADDRESS)
             detail.append(f"{'refused address:' if refused else 'to'} {row['recipient']}")
         if row.get("last_error") and state != "sent":
-            detail.append(f"last error: {row['last_error']}")
+            held = state == "pending" and str(row["last_error"]).startswith(UNCERTAIN_EMAIL)
+            detail.append(f"{'held' if held else 'last error'}: {row['last_error']}")
         lines.append("    " + "; ".join(detail))
     return lines

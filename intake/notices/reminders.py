@@ -18,7 +18,7 @@ from ..campaign import CampaignStatus, ReminderDue
 from ..judging import Contact
 from ..judging import RuleSet
 from .forms import FORMS, build_reminder, email_text, notice_number, render_notice
-from .outbox import notice_file_name
+from .outbox import mail_address, notice_file_name
 from ..desk import write_atomically
 from ..store import Store
 
@@ -85,7 +85,7 @@ def _write(store: Store, outbox: Path, rules: RuleSet, status: CampaignStatus, i
         day=item.round.day, days_before=item.round.days_before, target=item.target, dossier_id=dossier_id,
         invitee_id=invitee.id if invitee is not None else None, number=notice.number,
         path=str(Path(folder) / name), document_sha256=hashlib.sha256(document).hexdigest(),
-        address=contact.email or None, subject=subject, body=body, created_at=now,
+        address=mail_address(contact), subject=subject, body=body, created_at=now,
         state="pending" if email else "written",
     )
     if notice_id is None:

@@ -177,7 +177,7 @@ def _ocr_page(number: int, ocr: OcrEngine, *prepares: PrepareImage) -> Page:
                 continue
             # Doubtful or askew readings only: turned upright (OSD) or straightened, and read again.
             result = second_look(image, result, ocr)
-            return Page(number, result.text, "ocr", result.confidence)
+            return Page(number, result.text, "ocr", result.confidence, result.doubtful)
     return Page(number, "", "ocr", 0.0)
 
 

@@ -34,6 +34,27 @@ class OcrResult:
     """Mean word confidence 0-100 (None when no word was found)."""
     skew: float | None = None
     """Median slope of the text lines in degrees (positive: the lines climb to the left), None if unknown."""
+    doubtful: tuple[str, ...] = ()
+    """Words read with a confidence under `DOUBTFUL_BELOW`, NFC, in reading order."""
+
+
+DOUBTFUL_BELOW = 70.0
+"""Word confidence (0-100) under which a word is doubtful: a contact value holding one is `uncertain` (clean scans
+read addresses and numbers at 75-96)."""
+
+
+def doubtful_words(tsv: str) -> tuple[str, ...]:
+    """The words of Tesseract's TSV output read with a confidence under `DOUBTFUL_BELOW`."""
+    words = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        try:
+            conf = float(row.get("conf") or -1)
+        except ValueError:
+            continue
+        if text and 0 <= conf < DOUBTFUL_BELOW:
+            words.append(nfc(text))
+    return tuple(words)
 
 
 class OcrFailed(Exception):
@@ -114,7 +135,7 @@ class Tesseract:
             )
         except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
             raise OcrFailed(str(exc)) from exc
-        return OcrResult(nfc(txt).strip(), mean_confidence(tsv), line_skew(tsv))
+        return OcrResult(nfc(txt).strip(), mean_confidence(tsv), line_skew(tsv), doubtful_words(tsv))
 
     def orientation(self, image: Path) -> tuple[int, float]:
         """Tesseract's orientation and script detection (OSD, `--psm 0`): the clockwise rotation (0, 90, 180,

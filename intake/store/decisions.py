@@ -139,3 +139,37 @@ class Decisions(Part):
     def active_assignments(self, dossier_id: int) -> tuple[Assignment, ...]:
         """The page-range assignments in force on a dossier."""
         return self.assignments(dossier_id, active_only=True)
+    def confirm_contact(self, dossier_id: int, field: str, value: str, *, officer: str, at: datetime) -> int:
+        """Record an officer's confirmation of a dossier's contact value; for an e-mail address, its pending
+        notices go to it at once and its unsent ones carry it (one transaction, with its event). Returns how many
+        pending notices were released."""
+        stamp = at.isoformat()
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO contact_confirmations (dossier_id, field, value, officer, at) "
+                         "VALUES (?, ?, ?, ?, ?)", [dossier_id, field, value, officer, stamp])
+            released = 0
+            if field == "email":
+                released = conn.execute(
+                    "UPDATE notices SET address = ?, last_error = NULL, next_attempt_at = NULL "
+                    "WHERE dossier_id = ? AND state = 'pending'", [value, dossier_id]).rowcount
+                # due_notices takes a dossier's newest recorded address: every unsent notice carries this one.
+                conn.execute("UPDATE notices SET address = ? WHERE dossier_id = ? AND state = 'written'",
+                             [value, dossier_id])
+            conn.execute("INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'contact_confirmed', ?)",
+                         [stamp, dossier_id, f"{field} by {officer}"])
+        return int(released)
+
+    def contact_confirmations(self, field: str = "email") -> dict[int, tuple[str, str, str]]:
+        """Each dossier's latest confirmed value of a contact field: dossier id → (value, officer, ISO time)."""
+        found: dict[int, tuple[str, str, str]] = {}
+        for dossier_id, value, officer, at in self.db.execute(
+                "SELECT dossier_id, value, officer, at FROM contact_confirmations WHERE field = ? ORDER BY id", [field]):
+            found[dossier_id] = (value, officer, at)
+        return found
+
+    def contact_confirmation(self, dossier_id: int, field: str = "email") -> tuple[str, str, str] | None:
+        """A dossier's latest confirmed value of a contact field: (value, officer, ISO time), or None."""
+        row = self.db.execute(
+            "SELECT value, officer, at FROM contact_confirmations WHERE dossier_id = ? AND field = ? "
+            "ORDER BY id DESC LIMIT 1", [dossier_id, field]).fetchone()
+        return (row[0], row[1], row[2]) if row else None

@@ -115,9 +115,10 @@ class Dossiers(Part):
             return None
         kind, code, reason = row
         pages = tuple(
-            Page(number, text, method, confidence)
-            for number, method, confidence, text in self.db.execute(
-                "SELECT number, method, confidence, text FROM pages WHERE sha256 = ? ORDER BY number", [sha256]
+            Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else ())
+            for number, method, confidence, text, doubtful in self.db.execute(
+                "SELECT number, method, confidence, text, doubtful FROM pages WHERE sha256 = ? ORDER BY number",
+                [sha256],
             )
         )
         return Extraction(kind, pages, Problem(code, reason) if code else None)
@@ -235,8 +236,10 @@ class Dossiers(Part):
                  len(extraction.pages), extracted_at.isoformat()],
             )
             conn.executemany(
-                "INSERT OR IGNORE INTO pages VALUES (?, ?, ?, ?, ?)",
-                [(sha256, p.number, p.method, p.confidence, p.text) for p in extraction.pages],
+                "INSERT OR IGNORE INTO pages (sha256, number, method, confidence, text, doubtful) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(sha256, p.number, p.method, p.confidence, p.text, "\n".join(p.doubtful) or None)
+                 for p in extraction.pages],
             )
             conn.execute(
                 f"INSERT OR REPLACE INTO page_search (rowid, text) SELECT rowid, {FOLD_D_SQL} FROM pages "

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 REQUIRED_TABLES = frozenset({
     "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
     "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
     "assignments", "approvals", "users", "signins", "audit",
     "inbox_stats", "folder_activity", "page_progress",
+    "contact_confirmations",
 })
 
 FOLD_D_SQL = "replace(replace(text, 'đ', 'd'), 'Đ', 'D')"
@@ -38,9 +39,11 @@ def create_tables(db: sqlite_utils.Database) -> None:
         pk="sha256", if_not_exists=True,
     )
     db["pages"].create(
-        {"sha256": str, "number": int, "method": str, "confidence": float, "text": str},
+        {"sha256": str, "number": int, "method": str, "confidence": float, "text": str, "doubtful": str},
         pk=("sha256", "number"), foreign_keys=[("sha256", "extractions")], if_not_exists=True,
     )
+    if "doubtful" not in db["pages"].columns_dict:  # words OCR was unsure of, one per line (schema 3)
+        db["pages"].add_column("doubtful", str)
     db["files"].create(
         {"id": int, "dossier_id": int, "path": str, "sha256": str, "size": int, "mtime_ns": int,
          "received_at": str, "current": int, "duplicate_of": str},
@@ -91,6 +94,12 @@ def create_tables(db: sqlite_utils.Database) -> None:
         pk="id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
     )
     db["overrides"].create_index(["dossier_id", "component"], if_not_exists=True)
+    # Officers' confirmations or corrections of a dossier's contact (`intake contact`): the latest one counts.
+    db["contact_confirmations"].create(
+        {"id": int, "dossier_id": int, "field": str, "value": str, "officer": str, "at": str},
+        pk="id", foreign_keys=[("dossier_id", "dossiers")], not_null={"dossier_id", "field", "value", "officer", "at"},
+        if_not_exists=True,
+    )
     # Dossiers to judge again at the next pass (an officer's decision); `token` tells a newer request apart.
     db["rejudge"].create({"dossier_id": int, "token": int}, pk="dossier_id", if_not_exists=True)
     # Full-text search over every page: a copy of the text with đ/Đ folded to d/D (unicode61 does not fold
