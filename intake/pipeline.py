@@ -106,7 +106,7 @@ def scan(
     being added to; `stopping` ends the pass early (what is left is picked up by the next one)."""
     candidates = [c for c in changed_files(ctx, folders) if ready(c)]
     touched = receive(ctx, candidates, stopping)
-    pending = ctx.store.dossiers.pending_extractions()
+    pending = ctx.store.pages.pending_extractions()
     requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
     unread = Counter(d for dossier_ids in pending.values() for d in dossier_ids)  # dossier → contents unread
     dossiers = [
@@ -172,10 +172,10 @@ HARD_LINK = Problem(
 def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
     """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read)."""
     found = inbox.discover(ctx.settings.inbox)
-    known = ctx.store.dossiers.known_stats()  # files received before their inode and ctime were kept
+    known = ctx.store.inbox.known_stats()  # files received before their inode and ctime were kept
     if follow_renames(ctx, found, {folder for folder, _ in known}):
-        known = ctx.store.dossiers.known_stats()
-    seen = ctx.store.dossiers.seen_stats()
+        known = ctx.store.inbox.known_stats()
+    seen = ctx.store.inbox.seen_stats()
     return [c for c in found if (folders is None or c.dossier in folders) and _changed(c, seen, known)]
 
 
@@ -261,15 +261,15 @@ def receive_one(ctx: Context, candidate: inbox.Candidate) -> int:
         placeholder = f"intake: refused unread (hard_link)\n{candidate.dossier}/{candidate.path}\n".encode()
         sha256, size, _ = archive_stream(io.BytesIO(placeholder), ctx.settings.archive)
         stat = candidate.stat
-        ctx.store.dossiers.save_extraction(sha256, Extraction("refused", (), HARD_LINK), received_at)
+        ctx.store.pages.save_extraction(sha256, Extraction("refused", (), HARD_LINK), received_at)
         log.warning("refused a file with other hard links in dossier %r", candidate.dossier)
     dossier_id = ctx.store.dossiers.receive_file(
         folder=candidate.dossier, path=candidate.path, sha256=sha256, size=size,
         mtime_ns=stat[1], received_at=received_at,
         receipt_pattern=ctx.rules.campaign.receipt_pattern,
     )
-    ctx.store.dossiers.record_stat(candidate.dossier, candidate.path, stat)
-    ctx.store.dossiers.record_activity({candidate.dossier}, time.time())
+    ctx.store.inbox.record_stat(candidate.dossier, candidate.path, stat)
+    ctx.store.inbox.record_activity({candidate.dossier}, time.time())
     if candidate.twin_of is not None:
         log.warning("dossier=%d: a file named like another but for Unicode normalisation (NFC/NFD) was received "
                     "under a distinct name", dossier_id)
@@ -296,7 +296,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
             return
         try:
             extraction = future.result()
-            ctx.store.dossiers.save_extraction(sha256, extraction, ctx.clock())
+            ctx.store.pages.save_extraction(sha256, extraction, ctx.clock())
         except Stopped:
             continue  # its pages read so far are kept; the rest is read after the restart
         except Exception as exc:  # noqa: BLE001 - left pending (read again next pass); the other contents go on
@@ -320,7 +320,7 @@ def page_by_page(ctx: Context, sha256: str, stopping: Callable[[], bool]) -> Cal
     """The OCR job runner for one file: runs its page jobs a few at a time (one per OCR worker), keeps each page
     in the store as soon as it is read, reuses the pages kept by an earlier, interrupted reading, and raises
     `Stopped` between pages once `stopping`."""
-    done = ctx.store.dossiers.page_progress(sha256)
+    done = ctx.store.pages.page_progress(sha256)
     calls = itertools.count()
     step = max(1, ctx.settings.workers)
 
@@ -333,7 +333,7 @@ def page_by_page(ctx: Context, sha256: str, stopping: Callable[[], bool]) -> Cal
             if stopping():
                 raise Stopped()
             for job, page in zip(todo, ctx.run_jobs([jobs[job] for job in todo], *engine)):
-                ctx.store.dossiers.save_page_progress(sha256, call, job, page)
+                ctx.store.pages.save_page_progress(sha256, call, job, page)
                 done[(call, job)] = page
         return [done[(call, job)] for job in range(len(jobs))]
 

@@ -132,7 +132,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
                 if now - persisted.get(folder, -1e9) >= 1.0:  # at most one write per folder and second
                     persisted[folder] = now
                     try:
-                        ctx.store.dossiers.record_activity({folder}, time.time())
+                        ctx.store.inbox.record_activity({folder}, time.time())
                     except Exception as exc:  # a full disk: kept in memory meanwhile; the next pass is paced
                         if not is_disk_full(exc):
                             raise
@@ -142,7 +142,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
 
     def remembered(folder: str) -> float:
         """The folder's last activity recorded in the database (by this or an earlier run), as monotonic time."""
-        at = ctx.store.dossiers.activity_of(folder)
+        at = ctx.store.inbox.activity_of(folder)
         return -1e9 if at is None else time.monotonic() - max(0.0, time.time() - at)
 
     def quiet(dossier: DossierRow) -> bool:
@@ -179,7 +179,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
 
     try:
         # Activity before a restart counts: a dossier half-copied when the service stopped is not quiet yet.
-        activity.update({folder: remembered(folder) for folder in ctx.store.dossiers.last_activity()})
+        activity.update({folder: remembered(folder) for folder in ctx.store.inbox.last_activity()})
         # The start-up pass (what arrived while the service was stopped) is guarded like every other one.
         started = guarded(None, set(), evaluate_all=True)
         last_full = time.monotonic()

@@ -99,5 +99,5 @@ def search(store: Store, query: str, *, limit: int = 50) -> list[SearchHit]:
             receipt_no=row["receipt_no"], folder=row["folder"], file=row["path"], page=row["page"],
             snippet=snippet(row["text"], row["marked"]), current=bool(row["current"]),
         )
-        for row in store.dossiers.search_pages(expression, limit)
+        for row in store.pages.search_pages(expression, limit)
     ]

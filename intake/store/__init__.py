@@ -17,7 +17,9 @@ import sqlite_utils
 from .accounts import Accounts, User
 from .campaign import Campaign
 from .decisions import REPLACED_NOTE, Decisions
-from .dossiers import DossierRow, Dossiers, Stat
+from .dossiers import DossierRow, Dossiers
+from .inbox import Inbox, Stat
+from .pages import Pages
 from .outbox import Outbox
 from .readings import Readings
 from .schema import REQUIRED_TABLES, SCHEMA_VERSION, create_desk_tables, create_reading_tables, create_tables
@@ -29,8 +31,12 @@ __all__ = ["REPLACED_NOTE", "DossierRow", "Stat", "Store", "User"]
 class Store:
     """The intake database in `<data>/intake.db` (WAL, synchronous=FULL: survives power loss)."""
 
+    inbox: Inbox
+    """What was last seen in the inbox: file stats, each folder's last activity."""
     dossiers: Dossiers
-    """Dossiers, their files, and the text read from them (pages, search)."""
+    """Dossiers and their received files (versions, duplicates, renames)."""
+    pages: Pages
+    """The text read from received bytes: extractions, pages, search."""
     verdicts: Verdicts
     """Verdicts, deficiencies (history kept) and requests to judge again."""
     outbox: Outbox
@@ -61,7 +67,9 @@ class Store:
             self.db.execute(
                 "INSERT OR REPLACE INTO counters (name, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
             )
+        self.inbox = Inbox(self)
         self.dossiers = Dossiers(self)
+        self.pages = Pages(self)
         self.verdicts = Verdicts(self)
         self.outbox = Outbox(self)
         self.decisions = Decisions(self)

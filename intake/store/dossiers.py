@@ -1,4 +1,4 @@
-"""Dossiers, their files and the text read from them (pages, search). Queries only: no business rules."""
+"""Dossiers and their received files (versions, duplicates, renames). Queries only: no business rules."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..models import Extraction, Page, Problem, ReceivedFile
+from ..models import ReceivedFile
 from .base import Part
-from .schema import FOLD_D_SQL
 
 
 @dataclass(frozen=True)
@@ -34,49 +33,11 @@ class DossierRow:
     """What was read from it beyond the verdict (registration form fields, seals, hints) as stored JSON."""
 
 
-Stat = tuple[int, int, int, int]
-"""(size, mtime_ns, inode, ctime_ns) of an inbox file: what tells a new version from the one on record."""
 
 
 class Dossiers(Part):
-    """Dossiers, their files and the text read from them (pages, search)."""
+    """Dossiers and their received files (versions, duplicates, renames)."""
 
-    def known_stats(self) -> dict[tuple[str, str], tuple[int, int]]:
-        """(dossier folder, path) → (size, mtime_ns) of the current version of every known file."""
-        rows = self.db.execute(
-            "SELECT d.folder, f.path, f.size, f.mtime_ns FROM files f JOIN dossiers d ON d.id = f.dossier_id "
-            "WHERE f.current = 1"
-        ).fetchall()
-        return {(folder, path): (size, mtime) for folder, path, size, mtime in rows}
-
-    def seen_stats(self) -> dict[tuple[str, str], Stat]:
-        """(dossier folder, path) → the stat of the inbox file when it was last received (or refused)."""
-        rows = self.db.execute("SELECT folder, path, size, mtime_ns, ino, ctime_ns FROM inbox_stats").fetchall()
-        return {(folder, path): (size, mtime, ino, ctime) for folder, path, size, mtime, ino, ctime in rows}
-
-    def record_stat(self, folder: str, path: str, stat: Stat) -> None:
-        """Remember the stat of the inbox file just received (or refused) at this path."""
-        with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO inbox_stats VALUES (?, ?, ?, ?, ?, ?)", [folder, path, *stat])
-
-    def record_activity(self, folders: set[str] | frozenset[str], at: float) -> None:
-        """Remember that these dossier folders changed at wall-clock time `at` (seconds since the epoch)."""
-        if folders:
-            with self.transaction() as conn:
-                conn.executemany(
-                    "INSERT INTO folder_activity VALUES (?, ?) "
-                    "ON CONFLICT (folder) DO UPDATE SET at = max(at, excluded.at)",
-                    [(folder, at) for folder in folders],
-                )
-
-    def last_activity(self) -> dict[str, float]:
-        """Dossier folder → wall-clock time (seconds since the epoch) of its last recorded activity."""
-        return dict(self.db.execute("SELECT folder, at FROM folder_activity").fetchall())
-
-    def activity_of(self, folder: str) -> float | None:
-        """The wall-clock time of one dossier folder's last recorded activity, if any."""
-        row = self.db.execute("SELECT at FROM folder_activity WHERE folder = ?", [folder]).fetchone()
-        return None if row is None else float(row[0])
 
     def current_files(self, dossier_id: int) -> dict[str, tuple[str, int]]:
         """Path → (sha256, size) of the current version of each file of a dossier."""
@@ -106,22 +67,6 @@ class Dossiers(Part):
                 [at.isoformat(), dossier_id, kind, detail, dossier_id, kind, detail],
             ).rowcount > 0
 
-    def extraction(self, sha256: str) -> Extraction | None:
-        """The cached extraction of these bytes, if they were ever read."""
-        row = self.db.execute(
-            "SELECT kind, problem_code, problem_reason FROM extractions WHERE sha256 = ?", [sha256]
-        ).fetchone()
-        if row is None:
-            return None
-        kind, code, reason = row
-        pages = tuple(
-            Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else ())
-            for number, method, confidence, text, doubtful in self.db.execute(
-                "SELECT number, method, confidence, text, doubtful FROM pages WHERE sha256 = ? ORDER BY number",
-                [sha256],
-            )
-        )
-        return Extraction(kind, pages, Problem(code, reason) if code else None)
 
     def get(self, folder: str) -> DossierRow | None:
         """The dossier stored under this folder name."""
@@ -150,7 +95,7 @@ class Dossiers(Part):
         ).fetchall()
         files, seen = [], set()
         for path, sha256, received_at in rows:
-            extraction = self.extraction(sha256)
+            extraction = self._store.pages.extraction(sha256)
             if extraction is not None and sha256 not in seen:
                 seen.add(sha256)
                 files.append(ReceivedFile(path, sha256, datetime.fromisoformat(received_at), extraction))
@@ -160,9 +105,6 @@ class Dossiers(Part):
         """Every version of every file of a dossier, for reports."""
         return list(self.db["files"].rows_where("dossier_id = ?", [dossier_id], order_by="path, id"))
 
-    def page_count(self) -> int:
-        """Pages of text stored (for summaries and benchmarks)."""
-        return int(self.db.execute("SELECT count(*) FROM pages").fetchone()[0])
 
     def receive_file(
         self, *, folder: str, path: str, sha256: str, size: int, mtime_ns: int, received_at: datetime,
@@ -216,72 +158,12 @@ class Dossiers(Part):
             )
         return int(dossier_id)
 
-    def pending_extractions(self) -> dict[str, list[int]]:
-        """Hashes of current files whose bytes were never extracted → the dossiers waiting for them."""
-        pending: dict[str, list[int]] = {}
-        for sha256, dossier_id in self.db.execute(
-            "SELECT DISTINCT f.sha256, f.dossier_id FROM files f LEFT JOIN extractions e ON e.sha256 = f.sha256 "
-            "WHERE f.current = 1 AND e.sha256 IS NULL ORDER BY f.id"
-        ):
-            pending.setdefault(sha256, []).append(dossier_id)
-        return pending
-
-    def save_extraction(self, sha256: str, extraction: Extraction, extracted_at: datetime) -> None:
-        """Cache what was read from these bytes (once per hash, in one transaction)."""
-        problem = extraction.problem
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
-                [sha256, extraction.kind, problem.code if problem else None, problem.reason if problem else None,
-                 len(extraction.pages), extracted_at.isoformat()],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO pages (sha256, number, method, confidence, text, doubtful) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(sha256, p.number, p.method, p.confidence, p.text, "\n".join(p.doubtful) or None)
-                 for p in extraction.pages],
-            )
-            conn.execute(
-                f"INSERT OR REPLACE INTO page_search (rowid, text) SELECT rowid, {FOLD_D_SQL} FROM pages "
-                "WHERE sha256 = ?", [sha256],
-            )
-            conn.execute("DELETE FROM page_progress WHERE sha256 = ?", [sha256])
-
-    def page_progress(self, sha256: str) -> dict[tuple[int, int], Page]:
-        """(call, job) → the page already OCR'd of a file whose reading was interrupted."""
-        rows = self.db.execute(
-            "SELECT call, job, number, text, method, confidence FROM page_progress WHERE sha256 = ?", [sha256]
-        ).fetchall()
-        return {(call, job): Page(number, text, method, confidence) for call, job, number, text, method, confidence
-                in rows}
-
-    def save_page_progress(self, sha256: str, call: int, job: int, page: Page) -> None:
-        """Keep one page OCR'd of a file still being read, so that a stop or a kill does not lose it."""
-        with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO page_progress VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [sha256, call, job, page.number, page.method, page.confidence, page.text])
 
     def by_receipt(self, receipt_no: str) -> DossierRow | None:
         """The dossier with this receipt number (mã hồ sơ)."""
         rows = self.all(where="receipt_no = ?", args=[receipt_no])
         return rows[0] if rows else None
 
-    def search_pages(self, match: str, limit: int) -> list[dict[str, Any]]:
-        """Pages whose text matches an FTS5 expression, best first, once per file version holding the bytes:
-        receipt_no, folder, path, page, current, text (as stored) and marked (the searchable copy with every
-        matched word between \x02 and \x03)."""
-        return [
-            dict(zip(("receipt_no", "folder", "path", "page", "current", "text", "marked"), row))
-            for row in self.db.execute(
-                "SELECT d.receipt_no, d.folder, f.path, p.number, f.current, p.text, "
-                "highlight(page_search, 0, char(2), char(3)) "
-                "FROM page_search JOIN pages p ON p.rowid = page_search.rowid "
-                "JOIN files f ON f.sha256 = p.sha256 JOIN dossiers d ON d.id = f.dossier_id "
-                "WHERE page_search MATCH ? ORDER BY page_search.rank, f.current DESC, d.id, f.path, p.number "
-                "LIMIT ?",
-                [match, limit],
-            )
-        ]
 
     # ---- what the web desk shows of a file and its pages ----------------------------------------------------
 
@@ -300,19 +182,4 @@ class Dossiers(Part):
         ).fetchone()
         return (int(row[0]), int(row[1])) if row else None
 
-    def extraction_summary(self, sha256: str) -> tuple[str, str]:
-        """(kind, problem reason or "") of these bytes as read; ("", "") before they are read."""
-        row = self.db.execute("SELECT kind, problem_reason FROM extractions WHERE sha256 = ?", [sha256]).fetchone()
-        return (row[0] or "", row[1] or "") if row else ("", "")
-
-    def page_list(self, sha256: str) -> list[tuple[int, str, float | None]]:
-        """(number, method, confidence) of every page read from these bytes, in order."""
-        return [(int(n), m, c) for n, m, c in self.db.execute(
-            "SELECT number, method, confidence FROM pages WHERE sha256 = ? ORDER BY number", [sha256])]
-
-    def page(self, sha256: str, number: int) -> tuple[str, str, float | None] | None:
-        """(text, method, confidence) of one page read from these bytes."""
-        row = self.db.execute("SELECT text, method, confidence FROM pages WHERE sha256 = ? AND number = ?",
-                              [sha256, number]).fetchone()
-        return (row[0], row[1], row[2]) if row else None
 

@@ -329,7 +329,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         context = dossier_context(g.store, rules, row, sheet)
         info = next((f for f in context["files"] if f.id == file_id), None)
         page_info = next((p for p in info.pages if p.number == number), None) if info else None
-        count = len(g.store.dossiers.page_list(found["sha256"]))
+        count = len(g.store.pages.page_list(found["sha256"]))
         return render_template(
             "page.html", row=row, sheet=sheet, file=found, number=number, count=count, method=method,
             confidence=confidence, spans=highlights(rules, sheet, found["path"], number, text, words),
@@ -394,7 +394,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if component not in {c.id for c in rules.components}:
             abort(400)
         found = file_or_404(dossier_id, file_id)
-        count = len(g.store.dossiers.page_list(found["sha256"]))
+        count = len(g.store.pages.page_list(found["sha256"]))
         if not (1 <= first <= last <= count):
             flash(f"Khoảng trang không hợp lệ: tệp có {count} trang.")
             return redirect(url_for("dossier", dossier_id=dossier_id), 303)

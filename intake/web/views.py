@@ -101,10 +101,10 @@ def dossier_files(store: Store, row: DossierRow, sheet: DossierSheet) -> list[Fi
     for f in store.dossiers.file_rows(row.id):
         if not f["current"]:
             continue
-        kind, problem = store.dossiers.extraction_summary(f["sha256"])
+        kind, problem = store.pages.extraction_summary(f["sha256"])
         pages = tuple(
             PageInfo(number, method, confidence, *where.get((f["path"], number), (None, "")))
-            for number, method, confidence in store.dossiers.page_list(f["sha256"])
+            for number, method, confidence in store.pages.page_list(f["sha256"])
         )
         files.append(FileInfo(id=f["id"], path=f["path"], sha256=f["sha256"], size=f["size"] or 0, kind=kind,
                               problem=problem, duplicate_of=f["duplicate_of"], pages=pages))
@@ -118,7 +118,7 @@ def file_of_dossier(store: Store, dossier_id: int, file_id: int) -> dict[str, An
 
 def page_text(store: Store, sha256: str, number: int) -> tuple[str, str, float | None] | None:
     """(text, method, confidence) of one stored page."""
-    return store.dossiers.page(sha256, number)
+    return store.pages.page(sha256, number)
 
 
 def _component_rule(rules: RuleSet, component_id: str | None):

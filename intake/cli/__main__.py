@@ -1,0 +1,5 @@
+"""`python -m intake.cli` is the `intake` command."""
+
+from . import main
+
+main()

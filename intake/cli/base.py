@@ -1,0 +1,96 @@
+"""The command group, the error handler and the options and helpers every command shares; no command here."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from ..errors import ConfigError, IntakeError, NotFoundError
+from ..judging import RuleSet, load_rules
+from ..store import Store
+
+log = logging.getLogger("intake")
+
+
+def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the error tree into a message on stderr and the error's exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except IntakeError as exc:
+            click.echo(f"intake: error: {exc}", err=True)
+            sys.exit(int(exc.exit_code))
+
+    return wrapper
+
+
+def now_option(value: str | None, timezone: ZoneInfo) -> Callable[[], datetime]:
+    if value is None:
+        return lambda: datetime.now(timezone)
+    try:
+        fixed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO 8601 date-time: {value!r}", param_hint="--now") from exc
+    fixed = fixed if fixed.tzinfo else fixed.replace(tzinfo=timezone)
+    return lambda: fixed
+
+
+inbox_option = click.option("--inbox", type=click.Path(path_type=Path), default=Path("inbox"), show_default=True,
+                            help="Shared folder with one sub-folder per dossier.")
+
+
+data_option = click.option("--data", type=click.Path(path_type=Path), default=Path("intake-data"), show_default=True,
+                           help="Database, archive, outbox and reports (outside the inbox).")
+
+
+rules_option = click.option("--rules", type=click.Path(path_type=Path), default=None,
+                            help="Rule file (default: the bundled 2020 rules).")
+
+
+workers_option = click.option("--workers", type=click.IntRange(1, 64), default=None,
+                              help="Tesseract processes at once (default: one per core).")
+
+
+@click.group()
+@click.version_option(package_name="intake")
+@click.option("-v", "--verbose", is_flag=True, help="Log debug details.")
+def main(verbose: bool) -> None:
+    """Dossier intake for the Vietnam National Quality Award (GTCLQG)."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def open_store(data: Path) -> Store:
+    database = data / "intake.db"
+    if not database.exists():
+        raise NotFoundError(f"no intake database in {data}; run `intake scan` or `intake watch` first")
+    return Store(database)
+
+
+def desk_rules(store: Store, rules_path: Path | None) -> RuleSet:
+    """The rules of the campaign the data folder serves (judging or titling with another campaign's is refused)."""
+    rules = load_rules(rules_path)
+    served = store.meta("campaign")
+    if served and served != rules.campaign.id:
+        raise ConfigError(f"the data folder serves campaign {served!r} but the rules are for {rules.campaign.id!r}; "
+                          "pass the campaign's rule file with --rules")
+    return rules
+
+
+def clock_of(rules: RuleSet, now: str | None) -> Callable[[], datetime]:
+    timezone = rules.campaign.deadline.tzinfo
+    assert isinstance(timezone, ZoneInfo)
+    return now_option(now, timezone)

@@ -1,0 +1,147 @@
+"""The service's commands: `scan` once and `watch` until stopped, with their e-mail options."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from ..errors import ConfigError, check_free_space, full_disk_is_an_error
+from ..judging import load_contacts, load_rules
+from ..notices import MailSettings, mail_settings, read_mail_config
+from ..pipeline import Context, scan
+from ..reading import Tesseract, check_tesseract
+from ..receiving import clean_partials, lock
+from ..settings import Settings, check_layout, prepare_folders, use_scratch
+from ..store import Store
+from .base import data_option, handle_errors, inbox_option, log, main, now_option, rules_option, workers_option
+
+
+def smtp_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that e-mail notices, folded into one `mail` argument (None: notices are only written).
+    Goes right above the command function, under `handle_errors`, so that a bad value is a ConfigError."""
+
+    @wraps(command)
+    def wrapper(*args: Any, smtp_config: Path | None, smtp_host: str | None, smtp_port: int | None,
+                smtp_from: str | None, smtp_starttls: bool | None, smtp_user: str | None, contacts: Path | None,
+                **kwargs: Any) -> Any:
+        values: dict[str, Any] = read_mail_config(smtp_config) if smtp_config else {}
+        values.update({k: v for k, v in {"host": smtp_host, "port": smtp_port, "sender": smtp_from,
+                                         "starttls": smtp_starttls, "username": smtp_user}.items() if v is not None})
+        if os.environ.get("INTAKE_SMTP_PASSWORD"):
+            values["password"] = os.environ["INTAKE_SMTP_PASSWORD"]
+        if contacts is not None:
+            values["contacts"] = str(contacts)
+        mail = mail_settings(values, str(smtp_config) if smtp_config else "command line")
+        if mail is None and values.get("contacts"):
+            raise ConfigError("--contacts: a contacts file needs an SMTP server (--smtp-host or --smtp-config)")
+        if mail is not None and mail.contacts:
+            load_contacts(mail.contacts)  # a broken contacts file stops start-up, with its line
+        return command(*args, mail=mail, **kwargs)
+
+    for option in reversed((
+        click.option("--smtp-config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="TOML file with an [smtp] table (host, port, from, starttls, username, password, ...)."),
+        click.option("--smtp-host", default=None, help="SMTP server that e-mails notices (default: none)."),
+        click.option("--smtp-port", type=click.IntRange(1, 65535), default=None, help="SMTP port (default 25)."),
+        click.option("--smtp-from", default=None, help="From address of the notices' e-mails."),
+        click.option("--smtp-starttls/--smtp-no-starttls", default=None, help="Use STARTTLS."),
+        click.option("--smtp-user", default=None, help="SMTP login; the password from INTAKE_SMTP_PASSWORD."),
+        click.option("--contacts", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="CSV (folder,email) whose addresses override the registration forms'."),
+    )):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+@contextmanager
+def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | None,
+             now: str | None = None, **extra: Any) -> Iterator[Context]:
+    """Validated settings, the lock, the store and the engines for one run. A full data disk, at start-up or
+    anywhere in the run, is one DiskFullError (exit code 8, one line), never a traceback."""
+    settings = Settings(inbox=inbox, data=data, rules=rules_path, **extra)
+    if workers:
+        settings = Settings(**{**settings.__dict__, "workers": workers})
+    check_layout(settings)
+    # Everything that can refuse to start is checked before any folder is created.
+    rules = load_rules(settings.rules)
+    timezone = rules.campaign.deadline.tzinfo
+    assert isinstance(timezone, ZoneInfo)
+    clock = now_option(now, timezone)
+    check_tesseract()
+    with full_disk_is_an_error(settings.data), ExitStack() as held:
+        settings = prepare_folders(settings)
+        held.callback(lock.acquire(settings.data).close)
+        if clean_partials(settings.archive):
+            log.info("removed archive copies left half-written by an earlier crash")
+        held.callback(use_scratch(settings.data / "tmp"))
+        check_free_space(settings.data)  # after the clean-ups, which may have freed some
+        store = Store(settings.database)
+        held.callback(store.close)
+        store.set_meta("campaign", rules.campaign.id)
+        # `intake override` while the service is stopped queues its notices for e-mail when this service would.
+        store.set_meta("email", "smtp" if settings.mail is not None else "off")
+        ctx = Context(settings, rules, store, clock, Tesseract())
+        held.callback(ctx.close)
+        yield ctx
+
+
+@main.command("scan")
+@inbox_option
+@data_option
+@rules_option
+@workers_option
+@click.option("--now", default=None, help="Replace the clock (ISO 8601), to replay a past campaign.")
+@handle_errors
+@smtp_options
+def scan_command(inbox: Path, data: Path, rules: Path | None, workers: int | None, now: str | None,
+                 mail: MailSettings | None) -> None:
+    """Process everything pending once, then exit."""
+    with _service(inbox, data, rules, workers, now, mail=mail) as ctx:
+        summary = scan(ctx, evaluate_all=True)
+    click.echo(
+        f"{summary.received} files received, {summary.extracted} read, "
+        f"{summary.evaluated} dossiers evaluated, {summary.notices} notices written"
+    )
+
+
+@main.command("watch")
+@inbox_option
+@data_option
+@rules_option
+@workers_option
+@click.option("--settle", "settle_seconds", type=float, default=2.0, show_default=True,
+              help="Seconds a file must stay unchanged before it is read.")
+@click.option("--rescan", "rescan_seconds", type=float, default=60.0, show_default=True,
+              help="Seconds between full rescans of the inbox.")
+@click.option("--dossier-settle", "dossier_settle_seconds", type=float, default=60.0, show_default=True,
+              help="Seconds a dossier must be quiet before a notice is written.")
+@click.option("--polling", is_flag=True, help="Poll the inbox (network shares where inotify does not work).")
+@handle_errors
+@smtp_options
+def watch_command(inbox: Path, data: Path, rules: Path | None, workers: int | None, settle_seconds: float,
+                  rescan_seconds: float, dossier_settle_seconds: float, polling: bool,
+                  mail: MailSettings | None) -> None:
+    """Run until stopped: ingest what is there, then react to new files."""
+    from .watch import watch
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: Any) -> None:
+        log.info("signal %d received: stopping after the current step", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    with _service(inbox, data, rules, workers, settle_seconds=settle_seconds, rescan_seconds=rescan_seconds,
+                  dossier_settle_seconds=dossier_settle_seconds, polling=polling, mail=mail) as ctx:
+        watch(ctx, stop)
+    log.info("stopped")
