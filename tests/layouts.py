@@ -32,8 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -82,6 +81,8 @@ class Row:
     right_italic: bool = False
     box: bool = False
     """Framed (a stamp: "SAO Y BẢN CHÍNH", the incoming-mail stamp)."""
+    paper_only: bool = False
+    """Only on a scan of the paper (the incoming-mail stamp): absent from born-digital renderings."""
     gap: float = 0.0
     """Extra space before the row, in lines."""
 
@@ -188,10 +189,9 @@ def _date(rng: random.Random, year: int = 2020, months: tuple[int, int] = (3, 6)
     return dt.date.fromordinal(rng.randint(a, b))
 
 
-def _place_date(rng: random.Random, d: dt.date, *, blank_day: bool = False) -> str:
+def _place_date(rng: random.Random, d: dt.date, *, blank_day: bool = False, place: str = PROVINCE) -> str:
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     day = "     " if blank_day else f"{d.day:02d}"
-    place = rng.choice((PROVINCE, PROVINCE, PROVINCE, "Việt Yên", "Hà Nội")) if not blank_day else PROVINCE
     return f"{place}, ngày {day} tháng {month} năm {d.year}"
 
 
@@ -247,11 +247,11 @@ def _esign(rng: random.Random, issuer: str, email_domain: str, d: dt.date) -> li
 def _arrival_stamp(rng: random.Random, d: dt.date) -> list[Row]:
     """An incoming-mail stamp (ĐẾN, số, ngày) as its OCR lands in the middle of the text."""
     later = d + dt.timedelta(days=rng.randint(1, 6))
-    rows = [Row("ĐẾN", "L", bold=True, box=True, size=0.85),
-            Row(f"Số: {rng.randint(10, 999)}", "L", box=True, size=0.85),
-            Row(f"Ngày: {later.day}/{later.month}/{later.year % 100}", "L", box=True, size=0.85)]
+    rows = [Row("ĐẾN", "L", bold=True, box=True, size=0.85, paper_only=True),
+            Row(f"Số: {rng.randint(10, 999)}", "L", box=True, size=0.85, paper_only=True),
+            Row(f"Ngày: {later.day}/{later.month}/{later.year % 100}", "L", box=True, size=0.85, paper_only=True)]
     if rng.random() < 0.5:
-        rows.append(Row("Chuyển: ...............", "L", box=True, size=0.85))
+        rows.append(Row("Chuyển: ...............", "L", box=True, size=0.85, paper_only=True))
     return rows
 
 
@@ -323,7 +323,7 @@ def _summary_rows(rng: random.Random, kind_line: str | None, summary: str, *, st
 
 def agency_first_rows(rng: random.Random, issuer: Issuer, kind_code: str, kind_line: str | None, summary: str,
                       d: dt.date, *, letter: bool = False, noise: bool = True, addressee: str | None = None,
-                      web_kind: str | None = None) -> tuple[list[Row], str]:
+                      web_kind: str | None = None, style: str | None = None) -> tuple[list[Row], str]:
     """The top of an agency document's first page; returns the rows and the layout's name.
 
     `letter`: a công văn (no type line; "V/v …" under the number, wrapped over two to four lines)."""
@@ -331,7 +331,7 @@ def agency_first_rows(rng: random.Random, issuer: Issuer, kind_code: str, kind_l
     rows: list[Row] = []
     blank = rng.random() < 0.15
     number = _number(rng, f"{kind_code}-{issuer.code}" if kind_code else issuer.code, blank=blank)
-    place_date = _place_date(rng, d, blank_day=blank)
+    place_date = _place_date(rng, d, blank_day=blank, place="Việt Yên" if "VIỆT YÊN" in issuer.lines[-1] else PROVINCE)
     if noise and rng.random() < 0.12 and web_kind:
         rows += _web_table(rng, issuer.lines[-1].title(), number, web_kind, d)
         parts.append("web")
@@ -357,7 +357,7 @@ def agency_first_rows(rng: random.Random, issuer: Issuer, kind_code: str, kind_l
         parts.insert(0, f"letter-vv{len(vv_lines)}")
     else:
         rows += _issuer_rows(rng, issuer, number, place_date, number_with_date=rng.random() < 0.6)
-        summary_rows = _summary_rows(rng, kind_line, summary)
+        summary_rows = _summary_rows(rng, kind_line, summary, style=style)
         if stamp and len(summary_rows) > 2:
             cut = rng.randint(1, len(summary_rows) - 1)
             summary_rows[cut:cut] = _arrival_stamp(rng, d)
@@ -750,7 +750,6 @@ def product_conformity(ent: Enterprise, rng: random.Random) -> list[Doc]:
     if style == "cert_tc":
         title = [("GIẤY CHỨNG NHẬN", "SẢN PHẨM PHÙ HỢP TIÊU CHUẨN") if kind == "hợp chuẩn" else
                  ("GIẤY CHỨNG NHẬN", "SẢN PHẨM PHÙ HỢP QUY CHUẨN KỸ THUẬT"),
-                 ("CHỨNG CHỈ", "CHỨNG NHẬN SẢN PHẨM PHÙ HỢP " + ("TIÊU CHUẨN" if kind == "hợp chuẩn" else "QUY CHUẨN")),
                  ("GIẤY CHỨNG NHẬN", f"{kind.upper()}"), ("GIẤY CHỨNG NHẬN SẢN PHẨM PHÙ HỢP",)]
         t = rng.choice(title)
     elif style == "cert_hq":
@@ -794,7 +793,8 @@ def _env_decision(ent: Enterprise, rng: random.Random) -> Doc:
         summary = (f"việc đã thực hiện các công trình, biện pháp bảo vệ môi trường phục vụ giai đoạn vận hành "
                    f"của {project}")
         code = "GXN"
-    rows, layout = agency_first_rows(rng, iss, code, kind_line, summary, d, web_kind="Quyết định")
+    rows, layout = agency_first_rows(rng, iss, code, kind_line, summary, d, web_kind="Quyết định",
+                                     style="plain" if choice == "vanhanh" else None)
     head = "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC GIANG" if iss.code == "UBND" else "GIÁM ĐỐC SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
     page1 = rows + ([_c(head, gap=0.5)] if code == "QĐ" else []) + [
         _l("Căn cứ Luật Bảo vệ môi trường ngày 23 tháng 6 năm 2014;"),
@@ -1247,6 +1247,9 @@ def make_dossier(index: int, seed: int, *, removed: Sequence[str] = ()) -> Corpu
             rendering = "scan"
         dpi = 200 if rendering in ("pdf", "docx") else rng.choice((200, 200, 200, 200, 300))
         degraded = rendering in ("scan", "jpg") and rng.random() < 0.25
+        if rendering in ("pdf", "docx"):  # born digital: no stamp of the paper's arrival
+            docs = [replace(d, layout=d.layout.replace("+arrival-stamp", ""),
+                            pages=tuple(tuple(r for r in p if not r.paper_only) for p in d.pages)) for d in docs]
         variant = ""
         if rendering == "jpg" and kind != "negative" and rng.random() < 0.25:
             variant = "phone"

@@ -352,19 +352,19 @@ class Crash(BaseException):
 def test_a_crash_between_smtp_success_and_marking_never_sends_twice(server, service, tmp_path, rules, monkeypatch):
     write(service, "Công ty Mất điện", 26)
     with_mail(service, settings_for(server.port))
-    from intake.store import Store
+    from intake.store.outbox import Outbox
 
-    real = Store.settle_notice
+    real = Outbox.settle_notice
 
     def die_when_sent(self, notice_id, *, state, **kwargs):
         if state == "sent":
             raise Crash()
         return real(self, notice_id, state=state, **kwargs)
 
-    monkeypatch.setattr(Store, "settle_notice", die_when_sent)
+    monkeypatch.setattr(Outbox, "settle_notice", die_when_sent)
     with pytest.raises(Crash):
         service.scan()
-    monkeypatch.setattr(Store, "settle_notice", real)
+    monkeypatch.setattr(Outbox, "settle_notice", real)
     assert len(server.mailbox.messages) == 1  # the server has the receipt...
     assert [r["state"] for r in notices(service)] == ["sending", "pending"]  # ...the store does not know it
     service.close()
