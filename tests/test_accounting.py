@@ -312,3 +312,22 @@ def test_letter_summary_interrupted_by_the_date_column_and_a_mail_stamp(rules):
     (match,) = classify_document(text_file("bhxh.docx", letter), rules)
     assert match.component == "tax_insurance"
     assert match.header.summary == "V/v xác nhận tình hình tham gia BHXH, BHYT, BHTN của đơn vị"
+
+
+def test_enclosure_list_without_numbers_is_a_cover_letter(rules):
+    listing = ("CÔNG TY TNHH MTV NHỰA VIỆT YÊN\n-------\nDANH MỤC HỒ SƠ THAM DỰ\n"
+               "GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020\n"
+               "Đơn đăng ký tham dự Giải thưởng Chất lượng Quốc gia năm 2020;\n"
+               "Báo cáo giới thiệu chung về tổ chức, doanh nghiệp;\n"
+               "Báo cáo tự đánh giá theo 07 tiêu chí của Giải thưởng Chất lượng Quốc gia;")
+    assert ranges(text_file("Danh muc.docx", listing), rules) == [(1, 1, None, "cover_letter")]
+    attached = listing.replace("DANH MỤC HỒ SƠ THAM DỰ", "DANH MỤC TÀI LIỆU GỬI KÈM")
+    assert ranges(text_file("Danh muc.docx", attached), rules) == [(1, 1, None, "cover_letter")]
+
+
+def test_a_reports_list_of_abbreviations_does_not_cut_it(rules):
+    cover = ("CÔNG TY CỔ PHẦN MAY BẮC GIANG\n-------\nBÁO CÁO\nTỰ ĐÁNH GIÁ THEO 07 TIÊU CHÍ\n"
+             "CỦA GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA\nBắc Giang, tháng 6 năm 2020")
+    abbreviations = "DANH MỤC CÁC TỪ VIẾT TẮT\nGTCLQG: Giải thưởng Chất lượng Quốc gia\nHTQLCL: Hệ thống quản lý chất lượng"
+    assert ranges(text_file("BC.pdf", cover, abbreviations, "1. VAI TRÒ CỦA LÃNH ĐẠO"), rules) == [
+        (1, 3, "self_assessment", "component")]

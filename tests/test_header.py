@@ -136,3 +136,9 @@ def test_prose_is_no_header(read):
 def test_sentence_starting_with_a_type_word_is_no_type_line(read):
     h = read("Báo cáo này trình bày kết quả hoạt động của công ty trong ba năm gần nhất")
     assert h.kind == ""
+
+
+def test_wrapped_summary_line_starting_with_a_roman_looking_syllable(read):
+    h = read("Số: 1309/BHXH-THU Bắc Giang, ngày 14 tháng 02 năm 2020\nV/v xác nhận đơn\nvị không nợ BHXH,\n"
+             "BHYT, BHTN\nKính gửi: Công ty TNHH MTV May Đức Giang")
+    assert h.summary == "V/v xác nhận đơn vị không nợ BHXH, BHYT, BHTN"

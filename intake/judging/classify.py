@@ -148,6 +148,10 @@ def _is_cover(view: _PageView, page_text: str, rules: RuleSet, named: bool) -> E
                 return Evidence("cover_letter", phrase, view.number, 100.0)
     if named and not header.letter:
         return None
+    for line in view.zone[:8]:
+        title = next((t for t in recognition.cover_titles if line == t or line.startswith(t + " ")), None)
+        if title is not None:
+            return Evidence("cover_letter", title, view.number, 100.0)
     items = [fold(_ITEM.sub("", line, count=1)) for line in page_text.splitlines() if _ITEM.match(line)]
     if len(items) < recognition.cover_min_components:
         return None

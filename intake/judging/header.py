@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from ..folding import fold, is_list_item
+from ..folding import fold
 from ..models import DocumentHeader
 from .ruleset import HeaderRules
 
@@ -49,6 +49,9 @@ _NUMBER = re.compile(
     r"|/\s*[0-9A-Za-zÀ-ỹĐđ.\-]+(?:/[0-9A-Za-zÀ-ỹĐđ.\-]+)*)",  # or a number left blank, to be written by hand
     re.IGNORECASE)
 _WORD = re.compile(r"\S+")
+_ENUMERATED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[a-hđ]|[IVXLC]{1,5})[.):]\s")
+"""A numbered line as printed ("1. ", "1.1. ", "a) ", "II. "): the body has begun (folding would take the "vị" of a
+wrapped "đơn / vị" for the roman numeral six)."""
 _STAMP = re.compile(r"^(?:so \d{1,5}|ngay \d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
 """Folded lines of an incoming-mail stamp (ĐẾN, số, ngày) besides the one its noise prefix skips."""
 
@@ -234,7 +237,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
                 continue  # a short line of no part: an OCR'd speck, a stamp's remains, a rule
             break  # prose before any type or summary: no header here
         if state in ("summary", "after"):
-            if _starts(folded, rules.summary_stops) or is_list_item(folded):
+            if _starts(folded, rules.summary_stops) or _ENUMERATED.match(stripped):
                 break
             if state == "after" and _STAMP.match(folded):
                 continue

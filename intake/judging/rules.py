@@ -164,6 +164,7 @@ def _recognition(r: _Reader, raw_components: list[Any], source: str) -> Recognit
         header=header,
         namings=tuple(namings),
         cover_summaries=_folded(r, "cover_summaries"),
+        cover_titles=_folded(r, "cover_titles"),
         cover_types=_folded(r, "cover_types") or RecognitionRules.cover_types,
         cover_min_components=minimum,
         require_naming=r.get("require_naming", bool, False),

@@ -253,6 +253,8 @@ class RecognitionRules:
     """How headers name each component, in component order."""
     cover_summaries: tuple[str, ...] = ()
     """Summaries of a letter that sends or registers the dossier: a cover letter."""
+    cover_titles: tuple[str, ...] = ()
+    """Beginnings of a line at the top of a page that lists the enclosed documents ("danh muc ho so")."""
     cover_types: tuple[str, ...] = ("cong van",)
     """Types (besides a letter's none) that a cover letter may bear."""
     cover_min_components: int = 3
