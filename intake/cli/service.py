@@ -131,7 +131,7 @@ def watch_command(inbox: Path, data: Path, rules: Path | None, workers: int | No
                   rescan_seconds: float, dossier_settle_seconds: float, polling: bool,
                   mail: MailSettings | None) -> None:
     """Run until stopped: ingest what is there, then react to new files."""
-    from .watch import watch
+    from ..watch import watch
 
     stop = threading.Event()
 
