@@ -8,6 +8,7 @@ Schema is created with sqlite-utils; every write that must be atomic is plain SQ
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._writing = threading.RLock()
         # Autocommit mode: transactions are only the explicit ones of `transaction()`.
         conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
@@ -91,14 +93,18 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: everything inside commits together or not at all."""
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        # One connection is shared by the service's threads (file readers keep each OCR'd page as it is read
+        # while the main thread saves extractions and verdicts): one transaction at a time on it, or a second
+        # BEGIN fails ("cannot start a transaction within a transaction") and a file is left unsaved.
+        with self._writing:
+            conn = self.db.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def set_meta(self, key: str, value: str) -> None:
         """Remember a setting of the data folder (e.g. the campaign it serves)."""
