@@ -356,7 +356,6 @@ def test_one_enterprise_identity_in_every_output(service, rules, tmp_path):
             assert folder not in text.split("thư mục «")[0], notice.name  # never "Kính gửi: 05 …"
 
 
-@pytest.mark.xfail(reason="the CLI table names the enterprise once branch `contacts` (one identity) lands", strict=False)
 def test_the_cli_table_names_the_enterprise_of_a_cover_letter_first_dossier(service):
     service.store.set_meta("campaign", "gtclqg-2020")
     rng = random.Random(71)
