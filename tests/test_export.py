@@ -86,7 +86,7 @@ def test_export_complete_dossiers_in_component_order(campaign, rules, tmp_path):
 
     book = openpyxl.load_workbook(target / "so-theo-doi-ho-so.xlsx")
     rows = [[c.value for c in row] for row in book["Sổ theo dõi hồ sơ"].iter_rows(min_row=4)]
-    assert [(r[0], r[1], r[8]) for r in rows] == [(1, "GTCLQG-2020-0001", "Đầy đủ")]
+    assert [(r[0], r[1], r[10]) for r in rows] == [(1, "GTCLQG-2020-0001", "Đầy đủ")]  # Mẫu 06: "Kết quả"
 
 
 def test_late_dossiers_only_on_request_and_exports_replace_earlier_ones(campaign, tmp_path):
