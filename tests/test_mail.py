@@ -519,7 +519,7 @@ def test_a_connection_dropped_mid_data_is_pending_and_sent_later(server, service
     started = service.now
     service.scan()
     rows = notices(service)
-    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("receipt", "pending", 1),
+    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("acknowledgement", "pending", 1),
                                                                      ("deficiency", "pending", 1)]
     assert server.mailbox.dropped == 2  # one attempt this pass: the second notice was not tried on a broken relay
     assert "thư chưa đến" in rows[0]["last_error"]
@@ -572,7 +572,7 @@ def test_a_refused_address_fails_at_once_and_the_officer_is_told_which(server, s
     with_mail(service, settings_for(server.port))
     service.scan()
     rows = notices(service)
-    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("receipt", "failed", 1),
+    assert [(r["kind"], r["state"], r["attempts"]) for r in rows] == [("acknowledgement", "failed", 1),
                                                                      ("deficiency", "failed", 1)]
     assert server.mailbox.refused == 2 and server.mailbox.messages == []
     assert all(enterprise.email in r["last_error"] and "550 5.1.1" in r["last_error"] for r in rows)
@@ -593,7 +593,7 @@ def test_a_resent_notice_keeps_its_message_id(server, service):
     assert [r["state"] for r in notices(service)] == ["sent", "sent"]
     first = server.mailbox.messages[1][1]["Message-ID"]
     result = CliRunner().invoke(main, ["notices", "--data", str(service.settings.data), "--resend",
-                                       "GTCLQG-2020-0001"], catch_exceptions=False)
+                                       "GTCLQG-2020-0001", "--now", service.now.isoformat()], catch_exceptions=False)
     assert "queued for e-mail (was sent)" in result.output
     service.scan()
     assert len(server.mailbox.messages) == 3 and server.mailbox.messages[2][1]["Message-ID"] == first
@@ -625,7 +625,7 @@ def _pending_decisions(data) -> int:
 
 def test_decisions_made_while_the_service_is_stopped_are_emailed_by_its_next_pass(server, tmp_path):
     """Two decisions in a row while the service is stopped: the notices they produce are queued, and the next
-    `scan` e-mails one notice, the complete one, never the intermediate request."""
+    `scan` e-mails one notice, Mẫu 01 (the dossier is complete), never the intermediate request."""
     rng = random.Random(36)
     dossiers.write_dossier(tmp_path / "inbox" / "Công ty Quyết định", dossiers.make_enterprise(rng), rng,
                            formats={"*": "pdf"}, omit=("environment", "tax_insurance"))
@@ -633,26 +633,27 @@ def test_decisions_made_while_the_service_is_stopped_are_emailed_by_its_next_pas
     smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-from", "tdc@example.gov.vn"]
     base = ["--inbox", str(tmp_path / "inbox"), "--data", str(data)]
     assert _cli("scan", *base, "--now", "2020-06-15T09:30:00", *smtp).exit_code == 0
-    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent")]
+    assert _kinds_and_states(data) == [("acknowledgement", "sent"), ("deficiency", "sent")]
 
     for component, at in (("environment", "2020-06-16T08:00:00"), ("tax_insurance", "2020-06-16T08:05:00")):
         result = _cli("override", "GTCLQG-2020-0001", component, "--accept", "--officer", "Nguyễn Thị Hương",
                       "--note", "bản giấy", "--data", str(data), "--now", at)
         assert result.exit_code == 0, result.output
     assert "GTCLQG-2020-0001: complete" in result.output
-    assert _kinds_and_states(data)[2:] == [("deficiency", "pending"), ("complete", "pending")]
+    # Complete: Mẫu 01 (the receipt with its appointment) goes out, as Nghị định 61/2018 Điều 19 has it.
+    assert _kinds_and_states(data)[2:] == [("deficiency", "pending"), ("receipt", "pending")]
 
     assert _cli("scan", *base, "--now", "2020-06-16T08:10:00", *smtp).exit_code == 0
-    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent"), ("deficiency", "superseded"),
-                                       ("complete", "sent")]
+    assert _kinds_and_states(data) == [("acknowledgement", "sent"), ("deficiency", "sent"), ("deficiency", "superseded"),
+                                       ("receipt", "sent")]
     assert len(server.mailbox.messages) == 3
-    assert "Thông báo" in server.mailbox.messages[2][1]["Subject"]
+    assert "tiếp nhận" in server.mailbox.messages[2][1]["Subject"].lower()
 
 
 @pytest.mark.slow
 def test_two_decisions_while_the_watcher_runs_give_one_notice(server, tmp_path, rules):
     """While `watch` runs, `override` only records (and says so, printing no status it does not know); the
-    watcher judges at once but writes the notice once the dossier has been quiet: one complete notice."""
+    watcher judges at once but writes the notice once the dossier has been quiet: one notice (Mẫu 01)."""
     import threading
 
     from intake.receiving import lock
@@ -668,7 +669,7 @@ def test_two_decisions_while_the_watcher_runs_give_one_notice(server, tmp_path, 
     thread.start()
     try:
         deadline = time.monotonic() + 120
-        while _kinds_and_states(data) != [("receipt", "sent"), ("deficiency", "sent")]:
+        while _kinds_and_states(data) != [("acknowledgement", "sent"), ("deficiency", "sent")]:
             assert time.monotonic() < deadline, _kinds_and_states(data)
             time.sleep(0.2)
         outputs = []
@@ -685,7 +686,7 @@ def test_two_decisions_while_the_watcher_runs_give_one_notice(server, tmp_path, 
             assert "decision recorded" in output and "next pass" in output
             assert "incomplete" not in output and "complete" not in output.split("decision recorded")[1]
         deadline = time.monotonic() + 120
-        while ("complete", "sent") not in _kinds_and_states(data):
+        while ("receipt", "sent") not in _kinds_and_states(data):
             assert time.monotonic() < deadline, _kinds_and_states(data)
             time.sleep(0.2)
         time.sleep(1)  # nothing else follows
@@ -694,5 +695,5 @@ def test_two_decisions_while_the_watcher_runs_give_one_notice(server, tmp_path, 
         thread.join(timeout=60)
         handle.close()
         service.close()
-    assert _kinds_and_states(data) == [("receipt", "sent"), ("deficiency", "sent"), ("complete", "sent")]
+    assert _kinds_and_states(data) == [("acknowledgement", "sent"), ("deficiency", "sent"), ("receipt", "sent")]
     assert len(server.mailbox.messages) == 3

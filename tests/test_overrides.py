@@ -193,7 +193,8 @@ def test_override_round_trip(scanned):
     assert rows[1][9].isoformat() == "2020-06-17T10:00:00"
     register = book["Sổ theo dõi hồ sơ"]
     notes = {row[1].value: row[-1].value for row in register.iter_rows(min_row=4)}
-    assert OFFICER in notes["GTCLQG-2020-0002"] and not notes["GTCLQG-2020-0001"]
+    # The notes column holds the decisions in force (and the officers' hints): none is in force on 0001 (undone).
+    assert OFFICER in notes["GTCLQG-2020-0002"] and "Trần Văn Bình" not in (notes["GTCLQG-2020-0001"] or "")
     page = next((scanned / "reports" / "ho-so").glob("*GTCLQG-2020-0001.html")).read_text(encoding="utf-8")
     assert "Doanh nghiệp đã gửi bản có dấu" in page and "Đã hủy" in page
     index = (scanned / "reports" / "index.html").read_text(encoding="utf-8")

@@ -33,14 +33,19 @@ def hold(store: Store, notice_id: int, state: str, *, email: bool) -> None:
         store.outbox.hold_for_approval(notice_id, "pending" if email else "written")
 
 
+REPLACING_KINDS = (*STATUS_KINDS, "receipt")
+"""Kinds whose newer notice replaces a held one: Mẫu 01 issued when a dossier became complete replaces a held
+request to supplement (with `notices.receipt = "first"` the receipt comes first and so replaces nothing)."""
+
+
 def awaiting(store: Store) -> list[dict[str, Any]]:
     """Notices waiting for a leader's approval, oldest first (those a newer notice replaced left out)."""
-    return store.outbox.awaiting_approval(STATUS_KINDS)
+    return store.outbox.awaiting_approval(REPLACING_KINDS)
 
 
 def approve(store: Store, notice_ids: Sequence[int], *, by: str, at: datetime) -> int:
     """Approve notices waiting (e-mailed at the service's next pass); one a newer notice on where its dossier
     stands replaced is not sent. Returns how many were approved."""
-    approved = store.outbox.approve(list(notice_ids), by=by, at=at, status_kinds=STATUS_KINDS)
+    approved = store.outbox.approve(list(notice_ids), by=by, at=at, status_kinds=REPLACING_KINDS)
     log.info("%d notices approved", approved)
     return approved

@@ -100,6 +100,13 @@ STATUS_KINDS = ("deficiency", "complete")
 """Kinds that say where a dossier stands: only the newest of them is still worth sending."""
 
 
+def status_kinds(rules: RuleSet) -> tuple[str, ...]:
+    """The kinds that say where a dossier stands under these rules: with `notices.receipt = "complete"` Mẫu 01 is
+    the notice that it became complete (a request to supplement it replaces is not worth sending); with
+    `"first"` it is the acknowledgement that comes before everything, and replaces nothing."""
+    return STATUS_KINDS if rules.notices.receipt == "first" else STATUS_KINDS + ("receipt",)
+
+
 # ---- which notices are due -------------------------------------------------------------------------
 
 
@@ -129,8 +136,7 @@ def plan_notices(verdict: Verdict, previous: Sequence[tuple[str, str]], rules: R
         due.append(("receipt", content))
     elif not first and settings.acknowledgement and not made & {"acknowledgement", "receipt", "refusal"}:
         due.append(("acknowledgement", content))
-    status_kinds = STATUS_KINDS if first else STATUS_KINDS + ("receipt",)
-    last = next(((k, h) for k, h in reversed(previous) if k in status_kinds), None)
+    last = next(((k, h) for k, h in reversed(previous) if k in status_kinds(rules)), None)
     if verdict.status == "complete":
         if not first and "receipt" not in made:
             due.append(("receipt", content))

@@ -21,7 +21,7 @@ from .models import DeliverySummary, MailSettings, SendOutcome
 from ..desk import dossier_identity
 from ..models import Outgoing, Verdict
 from ..judging import RuleSet
-from .forms import FORMS, STATUS_KINDS, build_notice, email_text, notice_number, plan_notices, render_notice
+from .forms import FORMS, build_notice, status_kinds, email_text, notice_number, plan_notices, render_notice
 from ..store import DossierRow, Store
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ def deliver_notices(store: Store, outbox: Path, rules: RuleSet, settings: MailSe
     interrupted = store.outbox.recover_interrupted_sends(now, INTERRUPTED)
     if interrupted:
         log.warning("%d notices were being sent when the service stopped: marked unconfirmed", interrupted)
-    store.outbox.supersede_notices(STATUS_KINDS, now)
+    store.outbox.supersede_notices(status_kinds(rules), now)
     due = store.outbox.due_notices(now)
     if not due:
         return DeliverySummary()
