@@ -24,7 +24,7 @@ def test_a_stop_between_pages_keeps_the_pages_read_and_the_restart_reads_only_th
         dossiers.write_scanned_pdf(folder / "Giới thiệu.pdf", pages, rng)
         pipeline.receive(service.ctx, pipeline.changed_files(service.ctx))
         (sha256,) = service.store.pages.pending_extractions()
-        store = service.store.dossiers
+        store = service.store.pages
 
         def kept() -> int:
             return len(store.page_progress(sha256))

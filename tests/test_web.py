@@ -181,7 +181,7 @@ def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_und
     viewer = officer.get(f"/ho-so/1/tep/{file_id}/trang/2").text
     assert '<mark class="year">2019</mark>' in viewer and "Xác nhận kết quả thực hiện nghĩa vụ thuế" in viewer
     notice = int(re.search(r'id="notice-(\d+)" class="notice awaiting_approval">\s*<td>[^<]*</td>'
-                           r'<td>Thông báo hồ sơ đã đầy đủ', page).group(1))
+                           r'<td>Giấy tiếp nhận hồ sơ và hẹn trả kết quả', page).group(1))
     assert officer.post(f"/thong-bao/{notice}/duyet",
                         data={"csrf_token": token(officer, "/ho-so/1")}).status_code == 403
 

@@ -203,8 +203,12 @@ def test_officer_and_leader_work_a_dossier_in_the_browser(tmp_path):
             return driver.find_element(By.ID, "status").text == text and not driver.find_elements(By.ID, "deciding")
 
         wait_for(lambda: status_is("Đầy đủ"), 90, "the dossier to become complete", step=1)
-        complete = wait_for(lambda: [r for r in driver.find_elements(By.CSS_SELECTOR, "#notices tr.notice")
-                                     if "Thông báo hồ sơ đã đầy đủ" in r.text], 60, "the complete notice", step=1)
+        def mau_01() -> list:  # the notice that the dossier is complete (Mẫu 01), read from a fresh page
+            driver.get(dossier_url)
+            return [r for r in driver.find_elements(By.CSS_SELECTOR, "#notices tr.notice")
+                    if "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in r.text]
+
+        complete = wait_for(mau_01, 60, "the complete notice", step=1)
         assert "Chờ lãnh đạo duyệt" in complete[0].text
         assert not complete[0].find_elements(By.CSS_SELECTOR, "button.approve")  # an officer cannot approve
         shot(driver, screens / "04a-tax-component.png", "component-tax_insurance")
@@ -215,18 +219,18 @@ def test_officer_and_leader_work_a_dossier_in_the_browser(tmp_path):
         driver.find_elements(By.CSS_SELECTOR, "header form.inline button")[-1].click()  # Đăng xuất
         sign_in("hung")
         driver.get(base + "/thong-bao")
-        rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#awaiting tbody tr") if "đã đầy đủ" in r.text]
+        rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#awaiting tbody tr") if "hẹn trả kết quả" in r.text]
         assert len(rows) == 1
         driver.save_screenshot(str(screens / "05-leader-approvals.png"))
         rows[0].find_element(By.CSS_SELECTOR, "button.approve").click()
         wait_for(lambda: len(smtp.mailbox.messages) > sent_before, 60, "the complete notice e-mailed", step=0.5)
         recipients, message = smtp.mailbox.messages[-1]
-        assert recipients and "đầy đủ" in message["Subject"].lower()
+        assert recipients and "hẹn trả kết quả" in message["Subject"].lower()
 
         def notice_sent() -> bool:
             driver.get(dossier_url)
             rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#notices tr.notice")
-                    if "Thông báo hồ sơ đã đầy đủ" in r.text]
+                    if "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in r.text]
             return bool(rows) and "Đã gửi thư điện tử" in rows[0].text and recipients[0] in rows[0].text
 
         wait_for(notice_sent, 30, "the notice shown as sent", step=1)

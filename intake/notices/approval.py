@@ -15,14 +15,17 @@ from .forms import STATUS_KINDS
 log = logging.getLogger(__name__)
 
 HELD_KINDS = frozenset({"deficiency", "complete", "refusal"})
-"""Notices that carry the leader's signature block and so wait for approval; the receipt and reminders do not."""
+"""Notices that carry the leader's signature block and so wait for approval; the acknowledgement and reminders do
+not, nor Mẫu 01 when it is the first notice (`notices.receipt = "first"`). With the decree's default it is the
+notice that the dossier became complete, and waits like the others."""
 
 AWAITING = "awaiting_approval"
 
 
 def initial_state(kind: str, rules: RuleSet, *, email: bool) -> str:
     """The state a notice of this kind is recorded in: waiting for approval, or as before (to e-mail or written)."""
-    if kind in HELD_KINDS and rules.notices.approval == "leader":
+    held = HELD_KINDS | ({"receipt"} if rules.notices.receipt == "complete" else set())  # Mẫu 01: it is complete
+    if kind in held and rules.notices.approval == "leader":
         return AWAITING
     return "pending" if email else "written"
 
