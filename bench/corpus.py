@@ -2,7 +2,9 @@
 
 Built on the test generator (`tests/dossiers.py`): each component's real first page(s), then dense continuation
 pages of report prose, as enterprises send them (a self-assessment runs to dozens of pages). Scanned pages are
-300-dpi grayscale A4 JPEGs in image-only PDFs. Everything is a function of the seed; a finished corpus is kept
+300-dpi grayscale A4 JPEGs in image-only PDFs. Beside them, a sparse set: the certificates, confirmations,
+forms and cover letters of dossiers (the generator's own pages, no report prose) scanned at 200 dpi, the most
+common scans of a dossier, where a `tesseract` process's start-up weighs most. Everything is a function of the seed; a finished corpus is kept
 under its folder with a manifest and reused by later runs (`--fresh` rebuilds it).
 """
 
@@ -21,10 +23,13 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import dossiers  # (the seeded test-data generator)
 
-VERSION = 4
+VERSION = 5
 """Bump when the corpus changes, so that kept corpora are rebuilt."""
 SEED = 20200630
 DPI = 300
+SPARSE_DPI = 200
+SPARSE_COMPONENTS = ("registration_form", "quality_system", "product_conformity", "tax_insurance", "other_evidence")
+"""The components of a sparse dossier: a form, certificates, confirmations (with its cover letter)."""
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,14 @@ class Size:
     """`intake watch --settle` for the latency measurement."""
     latency_drops: int
     """1-page files dropped one after the other into the watched inbox."""
+    sparse_dossiers: int = 0
+    """Dossiers of sparse pages (certificates, confirmations, forms, letters) scanned at 200 dpi."""
 
 
 SIZES = {
-    "tiny": Size("tiny", 1, ("quality_system",), False, 0.0, 1, 20, 0, 0.5, 2),
-    "small": Size("small", 1, dossiers.COMPONENT_IDS, True, 0.3, 4, 1000, 0, 2.0, 3),
-    "full": Size("full", 4, dossiers.COMPONENT_IDS, True, 1.0, 20, 1000, 300, 2.0, 5),
+    "tiny": Size("tiny", 1, ("quality_system",), False, 0.0, 1, 20, 0, 0.5, 2, 1),
+    "small": Size("small", 1, dossiers.COMPONENT_IDS, True, 0.3, 4, 1000, 0, 2.0, 3, 4),
+    "full": Size("full", 4, dossiers.COMPONENT_IDS, True, 1.0, 20, 1000, 300, 2.0, 5, 6),
 }
 
 # Continuation pages per component at dense=1.0 (first pages come from the generator).
@@ -245,6 +252,35 @@ def write_scanned_dossier(folder: Path, rng: random.Random, size: Size) -> list[
     return written
 
 
+def write_sparse_dossier(folder: Path, rng: random.Random, components: tuple[str, ...]) -> list[str]:
+    """One dossier of sparse scanned pages at 200 dpi: its form, certificates and confirmations, its cover letter."""
+    ent = dossiers.make_enterprise(rng)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for index, cid in enumerate(components, 1):
+        name = _file_name(cid, index, "pdf")
+        dossiers.write_scanned_pdf(folder / name, dossiers.component_pages(cid, ent, rng), rng, dpi=SPARSE_DPI)
+        written.append(name)
+    dossiers.write_scanned_pdf(folder / "Cong van gui kem.pdf", dossiers.cover_letter_pages(ent, rng), rng,
+                               dpi=SPARSE_DPI)
+    return written + ["Cong van gui kem.pdf"]
+
+
+def _page_images(scanned: Path, images: Path, dpi: int) -> int:
+    """Every scanned page's JPEG (its resolution in its header) numbered in `images`, with an index."""
+    from intake.reading.extract import jpeg_with_dpi
+
+    images.mkdir()
+    index = []
+    for pdf in sorted(scanned.rglob("*.pdf")):
+        for number, jpeg in enumerate(page_jpegs(pdf), 1):
+            name = f"{len(index) + 1:05d}.jpg"
+            (images / name).write_bytes(jpeg_with_dpi(jpeg, dpi))
+            index.append((name, pdf.parent.name, pdf.name, number))
+    (images / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    return len(index)
+
+
 def write_long_scan(path: Path, jpegs: list[Path], pages: int) -> None:
     """One image-only PDF of `pages` pages, the corpus's page JPEGs in turn, each page's bytes its own (a comment
     segment with the page number): as long a scan as enterprises send, without rendering it again."""
@@ -351,20 +387,30 @@ class Corpus:
     rescan_inbox: Path
     long_scan: Path | None
     latency_source: Path
+    sparse_inbox: Path | None = None
+    """Sparse scanned dossiers (200 dpi), one folder each."""
+    sparse_images: Path | None = None
+    """Every sparse page's JPEG, numbered."""
 
-    def scanned_pdfs(self) -> list[Path]:
-        return sorted(self.scanned_inbox.rglob("*.pdf"))
+    def scanned_pdfs(self, kind: str = "dense") -> list[Path]:
+        return sorted(self.inbox(kind).rglob("*.pdf"))
 
-    def images(self) -> list[tuple[Path, str, str, int]]:
-        """(image, dossier folder, file path in the dossier, page number) of every scanned page."""
-        index = json.loads((self.baseline_images / "index.json").read_text(encoding="utf-8"))
-        return [(self.baseline_images / row[0], row[1], row[2], row[3]) for row in index]
+    def inbox(self, kind: str = "dense") -> Path:
+        """The scanned dossiers of a set: "dense" (300-dpi reports) or "sparse" (200-dpi certificates, letters)."""
+        inbox = self.scanned_inbox if kind == "dense" else self.sparse_inbox
+        assert inbox is not None
+        return inbox
+
+    def images(self, kind: str = "dense") -> list[tuple[Path, str, str, int]]:
+        """(image, dossier folder, file path in the dossier, page number) of every scanned page of a set."""
+        folder = self.baseline_images if kind == "dense" else self.sparse_images
+        assert folder is not None
+        index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+        return [(folder / row[0], row[1], row[2], row[3]) for row in index]
 
 
 def build(root: Path, size: Size, *, fresh: bool = False, log=print) -> Corpus:  # type: ignore[no-untyped-def]
     """The corpus of `size` under `root`, generated unless a complete one of this version is there."""
-    from intake.reading.extract import jpeg_with_dpi
-
     folder = root / f"corpus-{size.name}"
     manifest = folder / "manifest.json"
     wanted = {"version": VERSION, "seed": SEED, "size": asdict(size)}
@@ -382,15 +428,12 @@ def build(root: Path, size: Size, *, fresh: bool = False, log=print) -> Corpus: 
     for n in range(size.scanned_dossiers):
         write_scanned_dossier(scanned / f"Hồ sơ quét {n + 1:02d}", rng, size)
     images = folder / "images"
-    images.mkdir()
-    index = []
-    for pdf in sorted(scanned.rglob("*.pdf")):
-        for number, jpeg in enumerate(page_jpegs(pdf), 1):
-            name = f"{len(index) + 1:05d}.jpg"
-            (images / name).write_bytes(jpeg_with_dpi(jpeg, DPI))
-            index.append((name, pdf.parent.name, pdf.name, number))
-    (images / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-    log(f"  {len(index)} scanned pages")
+    log(f"  {_page_images(scanned, images, DPI)} dense scanned pages ({DPI} dpi)")
+    sparse = folder / "sparse"
+    for n in range(size.sparse_dossiers):
+        write_sparse_dossier(sparse / f"Hồ sơ giấy tờ {n + 1:02d}", rng, SPARSE_COMPONENTS)
+    if size.sparse_dossiers:
+        log(f"  {_page_images(sparse, folder / 'images-sparse', SPARSE_DPI)} sparse scanned pages ({SPARSE_DPI} dpi)")
 
     digital = folder / "digital"
     digital_pages = sum(write_digital_dossier(digital / f"Hồ sơ số {n + 1:02d}", rng, size)
@@ -415,4 +458,6 @@ def _corpus(folder: Path, kept: dict) -> Corpus:  # type: ignore[type-arg]
         digital_inbox=folder / "digital", digital_pages=int(kept["digital_pages"]), rescan_inbox=folder / "rescan",
         long_scan=folder / kept["long_scan"] if kept.get("long_scan") else None,
         latency_source=folder / "latency.pdf",
+        sparse_inbox=folder / "sparse" if (folder / "sparse").is_dir() else None,
+        sparse_images=folder / "images-sparse" if (folder / "images-sparse").is_dir() else None,
     )

@@ -1,8 +1,10 @@
 """Benchmark of the intake service against the machine's limit: `python bench/run.py --size tiny|small|full`.
 
-Generates a seeded corpus (bench/corpus.py), then measures in one run, on the same pages:
-bare Tesseract (one single-threaded process per core on page images prepared in advance), OCRmyPDF
-(`--output-type none --sidecar`, `-j` = cores), the service ingesting the scanned dossiers (`intake scan`),
+Generates a seeded corpus (bench/corpus.py), then measures in one run, on the same pages, for dense 300-dpi
+report pages and for sparse 200-dpi certificates and letters: bare Tesseract (one single-threaded `tesseract`
+process per page, one at a time per core, on page images prepared in advance), the in-process limit (the same
+images through one loaded engine per core, bench/limit.py), OCRmyPDF (`--output-type none --sidecar`,
+`-j` = cores), the service ingesting the scanned dossiers (`intake scan`),
 digital dossiers end to end, the latency of `intake watch`, the rescan of ingested files, the memory of a
 300-page scan (full size) and how much OCR time goes to pages no rule reads. Prints a table and writes it,
 with the raw numbers, to bench/out/ (or --out). Timings are never asserted: tests run it at --size tiny.
@@ -40,16 +42,24 @@ import measure
 NOW = "2020-06-20T09:00:00"
 """The service clock during the benchmark: before the campaign deadline."""
 MB = 1024 * 1024
-TARGET_VS_BARE = 0.9
-TARGET_VS_OCRMYPDF = 1.4
+TARGET_VS_BARE = {"dense": 1.1, "sparse": 1.3}
+TARGET_VS_LIMIT = 0.95
+TARGET_VS_OCRMYPDF = 2.5
 TARGET_DIGITAL_PAGES_PER_S = 100.0
 TARGET_RESCAN_SECONDS = 2.0
 TARGET_PEAK_RSS_MB = 400.0
 
+SETS = {"sparse": "sparse-", "dense": ""}
+"""The two sets of scanned pages (in the order they are measured), and the prefix of their rows' keys."""
 ROWS = (
-    ("bare", "bare Tesseract (limit)"),
-    ("ocrmypdf", "OCRmyPDF --sidecar"),
+    ("bare", "dense 300 dpi: bare Tesseract processes"),
+    ("limit", "dense 300 dpi: one loaded engine per core (limit)"),
+    ("ocrmypdf", "dense 300 dpi: OCRmyPDF --sidecar"),
     ("service", "service: scanned intake"),
+    ("sparse-bare", "sparse 200 dpi: bare Tesseract processes"),
+    ("sparse-limit", "sparse 200 dpi: one loaded engine per core (limit)"),
+    ("sparse-ocrmypdf", "sparse 200 dpi: OCRmyPDF --sidecar"),
+    ("sparse-service", "service: sparse scanned intake"),
     ("digital", "service: digital dossiers"),
     ("latency", "watch latency, 1-page file"),
     ("rescan", "rescan of ingested inbox"),
@@ -70,6 +80,7 @@ class Row:
     """Pages per second."""
     cpu_per_page: float | None = None
     vs_bare: float | None = None
+    vs_limit: float | None = None
     vs_ocrmypdf: float | None = None
     peak_rss: int | None = None
     peak_pss: int | None = None
@@ -124,9 +135,10 @@ def _statuses(database: Path) -> list[str]:
 # ---- (1) bare Tesseract ------------------------------------------------------------------------------
 
 
-def bare_tesseract(corpus: corpora.Corpus, workers: int) -> tuple[Row, dict[tuple[str, str, int], tuple[float, str]]]:
-    """The limit: the page images, ready on disk, OCR'd by `tesseract IMG - -l vie`, one process per core."""
-    images = corpus.images()
+def bare_tesseract(corpus: corpora.Corpus, workers: int,
+                   kind: str = "dense") -> tuple[Row, dict[tuple[str, str, int], tuple[float, str]]]:
+    """The page images, ready on disk, OCR'd by `tesseract IMG - -l vie`, one process per page, `workers` at once."""
+    images = corpus.images(kind)
     batch = measure.run_batch([["tesseract", str(img), "-", "-l", "vie"] for img, *_ in images], workers,
                               _env(OMP_THREAD_LIMIT="1"))
     failed = sum(1 for j in batch.jobs if j.returncode)
@@ -134,7 +146,7 @@ def bare_tesseract(corpus: corpora.Corpus, workers: int) -> tuple[Row, dict[tupl
         (folder, path, number): (job.cpu, job.stdout.decode("utf-8", "replace"))
         for (_, folder, path, number), job in zip(images, batch.jobs)
     }
-    row = Row("bare", "", pages=str(len(images)), seconds=batch.seconds, rate=len(images) / batch.seconds,
+    row = Row(SETS[kind] + "bare", "", pages=str(len(images)), seconds=batch.seconds, rate=len(images) / batch.seconds,
               cpu_per_page=batch.cpu / len(images), vs_bare=1.0, peak_rss=batch.peak_rss, peak_pss=batch.peak_pss,
               others=_share(batch.others, batch.seconds),
               result=f"{failed} failed" if failed else "")
@@ -167,6 +179,28 @@ def _mean_of_runs(first: Row, others: list[Row], what: str) -> None:
     first.result = "; ".join(filter(None, [first.result, note]))
 
 
+# ---- (1b) the in-process limit -------------------------------------------------------------------------
+
+
+def limit(corpus: corpora.Corpus, workers: int, scratch: Path, kind: str = "dense") -> Row:
+    """The same page images through one loaded Tesseract engine per core (bench/limit.py), nothing else: what
+    an OCR service that keeps its engines loaded could at best do on this machine. Start-up included."""
+    from intake.reading.ocr import tessdata_path
+
+    images = corpus.images(kind)
+    folder = _fresh(scratch / f"limit-{kind}")
+    listing, out = folder / "images.json", folder / "texts.json"
+    listing.write_text(json.dumps([str(image) for image, *_ in images]), encoding="utf-8")
+    run = measure.run_tree([sys.executable, str(BENCH / "limit.py"), str(workers), tessdata_path("vie") or "",
+                            "vie", str(listing), str(out)], env=_env(OMP_THREAD_LIMIT="1"))
+    if run.returncode:
+        return Row(SETS[kind] + "limit", "", result=f"failed ({run.returncode}): {run.stderr[-300:]}")
+    pages = len(images)
+    return Row(SETS[kind] + "limit", "", pages=str(pages), seconds=run.seconds, rate=pages / run.seconds,
+               cpu_per_page=run.cpu / pages, peak_rss=run.peak_rss, peak_pss=run.peak_pss,
+               others=_share(run.others, run.seconds))
+
+
 # ---- (2) OCRmyPDF ----------------------------------------------------------------------------------
 
 
@@ -190,13 +224,13 @@ def ocrmypdf_version() -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def ocrmypdf(corpus: corpora.Corpus, workers: int, scratch: Path) -> Row:
+def ocrmypdf(corpus: corpora.Corpus, workers: int, scratch: Path, kind: str = "dense") -> Row:
     """OCRmyPDF on the same scanned PDFs, one file after the other (as its watcher does), text only."""
     version = ocrmypdf_version()
     if version is None:
-        return Row("ocrmypdf", "", result="not run: ocrmypdf is not installed (pip install -e '.[bench]')")
-    pdfs = corpus.scanned_pdfs()
-    sidecars = _fresh(scratch / "ocrmypdf")
+        return Row(SETS[kind] + "ocrmypdf", "", result="not run: ocrmypdf is not installed (pip install -e '.[bench]')")
+    pdfs = corpus.scanned_pdfs(kind)
+    sidecars = _fresh(scratch / f"ocrmypdf-{kind}")
     # OMP_THREAD_LIMIT=1: left alone, OCRmyPDF gives Tesseract 2 OpenMP threads on short files, which is
     # several times slower here; with it, OCRmyPDF is the stronger baseline.
     commands = [
@@ -206,8 +240,8 @@ def ocrmypdf(corpus: corpora.Corpus, workers: int, scratch: Path) -> Row:
     ]
     batch = measure.run_batch(commands, 1, _env(OMP_THREAD_LIMIT="1"))
     failed = [pdf.name for pdf, job in zip(pdfs, batch.jobs) if job.returncode]
-    pages = len(corpus.images())
-    return Row("ocrmypdf", "", pages=str(pages), seconds=batch.seconds, rate=pages / batch.seconds,
+    pages = len(corpus.images(kind))
+    return Row(SETS[kind] + "ocrmypdf", "", pages=str(pages), seconds=batch.seconds, rate=pages / batch.seconds,
                cpu_per_page=batch.cpu / pages, peak_rss=batch.peak_rss, peak_pss=batch.peak_pss,
                others=_share(batch.others, batch.seconds),
                result=f"{len(failed)} files failed" if failed else "", extra={"version": version})
@@ -217,10 +251,11 @@ def ocrmypdf(corpus: corpora.Corpus, workers: int, scratch: Path) -> Row:
 
 
 def service_scanned(corpus: corpora.Corpus, workers: int, scratch: Path,
-                    baseline: dict[tuple[str, str, int], tuple[float, str]] | None) -> tuple[Row, Path]:
+                    baseline: dict[tuple[str, str, int], tuple[float, str]] | None,
+                    kind: str = "dense") -> tuple[Row, Path]:
     """A whole intake of the scanned dossiers: `intake scan` as an officer runs it, process tree measured."""
-    data = scratch / "service-data"
-    run = _scan(corpus.scanned_inbox, data, workers)
+    data = scratch / f"service-data-{kind}"
+    run = _scan(corpus.inbox(kind), data, workers)
     texts = _ocr_pages(data / "intake.db")
     statuses = _statuses(data / "intake.db")
     pages = len(texts)
@@ -232,7 +267,7 @@ def service_scanned(corpus: corpora.Corpus, workers: int, scratch: Path,
         same = [fuzz.ratio(_norm(texts[key]), _norm(text)) for key, (_, text) in baseline.items() if key in texts]
         extra["text_vs_bare"] = round(sum(same) / len(same), 2) if same else None
         result += f"; text {extra['text_vs_bare']}% = bare"
-    row = Row("service", "", pages=str(pages), seconds=run.seconds, rate=pages / run.seconds,
+    row = Row(SETS[kind] + "service", "", pages=str(pages), seconds=run.seconds, rate=pages / run.seconds,
               cpu_per_page=run.cpu / max(pages, 1), peak_rss=run.peak_rss, peak_pss=run.peak_pss, result=result,
               others=_share(run.others, run.seconds),
               extra=extra)
@@ -478,14 +513,16 @@ def _cell(value: float | None, fmt: str) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("#", "measurement", "pages", "seconds", "pages/s", "CPU s/page", "× bare", "× OCRmyPDF",
+    head = ("#", "measurement", "pages", "seconds", "pages/s", "CPU s/page", "× bare", "× limit", "× OCRmyPDF",
             "peak RSS / PSS MB", "target", "met", "notes")
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for n, row in enumerate(rows, 1):
         cells = (
             str(n), row.label, row.pages or "—", _cell(row.seconds, ".2f"), _cell(row.rate, ".2f"),
-            _cell(row.cpu_per_page, ".2f"), _cell(row.vs_bare, ".2f"), _cell(row.vs_ocrmypdf, ".2f"),
-            f"{row.peak_rss / MB:.0f} / {(row.peak_pss or 0) / MB:.0f}" if row.peak_rss else "—", row.target or "—",
+            _cell(row.cpu_per_page, ".2f"), _cell(row.vs_bare, ".2f"), _cell(row.vs_limit, ".2f"),
+            _cell(row.vs_ocrmypdf, ".2f"),
+            f"{row.peak_rss / MB:.0f} / {_cell(row.peak_pss and row.peak_pss / MB, '.0f')}" if row.peak_rss else "—",
+            row.target or "—",
             {True: "yes", False: "**no**", None: "—"}[row.met], row.result or "—",
         )
         lines.append("| " + " | ".join(cells) + " |")
@@ -511,13 +548,76 @@ def report(size: corpora.Size, info: dict[str, Any], rows: list[Row], load: tupl
     where = (f"machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM, {info['tesseract']}, "
              f"Python {info['python']}; load average before {load[0]}, after {load[1]}")
     legend = (
-        "Pages/s of rows 1-3 and 7: OCR'd pages per wall-clock second, start-up included; × columns: ratios of "
-        "those throughputs. CPU s/page: CPU time of every process involved (waited-for ones) per page. Peak "
+        "Pages/s of the OCR rows: OCR'd pages per wall-clock second, start-up included; × columns: ratios of "
+        "those throughputs within the same set of pages (bare: one `tesseract` process per page; limit: one loaded "
+        "engine per core, nothing else). CPU s/page: CPU time of every process involved (waited-for ones) per page. Peak "
         "RSS sums the resident memory of every process of the tree, shared pages counted in each (the target's "
-        "measure, an upper bound); PSS shares them out. Row 8: pages whose text changes neither the verdict nor "
-        "any of its evidence when blanked, weighted by their bare-Tesseract CPU time."
+        "measure, an upper bound); PSS shares them out. Last row: pages whose text changes neither the verdict "
+        "nor any of its evidence when blanked, weighted by their bare-Tesseract CPU time."
     )
     return "\n".join([title, where, "", table(rows), "", legend])
+
+
+def from_runs(path: Path, size: corpora.Size, workers: int) -> int:
+    """The table of the runs a `<size>-runs.jsonl` recorded (each row the mean of its runs), e.g. of a run cut
+    short before its table was printed."""
+    runs: dict[str, list[Row]] = {}
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for m in lines:
+        pages = round(m["seconds"] * m["rate"]) if m.get("rate") else None
+        runs.setdefault(m["key"], []).append(Row(
+            m["key"], "", pages=str(pages or ""), seconds=m["seconds"], rate=m["rate"],
+            cpu_per_page=m["cpu_per_page"], peak_rss=(m.get("peak_rss_mb") or 0) * MB or None,
+            peak_pss=(m.get("peak_pss_mb") or 0) * MB or None,
+            others=m.get("others"), result=m.get("result") or ""))
+    done: dict[str, Row] = {}
+    for key, measured in runs.items():
+        _mean_of_runs(measured[0], measured[1:], "runs")
+        done[key] = measured[0]
+    compare(done)
+    rows = [dataclasses.replace(done.get(key) or Row(key, "", result="not run"), label=label) for key, label in ROWS]
+    started = dt.datetime.fromisoformat(lines[0]["at"]) if lines else dt.datetime.now()
+    ended = dt.datetime.fromisoformat(lines[-1]["at"]) if lines else started
+    loads = (lines[0]["load"], lines[-1]["load"]) if lines else ("?", "?")
+    print(report(size, machine(), rows, loads, workers, started, (ended - started).total_seconds()))
+    return 0
+
+
+def compare(done: dict[str, Row]) -> None:
+    """Fill in each row's ratios to the rows of its set, the share other jobs took, and the service's targets."""
+    for kind, prefix in SETS.items():
+        bare, limit_row, ocrmypdf_row = (done.get(prefix + name) for name in ("bare", "limit", "ocrmypdf"))
+        members = {prefix + name for name in ("bare", "limit", "ocrmypdf", "service")}
+        if kind == "dense":
+            members.add("memory")
+        for row in done.values():
+            if not row.rate or row.key not in members:
+                continue
+            if bare and bare.rate:
+                row.vs_bare = row.rate / bare.rate
+            if limit_row and limit_row.rate and row.key in (prefix + "service", "memory", prefix + "bare"):
+                row.vs_limit = row.rate / limit_row.rate
+            if ocrmypdf_row and ocrmypdf_row.rate:
+                row.vs_ocrmypdf = row.rate / ocrmypdf_row.rate
+    for row in done.values():
+        if row.others is not None and row.others >= 0.02:
+            row.result = "; ".join(filter(None, [row.result, f"other jobs took {row.others:.0%} of the CPUs"]))
+    for kind, prefix in SETS.items():
+        service, bare, limit_row = (done.get(prefix + name) for name in ("service", "bare", "limit"))
+        if not service:
+            continue
+        for base, name in ((bare, "bare"), (limit_row, "limit")):
+            if base and base.rate and service.rate and service.others is not None and base.others is not None:
+                # What the ratio would be had both runs had the same CPUs to themselves (assuming throughput
+                # proportional to the CPU share left): on a shared machine, the fairer comparison.
+                fair = (service.rate / max(1 - service.others, 0.05)) / (base.rate / max(1 - base.others, 0.05))
+                service.extra[f"vs_{name}_same_cpus"] = fair
+                service.result += f"; × {name} on equal CPUs ≈ {fair:.2f}"
+        service.target = (f"≥ {TARGET_VS_BARE[kind]:g}× bare, ≥ {TARGET_VS_LIMIT:g}× limit, "
+                          f"≥ {TARGET_VS_OCRMYPDF:g}× OCRmyPDF")
+        checks = [v >= t for v, t in ((service.vs_bare, TARGET_VS_BARE[kind]), (service.vs_limit, TARGET_VS_LIMIT),
+                                      (service.vs_ocrmypdf, TARGET_VS_OCRMYPDF)) if v is not None]
+        service.met = all(checks) if checks else None
 
 
 def _load() -> str:
@@ -535,6 +635,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None,
                         help="runs of the scanned intake, each between two bare-Tesseract runs "
                              "(default: 2 at full size, else 1)")
+    parser.add_argument("--from-runs", type=Path, default=None,
+                        help="print the table of the runs recorded in a <size>-runs.jsonl (a run cut short)")
     parser.add_argument("--profile", action="store_true",
                         help="instead of the table: profile the scanned intake with py-spy, write the top")
     args = parser.parse_args(argv)
@@ -554,12 +656,27 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         return 0
 
+    if args.from_runs:
+        return from_runs(args.from_runs, size, args.workers)
     wanted = set(args.only.split(","))
     # The in-process measurements use the package as the `intake` processes do: import it all now, once.
     import intake.pipeline
     import intake.store  # noqa: F401
     started, t0, load_before = dt.datetime.now(), time.perf_counter(), _load()
     done: dict[str, Row] = {}
+
+    measured_so_far: list[dict[str, Any]] = []
+
+    def progress(row: Row) -> None:
+        """Each run as soon as it is measured, to stderr and `<size>-runs.jsonl`: a run cut short keeps them."""
+        line = {"key": row.key, "seconds": row.seconds, "rate": row.rate, "cpu_per_page": row.cpu_per_page,
+                "peak_rss_mb": (row.peak_rss or 0) // MB, "peak_pss_mb": (row.peak_pss or 0) // MB,
+                "others": row.others, "result": row.result,
+                "load": _load(), "at": dt.datetime.now().isoformat(timespec="seconds")}
+        measured_so_far.append(line)
+        print(f"  {json.dumps(line, ensure_ascii=False)}", file=sys.stderr, flush=True)
+        (out / f"{size.name}-runs.jsonl").write_text(
+            "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in measured_so_far), encoding="utf-8")
 
     def step(key: str, work: Callable[[], Row]) -> None:
         if key in wanted:
@@ -569,69 +686,60 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # noqa: BLE001 - one failed measurement must not lose the others
                 traceback.print_exc()
                 done[key] = Row(key, "", result=f"failed: {type(exc).__name__}: {exc}"[:200])
+            progress(done[key])
 
-    baseline: dict[tuple[str, str, int], tuple[float, str]] = {}
-
-    def run_bare() -> Row:
-        row, per_page = bare_tesseract(corpus, args.workers)
-        baseline.update(per_page)
-        return row
-
-    step("bare", run_bare)
-    step("ocrmypdf", lambda: ocrmypdf(corpus, args.workers, scratch))
+    baselines: dict[str, dict[tuple[str, str, int], tuple[float, str]]] = {kind: {} for kind in SETS}
     service_data: list[Path] = []
+    for kind, prefix in SETS.items():
+        if kind == "sparse" and corpus.sparse_inbox is None:
+            continue
+        runs: dict[str, list[Row]] = {"bare": [], "limit": [], "service": []}
 
-    def run_service() -> Row:
-        row, data = service_scanned(corpus, args.workers, scratch, baseline)
-        service_data.append(data)
-        return row
+        def once(name: str, n: int, kind: str = kind, prefix: str = prefix,
+                 runs: dict[str, list[Row]] = runs) -> None:
+            key = prefix + name
+            if key not in wanted:
+                return
+            print(f"measuring: {dict(ROWS)[key]} (run {n + 1} of {args.repeat}) …", file=sys.stderr, flush=True)
+            try:
+                if name == "bare":
+                    row, per_page = bare_tesseract(corpus, args.workers, kind)
+                    if not baselines[kind]:
+                        baselines[kind].update(per_page)
+                elif name == "limit":
+                    row = limit(corpus, args.workers, scratch, kind)
+                else:
+                    row, data = service_scanned(corpus, args.workers, scratch, baselines[kind], kind)
+                    if kind == "dense" and not service_data:
+                        service_data.append(data)
+                runs[name].append(row)
+            except Exception as exc:  # noqa: BLE001 - one failed measurement must not lose the others
+                traceback.print_exc()
+                runs[name].append(Row(key, "", result=f"failed: {type(exc).__name__}: {exc}"[:200]))
+            progress(runs[name][-1])
 
-    step("service", run_service)
-    if "bare" in done and "service" in done and done["bare"].seconds and done["service"].seconds:
-        # The machine's speed drifts during a long run (other virtual machines on the host): the service runs
-        # `--repeat` times between bare runs (bare, service, bare, service, …, bare), and each is the mean
-        # of its runs, so that both saw the same machine on average.
-        bare_runs: list[Row] = []
-        service_runs: list[Row] = []
+        # The machine's speed drifts during a run (other jobs, other virtual machines on the host): the three
+        # rows of a set run interleaved, `--repeat` times, in alternating order (bare, limit, service, then
+        # service, limit, bare, …), and each is the mean of its runs: all three saw the same machine on average.
         for n in range(args.repeat):
-            if n:
-                print(f"measuring: service again ({n + 1} of {args.repeat}) …", file=sys.stderr, flush=True)
-                service_runs.append(service_scanned(corpus, args.workers, scratch / f"again-{n}", baseline)[0])
-            print("measuring: bare Tesseract again …", file=sys.stderr, flush=True)
-            bare_runs.append(bare_tesseract(corpus, args.workers)[0])
-        _mean_of_runs(done["bare"], bare_runs, "runs, before, between and after the service's")
-        _mean_of_runs(done["service"], service_runs, "runs")
+            for name in (("bare", "limit", "service") if n % 2 == 0 else ("service", "limit", "bare")):
+                once(name, n)
+        for name, measured in runs.items():
+            if measured:
+                _mean_of_runs(measured[0], measured[1:], "runs, interleaved with the other rows of this set")
+                done[prefix + name] = measured[0]
+        step(prefix + "ocrmypdf", lambda kind=kind: ocrmypdf(corpus, args.workers, scratch, kind))
     step("digital", lambda: digital(corpus, args.workers, scratch))
     step("latency", lambda: latency(corpus, size, args.workers, scratch))
     step("rescan", lambda: rescan(corpus, size, args.workers, scratch))
     step("memory", lambda: memory(corpus, args.workers, scratch, done.get("bare")))
     if "unread" in wanted:
-        if service_data and baseline:
-            step("unread", lambda: unread(service_data[0], baseline))
+        if service_data and baselines["dense"]:
+            step("unread", lambda: unread(service_data[0], baselines["dense"]))
         else:
             done["unread"] = Row("unread", "", result="not run: needs the bare and service rows")
 
-    bare, ocrmypdf_row = done.get("bare"), done.get("ocrmypdf")
-    for row in done.values():
-        if row.rate and bare and bare.rate and row.key in ("ocrmypdf", "service"):
-            row.vs_bare = row.rate / bare.rate
-        if row.rate and ocrmypdf_row and ocrmypdf_row.rate and row.key in ("bare", "service", "memory", "ocrmypdf"):
-            row.vs_ocrmypdf = row.rate / ocrmypdf_row.rate
-    for row in done.values():
-        if row.others is not None and row.others >= 0.02:
-            row.result = "; ".join(filter(None, [row.result, f"other jobs took {row.others:.0%} of the CPUs"]))
-    service = done.get("service")
-    if service and bare and bare.rate and service.rate and service.others is not None and bare.others is not None:
-        # What the ratio would be had both runs had the same CPUs to themselves (assuming throughput
-        # proportional to the CPU share left): on a shared machine, the fairer comparison.
-        fair = (service.rate / max(1 - service.others, 0.05)) / (bare.rate / max(1 - bare.others, 0.05))
-        service.extra["vs_bare_same_cpus"] = fair
-        service.result += f"; × bare on equal CPUs ≈ {fair:.2f}"
-    if service:
-        service.target = f"≥ {TARGET_VS_BARE:g}× bare, ≥ {TARGET_VS_OCRMYPDF:g}× OCRmyPDF"
-        checks = [v >= t for v, t in ((service.vs_bare, TARGET_VS_BARE), (service.vs_ocrmypdf, TARGET_VS_OCRMYPDF))
-                  if v is not None]
-        service.met = all(checks) if checks else None
+    compare(done)
     rows = [dataclasses.replace(done.get(key) or Row(key, "", result="not run (--only)"), label=label)
             for key, label in ROWS]
     text = report(size, machine(), rows, (load_before, _load()), args.workers, started, time.perf_counter() - t0)

@@ -23,7 +23,7 @@ from .errors import is_disk_full, raise_if_full
 from .receiving import HardLinked, archive_path, archive_stream, open_walked
 from .judging import apply_assignments, classify_dossier
 from .judging import evaluate
-from .reading import OcrEngine, OcrJob, Tesseract, extract_text, page_image
+from .reading import OcrEngine, OcrJob, OcrWorkers, Tesseract, extract_text, page_image
 from .notices import DeliverySummary
 from .models import Extraction, Page, Problem, Verdict
 from .judging import RuleSet
@@ -52,20 +52,31 @@ class Context:
     ocr: OcrEngine
     ocr_pool: ThreadPoolExecutor = field(init=False)
     file_pool: ThreadPoolExecutor = field(init=False)
+    ocr_workers: OcrWorkers | None = field(init=False)
 
     def __post_init__(self) -> None:
-        # Each OCR job runs one single-threaded Tesseract process: `workers` of them at once keep every core
-        # busy. Files are read by more threads than that so that one long PDF never idles the other cores.
+        # `workers` OCR worker processes, each with one single-threaded Tesseract engine loaded for good, keep
+        # every core busy; an OCR thread per worker hands it pages from the files' shared queue. Files are read
+        # by more threads than that so that one long PDF never idles the other cores.
         self.ocr_pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="ocr")
         self.file_pool = ThreadPoolExecutor(self.settings.workers * 2, thread_name_prefix="file")
+        # An engine that is not a picklable description (a test's fake) reads in the OCR threads instead.
+        self.ocr_workers = (OcrWorkers(self.settings.workers, self.ocr, self.ocr.page_limit)
+                            if isinstance(self.ocr, Tesseract) else None)
 
-    def run_jobs(self, jobs: Sequence[OcrJob]) -> list[Page]:
-        """Run one file's OCR jobs in the shared OCR pool, keeping page order."""
-        return list(self.ocr_pool.map(lambda job: job(), jobs))
+    def run_jobs(self, jobs: Sequence[OcrJob], ocr: OcrEngine) -> list[Page]:
+        """Run one file's OCR jobs on the OCR worker processes (through the shared OCR threads), keeping page
+        order."""
+        workers = self.ocr_workers
+        if workers is None or not isinstance(ocr, Tesseract):
+            return list(self.ocr_pool.map(lambda job: job.read(ocr), jobs))
+        return list(self.ocr_pool.map(lambda job: workers.read(job, ocr), jobs))
 
     def close(self) -> None:
         self.file_pool.shutdown(wait=True, cancel_futures=True)
         self.ocr_pool.shutdown(wait=True, cancel_futures=True)
+        if self.ocr_workers is not None:
+            self.ocr_workers.close()
 
 
 @dataclass(frozen=True)
@@ -281,6 +292,8 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
                     stopping: Callable[[], bool] = _never) -> Iterator[list[int]]:
     """Read the `pending` contents (SHA-256 → dossiers; from their archive copies) in parallel and cache each by
     its hash; yields, as each is saved, the dossiers that were waiting for it. Stops early when `stopping`."""
+    if pending and ctx.ocr_workers is not None:
+        ctx.ocr_workers.start()  # their engines load while the files are parsed
     futures: dict[str, Future] = {
         sha256: ctx.file_pool.submit(
             extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr,

@@ -24,8 +24,11 @@ def test_the_benchmark_runs_and_reports_every_row(tmp_path):
     assert [row.split(" | ")[1] for row in rows] == [label for _, label in bench.ROWS]
     measured = {row.split(" | ")[1]: row for row in rows}
     # Everything but the full-size memory row is measured, even at the tiny size.
-    for label in ("bare Tesseract (limit)", "service: scanned intake", "service: digital dossiers",
-                  "watch latency, 1-page file", "rescan of ingested inbox", "OCR on pages no rule reads"):
+    for label in ("dense 300 dpi: bare Tesseract processes", "dense 300 dpi: one loaded engine per core (limit)",
+                  "service: scanned intake", "sparse 200 dpi: bare Tesseract processes",
+                  "sparse 200 dpi: one loaded engine per core (limit)", "service: sparse scanned intake",
+                  "service: digital dossiers", "watch latency, 1-page file", "rescan of ingested inbox",
+                  "OCR on pages no rule reads"):
         assert "not run" not in measured[label], measured[label]
     assert "full size only" in measured["300-page scan: memory"]
     assert (tmp_path / "tiny.json").exists()

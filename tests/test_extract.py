@@ -22,7 +22,7 @@ TITLE = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự d
          "BÁO CÁO KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG", "Kết quả quan trắc môi trường năm 2018: nước thải đạt QCVN"]
 
 
-def fake_ocr(image: Path) -> OcrResult:
+def fake_ocr(image) -> OcrResult:
     """Isolates the parsing of broken files from Tesseract in the fuzz tests."""
     return OcrResult("", None)
 
@@ -219,12 +219,37 @@ def test_mutated_files_never_raise(tmp_path, seed, cuts):
 # ---- how scanned pages reach Tesseract ---------------------------------------------------------
 
 
-def _recording_ocr(seen: list[bytes]):
-    def ocr(image: Path) -> OcrResult:
-        seen.append(image.read_bytes())
+def _recording_ocr(seen: list):
+    def ocr(image) -> OcrResult:
+        seen.append(image)
         return OcrResult("", None)
 
     return ocr
+
+
+class _FilesWritten:
+    """Files opened for writing (Python audit events: this process and its threads) while `on`."""
+
+    hooked: "_FilesWritten | None" = None
+
+    def __init__(self) -> None:
+        self.on = False
+        self.paths: list[str] = []
+
+    @classmethod
+    def recorder(cls) -> "_FilesWritten":
+        import sys
+
+        if cls.hooked is None:  # an audit hook cannot be removed: one for the whole session
+            cls.hooked = cls()
+            sys.addaudithook(cls.hooked._hook)
+        cls.hooked.paths.clear()
+        return cls.hooked
+
+    def _hook(self, event: str, args: tuple) -> None:
+        if self.on and event == "open" and isinstance(args[0], (str, Path)) and isinstance(args[1], str) \
+                and any(flag in args[1] for flag in "wax+"):
+            self.paths.append(str(args[0]))
 
 
 def test_a_scanned_page_is_ocrd_from_its_own_jpeg_not_rendered(tmp_path, rng):
@@ -236,11 +261,19 @@ def test_a_scanned_page_is_ocrd_from_its_own_jpeg_not_rendered(tmp_path, rng):
     plan = plan_pdf(path, Limits())
     assert [(number, text, dpi) for number, text, dpi, _ in plan] == [(1, None, 300), (2, None, 300)]
     assert [path.read_bytes()[offset : offset + length] for *_, (offset, length) in plan] == embedded
-    seen: list[bytes] = []
-    extract_text(path, ocr=_recording_ocr(seen))
-    # The very same compressed pixels, with the resolution Tesseract needs written into the JPEG header.
-    assert [Image.open(io.BytesIO(jpeg)).info["dpi"] for jpeg in seen] == [(300, 300)] * 2
-    assert [jpeg[20:] for jpeg in seen] == [jpeg[20:] for jpeg in embedded]
+    seen: list = []
+    written = _FilesWritten.recorder()
+    written.on = True
+    try:
+        extract_text(path, ocr=_recording_ocr(seen))
+    finally:
+        written.on = False
+    # The very pixels of the embedded JPEG, decoded in memory with the resolution Tesseract needs: nothing
+    # rendered, compressed again or written to disk on the way.
+    assert [image.format for image in seen] == ["JPEG"] * 2
+    assert [image.info["dpi"] for image in seen] == [(300, 300)] * 2
+    assert [image.tobytes() for image in seen] == [Image.open(io.BytesIO(jpeg)).tobytes() for jpeg in embedded]
+    assert written.paths == []
 
 
 def test_a_page_that_is_more_than_its_jpeg_is_rendered(tmp_path, rng):
@@ -253,9 +286,11 @@ def test_a_page_that_is_more_than_its_jpeg_is_rendered(tmp_path, rng):
     writer.pages[0].rotate(90)
     writer.write(rotated)
     assert [jpeg for *_, jpeg in plan_pdf(rotated, Limits())] == [None]
-    seen: list[bytes] = []
+    seen: list = []
     extract_text(rotated, ocr=_recording_ocr(seen))
-    assert seen[0].startswith((b"II*\x00", b"MM\x00*"))  # an uncompressed TIFF from pdftoppm
+    # Poppler's raw grayscale pixels (PGM) from its pipe, the page as shown: turned (wider than tall).
+    assert seen[0].format == "PPM" and seen[0].mode == "L" and seen[0].width > seen[0].height
+    assert seen[0].info["dpi"] == (200, 200)
 
 
 def test_jpeg_with_dpi_changes_only_the_header():

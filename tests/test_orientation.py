@@ -13,7 +13,7 @@ from PIL import Image
 from intake.reading.extract import extract_text
 from intake.folding import fold
 from intake.reading.ocr import OcrResult, Tesseract
-from intake.reading.orientation import second_look
+from intake.reading.orientation import READING, second_look
 
 import dossiers
 
@@ -77,17 +77,20 @@ def _as_tiff(path: Path, folder: Path) -> Path:
 
 @dataclass
 class FakeEngine:
-    """Answers readings from a script by image name; records every call."""
+    """Answers readings from a script by which reading an image is for; records every call and image."""
 
     readings: dict[str, OcrResult]
     rotate: int = 0
     calls: list[str] = field(default_factory=list)
+    images: dict[str, Image.Image] = field(default_factory=dict)
 
-    def __call__(self, image: Path) -> OcrResult:
-        self.calls.append(image.name)
-        return self.readings[image.name]
+    def __call__(self, image: Image.Image) -> OcrResult:
+        name = image.info.get(READING, "page")
+        self.calls.append(name)
+        self.images[name] = image
+        return self.readings[name]
 
-    def orientation(self, image: Path) -> tuple[int, float]:
+    def orientation(self, image: Image.Image) -> tuple[int, float]:
         self.calls.append("osd")
         return self.rotate, 15.0
 
@@ -97,44 +100,43 @@ GARBAGE = OcrResult("l1 ,; ~ ii", 35.0, None)
 
 
 @pytest.fixture
-def page(tmp_path) -> Path:
-    path = tmp_path / "page.tif"
-    Image.new("L", (200, 280), 240).save(path, dpi=(200, 200))
-    return path
+def page() -> Image.Image:
+    image = Image.new("L", (200, 280), 240)
+    image.info["dpi"] = (200, 200)
+    return image
 
 
 def test_a_clean_upright_page_pays_nothing(page):
-    engine = FakeEngine({"page.tif": GOOD})
+    engine = FakeEngine({"page": GOOD})
     assert second_look(page, engine(page), engine) == GOOD
-    assert engine.calls == ["page.tif"]  # no OSD, no second reading
+    assert engine.calls == ["page"]  # no OSD, no second reading
 
 
 def test_a_doubtful_page_is_turned_as_osd_says_and_the_better_reading_kept(page):
-    engine = FakeEngine({"page.tif": GARBAGE, "upright.tif": GOOD}, rotate=180)
+    engine = FakeEngine({"page": GARBAGE, "upright": GOOD}, rotate=180)
     assert second_look(page, engine(page), engine) == GOOD
-    assert engine.calls == ["page.tif", "osd", "upright.tif"]
-    with Image.open(page.with_name("upright.tif")) as turned:
-        assert turned.size == (200, 280) and turned.info["dpi"] == (200, 200)
-    worse = FakeEngine({"page.tif": GARBAGE, "upright.tif": OcrResult("", None)}, rotate=90)
+    assert engine.calls == ["page", "osd", "upright"]
+    turned = engine.images["upright"]  # turned in memory, its resolution kept
+    assert turned.size == (200, 280) and turned.info["dpi"] == (200, 200)
+    worse = FakeEngine({"page": GARBAGE, "upright": OcrResult("", None)}, rotate=90)
     assert second_look(page, worse(page), worse) == GARBAGE
-    with Image.open(page.with_name("upright.tif")) as turned:
-        assert turned.size == (280, 200)
+    assert worse.images["upright"].size == (280, 200)
 
 
 def test_an_askew_page_is_straightened_and_osd_is_not_asked_when_that_reads_well(page):
     askew = OcrResult("Cộng hòa xã hội " * 3, 88.0, -3.1)
-    engine = FakeEngine({"page.tif": askew, "deskewed.tif": GOOD})
+    engine = FakeEngine({"page": askew, "deskewed": GOOD})
     assert second_look(page, engine(page), engine) == GOOD
-    assert engine.calls == ["page.tif", "deskewed.tif"]
+    assert engine.calls == ["page", "deskewed"]
 
 
 def test_an_engine_without_osd_and_failures_keep_the_first_reading(page):
-    def plain(image: Path) -> OcrResult:
+    def plain(image: Image.Image) -> OcrResult:
         return GARBAGE
 
     assert second_look(page, GARBAGE, plain) == GARBAGE
 
-    def failing(image: Path) -> OcrResult:
+    def failing(image: Image.Image) -> OcrResult:
         raise RuntimeError("tesseract crashed")
 
     assert second_look(page, OcrResult("x", 90.0, 4.0), failing).text == "x"

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from .extract import Limits, OcrEngine, OcrJob, extract_text, opens_structurally, page_image
 from .ocr import Tesseract, check_tesseract
+from .workers import OcrWorkers
 
 __all__ = [
     "Limits",
     "OcrEngine",
     "OcrJob",
+    "OcrWorkers",
     "Tesseract",
     "check_tesseract",
     "extract_text",

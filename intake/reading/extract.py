@@ -1,7 +1,8 @@
 """Read the text of one file, page by page: pypdf text layers, python-docx, and OCR where text is missing.
 
 Never raises for a bad file: whatever is wrong with it becomes the Extraction's `problem`.
-The OCR engine and the way OCR jobs are run (in a pool) are passed in, so tests can replace them.
+The OCR engine and the way OCR jobs are run (in worker processes) are passed in, so tests can replace them;
+an OCR job is a small picklable description of one page, read wherever the runner sends it.
 
 Over 500 lines because every format's reader and its checks against hostile bytes sit side by side, under one
 table of extractors (EXTRACTORS): the sandboxed entry points must live in one importable module.
@@ -17,7 +18,6 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -29,14 +29,31 @@ from .orientation import second_look
 
 log = logging.getLogger(__name__)
 
-OcrEngine = Callable[[Path], OcrResult]
-OcrJob = Callable[[], Page]
-JobRunner = Callable[[Sequence[OcrJob]], list[Page]]
+OcrEngine = Callable[[Any], OcrResult]
+"""From a page image in memory (PIL, its resolution in `info["dpi"]`) to its text; may offer `orientation`."""
+PrepareImage = Callable[[], Any]
+"""One way to get a page's image, in memory, for OCR (picklable: it is sent to an OCR worker process)."""
 
 
-def run_in_order(jobs: Sequence[OcrJob]) -> list[Page]:
-    """Run OCR jobs one after the other (the pipeline passes a pool instead)."""
-    return [job() for job in jobs]
+@dataclass(frozen=True)
+class OcrJob:
+    """One page to OCR: its number and the ways to get its image, best first (picklable)."""
+
+    number: int
+    ways: tuple[PrepareImage, ...]
+
+    def read(self, ocr: OcrEngine) -> Page:
+        """The page read by `ocr` (in whatever process runs it); never raises for a bad page."""
+        return _ocr_page(self.number, ocr, *self.ways)
+
+
+JobRunner = Callable[[Sequence[OcrJob], OcrEngine], list[Page]]
+"""Runs a file's OCR jobs with an engine, keeping their order."""
+
+
+def run_in_order(jobs: Sequence[OcrJob], ocr: OcrEngine) -> list[Page]:
+    """Run OCR jobs one after the other in this thread (the pipeline passes its OCR worker processes instead)."""
+    return [job.read(ocr) for job in jobs]
 
 
 @dataclass(frozen=True)
@@ -140,14 +157,8 @@ def reads_as_vietnamese(text: str) -> bool:
 # ---- images --------------------------------------------------------------------------------------
 
 
-PrepareImage = Callable[[Path], Path]
-"""Writes one page's image into a (private, temporary) folder for Tesseract and returns its path."""
-
-
-def _prepare_image(image: Any, folder: Path) -> Path:
-    """Upright grayscale uncompressed TIFF with a resolution Tesseract can trust (phone photos carry none).
-
-    Uncompressed: compressing a noisy 300-dpi page (PNG) costs several times what Tesseract takes to read it."""
+def _prepare_image(image: Any) -> Any:
+    """Upright grayscale image, in memory, with a resolution Tesseract can trust (phone photos carry none)."""
     from PIL import ImageOps
 
     image = ImageOps.exif_transpose(image) or image
@@ -156,28 +167,25 @@ def _prepare_image(image: Any, folder: Path) -> Path:
         # Assume the photo shows one A4 page: its long side is 11.7 inches.
         guessed = max(image.size) / 11.7
         dpi = (min(max(round(guessed), 100), 600),) * 2
-    out = folder / "page.tif"
-    resolution = (round(float(dpi[0])), round(float(dpi[1] if len(dpi) > 1 else dpi[0])))
-    # "raw" explicitly: Pillow would otherwise keep the source's compression (a fax TIFF's group4 cannot hold gray).
-    image.convert("L").save(out, format="TIFF", compression="raw", dpi=resolution)
-    return out
+    gray = image.convert("L")
+    gray.info["dpi"] = (round(float(dpi[0])), round(float(dpi[1] if len(dpi) > 1 else dpi[0])))
+    return gray
 
 
 def _ocr_page(number: int, ocr: OcrEngine, *prepares: PrepareImage) -> Page:
-    """Prepare one page image in a private temporary folder and OCR it; if that fails, the next way of preparing it."""
-    with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
-        for attempt, prepare in enumerate(prepares, 1):
-            try:
-                image = prepare(Path(tmp))
-                result = ocr(image)
-            except (OcrFailed, OSError, ValueError, subprocess.SubprocessError) as exc:
-                level = logging.WARNING if attempt == len(prepares) else logging.DEBUG
-                log.log(level, "page %d could not be OCR'd (way %d of %d): %s", number, attempt, len(prepares),
-                        type(exc).__name__)
-                continue
-            # Doubtful or askew readings only: turned upright (OSD) or straightened, and read again.
-            result = second_look(image, result, ocr)
-            return Page(number, result.text, "ocr", result.confidence, result.doubtful)
+    """Get one page's image (in memory) and OCR it; if that fails, the next way of getting it."""
+    for attempt, prepare in enumerate(prepares, 1):
+        try:
+            image = prepare()
+            result = ocr(image)
+        except (OcrFailed, OSError, ValueError, subprocess.SubprocessError, _Refused) as exc:
+            level = logging.WARNING if attempt == len(prepares) else logging.DEBUG
+            log.log(level, "page %d could not be OCR'd (way %d of %d): %s", number, attempt, len(prepares),
+                    type(exc).__name__)
+            continue
+        # Doubtful or askew readings only: turned upright (OSD) or straightened, and read again.
+        result = second_look(image, result, ocr)
+        return Page(number, result.text, "ocr", result.confidence, result.doubtful)
     return Page(number, "", "ocr", 0.0)
 
 
@@ -203,25 +211,42 @@ class _Refused(Exception):
         self.problem = problem
 
 
-def _image_jobs(path: Path, ocr: OcrEngine, limits: Limits) -> list[OcrJob]:
+@dataclass(frozen=True)
+class ImageFrame:
+    """A frame of an image file (JPEG, PNG, a page of a TIFF), decoded in memory."""
+
+    path: Path
+    index: int
+    limits: Limits
+
+    def __call__(self) -> Any:
+        with _open_image(self.path, self.limits) as img:
+            img.seek(self.index)
+            return _prepare_image(img)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture pasted into a Word file, decoded in memory."""
+
+    blob: bytes
+    limits: Limits
+
+    def __call__(self) -> Any:
+        with _open_image(self.blob, self.limits) as img:
+            return _prepare_image(img)
+
+
+def _image_jobs(path: Path, limits: Limits) -> list[OcrJob]:
     image = _open_image(path, limits)
     frames = min(getattr(image, "n_frames", 1), limits.max_pages)
     image.close()
-
-    def job(index: int) -> OcrJob:
-        def prepare(folder: Path) -> Path:
-            with _open_image(path, limits) as img:
-                img.seek(index)
-                return _prepare_image(img, folder)
-
-        return lambda: _ocr_page(index + 1, ocr, prepare)
-
-    return [job(i) for i in range(frames)]
+    return [OcrJob(index + 1, (ImageFrame(path, index, limits),)) for index in range(frames)]
 
 
 def extract_image(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
     """OCR every frame of a JPEG, PNG or (multi-page) TIFF."""
-    return tuple(run(_image_jobs(path, ocr, limits)))
+    return tuple(run(_image_jobs(path, limits), ocr))
 
 
 # ---- PDF -----------------------------------------------------------------------------------------
@@ -246,17 +271,27 @@ def _largest_image_dpi(page: Any) -> int | None:
     return min(max(round(max(widths) / page_inches), 150), 400)
 
 
-def _render_pdf_page(path: Path, number: int, dpi: int, timeout: float) -> PrepareImage:
-    """The page rendered by poppler, grayscale, as an uncompressed TIFF (PNG compression would cost more than OCR)."""
-    def prepare(folder: Path) -> Path:
-        subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-gray", "-tiff", "-tiffcompression", "none", "-singlefile",
-             "-f", str(number), "-l", str(number), str(path), str(folder / "page")],
-            check=True, capture_output=True, timeout=timeout,
-        )
-        return folder / "page.tif"
+@dataclass(frozen=True)
+class RenderedPdfPage:
+    """A PDF page rendered by poppler, grayscale, its raw pixels (PGM) read from the pipe: nothing compressed
+    (PNG compression would cost more than OCR), nothing written to disk."""
 
-    return prepare
+    path: Path
+    number: int
+    dpi: int
+    timeout: float
+    limits: Limits = Limits()
+
+    def __call__(self) -> Any:
+        done = subprocess.run(
+            ["pdftoppm", "-r", str(self.dpi), "-gray", "-singlefile", "-f", str(self.number), "-l", str(self.number),
+             str(self.path)],
+            check=True, capture_output=True, timeout=self.timeout,
+        )
+        image = _open_image(done.stdout, self.limits)
+        image.load()
+        image.info["dpi"] = (self.dpi, self.dpi)
+        return image
 
 
 def jpeg_with_dpi(data: bytes, dpi: int) -> bytes | None:
@@ -274,19 +309,29 @@ def jpeg_with_dpi(data: bytes, dpi: int) -> bytes | None:
     return data[:2] + b"\xff\xe0\x00\x10JFIF\x00\x01\x01" + density + b"\x00\x00" + data[2:]
 
 
-def _pdf_jpeg(path: Path, offset: int, length: int, dpi: int) -> PrepareImage:
-    """A scanned page's own JPEG, cut out of the PDF: nothing rendered, decoded or compressed again."""
-    def prepare(folder: Path) -> Path:
-        with path.open("rb") as fh:
-            fh.seek(offset)
-            data = jpeg_with_dpi(fh.read(length), dpi)
-        if data is None:
-            raise ValueError("no JPEG whose resolution can be set")
-        out = folder / "page.jpg"
-        out.write_bytes(data)
-        return out
+@dataclass(frozen=True)
+class PdfJpeg:
+    """A scanned page's own JPEG, cut out of the PDF and decoded in memory (gray or colour, as scanned):
+    nothing rendered, compressed again or written to disk."""
 
-    return prepare
+    path: Path
+    offset: int
+    length: int
+    dpi: int
+    limits: Limits = Limits()
+
+    def __call__(self) -> Any:
+        with self.path.open("rb") as fh:
+            fh.seek(self.offset)
+            data = fh.read(self.length)
+        if not data.startswith(b"\xff\xd8"):
+            raise ValueError("not a JPEG")
+        image = _open_image(data, self.limits)
+        if image.format != "JPEG" or image.mode not in ("L", "RGB"):
+            raise ValueError("not a gray or colour JPEG")
+        image.load()
+        image.info["dpi"] = (self.dpi, self.dpi)
+        return image
 
 
 _SHOW_TEXT = {b"Tj", b"TJ", b"'", b'"'}
@@ -445,11 +490,9 @@ def extract_pdf(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -
     """Text layers where they read as Vietnamese; OCR of the rendered page where they do not."""
     plan = _sandboxed(plan_pdf, path, limits)
     pages = {number: Page(number, text, "text") for number, text, _, _ in plan if text is not None}
-    jobs: list[OcrJob] = [
-        partial(_ocr_page, number, ocr, *_pdf_page_images(path, number, dpi, jpeg, limits))
-        for number, text, dpi, jpeg in plan if text is None
-    ]
-    for page in run(jobs):
+    jobs = [OcrJob(number, _pdf_page_images(path, number, dpi, jpeg, limits))
+            for number, text, dpi, jpeg in plan if text is None]
+    for page in run(jobs, ocr):
         pages[page.number] = page
     return tuple(pages[n] for n in sorted(pages))
 
@@ -457,8 +500,8 @@ def extract_pdf(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -
 def _pdf_page_images(path: Path, number: int, dpi: int, jpeg: tuple[int, int] | None,
                      limits: Limits) -> tuple[PrepareImage, ...]:
     """Ways to get a page's image for OCR, best first: a scan's own JPEG, then the page rendered."""
-    render = _render_pdf_page(path, number, dpi, limits.render_timeout)
-    return (render,) if jpeg is None else (_pdf_jpeg(path, *jpeg, dpi), render)
+    render = RenderedPdfPage(path, number, dpi, limits.render_timeout, limits)
+    return (render,) if jpeg is None else (PdfJpeg(path, *jpeg, dpi, limits), render)
 
 
 def _sandboxed(plan: Callable[[Path, Limits], Any], path: Path, limits: Limits) -> Any:
@@ -600,14 +643,8 @@ def extract_docx(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) 
                     continue
         except Exception:  # noqa: BLE001 - an undecodable picture (EMF, WMF, damaged) is skipped
             continue
-        number = len(pages) + len(jobs) + 1
-
-        def prepare(folder: Path, blob: bytes = blob) -> Path:
-            with _open_image(blob, limits) as img:
-                return _prepare_image(img, folder)
-
-        jobs.append(lambda number=number, prepare=prepare: _ocr_page(number, ocr, prepare))
-    return tuple(pages + run(jobs))
+        jobs.append(OcrJob(len(pages) + len(jobs) + 1, (Picture(blob, limits),)))
+    return tuple(pages + run(jobs, ocr))
 
 
 # ---- legacy Word -------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""The only module that talks to Tesseract: OCR of one prepared page image, one Tesseract thread per call."""
+"""The only module that talks to Tesseract: OCR of one page image held in memory, through a Tesseract engine
+loaded once per process and thread (the in-process API, `tesserocr`) or, where that engine cannot be loaded, one
+`tesseract` process per call (`pytesseract`). One Tesseract thread per call; never writes a page image to disk on
+the API path, never reads a file other than the image it is given and Tesseract's own language data."""
 
 from __future__ import annotations
 
@@ -7,12 +10,16 @@ import io
 import logging
 import math
 import os
+import re
 import shutil
 import subprocess
+import tempfile
+import threading
+import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-
-import pytesseract
+from typing import Any
 
 from ..errors import DependencyError
 from ..folding import nfc
@@ -20,8 +27,11 @@ from ..folding import nfc
 log = logging.getLogger(__name__)
 
 # Tesseract's OpenMP threading is several times slower per page on small machines than one thread per
-# process; parallelism comes from running one Tesseract process per core instead.
+# engine; parallelism comes from one engine per core instead (set before libtesseract is loaded).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+"""The header line the `tesseract` command writes above its TSV and the API's `GetTSVText` leaves out."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,16 @@ class OcrFailed(Exception):
     """Tesseract could not read this one image (timeout, crash); the page becomes illegible, not the process."""
 
 
+def _pytesseract() -> Any:
+    """pytesseract, imported on the fallback path only (it imports NumPy: ~17 MB more in every OCR worker)."""
+    import pytesseract
+
+    return pytesseract
+
+
 def check_tesseract(lang: str = "vie") -> None:
     """Fail the process early, with a clear message, when Tesseract or the language is missing."""
+    pytesseract = _pytesseract()
     if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
         raise DependencyError("Tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-vie)")
     try:
@@ -118,31 +136,192 @@ def line_skew(tsv: str) -> float | None:
     return round(slopes[len(slopes) // 2], 2)
 
 
+# ---- the engine -----------------------------------------------------------------------------------
+
+Image = Any
+"""A page image in memory (`PIL.Image.Image`, grayscale or RGB, its resolution in `info["dpi"]`)."""
+
+OSD = "osd"
+"""Tesseract's orientation and script detection model (`osd.traineddata`)."""
+_PSM_AUTO, _PSM_OSD_ONLY = 3, 0
+"""Page segmentation modes: the `tesseract` command's default, and orientation detection only."""
+_TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+             "/usr/share/tessdata", "/usr/local/share/tessdata")
+"""Where distributions put Tesseract's language data, when neither TESSDATA_PREFIX nor `tesseract` says."""
+
+
+@cache
+def tessdata_path(lang: str = "vie") -> str | None:
+    """The folder holding `lang`'s (every `+`-joined language's) traineddata, with a trailing slash, as the
+    in-process engine needs it: $TESSDATA_PREFIX, else the usual places (Debian's `tesseract-ocr-vie`), else
+    where the `tesseract` command says it looks; None when none has them."""
+    def holds(folder: str) -> bool:
+        return all(os.path.isfile(os.path.join(folder, f"{name}.traineddata")) for name in lang.split("+"))
+
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    candidates = [prefix, os.path.join(prefix, "tessdata")] if prefix else []
+    found = next((folder for folder in [*candidates, *_TESSDATA] if holds(folder)), None)
+    if found is None:  # ask the command (a process: only where the usual places do not have them)
+        try:
+            listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30,
+                                    check=False)
+            said = re.search(r'"([^"]+)"', listed.stdout + listed.stderr)
+            found = said.group(1) if said and holds(said.group(1)) else None
+        except (OSError, subprocess.SubprocessError):
+            found = None
+    return None if found is None else found.rstrip("/") + "/"
+
+
+class _Loaded:
+    """This thread's Tesseract engines, loaded once and reused for every page: one per (language, page
+    segmentation mode); None where it cannot be loaded (then the `tesseract` command is used)."""
+
+    local = threading.local()
+
+    @classmethod
+    def engine(cls, lang: str, psm: int) -> Any:
+        engines: dict[tuple[str, int], Any] = cls.local.__dict__.setdefault("engines", {})
+        if (lang, psm) not in engines:
+            engines[(lang, psm)] = _load(lang, psm)
+        return engines[(lang, psm)]
+
+
+def _load(lang: str, psm: int) -> Any:
+    try:
+        import tesserocr
+    except ImportError as exc:
+        log.warning("in-process Tesseract unavailable (%s): one tesseract process per page", exc)
+        return None
+    path = tessdata_path(lang)
+    if path is None:
+        log.warning("no traineddata for %r found for in-process Tesseract: one tesseract process per page", lang)
+        return None
+    started = time.perf_counter()
+    try:
+        # debug_file: Tesseract's own warnings ("Estimating resolution…") would go to the service's stderr.
+        api = tesserocr.PyTessBaseAPI(path=path, lang=lang, psm=psm, variables={"debug_file": "/dev/null"})
+    except RuntimeError as exc:
+        log.warning("in-process Tesseract %r could not be loaded (%s): one tesseract process per page", lang, exc)
+        return None
+    log.debug("Tesseract %s (psm %d) loaded in %.2f s", lang, psm, time.perf_counter() - started)
+    return api
+
+
+def _open(image: Image | Path) -> Image:
+    from PIL import Image as PILImage
+
+    if isinstance(image, (str, Path)):
+        with PILImage.open(image) as opened:
+            opened.load()
+            return opened.copy()
+    return image
+
+
+def _set_image(api: Any, image: Image) -> None:
+    """Hand the decoded pixels to the engine as they are (8-bit gray or 24-bit colour), with their resolution:
+    nothing encoded, nothing written. Tesseract copies them into its own image (`ImageThresholder::SetImage`),
+    so the buffer is freed at once: a 300-dpi page is 8.7 MB a copy."""
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode in ("1", "LA", "I", "I;16", "F") else "RGB")
+    depth = 1 if image.mode == "L" else 3
+    pixels = image.tobytes()
+    api.SetImageBytes(pixels, image.width, image.height, depth, image.width * depth)
+    del pixels
+    dpi = image.info.get("dpi")
+    if dpi and dpi[0] and float(dpi[0]) > 0:
+        api.SetSourceResolution(round(float(dpi[0])))
+
+
+def _as_file(image: Image, folder: Path) -> Path:
+    """The image as an uncompressed TIFF for the `tesseract` command (compressing costs more than reading)."""
+    out = folder / "page.tif"
+    dpi = image.info.get("dpi")
+    options = {"dpi": (round(float(dpi[0])), round(float(dpi[1] if len(dpi) > 1 else dpi[0])))} \
+        if dpi and dpi[0] else {}
+    (image if image.mode in ("L", "RGB") else image.convert("L")).save(out, format="TIFF", compression="raw",
+                                                                         **options)
+    return out
+
+
 @dataclass(frozen=True)
 class Tesseract:
-    """OCR engine: a callable from a page image file to its text and confidence."""
+    """OCR engine: a callable from a page image (in memory, or a file) to its text and confidence.
+
+    A description, cheap to copy and to send to a worker process: the engine itself is loaded on first use
+    in each process and thread that reads with it, and kept for every later page."""
 
     lang: str = "vie"
     """Tesseract language(s)."""
     timeout: float = 120.0
-    """Seconds one page may take before it is given up."""
+    """Seconds one reading of a page may take before it is cut off."""
+    page_limit: float = 300.0
+    """Seconds one page may take in all (its image prepared, read, turned or straightened and read again) in an
+    OCR worker process before the worker is killed and replaced and the page left unread: the backstop for a
+    page that hangs where Tesseract does not check its time limit (layout analysis, orientation detection)."""
+    api: bool = True
+    """Read through the in-process engine (the Tesseract API); False: one `tesseract` process per reading, the
+    fallback also taken wherever the engine cannot be loaded."""
 
-    def __call__(self, image: Path) -> OcrResult:
-        """OCR a prepared image file (grayscale PNG with its resolution set)."""
+    def load(self) -> bool:
+        """Load this thread's engine now (a worker does at its start); whether the in-process engine is used."""
+        return self.api and _Loaded.engine(self.lang, _PSM_AUTO) is not None
+
+    def __call__(self, image: Image | Path) -> OcrResult:
+        """OCR a page image: a decoded image with its resolution, or an image file."""
+        api = _Loaded.engine(self.lang, _PSM_AUTO) if self.api else None
+        if api is None:
+            return self._by_process(image)
+        _set_image(api, _open(image))
         try:
-            txt, tsv = pytesseract.run_and_get_multiple_output(
-                str(image), extensions=["txt", "tsv"], lang=self.lang, timeout=int(self.timeout)
-            )
+            # The time limit is checked by Tesseract between words: a page past it is cut off, the engine kept.
+            if not api.Recognize(timeout=max(1, int(self.timeout * 1000))):
+                raise OcrFailed(f"recognition failed or ran past {self.timeout:g} s")
+            text, tsv = api.GetUTF8Text(), TSV_HEADER + api.GetTSVText(0)
+        except RuntimeError as exc:
+            raise OcrFailed(str(exc)) from exc
+        finally:
+            api.Clear()
+        return OcrResult(nfc(text).strip(), mean_confidence(tsv), line_skew(tsv), doubtful_words(tsv))
+
+    def _by_process(self, image: Image | Path) -> OcrResult:
+        pytesseract = _pytesseract()
+        try:
+            with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
+                path = image if isinstance(image, (str, Path)) else _as_file(image, Path(tmp))
+                txt, tsv = pytesseract.run_and_get_multiple_output(
+                    str(path), extensions=["txt", "tsv"], lang=self.lang, timeout=int(self.timeout)
+                )
         except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
             raise OcrFailed(str(exc)) from exc
         return OcrResult(nfc(txt).strip(), mean_confidence(tsv), line_skew(tsv), doubtful_words(tsv))
 
-    def orientation(self, image: Path) -> tuple[int, float]:
-        """Tesseract's orientation and script detection (OSD, `--psm 0`): the clockwise rotation (0, 90, 180,
-        270) that makes the page upright, and how sure it is; (0, 0.0) when OSD cannot tell (too little text)."""
+    def orientation(self, image: Image | Path) -> tuple[int, float]:
+        """Tesseract's orientation and script detection (OSD, the `osd` model): the clockwise rotation (0, 90,
+        180, 270) that makes the page upright, and how sure it is; (0, 0.0) when OSD cannot tell (too little
+        text)."""
+        api = _Loaded.engine(OSD, _PSM_OSD_ONLY) if self.api else None
+        if api is None:
+            return self._orientation_by_process(image)
+        _set_image(api, _open(image))
         try:
-            osd = pytesseract.image_to_osd(str(image), config="--psm 0", output_type=pytesseract.Output.DICT,
-                                           timeout=int(self.timeout))
+            osd = api.DetectOrientationScript()
+        except RuntimeError as exc:
+            log.debug("orientation unknown: %s", type(exc).__name__)
+            return 0, 0.0
+        finally:
+            api.Clear()
+        if not osd:
+            return 0, 0.0
+        # Tesseract gives the page's rotation; the `tesseract --psm 0` "Rotate:" is the turn that undoes it.
+        return (360 - int(osd["orient_deg"])) % 360, float(osd["orient_conf"])
+
+    def _orientation_by_process(self, image: Image | Path) -> tuple[int, float]:
+        pytesseract = _pytesseract()
+        try:
+            with tempfile.TemporaryDirectory(prefix="intake-osd-") as tmp:
+                path = image if isinstance(image, (str, Path)) else _as_file(image, Path(tmp))
+                osd = pytesseract.image_to_osd(str(path), config="--psm 0", output_type=pytesseract.Output.DICT,
+                                               timeout=int(self.timeout))
         except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
             log.debug("orientation unknown: %s", type(exc).__name__)
             return 0, 0.0

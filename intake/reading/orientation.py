@@ -1,7 +1,7 @@
 """A second look at a page OCR read badly: turn it upright (Tesseract's OSD, asked through the engine) or
 straighten it (the skew of its text lines, measured by the first reading) and read it again, keeping the
-better reading. Only doubtful or askew pages pay for it; it never raises and never touches the source file
-(the turned image is written next to the prepared one, in the page's private temporary folder)."""
+better reading. Only doubtful or askew pages pay for it; it never raises, never touches the source file and
+never writes to disk (the turned image is made in memory)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import logging
 import re
 import subprocess
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
 from .ocr import OcrFailed, OcrResult
 
@@ -27,6 +27,10 @@ MIN_OSD_CONFIDENCE = 1.5
 """Orientation confidence from which OSD's answer is tried."""
 
 _LETTER = re.compile(r"[^\W\d_]")
+
+READING = "intake.reading"
+"""Key of a turned image's `info` naming which second reading it is for ("deskewed", "upright", …)."""
+Ocr = Callable[[Any], OcrResult]
 
 
 def letters(result: OcrResult) -> int:
@@ -49,14 +53,14 @@ def quality(result: OcrResult | None) -> float:
     return 0.0 if result is None else (result.confidence or 0.0) * letters(result)
 
 
-def turn_image(image: Path, angle: float, name: str) -> Path:
-    """The image turned `angle` degrees counter-clockwise (a multiple of 90 exactly; otherwise resampled, the
-    corners filled with the paper's shade), as an uncompressed grayscale TIFF `name`.tif beside it."""
+def turn_image(image: Any, angle: float, name: str) -> Any:
+    """The page image (PIL) turned `angle` degrees counter-clockwise (a multiple of 90 exactly; otherwise
+    resampled, the corners filled with the paper's shade), grayscale, in memory, its resolution kept and its
+    `info[READING]` set to `name`."""
     from PIL import Image
 
-    with Image.open(image) as source:
-        dpi = source.info.get("dpi")
-        gray = source.convert("L")
+    dpi = image.info.get("dpi")
+    gray = image.convert("L")
     if angle % 90 == 0:
         turned = gray.rotate(angle, expand=True)
     else:
@@ -68,13 +72,13 @@ def turn_image(image: Path, angle: float, name: str) -> Path:
                 paper = shade
                 break
         turned = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=paper)
-    out = image.with_name(f"{name}.tif")
-    options = {"dpi": (round(float(dpi[0])), round(float(dpi[1])))} if dpi and dpi[0] else {}
-    turned.save(out, format="TIFF", compression="raw", **options)
-    return out
+    if dpi and dpi[0]:
+        turned.info["dpi"] = (round(float(dpi[0])), round(float(dpi[1] if len(dpi) > 1 else dpi[0])))
+    turned.info[READING] = name
+    return turned
 
 
-def _read(image: Path, angle: float, name: str, ocr: Callable[[Path], OcrResult]) -> tuple[OcrResult, Path] | None:
+def _read(image: Any, angle: float, name: str, ocr: Ocr) -> tuple[OcrResult, Any] | None:
     try:
         turned = turn_image(image, angle, name)
         return ocr(turned), turned
@@ -83,8 +87,7 @@ def _read(image: Path, angle: float, name: str, ocr: Callable[[Path], OcrResult]
         return None
 
 
-def _straightened(image: Path, result: OcrResult, ocr: Callable[[Path], OcrResult],
-                  name: str) -> OcrResult:
+def _straightened(image: Any, result: OcrResult, ocr: Ocr, name: str) -> OcrResult:
     """The better of `result` and a reading of the image turned against its skew."""
     if not askew(result):
         return result
@@ -92,7 +95,7 @@ def _straightened(image: Path, result: OcrResult, ocr: Callable[[Path], OcrResul
     return again[0] if again is not None and quality(again[0]) > quality(result) else result
 
 
-def second_look(image: Path, result: OcrResult, ocr: Callable[[Path], OcrResult]) -> OcrResult:
+def second_look(image: Any, result: OcrResult, ocr: Ocr) -> OcrResult:
     """The best reading of a page image: the first one, unless it is askew (straightened and read again) or
     doubtful (OSD asked, where the engine offers `orientation`, and the page turned upright and read again)."""
     try:
