@@ -116,6 +116,8 @@ def scan(
     `ready` holds back files still being written; `notify_ready` holds back notices of dossiers still
     being added to; `stopping` ends the pass early (what is left is picked up by the next one)."""
     candidates = [c for c in changed_files(ctx, folders) if ready(c)]
+    if candidates and ctx.ocr_workers is not None:
+        ctx.ocr_workers.start()  # their engines load while the files are received and parsed
     touched = receive(ctx, candidates, stopping)
     pending = ctx.store.pages.pending_extractions()
     requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
@@ -293,7 +295,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
     """Read the `pending` contents (SHA-256 → dossiers; from their archive copies) in parallel and cache each by
     its hash; yields, as each is saved, the dossiers that were waiting for it. Stops early when `stopping`."""
     if pending and ctx.ocr_workers is not None:
-        ctx.ocr_workers.start()  # their engines load while the files are parsed
+        ctx.ocr_workers.start()  # no-op where they are started already
     futures: dict[str, Future] = {
         sha256: ctx.file_pool.submit(
             extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr,
