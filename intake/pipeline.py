@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import logging
 import math
 import time
@@ -284,6 +285,8 @@ def receive_one(ctx: Context, candidate: inbox.Candidate) -> int:
     ctx.store.inbox.record_stat(candidate.dossier, candidate.path, stat)
     ctx.store.inbox.record_activity({candidate.dossier}, time.time())
     if candidate.twin_of is not None:
+        ctx.store.dossiers.note_event(dossier_id, "file_twin", json.dumps(
+            {"file": candidate.path, "twin_of": candidate.twin_of}, ensure_ascii=False), ctx.clock())
         log.warning("dossier=%d: a file named like another but for Unicode normalisation (NFC/NFD) was received "
                     "under a distinct name", dossier_id)
     log.info("received dossier=%d sha256=%s", dossier_id, sha256[:12])
