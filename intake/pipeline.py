@@ -65,13 +65,18 @@ class Context:
         self.ocr_workers = (OcrWorkers(self.settings.workers, self.ocr, self.ocr.page_limit)
                             if isinstance(self.ocr, Tesseract) else None)
 
+    def read_page(self, job: OcrJob, ocr: OcrEngine) -> Page:
+        """Read one page in this thread: on an OCR worker process (waiting for its answer), or here when the
+        engine is not a Tesseract description (a test's fake)."""
+        workers = self.ocr_workers
+        if workers is None or not isinstance(ocr, Tesseract):
+            return job.read(ocr)
+        return workers.read(job, ocr)
+
     def run_jobs(self, jobs: Sequence[OcrJob], ocr: OcrEngine) -> list[Page]:
         """Run one file's OCR jobs on the OCR worker processes (through the shared OCR threads), keeping page
         order."""
-        workers = self.ocr_workers
-        if workers is None or not isinstance(ocr, Tesseract):
-            return list(self.ocr_pool.map(lambda job: job.read(ocr), jobs))
-        return list(self.ocr_pool.map(lambda job: workers.read(job, ocr), jobs))
+        return list(self.ocr_pool.map(lambda job: self.read_page(job, ocr), jobs))
 
     def close(self) -> None:
         self.file_pool.shutdown(wait=True, cancel_futures=True)
@@ -335,24 +340,31 @@ class Stopped(BaseException):
 
 
 def page_by_page(ctx: Context, sha256: str, stopping: Callable[[], bool]) -> Callable[..., list[Page]]:
-    """The OCR job runner for one file: runs its page jobs a few at a time (one per OCR worker), keeps each page
-    in the store as soon as it is read, reuses the pages kept by an earlier, interrupted reading, and raises
-    `Stopped` between pages once `stopping`."""
+    """The OCR job runner for one file: queues every page job on the shared OCR threads at once (a free core
+    takes the next page of any file, never waiting for its pair), keeps each page in the store as soon as it is
+    read, reuses the pages kept by an earlier, interrupted reading, and raises `Stopped` once `stopping`: a page
+    not started by then is not started, the pages under way are read and kept."""
     done = ctx.store.pages.page_progress(sha256)
     calls = itertools.count()
-    step = max(1, ctx.settings.workers)
 
     def run(jobs: Sequence[Any], *engine: Any) -> list[Page]:
         call = next(calls)
-        for start in range(0, len(jobs), step):
-            todo = [job for job in range(start, min(start + step, len(jobs))) if (call, job) not in done]
-            if not todo:
-                continue
+
+        def one(job: int) -> Page:
             if stopping():
                 raise Stopped()
-            for job, page in zip(todo, ctx.run_jobs([jobs[job] for job in todo], *engine)):
-                ctx.store.pages.save_page_progress(sha256, call, job, page)
-                done[(call, job)] = page
+            page = ctx.read_page(jobs[job], *engine)
+            ctx.store.pages.save_page_progress(sha256, call, job, page)
+            return page
+
+        queued = [(job, ctx.ocr_pool.submit(one, job)) for job in range(len(jobs)) if (call, job) not in done]
+        try:
+            for job, future in queued:
+                done[(call, job)] = future.result()
+        except BaseException:
+            for _, future in queued:
+                future.cancel()
+            raise
         return [done[(call, job)] for job in range(len(jobs))]
 
     return run
