@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import unicodedata
 
 from click.testing import CliRunner
@@ -40,11 +39,7 @@ def test_folder_events_are_shown_to_officers(tmp_path, rules):
         (renamed / unicodedata.normalize("NFC", twin)).write_bytes(b"%PDF-1.4 first")
         (renamed / twin).write_bytes(b"%PDF-1.4 second")
         # The other dossier's folder copied under a new name with one file changed, the old one removed.
-        copy = service.inbox / "Công ty Khác (sửa)"
-        shutil.copytree(service.inbox / "Công ty Khác", copy)
-        shutil.rmtree(service.inbox / "Công ty Khác")
-        victim = sorted(copy.iterdir())[0]
-        victim.write_bytes(victim.read_bytes() + b"\n")
+        dossiers.move_with_one_change(service.inbox / "Công ty Khác", service.inbox / "Công ty Khác (sửa)")
         service.scan()
         desk = collect(service.store, rules, BEFORE_DEADLINE)
         sheets = {d.folder: d for d in desk.dossiers}
