@@ -53,8 +53,13 @@ DOUBTFUL_BELOW = 70.0
 read addresses and numbers at 75-96)."""
 
 
-def doubtful_words(tsv: str) -> tuple[str, ...]:
-    """The words of Tesseract's TSV output read with a confidence under `DOUBTFUL_BELOW`."""
+Word = tuple[dict[str, str], str, float]
+"""A word of Tesseract's TSV output: its row, its text (stripped, non-empty) and its confidence (-1: none)."""
+
+
+def tsv_words(tsv: str) -> list[Word]:
+    """The words of Tesseract's TSV output, parsed once for every measure below (rows without text, or whose
+    confidence is no number, left out)."""
     words = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
@@ -62,9 +67,14 @@ def doubtful_words(tsv: str) -> tuple[str, ...]:
             conf = float(row.get("conf") or -1)
         except ValueError:
             continue
-        if text and 0 <= conf < DOUBTFUL_BELOW:
-            words.append(nfc(text))
-    return tuple(words)
+        if text:
+            words.append((row, text, conf))
+    return words
+
+
+def doubtful_words(words: list[Word]) -> tuple[str, ...]:
+    """The words read with a confidence under `DOUBTFUL_BELOW`."""
+    return tuple(nfc(text) for _, text, conf in words if 0 <= conf < DOUBTFUL_BELOW)
 
 
 class OcrFailed(Exception):
@@ -97,28 +107,20 @@ def check_tesseract(lang: str = "vie") -> None:
         )
 
 
-def mean_confidence(tsv: str) -> float | None:
-    """Mean confidence of the recognised words in Tesseract's TSV output."""
-    confidences = []
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        try:
-            conf = float(row.get("conf") or -1)
-        except ValueError:
-            continue
-        if text and conf >= 0:
-            confidences.append(conf)
+def mean_confidence(words: list[Word]) -> float | None:
+    """Mean confidence of the recognised words."""
+    confidences = [conf for _, _, conf in words if conf >= 0]
     return round(sum(confidences) / len(confidences), 1) if confidences else None
 
 
-def line_skew(tsv: str) -> float | None:
-    """How askew the text lines of Tesseract's TSV output are: the median slope (degrees) of the lines of three
-    words or more, from the bottoms of their words; None when no line is long enough. Costs no OCR."""
+def line_skew(words: list[Word]) -> float | None:
+    """How askew the text lines are: the median slope (degrees) of the lines of three words or more, from the
+    bottoms of their words; None when no line is long enough. Costs no OCR."""
     lines: dict[tuple[str, str, str, str], list[tuple[float, float]]] = {}
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+    for row, _, conf in words:
+        if row.get("level") != "5" or conf < 30:
+            continue
         try:
-            if row.get("level") != "5" or not (row.get("text") or "").strip() or float(row.get("conf") or -1) < 30:
-                continue
             left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
         except (KeyError, TypeError, ValueError):
             continue
@@ -138,6 +140,12 @@ def line_skew(tsv: str) -> float | None:
         return None
     slopes.sort()
     return round(slopes[len(slopes) // 2], 2)
+
+
+def ocr_result(text: str, tsv: str) -> OcrResult:
+    """An OCR result from Tesseract's text and TSV outputs (the TSV parsed once)."""
+    words = tsv_words(tsv)
+    return OcrResult(nfc(text).strip(), mean_confidence(words), line_skew(words), doubtful_words(words))
 
 
 # ---- the engine -----------------------------------------------------------------------------------
@@ -295,7 +303,7 @@ class Tesseract:
             raise OcrFailed(str(exc)) from exc
         finally:
             api.Clear()
-        return OcrResult(nfc(text).strip(), mean_confidence(tsv), line_skew(tsv), doubtful_words(tsv))
+        return ocr_result(text, tsv)
 
     def _by_process(self, image: Image | Path) -> OcrResult:
         pytesseract = _pytesseract()
@@ -307,7 +315,7 @@ class Tesseract:
                 )
         except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
             raise OcrFailed(str(exc)) from exc
-        return OcrResult(nfc(txt).strip(), mean_confidence(tsv), line_skew(tsv), doubtful_words(tsv))
+        return ocr_result(txt, tsv)
 
     def orientation(self, image: Image | Path) -> tuple[int, float]:
         """Tesseract's orientation and script detection (OSD, the `osd` model): the clockwise rotation (0, 90,
