@@ -73,11 +73,6 @@ class Context:
             return job.read(ocr)
         return workers.read(job, ocr)
 
-    def run_jobs(self, jobs: Sequence[OcrJob], ocr: OcrEngine) -> list[Page]:
-        """Run one file's OCR jobs on the OCR worker processes (through the shared OCR threads), keeping page
-        order."""
-        return list(self.ocr_pool.map(lambda job: self.read_page(job, ocr), jobs))
-
     def close(self) -> None:
         self.file_pool.shutdown(wait=True, cancel_futures=True)
         self.ocr_pool.shutdown(wait=True, cancel_futures=True)

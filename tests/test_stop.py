@@ -50,7 +50,7 @@ def test_a_stop_between_pages_keeps_the_pages_read_and_the_restart_reads_only_th
         from intake.reading import extract_text
 
         whole = extract_text(archive_path(service.settings.archive, sha256), ocr=service.ctx.ocr,
-                             run=service.ctx.run_jobs)
+                             run=lambda jobs, ocr: [service.ctx.read_page(job, ocr) for job in jobs])
         assert [p.text for p in resumed.pages] == [p.text for p in whole.pages]
     finally:
         service.close()
