@@ -90,7 +90,7 @@ def identity_record(identity: Identity) -> dict[str, Any]:
     }
 
 
-def with_identities(report: dict[str, Any], desk: Desk) -> dict[str, Any]:
+def with_sheets(report: dict[str, Any], desk: Desk) -> dict[str, Any]:
     """The report with each dossier's `identity` (the one every view shows) and `folder_events` (what happened to
     its folder and files in the shared folder: `at`, `message`), from the desk's sheets (additions)."""
     sheets = {d.receipt_no: d for d in desk.dossiers}
