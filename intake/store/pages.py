@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from ..models import Extraction, Page, Problem
+from ..reading.seal_marks import DETECTOR
 from .base import Part
+from .readings import SAVE_SEAL_MARK, seal_mark_row
 from .schema import FOLD_D_SQL
 
 
@@ -42,7 +44,8 @@ class Pages(Part):
         return pending
 
     def save_extraction(self, sha256: str, extraction: Extraction, extracted_at: datetime) -> None:
-        """Cache what was read from these bytes (once per hash, in one transaction)."""
+        """Cache what was read from these bytes (once per hash, in one transaction), with the seal marks the OCR
+        workers saw on its page images."""
         problem = extraction.problem
         with self.transaction() as conn:
             conn.execute(
@@ -60,6 +63,8 @@ class Pages(Part):
                 f"INSERT OR REPLACE INTO page_search (rowid, text) SELECT rowid, {FOLD_D_SQL} FROM pages "
                 "WHERE sha256 = ?", [sha256],
             )
+            conn.executemany(SAVE_SEAL_MARK, [seal_mark_row(sha256, p.number, DETECTOR, p.seal)
+                                              for p in extraction.pages if p.seal is not None])
             conn.execute("DELETE FROM page_progress WHERE sha256 = ?", [sha256])
 
     def page_progress(self, sha256: str) -> dict[tuple[int, int], Page]:
