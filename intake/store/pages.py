@@ -33,6 +33,10 @@ class Pages(Part):
         )
         return Extraction(kind, pages, Problem(code, reason) if code else None)
 
+    def extracted(self, sha256: str) -> bool:
+        """Whether these bytes were ever read (or refused unread)."""
+        return self.db.execute("SELECT 1 FROM extractions WHERE sha256 = ?", [sha256]).fetchone() is not None
+
     def pending_extractions(self) -> dict[str, list[int]]:
         """Hashes of current files whose bytes were never extracted → the dossiers waiting for them."""
         pending: dict[str, list[int]] = {}
