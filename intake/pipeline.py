@@ -284,16 +284,18 @@ def receive_one(ctx: Context, candidate: inbox.Candidate) -> tuple[int, str]:
         stat = candidate.stat
         ctx.store.pages.save_extraction(sha256, Extraction("refused", (), HARD_LINK), received_at)
         log.warning("refused a file with other hard links in dossier %r", candidate.dossier)
-    dossier_id = ctx.store.dossiers.receive_file(
-        folder=candidate.dossier, path=candidate.path, sha256=sha256, size=size,
-        mtime_ns=stat[1], received_at=received_at,
-        receipt_pattern=ctx.rules.campaign.receipt_pattern,
-    )
-    ctx.store.inbox.record_stat(candidate.dossier, candidate.path, stat)
-    ctx.store.inbox.record_activity({candidate.dossier}, time.time())
+    with ctx.store.transaction():  # the receipt, the stat it was taken at and its events: one commit
+        dossier_id = ctx.store.dossiers.receive_file(
+            folder=candidate.dossier, path=candidate.path, sha256=sha256, size=size,
+            mtime_ns=stat[1], received_at=received_at,
+            receipt_pattern=ctx.rules.campaign.receipt_pattern,
+        )
+        ctx.store.inbox.record_stat(candidate.dossier, candidate.path, stat)
+        ctx.store.inbox.record_activity({candidate.dossier}, time.time())
+        if candidate.twin_of is not None:
+            ctx.store.dossiers.note_event(dossier_id, "file_twin", json.dumps(
+                {"file": candidate.path, "twin_of": candidate.twin_of}, ensure_ascii=False), ctx.clock())
     if candidate.twin_of is not None:
-        ctx.store.dossiers.note_event(dossier_id, "file_twin", json.dumps(
-            {"file": candidate.path, "twin_of": candidate.twin_of}, ensure_ascii=False), ctx.clock())
         log.warning("dossier=%d: a file named like another but for Unicode normalisation (NFC/NFD) was received "
                     "under a distinct name", dossier_id)
     log.info("received dossier=%d sha256=%s", dossier_id, sha256[:12])

@@ -32,3 +32,33 @@ def test_transactions_from_two_threads_never_collide(tmp_path):
     assert not errors, errors
     assert store.db.execute("SELECT count(*) FROM meta WHERE value = 'x'").fetchone()[0] == 600
     store.close()
+
+
+def test_a_transaction_inside_another_joins_it(tmp_path):
+    """A file's receipt writes through several parts of the store in one commit: an inner transaction joins the
+    outer one; a failure inside it undoes only its own writes if the caller goes on, and everything if not."""
+    import pytest
+
+    store = Store(tmp_path / "intake.db")
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('outer', '1')")
+        with store.transaction() as inner:
+            inner.execute("INSERT INTO meta (key, value) VALUES ('inner', '1')")
+        try:
+            with store.transaction() as inner:
+                inner.execute("INSERT INTO meta (key, value) VALUES ('undone', '1')")
+                raise ValueError("this part fails")
+        except ValueError:
+            pass
+        assert conn.in_transaction
+    keys = {k for (k,) in store.db.execute("SELECT key FROM meta WHERE value = '1'")}
+    assert keys == {"outer", "inner"}
+    with pytest.raises(ValueError), store.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('lost', '1')")
+        with store.transaction() as inner:
+            inner.execute("INSERT INTO meta (key, value) VALUES ('lost too', '1')")
+        raise ValueError("the whole write fails")
+    assert {k for (k,) in store.db.execute("SELECT key FROM meta WHERE value = '1'")} == keys
+    with store.transaction() as conn:  # and the connection is usable after both
+        conn.execute("INSERT INTO meta (key, value) VALUES ('after', '1')")
+    store.close()

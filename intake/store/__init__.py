@@ -54,6 +54,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._writing = threading.RLock()
+        self._depth = 0  # transactions open in the thread holding `_writing`
         # Autocommit mode: transactions are only the explicit ones of `transaction()`.
         conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
@@ -92,19 +93,32 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write: everything inside commits together or not at all."""
+        """One atomic write: everything inside commits together or not at all (a transaction opened inside
+        another, by the same thread, joins it)."""
         # One connection is shared by the service's threads (file readers keep each OCR'd page as it is read
         # while the main thread saves extractions and verdicts): one transaction at a time on it, or a second
         # BEGIN fails ("cannot start a transaction within a transaction") and a file is left unsaved.
         with self._writing:
             conn = self.db.conn
-            conn.execute("BEGIN IMMEDIATE")
+            if self._depth:
+                # Inside this thread's transaction (several parts' writes made one, e.g. a file's receipt): a
+                # savepoint, so that a failure undoes this part only if the caller goes on; one commit at the end.
+                begin, undo, end = ("SAVEPOINT inner",), ("ROLLBACK TO inner", "RELEASE inner"), ("RELEASE inner",)
+            else:
+                begin, undo, end = ("BEGIN IMMEDIATE",), ("ROLLBACK",), ("COMMIT",)
+            for statement in begin:
+                conn.execute(statement)
+            self._depth += 1
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                for statement in undo:
+                    conn.execute(statement)
                 raise
-            conn.execute("COMMIT")
+            finally:
+                self._depth -= 1
+            for statement in end:
+                conn.execute(statement)
 
     def set_meta(self, key: str, value: str) -> None:
         """Remember a setting of the data folder (e.g. the campaign it serves)."""
