@@ -62,7 +62,7 @@ class Size:
 SIZES = {
     "tiny": Size("tiny", 1, ("quality_system",), False, 0.0, 1, 20, 0, 0.5, 2, 1),
     "small": Size("small", 1, dossiers.COMPONENT_IDS, True, 0.3, 4, 1000, 0, 2.0, 3, 4),
-    "full": Size("full", 4, dossiers.COMPONENT_IDS, True, 1.0, 20, 1000, 300, 2.0, 5, 6),
+    "full": Size("full", 4, dossiers.COMPONENT_IDS, True, 1.0, 20, 1000, 300, 2.0, 5, 24),
 }
 
 # Continuation pages per component at dense=1.0 (first pages come from the generator).

@@ -398,7 +398,7 @@ def latency(corpus: corpora.Corpus, size: corpora.Size, workers: int, scratch: P
 
 
 class _FileAudit:
-    """Counts, while on, files opened below a folder and processes started (Python audit events)."""
+    """Counts, while on, files (not folders) opened below a folder and processes started (Python audit events)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = os.fsencode(str(folder.resolve()))
@@ -411,9 +411,13 @@ class _FileAudit:
         if not self.on:
             return
         if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-            path = os.fsencode(os.path.abspath(os.fspath(args[0])))
-            if path.startswith(self.folder):
-                self.opened.append(os.fsdecode(path))
+            flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+            if flags & os.O_DIRECTORY:
+                return  # a folder opened to walk the inbox (openat, never following a link): no file read
+            name = os.fsencode(os.fspath(args[0]))
+            # A relative name is opened in a folder of the walk (os.open(…, dir_fd=…)): counted as in the inbox.
+            if not os.path.isabs(name) or os.path.abspath(name).startswith(self.folder):
+                self.opened.append(os.fsdecode(name))
         elif event in ("subprocess.Popen", "os.posix_spawn", "os.exec"):
             self.processes += 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import logging
 import math
 import time
@@ -64,13 +65,13 @@ class Context:
         self.ocr_workers = (OcrWorkers(self.settings.workers, self.ocr, self.ocr.page_limit)
                             if isinstance(self.ocr, Tesseract) else None)
 
-    def run_jobs(self, jobs: Sequence[OcrJob], ocr: OcrEngine) -> list[Page]:
-        """Run one file's OCR jobs on the OCR worker processes (through the shared OCR threads), keeping page
-        order."""
+    def read_page(self, job: OcrJob, ocr: OcrEngine) -> Page:
+        """Read one page in this thread: on an OCR worker process (waiting for its answer), or here when the
+        engine is not a Tesseract description (a test's fake)."""
         workers = self.ocr_workers
         if workers is None or not isinstance(ocr, Tesseract):
-            return list(self.ocr_pool.map(lambda job: job.read(ocr), jobs))
-        return list(self.ocr_pool.map(lambda job: workers.read(job, ocr), jobs))
+            return job.read(ocr)
+        return workers.read(job, ocr)
 
     def close(self) -> None:
         self.file_pool.shutdown(wait=True, cancel_futures=True)
@@ -116,6 +117,8 @@ def scan(
     `ready` holds back files still being written; `notify_ready` holds back notices of dossiers still
     being added to; `stopping` ends the pass early (what is left is picked up by the next one)."""
     candidates = [c for c in changed_files(ctx, folders) if ready(c)]
+    if candidates and ctx.ocr_workers is not None:
+        ctx.ocr_workers.start()  # their engines load while the files are received and parsed
     touched = receive(ctx, candidates, stopping)
     pending = ctx.store.pages.pending_extractions()
     requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
@@ -282,6 +285,8 @@ def receive_one(ctx: Context, candidate: inbox.Candidate) -> int:
     ctx.store.inbox.record_stat(candidate.dossier, candidate.path, stat)
     ctx.store.inbox.record_activity({candidate.dossier}, time.time())
     if candidate.twin_of is not None:
+        ctx.store.dossiers.note_event(dossier_id, "file_twin", json.dumps(
+            {"file": candidate.path, "twin_of": candidate.twin_of}, ensure_ascii=False), ctx.clock())
         log.warning("dossier=%d: a file named like another but for Unicode normalisation (NFC/NFD) was received "
                     "under a distinct name", dossier_id)
     log.info("received dossier=%d sha256=%s", dossier_id, sha256[:12])
@@ -293,7 +298,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]],
     """Read the `pending` contents (SHA-256 → dossiers; from their archive copies) in parallel and cache each by
     its hash; yields, as each is saved, the dossiers that were waiting for it. Stops early when `stopping`."""
     if pending and ctx.ocr_workers is not None:
-        ctx.ocr_workers.start()  # their engines load while the files are parsed
+        ctx.ocr_workers.start()  # no-op where they are started already
     futures: dict[str, Future] = {
         sha256: ctx.file_pool.submit(
             extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr,
@@ -330,24 +335,31 @@ class Stopped(BaseException):
 
 
 def page_by_page(ctx: Context, sha256: str, stopping: Callable[[], bool]) -> Callable[..., list[Page]]:
-    """The OCR job runner for one file: runs its page jobs a few at a time (one per OCR worker), keeps each page
-    in the store as soon as it is read, reuses the pages kept by an earlier, interrupted reading, and raises
-    `Stopped` between pages once `stopping`."""
+    """The OCR job runner for one file: queues every page job on the shared OCR threads at once (a free core
+    takes the next page of any file, never waiting for its pair), keeps each page in the store as soon as it is
+    read, reuses the pages kept by an earlier, interrupted reading, and raises `Stopped` once `stopping`: a page
+    not started by then is not started, the pages under way are read and kept."""
     done = ctx.store.pages.page_progress(sha256)
     calls = itertools.count()
-    step = max(1, ctx.settings.workers)
 
     def run(jobs: Sequence[Any], *engine: Any) -> list[Page]:
         call = next(calls)
-        for start in range(0, len(jobs), step):
-            todo = [job for job in range(start, min(start + step, len(jobs))) if (call, job) not in done]
-            if not todo:
-                continue
+
+        def one(job: int) -> Page:
             if stopping():
                 raise Stopped()
-            for job, page in zip(todo, ctx.run_jobs([jobs[job] for job in todo], *engine)):
-                ctx.store.pages.save_page_progress(sha256, call, job, page)
-                done[(call, job)] = page
+            page = ctx.read_page(jobs[job], *engine)
+            ctx.store.pages.save_page_progress(sha256, call, job, page)
+            return page
+
+        queued = [(job, ctx.ocr_pool.submit(one, job)) for job in range(len(jobs)) if (call, job) not in done]
+        try:
+            for job, future in queued:
+                done[(call, job)] = future.result()
+        except BaseException:
+            for _, future in queued:
+                future.cancel()
+            raise
         return [done[(call, job)] for job in range(len(jobs))]
 
     return run

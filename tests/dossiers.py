@@ -39,6 +39,7 @@ import io
 import math
 import random
 import re
+import shutil
 import time
 import unicodedata
 import zipfile
@@ -826,6 +827,16 @@ def cover_letter_pages(ent: Enterprise, rng: random.Random) -> list[Page]:
 def nfd_name(name: str) -> str:
     """The NFD form of a (file) name, as macOS and some scanners write it."""
     return unicodedata.normalize("NFD", name)
+
+
+def move_with_one_change(old: Path, new: Path) -> Path:
+    """An enterprise copies its dossier folder `old` to `new`, removes the old one and changes one file (its first
+    by name): most file names the same, not the same files. Returns the changed file."""
+    shutil.copytree(old, new)
+    shutil.rmtree(old)
+    victim = sorted(new.iterdir())[0]
+    victim.write_bytes(victim.read_bytes() + b"\n")
+    return victim
 
 
 # --------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 
-from intake.judging.contacts import read_contact
 from intake.judging.eligibility import eligibility_hints, months_between
 from intake.reading.extract import extract_text
 from intake.judging.fields import FIELDS, read_category, read_date, read_email, read_registration, read_tax_code
@@ -100,7 +99,7 @@ def test_missing_and_invalid_fields_are_said_so_never_guessed():
     assert "24001234S6" in fields["tax_code"].note and fields["employees"].note == "để trống trên đơn đăng ký"
     assert fields["address"].note == "không tìm thấy trên đơn đăng ký"
     # ... and an e-mail address OCR broke is never used for the notices.
-    assert read_contact(text, "HS 01").email == ""
+    assert read_registration(text).value("email") == ""
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from docx.oxml.ns import qn
 from pypdf import PdfWriter
 
-from intake.judging.contacts import find_email, parse_contacts, read_contact
+from intake.judging.contacts import parse_contacts
+from intake.judging.fields import read_registration
 from intake.errors import ConfigError, RulesError
 from intake.judging.models import Contact
 from intake.models import Deficiency, Match, Verdict
@@ -170,11 +171,14 @@ def test_the_registration_forms_fields_are_read():
         "Điện thoại: 0204 3855 123    E-mail: kinhdoanh@thephabac.com.vn.",
         "Người đại diện theo pháp luật: Trần Đức Long",
     ])
-    contact = read_contact(text, "HS 05")
-    assert contact == Contact("Công ty TNHH Thép Hà Bắc", "Số 12, đường Hùng Vương, phường Ngô Quyền, thành phố Bắc "
-                              "Giang, tỉnh Bắc Giang", "0204 3855 123", "kinhdoanh@thephabac.com.vn", "Trần Đức Long")
-    assert read_contact("", "HS 05") == Contact("HS 05")
-    assert find_email("Liên hệ: a@b.vn\nThư điện tử: giamdoc@congty.vn") == "giamdoc@congty.vn"
+    form = read_registration(text)
+    assert {n: form.value(n) for n in ("enterprise", "address", "phone", "email", "representative")} == {
+        "enterprise": "Công ty TNHH Thép Hà Bắc",
+        "address": "Số 12, đường Hùng Vương, phường Ngô Quyền, thành phố Bắc Giang, tỉnh Bắc Giang",
+        "phone": "0204 3855 123", "email": "kinhdoanh@thephabac.com.vn", "representative": "Trần Đức Long"}
+    assert all(read_registration("").value(n) == "" for n in ("enterprise", "email", "phone", "tax_code"))
+    # The labelled address wins over any other address on the page.
+    assert read_registration("Liên hệ: a@b.vn\nThư điện tử: giamdoc@congty.vn").value("email") == "giamdoc@congty.vn"
 
 
 def test_a_contacts_file_is_checked_line_by_line():

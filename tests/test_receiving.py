@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import sqlite3
 import threading
 import time
@@ -293,11 +292,7 @@ def test_a_renamed_dossier_folder_keeps_its_receipt(tmp_path, rules):
         assert summary.received == 0 and service.store.db.execute("SELECT count(*) FROM files").fetchone()[0] == files
         assert service.store.db.execute("SELECT count(*) FROM events WHERE kind = 'dossier_renamed'").fetchone()[0] == 1
         # A copy of the folder under a new name, with one file changed, is a new dossier; officers are told.
-        copy = service.inbox / "Công ty Khác (sửa)"
-        shutil.copytree(service.inbox / "Công ty Khác", copy)
-        shutil.rmtree(service.inbox / "Công ty Khác")
-        victim = sorted(copy.iterdir())[0]
-        victim.write_bytes(victim.read_bytes() + b"\n")
+        dossiers.move_with_one_change(service.inbox / "Công ty Khác", service.inbox / "Công ty Khác (sửa)")
         service.scan()
         assert {d.folder for d in service.store.dossiers.all()} == {
             "Công ty Thép Việt Nam", "Công ty Khác", "Công ty Khác (sửa)"}

@@ -22,7 +22,7 @@ from intake.desk.collect import collect
 from intake.errors import ExitCode
 from intake.desk.ledger import read_ledger
 from intake.desk.register import render_register, render_register_csv
-from intake.desk.report import build_report, with_identities
+from intake.desk.report import build_report, with_sheets
 
 REGISTER_HEADINGS = [
     "STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Tổ chức, doanh nghiệp; địa chỉ, điện thoại, email",
@@ -148,7 +148,7 @@ def test_reports_folder_follows_every_change(campaign, rules):
     assert len([n for n in names if n.startswith("ho-so/")]) == 3
     assert not [n for n in names if n.endswith(".tmp")]
     # bao-cao.json is exactly the JSON contract.
-    assert json.loads((folder / "bao-cao.json").read_text(encoding="utf-8")) == with_identities(build_report(
+    assert json.loads((folder / "bao-cao.json").read_text(encoding="utf-8")) == with_sheets(build_report(
         "gtclqg-2020", service.store.dossiers.all()), collect(service.store, rules, service.now))
     workbook = openpyxl.load_workbook(folder / "so-theo-doi-ho-so.xlsx")
     assert len(rows(workbook["Sổ theo dõi hồ sơ"])) == 3
@@ -215,7 +215,7 @@ def test_report_command_formats(campaign, tmp_path, rules):
     assert 'href="bao cao-ho-so/0001-GTCLQG-2020-0001.html"' in html.read_text(encoding="utf-8")
 
     json_report = run("report", "--data", data, "--format", "json")
-    assert json.loads(json_report.output) == with_identities(
+    assert json.loads(json_report.output) == with_sheets(
         build_report("gtclqg-2020", service.store.dossiers.all()), collect(service.store, rules, service.now))
     assert run("report", "--data", data, "--format", "xlsx").exit_code == ExitCode.usage
     assert run("report", "--data", data, "--format", "html").exit_code == ExitCode.usage
@@ -340,6 +340,7 @@ def test_one_enterprise_identity_in_every_output(service, rules, tmp_path):
     for folder, enterprise in (("05 Hồ sơ gửi Sở", merged), ("Công ty Một", plain)):
         fields = by_folder[folder]["registration"]["fields"]
         assert fields["enterprise"]["value"] == enterprise.name, folder  # JSON
+        assert enterprise.name in table, folder  # CLI table
         receipt = by_folder[folder]["receipt_no"]
         page = next((service.settings.reports / "ho-so").glob(f"*-{receipt}.html")).read_text(encoding="utf-8")
         for value in (enterprise.name, enterprise.address, enterprise.phone, enterprise.email):
@@ -354,12 +355,3 @@ def test_one_enterprise_identity_in_every_output(service, rules, tmp_path):
             for value in (enterprise.name, enterprise.address, enterprise.email):
                 assert value in text, (notice.name, value)
             assert folder not in text.split("thư mục «")[0], notice.name  # never "Kính gửi: 05 …"
-
-
-def test_the_cli_table_names_the_enterprise_of_a_cover_letter_first_dossier(service):
-    service.store.set_meta("campaign", "gtclqg-2020")
-    rng = random.Random(71)
-    merged = dossiers.make_enterprise(rng)
-    dossiers.write_merged_dossier(service.inbox / "05 Hồ sơ gửi Sở", merged, rng, fmt="pdf", omit=("environment",))
-    service.scan()
-    assert merged.name in run("report", "--data", str(service.settings.data)).output

@@ -30,13 +30,13 @@ def test_a_stop_between_pages_keeps_the_pages_read_and_the_restart_reads_only_th
             return len(store.page_progress(sha256))
 
         ocr_jobs = []
-        run_jobs = service.ctx.run_jobs
+        read_page = service.ctx.read_page
 
-        def counting(jobs, *engine):
-            ocr_jobs.extend(jobs)
-            return run_jobs(jobs, *engine)
+        def counting(job, *engine):
+            ocr_jobs.append(job)
+            return read_page(job, *engine)
 
-        service.ctx.run_jobs = counting
+        service.ctx.read_page = counting
         # SIGTERM arrives once a page is read: the reading stops before the second.
         list(pipeline.extract_pending(service.ctx, store.pending_extractions(), lambda: kept() >= 1))
         assert store.extraction(sha256) is None  # not finished: still pending, never saved as a whole
@@ -50,7 +50,7 @@ def test_a_stop_between_pages_keeps_the_pages_read_and_the_restart_reads_only_th
         from intake.reading import extract_text
 
         whole = extract_text(archive_path(service.settings.archive, sha256), ocr=service.ctx.ocr,
-                             run=service.ctx.run_jobs)
+                             run=lambda jobs, ocr: [service.ctx.read_page(job, ocr) for job in jobs])
         assert [p.text for p in resumed.pages] == [p.text for p in whole.pages]
     finally:
         service.close()

@@ -7,11 +7,10 @@ officers' (officers.py), the campaign's (campaign.py), the web desk's (intake/we
 
 from __future__ import annotations
 
-from ..web import serve_command, users_group
 from . import campaign, officers, service
 from .base import main
 
-main.add_command(users_group)
-main.add_command(serve_command)
+# The web desk's commands are imported when typed: the service's and officers' commands never load Flask.
+main.lazy = {"serve": "intake.web.commands:serve_command", "users": "intake.web.commands:users_group"}
 
 __all__ = ["campaign", "main", "officers", "service"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Callable
@@ -61,7 +62,25 @@ workers_option = click.option("--workers", type=click.IntRange(1, 64), default=N
                               help="Tesseract processes at once (default: one per core).")
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A command group some of whose commands are imported only when typed (or listed by --help): `intake scan`
+    does not pay for the web desk's imports (Flask, Argon2), which the pass's start-up would otherwise add to
+    every scan."""
+
+    lazy: dict[str, str] = {}
+    """Command name → "module:attribute", imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(package_name="intake")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug details.")
 def main(verbose: bool) -> None:

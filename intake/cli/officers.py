@@ -22,7 +22,7 @@ from ..desk import (
     render_register,
     render_register_csv,
     search,
-    with_identities,
+    with_sheets,
 )
 from ..errors import ConfigError, NotFoundError
 from ..judging import RuleSet
@@ -54,7 +54,7 @@ def report_command(data: Path, fmt: str, output: Path | None, rules: Path | None
         ruleset = desk_rules(store, rules)
         desk = collect(store, ruleset, clock_of(ruleset, now)())
         status = desk.campaign_status
-        with_identities(report, desk)
+        with_sheets(report, desk)
     finally:
         store.close()
     assert status is not None

@@ -28,7 +28,7 @@ from .html import render_html
 from .models import ComponentEntry, Desk, DossierSheet
 from .publish import write_atomically
 from .register import render_register, render_register_csv
-from .report import build_report, format_table, identity_record, verdict_record, with_identities
+from .report import build_report, format_table, identity_record, verdict_record, with_sheets
 from .search import match_expression, search
 
 __all__ = [
@@ -50,7 +50,7 @@ __all__ = [
     "confirm_email",
     "dossier_identity",
     "identity_record",
-    "with_identities",
+    "with_sheets",
     "DossierSheet",
     "JSON_FILE",
     "WORKBOOK",

@@ -3,6 +3,7 @@ reports render; the Vietnamese labels they share. Renders nothing, writes nothin
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import replace
@@ -13,7 +14,7 @@ from ..campaign import campaign_status, match_dossier
 from ..folding import fold
 from ..judging import Identity, choose_identity, flag_duplicates, read_registration
 from ..models import Invitee
-from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, NoticeEntry, Recognition
+from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, FolderEvent, NoticeEntry, Recognition
 from ..models import Deficiency, Evidence, Override, ReceivedFile
 from ..judging import RuleSet
 from ..store import DossierRow, Store
@@ -174,6 +175,39 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
                            confirmation=confirmation(store, row.id))
 
 
+def folder_events(rows: list[dict[str, Any]]) -> tuple[FolderEvent, ...]:
+    """The events of `Dossiers.folder_events` an officer should know, in Vietnamese: a file received again with
+    other content (replaced), the folder renamed, a look-alike folder received as another dossier, two files whose
+    names differ only in how their Vietnamese letters are encoded. A file's first receipt is no event."""
+    seen: set[str] = set()
+    events = []
+    for row in rows:
+        kind, detail = row["kind"], row["detail"] or ""
+        if kind == "file_received":
+            if row["file"] in seen:
+                message = (f"Tệp «{row['file']}» được thay bằng một bản có nội dung khác; hồ sơ được xét lại theo "
+                           "bản mới (bản cũ vẫn lưu trong kho)")
+            else:
+                seen.add(row["file"])
+                continue
+        elif kind == "dossier_renamed":
+            names = json.loads(detail)
+            message = (f"Thư mục hồ sơ được đổi tên từ «{names['from']}» thành «{names['to']}»; hồ sơ giữ nguyên mã "
+                       "hồ sơ và các tệp đã nhận")
+        elif kind == "possible_rename":
+            message = (f"Thư mục của hồ sơ này không còn trong thư mục chung, và thư mục «{detail}» xuất hiện với phần "
+                       "lớn tên tệp giống hồ sơ này nhưng nội dung khác: đã được nhận thành hồ sơ mới, cán bộ cần "
+                       "kiểm tra có phải cùng một doanh nghiệp không")
+        elif kind == "file_twin":
+            names = json.loads(detail)
+            message = (f"Có hai tệp cùng tên «{names['twin_of']}» (khác nhau ở cách mã hóa chữ tiếng Việt): tệp thứ "
+                       f"hai được nhận riêng với tên «{names['file']}»")
+        else:
+            continue
+        events.append(FolderEvent(datetime.fromisoformat(row["at"]), message))
+    return tuple(events)
+
+
 def _at(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -210,6 +244,7 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int, *,
         ),
         overrides=overrides,
         recognitions=recognitions,
+        events=folder_events(store.dossiers.folder_events(row.id)),
     )
 
 

@@ -427,12 +427,18 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
          for i, n in enumerate(d.notices, start=1)],
         "Chưa gửi thông báo nào.", (4, 28, 42, 12, 14),
     )
+    events = _table(
+        [("Thời gian", ""), ("Diễn biến", "")],
+        [f"<tr><td class=\"nowrap\">{_e(_when(desk, e.at))}</td><td>{_e(e.message)}</td></tr>" for e in d.events],
+        "Không có diễn biến bất thường.", (16, 84),
+    )
     body = (
         f"<nav class=\"back\"><a href=\"{_e(index)}\">← Danh sách hồ sơ</a></nav>\n"
         f"<h1>Hồ sơ {_e(d.receipt_no)}</h1>\n<p class=\"sub\">{_e(c.enterprise)}</p>\n"
         f"<dl class=\"info\">{info}</dl>\n{hints}"
         f"{_identity_table(c)}"
         f"<h2>Thành phần hồ sơ</h2>\n{components}\n{other_files}\n"
+        f"<h2>Diễn biến trong thư mục chung</h2>\n{events}\n"
         f"<h2>Thiếu sót hiện tại</h2>\n{current}\n"
         f"<h2>Quyết định của cán bộ</h2>\n{decisions}\n"
         f"<h2>Thông báo đã gửi doanh nghiệp</h2>\n{notices}\n"

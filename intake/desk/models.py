@@ -99,6 +99,16 @@ class ComponentEntry:
 
 
 @dataclass(frozen=True)
+class FolderEvent:
+    """Something that happened to a dossier's folder or files in the shared folder that an officer should know
+    (a file replaced, the folder renamed, a look-alike folder, two files named alike)."""
+
+    at: datetime
+    message: str
+    """Vietnamese, for officers."""
+
+
+@dataclass(frozen=True)
 class DossierSheet:
     """Everything the reports show about one dossier."""
 
@@ -128,6 +138,8 @@ class DossierSheet:
     """Every officer decision ever recorded, oldest first (undone ones included)."""
     recognitions: tuple[Recognition, ...]
     """Every classified file or page range, component or not."""
+    events: tuple[FolderEvent, ...] = ()
+    """What happened to its folder and files in the shared folder, oldest first."""
 
 
 @dataclass(frozen=True)

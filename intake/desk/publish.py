@@ -21,7 +21,7 @@ from .ledger import Ledger, read_ledger
 from .models import Desk
 from ..judging import RuleSet
 from .register import render_deficiencies_csv, render_register, render_register_csv
-from .report import build_report, with_identities
+from .report import build_report, with_sheets
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def write_atomically(path: Path, content: bytes) -> None:
 def write_reports(store: Store, rules: RuleSet, folder: Path, generated_at: datetime) -> int:
     """Write every report into `folder`; returns how many files were written or already current."""
     desk = collect(store, rules, generated_at)
-    report = with_identities(build_report(rules.campaign.id, store.dossiers.all()), desk)
+    report = with_sheets(build_report(rules.campaign.id, store.dossiers.all()), desk)
     if desk.campaign_status is not None and desk.campaign_status.invitees:  # as `intake report --format json`
         report["campaign_status"] = status_record(desk.campaign_status)
     files = render_all(desk, report, read_ledger(store, rules, desk))

@@ -90,12 +90,16 @@ def identity_record(identity: Identity) -> dict[str, Any]:
     }
 
 
-def with_identities(report: dict[str, Any], desk: Desk) -> dict[str, Any]:
-    """The report with each dossier's `identity` (the one every view shows), from the desk's sheets."""
-    by_receipt = {d.receipt_no: d.contact for d in desk.dossiers if isinstance(d.contact, Identity)}
+def with_sheets(report: dict[str, Any], desk: Desk) -> dict[str, Any]:
+    """The report with each dossier's `identity` (the one every view shows) and `folder_events` (what happened to
+    its folder and files in the shared folder: `at`, `message`), from the desk's sheets (additions)."""
+    sheets = {d.receipt_no: d for d in desk.dossiers}
     for row in report["dossiers"]:
-        identity = by_receipt.get(row["receipt_no"])
-        row["identity"] = identity_record(identity) if identity is not None else None
+        sheet = sheets.get(row["receipt_no"])
+        identity = sheet.contact if sheet is not None else None
+        row["identity"] = identity_record(identity) if isinstance(identity, Identity) else None
+        row["folder_events"] = [{"at": e.at.isoformat(), "message": e.message}
+                                for e in (sheet.events if sheet is not None else ())]
     return report
 
 

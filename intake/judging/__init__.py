@@ -8,7 +8,7 @@ from __future__ import annotations
 from .assign import Assignment, apply_assignments
 from .classify import classify_dossier
 from .completeness import BLOCKING_CODES, evaluate
-from .contacts import load_contacts, read_contact, recipient, registration_text
+from .contacts import load_contacts, recipient
 from .models import Hint
 from .checks import UNCERTAIN_EMAIL, valid_email, valid_tax_code
 from .fields import EMAIL, read_registration, read_tax_code
@@ -61,9 +61,7 @@ __all__ = [
     "evaluate",
     "load_contacts",
     "load_rules",
-    "read_contact",
     "read_dossier",
     "read_tax_code",
     "recipient",
-    "registration_text",
 ]

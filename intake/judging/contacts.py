@@ -1,5 +1,5 @@
-"""Who submitted a dossier and where to e-mail them: the registration form's text, or a contacts file that
-overrides it. Pure functions of text, except `load_contacts`, which reads the file; never sends anything."""
+"""Where to e-mail a dossier's notices: a contacts file (folder → address) that overrides what the dossier's
+identity gives. Pure functions of text, except `load_contacts`, which reads the file; never sends anything."""
 
 from __future__ import annotations
 
@@ -8,40 +8,8 @@ import io
 from pathlib import Path
 
 from ..errors import ConfigError
-from .fields import EMAIL, REGISTRATION_FORM, read_registration
+from .fields import EMAIL
 from ..folding import nfc
-from .models import Contact
-from ..models import Match, ReceivedFile
-
-
-def registration_text(files: list[ReceivedFile], matches: tuple[Match, ...]) -> str:
-    """The text of the pages recognised as the registration form (empty when there is none)."""
-    by_path = {f.path: f for f in files}
-    texts = []
-    for m in matches:
-        if m.component == REGISTRATION_FORM and m.file in by_path:
-            texts += [p.text for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page]
-    return "\n".join(texts)
-
-
-def find_email(text: str) -> str:
-    """The enterprise's e-mail address: the valid one on an "Email:" line, else the only address anywhere when
-    no line is labelled so; "" if none (an address OCR broke is never used)."""
-    return read_registration(text).value("email")
-
-
-def read_contact(text: str, default_name: str) -> Contact:
-    """The fields of a registration form (read by `fields.read_registration`, only those that are valid);
-    `default_name` when no name is given."""
-    form = read_registration(text)
-    return Contact(
-        enterprise=form.value("enterprise") or default_name,
-        address=form.value("address"),
-        phone=form.value("phone"),
-        email=form.value("email"),
-        representative=form.value("representative"),
-        tax_code=form.value("tax_code"),
-    )
 
 
 def parse_contacts(text: str, source: str) -> dict[str, str]:

@@ -53,8 +53,13 @@ DOUBTFUL_BELOW = 70.0
 read addresses and numbers at 75-96)."""
 
 
-def doubtful_words(tsv: str) -> tuple[str, ...]:
-    """The words of Tesseract's TSV output read with a confidence under `DOUBTFUL_BELOW`."""
+Word = tuple[dict[str, str], str, float]
+"""A word of Tesseract's TSV output: its row, its text (stripped, non-empty) and its confidence (-1: none)."""
+
+
+def tsv_words(tsv: str) -> list[Word]:
+    """The words of Tesseract's TSV output, parsed once for every measure below (rows without text, or whose
+    confidence is no number, left out)."""
     words = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
@@ -62,9 +67,14 @@ def doubtful_words(tsv: str) -> tuple[str, ...]:
             conf = float(row.get("conf") or -1)
         except ValueError:
             continue
-        if text and 0 <= conf < DOUBTFUL_BELOW:
-            words.append(nfc(text))
-    return tuple(words)
+        if text:
+            words.append((row, text, conf))
+    return words
+
+
+def doubtful_words(words: list[Word]) -> tuple[str, ...]:
+    """The words read with a confidence under `DOUBTFUL_BELOW`."""
+    return tuple(nfc(text) for _, text, conf in words if 0 <= conf < DOUBTFUL_BELOW)
 
 
 class OcrFailed(Exception):
@@ -79,7 +89,11 @@ def _pytesseract() -> Any:
 
 
 def check_tesseract(lang: str = "vie") -> None:
-    """Fail the process early, with a clear message, when Tesseract or the language is missing."""
+    """Fail the process early, with a clear message, when Tesseract or the language is missing. Where the
+    in-process engine will read (tesserocr and the language's traineddata are there), that is all it needs; the
+    `tesseract` command is asked only for the fallback (a process, and pytesseract's NumPy: ~0.3 s of start-up)."""
+    if _engine_available(lang):
+        return
     pytesseract = _pytesseract()
     if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
         raise DependencyError("Tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-vie)")
@@ -93,28 +107,20 @@ def check_tesseract(lang: str = "vie") -> None:
         )
 
 
-def mean_confidence(tsv: str) -> float | None:
-    """Mean confidence of the recognised words in Tesseract's TSV output."""
-    confidences = []
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        try:
-            conf = float(row.get("conf") or -1)
-        except ValueError:
-            continue
-        if text and conf >= 0:
-            confidences.append(conf)
+def mean_confidence(words: list[Word]) -> float | None:
+    """Mean confidence of the recognised words."""
+    confidences = [conf for _, _, conf in words if conf >= 0]
     return round(sum(confidences) / len(confidences), 1) if confidences else None
 
 
-def line_skew(tsv: str) -> float | None:
-    """How askew the text lines of Tesseract's TSV output are: the median slope (degrees) of the lines of three
-    words or more, from the bottoms of their words; None when no line is long enough. Costs no OCR."""
+def line_skew(words: list[Word]) -> float | None:
+    """How askew the text lines are: the median slope (degrees) of the lines of three words or more, from the
+    bottoms of their words; None when no line is long enough. Costs no OCR."""
     lines: dict[tuple[str, str, str, str], list[tuple[float, float]]] = {}
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+    for row, _, conf in words:
+        if row.get("level") != "5" or conf < 30:
+            continue
         try:
-            if row.get("level") != "5" or not (row.get("text") or "").strip() or float(row.get("conf") or -1) < 30:
-                continue
             left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
         except (KeyError, TypeError, ValueError):
             continue
@@ -142,53 +148,78 @@ SECOND_READINGS = 12
 """Text lines of one page read a second time at most (the first ones holding a doubtful word), each a fraction of
 a page's cost: a page full of stamps and signatures cannot make its reading much slower."""
 
-
-@dataclass(frozen=True)
-class Word:
-    """One word Tesseract read, how sure it was, and where it is on the image."""
-
-    text: str
-    confidence: float
-    box: tuple[int, int, int, int]
-    """left, top, right, bottom (pixels)."""
+Line = tuple[Word, ...]
+"""The words of one text line, in reading order."""
 
 
-def rereadable(line: tuple[Word, ...]) -> bool:
+def _box(word: Word) -> tuple[int, int, int, int] | None:
+    """A word's box (left, top, right, bottom, in pixels), None when its row has none."""
+    row = word[0]
+    try:
+        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return left, top, left + width, top + height
+
+
+def text_lines(words: list[Word]) -> list[Line]:
+    """The words of a TSV grouped by text line, in reading order."""
+    lines: dict[tuple[str, str, str, str], list[Word]] = {}
+    for word in words:
+        row = word[0]
+        key = (row.get("page_num", ""), row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", ""))
+        lines.setdefault(key, []).append(word)
+    return [tuple(line) for line in lines.values()]
+
+
+def _doubtful(word: Word) -> bool:
+    return 0 <= word[2] < DOUBTFUL_BELOW
+
+
+def rereadable(line: Line) -> bool:
     """Whether a text line is worth a second reading: it holds a doubtful word of three characters or more (a
     lone mark in a stamp or a signature is not)."""
-    return any(w.confidence < DOUBTFUL_BELOW and len(w.text) >= 3 for w in line)
+    return any(_doubtful(w) and len(w[1]) >= 3 for w in line)
 
 
-def line_band(line: tuple[Word, ...], width: int, height: int) -> tuple[int, int, int, int] | None:
+def line_band(line: Line, width: int, height: int) -> tuple[int, int, int, int] | None:
     """The rectangle (left, top, width, height) a text line is read again in: as wide as all its words, as high as
     the words read with confidence (a speck, a stroke of a signature or the edge of a stamp that the first reading
     joined to a word, making it taller than its line, is left out), with a quarter of that height above and below
-    and half of it on each side; None for an empty line."""
-    if not line:
+    and half of it on each side; None for a line without boxes."""
+    boxes = [(box, w) for w in line if (box := _box(w)) is not None]
+    if not boxes:
         return None
-    sure = [w for w in line if w.confidence >= DOUBTFUL_BELOW] or list(line)
-    top, bottom = min(w.box[1] for w in sure), max(w.box[3] for w in sure)
+    sure = [box for box, w in boxes if not _doubtful(w)] or [box for box, _ in boxes]
+    top, bottom = min(b[1] for b in sure), max(b[3] for b in sure)
     tall = max(bottom - top, 1)
-    left = max(0, min(w.box[0] for w in line) - tall // 2)
-    right = min(width, max(w.box[2] for w in line) + tall // 2)
+    left = max(0, min(b[0] for b, _ in boxes) - tall // 2)
+    right = min(width, max(b[2] for b, _ in boxes) + tall // 2)
     top, bottom = max(0, top - tall // 4), min(height, bottom + tall // 4)
     return (left, top, right - left, bottom - top) if right > left and bottom > top else None
 
 
-def confirmed(first: tuple[Word, ...], second: tuple[Word, ...]) -> tuple[Word, ...]:
+def confirmed(first: Line, second: Line) -> Line:
     """The first reading of a line, each doubtful word of it sure where the second reading, word for word the same
     line, read that word identically with a confidence of `DOUBTFUL_BELOW` or more. Never a new text: a second
     reading that differs (on worse scans it drops the dot of "gmail.com" at confidence 74-86) only leaves the doubt
     where it was."""
     if len(first) != len(second):
         return first
-    return tuple(again if again.text == word.text and again.confidence >= DOUBTFUL_BELOW > word.confidence else word
-                 for word, again in zip(first, second))
+    return tuple((word[0], word[1], again[2]) if again[1] == word[1] and again[2] >= DOUBTFUL_BELOW > word[2]
+                 else word for word, again in zip(first, second))
 
 
-def doubtful_in(lines: list[tuple[Word, ...]]) -> tuple[str, ...]:
-    """The words read under `DOUBTFUL_BELOW`, NFC, in reading order."""
-    return tuple(nfc(w.text) for line in lines for w in line if w.text.strip() and w.confidence < DOUBTFUL_BELOW)
+def doubtful_in(lines: list[Line]) -> tuple[str, ...]:
+    """The words of these lines read under `DOUBTFUL_BELOW`, NFC, in reading order."""
+    return tuple(nfc(w[1]) for line in lines for w in line if _doubtful(w))
+
+
+def ocr_result(text: str, words: list[Word], lines: list[Line] | None = None) -> OcrResult:
+    """An OCR result from Tesseract's text and its TSV's words (`tsv_words`: parsed once); the doubtful words
+    from `lines` when some of them were read again (`confirmed`), else from `words`."""
+    doubtful = doubtful_words(words) if lines is None else doubtful_in(lines)
+    return OcrResult(nfc(text).strip(), mean_confidence(words), line_skew(words), doubtful)
 
 
 # ---- the engine -----------------------------------------------------------------------------------
@@ -227,6 +258,16 @@ def tessdata_path(lang: str = "vie") -> str | None:
     return None if found is None else found.rstrip("/") + "/"
 
 
+def _engine_available(lang: str) -> bool:
+    """Whether the in-process engine can be loaded for `lang`: its binding imports and its traineddata is found
+    (the engine itself is loaded in the OCR workers, never in the service's own process)."""
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return False
+    return tessdata_path(lang) is not None
+
+
 class _Loaded:
     """This thread's Tesseract engines, loaded once and reused for every page: one per (language, page
     segmentation mode); None where it cannot be loaded (then the `tesseract` command is used)."""
@@ -262,27 +303,9 @@ def _load(lang: str, psm: int) -> Any:
     return api
 
 
-def _lines(api: Any) -> list[tuple[Word, ...]]:
-    """The words of the engine's last reading, line by line, in reading order."""
-    from tesserocr import RIL
-
-    found: list[list[Word]] = []
-    iterator = api.GetIterator()
-    while iterator is not None:
-        if iterator.IsAtBeginningOf(RIL.TEXTLINE) or not found:
-            found.append([])
-        if not iterator.Empty(RIL.WORD):
-            found[-1].append(Word(iterator.GetUTF8Text(RIL.WORD) or "", float(iterator.Confidence(RIL.WORD)),
-                                  tuple(iterator.BoundingBox(RIL.WORD))))
-        if not iterator.Next(RIL.WORD):
-            break
-    return [tuple(line) for line in found if line]
-
-
-def _read_again(api: Any, lines: list[tuple[Word, ...]], size: tuple[int, int], timeout_ms: int
-                ) -> list[tuple[Word, ...]]:
-    """The page's lines, the first ones holding a doubtful word (up to `SECOND_READINGS`) read again alone, as
-    one text line, in their band (`line_band`): their doubtful words `confirmed` where the two readings agree."""
+def _read_again(api: Any, lines: list[Line], size: tuple[int, int], timeout_ms: int) -> list[Line]:
+    """The page's lines, the first ones `rereadable` (up to `SECOND_READINGS`) read again alone, as one text line,
+    in their band (`line_band`): their doubtful words `confirmed` where the two readings agree."""
     chosen, budget = [], SECOND_READINGS
     try:
         for line in lines:
@@ -293,8 +316,8 @@ def _read_again(api: Any, lines: list[tuple[Word, ...]], size: tuple[int, int], 
             budget -= 1
             api.SetPageSegMode(_PSM_LINE)
             api.SetRectangle(*band)
-            second = _lines(api) if api.Recognize(timeout=timeout_ms) else []
-            chosen.append(confirmed(line, tuple(w for part in second for w in part)))
+            second = tsv_words(TSV_HEADER + api.GetTSVText(0)) if api.Recognize(timeout=timeout_ms) else []
+            chosen.append(confirmed(line, tuple(second)))
     finally:
         api.SetPageSegMode(_PSM_AUTO)
     return chosen
@@ -371,14 +394,14 @@ class Tesseract:
             # The time limit is checked by Tesseract between words: a page past it is cut off, the engine kept.
             if not api.Recognize(timeout=timeout_ms):
                 raise OcrFailed(f"recognition failed or ran past {self.timeout:g} s")
-            text, tsv = api.GetUTF8Text(), TSV_HEADER + api.GetTSVText(0)
+            text, words = api.GetUTF8Text(), tsv_words(TSV_HEADER + api.GetTSVText(0))
             # Doubtful lines read again alone: only their doubts can change (text, confidence, skew cannot).
-            lines = _read_again(api, _lines(api), image.size, timeout_ms)
+            lines = _read_again(api, text_lines(words), image.size, timeout_ms)
         except RuntimeError as exc:
             raise OcrFailed(str(exc)) from exc
         finally:
             api.Clear()
-        return OcrResult(nfc(text).strip(), mean_confidence(tsv), line_skew(tsv), doubtful_in(lines))
+        return ocr_result(text, words, lines)
 
     def _by_process(self, image: Image | Path) -> OcrResult:
         pytesseract = _pytesseract()
@@ -390,7 +413,7 @@ class Tesseract:
                 )
         except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
             raise OcrFailed(str(exc)) from exc
-        return OcrResult(nfc(txt).strip(), mean_confidence(tsv), line_skew(tsv), doubtful_words(tsv))
+        return ocr_result(txt, tsv_words(tsv))
 
     def orientation(self, image: Image | Path) -> tuple[int, float]:
         """Tesseract's orientation and script detection (OSD, the `osd` model): the clockwise rotation (0, 90,

@@ -68,6 +68,14 @@ class Dossiers(Part):
             ).rowcount > 0
 
 
+    def folder_events(self, dossier_id: int) -> list[dict[str, Any]]:
+        """What happened to a dossier's folder and files in the inbox, oldest first: files received (a path seen
+        again is a replacement), folder renames, possible renames, Unicode twins (`at`, `kind`, `file`, `detail`)."""
+        return list(self.db.query(
+            "SELECT at, kind, file, detail FROM events WHERE dossier_id = ? AND kind IN "
+            "('file_received', 'dossier_renamed', 'possible_rename', 'file_twin') ORDER BY id", [dossier_id]
+        ))
+
     def get(self, folder: str) -> DossierRow | None:
         """The dossier stored under this folder name."""
         rows = self.all(where="folder = ?", args=[folder])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -28,7 +29,13 @@ MAX_FAILURES = 5
 THROTTLE_WINDOW = timedelta(minutes=15)
 
 _hasher = PasswordHasher()  # Argon2id with argon2-cffi's recommended (memory-hard) parameters
-_DUMMY = _hasher.hash("not the password of anyone")
+
+
+@cache
+def _dummy() -> str:
+    """A hash no password matches, made on first use (hashing costs ~0.1 s of memory-hard work, which every
+    `intake` command would pay at import)."""
+    return _hasher.hash("not the password of anyone")
 
 
 class AccountError(ValueError):
@@ -71,7 +78,7 @@ def sign_in(store: Store, name: str, password: str, *, client: str, at: datetime
     digest = store.accounts.password_hash(name)
     try:
         # An unknown name costs the same time as a wrong password (no telling which names exist).
-        ok = _hasher.verify(digest or _DUMMY, password) and digest is not None
+        ok = _hasher.verify(digest or _dummy(), password) and digest is not None
     except (VerificationError, InvalidHashError):
         ok = False
     ok = ok and found is not None and found.active

@@ -1,0 +1,81 @@
+"""What happened in the shared folder reaches the officers: a file replaced, a folder renamed, a look-alike folder
+received as another dossier, two files named alike but for Unicode normalisation — on the desk's dossier page, in
+the HTML report and in the JSON report, escaped like every name from the share."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import unicodedata
+
+from click.testing import CliRunner
+
+import dossiers
+from conftest import BEFORE_DEADLINE, Service
+from intake.cli import main
+from intake.desk import collect, render_html
+from intake.web import accounts
+from intake.web.app import apply_now, create_app
+from test_web import PASSWORD, signed_in
+
+
+def test_folder_events_are_shown_to_officers(tmp_path, rules):
+    service = Service(tmp_path, rules)
+    try:
+        rng = random.Random(31)
+        hostile = "Công ty <b>Thép & Co Namm"
+        dossiers.write_dossier(service.inbox / hostile, dossiers.make_enterprise(rng), rng, formats={"*": "pdf"})
+        dossiers.write_dossier(service.inbox / "Công ty Khác", dossiers.make_enterprise(rng), rng,
+                               formats={"*": "pdf"})
+        service.scan()
+        renamed = service.inbox / "Công ty <b>Thép & Co Nam"
+        os.rename(service.inbox / hostile, renamed)
+        service.scan()
+        # A file replaced by another version, and a second file whose name differs only in its encoding (NFD).
+        replaced = sorted(renamed.iterdir())[0]
+        replaced.write_bytes(replaced.read_bytes() + b"\n% second version\n")
+        twin = unicodedata.normalize("NFD", "Giấy chứng nhận ISO.pdf")
+        (renamed / unicodedata.normalize("NFC", twin)).write_bytes(b"%PDF-1.4 first")
+        (renamed / twin).write_bytes(b"%PDF-1.4 second")
+        # The other dossier's folder copied under a new name with one file changed, the old one removed.
+        dossiers.move_with_one_change(service.inbox / "Công ty Khác", service.inbox / "Công ty Khác (sửa)")
+        service.scan()
+        desk = collect(service.store, rules, BEFORE_DEADLINE)
+        sheets = {d.folder: d for d in desk.dossiers}
+        thep = [e.message for e in sheets["Công ty <b>Thép & Co Nam"].events]
+        assert len(thep) == 3, thep
+        assert thep[0] == ("Thư mục hồ sơ được đổi tên từ «Công ty <b>Thép & Co Namm» thành «Công ty <b>Thép & Co Nam»; "
+                           "hồ sơ giữ nguyên mã hồ sơ và các tệp đã nhận")
+        assert f"Tệp «{replaced.name}» được thay bằng một bản có nội dung khác" in thep[1]
+        assert "Có hai tệp cùng tên «Giấy chứng nhận ISO.pdf»" in thep[2] and "(trùng tên" in thep[2]
+        other = [e.message for e in sheets["Công ty Khác"].events]
+        assert len(other) == 1 and "thư mục «Công ty Khác (sửa)» xuất hiện" in other[0]
+        assert sheets["Công ty Khác (sửa)"].events == ()  # a new dossier: nothing happened to it yet
+
+        # The HTML report's dossier page (names escaped), the JSON report (`folder_events`).
+        pages = render_html(desk)
+        receipt = sheets["Công ty <b>Thép & Co Nam"].receipt_no
+        page = next(text for text in pages.values() if f"<h1>Hồ sơ {receipt}</h1>" in text)
+        assert "<h2>Diễn biến trong thư mục chung</h2>" in page and "<b>Thép" not in page
+        assert "từ «Công ty &lt;b&gt;Thép &amp; Co Namm»" in page
+        result = CliRunner().invoke(main, ["report", "--data", str(service.settings.data), "--format", "json"],
+                                    catch_exceptions=False)
+
+        report = {d["folder"]: d for d in json.loads(result.output)["dossiers"]}
+        assert [e["message"] for e in report["Công ty <b>Thép & Co Nam"]["folder_events"]] == thep
+        assert report["Công ty Khác (sửa)"]["folder_events"] == []
+        dossier_id = service.store.dossiers.by_receipt(receipt).id
+        accounts.add_user(service.store, "lan", "officer", PASSWORD, at=BEFORE_DEADLINE)
+    finally:
+        service.close()
+
+    # The desk's dossier page.
+    data = tmp_path / "data"
+    app = create_app(data, rules, clock=lambda: BEFORE_DEADLINE, applier=apply_now(data, rules, lambda: BEFORE_DEADLINE),
+                     testing=True)
+    client = signed_in(app)
+    assert receipt in client.get("/").text
+    text = client.get(f"/ho-so/{dossier_id}").text
+    assert "Diễn biến trong thư mục chung" in text and "<b>Thép" not in text
+    assert "được thay bằng một bản có nội dung khác" in text and "Có hai tệp cùng tên" in text
