@@ -145,11 +145,16 @@ def line_skew(words: list[Word]) -> float | None:
 # ---- a doubtful line read again, alone ------------------------------------------------------------
 
 SECOND_READINGS = 12
-"""Text lines of one page read a second time at most (the first ones holding a doubtful word), each a fraction of
-a page's cost: a page full of stamps and signatures cannot make its reading much slower."""
+"""Text lines of one page read a second time at most (the first ones holding a doubtful contact-like word), each
+a fraction of a page's cost: a page full of stamps and signatures cannot make its reading much slower."""
 
 Line = tuple[Word, ...]
 """The words of one text line, in reading order."""
+
+
+_NUMBER_WORD = re.compile(r"[+(]?[0-9OoDlI|SB]+(?:[.\-)][0-9OoDlI|SB]+)*[.,;)]?")
+"""A word that may be (part of) a phone number or a tax code: digits, the letters OCR puts for them, and the
+marks written between groups of digits (never "/": dates are no contact)."""
 
 
 def _box(word: Word) -> tuple[int, int, int, int] | None:
@@ -176,10 +181,28 @@ def _doubtful(word: Word) -> bool:
     return 0 <= word[2] < DOUBTFUL_BELOW
 
 
+def contact_like(line: Line, index: int) -> bool:
+    """Whether the line's `index`-th word may be (part of) an e-mail address, a phone number or a tax code: it
+    holds "@", or it is number-like (`_NUMBER_WORD`, a digit in it) among number-like neighbours that hold 8
+    digits or more together (a phone number is 10 or 11, a tax code 10 or 13; a page of prose has none)."""
+    text = line[index][1]
+    if "@" in text:
+        return True
+    if not (_NUMBER_WORD.fullmatch(text) and re.search(r"\d", text)):
+        return False
+    first = last = index
+    while first > 0 and _NUMBER_WORD.fullmatch(line[first - 1][1]):
+        first -= 1
+    while last + 1 < len(line) and _NUMBER_WORD.fullmatch(line[last + 1][1]):
+        last += 1
+    run = "".join(w[1] for w in line[first:last + 1])
+    return len(re.findall(r"[0-9OoDlI|SB]", run)) >= 8
+
+
 def rereadable(line: Line) -> bool:
-    """Whether a text line is worth a second reading: it holds a doubtful word of three characters or more (a
-    lone mark in a stamp or a signature is not)."""
-    return any(_doubtful(w) and len(w[1]) >= 3 for w in line)
+    """Whether a text line is worth a second reading: one of its words is doubtful, three characters or more,
+    and `contact_like` (the only words a second reading can make sure of that anything looks at)."""
+    return any(_doubtful(w) and len(w[1]) >= 3 and contact_like(line, i) for i, w in enumerate(line))
 
 
 def line_band(line: Line, width: int, height: int) -> tuple[int, int, int, int] | None:
@@ -304,8 +327,9 @@ def _load(lang: str, psm: int) -> Any:
 
 
 def _read_again(api: Any, lines: list[Line], size: tuple[int, int], timeout_ms: int) -> list[Line]:
-    """The page's lines, the first ones `rereadable` (up to `SECOND_READINGS`) read again alone, as one text line,
-    in their band (`line_band`): their doubtful words `confirmed` where the two readings agree."""
+    """The page's lines, the first ones `rereadable` (up to `SECOND_READINGS`: a doubtful word that may be part of
+    a contact) read again alone, as one text line, in their band (`line_band`): their doubtful words `confirmed`
+    where the two readings agree. A page without such a word costs nothing more."""
     chosen, budget = [], SECOND_READINGS
     try:
         for line in lines:
@@ -395,7 +419,8 @@ class Tesseract:
             if not api.Recognize(timeout=timeout_ms):
                 raise OcrFailed(f"recognition failed or ran past {self.timeout:g} s")
             text, words = api.GetUTF8Text(), tsv_words(TSV_HEADER + api.GetTSVText(0))
-            # Doubtful lines read again alone: only their doubts can change (text, confidence, skew cannot).
+            # Lines with a doubtful contact-like word read again alone: only their doubts can change (text,
+            # confidence, skew cannot).
             lines = _read_again(api, text_lines(words), image.size, timeout_ms)
         except RuntimeError as exc:
             raise OcrFailed(str(exc)) from exc
