@@ -31,6 +31,9 @@ class Page:
     """Mean OCR word confidence 0-100; None when not OCR'd."""
     doubtful: tuple[str, ...] = ()
     """Words OCR read with a confidence under `reading.ocr.DOUBTFUL_BELOW` (a contact in them is not trusted)."""
+    photo: bool = False
+    """OCR'd from a camera photograph, not a scan (`reading.extract.camera_photo`): Tesseract reads a photo's
+    digits wrong with confidence ("…220" for "…223"), so a contact read from it is never trusted alone."""
 
 
 @dataclass(frozen=True)

@@ -72,13 +72,13 @@ class _Worker:
             self.jobs.send_bytes(pickle.dumps((engine, job)))
             if not self.answers.poll(limit):
                 raise _Lost("timeout")
-            number, text, confidence, doubtful = json.loads(self.answers.recv_bytes())
+            number, text, confidence, doubtful, photo = json.loads(self.answers.recv_bytes())
         except (EOFError, OSError, ValueError) as exc:
             raise _Lost("crash") from exc
         if number != job.number or not isinstance(text, str) or not isinstance(doubtful, list):
             raise _Lost("crash")
         return Page(job.number, text, "ocr", None if confidence is None else float(confidence),
-                    tuple(str(word) for word in doubtful))
+                    tuple(str(word) for word in doubtful), photo=photo is True)
 
     def close(self) -> None:
         """Kill the process (an idle worker has nothing to lose) and reap it."""
@@ -216,10 +216,10 @@ def serve(jobs: Connection, answers: Connection, parent: int) -> None:
         engine, job = pickle.loads(data)
         try:
             page = job.read(engine)
-            answer = [page.number, page.text, page.confidence, list(page.doubtful)]
+            answer = [page.number, page.text, page.confidence, list(page.doubtful), page.photo]
         except Exception as exc:  # noqa: BLE001 - a page that breaks the reading code is unread, not the worker
             log.warning("page %d could not be OCR'd: %s", job.number, type(exc).__name__)
-            answer = [job.number, "", UNREAD, []]
+            answer = [job.number, "", UNREAD, [], False]
         answers.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
         trim()
 
