@@ -18,6 +18,20 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class SealMark:
+    """What the seal detector saw on one page image (cached by SHA-256 and page; `reading.seal_marks`)."""
+
+    found: bool
+    """A red seal is on the page."""
+    colour: bool = True
+    """The page is in colour (False: grayscale, so a red seal could not be seen at all)."""
+    box: tuple[float, float, float, float] | None = None
+    """Where: left, top, right, bottom as fractions of the page's width and height."""
+    score: float = 0.0
+    """How ring-like the best candidate is (≥ 1 when found)."""
+
+
+@dataclass(frozen=True)
 class Page:
     """The text of one page (or picture) of a file."""
 
@@ -31,6 +45,9 @@ class Page:
     """Mean OCR word confidence 0-100; None when not OCR'd."""
     doubtful: tuple[str, ...] = ()
     """Words OCR read with a confidence under `reading.ocr.DOUBTFUL_BELOW` (a contact in them is not trusted)."""
+    seal: SealMark | None = None
+    """What the seal detector saw on the image OCR read (kept with the extraction); None where no image was at
+    hand in colour or gray as scanned (text pages, pages rendered for OCR, pages read before)."""
     photo: bool = False
     """OCR'd from a camera photograph, not a scan (`reading.extract.camera_photo`): Tesseract reads a photo's
     digits wrong with confidence ("…220" for "…223"), so a contact read from it is never trusted alone."""

@@ -119,7 +119,9 @@ def scan(
     candidates = [c for c in changed_files(ctx, folders) if ready(c)]
     if candidates and ctx.ocr_workers is not None:
         ctx.ocr_workers.start()  # their engines load while the files are received and parsed
-    touched = receive(ctx, candidates, stopping)
+    # Each new content is read as soon as it is archived, while the next files are being received.
+    reading = Reading(ctx, stopping)
+    touched = receive(ctx, candidates, stopping, arrived=reading.submit)
     pending = ctx.store.pages.pending_extractions()
     requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
     unread = Counter(d for dossier_ids in pending.values() for d in dossier_ids)  # dossier → contents unread
@@ -151,7 +153,7 @@ def scan(
 
     judge_ready()
     extracted = 0
-    for dossier_ids in extract_pending(ctx, pending, stopping):
+    for dossier_ids in extract_pending(ctx, pending, stopping, reading):
         extracted += 1
         unread.subtract(dossier_ids)
         judge_ready()
@@ -242,15 +244,20 @@ def _changed(candidate: inbox.Candidate, seen: dict[tuple[str, str], Stat],
     return known.get(key) != (candidate.size, candidate.mtime_ns)
 
 
-def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[[], bool] = _never) -> set[int]:
-    """Archive each file and record its receipt (time = the service clock now), in discovery order; a file that
-    fails is logged and left for the next pass, never stopping the others."""
+def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[[], bool] = _never,
+            arrived: Callable[[str], None] = lambda sha256: None) -> set[int]:
+    """Archive each file and record its receipt (time = the service clock now), in discovery order, telling
+    `arrived` the hash of each content never read before; a file that fails is logged and left for the next
+    pass, never stopping the others."""
     touched = set()
     for candidate in candidates:
         if stopping():
             break
         try:
-            touched.add(receive_one(ctx, candidate))
+            dossier_id, sha256 = receive_one(ctx, candidate)
+            touched.add(dossier_id)
+            if not ctx.store.pages.extracted(sha256):
+                arrived(sha256)
         except OSError as exc:
             raise_if_full(exc, ctx.settings.data)  # no file can be received: the pass stops here, not per file
             # Vanished, moved or unreadable right now: the next pass sees it again (nothing is marked as seen).
@@ -261,9 +268,9 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
     return touched
 
 
-def receive_one(ctx: Context, candidate: inbox.Candidate) -> int:
+def receive_one(ctx: Context, candidate: inbox.Candidate) -> tuple[int, str]:
     """Archive one file, opened exactly as it was walked, and record it; a file with other hard links is recorded
-    unread with the `hard_link` deficiency. Returns the dossier id."""
+    unread with the `hard_link` deficiency. Returns the dossier id and the hash of what was archived."""
     received_at = ctx.clock()
     try:
         with open_walked(ctx.settings.inbox, candidate) as (src, info):
@@ -290,43 +297,63 @@ def receive_one(ctx: Context, candidate: inbox.Candidate) -> int:
         log.warning("dossier=%d: a file named like another but for Unicode normalisation (NFC/NFD) was received "
                     "under a distinct name", dossier_id)
     log.info("received dossier=%d sha256=%s", dossier_id, sha256[:12])
-    return dossier_id
+    return dossier_id, sha256
 
 
-def extract_pending(ctx: Context, pending: dict[str, list[int]],
-                    stopping: Callable[[], bool] = _never) -> Iterator[list[int]]:
-    """Read the `pending` contents (SHA-256 → dossiers; from their archive copies) in parallel and cache each by
-    its hash; yields, as each is saved, the dossiers that were waiting for it. Stops early when `stopping`."""
-    if pending and ctx.ocr_workers is not None:
-        ctx.ocr_workers.start()  # no-op where they are started already
-    futures: dict[str, Future] = {
-        sha256: ctx.file_pool.submit(
-            extract_text, archive_path(ctx.settings.archive, sha256), ocr=ctx.ocr,
-            run=page_by_page(ctx, sha256, stopping), limits=ctx.settings.limits,
+class Reading:
+    """The contents of one pass being read in parallel (file threads, OCR threads): each hash submitted once,
+    as soon as it is archived or found unread; `extract_pending` saves them."""
+
+    def __init__(self, ctx: Context, stopping: Callable[[], bool] = _never) -> None:
+        self.ctx = ctx
+        self.stopping = stopping
+        self.futures: dict[str, Future] = {}
+
+    def submit(self, sha256: str) -> None:
+        """Start reading a content from its archive copy (no-op when it is under way already)."""
+        if sha256 in self.futures:
+            return
+        if not self.futures and self.ctx.ocr_workers is not None:
+            self.ctx.ocr_workers.start()  # no-op where they are started already
+        self.futures[sha256] = self.ctx.file_pool.submit(
+            extract_text, archive_path(self.ctx.settings.archive, sha256), ocr=self.ctx.ocr,
+            run=page_by_page(self.ctx, sha256, self.stopping), limits=self.ctx.settings.limits,
         )
-        for sha256 in pending
-    }
-    for sha256, future in futures.items():
+
+    def cancel(self) -> None:
+        """Cancel the readings not started yet (a stop, a full disk): their contents stay pending in the store."""
+        for future in self.futures.values():
+            future.cancel()
+
+
+def extract_pending(ctx: Context, pending: dict[str, list[int]], stopping: Callable[[], bool] = _never,
+                    reading: Reading | None = None) -> Iterator[list[int]]:
+    """Read the `pending` contents (SHA-256 → dossiers; from their archive copies) in parallel, with those
+    `reading` started already, and cache each by its hash; yields, as each is saved, the dossiers that were
+    waiting for it. Stops early when `stopping`."""
+    reading = reading or Reading(ctx, stopping)
+    for sha256 in pending:
+        reading.submit(sha256)
+    # Pending ones first, in receipt order; then any other started (bytes replaced during the pass): cached too.
+    for sha256 in [*pending, *(h for h in reading.futures if h not in pending)]:
         if stopping():
             # Unsaved contents stay pending in the store and are read again after the restart.
-            for other in futures.values():
-                other.cancel()
+            reading.cancel()
             return
         try:
-            extraction = future.result()
+            extraction = reading.futures[sha256].result()
             ctx.store.pages.save_extraction(sha256, extraction, ctx.clock())
         except Stopped:
             continue  # its pages read so far are kept; the rest is read after the restart
         except Exception as exc:  # noqa: BLE001 - left pending (read again next pass); the other contents go on
             if is_disk_full(exc):  # not this content's failure: the pass stops, the other readings with it
-                for other in futures.values():
-                    other.cancel()
+                reading.cancel()
                 raise_if_full(exc, ctx.settings.data)
             log.exception("sha256=%s could not be read or saved", sha256[:12])
             continue
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
         log.info("extracted sha256=%s kind=%s %s", sha256[:12], extraction.kind, outcome)
-        yield pending[sha256]
+        yield pending.get(sha256, [])
 
 
 class Stopped(BaseException):

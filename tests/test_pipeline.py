@@ -209,3 +209,35 @@ def test_receipt_numbers_survive_a_restart(tmp_path, rules):
     numbers = {f: d["receipt_no"] for f, d in second.report().items()}
     second.close()
     assert numbers == {"A": "GTCLQG-2020-0001", "B": "GTCLQG-2020-0002"}
+
+
+def test_files_are_read_while_the_next_ones_are_still_being_received(service, monkeypatch):
+    """A pass does not archive the whole inbox before it reads anything: each new content goes to the readers
+    as soon as it is archived (the OCR of a large intake starts at its first file, not after the last one)."""
+    import threading
+
+    from intake import pipeline
+
+    write(service, "Công ty Đọc sớm", 5)
+    reading_started = threading.Event()
+    real_extract, real_receive = pipeline.extract_text, pipeline.receive_one
+    waited: list[bool] = []
+
+    def extract(*args, **kwargs):
+        reading_started.set()
+        return real_extract(*args, **kwargs)
+
+    received = 0
+
+    def receive_one(ctx, candidate):
+        nonlocal received
+        received += 1
+        if received == 3:  # the third file is held until a reading has begun (or 20 s passed)
+            waited.append(reading_started.wait(20))
+        return real_receive(ctx, candidate)
+
+    monkeypatch.setattr(pipeline, "extract_text", extract)
+    monkeypatch.setattr(pipeline, "receive_one", receive_one)
+    service.scan()
+    assert waited == [True] and received >= 3
+    assert service.report()["Công ty Đọc sớm"]["status"] == "complete"

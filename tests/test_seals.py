@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from intake import pipeline
+from intake.reading import Tesseract, extract_text
 from intake.reading.extract import page_image
 from intake.judging.rules import DEFAULT_RULES, parse_rules
-from intake.judging.seals import find_seal
+from intake.reading.seal_marks import find_seal
 
 import dossiers
 
@@ -57,6 +58,25 @@ def test_a_seal_is_found_beside_red_bait_and_the_box_is_the_seal():
 def test_a_grayscale_scan_cannot_show_a_seal():
     mark = find_seal(dossiers.render_page_image(certificate(5), random.Random(5), dpi=100))
     assert not mark.found and not mark.colour
+
+
+@pytest.mark.parametrize("kind, colour", [("pdf", {"seal": True}), ("jpg", {"seal": True}), ("pdf", {"colour": True}),
+                                          ("pdf", {})])
+def test_the_ocr_reading_sees_what_the_judge_would_render(tmp_path, kind, colour):
+    """The mark an OCR worker leaves from the image it decoded (a scan's own JPEG, a photo before it is turned
+    gray) is the one the judge would get from the page rendered in colour."""
+    rng = random.Random(9)
+    path = tmp_path / f"page.{kind}"
+    if kind == "pdf":
+        dossiers.write_scanned_pdf(path, [certificate(9)], rng, **colour)
+    else:
+        dossiers.write_image(path, certificate(9), rng, dpi=None, **colour)
+    (page,) = extract_text(path, ocr=Tesseract()).pages
+    rendered = find_seal(page_image(path, 1))
+    assert page.seal is not None and (page.seal.found, page.seal.colour) == (rendered.found, rendered.colour)
+    assert page.seal.found == bool(colour.get("seal")) and page.seal.colour == bool(colour)
+    if rendered.found:
+        assert max(abs(a - b) for a, b in zip(page.seal.box, rendered.box)) < 0.02
 
 
 # ---- precision and recall on a generated set --------------------------------------------------------------
@@ -187,6 +207,13 @@ def test_seal_checks_are_cached_by_content_and_page(service, monkeypatch):
         return page_image(path, number, **kwargs)
 
     monkeypatch.setattr(pipeline, "page_image", counting)
+    service.scan()
+    # The OCR workers looked at every scanned page's image as they read it: nothing rendered for the seals.
+    ocr_pages = service.store.db.execute("SELECT count(*) FROM pages WHERE method = 'ocr'").fetchone()[0]
+    assert rendered == [] and service.store.db["seal_marks"].count == ocr_pages == 2
+    assert [s["found"] for s in service.report()["Công ty Có dấu"]["seals"]] == [True, True]
+    with service.store.transaction() as conn:  # marks of an older detector, say: the judge renders what it needs
+        conn.execute("DELETE FROM seal_marks")
     service.scan()
     assert len(rendered) == 2 and service.store.db["seal_marks"].count == 2
     service.scan()  # judged again (evaluate_all): nothing looked at twice

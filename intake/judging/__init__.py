@@ -23,7 +23,8 @@ from .identity import (
     delivery_line,
     flag_duplicates,
 )
-from .models import Contact, Registration, RegistrationField, SealMark
+from ..models import SealMark
+from .models import Contact, Registration, RegistrationField
 from .officer import read_dossier
 from .rules import load_rules
 from .ruleset import Agency, Campaign, Component, RuleSet

@@ -60,20 +60,6 @@ class Registration:
 
 
 @dataclass(frozen=True)
-class SealMark:
-    """What the seal detector saw on one page image (cached by SHA-256 and page)."""
-
-    found: bool
-    """A red seal is on the page."""
-    colour: bool = True
-    """The page is in colour (False: grayscale, so a red seal could not be seen at all)."""
-    box: tuple[float, float, float, float] | None = None
-    """Where: left, top, right, bottom as fractions of the page's width and height."""
-    score: float = 0.0
-    """How ring-like the best candidate is (≥ 1 when found)."""
-
-
-@dataclass(frozen=True)
 class SealFinding:
     """Whether a seal was seen on one range recognised as a component that must be sealed."""
 

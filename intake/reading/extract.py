@@ -26,13 +26,16 @@ from ..folding import nfc
 from ..models import Extraction, Page, Problem
 from .ocr import OcrFailed, OcrResult
 from .orientation import second_look
+from .seal_marks import find_seal
 
 log = logging.getLogger(__name__)
 
 OcrEngine = Callable[[Any], OcrResult]
 """From a page image in memory (PIL, its resolution in `info["dpi"]`) to its text; may offer `orientation`."""
 PrepareImage = Callable[[], Any]
-"""One way to get a page's image, in memory, for OCR (picklable: it is sent to an OCR worker process)."""
+"""One way to get a page's image, in memory, for OCR (picklable: it is sent to an OCR worker process). A way that
+decodes a picture as scanned or photographed leaves what the seal detector sees on it in `info["seal"]`, so that
+the judge never renders that page again to look for a seal."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,7 @@ _EXPOSURE_TAGS = (0x829A, 0x829D, 0x920A)
 write EXIF name themselves (Make, Model) but have no exposure, aperture or lens."""
 
 
+
 def _stated_dpi(image: Any) -> tuple[float, float] | None:
     """The resolution an image file states, None when it states none that can be true (under 50 dpi)."""
     dpi = image.info.get("dpi")
@@ -189,6 +193,7 @@ def _prepare_image(image: Any) -> Any:
 
     photo = camera_photo(image)
     image = ImageOps.exif_transpose(image) or image
+    seal = find_seal(image)  # from the colours, before they are dropped
     dpi = _stated_dpi(image)
     if dpi is None:
         # Assume the photo shows one A4 page: its long side is 11.7 inches.
@@ -196,6 +201,7 @@ def _prepare_image(image: Any) -> Any:
         dpi = (min(max(round(guessed), 100), 600),) * 2
     gray = image.convert("L")
     gray.info["dpi"] = (round(float(dpi[0])), round(float(dpi[1])))
+    gray.info["seal"] = seal
     gray.info["photo"] = photo
     return gray
 
@@ -213,7 +219,7 @@ def _ocr_page(number: int, ocr: OcrEngine, *prepares: PrepareImage) -> Page:
             continue
         # Doubtful or askew readings only: turned upright (OSD) or straightened, and read again.
         result = second_look(image, result, ocr)
-        return Page(number, result.text, "ocr", result.confidence, result.doubtful,
+        return Page(number, result.text, "ocr", result.confidence, result.doubtful, image.info.get("seal"),
                     photo=bool(image.info.get("photo")))
     return Page(number, "", "ocr", 0.0)
 
@@ -360,6 +366,7 @@ class PdfJpeg:
             raise ValueError("not a gray or colour JPEG")
         image.load()
         image.info["dpi"] = (self.dpi, self.dpi)
+        image.info["seal"] = find_seal(image)  # the page is this picture: gray as scanned, or in colour
         return image
 
 

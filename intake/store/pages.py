@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from ..models import Extraction, Page, Problem
+from ..reading.seal_marks import DETECTOR
 from .base import Part
+from .readings import SAVE_SEAL_MARK, seal_mark_row
 from .schema import FOLD_D_SQL
 
 
@@ -23,13 +25,18 @@ class Pages(Part):
             return None
         kind, code, reason = row
         pages = tuple(
-            Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (), bool(photo))
+            Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (),
+                 photo=bool(photo))
             for number, method, confidence, text, doubtful, photo in self.db.execute(
                 "SELECT number, method, confidence, text, doubtful, photo FROM pages WHERE sha256 = ? "
                 "ORDER BY number", [sha256],
             )
         )
         return Extraction(kind, pages, Problem(code, reason) if code else None)
+
+    def extracted(self, sha256: str) -> bool:
+        """Whether these bytes were ever read (or refused unread)."""
+        return self.db.execute("SELECT 1 FROM extractions WHERE sha256 = ?", [sha256]).fetchone() is not None
 
     def pending_extractions(self) -> dict[str, list[int]]:
         """Hashes of current files whose bytes were never extracted → the dossiers waiting for them."""
@@ -42,7 +49,8 @@ class Pages(Part):
         return pending
 
     def save_extraction(self, sha256: str, extraction: Extraction, extracted_at: datetime) -> None:
-        """Cache what was read from these bytes (once per hash, in one transaction)."""
+        """Cache what was read from these bytes (once per hash, in one transaction), with the seal marks the OCR
+        workers saw on its page images."""
         problem = extraction.problem
         with self.transaction() as conn:
             conn.execute(
@@ -60,6 +68,8 @@ class Pages(Part):
                 f"INSERT OR REPLACE INTO page_search (rowid, text) SELECT rowid, {FOLD_D_SQL} FROM pages "
                 "WHERE sha256 = ?", [sha256],
             )
+            conn.executemany(SAVE_SEAL_MARK, [seal_mark_row(sha256, p.number, DETECTOR, p.seal)
+                                              for p in extraction.pages if p.seal is not None])
             conn.execute("DELETE FROM page_progress WHERE sha256 = ?", [sha256])
 
     def page_progress(self, sha256: str) -> dict[tuple[int, int], Page]:
@@ -69,7 +79,7 @@ class Pages(Part):
             [sha256],
         ).fetchall()
         return {(call, job): Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (),
-                                  bool(photo))
+                                  photo=bool(photo))
                 for call, job, number, text, method, confidence, doubtful, photo in rows}
 
     def save_page_progress(self, sha256: str, call: int, job: int, page: Page) -> None:

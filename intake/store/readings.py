@@ -6,8 +6,17 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..judging import Registration, RegistrationField, SealMark
+from ..judging import Registration, RegistrationField
+from ..models import SealMark
 from .base import Part
+
+SAVE_SEAL_MARK = ("INSERT OR REPLACE INTO seal_marks (sha256, page, detector, found, colour, x0, y0, x1, y1, score) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def seal_mark_row(sha256: str, page: int, detector: str, mark: SealMark) -> list[Any]:
+    """The `SAVE_SEAL_MARK` parameters of a page's seal mark."""
+    return [sha256, page, detector, int(mark.found), int(mark.colour), *(mark.box or (None,) * 4), mark.score]
 
 
 class Readings(Part):
@@ -55,10 +64,5 @@ class Readings(Part):
 
     def save_seal_mark(self, sha256: str, page: int, detector: str, mark: SealMark) -> None:
         """Cache a seal check of a page."""
-        box = mark.box or (None, None, None, None)
         with self.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO seal_marks (sha256, page, detector, found, colour, x0, y0, x1, y1, score) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [sha256, page, detector, int(mark.found), int(mark.colour), *box, mark.score],
-            )
+            conn.execute(SAVE_SEAL_MARK, seal_mark_row(sha256, page, detector, mark))
