@@ -48,6 +48,9 @@ class Page:
     seal: SealMark | None = None
     """What the seal detector saw on the image OCR read (kept with the extraction); None where no image was at
     hand in colour or gray as scanned (text pages, pages rendered for OCR, pages read before)."""
+    photo: bool = False
+    """OCR'd from a camera photograph, not a scan (`reading.extract.camera_photo`): Tesseract reads a photo's
+    digits wrong with confidence ("…220" for "…223"), so a contact read from it is never trusted alone."""
 
 
 @dataclass(frozen=True)

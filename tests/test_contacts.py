@@ -24,7 +24,9 @@ from intake.cli import main
 from intake.desk import collect, render_html
 from intake.errors import ExitCode
 from intake.notices import MailSettings
-from intake.judging.checks import UNCERTAIN_EMAIL, check_tax_code, confusions, valid_email, valid_tax_code
+from intake.judging.checks import (
+    PHOTO_REASON, UNCERTAIN_EMAIL, check_tax_code, confusions, valid_email, valid_tax_code, value_words,
+)
 from intake.judging.fields import read_phone, read_registration
 from intake.judging.identity import Confirmation, choose_identity, delivery_line, flag_duplicates
 from intake.models import Invitee
@@ -103,6 +105,33 @@ def test_an_ocr_read_address_with_a_confusable_character_is_uncertain_a_typed_on
     low = {f.name: f for f in read_registration(form_text(email="info@abc.vn"), "x", "ocr", 95.0,
                                                 frozenset({"info@abc.vn"})).fields}
     assert low["email"].status == "uncertain" and low["phone"].status == "ok"
+
+
+def test_only_the_words_a_value_was_read_from_carry_their_doubt():
+    # Scanner dust 100 px right of a tax code, read ":" at 57: no character of it is in the value.
+    assert value_words("2476951726 :", "2476951726") == ["2476951726"]
+    assert value_words("0204 3854 123", "0204 3854 123") == ["0204", "3854", "123"]
+    assert value_words("hoso1 . abc@x.vn", "hoso1.abc@x.vn") == ["hoso1", ".", "abc@x.vn"]  # joined: all of it
+    dusty = read_registration(form_text(tax="2400123458 :"), "x", "ocr", 95.0, frozenset({":"}))
+    assert dusty.field("tax_code").status == "ok" and dusty.field("tax_code").value == "2400123458"
+    doubted = read_registration(form_text(tax="2400123458 :"), "x", "ocr", 95.0, frozenset({"2400123458"}))
+    assert doubted.field("tax_code").status == "uncertain"
+
+
+def test_contacts_read_from_a_camera_photograph_are_uncertain_until_a_typed_source_agrees():
+    """Tesseract read a photographed form's phone "…220" for "…223" (the word at 72, each digit at 96-99): a
+    photo's values are never trusted alone, whatever the confidence."""
+    photo = read_registration(form_text(email="info@abc.vn"), "Anh.jpg", "ocr", 96.0, photo=True)
+    assert {photo.field(n).status for n in ("email", "phone", "tax_code")} == {"uncertain"}
+    assert PHOTO_REASON in photo.field("phone").note
+    assert photo.field("enterprise").status == "ok"  # names are not contacts: shown as read
+    scan = read_registration(form_text(email="info@abc.vn"), "Don.pdf", "ocr", 96.0)
+    assert {scan.field(n).status for n in ("email", "phone", "tax_code")} == {"ok"}
+    alone = choose_identity("A", registration=photo, registration_method="ocr")
+    assert alone.mail_to is None and alone.email_hold == UNCERTAIN_EMAIL
+    invited = choose_identity("A", registration=photo, registration_method="ocr",
+                              invitee=Invitee("Công ty TNHH Thép Bắc Giang", "2400123458", "info@abc.vn"))
+    assert invited.mail_to == "info@abc.vn"
 
 
 # ---- one identity per dossier ---------------------------------------------------------------------------
@@ -219,7 +248,8 @@ def test_every_ok_or_corrected_contact_is_the_true_one(tmp_path, capsys):
         method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
         confidence = min((p.confidence for p in pages if p.confidence is not None), default=None)
         doubtful = frozenset(word for p in pages for word in p.doubtful)
-        form = read_registration("\n".join(p.text for p in pages), path.name, method, confidence, doubtful)
+        photo = any(p.photo for p in pages)
+        form = read_registration("\n".join(p.text for p in pages), path.name, method, confidence, doubtful, photo)
         truth = {"phone": ent.phone, "email": ent.email, "tax_code": ent.tax_code}
         row = tally.setdefault(f"{kind}{' (confusable)' if confusable else ''}", {})
         for name in CHECKED:
@@ -246,9 +276,13 @@ def test_every_ok_or_corrected_contact_is_the_true_one(tmp_path, capsys):
         print(f"  ok recall on clean 300-dpi scans (ordinary contacts): {recall_300[0] / recall_300[1]:.3f} "
               f"({recall_300[0]}/{recall_300[1]})")
     assert wrong == []
-    # Target 0.95, measured 0.938 (45/48): one e-mail line OCR turned to garbage (invalid), one address whose digit
-    # sits next to a letter ("…phat50@", uncertain by design), one with a word Tesseract read under 70. Kept as a floor.
-    assert recall_300[0] / recall_300[1] >= 0.93
+    assert tally["photo"].get("ok", 0) == tally["photo (confusable)"].get("ok", 0) == 0  # never trusted alone
+    # Measured 0.958 (46/48); on seeds 18-20 together 0.951 (137/144), precision 1.000 on every source of each.
+    # A doubtful contact line is read again alone (a word both readings agree on is no longer doubtful), and only
+    # the words a value was read from carry their doubt (dust read ":" after a tax code does not). Left here: an
+    # e-mail line a speck turned to garbage (invalid), and "…phat50@" (a digit beside a letter: uncertain by
+    # design, the rule that catches "hosol@" for "hoso1@"). Photos: every contact uncertain (see PHOTO_REASON).
+    assert recall_300[0] / recall_300[1] >= 0.95
     for kind in ("pdf", "docx", "pdf (confusable)", "docx (confusable)"):
         assert set(tally[kind]) == {"ok", "right"}, kind  # typed values: all ok, confusable or not
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from intake.reading.extract import Limits, extract_text, reads_as_vietnamese, sniff
+from intake.reading.extract import Limits, camera_photo, extract_text, reads_as_vietnamese, sniff
 from intake.folding import fold
 from intake.reading.ocr import OcrResult, Tesseract
 
@@ -104,6 +104,24 @@ def test_images_and_phone_photos(tmp_path, rng, fmt, dpi):
     extraction = extract_text(path, ocr=TESSERACT)
     assert extraction.problem is None
     assert "quan trac moi truong" in fold(extraction.pages[0].text)
+    assert extraction.pages[0].photo == (dpi is None)  # a phone photo states no resolution; scans do
+
+
+def test_a_camera_photograph_is_told_from_a_scan_by_the_file_itself(rng):
+    page = dossiers.render_page_image(TITLE, rng)
+
+    def saved(**options) -> Image.Image:
+        buffer = io.BytesIO()
+        page.save(buffer, "JPEG", **options)
+        return Image.open(io.BytesIO(buffer.getvalue()))
+
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Canon", "iR-ADV C5535"  # a copier names itself: still a scan
+    assert not camera_photo(saved(dpi=(300, 300), exif=exif.tobytes()))
+    exif.get_ifd(0x8769).update({0x829A: 1 / 60, 0x920A: 4.2})  # exposure time, focal length: a camera
+    assert camera_photo(saved(dpi=(72, 72), exif=exif.tobytes()))
+    assert camera_photo(saved())  # no resolution at all (the usual phone JPEG)
+    assert not camera_photo(saved(dpi=(200, 200)))
 
 
 def test_multi_page_tiff(tmp_path, rng):

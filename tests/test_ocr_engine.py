@@ -20,7 +20,10 @@ import pytest
 from rapidfuzz import fuzz
 
 from intake.reading.extract import OcrJob, PdfJpeg, extract_text, plan_pdf, Limits, run_in_order
-from intake.reading.ocr import Tesseract
+from intake.reading.ocr import (
+    TSV_HEADER, Tesseract, confirmed, contact_like, doubtful_in, line_band, ocr_result, rereadable, text_lines,
+    tsv_words,
+)
 from intake.reading.workers import OcrWorkers
 
 import dossiers
@@ -56,6 +59,63 @@ def workers():
     pool = OcrWorkers(2, API, API.page_limit)
     yield pool
     pool.close()
+
+
+# ---- a doubtful contact line read again, alone (pure parts) ------------------------------------------------
+
+
+def _tsv(*lines: list[tuple[str, float, tuple[int, int, int, int]]]) -> str:
+    """Tesseract TSV for text lines of (text, confidence, (left, top, width, height)) words."""
+    rows = [f"5\t1\t1\t1\t{n}\t{i}\t{l}\t{t}\t{w}\t{h}\t{c}\t{text}"
+            for n, line in enumerate(lines, 1) for i, (text, c, (l, t, w, h)) in enumerate(line, 1)]
+    return TSV_HEADER + "\n".join(rows) + "\n"
+
+
+EMAIL_LINE = [("Email:", 93, (330, 1070, 120, 36)), ("hoso1@thep.vn", 40, (470, 1068, 420, 46))]
+PHONE_LINE = [("Điện", 95, (330, 1000, 80, 36)), ("thoại:", 95, (420, 1000, 100, 36)),
+              ("0204", 96, (530, 1000, 90, 36)), ("3855", 96, (630, 1000, 90, 36)), ("223", 55, (730, 1000, 70, 36))]
+PROSE_LINE = [("Công", 95, (100, 500, 80, 36)), ("tác", 52, (190, 500, 60, 36)), ("phòng", 61, (260, 500, 110, 46)),
+              ("2019", 50, (380, 500, 80, 36))]
+
+
+def test_only_lines_with_a_doubtful_contact_like_word_are_read_again():
+    email, phone, prose = text_lines(tsv_words(_tsv(EMAIL_LINE, PHONE_LINE, PROSE_LINE)))
+    assert [w[1] for w in phone] == ["Điện", "thoại:", "0204", "3855", "223"]
+    assert contact_like(email, 1) and not contact_like(email, 0)
+    assert contact_like(phone, 4)  # "223" among number words holding 11 digits
+    assert not contact_like(prose, 3)  # a year alone
+    assert rereadable(email) and rereadable(phone) and not rereadable(prose)  # prose pays nothing
+    date = text_lines(tsv_words(_tsv([("Ngày", 95, (0, 0, 80, 36)), ("16/10/2009", 40, (90, 0, 200, 36))])))[0]
+    assert not rereadable(date)  # "/": a date is no contact
+    tax = text_lines(tsv_words(_tsv([("2400l23458", 45, (0, 0, 300, 36))])))[0]
+    assert rereadable(tax)  # a letter OCR puts for a digit still counts
+    short = text_lines(tsv_words(_tsv([("a@", 30, (0, 0, 40, 36))])))[0]
+    assert not rereadable(short)  # under three characters: a mark in a stamp
+
+
+def test_the_band_of_a_line_leaves_out_specks():
+    # The doubtful word is 94 px tall (a speck under it joined to it); the sure words say the line is 36 px high.
+    line = text_lines(tsv_words(_tsv([("Email:", 93, (330, 1070, 120, 36)),
+                                      ("vanphong@abc.vn", 30, (470, 1068, 420, 94))])))[0]
+    left, top, width, height = line_band(line, 2480, 3508)
+    assert (left, top) == (330 - 18, 1070 - 9) and left + width == 890 + 18
+    assert top + height == 1070 + 36 + 9  # the speck 58 px under the line is left out
+    assert line_band((), 2480, 3508) is None
+
+
+def test_a_second_reading_only_confirms_what_the_first_read():
+    first = text_lines(tsv_words(_tsv(EMAIL_LINE)))[0]
+    same = text_lines(tsv_words(_tsv([("Email:", 95, (0, 0, 1, 1)), ("hoso1@thep.vn", 91, (0, 0, 1, 1))])))[0]
+    other = text_lines(tsv_words(_tsv([("Email:", 95, (0, 0, 1, 1)), ("hosol@thep.vn", 96, (0, 0, 1, 1))])))[0]
+    unsure = text_lines(tsv_words(_tsv([("Email:", 95, (0, 0, 1, 1)), ("hoso1@thep.vn", 64, (0, 0, 1, 1))])))[0]
+    assert doubtful_in([confirmed(first, same)]) == ()
+    assert confirmed(first, same)[1][:2] == first[1][:2]  # the first reading's text and box, the second's confidence
+    assert doubtful_in([confirmed(first, other)]) == ("hoso1@thep.vn",)  # never a new text
+    assert doubtful_in([confirmed(first, unsure)]) == ("hoso1@thep.vn",)
+    assert doubtful_in([confirmed(first, first[:1])]) == ("hoso1@thep.vn",)  # word for word, or not at all
+    words = tsv_words(_tsv(EMAIL_LINE))
+    assert ocr_result("x", words).doubtful == ("hoso1@thep.vn",)
+    assert ocr_result("x", words, [confirmed(first, same)]).doubtful == ()
 
 
 # ---- text as good as before --------------------------------------------------------------------------------

@@ -61,4 +61,27 @@ def test_a_transaction_inside_another_joins_it(tmp_path):
     assert {k for (k,) in store.db.execute("SELECT key FROM meta WHERE value = '1'")} == keys
     with store.transaction() as conn:  # and the connection is usable after both
         conn.execute("INSERT INTO meta (key, value) VALUES ('after', '1')")
+
+def test_pages_keep_what_ocr_was_unsure_of_and_whether_they_were_photographs(tmp_path):
+    """A page's doubtful words and its photo mark decide whether a contact read from it is trusted: they survive
+    the cache, a stop mid-file (the pages read so far), and a database written before they were stored."""
+    from datetime import datetime
+
+    from intake.models import Extraction, Page
+
+    path = tmp_path / "intake.db"
+    store = Store(path)
+    photo = Page(1, "Email: hoso1@abc.vn", "ocr", 91.0, ("hoso1@abc.vn", "ghi"), photo=True)
+    scan = Page(2, "Mã số thuế: 2400123458", "ocr", 95.0)
+    store.pages.save_page_progress("f" * 64, 0, 0, photo)
+    assert store.pages.page_progress("f" * 64) == {(0, 0): photo}
+    store.pages.save_extraction("a" * 64, Extraction("pdf", (photo, scan)), datetime(2020, 6, 1))
+    assert store.pages.extraction("a" * 64).pages == (photo, scan)
+    # A database of schema 3 (no photo column) gets it on opening; its pages read as not photographed.
+    store.db.execute("ALTER TABLE pages DROP COLUMN photo")
+    store.db.execute("UPDATE counters SET value = 3 WHERE name = 'schema_version'")
+    store.close()
+    store = Store(path)
+    assert "photo" in store.db["pages"].columns_dict
+    assert [p.photo for p in store.pages.extraction("a" * 64).pages] == [False, False]
     store.close()

@@ -129,8 +129,9 @@ def _components(rules: RuleSet, recognitions: tuple[Recognition, ...],
     return tuple(entries)
 
 
-def _pages(files: list[ReceivedFile], label: str) -> tuple[str, str, float | None, frozenset[str]]:
-    """(text, method, lowest OCR confidence, doubtful words) of a recognised file or page range of a dossier."""
+def _pages(files: list[ReceivedFile], label: str) -> tuple[str, str, float | None, frozenset[str], bool]:
+    """(text, method, lowest OCR confidence, doubtful words, a page was a camera photograph) of a recognised file
+    or page range of a dossier."""
     path, first, last = split_label(label)
     for received in files:
         if received.path == path:
@@ -139,8 +140,9 @@ def _pages(files: list[ReceivedFile], label: str) -> tuple[str, str, float | Non
             method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
             confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
             doubtful = frozenset(word for p in pages for word in p.doubtful)
-            return "\n".join(p.text for p in pages), method, min(confidences) if confidences else None, doubtful
-    return "", "text", None, frozenset()
+            return ("\n".join(p.text for p in pages), method, min(confidences) if confidences else None, doubtful,
+                    any(p.photo for p in pages))
+    return "", "text", None, frozenset(), False
 
 
 _COVER_LETTER = ("kinh gui", "v v", "ve viec")
@@ -158,13 +160,13 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
     files = store.dossiers.received_files(row.id) if forms or others else []
     registration, method = None, "text"
     if forms:
-        text, method, confidence, doubtful = _pages(files, forms[0])
-        registration = read_registration(text, forms[0], method, confidence, doubtful)
+        text, method, confidence, doubtful, photo = _pages(files, forms[0])
+        registration = read_registration(text, forms[0], method, confidence, doubtful, photo)
     cover = None
     for label in others:
-        text, cover_method, confidence, doubtful = _pages(files, label)
+        text, cover_method, confidence, doubtful, photo = _pages(files, label)
         if any(phrase in fold(text[:1500]) for phrase in _COVER_LETTER):
-            cover = read_registration(text, label, cover_method, confidence, doubtful)
+            cover = read_registration(text, label, cover_method, confidence, doubtful, photo)
             break
     form_name = registration.value("enterprise") if registration else ""
     form_tax = registration.field("tax_code").value if registration else ""

@@ -27,6 +27,9 @@ MIN_WORD_CONFIDENCE = 80.0
 """A page's mean OCR confidence (0-100) below which every contact value read from it is `uncertain` (single words
 are judged by OCR itself: `Page.doubtful`, under `reading.ocr.DOUBTFUL_BELOW`)."""
 
+PHOTO_REASON = "đọc từ ảnh chụp (không phải bản quét), cần đối chiếu với nguồn khác"
+"""Why a contact read from a camera photograph is `uncertain`, for the officer."""
+
 UNCERTAIN_EMAIL = "địa chỉ thư điện tử chưa chắc chắn"
 """The officer-visible reason a notice is held when the only address it could go to is `uncertain`."""
 
@@ -149,15 +152,27 @@ def confusions(name: str, value: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def value_words(raw: str, value: str) -> list[str]:
+    """The words of a raw value that went into the value read from it: a word none of whose characters is in
+    the value (a speck of dust after a tax code read as ":") was left out when the value was read, and its doubt
+    with it. Pure."""
+    kept = set(value)
+    return [word for word in raw.split() if kept & set(word)]
+
+
 def judge_ocr(field: RegistrationField, *, confidence: float | None,
-              low_words: frozenset[str] = frozenset()) -> RegistrationField:
-    """An OCR'd contact field made `uncertain` when it holds a confusable character in a telling position, or
-    when OCR was not sure of it (a word of it among `low_words`, or its page's mean confidence below
-    `MIN_WORD_CONFIDENCE`); `corrected`, `invalid` and `missing` fields are left as they are."""
+              low_words: frozenset[str] = frozenset(), photo: bool = False) -> RegistrationField:
+    """An OCR'd contact field made `uncertain` when it was read from a camera photograph (`photo`: Tesseract reads
+    a photo's digits wrong with confidence, "…220" for "…223" with the word at 72 and each digit at 96-99), when
+    it holds a confusable character in a telling position, or when OCR was not sure of it (a word it was read from
+    among `low_words`, see `value_words`, or its page's mean confidence below `MIN_WORD_CONFIDENCE`); `corrected`,
+    `invalid` and `missing` fields are left as they are. Another, typed source giving the same value makes it `ok`
+    again (`identity.choose_identity`)."""
     if field.status != "ok" or field.name not in ("email", "phone", "tax_code"):
         return field
-    reasons = list(confusions(field.name, field.raw or field.value))
-    if any(word in low_words for word in (field.raw or field.value).split()):
+    reasons = [PHOTO_REASON] if photo else []
+    reasons += confusions(field.name, field.raw or field.value)
+    if any(word in low_words for word in value_words(field.raw or field.value, field.value)):
         reasons.append("nhận dạng không chắc chắn (độ tin cậy của từ thấp)")
     elif confidence is not None and confidence < MIN_WORD_CONFIDENCE:
         reasons.append(f"trang nhận dạng kém (độ tin cậy {confidence:.0f} dưới {MIN_WORD_CONFIDENCE:.0f})")

@@ -354,12 +354,13 @@ def _founded_field(raws: list[str]) -> RegistrationField:
 
 @lru_cache(maxsize=64)
 def read_registration(text: str, source: str | None = None, method: str = "text",
-                      confidence: float | None = None, low_words: frozenset[str] = frozenset()) -> Registration:
+                      confidence: float | None = None, low_words: frozenset[str] = frozenset(),
+                      photo: bool = False) -> Registration:
     """Every field of a registration form's text, each "ok", "uncertain", "corrected", "missing" or "invalid";
     nothing guessed. `method` is how the pages were read ("text", "docx", "ocr"): an OCR'd contact value is
     judged by `judge_ocr` (`confidence`: the pages' lowest mean OCR confidence; `low_words`: words OCR read below
-    `MIN_WORD_CONFIDENCE`, when the engine reports them). (Cached: judging a dossier and writing its notices read
-    the same form.)"""
+    `MIN_WORD_CONFIDENCE`, when the engine reports them; `photo`: a page was a camera photograph). (Cached:
+    judging a dossier and writing its notices read the same form.)"""
     raws = labelled_values(text)
     ocr = method == "ocr"
     fields = (
@@ -374,24 +375,24 @@ def read_registration(text: str, source: str | None = None, method: str = "text"
         _founded_field(raws["founded"]),
     )
     if ocr:
-        fields = tuple(judge_ocr(f, confidence=confidence, low_words=low_words) for f in fields)
+        fields = tuple(judge_ocr(f, confidence=confidence, low_words=low_words, photo=photo) for f in fields)
     return Registration(fields, source)
 
 
 def registration_pages(files: list[ReceivedFile], matches: tuple[Match, ...]) -> tuple[str, str | None]:
     """(text, label) of the pages recognised as the registration form: the first such range in path order;
     ("", None) when the dossier has none."""
-    text, label, _, _, _ = registration_reading(files, matches)
-    return text, label
+    reading = registration_reading(files, matches)
+    return reading[0], reading[1]
 
 
 def registration_reading(files: list[ReceivedFile], matches: tuple[Match, ...]
-                         ) -> tuple[str, str | None, str, float | None, frozenset[str]]:
-    """(text, label, method, confidence, doubtful words) of the registration form's pages: method "ocr" when any
-    page was OCR'd (else "docx" or "text"), confidence the lowest OCR page confidence (None when none was OCR'd),
-    the words OCR was unsure of."""
+                         ) -> tuple[str, str | None, str, float | None, frozenset[str], bool]:
+    """(text, label, method, confidence, doubtful words, photo) of the registration form's pages: method "ocr" when
+    any page was OCR'd (else "docx" or "text"), confidence the lowest OCR page confidence (None when none was
+    OCR'd), the words OCR was unsure of, whether a page was a camera photograph."""
     by_path = {f.path: f for f in files}
-    texts, label, methods, confidences, doubtful = [], None, set(), [], set()
+    texts, label, methods, confidences, doubtful, photo = [], None, set(), [], set(), False
     for m in sorted((m for m in matches if m.component == REGISTRATION_FORM and m.file in by_path),
                     key=lambda m: (m.file, m.first_page)):
         label = label or m.label
@@ -400,16 +401,17 @@ def registration_reading(files: list[ReceivedFile], matches: tuple[Match, ...]
                 texts.append(p.text)
                 methods.add(p.method)
                 doubtful.update(p.doubtful)
+                photo = photo or p.photo
                 if p.method == "ocr" and p.confidence is not None:
                     confidences.append(p.confidence)
     method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
-    return "\n".join(texts), label, method, min(confidences) if confidences else None, frozenset(doubtful)
+    return "\n".join(texts), label, method, min(confidences) if confidences else None, frozenset(doubtful), photo
 
 
 def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
     """The registration form of a dossier read into its fields (all "missing" when there is no form)."""
-    text, label, method, confidence, doubtful = registration_reading(files, matches)
+    text, label, method, confidence, doubtful, photo = registration_reading(files, matches)
     if label is None:
         return Registration(tuple(RegistrationField(name, "", "missing", "hồ sơ chưa có đơn đăng ký")
                                   for name in FIELDS))
-    return read_registration(text, label, method, confidence, doubtful)
+    return read_registration(text, label, method, confidence, doubtful, photo)

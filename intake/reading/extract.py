@@ -160,20 +160,49 @@ def reads_as_vietnamese(text: str) -> bool:
 # ---- images --------------------------------------------------------------------------------------
 
 
-def _prepare_image(image: Any) -> Any:
-    """Upright grayscale image, in memory, with a resolution Tesseract can trust (phone photos carry none)."""
-    from PIL import ImageOps
+_EXPOSURE_TAGS = (0x829A, 0x829D, 0x920A)
+"""EXIF ExposureTime, FNumber, FocalLength (in the Exif IFD, 0x8769): how a camera took the picture. Scanners that
+write EXIF name themselves (Make, Model) but have no exposure, aperture or lens."""
 
-    image = ImageOps.exif_transpose(image) or image
-    seal = find_seal(image)  # from the colours, before they are dropped
+
+
+def _stated_dpi(image: Any) -> tuple[float, float] | None:
+    """The resolution an image file states, None when it states none that can be true (under 50 dpi)."""
     dpi = image.info.get("dpi")
     if not dpi or not dpi[0] or float(dpi[0]) < 50:
+        return None
+    return float(dpi[0]), float(dpi[1] if len(dpi) > 1 and dpi[1] else dpi[0])
+
+
+def camera_photo(image: Any) -> bool:
+    """Whether a picture is a camera photograph rather than a scan, judged from the file itself: it states no
+    resolution (every scanner writes one; phones do not), or its EXIF says how it was exposed (`_EXPOSURE_TAGS`)."""
+    if _stated_dpi(image) is None:
+        return True
+    try:
+        exposure = image.getexif().get_ifd(0x8769)
+    except (AttributeError, OSError, ValueError, SyntaxError):  # no EXIF, or EXIF Pillow cannot parse
+        return False
+    return any(tag in exposure for tag in _EXPOSURE_TAGS)
+
+
+def _prepare_image(image: Any) -> Any:
+    """Upright grayscale image, in memory, with a resolution Tesseract can trust (phone photos carry none) and
+    `info["photo"]` set when it is a `camera_photo`."""
+    from PIL import ImageOps
+
+    photo = camera_photo(image)
+    image = ImageOps.exif_transpose(image) or image
+    seal = find_seal(image)  # from the colours, before they are dropped
+    dpi = _stated_dpi(image)
+    if dpi is None:
         # Assume the photo shows one A4 page: its long side is 11.7 inches.
         guessed = max(image.size) / 11.7
         dpi = (min(max(round(guessed), 100), 600),) * 2
     gray = image.convert("L")
-    gray.info["dpi"] = (round(float(dpi[0])), round(float(dpi[1] if len(dpi) > 1 else dpi[0])))
+    gray.info["dpi"] = (round(float(dpi[0])), round(float(dpi[1])))
     gray.info["seal"] = seal
+    gray.info["photo"] = photo
     return gray
 
 
@@ -190,7 +219,8 @@ def _ocr_page(number: int, ocr: OcrEngine, *prepares: PrepareImage) -> Page:
             continue
         # Doubtful or askew readings only: turned upright (OSD) or straightened, and read again.
         result = second_look(image, result, ocr)
-        return Page(number, result.text, "ocr", result.confidence, result.doubtful, image.info.get("seal"))
+        return Page(number, result.text, "ocr", result.confidence, result.doubtful, image.info.get("seal"),
+                    photo=bool(image.info.get("photo")))
     return Page(number, "", "ocr", 0.0)
 
 

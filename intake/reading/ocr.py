@@ -142,10 +142,107 @@ def line_skew(words: list[Word]) -> float | None:
     return round(slopes[len(slopes) // 2], 2)
 
 
-def ocr_result(text: str, tsv: str) -> OcrResult:
-    """An OCR result from Tesseract's text and TSV outputs (the TSV parsed once)."""
-    words = tsv_words(tsv)
-    return OcrResult(nfc(text).strip(), mean_confidence(words), line_skew(words), doubtful_words(words))
+# ---- a doubtful line read again, alone ------------------------------------------------------------
+
+SECOND_READINGS = 12
+"""Text lines of one page read a second time at most (the first ones holding a doubtful contact-like word), each
+a fraction of a page's cost: a page full of stamps and signatures cannot make its reading much slower."""
+
+Line = tuple[Word, ...]
+"""The words of one text line, in reading order."""
+
+
+_NUMBER_WORD = re.compile(r"[+(]?[0-9OoDlI|SB]+(?:[.\-)][0-9OoDlI|SB]+)*[.,;)]?")
+"""A word that may be (part of) a phone number or a tax code: digits, the letters OCR puts for them, and the
+marks written between groups of digits (never "/": dates are no contact)."""
+
+
+def _box(word: Word) -> tuple[int, int, int, int] | None:
+    """A word's box (left, top, right, bottom, in pixels), None when its row has none."""
+    row = word[0]
+    try:
+        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return left, top, left + width, top + height
+
+
+def text_lines(words: list[Word]) -> list[Line]:
+    """The words of a TSV grouped by text line, in reading order."""
+    lines: dict[tuple[str, str, str, str], list[Word]] = {}
+    for word in words:
+        row = word[0]
+        key = (row.get("page_num", ""), row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", ""))
+        lines.setdefault(key, []).append(word)
+    return [tuple(line) for line in lines.values()]
+
+
+def _doubtful(word: Word) -> bool:
+    return 0 <= word[2] < DOUBTFUL_BELOW
+
+
+def contact_like(line: Line, index: int) -> bool:
+    """Whether the line's `index`-th word may be (part of) an e-mail address, a phone number or a tax code: it
+    holds "@", or it is number-like (`_NUMBER_WORD`, a digit in it) among number-like neighbours that hold 8
+    digits or more together (a phone number is 10 or 11, a tax code 10 or 13; a page of prose has none)."""
+    text = line[index][1]
+    if "@" in text:
+        return True
+    if not (_NUMBER_WORD.fullmatch(text) and re.search(r"\d", text)):
+        return False
+    first = last = index
+    while first > 0 and _NUMBER_WORD.fullmatch(line[first - 1][1]):
+        first -= 1
+    while last + 1 < len(line) and _NUMBER_WORD.fullmatch(line[last + 1][1]):
+        last += 1
+    run = "".join(w[1] for w in line[first:last + 1])
+    return len(re.findall(r"[0-9OoDlI|SB]", run)) >= 8
+
+
+def rereadable(line: Line) -> bool:
+    """Whether a text line is worth a second reading: one of its words is doubtful, three characters or more,
+    and `contact_like` (the only words a second reading can make sure of that anything looks at)."""
+    return any(_doubtful(w) and len(w[1]) >= 3 and contact_like(line, i) for i, w in enumerate(line))
+
+
+def line_band(line: Line, width: int, height: int) -> tuple[int, int, int, int] | None:
+    """The rectangle (left, top, width, height) a text line is read again in: as wide as all its words, as high as
+    the words read with confidence (a speck, a stroke of a signature or the edge of a stamp that the first reading
+    joined to a word, making it taller than its line, is left out), with a quarter of that height above and below
+    and half of it on each side; None for a line without boxes."""
+    boxes = [(box, w) for w in line if (box := _box(w)) is not None]
+    if not boxes:
+        return None
+    sure = [box for box, w in boxes if not _doubtful(w)] or [box for box, _ in boxes]
+    top, bottom = min(b[1] for b in sure), max(b[3] for b in sure)
+    tall = max(bottom - top, 1)
+    left = max(0, min(b[0] for b, _ in boxes) - tall // 2)
+    right = min(width, max(b[2] for b, _ in boxes) + tall // 2)
+    top, bottom = max(0, top - tall // 4), min(height, bottom + tall // 4)
+    return (left, top, right - left, bottom - top) if right > left and bottom > top else None
+
+
+def confirmed(first: Line, second: Line) -> Line:
+    """The first reading of a line, each doubtful word of it sure where the second reading, word for word the same
+    line, read that word identically with a confidence of `DOUBTFUL_BELOW` or more. Never a new text: a second
+    reading that differs (on worse scans it drops the dot of "gmail.com" at confidence 74-86) only leaves the doubt
+    where it was."""
+    if len(first) != len(second):
+        return first
+    return tuple((word[0], word[1], again[2]) if again[1] == word[1] and again[2] >= DOUBTFUL_BELOW > word[2]
+                 else word for word, again in zip(first, second))
+
+
+def doubtful_in(lines: list[Line]) -> tuple[str, ...]:
+    """The words of these lines read under `DOUBTFUL_BELOW`, NFC, in reading order."""
+    return tuple(nfc(w[1]) for line in lines for w in line if _doubtful(w))
+
+
+def ocr_result(text: str, words: list[Word], lines: list[Line] | None = None) -> OcrResult:
+    """An OCR result from Tesseract's text and its TSV's words (`tsv_words`: parsed once); the doubtful words
+    from `lines` when some of them were read again (`confirmed`), else from `words`."""
+    doubtful = doubtful_words(words) if lines is None else doubtful_in(lines)
+    return OcrResult(nfc(text).strip(), mean_confidence(words), line_skew(words), doubtful)
 
 
 # ---- the engine -----------------------------------------------------------------------------------
@@ -155,8 +252,8 @@ Image = Any
 
 OSD = "osd"
 """Tesseract's orientation and script detection model (`osd.traineddata`)."""
-_PSM_AUTO, _PSM_OSD_ONLY = 3, 0
-"""Page segmentation modes: the `tesseract` command's default, and orientation detection only."""
+_PSM_AUTO, _PSM_OSD_ONLY, _PSM_LINE = 3, 0, 7
+"""Page segmentation modes: the `tesseract` command's default, orientation detection only, one text line."""
 _TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
              "/usr/share/tessdata", "/usr/local/share/tessdata")
 """Where distributions put Tesseract's language data, when neither TESSDATA_PREFIX nor `tesseract` says."""
@@ -229,6 +326,27 @@ def _load(lang: str, psm: int) -> Any:
     return api
 
 
+def _read_again(api: Any, lines: list[Line], size: tuple[int, int], timeout_ms: int) -> list[Line]:
+    """The page's lines, the first ones `rereadable` (up to `SECOND_READINGS`: a doubtful word that may be part of
+    a contact) read again alone, as one text line, in their band (`line_band`): their doubtful words `confirmed`
+    where the two readings agree. A page without such a word costs nothing more."""
+    chosen, budget = [], SECOND_READINGS
+    try:
+        for line in lines:
+            band = line_band(line, *size) if budget and rereadable(line) else None
+            if band is None:
+                chosen.append(line)
+                continue
+            budget -= 1
+            api.SetPageSegMode(_PSM_LINE)
+            api.SetRectangle(*band)
+            second = tsv_words(TSV_HEADER + api.GetTSVText(0)) if api.Recognize(timeout=timeout_ms) else []
+            chosen.append(confirmed(line, tuple(second)))
+    finally:
+        api.SetPageSegMode(_PSM_AUTO)
+    return chosen
+
+
 def _open(image: Image | Path) -> Image:
     from PIL import Image as PILImage
 
@@ -293,17 +411,22 @@ class Tesseract:
         api = _Loaded.engine(self.lang, _PSM_AUTO) if self.api else None
         if api is None:
             return self._by_process(image)
-        _set_image(api, _open(image))
+        image = _open(image)
+        _set_image(api, image)
+        timeout_ms = max(1, int(self.timeout * 1000))
         try:
             # The time limit is checked by Tesseract between words: a page past it is cut off, the engine kept.
-            if not api.Recognize(timeout=max(1, int(self.timeout * 1000))):
+            if not api.Recognize(timeout=timeout_ms):
                 raise OcrFailed(f"recognition failed or ran past {self.timeout:g} s")
-            text, tsv = api.GetUTF8Text(), TSV_HEADER + api.GetTSVText(0)
+            text, words = api.GetUTF8Text(), tsv_words(TSV_HEADER + api.GetTSVText(0))
+            # Lines with a doubtful contact-like word read again alone: only their doubts can change (text,
+            # confidence, skew cannot).
+            lines = _read_again(api, text_lines(words), image.size, timeout_ms)
         except RuntimeError as exc:
             raise OcrFailed(str(exc)) from exc
         finally:
             api.Clear()
-        return ocr_result(text, tsv)
+        return ocr_result(text, words, lines)
 
     def _by_process(self, image: Image | Path) -> OcrResult:
         pytesseract = _pytesseract()
@@ -315,7 +438,7 @@ class Tesseract:
                 )
         except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
             raise OcrFailed(str(exc)) from exc
-        return ocr_result(txt, tsv)
+        return ocr_result(txt, tsv_words(tsv))
 
     def orientation(self, image: Image | Path) -> tuple[int, float]:
         """Tesseract's orientation and script detection (OSD, the `osd` model): the clockwise rotation (0, 90,

@@ -2,8 +2,9 @@
 
 A page that runs past its time limit has its worker killed and replaced, a worker that dies in the middle of a
 page (killed, crashed) is replaced and the page read once more: either way only that page is at stake. A worker
-answers in plain JSON (text, confidence, doubtful words, what the seal detector saw), never in anything the service
-would execute; it never touches the store, the inbox or the archive beyond the one file a page is read from.
+answers in plain JSON (text, confidence, doubtful words, what the seal detector saw, whether the picture was a
+camera photograph), never in anything the service would execute; it never touches the store, the inbox or the
+archive beyond the one file a page is read from.
 """
 
 from __future__ import annotations
@@ -72,14 +73,14 @@ class _Worker:
             self.jobs.send_bytes(pickle.dumps((engine, job)))
             if not self.answers.poll(limit):
                 raise _Lost("timeout")
-            number, text, confidence, doubtful, seal = json.loads(self.answers.recv_bytes())
+            number, text, confidence, doubtful, seal, photo = json.loads(self.answers.recv_bytes())
             mark = None if seal is None else _seal_mark(seal)
         except (EOFError, OSError, ValueError, TypeError) as exc:
             raise _Lost("crash") from exc
         if number != job.number or not isinstance(text, str) or not isinstance(doubtful, list):
             raise _Lost("crash")
         return Page(job.number, text, "ocr", None if confidence is None else float(confidence),
-                    tuple(str(word) for word in doubtful), mark)
+                    tuple(str(word) for word in doubtful), mark, photo=photo is True)
 
     def close(self) -> None:
         """Kill the process (an idle worker has nothing to lose) and reap it."""
@@ -231,10 +232,11 @@ def serve(jobs: Connection, answers: Connection, parent: int) -> None:
         engine, job = pickle.loads(data)
         try:
             page = job.read(engine)
-            answer = [page.number, page.text, page.confidence, list(page.doubtful), _seal_answer(page.seal)]
+            answer = [page.number, page.text, page.confidence, list(page.doubtful), _seal_answer(page.seal),
+                      page.photo]
         except Exception as exc:  # noqa: BLE001 - a page that breaks the reading code is unread, not the worker
             log.warning("page %d could not be OCR'd: %s", job.number, type(exc).__name__)
-            answer = [job.number, "", UNREAD, [], None]
+            answer = [job.number, "", UNREAD, [], None, False]
         answers.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
         trim()
 

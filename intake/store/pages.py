@@ -25,10 +25,11 @@ class Pages(Part):
             return None
         kind, code, reason = row
         pages = tuple(
-            Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else ())
-            for number, method, confidence, text, doubtful in self.db.execute(
-                "SELECT number, method, confidence, text, doubtful FROM pages WHERE sha256 = ? ORDER BY number",
-                [sha256],
+            Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (),
+                 photo=bool(photo))
+            for number, method, confidence, text, doubtful, photo in self.db.execute(
+                "SELECT number, method, confidence, text, doubtful, photo FROM pages WHERE sha256 = ? "
+                "ORDER BY number", [sha256],
             )
         )
         return Extraction(kind, pages, Problem(code, reason) if code else None)
@@ -58,9 +59,9 @@ class Pages(Part):
                  len(extraction.pages), extracted_at.isoformat()],
             )
             conn.executemany(
-                "INSERT OR IGNORE INTO pages (sha256, number, method, confidence, text, doubtful) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(sha256, p.number, p.method, p.confidence, p.text, "\n".join(p.doubtful) or None)
+                "INSERT OR IGNORE INTO pages (sha256, number, method, confidence, text, doubtful, photo) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(sha256, p.number, p.method, p.confidence, p.text, "\n".join(p.doubtful) or None, int(p.photo))
                  for p in extraction.pages],
             )
             conn.execute(
@@ -74,16 +75,20 @@ class Pages(Part):
     def page_progress(self, sha256: str) -> dict[tuple[int, int], Page]:
         """(call, job) → the page already OCR'd of a file whose reading was interrupted."""
         rows = self.db.execute(
-            "SELECT call, job, number, text, method, confidence FROM page_progress WHERE sha256 = ?", [sha256]
+            "SELECT call, job, number, text, method, confidence, doubtful, photo FROM page_progress WHERE sha256 = ?",
+            [sha256],
         ).fetchall()
-        return {(call, job): Page(number, text, method, confidence) for call, job, number, text, method, confidence
-                in rows}
+        return {(call, job): Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (),
+                                  photo=bool(photo))
+                for call, job, number, text, method, confidence, doubtful, photo in rows}
 
     def save_page_progress(self, sha256: str, call: int, job: int, page: Page) -> None:
         """Keep one page OCR'd of a file still being read, so that a stop or a kill does not lose it."""
         with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO page_progress VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [sha256, call, job, page.number, page.method, page.confidence, page.text])
+            conn.execute("INSERT OR REPLACE INTO page_progress (sha256, call, job, number, method, confidence, text, "
+                         "doubtful, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [sha256, call, job, page.number, page.method, page.confidence, page.text,
+                          "\n".join(page.doubtful) or None, int(page.photo)])
 
     def search_pages(self, match: str, limit: int) -> list[dict[str, Any]]:
         """Pages whose text matches an FTS5 expression, best first, once per file version holding the bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 REQUIRED_TABLES = frozenset({
     "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
     "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
@@ -39,11 +39,14 @@ def create_tables(db: sqlite_utils.Database) -> None:
         pk="sha256", if_not_exists=True,
     )
     db["pages"].create(
-        {"sha256": str, "number": int, "method": str, "confidence": float, "text": str, "doubtful": str},
+        {"sha256": str, "number": int, "method": str, "confidence": float, "text": str, "doubtful": str,
+         "photo": int},
         pk=("sha256", "number"), foreign_keys=[("sha256", "extractions")], if_not_exists=True,
     )
     if "doubtful" not in db["pages"].columns_dict:  # words OCR was unsure of, one per line (schema 3)
         db["pages"].add_column("doubtful", str)
+    if "photo" not in db["pages"].columns_dict:  # 1: OCR'd from a camera photograph (schema 4)
+        db["pages"].add_column("photo", int)
     db["files"].create(
         {"id": int, "dossier_id": int, "path": str, "sha256": str, "size": int, "mtime_ns": int,
          "received_at": str, "current": int, "duplicate_of": str},
@@ -79,9 +82,13 @@ def create_tables(db: sqlite_utils.Database) -> None:
     # Pages OCR'd of a file whose reading is not finished (a stop or a kill mid-file): read again, only the pages
     # missing here are OCR'd. `call` and `job` say which OCR job of the file's reading each page answers.
     db["page_progress"].create(
-        {"sha256": str, "call": int, "job": int, "number": int, "method": str, "confidence": float, "text": str},
+        {"sha256": str, "call": int, "job": int, "number": int, "method": str, "confidence": float, "text": str,
+         "doubtful": str, "photo": int},
         pk=("sha256", "call", "job"), if_not_exists=True,
     )
+    for column in ("doubtful", "photo"):  # a page read before a stop keeps its doubts (schema 4)
+        if column not in db["page_progress"].columns_dict:
+            db["page_progress"].add_column(column, str if column == "doubtful" else int)
     db["dossiers"].create_index(["folder"], unique=True, if_not_exists=True)
     db["dossiers"].create_index(["receipt_no"], unique=True, if_not_exists=True)
     db["files"].create_index(["dossier_id", "path", "sha256"], unique=True, if_not_exists=True)
