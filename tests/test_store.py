@@ -61,6 +61,8 @@ def test_a_transaction_inside_another_joins_it(tmp_path):
     assert {k for (k,) in store.db.execute("SELECT key FROM meta WHERE value = '1'")} == keys
     with store.transaction() as conn:  # and the connection is usable after both
         conn.execute("INSERT INTO meta (key, value) VALUES ('after', '1')")
+    store.close()
+
 
 def test_pages_keep_what_ocr_was_unsure_of_and_whether_they_were_photographs(tmp_path):
     """A page's doubtful words and its photo mark decide whether a contact read from it is trusted: they survive
