@@ -14,7 +14,7 @@ from intake import pipeline
 from intake.reading import Tesseract, extract_text
 from intake.reading.extract import page_image
 from intake.judging.rules import DEFAULT_RULES, parse_rules
-from intake.reading.seal_marks import find_seal
+from intake.reading import find_seal
 
 import dossiers
 

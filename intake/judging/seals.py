@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Deficiency, Match, Override, ReceivedFile, SealMark, Verdict
-from ..reading.seal_marks import DETECTOR, find_seal
+from ..reading import SEAL_DETECTOR as DETECTOR
+from ..reading import find_seal
 from .completeness import BLOCKING_CODES
 from .models import Hint, SealFinding
 from .ruleset import RuleSet

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from .extract import Limits, OcrEngine, OcrJob, extract_text, opens_structurally, page_image
 from .ocr import Tesseract, check_tesseract
+from .seal_marks import DETECTOR as SEAL_DETECTOR
+from .seal_marks import find_seal
 from .workers import OcrWorkers
 
 __all__ = [
+    "SEAL_DETECTOR",
     "Limits",
     "OcrEngine",
     "OcrJob",
@@ -16,6 +19,7 @@ __all__ = [
     "Tesseract",
     "check_tesseract",
     "extract_text",
+    "find_seal",
     "opens_structurally",
     "page_image",
 ]

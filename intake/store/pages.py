@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..models import Extraction, Page, Problem
-from ..reading.seal_marks import DETECTOR
+from ..reading import SEAL_DETECTOR
 from .base import Part
 from .readings import SAVE_SEAL_MARK, seal_mark_row
 from .schema import FOLD_D_SQL
@@ -68,7 +68,7 @@ class Pages(Part):
                 f"INSERT OR REPLACE INTO page_search (rowid, text) SELECT rowid, {FOLD_D_SQL} FROM pages "
                 "WHERE sha256 = ?", [sha256],
             )
-            conn.executemany(SAVE_SEAL_MARK, [seal_mark_row(sha256, p.number, DETECTOR, p.seal)
+            conn.executemany(SAVE_SEAL_MARK, [seal_mark_row(sha256, p.number, SEAL_DETECTOR, p.seal)
                                               for p in extraction.pages if p.seal is not None])
             conn.execute("DELETE FROM page_progress WHERE sha256 = ?", [sha256])
 
