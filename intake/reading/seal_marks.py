@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..models import SealMark
+
+if TYPE_CHECKING:
+    import numpy as np
 
 GRAY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})
 """PIL modes without colour: such a page cannot show a red seal, nothing to look at."""
@@ -49,6 +50,8 @@ DEFAULT = RedSettings()
 
 def red_mask(rgb: np.ndarray, settings: RedSettings = DEFAULT) -> np.ndarray:
     """Pixels of saturated red ink in an RGB array (height × width × 3, uint8)."""
+    import numpy as np
+
     r, g, b = (rgb[..., channel].astype(np.int16) for channel in range(3))
     high, low = _high_low(rgb)
     high = high.astype(np.int16)
@@ -63,12 +66,16 @@ def red_mask(rgb: np.ndarray, settings: RedSettings = DEFAULT) -> np.ndarray:
 
 def _high_low(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each pixel's highest and lowest channel (uint8), channel by channel: numpy reduces an axis of 3 slowly."""
+    import numpy as np
+
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     return np.maximum(np.maximum(r, g), b), np.minimum(np.minimum(r, g), b)
 
 
 def has_colour(rgb: np.ndarray) -> bool:
     """Whether a page image carries colour at all (a grayscale scan cannot show a red seal)."""
+    import numpy as np
+
     high, low = _high_low(rgb)
     spread = high - low  # uint8: high ≥ low, never wraps
     return bool(np.count_nonzero(spread >= 40) >= 0.0001 * spread.size)  # ~50 pixels of a 75-dpi page
@@ -90,6 +97,8 @@ def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
 def _components(mask: np.ndarray, min_cells: int) -> list[tuple[int, int, int, int]]:
     """Bounding boxes (y0, x0, y1, x1; exclusive ends) of the 8-connected components with at least
     `min_cells` cells."""
+    import numpy as np
+
     height, width = mask.shape
     seen = np.zeros_like(mask)
     boxes = []
@@ -118,6 +127,8 @@ def _components(mask: np.ndarray, min_cells: int) -> list[tuple[int, int, int, i
 def ring_score(mask: np.ndarray, box: tuple[int, int, int, int], px_per_mm: float,
                settings: RedSettings = DEFAULT) -> float:
     """How much the red inside `box` looks like a seal (0: not at all; ≥ 1 passes every check)."""
+    import numpy as np
+
     y0, x0, y1, x1 = box
     h, w = y1 - y0, x1 - x0
     diameter = (h + w) / 2 / px_per_mm
@@ -155,6 +166,8 @@ def find_seal(image: Any, *, page_mm: float = 297.0, settings: RedSettings = DEF
     and where (box as fractions of the page width and height)."""
     if image.mode in GRAY_MODES:
         return SealMark(found=False, colour=False)  # same answer as the pixels' check, without converting them
+    import numpy as np  # loaded with the first page in colour: an OCR worker reading gray scans never needs it
+
     rgb_image = image.convert("RGB")
     scale = 877 / max(rgb_image.size)  # ~75 dpi for an A4 page: enough for a seal's shape, cheap to scan
     if scale < 1:
