@@ -27,7 +27,7 @@ from intake.notices import MailSettings
 from intake.judging.checks import (
     PHOTO_REASON, UNCERTAIN_EMAIL, check_tax_code, confusions, valid_email, valid_tax_code, value_words,
 )
-from intake.judging.fields import read_phone, read_registration
+from intake.judging.fields import pages_reading, read_phone, read_registration
 from intake.judging.identity import Confirmation, choose_identity, delivery_line, flag_duplicates
 from intake.models import Invitee
 from intake.reading.extract import extract_text
@@ -243,13 +243,8 @@ def test_every_ok_or_corrected_contact_is_the_true_one(tmp_path, capsys):
         lines = dossiers.component_pages("registration_form", ent, rng)[0]
         path = tmp_path / f"form{number}.{ {'docx': 'docx', 'photo': 'jpg'}.get(kind, 'pdf') }"
         _write(kind, path, lines, rng)
-        pages = extract_text(path, ocr=TESSERACT).pages
-        methods = {p.method for p in pages}
-        method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
-        confidence = min((p.confidence for p in pages if p.confidence is not None), default=None)
-        doubtful = frozenset(word for p in pages for word in p.doubtful)
-        photo = any(p.photo for p in pages)
-        form = read_registration("\n".join(p.text for p in pages), path.name, method, confidence, doubtful, photo)
+        text, method, confidence, doubtful, photo = pages_reading(extract_text(path, ocr=TESSERACT).pages)
+        form = read_registration(text, path.name, method, confidence, doubtful, photo)
         truth = {"phone": ent.phone, "email": ent.email, "tax_code": ent.tax_code}
         row = tally.setdefault(f"{kind}{' (confusable)' if confusable else ''}", {})
         for name in CHECKED:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..campaign import campaign_status, match_dossier
 from ..folding import fold
-from ..judging import Identity, choose_identity, flag_duplicates, read_registration
+from ..judging import Identity, choose_identity, flag_duplicates, pages_reading, read_registration
 from ..models import Invitee
 from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, FolderEvent, NoticeEntry, Recognition
 from ..models import Deficiency, Evidence, Override, ReceivedFile
@@ -130,19 +130,13 @@ def _components(rules: RuleSet, recognitions: tuple[Recognition, ...],
 
 
 def _pages(files: list[ReceivedFile], label: str) -> tuple[str, str, float | None, frozenset[str], bool]:
-    """(text, method, lowest OCR confidence, doubtful words, a page was a camera photograph) of a recognised file
-    or page range of a dossier."""
+    """`pages_reading` of a recognised file or page range of a dossier."""
     path, first, last = split_label(label)
     for received in files:
         if received.path == path:
-            pages = [p for p in received.extraction.pages if first is None or last is None or first <= p.number <= last]
-            methods = {p.method for p in pages}
-            method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
-            confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
-            doubtful = frozenset(word for p in pages for word in p.doubtful)
-            return ("\n".join(p.text for p in pages), method, min(confidences) if confidences else None, doubtful,
-                    any(p.photo for p in pages))
-    return "", "text", None, frozenset(), False
+            return pages_reading(p for p in received.extraction.pages
+                                 if first is None or last is None or first <= p.number <= last)
+    return pages_reading(())
 
 
 _COVER_LETTER = ("kinh gui", "v v", "ve viec")

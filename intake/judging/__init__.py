@@ -11,7 +11,7 @@ from .completeness import BLOCKING_CODES, evaluate
 from .contacts import load_contacts, recipient
 from .models import Hint
 from .checks import UNCERTAIN_EMAIL, valid_email, valid_tax_code
-from .fields import EMAIL, read_registration, read_tax_code
+from .fields import EMAIL, pages_reading, read_registration, read_tax_code
 from .identity import (
     FIELD_VI,
     SOURCE_VI,
@@ -41,6 +41,7 @@ __all__ = [
     "choose_identity",
     "delivery_line",
     "flag_duplicates",
+    "pages_reading",
     "read_registration",
     "valid_email",
     "valid_tax_code",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from ..folding import fold, nfc
-from ..models import Match, ReceivedFile
+from ..models import Match, Page, ReceivedFile
 from .checks import AS_DIGIT, TAX_CODE, check_tax_code, judge_ocr, tax_shape, valid_email, valid_phone
 from .models import Registration, RegistrationField
 
@@ -379,39 +380,27 @@ def read_registration(text: str, source: str | None = None, method: str = "text"
     return Registration(fields, source)
 
 
-def registration_pages(files: list[ReceivedFile], matches: tuple[Match, ...]) -> tuple[str, str | None]:
-    """(text, label) of the pages recognised as the registration form: the first such range in path order;
-    ("", None) when the dossier has none."""
-    reading = registration_reading(files, matches)
-    return reading[0], reading[1]
-
-
-def registration_reading(files: list[ReceivedFile], matches: tuple[Match, ...]
-                         ) -> tuple[str, str | None, str, float | None, frozenset[str], bool]:
-    """(text, label, method, confidence, doubtful words, photo) of the registration form's pages: method "ocr" when
-    any page was OCR'd (else "docx" or "text"), confidence the lowest OCR page confidence (None when none was
-    OCR'd), the words OCR was unsure of, whether a page was a camera photograph."""
-    by_path = {f.path: f for f in files}
-    texts, label, methods, confidences, doubtful, photo = [], None, set(), [], set(), False
-    for m in sorted((m for m in matches if m.component == REGISTRATION_FORM and m.file in by_path),
-                    key=lambda m: (m.file, m.first_page)):
-        label = label or m.label
-        for p in by_path[m.file].extraction.pages:
-            if m.first_page <= p.number <= m.last_page:
-                texts.append(p.text)
-                methods.add(p.method)
-                doubtful.update(p.doubtful)
-                photo = photo or p.photo
-                if p.method == "ocr" and p.confidence is not None:
-                    confidences.append(p.confidence)
+def pages_reading(pages: Iterable[Page]) -> tuple[str, str, float | None, frozenset[str], bool]:
+    """(text, method, confidence, doubtful words, photo) of pages read together, as `read_registration` takes
+    them: method "ocr" when any page was OCR'd (else "docx" or "text"), confidence the lowest OCR page confidence
+    (None when none was OCR'd), the words OCR was unsure of, whether a page was a camera photograph."""
+    pages = list(pages)
+    methods = {p.method for p in pages}
     method = "ocr" if "ocr" in methods else ("docx" if "docx" in methods else "text")
-    return "\n".join(texts), label, method, min(confidences) if confidences else None, frozenset(doubtful), photo
+    confidences = [p.confidence for p in pages if p.method == "ocr" and p.confidence is not None]
+    return ("\n".join(p.text for p in pages), method, min(confidences) if confidences else None,
+            frozenset(word for p in pages for word in p.doubtful), any(p.photo for p in pages))
 
 
 def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
-    """The registration form of a dossier read into its fields (all "missing" when there is no form)."""
-    text, label, method, confidence, doubtful, photo = registration_reading(files, matches)
-    if label is None:
+    """The registration form of a dossier read into its fields (all "missing" when there is no form): the pages of
+    every range recognised as the form, in path order."""
+    by_path = {f.path: f for f in files}
+    forms = sorted((m for m in matches if m.component == REGISTRATION_FORM and m.file in by_path),
+                   key=lambda m: (m.file, m.first_page))
+    if not forms:
         return Registration(tuple(RegistrationField(name, "", "missing", "hồ sơ chưa có đơn đăng ký")
                                   for name in FIELDS))
-    return read_registration(text, label, method, confidence, doubtful, photo)
+    text, method, confidence, doubtful, photo = pages_reading(
+        p for m in forms for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page)
+    return read_registration(text, forms[0].label, method, confidence, doubtful, photo)

@@ -165,7 +165,6 @@ _EXPOSURE_TAGS = (0x829A, 0x829D, 0x920A)
 write EXIF name themselves (Make, Model) but have no exposure, aperture or lens."""
 
 
-
 def _stated_dpi(image: Any) -> tuple[float, float] | None:
     """The resolution an image file states, None when it states none that can be true (under 50 dpi)."""
     dpi = image.info.get("dpi")

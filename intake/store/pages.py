@@ -25,8 +25,7 @@ class Pages(Part):
             return None
         kind, code, reason = row
         pages = tuple(
-            Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (),
-                 photo=bool(photo))
+            _page(number, text, method, confidence, doubtful, photo)
             for number, method, confidence, text, doubtful, photo in self.db.execute(
                 "SELECT number, method, confidence, text, doubtful, photo FROM pages WHERE sha256 = ? "
                 "ORDER BY number", [sha256],
@@ -61,7 +60,7 @@ class Pages(Part):
             conn.executemany(
                 "INSERT OR IGNORE INTO pages (sha256, number, method, confidence, text, doubtful, photo) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(sha256, p.number, p.method, p.confidence, p.text, "\n".join(p.doubtful) or None, int(p.photo))
+                [(sha256, p.number, p.method, p.confidence, p.text, _doubtful(p), int(p.photo))
                  for p in extraction.pages],
             )
             conn.execute(
@@ -78,8 +77,7 @@ class Pages(Part):
             "SELECT call, job, number, text, method, confidence, doubtful, photo FROM page_progress WHERE sha256 = ?",
             [sha256],
         ).fetchall()
-        return {(call, job): Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (),
-                                  photo=bool(photo))
+        return {(call, job): _page(number, text, method, confidence, doubtful, photo)
                 for call, job, number, text, method, confidence, doubtful, photo in rows}
 
     def save_page_progress(self, sha256: str, call: int, job: int, page: Page) -> None:
@@ -88,7 +86,7 @@ class Pages(Part):
             conn.execute("INSERT OR REPLACE INTO page_progress (sha256, call, job, number, method, confidence, text, "
                          "doubtful, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [sha256, call, job, page.number, page.method, page.confidence, page.text,
-                          "\n".join(page.doubtful) or None, int(page.photo)])
+                          _doubtful(page), int(page.photo)])
 
     def search_pages(self, match: str, limit: int) -> list[dict[str, Any]]:
         """Pages whose text matches an FTS5 expression, best first, once per file version holding the bytes:
@@ -126,3 +124,14 @@ class Pages(Part):
     def page_count(self) -> int:
         """Pages of text stored (for summaries and benchmarks)."""
         return int(self.db.execute("SELECT count(*) FROM pages").fetchone()[0])
+
+
+def _doubtful(page: Page) -> str | None:
+    """A page's doubtful words as stored: one per line (NULL when none)."""
+    return "\n".join(page.doubtful) or None
+
+
+def _page(number: int, text: str, method: str, confidence: float | None, doubtful: str | None,
+          photo: int | None) -> Page:
+    """A page from its stored columns (`pages`, `page_progress`)."""
+    return Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (), photo=bool(photo))

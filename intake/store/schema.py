@@ -24,6 +24,13 @@ NOTICE_DELIVERY_COLUMNS: dict[str, type] = {
 """Columns of `notices` about its e-mail delivery (added to older data folders on start-up)."""
 
 
+def _add_missing(table: sqlite_utils.db.Table, columns: dict[str, type]) -> None:
+    """Add the columns a table of an older schema lacks."""
+    for name, kind in columns.items():
+        if name not in table.columns_dict:
+            table.add_column(name, kind)
+
+
 def create_tables(db: sqlite_utils.Database) -> None:
     """Create whatever table, index or column is missing (idempotent)."""
     db["counters"].create({"name": str, "value": int}, pk="name", if_not_exists=True)
@@ -43,10 +50,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
          "photo": int},
         pk=("sha256", "number"), foreign_keys=[("sha256", "extractions")], if_not_exists=True,
     )
-    if "doubtful" not in db["pages"].columns_dict:  # words OCR was unsure of, one per line (schema 3)
-        db["pages"].add_column("doubtful", str)
-    if "photo" not in db["pages"].columns_dict:  # 1: OCR'd from a camera photograph (schema 4)
-        db["pages"].add_column("photo", int)
+    # Words OCR was unsure of, one per line (schema 3); 1: OCR'd from a camera photograph (schema 4).
+    _add_missing(db["pages"], {"doubtful": str, "photo": int})
     db["files"].create(
         {"id": int, "dossier_id": int, "path": str, "sha256": str, "size": int, "mtime_ns": int,
          "received_at": str, "current": int, "duplicate_of": str},
@@ -86,9 +91,7 @@ def create_tables(db: sqlite_utils.Database) -> None:
          "doubtful": str, "photo": int},
         pk=("sha256", "call", "job"), if_not_exists=True,
     )
-    for column in ("doubtful", "photo"):  # a page read before a stop keeps its doubts (schema 4)
-        if column not in db["page_progress"].columns_dict:
-            db["page_progress"].add_column(column, str if column == "doubtful" else int)
+    _add_missing(db["page_progress"], {"doubtful": str, "photo": int})  # kept across a stop too (schema 4)
     db["dossiers"].create_index(["folder"], unique=True, if_not_exists=True)
     db["dossiers"].create_index(["receipt_no"], unique=True, if_not_exists=True)
     db["files"].create_index(["dossier_id", "path", "sha256"], unique=True, if_not_exists=True)
