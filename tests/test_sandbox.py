@@ -79,3 +79,36 @@ def test_a_parse_outliving_a_killed_service_ends_quietly(tmp_path):
     _, stderr = service.communicate(timeout=60)  # returns once every process holding its stderr is gone
     assert time.monotonic() - killed < 5.0  # the parse died with the service instead of sleeping on
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()
+
+
+def _grow_then_pid() -> int:
+    import os
+
+    _grow_then_pid.kept = bytearray(700 << 20)  # type: ignore[attr-defined]  # what a leaky parser keeps
+    return os.getpid()
+
+
+def test_a_parser_process_serves_the_next_file_after_a_clean_parse_only():
+    """A fork per file cost ~25 ms CPU: a clean parse leaves its process for the next file. A parse that fails
+    (crash, memory, time) retires its process, and so does one that left the process's memory grown: no file
+    inherits another's state or its heap."""
+    import os
+
+    first = run_limited(_pid, timeout=30, memory_bytes=1 << 30)
+    assert first != os.getpid()
+    assert run_limited(_pid, timeout=30, memory_bytes=1 << 30) == first  # the same process, kept
+    with pytest.raises(SandboxFailed):
+        run_limited(_crash, timeout=30, memory_bytes=1 << 30)
+    after_crash = run_limited(_pid, timeout=30, memory_bytes=1 << 30)
+    assert after_crash != first  # the process that crashed was not kept (a new one, or another idle one)
+    grown = run_limited(_grow_then_pid, timeout=30, memory_bytes=1 << 30)
+    assert run_limited(_pid, timeout=30, memory_bytes=1 << 30) != grown  # over half the limit: replaced
+    with pytest.raises(SandboxFailed):
+        run_limited(_sleep_forever, timeout=1.0, memory_bytes=1 << 30)
+    assert run_limited(_double, 4, timeout=30, memory_bytes=1 << 30) == 8  # the next file is read as ever

@@ -1,7 +1,8 @@
-"""Run one risky parse (a PDF or DOCX from an enterprise) in a child process with a time and memory limit.
+"""Run one risky parse (a PDF or DOCX from an enterprise) in a parser process with a time and memory limit.
 
-A malformed file can make a parser loop forever or allocate without bound; in a child process that
-costs one file a deficiency, never the service its memory or its queue."""
+A malformed file can make a parser loop forever or allocate without bound; in a parser process that costs one
+file a deficiency, never the service its memory or its queue. A parser process is kept for the next files after
+a clean parse (a fork per file cost ~25 ms CPU: a second of OCR time per 40 files), replaced after any failure."""
 
 from __future__ import annotations
 
@@ -79,44 +80,136 @@ def _die_with_service(conn: Connection) -> None:
     threading.Thread(target=watch, daemon=True, name="service-gone").start()
 
 
-def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
-    _die_with_service(conn)
+def _serve(jobs: Connection, results: Connection, memory_bytes: int) -> None:
+    """A parser process's loop: parse what the service sends, one file at a time, and answer (status, value,
+    whether this process may serve again); exit when the service closes its pipes (or is gone)."""
+    _die_with_service(results)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    try:
-        result: tuple[str, Any] = ("ok", func(*args))
-    except MemoryError:
-        result = ("memory", None)
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent as a crash of this file only
-        result = ("crash", type(exc).__name__)
-    try:
+    while True:
         try:
-            conn.send(result)
+            func, args = jobs.recv()
+        except (EOFError, OSError):  # the service retired this process, or is gone
+            os._exit(0)
+        except BaseException as exc:  # noqa: BLE001 - a job this process cannot even unpickle
+            func, args = _fail, (type(exc).__name__,)
+        try:
+            result: tuple[str, Any] = ("ok", func(*args))
         except MemoryError:
-            conn.send(("memory", None))
-        conn.close()
-    except OSError:  # BrokenPipeError: the service that asked is gone (killed); nobody is left to tell
-        os._exit(0)
+            result = ("memory", None)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as a crash of this file only
+            result = ("crash", type(exc).__name__)
+        del func, args
+        # Served again only after a clean parse that left the address space well under the limit: a parse that
+        # failed, or a heap grown by earlier files, must never cost the next (innocent) file its memory.
+        fresh = result[0] == "ok" and _address_space() < memory_bytes // 2
+        try:
+            try:
+                results.send((*result, fresh))
+            except MemoryError:
+                results.send(("memory", None, False))
+        except OSError:  # BrokenPipeError: the service that asked is gone (killed); nobody is left to tell
+            os._exit(0)
+        if not fresh:
+            os._exit(0)
+
+
+def _fail(name: str) -> None:
+    raise RuntimeError(name)
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (what RLIMIT_AS limits)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 1 << 62  # unknown: never served again
+
+
+class _Parser:
+    """One parser process (forked from the server), its memory limit set once, and the two pipes to it."""
+
+    def __init__(self, memory_bytes: int) -> None:
+        jobs_r, self.jobs = _CONTEXT.Pipe(duplex=False)
+        self.results, results_w = _CONTEXT.Pipe(duplex=False)
+        self.memory_bytes = memory_bytes
+        self.served = 0
+        self.process = _Process(target=_serve, args=(jobs_r, results_w, memory_bytes), daemon=True)
+        try:
+            self.process.start()
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            jobs_r.close()
+            results_w.close()
+
+    def parse(self, func: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> tuple[str, Any, bool]:
+        try:
+            self.jobs.send((func, args))
+            if not self.results.poll(timeout):
+                raise SandboxFailed("timeout")
+            status, value, fresh = self.results.recv()
+        except (EOFError, OSError) as exc:
+            raise SandboxFailed("crash") from exc
+        self.served += 1
+        return status, value, fresh
+
+    def close(self) -> None:
+        """Kill the process (an idle one has nothing to lose; a busy one is past its time) and reap it."""
+        for conn in (self.jobs, self.results):
+            conn.close()
+        if getattr(self.process, "_popen", None) is None:
+            return
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.process.close()
+
+
+SERVED = 200
+"""Files one parser process reads before it is replaced: whatever a parser library keeps between calls is
+bounded, and a process's start (~25 ms CPU, a fork and its teardown) is paid once per this many files."""
+KEPT = 4
+"""Idle parser processes kept for the next files (the service parses at most `2 × workers` files at once)."""
+
+_idle: list[_Parser] = []
+_idle_lock = threading.Lock()
+os.register_at_fork(after_in_child=_idle.clear)  # a forked copy of the service never shares its parsers
+
+
+def _take(memory_bytes: int) -> _Parser:
+    with _idle_lock:
+        for parser in reversed(_idle):
+            if parser.memory_bytes == memory_bytes:
+                _idle.remove(parser)
+                return parser
+    return _Parser(memory_bytes)
+
+
+def _give_back(parser: _Parser) -> None:
+    if parser.served < SERVED and parser.process.is_alive():
+        with _idle_lock:
+            if len(_idle) < KEPT:
+                _idle.append(parser)
+                return
+    parser.close()
 
 
 def run_limited(func: Callable[..., T], *args: Any, timeout: float, memory_bytes: int) -> T:
-    """`func(*args)` in a child process; SandboxFailed when it runs out of time or memory, or dies."""
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _Process(target=_child, args=(sender, func, args, memory_bytes), daemon=True)
-    process.start()
-    sender.close()
+    """`func(*args)` in a parser process with this memory limit; SandboxFailed when it runs out of time or
+    memory, or dies. The process is kept for the next file only after a clean parse (a process that failed,
+    timed out or grew is replaced): no file pays for another's."""
+    parser = _take(memory_bytes)
     try:
-        if not receiver.poll(timeout):
-            raise SandboxFailed("timeout")
-        try:
-            status, value = receiver.recv()
-        except (EOFError, OSError) as exc:
-            raise SandboxFailed("crash") from exc
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        process.close()
+        status, value, fresh = parser.parse(func, args, timeout)
+    except BaseException:
+        parser.close()
+        raise
+    if fresh:
+        _give_back(parser)
+    else:
+        parser.close()
     if status != "ok":
         raise SandboxFailed(status)
     return value  # type: ignore[no-any-return]
