@@ -120,16 +120,34 @@ def _starts(folded: str, prefixes: tuple[str, ...]) -> str:
     return ""
 
 
+@lru_cache(maxsize=16)
+def _by_size(types: tuple[str, ...]) -> tuple[tuple[int, frozenset[str], tuple[str, ...]], ...]:
+    """Document types grouped by their number of words: (words, all of them, the long ones read fuzzily)."""
+    sizes = sorted({len(t.split()) for t in types})
+    return tuple((n, frozenset(t for t in types if len(t.split()) == n),
+                  tuple(t for t in types if len(t.split()) == n and len(t) >= 8)) for n in sizes)
+
+
 def _type_of(line: str, rules: HeaderRules) -> tuple[str, str, str] | None:
     """(type as written, the rule's type, rest of the line) when `line` opens with a document type in capitals."""
     words = _words(line)
-    for t in rules.types:
-        size = len(t.split())
+    # The types the line's first words read as: equal, or (8 letters or more) close; one comparison per count
+    # of words, not per type.
+    matched: set[str] = set()
+    for size, group, long in _by_size(rules.types):
         if len(words) < size:
             continue
         head = " ".join(f for _, f in words[:size])
-        if head != t and (len(t) < 8 or fuzz.ratio(head, t) < 88):
+        if head in group:
+            matched.add(head)
+        matched.update(found[0] for found in process.extract(head, long, scorer=fuzz.ratio, score_cutoff=88,
+                                                              limit=None))
+    if not matched:
+        return None
+    for t in rules.types:  # in the rules' order (longest first): the first that reads as a type line
+        if t not in matched:
             continue
+        size = len(t.split())
         typed = " ".join(w for w, _ in words[:size])
         if _upper_share(typed) < 0.7:
             continue
