@@ -358,6 +358,46 @@ def test_the_refusal_gives_the_reason_and_the_deadline(rules):
         assert needed in text, needed
 
 
+def test_names_from_the_shared_folder_are_only_ever_text(rules):
+    """Enterprise and file names come from a shared folder: markup in them is printed as typed, spaces at either
+    end are kept, a tab or a line break is written as Word writes one (w:tab, w:br), never as markup."""
+    name = '  Công ty <w:b/>&amp; "Bắc"\tGiang\nXanh ]]> '
+    file, other = " <w:t>Đơn</w:t> & ký .pdf ", "Công văn <i>\t.pdf"
+    v = dataclasses.replace(verdict(documents={"registration_form": (file,)}),
+                            matches=(Match(other, 1, 1, 1, None, 0.0),))
+    contact = dataclasses.replace(CONTACT, enterprise=name)
+    receipt = render_notice(notice_of("receipt", rules, v, contact=contact), rules)
+    letter = render_notice(notice_of("complete", rules, v, contact=contact), rules)
+    assert f"Tiếp nhận hồ sơ của: {name}" in document_text(receipt)
+    assert f"Kính gửi: {name}" in document_text(letter)
+    assert ["1", "Đơn đăng ký tham dự", file] in table_rows(receipt)
+    assert f"Tệp khác đã nhận (không phải thành phần hồ sơ): {other}." in document_text(receipt)
+    for content in (receipt, letter):  # runs hold their properties, text, tabs and breaks: no markup got in
+        body = docx.Document(io.BytesIO(content)).element.body
+        assert {child.tag for run in body.iter(qn("w:r")) for child in run} <= {
+            qn(f"w:{tag}") for tag in ("rPr", "t", "tab", "br")}
+
+
+SCHEMA_ORDER = {
+    "w:pPr": ("w:keepNext", "w:pBdr", "w:spacing", "w:ind", "w:jc"),
+    "w:rPr": ("w:rFonts", "w:b", "w:i", "w:sz"),
+    "w:tblPr": ("w:tblStyle", "w:tblW", "w:jc", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook"),
+}
+"""The properties notices write, in the order their schema sequences (CT_PPr, CT_RPr, CT_TblPr) have them."""
+
+
+def test_properties_are_written_in_schema_order(rules):
+    """Word may reject as unreadable content a document whose property elements are out of the schema's order."""
+    v = realistic(ENV_2017, MISSING_TAX, LOCKED)
+    for kind in ("acknowledgement", "receipt", "deficiency", "complete", "refusal"):
+        body = docx.Document(io.BytesIO(render_notice(notice_of(kind, rules, v), rules))).element.body
+        for tag, order in SCHEMA_ORDER.items():
+            rank = {qn(name): i for i, name in enumerate(order)}
+            for properties in body.iter(qn(tag)):
+                ranks = [rank[child.tag] for child in properties]  # KeyError: a property the order does not know
+                assert ranks == sorted(ranks), (kind, tag, [child.tag for child in properties])
+
+
 def test_the_email_text_says_what_the_document_says(rules):
     notice = notice_of("deficiency", rules, verdict(ENV_2017, LOCKED))
     subject, body = email_text(notice, rules)

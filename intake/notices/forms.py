@@ -7,20 +7,22 @@ each form would repeat it."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from io import BytesIO
-from typing import Any
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Length, Mm, Pt, Twips
+from lxml import etree
 
 from ..campaign import add_working_days as calendar_add_working_days
 from ..campaign import campaign_days_off, result_due, supplement_by
@@ -373,42 +375,137 @@ EMAIL_SUMMARY: dict[str, Callable[[Notice, RuleSet], list[str]]] = {
 }
 
 
-# ---- how it looks: python-docx --------------------------------------------------------------------------
+# ---- how it looks: WordprocessingML ---------------------------------------------------------------------
+# python-docx opens the template and saves the notice. Paragraphs, runs and tables are written here as lxml
+# elements in the order the schema has them (CT_PPr, CT_RPr, CT_TblPr): python-docx's property setters search an
+# element's children for the place of each property on every call, which was ~70% of a notice's CPU. A paragraph
+# or run is a copy of a prototype made once per format; text is only ever element text (lxml escapes it), never
+# spliced into XML, whatever an enterprise or a file is called.
 
-Doc = Any  # python-docx objects are untyped
+Element = etree._Element
+"""A WordprocessingML element: the notice's body, a table cell, a paragraph, a run."""
+
+P, PPR, KEEP_NEXT = qn("w:p"), qn("w:pPr"), qn("w:keepNext")
+CANT_SPLIT, TBL_HEADER = "w:cantSplit", "w:tblHeader"
+"""Table row flags: a row never cut across two pages; a heading row repeated on each page the table spans."""
+BREAKS = re.compile(r"([\t\r\n])")
+"""Characters a run holds as elements rather than text, as python-docx's `Run.text` writes them."""
 
 
-def _run(paragraph: Doc, text: str, *, size: float, bold: bool = False, italic: bool = False) -> Doc:
-    run = paragraph.add_run(text)
-    if bold:  # (unset is regular type: no element written for it)
-        run.bold = True
+def _child(parent: Element, tag: str, **attributes: str) -> Element:
+    """A new last child `tag` ("w:jc") of `parent`, with these w: attributes."""
+    return etree.SubElement(parent, qn(tag), {qn(f"w:{name}"): value for name, value in attributes.items()})
+
+
+def _twips(length: Length) -> str:
+    """A length as WordprocessingML writes it (twentieths of a point), rounded as python-docx rounds it."""
+    return str(length.twips)
+
+
+def _spacing(properties: Element, before: float, after: float, line: float | Length) -> None:
+    """Space before and after (pt); line spacing in lines (a float) or exact (a Length), as python-docx writes it."""
+    if isinstance(line, Length):
+        height, rule = line, "exact"
+    else:
+        height, rule = Emu(int(line * Twips(240))), "auto"
+    _child(properties, "w:spacing", before=_twips(Pt(before)), after=_twips(Pt(after)), line=_twips(height),
+           lineRule=rule)
+
+
+@functools.cache
+def _paragraph_prototype(align: WD_ALIGN_PARAGRAPH, before: float, after: float, line: float, first_line: float,
+                         keep: bool) -> Element:
+    """An empty paragraph with this format (spacing in pt, line spacing in lines, first-line indent in mm)."""
+    paragraph = OxmlElement("w:p")
+    properties = _child(paragraph, "w:pPr")
+    if keep:
+        _child(properties, "w:keepNext")
+    _spacing(properties, before, after, line)
+    if first_line:
+        _child(properties, "w:ind", firstLine=_twips(Mm(first_line)))
+    _child(properties, "w:jc", val=str(align.xml_value))
+    return paragraph
+
+
+@functools.cache
+def _rule_prototype(side: float, before: float) -> Element:
+    """An empty paragraph drawing a solid line (its bottom border) between indents of `side` mm."""
+    paragraph = OxmlElement("w:p")
+    properties = _child(paragraph, "w:pPr")
+    _child(_child(properties, "w:pBdr"), "w:bottom", val="single", sz="6", space="1", color="000000")
+    _spacing(properties, before, 4, Pt(2))
+    _child(properties, "w:ind", left=_twips(Mm(side)), right=_twips(Mm(side)))
+    return paragraph
+
+
+@functools.cache
+def _run_prototype(size: float, bold: bool, italic: bool) -> Element:
+    """An empty run in Times New Roman for every script, at `size` pt; bold and italic only when set (unset is
+    regular type: no element written for it)."""
+    run = OxmlElement("w:r")
+    properties = _child(run, "w:rPr")
+    _child(properties, "w:rFonts", ascii=FONT, hAnsi=FONT, eastAsia=FONT, cs=FONT)
+    if bold:
+        _child(properties, "w:b")
     if italic:
-        run.italic = True
-    run.font.size = Pt(size)
-    run.font.name = FONT
-    run.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    run.element.rPr.rFonts.set(qn("w:cs"), FONT)
+        _child(properties, "w:i")
+    _child(properties, "w:sz", val=str(int(Pt(size).pt * 2)))  # half-points
     return run
 
 
-def _para(container: Doc, text: str = "", *, size: float, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
+def _append(container: Element, prototype: Element) -> Element:
+    """A copy of `prototype` as the last child of `container`: a few µs, where python-docx's setters took tens of
+    times that to set the same properties again."""
+    element = copy.deepcopy(prototype)
+    container.append(element)
+    return element
+
+
+def _text(run: Element, text: str) -> None:
+    """`text` into a run as python-docx's `Run.text` writes it: tabs as `w:tab`, line breaks as `w:br`, the rest as
+    `w:t`, whose spaces at either end are kept (`xml:space="preserve"`)."""
+    for piece in BREAKS.split(text):
+        if piece == "\t":
+            _child(run, "w:tab")
+        elif piece in ("\r", "\n"):
+            _child(run, "w:br")
+        elif piece:
+            element = _child(run, "w:t")
+            element.text = piece
+            if piece != piece.strip():
+                element.set(qn("xml:space"), "preserve")
+
+
+def _run(paragraph: Element, text: str, *, size: float, bold: bool = False, italic: bool = False) -> Element:
+    run = _append(paragraph, _run_prototype(size, bold, italic))
+    _text(run, text)
+    return run
+
+
+def _paragraph(container: Element, *, align: WD_ALIGN_PARAGRAPH, before: float, after: float, line: float,
+               first_line: float = 0, keep: bool = False) -> Element:
+    return _append(container, _paragraph_prototype(align, before, after, line, first_line, keep))
+
+
+def _para(container: Element, text: str = "", *, size: float, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
           bold: bool = False, italic: bool = False, before: float = 0, after: float = 3,
-          first_line: float = 0, keep: bool = False) -> Doc:
-    paragraph = container.add_paragraph()
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    fmt.line_spacing = 1.0 if size < 11.5 else 1.08  # A5 forms (10.5 pt) single-spaced, to fit one page
-    if first_line:
-        fmt.first_line_indent = Mm(first_line)
-    if keep:
-        fmt.keep_with_next = True
+          first_line: float = 0, keep: bool = False) -> Element:
+    # A5 forms (10.5 pt) single-spaced, to fit one page.
+    paragraph = _paragraph(container, align=align, before=before, after=after, line=1.0 if size < 11.5 else 1.08,
+                           first_line=first_line, keep=keep)
     if text:
         _run(paragraph, text, size=size, bold=bold, italic=italic)
     return paragraph
 
 
-def _labelled(container: Doc, label: str, value: str, *, size: float, after: float = 2) -> Doc:
+def _keep_with_next(paragraph: Element) -> None:
+    """Keep a paragraph on the page of the next one (`w:keepNext` leads CT_PPr but for a style, never set here)."""
+    properties = paragraph.find(PPR)
+    if properties is not None and properties.find(KEEP_NEXT) is None:
+        properties.insert(0, OxmlElement("w:keepNext"))
+
+
+def _labelled(container: Element, label: str, value: str, *, size: float, after: float = 2) -> Element:
     """"Label: value" with the label in regular type, as the forms print them."""
     paragraph = _para(container, size=size, after=after)
     _run(paragraph, f"{label}: ", size=size)
@@ -416,83 +513,70 @@ def _labelled(container: Doc, label: str, value: str, *, size: float, after: flo
     return paragraph
 
 
-def _rule(container: Doc, width: float, column: float, *, before: float = 0) -> None:
+def _rule(container: Element, width: float, column: float, *, before: float = 0) -> None:
     """A short solid line centred in a column (under the agency name, the tiêu ngữ, a letter's title)."""
-    paragraph = container.add_paragraph()
-    fmt = paragraph.paragraph_format
-    side = max(0.0, (column - width) / 2)
-    fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
-    fmt.space_before, fmt.space_after = Pt(before), Pt(4)
-    fmt.line_spacing = Pt(2)
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    p_pr.append(borders)
+    paragraph = _append(container, _rule_prototype(max(0.0, (column - width) / 2), before))
     _run(paragraph, "", size=2)
 
 
-def _no_borders(table: Doc) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.append(borders)
-
-
-def _cell_margins(table: Doc, mm: float) -> None:
-    tbl_pr = table._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
+def _table(body: Element, widths: Sequence[float], *, ruled: bool) -> Element:
+    """An empty centred table of fixed column widths (mm): ruled ("Table Grid", 1.2 mm cell margins) for lists,
+    borderless with 0.5 mm margins for the header and signature layouts."""
+    table = _child(body, "w:tbl")
+    properties = _child(table, "w:tblPr")
+    if ruled:
+        _child(properties, "w:tblStyle", val="TableGrid")
+    _child(properties, "w:tblW", type="auto", w="0")
+    _child(properties, "w:jc", val="center")
+    if not ruled:
+        borders = _child(properties, "w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            _child(borders, f"w:{edge}", val="nil")
+    _child(properties, "w:tblLayout", type="fixed")
+    margins = _child(properties, "w:tblCellMar")
     for edge in ("left", "right"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:w"), str(int(mm * 56.7)))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    tbl_pr.append(margins)
-
-
-def _widths(table: Doc, widths: Sequence[float]) -> None:
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = Mm(width)
-
-
-def _layout_table(document: Doc, rows: int, widths: Sequence[float]) -> Doc:
-    table = document.add_table(rows=rows, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
-    _cell_margins(table, 0.5)
-    _widths(table, widths)
+        _child(margins, f"w:{edge}", w=_twips(Mm(1.2 if ruled else 0.5)), type="dxa")
+    _child(properties, "w:tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1", lastColumn="0",
+           noHBand="0", noVBand="1")
+    columns = _child(table, "w:tblGrid")
+    for width in widths:
+        _child(columns, "w:gridCol", w=_twips(Mm(width)))
     return table
 
 
-def _cell_text(cell: Doc, text: str, *, size: float, bold: bool = False, italic: bool = False,
-               align: Any = WD_ALIGN_PARAGRAPH.CENTER, after: float = 0) -> Doc:
-    """Write into a cell: its first paragraph if still empty, else a new one."""
-    paragraph = cell.paragraphs[-1]
-    if paragraph.text or paragraph.runs:
-        paragraph = cell.add_paragraph()
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_before = Pt(0)
-    paragraph.paragraph_format.space_after = Pt(after)
-    paragraph.paragraph_format.line_spacing = 1.0
+def _row(table: Element, widths: Sequence[float], *flags: str) -> list[Element]:
+    """A new row's cells, each holding the empty paragraph a cell must end with."""
+    row = _child(table, "w:tr")
+    if flags:
+        properties = _child(row, "w:trPr")
+        for flag in flags:
+            _child(properties, flag)
+    cells = []
+    for width in widths:
+        cell = _child(row, "w:tc")
+        _child(_child(cell, "w:tcPr"), "w:tcW", w=_twips(Mm(width)), type="dxa")
+        _child(cell, "w:p")
+        cells.append(cell)
+    return cells
+
+
+def _cell_text(cell: Element, text: str, *, size: float, bold: bool = False, italic: bool = False,
+               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER, after: float = 0) -> Element:
+    """Write into a cell: in place of the empty paragraph a new cell holds, else in a new one."""
+    last = cell[-1]
+    if last.tag == P and len(last) == 0:
+        cell.remove(last)
+    paragraph = _paragraph(cell, align=align, before=0, after=after, line=1.0)
     _run(paragraph, text, size=size, bold=bold, italic=italic)
     return paragraph
 
 
-def _header(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+def _header(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     """Agency top left, quốc hiệu and tiêu ngữ top right; the number under the agency, place and date under
     the tiêu ngữ (Nghị định 30/2020, Phụ lục I)."""
     left_w, right_w = paper.header
-    table = _layout_table(document, 2, paper.header)
-    left, right = table.rows[0].cells
+    table = _table(body, paper.header, ruled=False)
+    left, right = _row(table, paper.header)
     if rules.agency.parent:
         _cell_text(left, rules.agency.parent, size=paper.small)
     _cell_text(left, rules.agency.name, size=paper.small, bold=True)
@@ -501,59 +585,45 @@ def _header(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None
     _cell_text(right, TIEU_NGU, size=paper.small + 1, bold=True)
     tieu_ngu_mm = len(TIEU_NGU) * (paper.small + 1) * 0.165  # about the printed width of the line
     _rule(right, tieu_ngu_mm, right_w)
-    number_cell, date_cell = table.rows[1].cells
+    number_cell, date_cell = _row(table, paper.header)
     _cell_text(number_cell, f"Số: {notice.number}", size=paper.small + 0.5)
     _cell_text(date_cell, f"{rules.agency.place}, {vn_date(notice.issued_at.date())}", size=paper.small + 0.5,
                italic=True)
 
 
-def _title(document: Doc, title: str, paper: Paper, *, subtitle: str = "") -> None:
-    _para(document, title, size=paper.body + 1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+def _title(body: Element, title: str, paper: Paper, *, subtitle: str = "") -> None:
+    _para(body, title, size=paper.body + 1, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
           before=5 if paper is A5 else 12,
           after=0 if subtitle else 6, keep=True)
     if subtitle:
-        _para(document, subtitle, size=paper.body, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, keep=True)
-        _rule(document, 30, paper.text_width, before=3)
+        _para(body, subtitle, size=paper.body, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, keep=True)
+        _rule(body, 30, paper.text_width, before=3)
 
 
-def _grid(document: Doc, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
-          paper: Paper) -> Doc:
-    table = document.add_table(rows=1, cols=len(headings))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell_margins(table, 1.2)
-    for cell, heading in zip(table.rows[0].cells, headings):
+def _grid(body: Element, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+          paper: Paper) -> Element:
+    table = _table(body, widths, ruled=True)
+    for cell, heading in zip(_row(table, widths, TBL_HEADER), headings):
         _cell_text(cell, heading, size=paper.small, bold=True, after=1)
-    _row_properties(table.rows[0], "w:tblHeader")  # repeated on each page the table spans
     for values in rows:
-        row = table.add_row()
-        _row_properties(row, "w:cantSplit")  # a row is never cut across two pages
-        cells = row.cells
-        for i, (cell, value) in enumerate(zip(cells, values)):
+        for i, (cell, value) in enumerate(zip(_row(table, widths, CANT_SPLIT), values)):
             _cell_text(cell, value, size=paper.small, after=1,
                        align=WD_ALIGN_PARAGRAPH.CENTER if i == 0 else WD_ALIGN_PARAGRAPH.LEFT)
-    _widths(table, widths)
     return table
 
 
-def _row_properties(row: Doc, *flags: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    for flag in flags:
-        tr_pr.append(OxmlElement(flag))
-
-
-def _signature(document: Doc, paper: Paper, lines: Sequence[str], note: str, name: str,
+def _signature(body: Element, paper: Paper, lines: Sequence[str], note: str, name: str,
                copies_to: Sequence[str] = ()) -> None:
     """Signer block on the right; "Nơi nhận" on the left when the document is a letter. Printed whole and on the
     same page as the paragraph before it: that paragraph and the spacer keep with next, the block is one table
     row that cannot break, and its lines keep with each other ("KT. CHI CỤC TRƯỞNG" never leaves "PHÓ CHI CỤC
     TRƯỞNG")."""
-    if document.paragraphs:
-        document.paragraphs[-1].paragraph_format.keep_with_next = True
-    _para(document, size=paper.small, after=2, keep=True)
-    table = _layout_table(document, 1, (paper.text_width * 0.45, paper.text_width * 0.55))
-    _row_properties(table.rows[0], "w:cantSplit")
-    left, right = table.rows[0].cells
+    paragraphs = body.findall(P)
+    if paragraphs:
+        _keep_with_next(paragraphs[-1])
+    _para(body, size=paper.small, after=2, keep=True)
+    widths = (paper.text_width * 0.45, paper.text_width * 0.55)
+    left, right = _row(_table(body, widths, ruled=False), widths, CANT_SPLIT)
     if copies_to:
         _cell_text(left, "Nơi nhận:", size=paper.small - 1, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         for line in copies_to:
@@ -566,8 +636,8 @@ def _signature(document: Doc, paper: Paper, lines: Sequence[str], note: str, nam
         _cell_text(right, " ", size=paper.small)
     _cell_text(right, name or " ", size=paper.small + 0.5, bold=True)
     for cell in (left, right):
-        for paragraph in cell.paragraphs[:-1]:
-            paragraph.paragraph_format.keep_with_next = True
+        for paragraph in cell.findall(P)[:-1]:
+            _keep_with_next(paragraph)
 
 
 TEMPLATE_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"})
@@ -575,10 +645,11 @@ TEMPLATE_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "N
 
 
 @functools.cache
-def _template() -> bytes:
+def _template(paper: Paper) -> bytes:
     """python-docx's default document without what notices never use: its 800 KB of styles (latent styles, Word
-    2010's `stylesWithEffects` copy, ~260 built-in styles) and thumbnail. Reading and zipping them again was
-    ~30 ms of every notice's ~50; a notice looks the same (its styles and the document defaults are kept)."""
+    2010's `stylesWithEffects` copy, ~260 built-in styles) and thumbnail. Reading and zipping those styles again
+    was ~30 ms of every notice's ~50; a notice looks the same (its styles and the document defaults are kept).
+    The paper's page and type are set here too, once per paper rather than once per notice."""
     document = Document()
     for rel_id, rel in list(document.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
@@ -593,13 +664,6 @@ def _template() -> bytes:
             styles.remove(style)
     for latent in styles.findall(qn("w:latentStyles")):
         styles.remove(latent)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _new_document(notice: Notice, rules: RuleSet, paper: Paper) -> Doc:
-    document = Document(BytesIO(_template()))
     section = document.sections[0]
     section.page_width, section.page_height = Mm(paper.width), Mm(paper.height)
     top, bottom, left, right = paper.margins
@@ -612,9 +676,14 @@ def _new_document(notice: Notice, rules: RuleSet, paper: Paper) -> Doc:
     r_pr = style.element.get_or_add_rPr()
     r_pr.rFonts.set(qn("w:eastAsia"), FONT)
     r_pr.rFonts.set(qn("w:cs"), FONT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "vi-VN")
-    r_pr.append(lang)
+    r_pr.append(OxmlElement("w:lang", {qn("w:val"): "vi-VN"}))
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _new_document(notice: Notice, rules: RuleSet, paper: Paper) -> DocumentObject:
+    document = Document(BytesIO(_template(paper)))
     properties = document.core_properties
     properties.title = f"{FORMS[notice.kind].name} - {notice.receipt_no}"
     properties.author = rules.agency.name
@@ -631,92 +700,91 @@ def _procedure(rules: RuleSet) -> str:
     return f"{rules.campaign.procedure}{code} - {rules.campaign.title}"
 
 
-def _applicant(document: Doc, notice: Notice, paper: Paper, label: str) -> None:
+def _applicant(body: Element, notice: Notice, paper: Paper, label: str) -> None:
     c = notice.contact
-    _labelled(document, label, c.enterprise, size=paper.body)
-    _labelled(document, "Địa chỉ", c.address, size=paper.body)
-    paragraph = _para(document, size=paper.body, after=2)
+    _labelled(body, label, c.enterprise, size=paper.body)
+    _labelled(body, "Địa chỉ", c.address, size=paper.body)
+    paragraph = _para(body, size=paper.body, after=2)
     _run(paragraph, f"Số điện thoại: {c.phone or '……………'}; Email: {c.email or '……………'}", size=paper.body)
     if notice.kind in ("receipt", "acknowledgement") and isinstance(c, Identity):  # where the notices will be e-mailed (issue 18)
-        _para(document, delivery_line(c), size=paper.body, after=2)
+        _para(body, delivery_line(c), size=paper.body, after=2)
 
 
-def _late_note(document: Doc, notice: Notice, rules: RuleSet, size: float) -> None:
+def _late_note(body: Element, notice: Notice, rules: RuleSet, size: float) -> None:
     if notice.late:
-        paragraph = _para(document, size=size, after=2)
+        paragraph = _para(body, size=size, after=2)
         _run(paragraph, "Lưu ý: ", size=size, bold=True, italic=True)
         _run(paragraph, late_sentences(notice, rules), size=size, italic=True)
 
 
-def _acknowledgement(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+def _acknowledgement(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     """Proof, at once, that the files arrived (and when): the time received and every file received."""
     size = paper.body
     files = notice.files
-    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
-    _applicant(document, notice, paper, "Đã nhận hồ sơ của")
-    _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
-    paragraph = _para(document, size=size, after=2)
+    _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+    _applicant(body, notice, paper, "Đã nhận hồ sơ của")
+    _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
+    paragraph = _para(body, size=size, after=2)
     _run(paragraph, "Thời gian nhận hồ sơ: ", size=size)
     _run(paragraph, vn_moment(notice.received_at), size=size, bold=True)
-    _para(document, f"Các tệp đã nhận ({len(files)} tệp):", size=size, after=2, keep=True)
+    _para(body, f"Các tệp đã nhận ({len(files)} tệp):", size=size, after=2, keep=True)
     width = paper.text_width
-    _grid(document, ("TT", "Tên tệp"), [(str(i), name) for i, name in enumerate(files, start=1)],
+    _grid(body, ("TT", "Tên tệp"), [(str(i), name) for i, name in enumerate(files, start=1)],
           (9, width - 9), paper)
-    _para(document, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ; kết quả "
+    _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ; kết quả "
           "được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, "
           "hoàn thiện hồ sơ.", size=size, before=3, after=1)
-    _late_note(document, notice, rules, size)
-    _signature(document, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+    _late_note(body, notice, rules, size)
+    _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
 
-def _receipt(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     size = paper.body
-    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
-    _applicant(document, notice, paper, "Tiếp nhận hồ sơ của")
-    _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size, after=3)
-    _para(document, "1. Thành phần hồ sơ nộp gồm:", size=size, after=2, keep=True)
+    _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+    _applicant(body, notice, paper, "Tiếp nhận hồ sơ của")
+    _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size, after=3)
+    _para(body, "1. Thành phần hồ sơ nộp gồm:", size=size, after=2, keep=True)
     # Short names: the eight full titles alone would push an A5 form onto a second page.
     rows = [(str(i), short_name(cid, rules), "; ".join(readable_label(label) for label in labels))
             for i, (cid, labels) in enumerate(notice.documents, start=1)]
     width = paper.text_width
-    _grid(document, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.47, width * 0.53 - 9), paper)
+    _grid(body, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.47, width * 0.53 - 9), paper)
     if notice.other_files:
-        _para(document, "Tệp khác đã nhận (không phải thành phần hồ sơ): "
+        _para(body, "Tệp khác đã nhận (không phải thành phần hồ sơ): "
               + "; ".join(readable_label(label) for label in notice.other_files) + ".",
               size=paper.small, italic=True, before=2)
-    _para(document, "2. Số lượng hồ sơ: 01 (bộ).", size=size, before=1, after=1)
-    _para(document, f"3. Thời gian nhận hồ sơ: {vn_moment(notice.received_at)}.", size=size, after=1)
+    _para(body, "2. Số lượng hồ sơ: 01 (bộ).", size=size, before=1, after=1)
+    _para(body, f"3. Thời gian nhận hồ sơ: {vn_moment(notice.received_at)}.", size=size, after=1)
     due = result_due(rules)
-    _para(document, "4. Thời gian trả kết quả giải quyết hồ sơ: "
+    _para(body, "4. Thời gian trả kết quả giải quyết hồ sơ: "
           + (f"trước {vn_date(due)}." if due else "theo thông báo của Hội đồng."), size=size, after=1)
-    _para(document, f"5. Hình thức nhận kết quả: {rules.notices.result_method}.", size=size, after=1)
+    _para(body, f"5. Hình thức nhận kết quả: {rules.notices.result_method}.", size=size, after=1)
     if rules.notices.register_book:
-        _para(document, f"Vào Sổ theo dõi hồ sơ, Quyển số: {rules.notices.register_book}, "
+        _para(body, f"Vào Sổ theo dõi hồ sơ, Quyển số: {rules.notices.register_book}, "
               f"Số thứ tự: {notice.register_no}.", size=size, after=2)
-    _late_note(document, notice, rules, size)
+    _late_note(body, notice, rules, size)
     if any(d.code in BLOCKING_CODES for d in notice.deficiencies):
-        _para(document, "Hồ sơ chưa đầy đủ; nội dung cần bổ sung, hoàn thiện được nêu tại Phiếu yêu cầu bổ sung, "
+        _para(body, "Hồ sơ chưa đầy đủ; nội dung cần bổ sung, hoàn thiện được nêu tại Phiếu yêu cầu bổ sung, "
               "hoàn thiện hồ sơ gửi kèm.", size=size, italic=True, after=2)
-    _signature(document, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+    _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
 
-def _deficiency(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+def _deficiency(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     """Mẫu 02: one numbered row per component to act on (received, what is wrong, what to send), then the date to
     supplement by, where to put the files and whom to call."""
     size = paper.body
     assert notice.supplement_by is not None
-    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
-    _applicant(document, notice, paper, "Hồ sơ của")
-    _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
-    _labelled(document, "Thời gian tiếp nhận hồ sơ", vn_moment(notice.received_at), size=size, after=3)
-    _para(document, "Yêu cầu tổ chức, doanh nghiệp bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", size=size,
+    _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+    _applicant(body, notice, paper, "Hồ sơ của")
+    _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
+    _labelled(body, "Thời gian tiếp nhận hồ sơ", vn_moment(notice.received_at), size=size, after=3)
+    _para(body, "Yêu cầu tổ chức, doanh nghiệp bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", size=size,
           after=2, keep=True)
     width = paper.text_width
-    table = _grid(document, ("TT", "Thành phần hồ sơ", "Đã nhận", "Lý do, nội dung cần bổ sung"), [],
-                  (9, width * 0.25, width * 0.26, width * 0.49 - 9), paper)
+    widths = (9, width * 0.25, width * 0.26, width * 0.49 - 9)
+    table = _grid(body, ("TT", "Thành phần hồ sơ", "Đã nhận", "Lý do, nội dung cần bổ sung"), [], widths, paper)
     for i, row in enumerate(notice_rows(notice, rules), start=1):
-        cells = table.add_row().cells
-        _row_properties(table.rows[-1], "w:cantSplit")
+        cells = _row(table, widths, CANT_SPLIT)
         _cell_text(cells[0], str(i), size=paper.small, after=1)
         _cell_text(cells[1], row.component, size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
         _cell_text(cells[2], row.received, size=paper.small, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
@@ -725,18 +793,17 @@ def _deficiency(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> 
         paragraph = _cell_text(cells[3], "Đề nghị: ", size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT,
                                after=1)
         _run(paragraph, row.send, size=paper.small)
-    _widths(table, (9, width * 0.25, width * 0.26, width * 0.49 - 9))
     capped = notice.supplement_by < supplement_by_uncapped(notice, rules)
-    paragraph = _para(document, size=size, before=3, after=1)
+    paragraph = _para(body, size=size, before=3, after=1)
     _run(paragraph, "Thời hạn bổ sung, hoàn thiện hồ sơ: ", size=size)
     _run(paragraph, f"chậm nhất {vn_date(notice.supplement_by)}", size=size, bold=True)
     _run(paragraph, " (hạn cuối tiếp nhận hồ sơ)." if capped else
          f" ({rules.notices.supplement_working_days:02d} ngày làm việc kể từ ngày ban hành phiếu này).", size=size)
-    _para(document, where_to_put(notice, rules), size=size, after=1)
-    _late_note(document, notice, rules, size)
-    _para(document, f"Nếu có vướng mắc, đề nghị liên hệ {rules.agency.contact} để được hướng dẫn.", size=size,
+    _para(body, where_to_put(notice, rules), size=size, after=1)
+    _late_note(body, notice, rules, size)
+    _para(body, f"Nếu có vướng mắc, đề nghị liên hệ {rules.agency.contact} để được hướng dẫn.", size=size,
           after=2)
-    _signature(document, paper, ("NGƯỜI HƯỚNG DẪN",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+    _signature(body, paper, ("NGƯỜI HƯỚNG DẪN",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
 
 def supplement_by_uncapped(notice: Notice, rules: RuleSet) -> date:
@@ -746,79 +813,79 @@ def supplement_by_uncapped(notice: Notice, rules: RuleSet) -> date:
                                      campaign_days_off(rules, issued))
 
 
-def _complete(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+def _complete(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     size = paper.body
-    paragraph = _para(document, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=8)
+    paragraph = _para(body, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=8)
     _run(paragraph, "Kính gửi: ", size=size)
     _run(paragraph, notice.contact.enterprise, size=size)
-    _para(document, f"Ngày {short_date(notice.received_at.date())}, hồ sơ tham dự {rules.campaign.title} của "
+    _para(body, f"Ngày {short_date(notice.received_at.date())}, hồ sơ tham dự {rules.campaign.title} của "
           f"{notice.contact.enterprise} đã được tiếp nhận (mã hồ sơ {notice.receipt_no}, thời gian nhận hồ sơ "
           f"{vn_moment(notice.received_at)}).", size=size, first_line=10, after=4)
-    _para(document, rules.notices.complete_text, size=size, first_line=10, after=4)
+    _para(body, rules.notices.complete_text, size=size, first_line=10, after=4)
     if notice.late:
-        _para(document, late_sentences(notice, rules), size=size, first_line=10, after=4)
-    _para(document, "Thành phần hồ sơ đã nhận gồm:", size=size, first_line=10, after=2, keep=True)
+        _para(body, late_sentences(notice, rules), size=size, first_line=10, after=4)
+    _para(body, "Thành phần hồ sơ đã nhận gồm:", size=size, first_line=10, after=2, keep=True)
     for i, (cid, _) in enumerate(notice.documents, start=1):
-        _para(document, f"{i}. {rules.component(cid).title}.", size=size, first_line=10, after=1)
+        _para(body, f"{i}. {rules.component(cid).title}.", size=size, first_line=10, after=1)
     if notice.deficiencies:
-        _para(document, "Lưu ý:", size=size, first_line=10, before=3, after=1, italic=True)
+        _para(body, "Lưu ý:", size=size, first_line=10, before=3, after=1, italic=True)
         for what, reason in deficiency_rows(notice.deficiencies, rules):
-            _para(document, f"- {what}: {reason}", size=size, first_line=10, after=1)
-    _para(document, f"Mọi thắc mắc xin liên hệ: {rules.agency.contact}.", size=size, first_line=10, before=3,
+            _para(body, f"- {what}: {reason}", size=size, first_line=10, after=1)
+    _para(body, f"Mọi thắc mắc xin liên hệ: {rules.agency.contact}.", size=size, first_line=10, before=3,
           after=4)
-    _para(document, "Xin thông báo để Quý doanh nghiệp được biết./.", size=size, first_line=10, after=4, keep=True)
-    _signature(document, paper, rules.notices.signer_title, "", rules.notices.signer_name,
+    _para(body, "Xin thông báo để Quý doanh nghiệp được biết./.", size=size, first_line=10, after=4, keep=True)
+    _signature(body, paper, rules.notices.signer_title, "", rules.notices.signer_name,
                rules.notices.copies_to)  # "Như trên" is the enterprise of "Kính gửi"
 
 
-def _refusal(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+def _refusal(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     size = paper.body
-    _para(document, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
-    _applicant(document, notice, paper, "Tiếp nhận hồ sơ của")
-    _labelled(document, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
-    _labelled(document, "Thời gian nhận hồ sơ", vn_moment(notice.received_at), size=size, after=4)
-    _para(document, "Qua xem xét, cơ quan tiếp nhận thông báo không tiếp nhận, giải quyết hồ sơ này với lý do "
+    _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _applicant(body, notice, paper, "Tiếp nhận hồ sơ của")
+    _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
+    _labelled(body, "Thời gian nhận hồ sơ", vn_moment(notice.received_at), size=size, after=4)
+    _para(body, "Qua xem xét, cơ quan tiếp nhận thông báo không tiếp nhận, giải quyết hồ sơ này với lý do "
           "cụ thể như sau:", size=size, after=2)
-    _para(document, rules.notices.refusal_reason.format(deadline=deadline_text(rules)), size=size, bold=True,
+    _para(body, rules.notices.refusal_reason.format(deadline=deadline_text(rules)), size=size, bold=True,
           first_line=8, after=4)
-    _para(document, "Xin thông báo để tổ chức, doanh nghiệp được biết.", size=size, after=2)
-    _para(document, f"Mọi thắc mắc xin liên hệ: {rules.agency.contact}.", size=size, after=6)
-    _signature(document, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+    _para(body, "Xin thông báo để tổ chức, doanh nghiệp được biết.", size=size, after=2)
+    _para(body, f"Mọi thắc mắc xin liên hệ: {rules.agency.contact}.", size=size, after=6)
+    _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
 
-def _reminder(document: Doc, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+def _reminder(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     """A letter reminding an enterprise of the deadline: what its dossier still lacks, or that none arrived."""
     size = paper.body
     assert notice.reminder is not None
-    paragraph = _para(document, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=8)
+    paragraph = _para(body, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=8)
     _run(paragraph, "Kính gửi: ", size=size)
     _run(paragraph, notice.contact.enterprise, size=size)
-    _para(document, _days_left_sentence(notice, rules), size=size, first_line=10, after=4)
+    _para(body, _days_left_sentence(notice, rules), size=size, first_line=10, after=4)
     if notice.reminder.submitted:
-        _para(document, f"Hồ sơ tham dự của Quý doanh nghiệp (mã hồ sơ {notice.receipt_no}, tiếp nhận lúc "
+        _para(body, f"Hồ sơ tham dự của Quý doanh nghiệp (mã hồ sơ {notice.receipt_no}, tiếp nhận lúc "
               f"{vn_moment(notice.received_at)}) đến nay còn thiếu hoặc chưa hoàn thiện những nội dung sau:",
               size=size, first_line=10, after=3, keep=True)
         rows = [(str(i), what, reason)
                 for i, (what, reason) in enumerate(deficiency_rows(notice.deficiencies, rules), start=1)]
         width = paper.text_width
-        _grid(document, ("TT", "Thành phần hồ sơ", "Nội dung cần bổ sung, hoàn thiện"), rows,
+        _grid(body, ("TT", "Thành phần hồ sơ", "Nội dung cần bổ sung, hoàn thiện"), rows,
               (10, width * 0.42, width * 0.58 - 10), paper)
-        _para(document, rules.notices.supplement_how, size=size, first_line=10, before=4, after=4)
+        _para(body, rules.notices.supplement_how, size=size, first_line=10, before=4, after=4)
     else:
-        _para(document, "Đến nay, cơ quan tiếp nhận chưa nhận được hồ sơ tham dự của Quý doanh nghiệp. "
+        _para(body, "Đến nay, cơ quan tiếp nhận chưa nhận được hồ sơ tham dự của Quý doanh nghiệp. "
               "Hồ sơ tham dự gồm:", size=size, first_line=10, after=2, keep=True)
         for i, component in enumerate(rules.components, start=1):
             title = component.title if component.required or "(nếu có)" in component.title else \
                 f"{component.title} (nếu có)"
-            _para(document, f"{i}. {title}.", size=size, first_line=10, after=1)
+            _para(body, f"{i}. {title}.", size=size, first_line=10, after=1)
         if notice.reminder.folder:
-            _para(document, f"Hồ sơ được nộp vào thư mục «{notice.reminder.folder}» trên thư mục dùng chung.",
+            _para(body, f"Hồ sơ được nộp vào thư mục «{notice.reminder.folder}» trên thư mục dùng chung.",
                   size=size, first_line=10, before=3, after=4)
-    _para(document, _late_sentence(rules), size=size, first_line=10, after=4)
-    _para(document, f"Mọi thắc mắc xin liên hệ: {rules.agency.contact}.", size=size, first_line=10, after=4)
-    _para(document, "Xin thông báo để Quý doanh nghiệp biết và thực hiện./.", size=size, first_line=10, after=4,
+    _para(body, _late_sentence(rules), size=size, first_line=10, after=4)
+    _para(body, f"Mọi thắc mắc xin liên hệ: {rules.agency.contact}.", size=size, first_line=10, after=4)
+    _para(body, "Xin thông báo để Quý doanh nghiệp biết và thực hiện./.", size=size, first_line=10, after=4,
           keep=True)
-    _signature(document, paper, rules.notices.signer_title, "", rules.notices.signer_name, rules.notices.copies_to)
+    _signature(body, paper, rules.notices.signer_title, "", rules.notices.signer_name, rules.notices.copies_to)
 
 
 def _days_left_sentence(notice: Notice, rules: RuleSet) -> str:
@@ -849,7 +916,7 @@ def build_reminder(*, number: str, contact: Contact, issued_at: datetime, remind
     )
 
 
-BODIES: dict[str, Callable[[Doc, Notice, RuleSet, Paper], None]] = {
+BODIES: dict[str, Callable[[Element, Notice, RuleSet, Paper], None]] = {
     "acknowledgement": _acknowledgement, "receipt": _receipt, "deficiency": _deficiency, "complete": _complete,
     "refusal": _refusal,
     "reminder": _reminder,
@@ -864,10 +931,14 @@ def render_notice(notice: Notice, rules: RuleSet) -> bytes:
     """A notice as DOCX bytes, in its form's layout and paper."""
     form = FORMS[notice.kind]
     document = _new_document(notice, rules, form.paper)
-    _header(document, notice, rules, form.paper)
+    body = document.element.body
+    section = body[-1]  # w:sectPr, last in CT_Body: put back after the notice is appended
+    body.remove(section)
+    _header(body, notice, rules, form.paper)
     subtitle = SUBTITLES.get(notice.kind)
-    _title(document, form.title, form.paper, subtitle=subtitle(rules) if subtitle else "")
-    BODIES[notice.kind](document, notice, rules, form.paper)
+    _title(body, form.title, form.paper, subtitle=subtitle(rules) if subtitle else "")
+    BODIES[notice.kind](body, notice, rules, form.paper)
+    body.append(section)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
