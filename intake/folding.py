@@ -25,6 +25,16 @@ def is_list_item(folded_line: str) -> bool:
     return bool(_LIST_ITEM.match(folded_line))
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters an XML 1.0 document (a DOCX, an XLSX) cannot hold: the control characters other than tab and line
+breaks (a PDF's text layer or a form can carry them), lone surrogates and the two non-characters."""
+
+
+def xml_text(text: str) -> str:
+    """`text` as a DOCX or XLSX can hold it: each character XML cannot hold (`_NOT_XML`) replaced by a space."""
+    return _NOT_XML.sub(" ", text)
+
+
 def nfc(text: str) -> str:
     """The NFC form of `text` (what every stored string is)."""
     return unicodedata.normalize("NFC", text)

@@ -378,6 +378,15 @@ def test_names_from_the_shared_folder_are_only_ever_text(rules):
             qn(f"w:{tag}") for tag in ("rPr", "t", "tab", "br")}
 
 
+def test_a_control_character_in_a_name_becomes_a_space(rules):
+    """A name read from a PDF's text layer may carry control characters XML cannot hold (lxml would refuse the
+    whole notice): each is printed as a space, the rest of the name as read."""
+    name = "Công ty\x0bXanh\x01 Bắc Giang\x1f"
+    contact = dataclasses.replace(CONTACT, enterprise=name)
+    receipt = render_notice(notice_of("receipt", rules, verdict(), contact=contact), rules)
+    assert "Tiếp nhận hồ sơ của: Công ty Xanh  Bắc Giang " in document_text(receipt)
+
+
 SCHEMA_ORDER = {
     "w:pPr": ("w:keepNext", "w:pBdr", "w:spacing", "w:ind", "w:jc"),
     "w:rPr": ("w:rFonts", "w:b", "w:i", "w:sz"),

@@ -238,7 +238,8 @@ def test_hostile_names_stay_text_in_every_workbook_and_csv(service, rules, tmp_p
     desk = collect(service.store, rules, service.now)
     desk = desk.__class__(**{**desk.__dict__, "dossiers": tuple(
         d.__class__(**{**d.__dict__, "contact": d.contact.__class__(HOSTILE, HOSTILE, "=1", "@x")})
-        if d.number == 1 else d for d in desk.dossiers)})
+        if d.number == 1 else d.__class__(**{**d.__dict__, "contact": d.contact.__class__(
+            "Công ty\x0bXanh\x01", "", "", "")}) if d.number == 2 else d for d in desk.dossiers)})
     ledger = read_ledger(service.store, rules, desk)
     books = {"register": render_register(desk, ledger), "council": render_council_workbook(desk),
              "reports": (service.settings.reports / "so-theo-doi-ho-so.xlsx").read_bytes()}
@@ -250,6 +251,8 @@ def test_hostile_names_stay_text_in_every_workbook_and_csv(service, rules, tmp_p
                     assert cell.data_type != "f", (name, sheet.title, cell.coordinate, cell.value)
         values = {c.value for s in book.worksheets for row in s.iter_rows() for c in row}
         assert values & {"=1+2", HOSTILE}, name  # the text itself is kept, as text
+        if name == "register":  # a control character read from a PDF (openpyxl refuses it) is written as a space
+            assert any("Công ty Xanh " in str(v) for v in values), name
     for text in (render_register_csv(desk, ledger), service.settings.reports.joinpath("so-theo-doi-ho-so.csv")
                  .read_text(encoding="utf-8-sig"), service.settings.reports.joinpath("thieu-sot.csv")
                  .read_text(encoding="utf-8-sig")):

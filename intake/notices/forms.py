@@ -27,6 +27,7 @@ from lxml import etree
 from ..campaign import add_working_days as calendar_add_working_days
 from ..campaign import campaign_days_off, result_due, supplement_by
 from ..judging import BLOCKING_CODES, Contact, Identity, RuleSet, delivery_line
+from ..folding import xml_text
 from ..models import Deficiency, Verdict
 from .models import Notice
 from ..campaign import Reminder
@@ -463,8 +464,9 @@ def _append(container: Element, prototype: Element) -> Element:
 
 def _text(run: Element, text: str) -> None:
     """`text` into a run as python-docx's `Run.text` writes it: tabs as `w:tab`, line breaks as `w:br`, the rest as
-    `w:t`, whose spaces at either end are kept (`xml:space="preserve"`)."""
-    for piece in BREAKS.split(text):
+    `w:t`, whose spaces at either end are kept (`xml:space="preserve"`); a character XML cannot hold (a control
+    character in a name read from a PDF) as a space, where lxml would refuse the whole notice."""
+    for piece in BREAKS.split(xml_text(text)):
         if piece == "\t":
             _child(run, "w:tab")
         elif piece in ("\r", "\n"):
