@@ -112,3 +112,14 @@ def test_a_parser_process_serves_the_next_file_after_a_clean_parse_only():
     with pytest.raises(SandboxFailed):
         run_limited(_sleep_forever, timeout=1.0, memory_bytes=1 << 30)
     assert run_limited(_double, 4, timeout=30, memory_bytes=1 << 30) == 8  # the next file is read as ever
+
+
+def test_a_kept_parser_process_killed_while_idle_costs_no_file_anything():
+    """Something outside the service (the OOM killer, an administrator) kills an idle parser process: the next
+    file is read by a new one, not refused as broken."""
+    import os
+    import signal
+
+    idle = run_limited(_pid, timeout=30, memory_bytes=1 << 30)
+    os.kill(idle, signal.SIGKILL)
+    assert run_limited(_double, 5, timeout=30, memory_bytes=1 << 30) == 10

@@ -200,16 +200,24 @@ def run_limited(func: Callable[..., T], *args: Any, timeout: float, memory_bytes
     """`func(*args)` in a parser process with this memory limit; SandboxFailed when it runs out of time or
     memory, or dies. The process is kept for the next file only after a clean parse (a process that failed,
     timed out or grew is replaced): no file pays for another's."""
-    parser = _take(memory_bytes)
-    try:
-        status, value, fresh = parser.parse(func, args, timeout)
-    except BaseException:
-        parser.close()
-        raise
-    if fresh:
-        _give_back(parser)
-    else:
-        parser.close()
-    if status != "ok":
-        raise SandboxFailed(status)
-    return value  # type: ignore[no-any-return]
+    for attempt in (1, 2):
+        parser = _take(memory_bytes)
+        kept = parser.served > 0
+        try:
+            status, value, fresh = parser.parse(func, args, timeout)
+        except SandboxFailed as failed:
+            parser.close()
+            if failed.reason == "crash" and kept and attempt == 1:
+                continue  # a kept process that died while idle (killed from outside): no fault of this file
+            raise
+        except BaseException:
+            parser.close()
+            raise
+        if fresh:
+            _give_back(parser)
+        else:
+            parser.close()
+        if status != "ok":
+            raise SandboxFailed(status)
+        return value  # type: ignore[no-any-return]
+    raise AssertionError("unreachable")
