@@ -94,12 +94,15 @@ def _grow_then_pid() -> int:
     return os.getpid()
 
 
-def test_a_parser_process_serves_the_next_file_after_a_clean_parse_only():
+def test_a_parser_process_serves_the_next_file_after_a_clean_parse_only(monkeypatch):
     """A fork per file cost ~25 ms CPU: a clean parse leaves its process for the next file. A parse that fails
     (crash, memory, time) retires its process, and so does one that left the process's memory grown: no file
     inherits another's state or its heap."""
     import os
 
+    from intake.reading import sandbox
+
+    monkeypatch.setattr(sandbox, "IDLE", 120.0)  # kept however slowly this test runs
     first = run_limited(_pid, timeout=30, memory_bytes=1 << 30)
     assert first != os.getpid()
     assert run_limited(_pid, timeout=30, memory_bytes=1 << 30) == first  # the same process, kept
@@ -123,3 +126,27 @@ def test_a_kept_parser_process_killed_while_idle_costs_no_file_anything():
     idle = run_limited(_pid, timeout=30, memory_bytes=1 << 30)
     os.kill(idle, signal.SIGKILL)
     assert run_limited(_double, 5, timeout=30, memory_bytes=1 << 30) == 10
+
+
+def test_an_idle_parser_process_exits_by_itself(monkeypatch):
+    """Files come in bursts: a kept parser process left without a file exits by itself (its ~35 MB go back while
+    the pages are OCR'd), and the next file gets a new one."""
+    import os
+
+    from intake.reading import sandbox
+
+    monkeypatch.setattr(sandbox, "IDLE", 0.5)
+    idle = run_limited(_pid, timeout=30, memory_bytes=1 << 30)
+    deadline = time.monotonic() + 60
+    while os.path.exists(f"/proc/{idle}") and _state(idle) != "Z":
+        assert time.monotonic() < deadline, "the idle parser process never exited"
+        time.sleep(0.1)
+    assert run_limited(_pid, timeout=30, memory_bytes=1 << 30) != idle
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

@@ -80,13 +80,16 @@ def _die_with_service(conn: Connection) -> None:
     threading.Thread(target=watch, daemon=True, name="service-gone").start()
 
 
-def _serve(jobs: Connection, results: Connection, memory_bytes: int) -> None:
+def _serve(jobs: Connection, results: Connection, memory_bytes: int, idle: float) -> None:
     """A parser process's loop: parse what the service sends, one file at a time, and answer (status, value,
-    whether this process may serve again); exit when the service closes its pipes (or is gone)."""
+    whether this process may serve again); exit when the service closes its pipes (or is gone), or after `idle`
+    seconds without a file."""
     _die_with_service(results)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     while True:
         try:
+            if not jobs.poll(idle):
+                os._exit(0)  # the burst of files is over: its memory goes back while the pages are OCR'd
             func, args = jobs.recv()
         except (EOFError, OSError):  # the service retired this process, or is gone
             os._exit(0)
@@ -134,7 +137,7 @@ class _Parser:
         self.results, results_w = _CONTEXT.Pipe(duplex=False)
         self.memory_bytes = memory_bytes
         self.served = 0
-        self.process = _Process(target=_serve, args=(jobs_r, results_w, memory_bytes), daemon=True)
+        self.process = _Process(target=_serve, args=(jobs_r, results_w, memory_bytes, IDLE), daemon=True)
         try:
             self.process.start()
         except BaseException:
@@ -167,6 +170,9 @@ class _Parser:
         self.process.close()
 
 
+IDLE = 2.0
+"""Seconds a kept parser process waits for the next file before it exits: files come in bursts (an inbox scanned,
+a dossier copied in), and an idle parser holds ~35 MB resident while the pages are OCR'd."""
 SERVED = 200
 """Files one parser process reads before it is replaced: whatever a parser library keeps between calls is
 bounded, and a process's start (~25 ms CPU, a fork and its teardown) is paid once per this many files."""
@@ -179,11 +185,21 @@ os.register_at_fork(after_in_child=_idle.clear)  # a forked copy of the service 
 
 
 def _take(memory_bytes: int) -> _Parser:
-    with _idle_lock:
-        for parser in reversed(_idle):
-            if parser.memory_bytes == memory_bytes:
+    """A kept parser process with this memory limit that is still there (the others are reaped), else a new one."""
+    gone = []
+    try:
+        with _idle_lock:
+            for parser in reversed(_idle):
+                if not parser.process.is_alive():
+                    gone.append(parser)
+                elif parser.memory_bytes == memory_bytes:
+                    _idle.remove(parser)
+                    return parser
+            for parser in gone:
                 _idle.remove(parser)
-                return parser
+    finally:
+        for parser in gone:
+            parser.close()
     return _Parser(memory_bytes)
 
 
