@@ -2,7 +2,7 @@
 
 A malformed file can make a parser loop forever or allocate without bound; in a parser process that costs one
 file a deficiency, never the service its memory or its queue. A parser process is kept for the next files after
-a clean parse (a fork per file cost ~25 ms CPU: a second of OCR time per 40 files), replaced after any failure."""
+a clean parse (a fork per file cost ~28 ms CPU, beside the OCR), replaced after any failure."""
 
 from __future__ import annotations
 
@@ -141,7 +141,8 @@ class _Parser:
         try:
             self.process.start()
         except BaseException:
-            self.close()
+            self.jobs.close()
+            self.results.close()
             raise
         finally:
             jobs_r.close()
@@ -162,8 +163,6 @@ class _Parser:
         """Kill the process (an idle one has nothing to lose; a busy one is past its time) and reap it."""
         for conn in (self.jobs, self.results):
             conn.close()
-        if getattr(self.process, "_popen", None) is None:
-            return
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
@@ -175,7 +174,7 @@ IDLE = 2.0
 a dossier copied in), and an idle parser holds ~35 MB resident while the pages are OCR'd."""
 SERVED = 200
 """Files one parser process reads before it is replaced: whatever a parser library keeps between calls is
-bounded, and a process's start (~25 ms CPU, a fork and its teardown) is paid once per this many files."""
+bounded, and a process's start (~28 ms CPU, a fork and its teardown) is paid once per this many files."""
 KEPT = 4
 """Idle parser processes kept for the next files (the service parses at most `2 × workers` files at once)."""
 

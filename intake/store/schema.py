@@ -26,8 +26,9 @@ NOTICE_DELIVERY_COLUMNS: dict[str, type] = {
 
 def _add_missing(table: sqlite_utils.db.Table, columns: dict[str, type]) -> None:
     """Add the columns a table of an older schema lacks."""
+    have = table.columns_dict
     for name, kind in columns.items():
-        if name not in table.columns_dict:
+        if name not in have:
             table.add_column(name, kind)
 
 
@@ -68,10 +69,7 @@ def create_tables(db: sqlite_utils.Database) -> None:
         pk="id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
     )
     # Data folders made before notices were e-mailed gain the delivery columns (all nullable).
-    have = db["notices"].columns_dict
-    for column, kind in NOTICE_DELIVERY_COLUMNS.items():
-        if column not in have:
-            db["notices"].add_column(column, kind)
+    _add_missing(db["notices"], NOTICE_DELIVERY_COLUMNS)
     db["notices"].create_index(["state", "next_attempt_at"], if_not_exists=True)
     db["events"].create(
         {"id": int, "at": str, "dossier_id": int, "file": str, "kind": str, "detail": str},
@@ -126,8 +124,7 @@ def create_tables(db: sqlite_utils.Database) -> None:
         pk="id", not_null={"key", "name"}, if_not_exists=True,
     )
     db["invitees"].create_index(["key"], unique=True, if_not_exists=True)
-    if "invitee_id" not in db["notices"].columns_dict:
-        db["notices"].add_column("invitee_id", int)
+    _add_missing(db["notices"], {"invitee_id": int})
     db["reminders"].create(
         {"id": int, "day": str, "days_before": int, "target": str, "notice_id": int, "written_at": str},
         pk="id", foreign_keys=[("notice_id", "notices")], if_not_exists=True,
