@@ -893,7 +893,7 @@ def _tax_doc(ent: Enterprise, rng: random.Random) -> Doc:
                                          f"việc thực hiện nghĩa vụ thuế {years} của người nộp thuế", d,
                                          web_kind="Xác nhận")
     elif style == "letter":
-        summary = rng.choice((f"xác nhận tình hình thực hiện nghĩa vụ thuế của doanh nghiệp",
+        summary = rng.choice(("xác nhận tình hình thực hiện nghĩa vụ thuế của doanh nghiệp",
                               f"xác nhận việc chấp hành pháp luật thuế {years}",
                               "xác nhận hoàn thành nghĩa vụ nộp ngân sách nhà nước",
                               f"xác nhận nghĩa vụ thuế của {ent.name}",

@@ -8,7 +8,6 @@ import stat
 import zipfile
 from pathlib import Path
 
-import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -64,7 +63,7 @@ def test_every_hostile_input_becomes_a_deficiency(tmp_path, rules):
 def _hostile_inbox(service, tmp_path):
     rng = random.Random(3)
     folder = service.inbox / "Công ty Thử thách"
-    written = dossiers.write_dossier(folder, dossiers.make_enterprise(rng), rng)
+    dossiers.write_dossier(folder, dossiers.make_enterprise(rng), rng)
     template = tmp_path / "t.docx"
     dossiers.write_docx(template, [["Báo cáo"]])
 

@@ -30,7 +30,6 @@ from intake.notices.forms import (
     add_working_days,
     build_notice,
     deficiency_hash,
-    deficiency_rows,
     email_text,
     plan_notices,
     render_notice,
