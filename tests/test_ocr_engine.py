@@ -285,7 +285,7 @@ def test_a_worker_keeps_its_memory_between_pages_and_hands_it_back_when_idle(tmp
 WORKERS_OF_A_SERVICE = """
 import json, sys, time
 from intake.reading.ocr import Tesseract
-from intake.reading.workers import IDLE_TRIM, OcrWorkers
+from intake.reading.workers import OcrWorkers
 workers = OcrWorkers(2, Tesseract(), 60)
 workers.start()
 print(json.dumps(workers.pids()), flush=True)

@@ -95,7 +95,7 @@ def _grow_then_pid() -> int:
 
 
 def test_a_parser_process_serves_the_next_file_after_a_clean_parse_only(monkeypatch):
-    """A fork per file cost ~25 ms CPU: a clean parse leaves its process for the next file. A parse that fails
+    """A fork per file cost ~28 ms CPU: a clean parse leaves its process for the next file. A parse that fails
     (crash, memory, time) retires its process, and so does one that left the process's memory grown: no file
     inherits another's state or its heap."""
     import os

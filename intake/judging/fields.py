@@ -52,13 +52,13 @@ _LABELLED = tuple((name, label) for name, labels in LABELS.items() for label in 
 _LABEL_TEXTS = tuple(label for _, label in _LABELLED)
 
 
-def _near_in_length(folded: str, label: str) -> bool:
-    """Whether a line's first words are about as long as a label (a quarter more or less, three characters for
-    short labels): only then are they compared."""
-    return abs(len(folded) - len(label)) <= max(3, len(label) // 4)
+def _slack(label: str) -> int:
+    """How much longer or shorter than a label a line's first words may be to be compared with it: a quarter of
+    it, three characters for short labels."""
+    return max(3, len(label) // 4)
 
 
-_LONGEST_HEAD = max(len(label) + max(3, len(label) // 4) for label in _LABEL_TEXTS)
+_LONGEST_HEAD = max(len(label) + _slack(label) for label in _LABEL_TEXTS)
 """Folded length from which a line's first words are longer than any label they could be."""
 
 WRAPPING = ("enterprise", "address")
@@ -107,7 +107,7 @@ def _label_at(line: str) -> tuple[str, str, float] | None:
         hits = process.extract(folded, _LABEL_TEXTS, scorer=fuzz.ratio, score_cutoff=MIN_LABEL_SCORE, limit=None)
         for _, score, index in sorted(hits, key=lambda hit: hit[2]):
             name, label = _LABELLED[index]
-            if not _near_in_length(folded, label) or (len(label) <= 5 and score < 100):
+            if abs(len(folded) - len(label)) > _slack(label) or (len(label) <= 5 and score < 100):
                 continue  # "dt", "mst": no fuzziness on two or three letters
             rank = (score, closed, len(label))
             if best is None or rank > best[0]:
