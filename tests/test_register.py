@@ -98,6 +98,14 @@ def test_workbook_is_the_tracking_register(campaign, rules):
     assert a["Ngày hẹn trả kết quả"] == datetime(2020, 8, 28) and b["Ngày hẹn trả kết quả"] is None
     assert b["Hạn bổ sung hồ sơ"] == datetime(2020, 6, 22) and a["Hạn bổ sung hồ sơ"] is None
     assert register.cell(row=5, column=8).number_format == "dd/mm/yyyy"
+    # Cells take their formatting from the workbook's named styles, which officers see in Excel's cell styles.
+    head, number, text = register["B3"], register["A4"], register["D4"]
+    assert head.font.b and head.fill.fgColor.rgb.endswith("DDE4EE") and head.alignment.horizontal == "center"
+    assert all(c.border.left.style == c.border.bottom.style == "thin" for c in (head, number, text))
+    assert all(c.font.name == "Times New Roman" and c.font.sz == 10 for c in (number, text))
+    assert text.alignment.vertical == "top" and text.alignment.wrap_text and not number.alignment.wrap_text
+    assert {"Bảng: tiêu đề cột", "Bảng: nội dung", "Bảng: nội dung, xuống dòng",
+            "Bảng: nội dung, ngày giờ, xuống dòng"} <= set(book.named_styles)
     assert (a["Kết quả"], b["Kết quả"], c["Kết quả"]) == ("Đầy đủ", "Chưa đầy đủ", "Đầy đủ")
     assert (a["Nộp muộn"], b["Nộp muộn"], c["Nộp muộn"]) == ("Không", "Không", "Có")  # never blank
 

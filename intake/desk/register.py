@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -244,6 +244,26 @@ def new_workbook() -> Workbook:
     return workbook
 
 
+def _style(workbook: Workbook, name: str, **formatting: Any) -> str:
+    """A named style of the workbook, added with its first use: a cell then takes its font, border, alignment and
+    number format in one assignment, not each looked up in the workbook's style tables (that lookup was ~2/3 of
+    writing the register). Officers see the styles, by these names, in Excel's cell styles."""
+    if name not in workbook.named_styles:
+        workbook.add_named_style(NamedStyle(name, **formatting))
+    return name
+
+
+_BODY_FORMATS = {"General": "", DATE_FORMAT: ", ngày", DATE_TIME_FORMAT: ", ngày giờ"}
+"""The number formats of table cells, and what their style's name says of them."""
+
+
+def _body_style(workbook: Workbook, wrap: bool, number_format: str) -> str:
+    """The named style of a table cell: 10 pt, bordered, at the top of its row, wrapped or not, in this format."""
+    return _style(workbook, f"Bảng: nội dung{_BODY_FORMATS[number_format]}{', xuống dòng' if wrap else ''}",
+                  font=Font(name=FONT, size=BODY_PT), border=_BORDER, number_format=number_format,
+                  alignment=Alignment(vertical="top", wrap_text=wrap))
+
+
 def _lines(value: Any, width: int) -> int:
     """Printed lines of a wrapped cell `width` characters wide (10 pt Times is narrower than the unit: 1.15)."""
     if value is None or isinstance(value, (int, float, datetime, date)):
@@ -265,26 +285,24 @@ def _sheet(ws: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str
     ws["A1"].alignment = Alignment(horizontal="center")
     ws["A2"].alignment = Alignment(horizontal="center", wrap_text=True)
     ws.row_dimensions[2].height = 15 * _lines(subtitle, sum(w for _, w, _ in columns))
+    header = _style(ws.parent, "Bảng: tiêu đề cột", font=Font(name=FONT, size=BODY_PT, bold=True),
+                    fill=_HEADER_FILL, border=_BORDER,
+                    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
     for index, (heading, width, _) in enumerate(columns, start=1):
-        cell = put(ws.cell(row=3, column=index), heading)
-        cell.font = Font(name=FONT, size=BODY_PT, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        put(ws.cell(row=3, column=index), heading).style = header
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.row_dimensions[3].height = 14 * max(_lines(h, w) for h, w, _ in columns) + 4
-    body = Font(name=FONT, size=BODY_PT)
+    body: dict[tuple[bool, str], str] = {}  # (wrap, number format) → the named style, added when first used
     for r, row in enumerate(rows, start=4):
         for c, value in enumerate(row, start=1):
             heading, width, wrap = columns[c - 1]
-            cell = put(ws.cell(row=r, column=c), value)
-            cell.font = body
-            cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=wrap)
             if isinstance(value, datetime):
-                cell.number_format = DATE_FORMAT if heading in DATE_ONLY else DATE_TIME_FORMAT
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
+                number_format = DATE_FORMAT if heading in DATE_ONLY else DATE_TIME_FORMAT
+            else:
+                number_format = DATE_FORMAT if isinstance(value, date) else "General"
+            style = body.get((wrap, number_format)) or body.setdefault(
+                (wrap, number_format), _body_style(ws.parent, wrap, number_format))
+            put(ws.cell(row=r, column=c), value).style = style
         # Explicit heights: neither Excel nor LibreOffice grows a row for wrapped text written by a program.
         ws.row_dimensions[r].height = 13.5 * max(_lines(v, w) for v, (_, w, _) in zip(row, columns)) + 3
     ws.freeze_panes = "C4"
