@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from intake.errors import ExitCode, RulesError
-from intake.judging.rules import DEFAULT_RULES, load_rules, parse_rules
+from intake.judging.rules import DEFAULT_RULES, fields_delimited, load_rules, parse_rules, receipt_clash
 
 COMPONENT_IDS = ["registration_form", "company_profile", "self_assessment", "quality_system",
                  "product_conformity", "environment", "tax_insurance", "other_evidence"]
@@ -118,6 +118,20 @@ def test_ambiguous_receipt_patterns_are_refused_when_the_rules_load(raw, pattern
     with pytest.raises(RulesError) as excinfo:
         parse_rules(data, "rules/test.toml")
     assert "campaign.receipt_pattern" in str(excinfo.value) and "ambiguous" in str(excinfo.value)
+
+
+@pytest.mark.parametrize("pattern", ["HS{seq}-{day}", "{seq:04d}/{year}/TNHS", "GTCLQG-{year}-{seq:04d}",
+                                     "HS1{seq}x{day}1", "{day:02d}.{month:02d}{{{seq}}}", "{seq:d}/{year:04}"])
+def test_patterns_whose_fields_are_delimited_need_no_probing(pattern):
+    """Fields in digits only, a non-digit between each and the next: unambiguous without probing, and probing
+    agrees."""
+    assert fields_delimited(pattern) and receipt_clash(pattern, 2020) is None
+
+
+@pytest.mark.parametrize("pattern", ["HS{seq}{day}", "{day:02d}{month:02d}{seq:04d}", "{seq:>4}-{day}",
+                                     "{seq!r}-{day}", "{seq:,}-{day}", "{seq}12{day}"])
+def test_patterns_not_plainly_delimited_are_probed(pattern):
+    assert not fields_delimited(pattern)
 
 
 @pytest.mark.parametrize("pattern", ["HS{seq}-{day}", "{seq:04d}/{year}/TNHS", "{day:02d}{month:02d}{seq:04d}"])
