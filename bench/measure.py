@@ -106,6 +106,8 @@ class PeakMemory:
         """CPU seconds each process of the tree had used when last seen."""
         self.others = 0.0
         """CPU seconds the rest of the machine used meanwhile (other users' jobs): what was not available."""
+        self.busy = self.own = 0.0
+        """CPU seconds the whole machine, and this process, used while sampling."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -139,9 +141,15 @@ class PeakMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        # This process (the benchmark, sampling) counts as ours; a process the sampler never saw counts as others.
-        ours = sum(self.cpu.values()) + _cpu(os.getpid()) - self._own - (self.cpu.get(os.getpid(), 0.0))
-        self.others = max(0.0, machine_busy() - self._busy - ours)
+        self.busy = machine_busy() - self._busy
+        self.own = _cpu(os.getpid()) - self._own
+        self.others = self.others_beside(sum(cpu for pid, cpu in self.cpu.items() if pid != os.getpid()))
+
+    def others_beside(self, ours: float) -> float:
+        """CPU seconds the rest of the machine used while sampling, given what the measured processes used (`ours`,
+        best from their waits: the sampler last saw a short-lived process up to `tree_interval` before it ended).
+        This process, which samples, counts as ours."""
+        return max(0.0, self.busy - self.own - ours)
 
 
 def children_cpu() -> float:
@@ -180,7 +188,8 @@ def run_tree(args: Sequence[str], *, env: dict[str, str] | None = None, cwd: Pat
     # The tree's CPU: what its waited-for processes reported, or what the sampler saw if more (the parser
     # sandbox's processes are not waited for by the service).
     cpu = max(children_cpu() - cpu0, sum(peak.cpu.values()))
-    return Run(time.perf_counter() - start, cpu, peak.peak, peak.peak_pss, peak.others, proc.returncode, out, err)
+    return Run(time.perf_counter() - start, cpu, peak.peak, peak.peak_pss, peak.others_beside(cpu), proc.returncode,
+               out, err)
 
 
 @dataclass
@@ -225,4 +234,5 @@ def run_batch(commands: Sequence[Sequence[str]], parallel: int, env: dict[str, s
     start = time.perf_counter()
     with PeakMemory(os.getpid(), include_root=False) as peak, ThreadPoolExecutor(parallel) as pool:
         jobs = list(pool.map(lambda args: run_once(args, env), commands))
-    return Batch(jobs, time.perf_counter() - start, peak.peak, peak.peak_pss, peak.others)
+    return Batch(jobs, time.perf_counter() - start, peak.peak, peak.peak_pss,
+                 peak.others_beside(sum(job.cpu for job in jobs)))
