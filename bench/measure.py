@@ -104,8 +104,6 @@ class PeakMemory:
         """Peak of the summed proportional memory (shared pages split between their processes)."""
         self.cpu: dict[int, float] = {}
         """CPU seconds each process of the tree had used when last seen."""
-        self.others = 0.0
-        """CPU seconds the rest of the machine used meanwhile (other users' jobs): what was not available."""
         self.busy = self.own = 0.0
         """CPU seconds the whole machine, and this process, used while sampling."""
         self._stop = threading.Event()
@@ -143,12 +141,11 @@ class PeakMemory:
         self._thread.join()
         self.busy = machine_busy() - self._busy
         self.own = _cpu(os.getpid()) - self._own
-        self.others = self.others_beside(sum(cpu for pid, cpu in self.cpu.items() if pid != os.getpid()))
 
     def others_beside(self, ours: float) -> float:
-        """CPU seconds the rest of the machine used while sampling, given what the measured processes used (`ours`,
-        best from their waits: the sampler last saw a short-lived process up to `tree_interval` before it ended).
-        This process, which samples, counts as ours."""
+        """CPU seconds the rest of the machine used while sampling (other users' jobs: what was not available), given
+        what the measured processes used (`ours`, best from their waits: the sampler last saw a short-lived process
+        up to `tree_interval` before it ended). This process, which samples, counts as ours."""
         return max(0.0, self.busy - self.own - ours)
 
 
