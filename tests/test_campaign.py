@@ -90,6 +90,7 @@ def test_the_reminders_table_is_validated():
     assert parse_rules(data).reminders.send_time == time(8, 0)
     for key, value, problem in (("days_before", [7, -1], "whole numbers"), ("days_before", [2, 2], "twice"),
                                 ("send_time", "8 giờ", "time of day"), ("holiday_calendar", "XX", "XX"),
+                                ("holiday_calendar", "bank", "BANK"),  # a name of the holidays package, no country
                                 ("working_days", "có", "boolean")):
         broken = {**data, "reminders": {**data["reminders"], key: value}}
         with pytest.raises(RulesError, match=rf"reminders\.{key}: .*{problem}"):

@@ -12,7 +12,7 @@ from string import Formatter
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
+from holidays.registry import EntityLoader
 
 from ..errors import RulesError
 from ..folding import fold, nfc
@@ -400,13 +400,10 @@ def _reminders(r: _Reader) -> ReminderRules:
 
 
 def _has_calendar(country: str) -> bool:
-    """Whether the holidays package has a public-holiday calendar for this country code. Its calendar is made (and
-    its module imported), not listed: listing every supported country imports all of them (~0.1 s at each start)."""
-    try:
-        holidays.country_holidays(country)
-    except NotImplementedError:
-        return False
-    return True
+    """Whether the holidays package has a public-holiday calendar for this country code (or alias), from its
+    registry of codes: `holidays.list_supported_countries` imports every country's module (~0.1 s at each start),
+    and making the calendar by name would take the package's other capitalised names ("BANK") for countries."""
+    return country in EntityLoader.get_country_codes()
 
 
 def load_rules(path: Path | str | None = None) -> RuleSet:
