@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 
+from lxml.etree import SerialisationError
+
 
 class ExitCode(IntEnum):
     """Stable exit codes of the `intake` command, documented in README.md."""
@@ -94,7 +96,8 @@ MIN_FREE_BYTES = 1 << 20
 
 
 def is_disk_full(exc: BaseException | None) -> bool:
-    """Whether `exc`, or what caused it, is the disk running out of space (OSError ENOSPC/EDQUOT, SQLite FULL)."""
+    """Whether `exc`, or what caused it, is the disk running out of space (OSError ENOSPC/EDQUOT, SQLite FULL,
+    libxml2's IO_ENOSPC)."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
@@ -102,6 +105,8 @@ def is_disk_full(exc: BaseException | None) -> bool:
             return True
         if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
             return True
+        if isinstance(exc, SerialisationError) and str(exc) == "IO_ENOSPC":
+            return True  # libxml2 writing a file: openpyxl saves a workbook's sheets through temporary files
         if isinstance(exc, sqlite3.Error) and (
                 getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
                 or "database or disk is full" in str(exc)):

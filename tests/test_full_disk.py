@@ -120,6 +120,19 @@ def test_a_full_disk_is_recognised_from_the_os_and_from_sqlite(small_disk):
     assert not is_disk_full(OSError(errno.EACCES, "denied")) and not is_disk_full(ValueError("x"))
 
 
+def test_libxml2_writing_on_a_full_disk_is_a_full_disk(small_disk):
+    """openpyxl writes a workbook's sheets through temporary files (on the data disk: use_scratch) with lxml, which
+    reports the full disk as its own SerialisationError: it once escaped the report writer as a traceback."""
+    from lxml import etree
+
+    fill(small_disk)
+    with pytest.raises(etree.SerialisationError) as raised:
+        with etree.xmlfile(str(small_disk / "sheet1.xml")) as xf, xf.element("sheetData"):
+            for row in range(20000):
+                xf.write(etree.Element("row", r=str(row)))
+    assert is_disk_full(raised.value)
+
+
 # ---- the command line on a full disk ------------------------------------------------------------------------
 
 
