@@ -146,6 +146,6 @@ def free_bytes(folder: Path) -> int:
 
 
 def check_free_space(folder: Path, minimum: int = MIN_FREE_BYTES) -> None:
-    """At start-up: refuse a data folder whose disk is (all but) full."""
+    """Refuse a data folder whose disk is (all but) full: at start-up, and before the reports are written."""
     if free_bytes(folder) < minimum:
         raise DiskFullError(disk_full_message(folder))

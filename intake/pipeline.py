@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import AlreadyRunningError
 from .receiving import inbox, lock
 from .desk import publish
-from .errors import is_disk_full, raise_if_full
+from .errors import check_free_space, is_disk_full, raise_if_full
 from .receiving import HardLinked, archive_path, archive_stream, open_walked
 from .judging import apply_assignments, classify_dossier
 from .judging import evaluate
@@ -466,6 +466,9 @@ def write_reports(ctx: Context) -> None:
     """Rewrite the officers' reports in `<data>/reports/`; a failure is logged, never affects intake, and leaves
     the reports stale so that the next pass writes them again (a full disk stops the pass)."""
     try:
+        # An (all but) full disk stops here, before openpyxl writes the register's sheets through temporary files
+        # there: a save that fails midway leaves half-closed files whose clean-up prints tracebacks later.
+        check_free_space(ctx.settings.data)
         publish.write_reports(ctx.store, ctx.rules, ctx.settings.reports, ctx.clock())
     except Exception as exc:  # noqa: BLE001 - reports are a view: the next change rewrites them
         raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
