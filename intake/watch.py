@@ -17,7 +17,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .errors import disk_full_message, is_disk_full
+from .errors import check_free_space, disk_full_message, is_disk_full
 from .reading import opens_structurally
 from .receiving import Candidate, FileSettle, display_name, probe_walked
 from .pipeline import Context, scan
@@ -164,8 +164,12 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
 
     def guarded(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> bool:
         """One pass inside the guard: the watcher is unattended, so a failure is logged and never ends it. A full
-        disk stops the pass and paces the next ones until space is back; returns False then (retry that pass)."""
+        disk stops the pass and paces the next ones until space is back; returns False then (retry that pass).
+        A pass does not start on an all but full disk (the start-up's limit): one that had nothing large to write
+        would go through, receive a dossier's small files and judge it without the large one still waiting, and
+        say that space is back when it is not."""
         try:
+            check_free_space(settings.data)
             one_pass(folders, judge, evaluate_all)
         except Exception as exc:  # noqa: BLE001 - log, keep going, retry next pass
             if not is_disk_full(exc):
