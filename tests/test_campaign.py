@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from test_mail import Server, settings_for, with_mail
 
 from intake.campaign.calendar import (
+    _public_holidays,
     days_left,
     days_off,
     due_reminders,
@@ -81,6 +82,25 @@ def test_working_days_skip_weekends_and_vietnamese_public_holidays(rules):
     # The rule file's own list counts too (a provincial day off the national calendar does not know).
     extra = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, holidays=(date(2020, 4, 29),)))
     assert round_day(date(2020, 5, 5), 2, working=True, off=days_off(extra, [2020])) == date(2020, 4, 28)
+
+
+@pytest.mark.parametrize("code", ["VN", "VNM", "TH", "US"])
+def test_a_calendar_is_the_holidays_packages_own_without_importing_every_country(code):
+    """The calendar is loaded from its country's module alone (the package's loader imports all ~250 countries'
+    modules first, ~0.1 s at every scan's first notice); its days are the package's."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from intake.campaign.calendar import _public_holidays; "
+             f"days = _public_holidays({code!r}, (2019, 2020, 2026)); "
+             "print(len(days), 'holidays.countries' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    count, imported = done.stdout.split()
+    import holidays
+
+    expected = frozenset(holidays.country_holidays(code, years=(2019, 2020, 2026)))
+    assert _public_holidays(code, (2019, 2020, 2026)) == expected and int(count) == len(expected) > 10
+    assert imported == "False"
 
 
 def test_the_reminders_table_is_validated():

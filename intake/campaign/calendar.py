@@ -4,13 +4,16 @@ reads the store, the clock or a file, and sends nothing."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any
 
 import holidays
+from holidays import registry
 from rapidfuzz import fuzz
 
 from ..folding import fold
@@ -39,7 +42,25 @@ BLOCKED_BY_INVITEE = frozenset({"complete"})
 
 @lru_cache(maxsize=16)
 def _public_holidays(country: str, years: tuple[int, ...]) -> frozenset[date]:
-    return frozenset(holidays.country_holidays(country, years=years)) if country else frozenset()
+    return frozenset(_calendar(country)(years=years)) if country else frozenset()
+
+
+def _calendar(country: str) -> Callable[..., holidays.HolidayBase]:
+    """The holidays package's calendar of `country` (a code its registry knows), loaded from its own module: the
+    package's way in (`country_holidays`) imports `holidays.countries`, whose `__init__` imports every country's
+    module (~0.1 s, in every scan that writes a notice, for one country). The package's way where that fails."""
+    for stem, (name, *codes) in registry.COUNTRIES.items():
+        if country in codes:
+            try:
+                spec = importlib.util.spec_from_file_location(
+                    f"holidays.countries.{stem}", Path(registry.__file__).parent / "countries" / f"{stem}.py")
+                assert spec is not None and spec.loader is not None
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                return getattr(module, name)
+            except Exception:  # noqa: BLE001 - another layout of the package: its own loader
+                break
+    return partial(holidays.country_holidays, country)
 
 
 def days_off(rules: RuleSet, years: Iterable[int]) -> frozenset[date]:
