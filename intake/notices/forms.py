@@ -690,7 +690,7 @@ def _template(paper: Paper) -> bytes:
 class _Package:
     """A paper's template as its parts, read once: a notice writes its own document and core-properties parts and
     copies the others as they are. Opening the template and saving the notice through python-docx's package
-    classes (content types, relationships, every part parsed and serialised again) was ~60% of a notice's CPU."""
+    classes (content types, relationships, every part parsed and serialised again) was ~4 of a notice's ~5.5 ms CPU."""
 
     parts: tuple[tuple[str, bytes], ...]
     """Every part of the package, in the order python-docx wrote them (`[Content_Types].xml` first)."""
