@@ -2,7 +2,7 @@
 
 import sys
 
-from intake.cli import main
+from intake.cli import run
 
 if __name__ == "__main__":
-    main(["watch", *sys.argv[1:]])
+    run(["watch", *sys.argv[1:]])

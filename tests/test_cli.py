@@ -93,6 +93,34 @@ def test_exit_codes(tmp_path):
     assert run("report", "--format", "pdf").exit_code == ExitCode.usage
 
 
+def test_the_program_ends_at_once_yet_as_the_interpreter_would(tmp_path):
+    """`intake` (`run`) ends its process without tearing down every module, but its exit status, its output to
+    pipes, the exit handlers and other threads' ends are the interpreter's."""
+    script = """
+import atexit, sys, threading, time
+from intake.cli import run
+atexit.register(lambda: print("exit handler ran", flush=True))
+late = threading.Thread(target=lambda: (time.sleep(0.3), print("thread ended")))
+late.start()
+run(sys.argv[1:])
+"""
+    def program(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=REPO,
+                              timeout=120)
+
+    done = program("report", "--data", str(tmp_path / "nowhere"))
+    assert done.returncode == ExitCode.not_found
+    assert done.stdout.splitlines() == ["thread ended", "exit handler ran"]  # piped, so block-buffered: flushed
+    assert done.stderr.startswith("intake: error: no intake database in")
+    done = program("--version")
+    assert done.returncode == 0 and "version" in done.stdout and done.stdout.endswith("exit handler ran\n")
+    assert program("report", "--format", "pdf").returncode == ExitCode.usage
+    make_inbox(tmp_path, "Công ty A", 1)
+    done = program("scan", "--inbox", str(tmp_path / "inbox"), "--data", str(tmp_path / "data"))
+    assert done.returncode == 0 and "1 dossiers evaluated" in done.stdout, done.stderr
+    assert (tmp_path / "data" / "reports" / "index.html").exists() and not list((tmp_path / "data").glob("*.db-wal"))
+
+
 def test_defaults_create_inbox_and_data_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("scan")

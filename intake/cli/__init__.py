@@ -8,9 +8,9 @@ officers' (officers.py), the campaign's (campaign.py), the web desk's (intake/we
 from __future__ import annotations
 
 from . import campaign, officers, service
-from .base import main
+from .base import main, run
 
 # The web desk's commands are imported when typed: the service's and officers' commands never load Flask.
 main.lazy = {"serve": "intake.web.commands:serve_command", "users": "intake.web.commands:users_group"}
 
-__all__ = ["campaign", "main", "officers", "service"]
+__all__ = ["campaign", "main", "officers", "run", "service"]

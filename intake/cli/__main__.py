@@ -1,5 +1,5 @@
 """`python -m intake.cli` is the `intake` command."""
 
-from . import main
+from . import run
 
-main()
+run()
