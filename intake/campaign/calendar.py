@@ -45,6 +45,7 @@ def _public_holidays(country: str, years: tuple[int, ...]) -> frozenset[date]:
     return frozenset(_calendar(country)(years=years)) if country else frozenset()
 
 
+@lru_cache(maxsize=4)
 def _calendar(country: str) -> Callable[..., holidays.HolidayBase]:
     """The holidays package's calendar of `country` (a code its registry knows), loaded from its own module: the
     package's way in (`country_holidays`) imports `holidays.countries`, whose `__init__` imports every country's

@@ -648,12 +648,12 @@ TEMPLATE_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "N
 """Style ids a notice uses (and those Word expects to find): the template keeps these only."""
 
 
-@functools.cache
 def _template(paper: Paper) -> bytes:
     """python-docx's default document without what notices never use: its 800 KB of styles (latent styles, Word
     2010's `stylesWithEffects` copy, ~260 built-in styles) and thumbnail. Reading and zipping those styles again
     was ~30 ms of every notice's ~50; a notice looks the same (its styles and the document defaults are kept).
-    The paper's page and type are set here too, once per paper rather than once per notice."""
+    The paper's page and type are set here too, once per paper (`_package` keeps the result) rather than
+    once per notice."""
     document = Document()
     for rel_id, rel in list(document.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
