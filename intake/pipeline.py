@@ -53,7 +53,8 @@ class Context:
     ocr: OcrEngine
     ocr_pool: ThreadPoolExecutor = field(init=False)
     file_pool: ThreadPoolExecutor = field(init=False)
-    ocr_workers: OcrWorkers | None = field(init=False)
+    ocr_workers: OcrWorkers | None = None
+    """The OCR worker processes (None: made here; the service's commands start theirs before importing this)."""
 
     def __post_init__(self) -> None:
         # `workers` OCR worker processes, each with one single-threaded Tesseract engine loaded for good, keep
@@ -62,8 +63,8 @@ class Context:
         self.ocr_pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="ocr")
         self.file_pool = ThreadPoolExecutor(self.settings.workers * 2, thread_name_prefix="file")
         # An engine that is not a picklable description (a test's fake) reads in the OCR threads instead.
-        self.ocr_workers = (OcrWorkers(self.settings.workers, self.ocr, self.ocr.page_limit)
-                            if isinstance(self.ocr, Tesseract) else None)
+        if self.ocr_workers is None and isinstance(self.ocr, Tesseract):
+            self.ocr_workers = OcrWorkers(self.settings.workers, self.ocr, self.ocr.page_limit)
 
     def read_page(self, job: OcrJob, ocr: OcrEngine) -> Page:
         """Read one page in this thread: on an OCR worker process (waiting for its answer), or here when the

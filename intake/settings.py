@@ -9,10 +9,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 from .reading import Limits
-from .notices import MailSettings
+
+if TYPE_CHECKING:
+    from .notices import MailSettings
+
+
+def default_workers() -> int:
+    """OCR worker processes when none is said: one per core."""
+    return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,7 @@ class Settings:
     """Database, archive, outbox and reports; must lie outside the inbox."""
     rules: Path | None = None
     """Rule file (None: the bundled 2020 rules)."""
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    workers: int = field(default_factory=default_workers)
     """Tesseract processes run at once (one thread each)."""
     settle_seconds: float = 2.0
     """How long a file's size and mtime must stay unchanged before it is read (watch mode)."""

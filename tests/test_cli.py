@@ -121,6 +121,53 @@ run(sys.argv[1:])
     assert (tmp_path / "data" / "reports" / "index.html").exists() and not list((tmp_path / "data").glob("*.db-wal"))
 
 
+def test_a_command_imports_what_it_needs_only(tmp_path):
+    """The command line alone imports no stage, and `scan`/`watch` import the service's modules (the pipeline,
+    the notices' python-docx, the register's openpyxl) only once their OCR workers are starting."""
+    script = """
+import sys
+import intake.cli
+print(sorted(m for m in ("intake.cli.service", "intake.reading", "intake.pipeline") if m in sys.modules))
+import intake.cli.service
+print(sorted(m for m in ("intake.pipeline", "intake.judging", "intake.notices", "openpyxl", "docx") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "[]"]
+
+
+def test_scan_starts_its_ocr_workers_and_parsers_first_and_uses_those(tmp_path):
+    """`intake scan` starts its OCR workers and the parsers' fork server before it imports the pipeline (their
+    start-up runs on the other core meanwhile), then reads the scanned pages with those very workers."""
+    make_inbox(tmp_path, "Công ty A", 1, formats={"*": "pdf", "environment": "scan"})
+    script = """
+import sys
+from multiprocessing import forkserver
+events = []
+
+def hook(event, args):
+    if event == "subprocess.Popen" and "intake.reading.workers" in " ".join(map(str, args[1])):
+        events.append("OCR worker")
+    elif event == "import" and args[0] == "intake.pipeline":
+        # multiprocessing keeps the fork server's pid here (3.11): set once it is started
+        events.append("pipeline, fork server " + ("started" if forkserver._forkserver._forkserver_pid else "not started"))
+
+sys.addaudithook(hook)
+from intake.cli import main
+main(sys.argv[1:], standalone_mode=False)
+print(events)
+"""
+    done = subprocess.run([sys.executable, "-c", script, "scan", "--workers", "2", "--inbox", str(tmp_path / "inbox"),
+                           "--data", str(tmp_path / "data"), "--now", "2020-06-29T16:00:00"],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    *_, events = done.stdout.splitlines()
+    # two workers, started first; none after: the scanned page, without which the dossier is not complete, was
+    # read by one of them
+    assert events == str(["OCR worker", "OCR worker", "pipeline, fork server started"])
+    assert _report(tmp_path / "data")["Công ty A"]["status"] == "complete"
+
+
 def test_defaults_create_inbox_and_data_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("scan")

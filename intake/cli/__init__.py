@@ -7,10 +7,17 @@ officers' (officers.py), the campaign's (campaign.py), the web desk's (intake/we
 
 from __future__ import annotations
 
-from . import campaign, officers, service
 from .base import main, run
 
-# The web desk's commands are imported when typed: the service's and officers' commands never load Flask.
-main.lazy = {"serve": "intake.web.commands:serve_command", "users": "intake.web.commands:users_group"}
+# Each command's module is imported when the command is typed: `intake scan` starts its OCR workers before the
+# service's modules are imported (cli/service.py), the officers' commands never load the OCR code, none loads Flask.
+main.lazy = {
+    **{name: f"intake.cli.service:{name}_command" for name in ("scan", "watch")},
+    **{name: f"intake.cli.officers:{name}_command"
+       for name in ("report", "override", "search", "export", "notices", "contact")},
+    **{name: f"intake.cli.campaign:{name}_command" for name in ("invite", "close")},
+    "serve": "intake.web.commands:serve_command",
+    "users": "intake.web.commands:users_group",
+}
 
-__all__ = ["campaign", "main", "officers", "run", "service"]
+__all__ = ["main", "run"]

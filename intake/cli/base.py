@@ -12,14 +12,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import click
 
 from ..errors import ConfigError, IntakeError, NotFoundError
-from ..judging import RuleSet, load_rules
-from ..store import Store
+
+if TYPE_CHECKING:
+    from ..judging import RuleSet
+    from ..store import Store
 
 log = logging.getLogger("intake")
 
@@ -66,9 +68,8 @@ workers_option = click.option("--workers", type=click.IntRange(1, 64), default=N
 
 
 class LazyGroup(click.Group):
-    """A command group some of whose commands are imported only when typed (or listed by --help): `intake scan`
-    does not pay for the web desk's imports (Flask, Argon2), which the pass's start-up would otherwise add to
-    every scan."""
+    """A command group whose commands are imported only when typed (or listed by --help): a command pays for its
+    own imports alone (`intake scan` not for the web desk's Flask and Argon2, nor for the officers' reports)."""
 
     lazy: dict[str, str] = {}
     """Command name → "module:attribute", imported on first use."""
@@ -131,6 +132,8 @@ def _exit_status(code: object) -> int:
 
 
 def open_store(data: Path) -> Store:
+    from ..store import Store
+
     database = data / "intake.db"
     if not database.exists():
         raise NotFoundError(f"no intake database in {data}; run `intake scan` or `intake watch` first")
@@ -139,6 +142,8 @@ def open_store(data: Path) -> Store:
 
 def desk_rules(store: Store, rules_path: Path | None) -> RuleSet:
     """The rules of the campaign the data folder serves (judging or titling with another campaign's is refused)."""
+    from ..judging import load_rules
+
     rules = load_rules(rules_path)
     served = store.meta("campaign")
     if served and served != rules.campaign.id:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .extract import Limits, OcrEngine, OcrJob, extract_text, opens_structurally, page_image
 from .ocr import Tesseract, check_tesseract
+from .sandbox import start_parsers
 from .seal_marks import DETECTOR as SEAL_DETECTOR
 from .seal_marks import find_seal
 from .workers import OcrWorkers
@@ -22,4 +23,5 @@ __all__ = [
     "find_seal",
     "opens_structurally",
     "page_image",
+    "start_parsers",
 ]
