@@ -6,7 +6,8 @@ import multiprocessing.util
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,24 +109,53 @@ def prepare_folders(settings: Settings) -> Settings:
     return Settings(**{**settings.__dict__, "inbox": inbox, "data": data})
 
 
+def scratch_folder(data: Path) -> Path:
+    """Where a run on the data folder `data` puts its temporary files (`use_scratch`)."""
+    return data.expanduser().resolve() / "tmp"
+
+
+@contextmanager
+def scratch_for_children(folder: Path) -> Iterator[None]:
+    """Child processes started inside (the OCR workers and the parsers' fork server, started before the run's
+    `use_scratch(folder)` so that they load meanwhile) put their temporary files in `folder` too: it exists by the
+    time they are given a file. The process's own setting is left as it was."""
+    _keep_sockets_short()
+    before = _set_tmpdir(str(folder))
+    try:
+        yield
+    finally:
+        _set_tmpdir(before)
+
+
+def _keep_sockets_short() -> None:
+    """multiprocessing keeps its sockets (the sandbox's fork server) in a folder of its own, made once per process:
+    made before TMPDIR points into the data folder, it stays in the system's short temporary folder, since a socket
+    path over 107 bytes (a deep data folder) cannot be bound and every sandboxed parse would fail."""
+    multiprocessing.util.get_temp_dir()
+
+
+def _set_tmpdir(value: str | None) -> str | None:
+    """Set (None: unset) the TMPDIR children inherit; returns the setting it replaced."""
+    before = os.environ.get("TMPDIR")
+    if value is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = value
+    return before
+
+
 def use_scratch(folder: Path) -> Callable[[], None]:
     """Make `folder` (under the data folder, emptied: page images of enterprises' documents left by a killed run)
     where this run and its children (Tesseract, LibreOffice, parsers) put temporary files; returns the undo (the
     folder is left for the next start to empty: a child still finishing may be using it)."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    # multiprocessing keeps its sockets (the sandbox's fork server) in a folder of its own, made once per process:
-    # made now, it stays in the system's short temporary folder, since a socket path over 107 bytes (a deep data
-    # folder) cannot be bound and every sandboxed parse would fail.
-    multiprocessing.util.get_temp_dir()
-    before = tempfile.tempdir, os.environ.get("TMPDIR")
-    tempfile.tempdir = os.environ["TMPDIR"] = str(folder)
+    _keep_sockets_short()
+    before = tempfile.tempdir, _set_tmpdir(str(folder))
+    tempfile.tempdir = str(folder)
 
     def restore() -> None:
         tempfile.tempdir = before[0]
-        if before[1] is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = before[1]
+        _set_tmpdir(before[1])
 
     return restore

@@ -138,19 +138,23 @@ print(sorted(m for m in ("intake.pipeline", "intake.judging", "intake.notices", 
 
 def test_scan_starts_its_ocr_workers_and_parsers_first_and_uses_those(tmp_path):
     """`intake scan` starts its OCR workers and the parsers' fork server before it imports the pipeline (their
-    start-up runs on the other core meanwhile), then reads the scanned pages with those very workers."""
+    start-up runs on the other core meanwhile), then reads the scanned pages with those very workers. Started
+    before the run's temporary folder is made, they still put their temporary files there."""
     make_inbox(tmp_path, "Công ty A", 1, formats={"*": "pdf", "environment": "scan"})
     script = """
-import sys
+import os, sys
 from multiprocessing import forkserver
 events = []
 
 def hook(event, args):
     if event == "subprocess.Popen" and "intake.reading.workers" in " ".join(map(str, args[1])):
-        events.append("OCR worker")
+        events.append("OCR worker, TMPDIR " + args[3]["TMPDIR"])
     elif event == "import" and args[0] == "intake.pipeline":
         # multiprocessing keeps the fork server's pid here (3.11): set once it is started
-        events.append("pipeline, fork server " + ("started" if forkserver._forkserver._forkserver_pid else "not started"))
+        pid = forkserver._forkserver._forkserver_pid
+        with open(f"/proc/{pid}/environ", "rb") as fh:
+            tmpdir = dict(v.split(b"=", 1) for v in fh.read().split(b"\\0") if b"=" in v)[b"TMPDIR"].decode()
+        events.append("pipeline, fork server started, TMPDIR " + tmpdir)
 
 sys.addaudithook(hook)
 from intake.cli import main
@@ -164,7 +168,8 @@ print(events)
     *_, events = done.stdout.splitlines()
     # two workers, started first; none after: the scanned page, without which the dossier is not complete, was
     # read by one of them
-    assert events == str(["OCR worker", "OCR worker", "pipeline, fork server started"])
+    scratch = str((tmp_path / "data" / "tmp").resolve())
+    assert events == str([f"OCR worker, TMPDIR {scratch}"] * 2 + [f"pipeline, fork server started, TMPDIR {scratch}"])
     assert _report(tmp_path / "data")["Công ty A"]["status"] == "complete"
 
 

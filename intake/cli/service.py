@@ -16,7 +16,8 @@ import click
 
 from ..errors import ConfigError, check_free_space, full_disk_is_an_error
 from ..reading import OcrWorkers, Tesseract, check_tesseract, start_parsers
-from ..settings import Settings, check_layout, default_workers, prepare_folders, use_scratch
+from ..settings import (Settings, check_layout, default_workers, prepare_folders, scratch_folder, scratch_for_children,
+                        use_scratch)
 from .base import data_option, handle_errors, inbox_option, log, main, now_option, rules_option, workers_option
 
 if TYPE_CHECKING:
@@ -34,13 +35,14 @@ def readers_first(command: Callable[..., Any]) -> Callable[..., Any]:
     `handle_errors`, above everything that imports the service's modules."""
 
     @wraps(command)
-    def wrapper(*args: Any, workers: int | None, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, workers: int | None, data: Path, **kwargs: Any) -> Any:
         engine = Tesseract()
         ocr_workers = OcrWorkers(workers or default_workers(), engine, engine.page_limit)
         try:
-            ocr_workers.start()
-            start_parsers()
-            return command(*args, workers=workers, ocr_workers=ocr_workers, **kwargs)
+            with scratch_for_children(scratch_folder(data)):
+                ocr_workers.start()
+                start_parsers()
+            return command(*args, workers=workers, data=data, ocr_workers=ocr_workers, **kwargs)
         finally:
             ocr_workers.close()
 
@@ -112,7 +114,7 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
         held.callback(lock.acquire(settings.data).close)
         if clean_partials(settings.archive):
             log.info("removed archive copies left half-written by an earlier crash")
-        held.callback(use_scratch(settings.data / "tmp"))
+        held.callback(use_scratch(scratch_folder(settings.data)))
         check_free_space(settings.data)  # after the clean-ups, which may have freed some
         store = Store(settings.database)
         held.callback(store.close)
