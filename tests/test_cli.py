@@ -129,11 +129,29 @@ import sys
 import intake.cli
 print(sorted(m for m in ("intake.cli.service", "intake.reading", "intake.pipeline") if m in sys.modules))
 import intake.cli.service
-print(sorted(m for m in ("intake.pipeline", "intake.judging", "intake.notices", "openpyxl", "docx") if m in sys.modules))
+stages = ("intake.pipeline", "intake.judging", "intake.notices", "openpyxl", "docx")
+print(sorted(m for m in stages if m in sys.modules))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["[]", "[]"]
+
+
+def test_every_command_is_named_where_the_command_line_finds_it():
+    """Commands are imported when typed (`main.lazy`): one a module defines but the table does not name could never
+    be typed, and each name must lead to the command of that name."""
+    import importlib
+
+    import click
+
+    for module in ("intake.cli.service", "intake.cli.officers", "intake.cli.campaign", "intake.web.commands"):
+        importlib.import_module(module)
+    assert set(main.commands) <= set(main.lazy)  # every command its module registered on import
+    context = click.Context(main)
+    for name, target in main.lazy.items():
+        module, _, attribute = target.partition(":")
+        command = main.get_command(context, name)
+        assert command is getattr(importlib.import_module(module), attribute) and command.name == name
 
 
 def test_scan_starts_its_ocr_workers_and_parsers_first_and_uses_those(tmp_path):

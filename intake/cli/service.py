@@ -24,15 +24,12 @@ if TYPE_CHECKING:
     from ..notices import MailSettings
     from ..pipeline import Context
 
-# The service's own modules (the pipeline, judging, notices, the register's openpyxl: ~0.9 s of CPU) are imported
-# once its OCR workers and the parsers' fork server are starting (`readers_first`): their start-up, ~1 s of CPU,
-# runs on the other core meanwhile instead of after it, while that core would be idle.
-
-
 def readers_first(command: Callable[..., Any]) -> Callable[..., Any]:
     """Start the OCR workers (each loading its engine) and the parsers' fork server first, and hand the workers
     to the command (`ocr_workers`); they are closed when it ends, whether it used them or not. Goes under
-    `handle_errors`, above everything that imports the service's modules."""
+    `handle_errors`, above everything that imports the service's modules (the pipeline, judging, notices, the
+    register's openpyxl: ~0.7 s of CPU), which this module imports inside its functions: the workers' start-up
+    runs on the other core meanwhile, instead of after it while that core would be idle."""
 
     @wraps(command)
     def wrapper(*args: Any, workers: int | None, data: Path, **kwargs: Any) -> Any:
@@ -177,7 +174,8 @@ def watch_command(inbox: Path, data: Path, rules: Path | None, workers: int | No
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    with _service(inbox, data, rules, workers, ocr_workers, settle_seconds=settle_seconds, rescan_seconds=rescan_seconds,
-                  dossier_settle_seconds=dossier_settle_seconds, polling=polling, mail=mail) as ctx:
+    with _service(inbox, data, rules, workers, ocr_workers, settle_seconds=settle_seconds,
+                  rescan_seconds=rescan_seconds, dossier_settle_seconds=dossier_settle_seconds, polling=polling,
+                  mail=mail) as ctx:
         watch(ctx, stop)
     log.info("stopped")
