@@ -97,6 +97,8 @@ class ScanSummary:
     """Dossier folders that received a file in this pass."""
     deferred: frozenset[str] = frozenset()
     """Dossier folders judged whose notice waits until the dossier has settled."""
+    mail_left: int = 0
+    """Notices due that the pass's delivery left for the next pass (its time budget spent)."""
 
 
 def _never() -> bool:
@@ -163,7 +165,7 @@ def scan(
     verdicts = [(d, judged[d.id]) for d in dossiers if d.id in judged]
     ctx.store.verdicts.clear_rejudge({d: token for d, token in requested.items() if d not in failed})
     notices += remind(ctx, notify_ready)
-    deliver(ctx, stopping)
+    delivery = deliver(ctx, stopping)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
     another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
     if (candidates or extracted or notices or requested or verdicts_changed or another_day
@@ -176,6 +178,7 @@ def scan(
         notices=notices,
         changed=frozenset(d.folder for d in dossiers if d.id in touched),
         deferred=frozenset(d.folder for d, _ in verdicts if d.id not in notified),
+        mail_left=delivery.left,
     )
 
 

@@ -119,6 +119,18 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
 
     pending: set[str] = set()
     """Dossier folders with events not yet scanned."""
+    tried: frozenset[tuple[int, int]] = frozenset()
+    """The notices the last pass tried to e-mail and left due as they were (`due_mail`)."""
+
+    def mail_due() -> frozenset[tuple[int, int]]:
+        return ctx.store.outbox.due_now(ctx.clock()) if settings.mail is not None else frozenset()
+
+    def due_mail() -> bool:
+        """Whether notices are due for e-mail that no pass has tried yet: approved on the desk, resent, or their
+        address confirmed by an officer (other processes), or their retry come. Those a pass left due as they
+        were (their delivery failed) are tried again by the next change or full rescan, not at every tick."""
+        due = mail_due()
+        return bool(due) and due != tried
 
     def drain() -> None:
         while True:
@@ -153,8 +165,13 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         return time.monotonic() - last >= settings.dossier_settle_seconds
 
     def one_pass(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> None:
+        nonlocal tried
+        tried = due = mail_due()  # a pass that fails before its delivery is not started again at every tick
         summary = scan(ctx, folders=folders, evaluate_all=evaluate_all, judge_folders=judge, ready=ready,
                        notify_ready=quiet, stopping=stop.is_set)
+        # Tried: what was due before the pass and still is, unchanged. Not what became due during it (approved
+        # after its delivery); all goes on at once when the delivery ran out of time.
+        tried = frozenset() if summary.mail_left else due & mail_due()
         now = time.monotonic()
         activity.update({folder: now for folder in summary.changed})
         deferred.difference_update(judge)
@@ -201,7 +218,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
             decided = ctx.store.verdicts.rejudge_requests()  # officers' decisions, recorded by another process
             if decided:  # a decision is activity: its notice waits for the dossier to be quiet (two in a row, one)
                 activity.update({d.folder: time.monotonic() for d in ctx.store.dossiers.all() if d.id in decided})
-            if not (pending or settle.waiting or full or settled or decided):
+            if not (pending or settle.waiting or full or settled or decided or due_mail()):
                 continue
             folders = None if full else pending | settled | settle.waiting
             pending.clear()

@@ -21,7 +21,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 from click.testing import CliRunner
-from conftest import Service
+from conftest import REPO, Service
 
 from intake.cli import main
 from intake.errors import ConfigError, ExitCode
@@ -697,3 +697,80 @@ def test_two_decisions_while_the_watcher_runs_give_one_notice(server, tmp_path, 
         service.close()
     assert _kinds_and_states(data) == [("acknowledgement", "sent"), ("deficiency", "sent"), ("receipt", "sent")]
     assert len(server.mailbox.messages) == 3
+
+
+@pytest.mark.slow
+def test_a_notice_approved_while_the_watcher_runs_is_emailed_at_once(server, tmp_path, monkeypatch):
+    """With leader approval, a complete dossier's Mẫu 01 waits; approved in another process (as on the desk), the
+    running watcher e-mails it within seconds, not at its next full rescan (an hour here). A delivery that fails
+    is not tried again at every tick of the watcher: the next change (or the full rescan) tries it again."""
+    import threading
+
+    import intake.pipeline
+    from intake.judging import load_rules
+    from intake.notices import approve_notices
+    from intake.receiving import lock
+    from intake.store import Store
+    from intake.watch import watch
+
+    text = (REPO / "rules" / "gtclqg-2020.toml").read_text(encoding="utf-8")
+    (tmp_path / "rules.toml").write_text(text.replace("[notices]\n", '[notices]\napproval = "leader"\n', 1),
+                                         encoding="utf-8")
+    service = with_mail(Service(tmp_path, load_rules(tmp_path / "rules.toml"), dossier_settle_seconds=0.5,
+                                rescan_seconds=3600), settings_for(server.port))
+    write(service, "Công ty Duyệt A", 41)
+    write(service, "Công ty Duyệt B", 42)
+    data = service.settings.data
+    attempts: list[float] = []
+    broken = threading.Event()
+    deliver_notices = intake.pipeline.deliver_notices
+
+    def failing_while_broken(*args, **kwargs):
+        if broken.is_set():
+            attempts.append(time.monotonic())
+            raise sqlite3.OperationalError("database is locked")
+        return deliver_notices(*args, **kwargs)
+
+    monkeypatch.setattr(intake.pipeline, "deliver_notices", failing_while_broken)
+    handle = lock.acquire(data)  # as `intake watch` holds it
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(service.ctx, stop), kwargs={"tick": 0.1}, daemon=True)
+    desk = Store(data / "intake.db")  # the desk's own connection
+    thread.start()
+
+    def wait_for_states(expected: list[tuple[str, str]], seconds: float) -> float:
+        started = time.monotonic()
+        while sorted(_kinds_and_states(data)) != sorted(expected):
+            assert time.monotonic() - started < seconds, _kinds_and_states(data)
+            time.sleep(0.1)
+        return time.monotonic() - started
+
+    def approve(folder: str) -> None:
+        ids = [n["id"] for n in desk.outbox.awaiting_approval(("receipt",)) if n["folder"] == folder]
+        assert len(ids) == 1
+        assert approve_notices(desk, ids, by="hung", at=datetime(2020, 6, 20, 9, 0)) == 1
+
+    try:
+        wait_for_states([("acknowledgement", "sent")] * 2 + [("receipt", "awaiting_approval")] * 2, 120)
+        broken.set()
+        approve("Công ty Duyệt A")
+        deadline = time.monotonic() + 10
+        while not attempts:
+            assert time.monotonic() < deadline, "the approved notice was not tried at once"
+            time.sleep(0.1)
+        time.sleep(1)  # a pass under way when it was approved may try it once more
+        tried = len(attempts)
+        time.sleep(2)  # twenty ticks
+        assert len(attempts) == tried <= 2  # the failed delivery waits for the next change, not the next tick
+        broken.clear()
+        approve("Công ty Duyệt B")  # the next change: both go now
+        waited = wait_for_states([("acknowledgement", "sent")] * 2 + [("receipt", "sent")] * 2, 30)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        desk.close()
+        handle.close()
+        service.close()
+    assert waited < 10
+    assert len(server.mailbox.messages) == 4
+    assert sum("tiếp nhận" in message["Subject"].lower() for _, message in server.mailbox.messages) >= 2

@@ -124,9 +124,10 @@ def test_officer_and_leader_work_a_dossier_in_the_browser(tmp_path):
     children = Processes(tmp_path)
     driver = None
     try:
+        # No full rescan within the test: what the desk records (decisions, approvals) takes effect without one.
         children.start("watch", INTAKE + [
             "watch", "--inbox", str(inbox), "--data", str(data), "--rules", str(rules), "--workers", "2",
-            "--settle", "0.5", "--rescan", "3", "--dossier-settle", "1", "--smtp-host", "127.0.0.1",
+            "--settle", "0.5", "--rescan", "600", "--dossier-settle", "1", "--smtp-host", "127.0.0.1",
             "--smtp-port", str(smtp.port), "--smtp-from", "Chi cục TĐC Bắc Giang <tdc@example.gov.vn>"], env)
         database = data / "intake.db"
         wait_for(database.exists, 60, "the watcher's database")
