@@ -206,33 +206,40 @@ class Verdict:
     """Every classified range with its evidence."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class OfficerDecision:
+    """What every officer's decision keeps: who took it, why and when, and whether, when, by whom and why it was
+    undone. Nothing is deleted: an undone decision stays, closed."""
+
+    officer: str
+    """Who decided (as signed in on the desk, or as typed on the command line)."""
+    note: str
+    """Why; for a rejected component, the reason sent to the enterprise."""
+    at: datetime
+    """When it was recorded (service clock)."""
+    id: int = 0
+    """Row id (0 before it is stored)."""
+    undone_at: datetime | None = None
+    """When it stopped applying (undone, or a component's decision replaced by a newer one); None while it applies."""
+    undone_by: str | None = None
+    """Who undid or replaced it."""
+    undo_note: str | None = None
+    """Why it was undone ("thay bằng quyết định mới" when replaced)."""
+
+    @property
+    def active(self) -> bool:
+        """Whether the decision still applies."""
+        return self.undone_at is None
+
+
 @dataclass(frozen=True)
-class Override:
+class Override(OfficerDecision):
     """An officer's decision on one component of one dossier, taking precedence over recognition."""
 
     component: str
     """Component id the decision is about."""
     decision: str
     """"accept" (counts as present, content checks waived) or "reject" (counts as missing)."""
-    officer: str
-    """Who decided (as typed on the command line)."""
-    note: str
-    """Why; for a rejection, the reason sent to the enterprise."""
-    at: datetime
-    """When it was recorded (service clock)."""
-    id: int = 0
-    """Row id (0 before it is stored)."""
-    undone_at: datetime | None = None
-    """When it stopped applying (undone, or replaced by a newer decision); None while it applies."""
-    undone_by: str | None = None
-    """Who undid or replaced it."""
-    undo_note: str | None = None
-    """Why it was undone (or "thay bằng quyết định mới" when replaced)."""
-
-    @property
-    def active(self) -> bool:
-        """Whether the decision still applies."""
-        return self.undone_at is None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from intake.models import Evidence, Match
 def _assignment(first: int, last: int, component: str = "tax_insurance", *, file: str = "Ho so.pdf",
                 minutes: int = 0, undone: bool = False) -> Assignment:
     at = BEFORE_DEADLINE + timedelta(minutes=minutes)
-    return Assignment(file, first, last, component, "lan", "đọc thấy trên trang", at,
+    return Assignment(file, first, last, component, officer="lan", note="đọc thấy trên trang", at=at,
                       undone_at=at if undone else None)
 
 

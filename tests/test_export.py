@@ -107,7 +107,8 @@ def test_late_dossiers_only_on_request_and_exports_replace_earlier_ones(campaign
 def test_an_accepted_component_is_in_the_manifest(campaign, tmp_path):
     service, _ = campaign
     dossier = service.store.dossiers.get("Công ty B thiếu")
-    service.store.decisions.add_override(dossier.id, Override("environment", "accept", "Nguyễn Văn An", "bản giấy", service.now))
+    accepted = Override("environment", "accept", officer="Nguyễn Văn An", note="bản giấy", at=service.now)
+    service.store.decisions.add_override(dossier.id, accepted)
     from intake.pipeline import apply_decisions
 
     apply_decisions(service.ctx)

@@ -32,7 +32,8 @@ def run(*args: str):
 
 
 def decision(component: str, kind: str, minutes: int = 0, **kwargs) -> Override:
-    return Override(component, kind, OFFICER, "ghi chú", BEFORE_DEADLINE + timedelta(minutes=minutes), **kwargs)
+    return Override(component, kind, officer=OFFICER, note="ghi chú", at=BEFORE_DEADLINE + timedelta(minutes=minutes),
+                    **kwargs)
 
 
 # ---- pure: completeness.evaluate(..., overrides=...) -----------------------------------------------------
@@ -63,8 +64,8 @@ def test_accept_counts_as_present_and_says_so(rules, thin_dossier):
 def test_reject_counts_as_missing_even_if_recognised(rules, thin_dossier):
     files, matches = thin_dossier
     verdict = evaluate(files, matches, rules, received_at=BEFORE_DEADLINE,
-                       overrides=(Override("registration_form", "reject", OFFICER, "Đơn chưa có chữ ký, đóng dấu.",
-                                           BEFORE_DEADLINE),))
+                       overrides=(Override("registration_form", "reject", officer=OFFICER,
+                                           note="Đơn chưa có chữ ký, đóng dấu.", at=BEFORE_DEADLINE),))
     assert "registration_form" in verdict.missing and "registration_form" not in verdict.documents
     rejected = [d for d in verdict.deficiencies if d.document == "registration_form"]
     assert [d.code for d in rejected] == ["missing_document"]
@@ -89,7 +90,7 @@ def test_only_the_newest_decision_in_force_applies(rules, thin_dossier):
 @settings(max_examples=60, deadline=None)
 def test_decisions_always_win_and_their_order_does_not_matter(rules, decided, rnd):
     files, matches = _thin(rules)
-    overrides = [Override(c, kind, OFFICER, "x", BEFORE_DEADLINE + timedelta(minutes=i), id=i + 1)
+    overrides = [Override(c, kind, officer=OFFICER, note="x", at=BEFORE_DEADLINE + timedelta(minutes=i), id=i + 1)
                  for i, (c, kind) in enumerate(decided.items())]
     verdict = evaluate(files, matches, rules, received_at=BEFORE_DEADLINE, overrides=tuple(overrides))
     for component, kind in decided.items():

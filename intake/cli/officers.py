@@ -134,7 +134,8 @@ def override_command(receipt_no: str, component: str, accept: bool, reject: bool
             click.echo(f"{dossier.receipt_no}: decision #{undone} on {component} undone by {officer.strip()}")
         else:
             decision = "accept" if accept else "reject"
-            number = store.decisions.add_override(dossier.id, Override(component, decision, officer.strip(), note.strip(), at))
+            decided = Override(component, decision, officer=officer.strip(), note=note.strip(), at=at)
+            number = store.decisions.add_override(dossier.id, decided)
             click.echo(f"{dossier.receipt_no}: {component} {decision}ed by {officer.strip()} (decision #{number})")
         if not _apply_decisions(data, store, ruleset, clock):
             click.echo(f"{dossier.receipt_no}: decision recorded; the running intake service judges the dossier "

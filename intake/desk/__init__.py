@@ -66,7 +66,6 @@ __all__ = [
     "render_register",
     "render_register_csv",
     "search",
-    "split_label",
     "verdict_record",
     "write_atomically",
 ]

@@ -5,15 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
-from ..models import Match
+from ..models import Match, OfficerDecision
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Assignment:
+class Assignment(OfficerDecision):
     """An officer's decision that pages `first_page`..`last_page` of a file are (part of) a component."""
 
     file: str
@@ -24,25 +23,6 @@ class Assignment:
     """Last page of the range (inclusive)."""
     component: str
     """Component id the range counts as."""
-    officer: str
-    """Who decided."""
-    note: str
-    """Why."""
-    at: datetime
-    """When it was recorded (service clock)."""
-    id: int = 0
-    """Row id (0 before it is stored)."""
-    undone_at: datetime | None = None
-    """When it was undone; None while it applies."""
-    undone_by: str | None = None
-    """Who undid it."""
-    undo_note: str | None = None
-    """Why it was undone."""
-
-    @property
-    def active(self) -> bool:
-        """Whether the assignment still applies."""
-        return self.undone_at is None
 
 
 def _piece(match: Match, first: int, last: int) -> Match:

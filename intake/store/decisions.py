@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from typing import Any
 
 from ..judging import Assignment
 from ..models import Override
@@ -12,6 +13,13 @@ from .base import Part
 
 REPLACED_NOTE = "thay bằng quyết định mới"
 """Why a decision stopped applying when a newer one on the same component replaced it."""
+
+
+def _decided(row: dict[str, Any]) -> dict[str, Any]:
+    """What every decision keeps (`OfficerDecision`), from its row."""
+    return dict(officer=row["officer"], note=row["note"], at=datetime.fromisoformat(row["at"]), id=row["id"],
+                undone_at=datetime.fromisoformat(row["undone_at"]) if row["undone_at"] else None,
+                undone_by=row["undone_by"], undo_note=row["undo_note"])
 
 
 class Decisions(Part):
@@ -70,12 +78,7 @@ class Decisions(Part):
         """Officers' decisions on a dossier, oldest first (only those in force with `active_only`)."""
         where = "dossier_id = ?" + (" AND undone_at IS NULL" if active_only else "")
         return tuple(
-            Override(
-                component=row["component"], decision=row["decision"], officer=row["officer"], note=row["note"],
-                at=datetime.fromisoformat(row["at"]), id=row["id"],
-                undone_at=datetime.fromisoformat(row["undone_at"]) if row["undone_at"] else None,
-                undone_by=row["undone_by"], undo_note=row["undo_note"],
-            )
+            Override(component=row["component"], decision=row["decision"], **_decided(row))
             for row in self.db["overrides"].rows_where(where, [dossier_id], order_by="id")
         )
 
@@ -126,13 +129,8 @@ class Decisions(Part):
         """The page-range assignments of a dossier, oldest first (only those in force with `active_only`)."""
         where = "dossier_id = ?" + (" AND undone_at IS NULL" if active_only else "")
         return tuple(
-            Assignment(
-                file=row["file"], first_page=row["first_page"], last_page=row["last_page"],
-                component=row["component"], officer=row["officer"], note=row["note"],
-                at=datetime.fromisoformat(row["at"]), id=row["id"],
-                undone_at=datetime.fromisoformat(row["undone_at"]) if row["undone_at"] else None,
-                undone_by=row["undone_by"], undo_note=row["undo_note"],
-            )
+            Assignment(file=row["file"], first_page=row["first_page"], last_page=row["last_page"],
+                       component=row["component"], **_decided(row))
             for row in self.db["assignments"].rows_where(where, [dossier_id], order_by="id")
         )
 

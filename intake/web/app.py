@@ -375,7 +375,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
                 return redirect(url_for("dossier", dossier_id=dossier_id), 303)
             detail = f"undo {component} #{undone}"
         else:
-            number = g.store.decisions.add_override(row.id, Override(component, decision, who(), note, at))
+            decided = Override(component, decision, officer=who(), note=note, at=at)
+            number = g.store.decisions.add_override(row.id, decided)
             detail = f"{decision} {component} #{number}"
         g.store.accounts.record(who(), "override", at=at, dossier_id=row.id, detail=detail)
         take_effect(row.id)
@@ -402,7 +403,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if note is None:
             return redirect(url_for("dossier", dossier_id=dossier_id), 303)
         at = clock()
-        assignment = Assignment(found["path"], first, last, component, who(), note, at)
+        assignment = Assignment(found["path"], first, last, component, officer=who(), note=note, at=at)
         number = g.store.decisions.add_assignment(row.id, assignment)
         g.store.accounts.record(who(), "assignment", at=at, dossier_id=row.id,
                         detail=f"#{number} file #{file_id} p{first}-{last} {component}")
