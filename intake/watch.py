@@ -177,6 +177,30 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         deferred.difference_update(judge)
         deferred.update(summary.deferred)
 
+    unreadable = False
+    """Whether the store could not be read at the last tick (said once, and again when it can be)."""
+
+    def recorded() -> tuple[dict[int, int], bool]:
+        """Between passes: the file events, then what other processes recorded (officers' decisions, notices
+        due for e-mail). A store that cannot be read for a moment (I/O error, locked past its timeout) is
+        logged once and the watcher goes on: the events are kept, the next tick asks again, passes are guarded."""
+        nonlocal unreadable
+        try:
+            drain()
+            decided = ctx.store.verdicts.rejudge_requests()
+            if decided:  # a decision is activity: its notice waits for the dossier to be quiet (two in a row, one)
+                activity.update({d.folder: time.monotonic() for d in ctx.store.dossiers.all() if d.id in decided})
+            mail = due_mail()
+        except Exception:  # noqa: BLE001 - the unattended watcher never ends on a store it cannot read for a moment
+            if not unreadable:
+                log.exception("the store could not be read between passes; trying again at every tick")
+            unreadable = True
+            return {}, False
+        if unreadable:
+            log.info("the store can be read again")
+        unreadable = False
+        return decided, mail
+
     space = FullDiskPacing(settings.data)
 
     def guarded(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> bool:
@@ -211,14 +235,11 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
                 started = guarded(None, set(), evaluate_all=True)
                 last_full = time.monotonic()
                 continue
-            drain()
+            decided, mail = recorded()
             settled = {f for f in deferred if f not in settle.waiting
                        and time.monotonic() - activity.get(f, -1e9) >= settings.dossier_settle_seconds}
             full = time.monotonic() - last_full >= settings.rescan_seconds
-            decided = ctx.store.verdicts.rejudge_requests()  # officers' decisions, recorded by another process
-            if decided:  # a decision is activity: its notice waits for the dossier to be quiet (two in a row, one)
-                activity.update({d.folder: time.monotonic() for d in ctx.store.dossiers.all() if d.id in decided})
-            if not (pending or settle.waiting or full or settled or decided or due_mail()):
+            if not (pending or settle.waiting or full or settled or decided or mail):
                 continue
             folders = None if full else pending | settled | settle.waiting
             pending.clear()

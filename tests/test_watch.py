@@ -168,3 +168,47 @@ def test_lost_events_are_caught_by_the_periodic_rescan(tmp_path, rules, monkeypa
         stopping.set()
         thread.join(timeout=120)
         service.close()
+
+
+def test_a_store_unreadable_between_passes_does_not_end_the_watcher(tmp_path, rules, caplog):
+    """The store fails to be read between passes for a while (an I/O error): the watcher says so once, goes on,
+    says when it can read again, and receives the next dossier dropped."""
+    import logging
+    import sqlite3
+
+    from intake.watch import watch
+
+    service = Service(tmp_path, rules, settle_seconds=0.2, rescan_seconds=3600, dossier_settle_seconds=0.0)
+    verdicts = service.store.verdicts
+    reads = verdicts.rejudge_requests
+    failures = []
+    failing = threading.Event()
+
+    def unreadable():
+        if failing.is_set():
+            failures.append(time.monotonic())
+            raise sqlite3.OperationalError("disk I/O error")
+        return reads()
+
+    verdicts.rejudge_requests = unreadable
+    stopping = threading.Event()
+    thread = threading.Thread(target=watch, args=(service.ctx, stopping), kwargs={"tick": 0.1}, daemon=True)
+    caplog.set_level(logging.INFO, logger="intake.watch")
+    thread.start()
+    try:
+        time.sleep(0.5)  # the start-up scan has run on an empty inbox
+        failing.set()
+        wait_for(lambda: len(failures) >= 10, 30, "ten ticks that could not read the store")
+        assert thread.is_alive()
+        failing.clear()
+        rng = random.Random(6)
+        dossiers.write_dossier(tmp_path / "inbox" / "Công ty Gián đoạn", dossiers.make_enterprise(rng), rng)
+        wait_for(lambda: (service.store.dossiers.get("Công ty Gián đoạn") or None) and
+                 service.store.dossiers.get("Công ty Gián đoạn").status == "complete", 60, "the dossier judged")
+    finally:
+        stopping.set()
+        thread.join(timeout=120)
+        service.close()
+    said = [r.getMessage() for r in caplog.records if r.name == "intake.watch"]
+    assert sum("could not be read between passes" in m for m in said) == 1
+    assert sum("can be read again" in m for m in said) == 1
