@@ -59,31 +59,49 @@ def filesystem_type(path: Path) -> str | None:
     return kind
 
 
-class FullDiskPacing:
-    """The watcher's passes while the disk is full: retried after 1, 2, 4 … seconds (at most `longest`), one
-    warning a minute at most, and one line when space is back. The clock is passed in (monotonic seconds)."""
+class Backoff:
+    """Tries after a failure: the next after 1, 2, 4 … seconds (at most `longest`), until one goes through. The
+    clock is passed in (monotonic seconds)."""
 
-    def __init__(self, folder: Path, *, first: float = 1.0, longest: float = 30.0, warn_every: float = 60.0) -> None:
-        self.folder = folder
+    def __init__(self, *, first: float = 1.0, longest: float = 30.0) -> None:
         self.first = first
         self.longest = longest
-        self.warn_every = warn_every
         self.failures = 0
         self.next_try = float("-inf")
-        self.warned_at = float("-inf")
-        self.since = 0.0
 
     def ready(self, now: float) -> bool:
         """Whether a pass may run now."""
         return now >= self.next_try
 
+    def failed(self, now: float) -> float:
+        """A try failed; returns the seconds until the next one."""
+        self.failures += 1
+        wait = min(self.first * 2 ** (self.failures - 1), self.longest)
+        self.next_try = now + wait
+        return wait
+
+    def cleared(self, now: float) -> None:
+        """A try went through."""
+        self.failures = 0
+        self.next_try = float("-inf")
+
+
+class FullDiskPacing(Backoff):
+    """The watcher's passes while the disk is full: retried after 1, 2, 4 … seconds (at most `longest`), one
+    warning a minute at most, and one line when space is back."""
+
+    def __init__(self, folder: Path, *, first: float = 1.0, longest: float = 30.0, warn_every: float = 60.0) -> None:
+        super().__init__(first=first, longest=longest)
+        self.folder = folder
+        self.warn_every = warn_every
+        self.warned_at = float("-inf")
+        self.since = 0.0
+
     def full(self, now: float) -> float:
         """A pass stopped for lack of space; returns the seconds until the next try."""
         if not self.failures:
             self.since = now
-        self.failures += 1
-        wait = min(self.first * 2 ** (self.failures - 1), self.longest)
-        self.next_try = now + wait
+        wait = self.failed(now)
         log.debug("pass stopped: disk full (try %d, next in %.0f s)", self.failures, wait)
         if now - self.warned_at >= self.warn_every:
             self.warned_at = now
@@ -95,8 +113,7 @@ class FullDiskPacing:
         """A pass went through: space is back (said once)."""
         if self.failures:
             log.info("space is back on the data disk after %.0f s: intake resumes", now - self.since)
-        self.failures = 0
-        self.next_try = float("-inf")
+        super().cleared(now)
 
 
 def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
@@ -202,10 +219,14 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         return decided, mail
 
     space = FullDiskPacing(settings.data)
+    failing = Backoff()
 
     def guarded(folders: set[str] | None, judge: set[str], evaluate_all: bool = False) -> bool:
-        """One pass inside the guard: the watcher is unattended, so a failure is logged and never ends it. A full
-        disk stops the pass and paces the next ones until space is back; returns False then (retry that pass).
+        """One pass inside the guard: the watcher is unattended, so a failure is logged and never ends it. After
+        a pass that failed, no pass runs for 1, 2, 4 … s: a failure that lasts is not repeated at every tick
+        (an officer's decision waiting, a settled dossier's notice due: each starts a pass at every tick until
+        one goes through); the failed pass's folders are read again by the next full rescan. A full disk
+        stops the pass and paces the next ones until space is back; returns False then (retry that pass).
         A pass does not start on an all but full disk (the start-up's limit): one that had nothing large to write
         would go through, receive a dossier's small files and judge it without the large one still waiting, and
         say that space is back when it is not."""
@@ -214,12 +235,14 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
             one_pass(folders, judge, evaluate_all)
         except Exception as exc:  # noqa: BLE001 - log, keep going, retry next pass
             if not is_disk_full(exc):
-                log.exception("scan pass failed; retrying on the next pass")
+                log.exception("scan pass failed; the next in %.0f s at the earliest, its folders at the next full "
+                              "rescan", failing.failed(time.monotonic()))
                 return True
             space.full(time.monotonic())
             pending.update(folders or ())
             return False
         space.cleared(time.monotonic())
+        failing.cleared(time.monotonic())
         return True
 
     try:
@@ -229,7 +252,7 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         started = guarded(None, set(), evaluate_all=True)
         last_full = time.monotonic()
         while not stop.wait(tick):
-            if not space.ready(time.monotonic()):
+            if not (space.ready(time.monotonic()) and failing.ready(time.monotonic())):
                 continue
             if not started:
                 started = guarded(None, set(), evaluate_all=True)

@@ -212,3 +212,46 @@ def test_a_store_unreadable_between_passes_does_not_end_the_watcher(tmp_path, ru
     said = [r.getMessage() for r in caplog.records if r.name == "intake.watch"]
     assert sum("could not be read between passes" in m for m in said) == 1
     assert sum("can be read again" in m for m in said) == 1
+
+
+def test_passes_that_keep_failing_are_paced_not_repeated_at_every_tick(tmp_path, rules, monkeypatch):
+    """An officer's decision waits to be applied while every pass fails (the store, a bug): the watcher tries
+    again after 1, 2, 4 … s, not at every tick; once passes go through, the decision is applied."""
+    import intake.watch as watch_module
+    from intake.models import Override
+
+    service = Service(tmp_path, rules, settle_seconds=0.2, rescan_seconds=3600, dossier_settle_seconds=0.0)
+    rng = random.Random(7)
+    dossiers.write_dossier(tmp_path / "inbox" / "Công ty Lỗi lặp", dossiers.make_enterprise(rng), rng)
+    calls = []
+    failing = threading.Event()
+    scan = watch_module.scan
+
+    def failing_scan(*args, **kwargs):
+        if failing.is_set():
+            calls.append(time.monotonic())
+            raise RuntimeError("a pass that fails")
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(watch_module, "scan", failing_scan)
+    stopping = threading.Event()
+    thread = threading.Thread(target=watch_module.watch, args=(service.ctx, stopping), kwargs={"tick": 0.1},
+                              daemon=True)
+    thread.start()
+    try:
+        wait_for(lambda: (service.store.dossiers.get("Công ty Lỗi lặp") or None) and
+                 service.store.dossiers.get("Công ty Lỗi lặp").status == "complete", 60, "the dossier judged")
+        dossier = service.store.dossiers.get("Công ty Lỗi lặp")
+        failing.set()
+        service.store.decisions.add_override(dossier.id, Override(
+            "environment", "reject", officer="Trần Văn Bình", note="bản chụp mờ", at=service.now))
+        wait_for(lambda: calls, 10, "a pass for the decision")
+        time.sleep(3.5)  # 35 ticks
+        assert 2 <= len(calls) <= 3, [round(t - calls[0], 1) for t in calls]  # at 0, 1 and 3 s
+        failing.clear()
+        wait_for(lambda: service.store.dossiers.get("Công ty Lỗi lặp").status == "incomplete", 30,
+                 "the decision applied once passes go through")
+    finally:
+        stopping.set()
+        thread.join(timeout=120)
+        service.close()
