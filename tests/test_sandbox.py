@@ -150,3 +150,26 @@ def _state(pid: int) -> str:
             return fh.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+def test_a_kept_parser_found_dead_behind_a_live_one_leaves_the_pool(monkeypatch):
+    """Two kept parser processes, the newer one gone (exited while idle, or killed): the next file takes the older
+    one and the dead one leaves the pool. It stayed there, closed, and every later file was refused ("process
+    object is closed"): one idle exit at the wrong moment made the service refuse every file after it."""
+    from intake.reading import sandbox
+
+    monkeypatch.setattr(sandbox, "IDLE", 120.0)  # only the one this test kills goes
+    memory = 1 << 30
+    with sandbox._idle_lock:
+        kept, sandbox._idle[:] = list(sandbox._idle), []
+    for parser in kept:
+        parser.close()
+    older, newer = sandbox._Parser(memory), sandbox._Parser(memory)
+    sandbox._give_back(older)
+    sandbox._give_back(newer)
+    newer.process.kill()
+    newer.process.join(10)
+    assert run_limited(_pid, timeout=30, memory_bytes=memory) == older.process.pid
+    assert newer not in sandbox._idle
+    for n in range(3):
+        assert run_limited(_double, n, timeout=30, memory_bytes=memory) == 2 * n

@@ -194,14 +194,15 @@ def _take(memory_bytes: int) -> _Parser:
     gone = []
     try:
         with _idle_lock:
-            for parser in reversed(_idle):
+            for parser in reversed(list(_idle)):
+                # Out of the pool at once, also when a live one is returned next: a dead one left there would be
+                # closed below and break every later call (a closed process cannot be asked whether it lives).
                 if not parser.process.is_alive():
+                    _idle.remove(parser)
                     gone.append(parser)
                 elif parser.memory_bytes == memory_bytes:
                     _idle.remove(parser)
                     return parser
-            for parser in gone:
-                _idle.remove(parser)
     finally:
         for parser in gone:
             parser.close()
