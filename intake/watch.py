@@ -137,17 +137,10 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
     pending: set[str] = set()
     """Dossier folders with events not yet scanned."""
     tried: frozenset[tuple[int, int]] = frozenset()
-    """The notices the last pass tried to e-mail and left due as they were (`due_mail`)."""
+    """The notices the last pass tried to e-mail and left due as they were (see `recorded`)."""
 
     def mail_due() -> frozenset[tuple[int, int]]:
         return ctx.store.outbox.due_now(ctx.clock()) if settings.mail is not None else frozenset()
-
-    def due_mail() -> bool:
-        """Whether notices are due for e-mail that no pass has tried yet: approved on the desk, resent, or their
-        address confirmed by an officer (other processes), or their retry come. Those a pass left due as they
-        were (their delivery failed) are tried again by the next change or full rescan, not at every tick."""
-        due = mail_due()
-        return bool(due) and due != tried
 
     def drain() -> None:
         while True:
@@ -207,7 +200,11 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
             decided = ctx.store.verdicts.rejudge_requests()
             if decided:  # a decision is activity: its notice waits for the dossier to be quiet (two in a row, one)
                 activity.update({d.folder: time.monotonic() for d in ctx.store.dossiers.all() if d.id in decided})
-            mail = due_mail()
+            # Notices due for e-mail that no pass has tried yet: approved on the desk, resent, or their address
+            # confirmed by an officer (other processes), or their retry come. Those a pass left due as they were
+            # (their delivery failed) are tried again by the next change or full rescan, not at every tick.
+            due = mail_due()
+            mail = bool(due) and due != tried
         except Exception:  # noqa: BLE001 - the unattended watcher never ends on a store it cannot read for a moment
             if not unreadable:
                 log.exception("the store could not be read between passes; trying again at every tick")
