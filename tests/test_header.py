@@ -89,6 +89,12 @@ def test_report_cover_with_title_after_bao_cao_alone(read):
      "cong van", "V/w xác nhận tình hình thực hiện chính sách BHXH 2017 - 2019"),
     ("GIẤY CHỨNG NHẬN\nSẢN PHẨM PHÙ HỢP TIÊU CHUẨN\nChứng nhận sản phẩm: Gạch ốp lát", "giay chung nhan",
      "SẢN PHẨM PHÙ HỢP TIÊU CHUẨN"),
+    # "VỀ DOANH NGHIỆP" goes on with the title: it is not the summary stop "Tên doanh nghiệp" misread.
+    ("CÔNG TY TNHH ĐIỆN TỬ QUANG CHÂU\n-------\nBÁO CÁO TỔNG QUAN\nVỀ DOANH NGHIỆP\nLạng Giang, tháng 6/2020",
+     "bao cao", "TỔNG QUAN VỀ DOANH NGHIỆP"),
+    ("BỘ Y TẾ\nSố: 2231/2018/ATTP-TNCB Hà Nội, ngày 14 tháng 8 năm 2018\nGIẤY TIẾP NHẬN BẢN CÔNG BỐ HỢP QUY\n"
+     "Cục An toàn thực phẩm xác nhận đã nhận Bản công bố hợp quy của: Công ty", "giay tiep nhan",
+     "BẢN CÔNG BỐ HỢP QUY"),
     # OCR with the vie model: stacked diacritics confused, English letters mistaken.
     ("GIÂY XÁC NHẠN\nVề viêc thực hiện nghĩa vụ thuê", "giay xac nhan", "Về viêc thực hiện nghĩa vụ thuê"),
     ("CERTIEICATE OF REGISTRATION\nThis is to certify that the Quality Management System of\nCÔNG TY TNHH ABC\n"

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from rapidfuzz import fuzz
 
 from ..folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score
-from .header import cite, heading, parse_header
+from .header import cite, heading, parse_header, subject_opens
 from .ruleset import Component, RuleSet
 from ..models import DocumentHeader, Evidence, Match, Page, ReceivedFile
 
@@ -185,6 +185,9 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
     cover = _is_cover(view, page_text, rules, named is not None)
     if cover is not None:
         return _Naming(COVER, cover, frozenset(), True, True)
+    if subject_opens(header, rules.recognition.unrelated_summaries, rules.recognition.header):
+        # About a component's subject but not it (a request for it, a reminder, a penalty): a document of its own.
+        return _Naming(None, None, frozenset(), True, True)
     if named is not None:
         return _Naming(named[0], named[1], frozenset({named[0]}), True, True)
     if decisive:

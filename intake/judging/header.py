@@ -25,6 +25,14 @@ def heading(header: DocumentHeader) -> str:
     return fold(f"{header.type} {header.summary}")
 
 
+def subject_opens(header: DocumentHeader, phrases: tuple[str, ...], rules: HeaderRules) -> str:
+    """The phrase (folded) the summary opens with once its "Về việc" / "V/v" is taken off: what the document
+    does about its subject ("đôn đốc nộp báo cáo …", "xử phạt …"); "" for none."""
+    folded = fold(header.summary)
+    prefix = _starts(folded, rules.summary_prefixes)
+    return _starts(folded[len(prefix):].strip(" :") if prefix else folded, phrases)
+
+
 def cite(header: DocumentHeader) -> str:
     """How an officer cites a document: "Cục Thuế tỉnh Bắc Giang, V/v …, số 1532/CTBGI-KK, ngày 12/5/2020"."""
     parts = []
@@ -104,7 +112,7 @@ def _by_length(prefixes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[
 
 def _starts(folded: str, prefixes: tuple[str, ...]) -> str:
     """The first prefix `folded` starts with (a whole word), fuzzily for long ones; "" for none."""
-    if not prefixes:
+    if not prefixes or not folded:
         return ""
     exact, groups = _by_length(prefixes)
     if folded in prefixes:
@@ -114,7 +122,9 @@ def _starts(folded: str, prefixes: tuple[str, ...]) -> str:
     for length, group in groups:
         if folded[length : length + 1] not in ("", " "):
             continue
-        found = process.extractOne(folded[:length], group, scorer=fuzz.ratio, score_cutoff=88)
+        # Read fuzzily, but from the same first letter: "về doanh nghiệp" is not "tên doanh nghiệp" misread.
+        found = process.extractOne(folded[:length], [p for p in group if p[0] == folded[0]], scorer=fuzz.ratio,
+                                   score_cutoff=88)
         if found is not None:
             return found[0]
     return ""

@@ -169,6 +169,7 @@ def _recognition(r: _Reader, raw_components: list[Any], source: str) -> Recognit
         cover_titles=_folded(r, "cover_titles"),
         cover_types=_folded(r, "cover_types") or RecognitionRules.cover_types,
         cover_min_components=minimum,
+        unrelated_summaries=_folded(r, "unrelated_summaries"),
         require_naming=r.get("require_naming", bool, False),
     )
 

@@ -259,6 +259,9 @@ class RecognitionRules:
     """Types (besides a letter's none) that a cover letter may bear."""
     cover_min_components: int = 3
     """A page enumerating this many different components is a cover letter."""
+    unrelated_summaries: tuple[str, ...] = ()
+    """Beginnings of a summary (after its "Về việc") that make a document none of the components, whatever subject
+    it names: a request for a confirmation, a reminder to send a report, a penalty, a tax debt, guidance."""
     require_naming: bool = False
     """Whether a component needs a title or header naming it (key phrases and file names alone never do)."""
 
