@@ -97,6 +97,42 @@ def test_docx_text_tables_header_and_pasted_scans(tmp_path, rng):
     assert "don dang ky tham du" in fold(scanned.pages[0].text)
 
 
+_TEXT_BOX = """<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+ xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml">
+<mc:Choice Requires="wps"><w:drawing><wp:anchor simplePos="0" relativeHeight="1" behindDoc="0" locked="0"
+ layoutInCell="1" allowOverlap="1" distT="0" distB="0" distL="0" distR="0"><wp:simplePos x="0" y="0"/>
+<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>
+<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx="5200000" cy="900000"/>
+<wp:wrapTopAndBottom/><wp:docPr id="1" name="Text Box 1"/><a:graphic>
+<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/>
+<wps:spPr/><wps:txbx><w:txbxContent>{paras}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData>
+</a:graphic></wp:anchor></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>{paras}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>
+</mc:AlternateContent>"""
+
+
+def test_a_title_in_a_word_text_box_is_read_once(tmp_path):
+    """Word puts a cover's title in a text box, written twice (the shape and its VML fallback): the title is read,
+    before the paragraph it is anchored in, and once."""
+    import docx
+    from lxml import etree
+
+    document = docx.Document()
+    paras = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in ("ĐƠN ĐĂNG KÝ THAM DỰ",
+                                                                             "GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA"))
+    document.add_paragraph().add_run()._r.append(etree.fromstring(_TEXT_BOX.format(paras=paras)))
+    document.add_paragraph("Kính gửi: Hội đồng sơ tuyển Giải thưởng Chất lượng Quốc gia tỉnh Bắc Giang")
+    path = tmp_path / "don.docx"
+    document.save(path)
+    text = extract_text(path, ocr=TESSERACT).pages[0].text
+    assert text.splitlines()[:3] == ["ĐƠN ĐĂNG KÝ THAM DỰ", "GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA",
+                                     "Kính gửi: Hội đồng sơ tuyển Giải thưởng Chất lượng Quốc gia tỉnh Bắc Giang"]
+    assert text.count("ĐƠN ĐĂNG KÝ") == 1
+
+
 @pytest.mark.parametrize("fmt, dpi", [("JPEG", None), ("PNG", 200), ("TIFF", 200)])
 def test_images_and_phone_photos(tmp_path, rng, fmt, dpi):
     path = tmp_path / f"photo.{fmt.lower()}"

@@ -89,6 +89,10 @@ def test_report_cover_with_title_after_bao_cao_alone(read):
      "cong van", "V/w xác nhận tình hình thực hiện chính sách BHXH 2017 - 2019"),
     ("GIẤY CHỨNG NHẬN\nSẢN PHẨM PHÙ HỢP TIÊU CHUẨN\nChứng nhận sản phẩm: Gạch ốp lát", "giay chung nhan",
      "SẢN PHẨM PHÙ HỢP TIÊU CHUẨN"),
+    # A title-case type on a line of its own (BSI's certificates); a sentence-case one is not a type line.
+    ("bsi.\nCertificate of Registration\nQUALITY MANAGEMENT SYSTEM - ISO 9001:2015\nThis is to certify that:",
+     "certificate of registration", "QUALITY MANAGEMENT SYSTEM - ISO 9001:2015"),
+    ("Quyết định\nsố 12 ngày 5/3/2020 của Giám đốc", "", ""),
     # "VỀ DOANH NGHIỆP" goes on with the title: it is not the summary stop "Tên doanh nghiệp" misread.
     ("CÔNG TY TNHH ĐIỆN TỬ QUANG CHÂU\n-------\nBÁO CÁO TỔNG QUAN\nVỀ DOANH NGHIỆP\nLạng Giang, tháng 6/2020",
      "bao cao", "TỔNG QUAN VỀ DOANH NGHIỆP"),

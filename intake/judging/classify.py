@@ -132,8 +132,9 @@ def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | Non
     return (best[1], best[2]) if best else None
 
 
-_ITEM = re.compile(r"^\s*(?:[-+•*–]|\(?\d{1,2}(?:[.)/]|\s{2,}|\t)|[a-hđ][.)])\s*")
-"""A list item's mark: "- ", "1. ", "(2) ", "a) ", or a table's number cell ("1   Đơn đăng ký …")."""
+_ITEM = re.compile(r"^\s*(?:[-+•*–]|\(?\d{1,2}(?:[.)/]|\s)|[a-hđ][.)])\s*")
+"""A list item's mark: "- ", "1. ", "(2) ", "a) ", or a table's number cell ("1   Đơn đăng ký …", "1 Đơn đăng ký …
+2": a table of contents as text extraction reads it)."""
 
 
 def _is_cover(view: _PageView, page_text: str, rules: RuleSet, named: bool) -> Evidence | None:
@@ -161,6 +162,10 @@ def _is_cover(view: _PageView, page_text: str, rules: RuleSet, named: bool) -> E
     return None
 
 
+_TOP_LINES = 6
+"""Lines at the top of a page (from its header on) where a title names its subject."""
+
+
 @dataclass(frozen=True)
 class _Naming:
     """What one page says it is."""
@@ -185,9 +190,13 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
     cover = _is_cover(view, page_text, rules, named is not None)
     if cover is not None:
         return _Naming(COVER, cover, frozenset(), True, True)
-    if subject_opens(header, rules.recognition.unrelated_summaries, rules.recognition.header):
+    recognition = rules.recognition
+    if subject_opens(header, recognition.unrelated_summaries, recognition.header):
         # About a component's subject but not it (a request for it, a reminder, a penalty): a document of its own.
         return _Naming(None, None, frozenset(), True, True)
+    top = " ".join((heading(header), *view.zone[:_TOP_LINES]))
+    if any(subject in top for subject in recognition.unrelated_subjects):
+        return _Naming(None, None, frozenset(), starts, False)
     if named is not None:
         return _Naming(named[0], named[1], frozenset({named[0]}), True, True)
     if decisive:

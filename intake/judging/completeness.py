@@ -95,14 +95,24 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
     return parts
 
 
+_NUMBERED_HEADING = re.compile(r"^(?:(?:tieu chi|phan|muc|chuong) )?(?P<n>[1-9]) (?P<rest>\S.*)$")
+"""A folded heading that begins with a number ("6 qua trinh", "tieu chi 1 lanh dao", "phan 6 quan ly qua trinh")."""
+
+
 def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part],
                            threshold: float) -> list[Deficiency]:
     lines = [line for part in parts for line in part.lines]
     headings = Heads(strip_enumerator(w) for _, w in line_windows(lines, 2))
+    numbered: dict[int, list[str]] = {}
+    for line in lines:
+        if (heading := _NUMBERED_HEADING.match(line)) is not None:
+            numbered.setdefault(int(heading["n"]), []).append(heading["rest"])
     found = []
     for criterion in check.criteria:
         names = [fold(n) for n in criterion.names]
-        if not any(best_prefix_score(n, headings, cutoff=threshold) >= threshold for n in names):
+        own = Heads(numbered.get(criterion.number, ()))
+        if not any(best_prefix_score(n, headings, cutoff=threshold) >= threshold for n in names) and not any(
+                best_prefix_score(fold(n), own, cutoff=threshold) >= threshold for n in criterion.short):
             found.append(Deficiency(
                 check.code,
                 f"{component.title} chưa đề cập tiêu chí {criterion.number}: "
@@ -116,23 +126,42 @@ def _names_any(phrases: tuple[str, ...], text: str, threshold: float) -> bool:
     return bool(text) and any(phrase_score(fold(n), text, cutoff=threshold) >= threshold for n in phrases)
 
 
+_YEAR_ROW = re.compile(r"^(?:19|20)\d\d(?!\d)")
+"""A table row that begins with its year ("2018  2 đợt  198  66  38")."""
+
+
+def _surroundings(lines: list[str]) -> list[tuple[int, int]]:
+    """Each line's surroundings, where a phrase makes its years count: two lines either side; for a row of a table
+    of years, two lines either side of the whole table (its title names every row's year)."""
+    around = [(max(0, i - 2), i + 3) for i in range(len(lines))]
+    start = 0
+    while start < len(lines):
+        end = start
+        while _YEAR_ROW.match(lines[start]) and end + 1 < len(lines) and _YEAR_ROW.match(lines[end + 1]):
+            end += 1
+        for i in range(start, end + 1):
+            around[i] = (max(0, start - 2), end + 3)
+        start = end + 1
+    return around
+
+
 def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
                         threshold: float) -> list[Deficiency]:
-    """Each year is covered where it stands within two lines of a `near` phrase, or anywhere in a document whose
-    header names what is checked and nothing else the component checks ("Về việc xác nhận tình hình tham gia
-    BHXH" covers the years its body lists)."""
+    """Each year is covered where it stands within two lines of a `near` phrase (of the whole table, for a table of
+    years), or anywhere in a document whose header names what is checked and nothing else the component checks
+    ("Về việc xác nhận tình hình tham gia BHXH" covers the years its body lists)."""
     near = [fold(n) for n in check.near]
     others = tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
     scoped = [p for p in parts
               if _names_any(check.near, p.heading, threshold) and not _names_any(others, p.heading, threshold)]
     lines = [line for part in parts for line in part.lines]
+    around = _surroundings(lines)
     found = []
     for year in check.years:
         token = re.compile(rf"(?<!\d){year}(?!\d)")
         covered = any(token.search(line) for part in scoped for line in part.lines) or any(
             token.search(line)
-            and any(phrase_score(n, " ".join(lines[max(0, i - 2) : i + 3]), cutoff=threshold) >= threshold
-                    for n in near)
+            and any(phrase_score(n, " ".join(lines[slice(*around[i])]), cutoff=threshold) >= threshold for n in near)
             for i, line in enumerate(lines)
         )
         if not covered:

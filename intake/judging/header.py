@@ -69,6 +69,11 @@ def _upper_share(text: str) -> float:
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
+def _title_case(text: str) -> bool:
+    """Whether every word of more than two letters begins with a capital ("Certificate of Registration")."""
+    return all(w[:1].isupper() for w in text.split() if len(w) > 2)
+
+
 def _words(line: str) -> list[tuple[str, str]]:
     """Each word of a line with its folded form (punctuation-only words dropped)."""
     return [(w, f) for w in _WORD.findall(line) if (f := fold(w))]
@@ -159,9 +164,9 @@ def _type_of(line: str, rules: HeaderRules) -> tuple[str, str, str] | None:
             continue
         size = len(t.split())
         typed = " ".join(w for w, _ in words[:size])
-        if _upper_share(typed) < 0.7:
-            continue
         rest = " ".join(w for w, _ in words[size:])
+        if _upper_share(typed) < 0.7 and (rest or not _title_case(typed)):
+            continue  # in capitals, or a line of its own in title case ("Certificate of Registration")
         if rest and _upper_share(rest.split()[0]) < 0.5 and not _starts(fold(rest), rules.summary_prefixes):
             # "Quyết định số 12 …", "Báo cáo này …": a sentence, not a type line.
             if fold(rest).split()[0] not in ("of", "cua"):

@@ -169,6 +169,7 @@ def _recognition(r: _Reader, raw_components: list[Any], source: str) -> Recognit
         cover_titles=_folded(r, "cover_titles"),
         cover_types=_folded(r, "cover_types") or RecognitionRules.cover_types,
         cover_min_components=minimum,
+        unrelated_subjects=_folded(r, "unrelated_subjects"),
         unrelated_summaries=_folded(r, "unrelated_summaries"),
         require_naming=r.get("require_naming", bool, False),
     )
@@ -323,7 +324,8 @@ def _check(r: _Reader) -> Check:
         names = c.texts("names")
         if not names:
             raise c.fail("names", "must list at least one wording")
-        criteria.append(Criterion(number=c.get("number", int), points=c.get("points", int, 0), names=names))
+        criteria.append(Criterion(number=c.get("number", int), points=c.get("points", int, 0), names=names,
+                                  short=c.texts("short", [])))
     if not criteria:
         raise r.fail("criteria", "must list at least one criterion")
     return Check(kind, r.text("code", "missing_criteria"), r.text("label", "tiêu chí"), criteria=tuple(criteria))

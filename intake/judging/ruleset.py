@@ -17,6 +17,8 @@ class Criterion:
     """Its weight in the 1,000-point scale."""
     names: tuple[str, ...]
     """Every wording that names it (current first), in Vietnamese."""
+    short: tuple[str, ...] = ()
+    """Short headings that name it only after its own number ("6. Quá trình", "Tiêu chí 1: Lãnh đạo")."""
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,9 @@ class RecognitionRules:
     """Types (besides a letter's none) that a cover letter may bear."""
     cover_min_components: int = 3
     """A page enumerating this many different components is a cover letter."""
+    unrelated_subjects: tuple[str, ...] = ()
+    """Phrases that, in a page's heading or its first lines, name a subject no component is about ("môi trường lao
+    động": the workplace, not the environment)."""
     unrelated_summaries: tuple[str, ...] = ()
     """Beginnings of a summary (after its "Về việc") that make a document none of the components, whatever subject
     it names: a request for a confirmation, a reminder to send a report, a penalty, a tax debt, guidance."""

@@ -583,10 +583,33 @@ def _next_section_start(p: Any) -> str:
     return "nextPage"
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_box_lines(p: Any) -> list[str]:
+    """The text of the text boxes anchored in paragraph `p` (a cover's title is often one), a line per paragraph
+    of the box. Word writes each box twice, as a DrawingML shape and as its VML fallback: the fallback is skipped,
+    and so is a box inside another (its text is the outer box's)."""
+    lines: list[str] = []
+    for box in p.iter(f"{_W}txbxContent"):
+        ancestor, inside = box.getparent(), False
+        while ancestor is not None and ancestor is not p and not inside:
+            inside = ancestor.tag in (_MC_FALLBACK, f"{_W}txbxContent")
+            ancestor = ancestor.getparent()
+        if inside:
+            continue
+        for para in box.iter(f"{_W}p"):
+            text = "".join(t.text or "" for t in para.iter(f"{_W}t"))
+            if text.strip():
+                lines.append(text)
+    return lines
+
+
 def _paragraph_lines(paragraph: Any) -> list[str]:
     """A paragraph's text, split where it breaks the page (`PAGE_BREAK` lines between the pieces), so that a
-    dossier merged into one Word file can be read page by page."""
+    dossier merged into one Word file can be read page by page; the text of its text boxes first."""
     p = paragraph._p
+    boxes = _text_box_lines(p)
     ppr = p.pPr
     before = ppr is not None and (flag := ppr.find(f"{_W}pageBreakBefore")) is not None \
         and flag.get(f"{_W}val", "true") not in ("0", "false", "off")
@@ -595,7 +618,7 @@ def _paragraph_lines(paragraph: Any) -> list[str]:
     inside = any(br.get(f"{_W}type") == "page" for br in p.iter(f"{_W}br")) \
         or next(p.iter(f"{_W}lastRenderedPageBreak"), None) is not None
     if not inside:
-        return [PAGE_BREAK] * before + [paragraph.text] + [PAGE_BREAK] * after
+        return [PAGE_BREAK] * before + boxes + [paragraph.text] + [PAGE_BREAK] * after
     pieces = [""]
     for run in p.iter(f"{_W}r"):
         for child in run:
@@ -612,7 +635,7 @@ def _paragraph_lines(paragraph: Any) -> list[str]:
                 pieces.append("")
             elif child.tag == f"{_W}noBreakHyphen":
                 pieces[-1] += "-"
-    lines = [PAGE_BREAK] * before
+    lines = [PAGE_BREAK] * before + boxes
     for index, piece in enumerate(pieces):
         lines += [PAGE_BREAK, piece] if index else [piece]
     return lines + [PAGE_BREAK] * after
