@@ -241,3 +241,37 @@ def test_files_are_read_while_the_next_ones_are_still_being_received(service, mo
     service.scan()
     assert waited == [True] and received >= 3
     assert service.report()["Công ty Đọc sớm"]["status"] == "complete"
+
+
+def test_word_files_read_by_an_older_version_are_read_again_after_the_upgrade(tmp_path, rules):
+    """Schema 5 reads what Word files hold in text boxes: a data folder of schema 4 forgets its Word readings on
+    opening, and the next pass reads them again and judges their dossiers again (PDF readings are kept)."""
+    from conftest import Service
+
+    first = Service(tmp_path, rules)
+    formats = {c: "pdf" for c in dossiers.COMPONENT_IDS} | {"company_profile": "docx"}
+    write(first, "Công ty Hồ sơ Word", 21, formats=formats, cover_letter=False)
+    first.scan()
+    assert first.report()["Công ty Hồ sơ Word"]["status"] == "complete"
+    store = first.store
+    word = {sha for (sha,) in store.db.execute("SELECT sha256 FROM extractions WHERE kind = 'docx'")}
+    pdfs = store.db.execute("SELECT count(*) FROM extractions WHERE kind = 'pdf'").fetchone()[0]
+    assert len(word) == 1 and pdfs >= 6
+    # As an older reader left it: the profile's title was in a text box it did not read.
+    with store.transaction() as conn:
+        conn.execute("UPDATE pages SET text = 'Công ty luôn chú trọng nâng cao chất lượng sản phẩm.' "
+                     "WHERE sha256 = ?", list(word))
+        conn.execute("INSERT INTO rejudge (dossier_id, token) SELECT id, 1 FROM dossiers")
+        conn.execute("UPDATE counters SET value = 4 WHERE name = 'schema_version'")
+    first.scan()
+    report = first.report()["Công ty Hồ sơ Word"]
+    assert report["status"] == "incomplete" and report["missing"] == ["company_profile"]
+    first.close()
+
+    second = Service(tmp_path, rules)  # the upgrade opens the data folder
+    assert second.store.pages.pending_extractions().keys() == word
+    assert second.store.db.execute("SELECT count(*) FROM extractions WHERE kind = 'pdf'").fetchone()[0] == pdfs
+    second.scan()
+    assert second.report()["Công ty Hồ sơ Word"]["status"] == "complete"
+    assert second.store.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()[0] == 5
+    second.close()

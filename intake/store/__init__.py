@@ -7,6 +7,7 @@ Schema is created with sqlite-utils; every write that must be atomic is plain SQ
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,10 +24,12 @@ from .inbox import Inbox, Stat
 from .pages import Pages
 from .outbox import Outbox
 from .readings import Readings
-from .schema import REQUIRED_TABLES, SCHEMA_VERSION, create_desk_tables, create_reading_tables, create_tables
+from .schema import REQUIRED_TABLES, REREAD, SCHEMA_VERSION, create_desk_tables, create_reading_tables, create_tables
 from .verdicts import Verdicts
 
 __all__ = ["REPLACED_NOTE", "DossierRow", "Stat", "Store", "User"]
+
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -63,13 +66,11 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         # Opening an up-to-date database writes nothing, so `intake report` or a second reader never
         # contends with a running watcher for the write lock.
-        if self._schema_version() != SCHEMA_VERSION:
+        upgrade = self._schema_version() != SCHEMA_VERSION
+        if upgrade:
             create_tables(self.db)
             create_reading_tables(self.db)
             create_desk_tables(self.db)
-            self.db.execute(
-                "INSERT OR REPLACE INTO counters (name, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
-            )
         self.inbox = Inbox(self)
         self.dossiers = Dossiers(self)
         self.pages = Pages(self)
@@ -79,14 +80,28 @@ class Store:
         self.campaign = Campaign(self)
         self.readings = Readings(self)
         self.accounts = Accounts(self)
+        if upgrade:
+            with self.transaction():  # the version read and written in one (two processes may open it at once)
+                recorded = self._recorded_version()
+                kinds = sorted({k for version, ks in REREAD.items() if (recorded or version) < version for k in ks})
+                if kinds and (forgotten := self.pages.forget(kinds)):
+                    log.info("data folder of schema %s: %d file(s) of kind %s to be read again", recorded, forgotten,
+                             ", ".join(kinds))
+                self.db.execute(
+                    "INSERT OR REPLACE INTO counters (name, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                )
+
+    def _recorded_version(self) -> int | None:
+        """The schema version on record, whatever tables there are (once `counters` exists); None for a new one."""
+        row = self.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
 
     def _schema_version(self) -> int | None:
         """The schema version on record, None when a table is missing (then the schema is completed)."""
         tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not REQUIRED_TABLES <= tables:
             return None
-        row = self.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()
-        return int(row[0]) if row else None
+        return self._recorded_version()
 
     def close(self) -> None:
         self.db.conn.close()

@@ -47,6 +47,18 @@ class Pages(Part):
             pending.setdefault(sha256, []).append(dossier_id)
         return pending
 
+    def forget(self, kinds: list[str]) -> int:
+        """Forget what was read from files of these kinds (their pages, search entries and seal marks): the next
+        pass reads them again from the archive. Returns how many contents are to be read again."""
+        chosen = f"SELECT sha256 FROM extractions WHERE kind IN ({', '.join('?' * len(kinds))})"
+        with self.transaction() as conn:
+            conn.execute(f"DELETE FROM page_search WHERE rowid IN (SELECT rowid FROM pages WHERE sha256 IN ({chosen}))",
+                         kinds)
+            conn.execute(f"DELETE FROM seal_marks WHERE sha256 IN ({chosen})", kinds)
+            conn.execute(f"DELETE FROM pages WHERE sha256 IN ({chosen})", kinds)
+            return conn.execute(f"DELETE FROM extractions WHERE kind IN ({', '.join('?' * len(kinds))})",
+                                kinds).rowcount
+
     def save_extraction(self, sha256: str, extraction: Extraction, extracted_at: datetime) -> None:
         """Cache what was read from these bytes (once per hash, in one transaction), with the seal marks the OCR
         workers saw on its page images."""

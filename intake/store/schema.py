@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+REREAD = {5: ("docx",)}
+"""Kinds of file read again when a data folder older than the version is opened, because reading them now gives
+more: 5, Word files (the text of their text boxes was not read)."""
 REQUIRED_TABLES = frozenset({
     "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
     "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
