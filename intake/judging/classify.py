@@ -194,7 +194,8 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
     if subject_opens(header, recognition.unrelated_summaries, recognition.header):
         # About a component's subject but not it (a request for it, a reminder, a penalty): a document of its own.
         return _Naming(None, None, frozenset(), True, True)
-    top = " ".join((heading(header), *view.zone[:_TOP_LINES]))
+    # Its type and summary where it has them (a report's other pages may well mention the subject), else its title.
+    top = heading(header) if header.kind else " ".join(view.zone[:_TOP_LINES])
     if any(subject in top for subject in recognition.unrelated_subjects):
         return _Naming(None, None, frozenset(), starts, False)
     if named is not None:

@@ -50,14 +50,14 @@ class Pages(Part):
     def forget(self, kinds: list[str]) -> int:
         """Forget what was read from files of these kinds (their pages, search entries and seal marks): the next
         pass reads them again from the archive. Returns how many contents are to be read again."""
-        chosen = f"SELECT sha256 FROM extractions WHERE kind IN ({', '.join('?' * len(kinds))})"
+        of_kinds = f"kind IN ({', '.join('?' * len(kinds))})"
+        chosen = f"SELECT sha256 FROM extractions WHERE {of_kinds}"
         with self.transaction() as conn:
             conn.execute(f"DELETE FROM page_search WHERE rowid IN (SELECT rowid FROM pages WHERE sha256 IN ({chosen}))",
                          kinds)
             conn.execute(f"DELETE FROM seal_marks WHERE sha256 IN ({chosen})", kinds)
             conn.execute(f"DELETE FROM pages WHERE sha256 IN ({chosen})", kinds)
-            return conn.execute(f"DELETE FROM extractions WHERE kind IN ({', '.join('?' * len(kinds))})",
-                                kinds).rowcount
+            return conn.execute(f"DELETE FROM extractions WHERE {of_kinds}", kinds).rowcount
 
     def save_extraction(self, sha256: str, extraction: Extraction, extracted_at: datetime) -> None:
         """Cache what was read from these bytes (once per hash, in one transaction), with the seal marks the OCR
