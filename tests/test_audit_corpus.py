@@ -9,8 +9,11 @@ component not recognised, 5 kinds of document taken for one) and a monitoring ye
 files, 252 pages, 19 dossiers, other kinds of document) found 19 kinds of misjudgment (ISO certificates worded as BSI,
 TÜV or Bureau Veritas word them, a Giấy phép môi trường, titles in Word text boxes, criteria under short headings,
 years in tables, workplace monitoring taken for the environment …). All are kept here with the rest, so that
-fixing one never breaks another. ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý
-tiên tiến"), where the second audit had left it open."""
+fixing one never breaks another. A third (85 files, 151 pages, 19 dossiers) found PDFs made with pre-Unicode fonts
+taken for text and never OCR'd, a bound dossier's running header hiding the header under it, "HỒ SƠ TỰ ĐÁNH GIÁ",
+criteria under Roman numerals or misread in an introduction, month spans of years, years read across two files.
+ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến"), where the second
+audit had left it open."""
 
 from __future__ import annotations
 
@@ -52,6 +55,14 @@ KNOWN = {
     # nothing on it says which certificate's component it is; listed as another page, the certificate itself
     # (in its own file) is recognised. What the service says is kept, so that a change to it is seen.
     ("B/Công ty TNHH Gạch men Lục Nam", "Chung chi ISO 9001 - phu luc.pdf"): {1: None},
+    # Two A4 pages scanned side by side on one landscape sheet (the tax and the social-insurance confirmations):
+    # Tesseract reads the two columns' lines interleaved, and the two headers merge into one that names nothing.
+    # Telling a two-up sheet apart and reading its halves one by one is not built.
+    ("C/Công ty TNHH May Việt Tiến Bắc Giang", "Thue BHXH (2 trang 1 mat).pdf"): {1: None},
+    # "THÔNG TIN CHUNG VỀ DOANH NGHIỆP" over a company's history and organisation: an officer may take it for the
+    # profile, but the same words head a section of self-assessments and forms, where as a title they would cut
+    # the document in two; left to the officer (who can assign the range on the desk).
+    ("C/R2-H Tieu chi so La Ma", "Thong tin chung.docx"): {1: None, 2: None},
 }
 """Pages judged otherwise than the audit's truth, on purpose: (dossier, file) → {page: what the service says}."""
 

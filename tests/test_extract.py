@@ -80,6 +80,11 @@ def test_reads_as_vietnamese():
     assert reads_as_vietnamese("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc, báo cáo")
     assert not reads_as_vietnamese("CONG Hcok xA HQI CHiJ NGHiA VIVT NAM Doc lap - Tu do - Hanh phuc bao cao")
     assert not reads_as_vietnamese("Trang 1")
+    # A PDF made with a pre-Unicode font: its text layer is mojibake (TCVN3, VNI), not Vietnamese, and is OCR'd.
+    assert not reads_as_vietnamese("C¤NG TY Cæ PHÇN D¦îC PHÈM B¾C GIANG B¸O C¸O GIíI THIÖU CHUNG VÒ DOANH NGHIÖP")
+    assert not reads_as_vietnamese("UÛY BAN NHAÂN DAÂN COÂÏNG HOØA XAÕ HOÂÏI CHUÛ NGHÓA VIEÂÏT NAM Ñoâïc laâïp - "
+                                   "Töï do - Haïnh phuùc")
+    assert reads_as_vietnamese("Công ty Müller Việt Nam: báo cáo giới thiệu chung về tổ chức, doanh nghiệp năm 2020")
 
 
 def test_docx_text_tables_header_and_pasted_scans(tmp_path, rng):

@@ -48,8 +48,10 @@ def file_deficiencies(files: list[ReceivedFile], min_confidence: float) -> list[
 
 
 _YEAR_RANGE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|—|đến|tới|to)\s*(?:(?:hết\s+)?năm\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
-"""A span of years as written: "2017 - 2019", "giai đoạn 2017–2019", "từ năm 2017 đến năm 2019"."""
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|—|đến|tới|to)\s*(?:\(?hết\)?\s*)?(?:năm\s*|(?:tháng\s*)?\d{1,2}\s*/\s*)?"
+    r"((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+"""A span of years as written: "2017 - 2019", "giai đoạn 2017–2019", "từ năm 2017 đến năm 2019", "từ tháng 01/2017
+đến (hết) tháng 12/2019", "01/2017 - 12/2019"."""
 
 
 def _with_years(line: str) -> str:
@@ -95,8 +97,16 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
     return parts
 
 
-_NUMBERED_HEADING = re.compile(r"^(?:(?:tieu chi|phan|muc|chuong) )?(?P<n>[1-9]) (?P<rest>\S.*)$")
-"""A folded heading that begins with a number ("6 qua trinh", "tieu chi 1 lanh dao", "phan 6 quan ly qua trinh")."""
+_NUMBERED_HEADING = re.compile(r"^(?:(?:tieu chi|phan|muc|chuong) )?(?P<n>[1-7]|i{1,3}|iv|vi{0,2}) (?P<rest>\S.*)$")
+"""A folded heading that begins with a criterion's number ("6 qua trinh", "tieu chi 1 lanh dao", "vi qua trinh")."""
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
+
+
+def _short_heading(rest: str, short: str) -> bool:
+    """Whether what follows a heading's number is a criterion's short name, a few words at most after it ("khach
+    hang va thi truong"), not a sentence that begins like it ("ket qua kinh doanh nam 2019 doanh thu …")."""
+    words, name = rest.split(), short.split()
+    return words[: len(name)] == name and len(words) <= len(name) + 3
 
 
 def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part],
@@ -106,13 +116,14 @@ def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part
     numbered: dict[int, list[str]] = {}
     for line in lines:
         if (heading := _NUMBERED_HEADING.match(line)) is not None:
-            numbered.setdefault(int(heading["n"]), []).append(heading["rest"])
+            number = _ROMAN.get(heading["n"]) or int(heading["n"])
+            numbered.setdefault(number, []).append(heading["rest"])
     found = []
     for criterion in check.criteria:
         names = [fold(n) for n in criterion.names]
-        own = Heads(numbered.get(criterion.number, ()))
+        own = numbered.get(criterion.number, [])
         if not any(best_prefix_score(n, headings, cutoff=threshold) >= threshold for n in names) and not any(
-                best_prefix_score(fold(n), own, cutoff=threshold) >= threshold for n in criterion.short):
+                _short_heading(rest, fold(short)) for short in criterion.short for rest in own):
             found.append(Deficiency(
                 check.code,
                 f"{component.title} chưa đề cập tiêu chí {criterion.number}: "
@@ -130,7 +141,7 @@ _YEAR_ROW = re.compile(r"^(?:19|20)\d\d(?!\d)")
 """A table row that begins with its year ("2018  2 đợt  198  66  38")."""
 
 
-def _surroundings(lines: list[str]) -> list[tuple[int, int]]:
+def _surroundings(lines: list[str] | tuple[str, ...]) -> list[tuple[int, int]]:
     """Each line's surroundings, where a phrase makes its years count: two lines either side; for a row of a table
     of years, two lines either side of the whole table (its title names every row's year)."""
     around = [(max(0, i - 2), i + 3) for i in range(len(lines))]
@@ -154,15 +165,15 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
     others = tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
     scoped = [p for p in parts
               if _names_any(check.near, p.heading, threshold) and not _names_any(others, p.heading, threshold)]
-    lines = [line for part in parts for line in part.lines]
-    around = _surroundings(lines)
+    # Within each document: a year at the end of one is not named by the title of the next.
+    surroundings = [(part.lines, _surroundings(part.lines)) for part in parts]
     found = []
     for year in check.years:
         token = re.compile(rf"(?<!\d){year}(?!\d)")
         covered = any(token.search(line) for part in scoped for line in part.lines) or any(
             token.search(line)
             and any(phrase_score(n, " ".join(lines[slice(*around[i])]), cutoff=threshold) >= threshold for n in near)
-            for i, line in enumerate(lines)
+            for lines, around in surroundings for i, line in enumerate(lines)
         )
         if not covered:
             found.append(Deficiency(

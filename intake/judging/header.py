@@ -266,8 +266,10 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
                     and len(folded) < 70 and len(issuer) < 3):
                 issuer.append(stripped)
                 continue
-            if len(folded) <= 90:
-                continue  # a short line of no part: an OCR'd speck, a stamp's remains, a rule
+            if len(folded) <= 90 or (not issuer and not number and _upper_share(stripped) >= 0.7):
+                # A short line of no part (an OCR'd speck, a stamp's remains, a rule), or a long one in capitals
+                # above everything (a bound dossier's running header: "CÔNG TY … — HỒ SƠ THAM DỰ … — TÀI LIỆU …").
+                continue
             break  # prose before any type or summary: no header here
         if state in ("summary", "after"):
             if _starts(folded, rules.summary_stops) or _ENUMERATED.match(stripped):

@@ -148,13 +148,28 @@ def opens_structurally(path: Path) -> bool:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def _vietnamese_letters() -> frozenset[str]:
+    """Every letter of the Vietnamese alphabet that is not plain ASCII: the vowels with their marks and tones, đ."""
+    vowels = ["a", "a\u0306", "a\u0302", "e", "e\u0302", "i", "o", "o\u0302", "o\u031b", "u", "u\u031b", "y"]
+    letters = {unicodedata.normalize("NFC", v + tone) for v in vowels for tone in ("", "\u0300", "\u0301", "\u0309",
+                                                                                    "\u0303", "\u0323")}
+    letters |= {"đ"}
+    return frozenset(c for letter in letters for c in (letter, letter.upper()) if not c.isascii())
+
+
+_VIETNAMESE = _vietnamese_letters()
+
+
 def reads_as_vietnamese(text: str) -> bool:
-    """Whether a text layer is real Vietnamese, not an English-model OCR layer ("CONG Hcok xA HQI")."""
+    """Whether a text layer is real Vietnamese: not an English-model OCR layer ("CONG Hcok xA HQI"), nor the
+    text of a PDF made with a pre-Unicode font (TCVN3 "B¸O C¸O GIíI THIÖU", VNI "COÂÏNG HOØA"), whose accented
+    letters are mostly ones Vietnamese does not have."""
     letters = _LETTER.findall(text)
     if len(letters) < 30:
         return False
-    marked = sum(1 for c in letters if c in "đĐ" or unicodedata.normalize("NFD", c) != c)
-    return marked / len(letters) >= 0.06
+    marked = [c for c in letters if not c.isascii()]
+    vietnamese = sum(1 for c in marked if c in _VIETNAMESE)
+    return vietnamese / len(letters) >= 0.06 and len(marked) - vietnamese <= 0.1 * len(marked)
 
 
 # ---- images --------------------------------------------------------------------------------------

@@ -84,9 +84,9 @@ class Store:
             with self.transaction():  # the version read and written in one (two processes may open it at once)
                 recorded = self._recorded_version()
                 kinds = sorted({k for version, ks in REREAD.items() if (recorded or version) < version for k in ks})
-                if kinds and (forgotten := self.pages.forget(kinds)):
-                    log.info("data folder of schema %s: %d file(s) of kind %s to be read again", recorded, forgotten,
-                             ", ".join(kinds))
+                if kinds and (forgotten := sum(self.pages.forget(kind, text_only) for kind, text_only in kinds)):
+                    log.info("data folder of schema %s: %d file(s) to be read again (%s)", recorded, forgotten,
+                             ", ".join(kind for kind, _ in kinds))
                 self.db.execute(
                     "INSERT OR REPLACE INTO counters (name, value) VALUES ('schema_version', ?)", [SCHEMA_VERSION]
                 )

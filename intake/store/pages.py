@@ -47,17 +47,18 @@ class Pages(Part):
             pending.setdefault(sha256, []).append(dossier_id)
         return pending
 
-    def forget(self, kinds: list[str]) -> int:
-        """Forget what was read from files of these kinds (their pages, search entries and seal marks): the next
-        pass reads them again from the archive. Returns how many contents are to be read again."""
-        of_kinds = f"kind IN ({', '.join('?' * len(kinds))})"
-        chosen = f"SELECT sha256 FROM extractions WHERE {of_kinds}"
+    def forget(self, kind: str, text_only: bool = False) -> int:
+        """Forget what was read from files of this kind (their pages, search entries and seal marks), only where no
+        page was OCR'd if `text_only`: the next pass reads them again from the archive. Returns how many."""
+        chosen = "SELECT sha256 FROM extractions e WHERE kind = ?" + (
+            " AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.sha256 = e.sha256 AND p.method = 'ocr')" if text_only
+            else "")
         with self.transaction() as conn:
-            conn.execute(f"DELETE FROM page_search WHERE rowid IN (SELECT rowid FROM pages WHERE sha256 IN ({chosen}))",
-                         kinds)
-            conn.execute(f"DELETE FROM seal_marks WHERE sha256 IN ({chosen})", kinds)
-            conn.execute(f"DELETE FROM pages WHERE sha256 IN ({chosen})", kinds)
-            return conn.execute(f"DELETE FROM extractions WHERE {of_kinds}", kinds).rowcount
+            hashes = [sha for (sha,) in conn.execute(chosen, [kind])]
+            for table, where in (("page_search", "rowid IN (SELECT rowid FROM pages WHERE sha256 = ?)"),
+                                 ("seal_marks", "sha256 = ?"), ("pages", "sha256 = ?"), ("extractions", "sha256 = ?")):
+                conn.executemany(f"DELETE FROM {table} WHERE {where}", [(sha,) for sha in hashes])
+            return len(hashes)
 
     def save_extraction(self, sha256: str, extraction: Extraction, extracted_at: datetime) -> None:
         """Cache what was read from these bytes (once per hash, in one transaction), with the seal marks the OCR
