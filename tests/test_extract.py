@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
@@ -260,6 +260,7 @@ SEEDS = _seed_files()
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.sampled_from(sorted(SEEDS)), cuts=st.lists(st.tuples(st.floats(0, 1), st.binary(max_size=64)), max_size=4))
+@example(seed="a.docx", cuts=[(0.9940483878204098, b"\x00@")])  # "zip file version 6.4": zipfile's NotImplementedError
 def test_mutated_files_never_raise(tmp_path, seed, cuts):
     data = bytearray(SEEDS[seed])
     for where, junk in cuts:
@@ -366,3 +367,16 @@ def test_jpeg_with_dpi_changes_only_the_header():
     adobe = jfif[:2] + b"\xff\xee\x00\x0eAdobe\x00\x64\x00\x00\x00\x00\x01" + jfif[20:]
     assert jpeg_with_dpi(adobe, 300) is None
     assert jpeg_with_dpi(b"not a jpeg", 300) is None
+
+
+def test_a_word_file_with_nothing_in_it_is_a_deficiency_not_a_silence(tmp_path):
+    """An empty Word file (no text, no picture) was read as no pages and no problem: it vanished from what the
+    officer and the enterprise see. It is an unreadable file, said as such."""
+    import docx
+
+    path = tmp_path / "Giay chung nhan hop quy.docx"
+    docx.Document().save(path)
+    extraction = extract_text(path, ocr=TESSERACT)
+    assert extraction.pages == ()
+    assert extraction.problem is not None and extraction.problem.code == "unreadable_file"
+    assert "không có nội dung" in extraction.problem.reason

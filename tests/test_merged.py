@@ -94,9 +94,12 @@ def test_a_dossier_photographed_page_by_page(service):
     assert dossier["documents"]["self_assessment"] == ["scan_004.jpg", "scan_005.jpg"]
     assert dossier["documents"]["registration_form"] == ["scan_002.jpg"]
     assert "scan_001.jpg" not in str(dossier["documents"])  # the cover letter
+    # The second image begins with a criterion's heading ("Tiêu chí 5: …"): it names the self-assessment itself
+    # (a page headed so restarts it wherever it stands); a title-less continuation follows the image before it
+    # (test_a_continuation_image_joins_the_document_before_it_only_in_a_run).
     continued = next(e for e in dossier["evidence"] if e["file"] == "scan_005.jpg")
     assert continued["document"] == "self_assessment"
-    assert {"kind": "sequence", "phrase": "scan_004.jpg", "page": 1, "score": 100.0} in continued["phrases"]
+    assert {"kind": "title", "phrase": "tiêu chí 5", "page": 1, "score": 100.0} in continued["phrases"]
     # All seven criteria are found although they are spread over the two images.
     assert not [d for d in dossier["deficiencies"] if d["code"] == "missing_criteria"]
 
@@ -131,7 +134,9 @@ def test_images_that_each_name_their_component_are_read_as_on_their_own(rules):
 
 
 def test_a_continuation_image_joins_the_document_before_it_only_in_a_run(rules):
-    first, second = pages_of("self_assessment", 9)
+    first, headed = pages_of("self_assessment", 9)
+    # A continuation that names nothing itself (its criterion's heading was on the image before).
+    second = "\n".join(line for line in headed.splitlines() if not line.startswith("Tiêu chí"))
     run = [image("anh_01.jpg", first), image("anh_02.jpg", second)]
     assert [m.component for m in classify_dossier(run, rules)] == ["self_assessment", "self_assessment"]
     gap = [image("anh_01.jpg", first), image("anh_03.jpg", second)]
@@ -141,6 +146,9 @@ def test_a_continuation_image_joins_the_document_before_it_only_in_a_run(rules):
                                                                       random.Random(9))[0]))
     assert [m.component for m in classify_dossier([cover, *run], rules)] == [None, "self_assessment",
                                                                              "self_assessment"]
+    # A page headed by a criterion names the self-assessment on its own, run or not.
+    alone = classify_dossier([image("anh_01.jpg", first), image("anh_03.jpg", headed)], rules)
+    assert [m.component for m in alone] == ["self_assessment", "self_assessment"]
 
 
 # ---- Word page breaks ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 
 from rapidfuzz import fuzz
 
-from ..folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score
+from ..folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score, strip_enumerator
 from .header import cite, heading, parse_header, subject_opens
 from .ruleset import Component, RuleSet
 from ..models import DocumentHeader, Evidence, Match, Page, ReceivedFile
@@ -52,11 +52,18 @@ def _spaced(prefixes: tuple[str, ...]) -> tuple[str, ...]:
 def title_hits(view: _PageView, rules: RuleSet) -> list[tuple[Component, Evidence]]:
     """Components whose title phrase begins a line in the page's title zone, best score first."""
     settings = rules.classification
+    lines = view.zone or view.lines
+    if len(view.lines) <= _DIVIDER_LINES:  # a divider page of a bound dossier: "2. BÁO CÁO GIỚI THIỆU CHUNG"
+        lines = tuple(strip_enumerator(line) for line in lines)
     zone = [
-        line for line in (view.zone or view.lines)[: settings.title_zone_lines]
+        line for line in lines[: settings.title_zone_lines]
         if not line.startswith(settings.ignore_line_prefixes) and not is_list_item(line)
     ]
     return _title_hits_in(zone, view.number, rules)
+
+
+_DIVIDER_LINES = 2
+"""A page of this many lines at most is a divider: its numbered title names what follows."""
 
 
 def _title_hits_in(zone: list[str], page: int, rules: RuleSet) -> list[tuple[Component, Evidence]]:
@@ -127,7 +134,9 @@ def _header_names(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | Non
         if not candidates:
             continue
         rank, phrase, score = min(candidates, key=lambda c: (c[0], -len(c[1])))
-        if best is None or rank < best[0]:
+        # The earliest phrase; where two start at the same place, the longer (more specific) one: "hệ thống quản lý
+        # môi trường" over "hệ thống quản lý".
+        if best is None or (rank, -len(phrase)) < (best[0], -len(best[2].phrase)):
             best = (rank, naming.component, Evidence("title", phrase, view.number, score))
     return (best[1], best[2]) if best else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
 from .header import heading, parse_header
@@ -72,6 +72,10 @@ class _Part:
     """Its folded lines, spans of years spelled out."""
 
 
+_CONTENTS_LINES = 5
+"""Lines at the top of a page where "MỤC LỤC" makes it a table of contents."""
+
+
 def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[str, ReceivedFile],
                      rules: RuleSet) -> list[_Part]:
     """Every page of every range recognised as the component (attached pages included), as the documents their
@@ -91,7 +95,10 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
                 named, lines = "", []
             if header.kind:
                 named = heading(header)
-            lines.extend(f for f in (_with_years(line) for line in page.text.splitlines()) if f)
+            folded = [f for f in (_with_years(line) for line in page.text.splitlines()) if f]
+            if any(line.startswith("muc luc") for line in folded[:_CONTENTS_LINES]):
+                continue  # a table of contents names what the report should hold, not what it does
+            lines.extend(folded)
         if lines:
             parts.append(_Part(named, tuple(lines)))
     return parts
@@ -111,7 +118,11 @@ def _short_heading(rest: str, short: str) -> bool:
 
 def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part],
                            threshold: float) -> list[Deficiency]:
-    lines = [line for part in parts for line in part.lines]
+    # Headings only, not a foreword's enumeration of the criteria (several named on one line), which names
+    # criteria the report may not address (a table of contents is left out of the parts).
+    named = [[fold(n) for n in criterion.names] for criterion in check.criteria]
+    lines = [line for part in parts for line in part.lines
+             if sum(1 for names in named if any(n in line for n in names)) < 2]
     headings = Heads(strip_enumerator(w) for _, w in line_windows(lines, 2))
     numbered: dict[int, list[str]] = {}
     for line in lines:
@@ -141,6 +152,11 @@ _YEAR_ROW = re.compile(r"^(?:19|20)\d\d(?!\d)")
 """A table row that begins with its year ("2018  2 đợt  198  66  38")."""
 
 
+_LEGAL_BASIS = re.compile(r"^can cu (?:bo luat|luat|nghi dinh|thong tu|quyet dinh|cong van|van ban|chi thi|dieu)\b")
+"""A folded line citing a legal basis ("căn cứ Luật …", "căn cứ Quyết định số …"); not "căn cứ dữ liệu quản lý
+thuế, Cục Thuế xác nhận …", which is the confirmation itself."""
+
+
 def _surroundings(lines: list[str] | tuple[str, ...]) -> list[tuple[int, int]]:
     """Each line's surroundings, where a phrase makes its years count: two lines either side; for a row of a table
     of years, two lines either side of the whole table (its title names every row's year)."""
@@ -163,6 +179,8 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
     ("Về việc xác nhận tình hình tham gia BHXH" covers the years its body lists)."""
     near = [fold(n) for n in check.near]
     others = tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
+    # The legal bases a confirmation cites ("Căn cứ Luật Quản lý thuế … năm 2017") are not years it confirms.
+    parts = [replace(part, lines=tuple(line for line in part.lines if not _LEGAL_BASIS.match(line))) for part in parts]
     scoped = [p for p in parts
               if _names_any(check.near, p.heading, threshold) and not _names_any(others, p.heading, threshold)]
     # Within each document: a year at the end of one is not named by the title of the next.

@@ -92,6 +92,10 @@ _MAGIC = (
 )
 
 
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError)
+"""What zipfile raises on a damaged or hostile archive ("zip file version 6.4" is a NotImplementedError)."""
+
+
 def sniff(path: Path) -> str:
     """The content type of a file by its bytes, never its name: pdf, docx, xlsx, zip, broken_zip, jpeg, png, tiff,
     doc, empty, unknown."""
@@ -105,7 +109,7 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except _ZIP_ERRORS:
             return "broken_zip"  # a truncated DOCX looks like this too
         if "word/document.xml" in names:
             return "docx"
@@ -138,7 +142,7 @@ def opens_structurally(path: Path) -> bool:
         try:
             with zipfile.ZipFile(path):
                 return True  # the central directory, written last, is there
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except _ZIP_ERRORS:
             return False
     return kind != "empty"
 
@@ -683,7 +687,7 @@ def plan_docx(path: Path, limits: Limits) -> tuple[str, tuple[bytes, ...]] | Pro
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except _ZIP_ERRORS:
         return Problem("unreadable_file", "tệp Word (DOCX) bị hỏng, không mở được")
     if sum(i.file_size for i in infos) > limits.max_unzipped_bytes:
         return Problem("unreadable_file", "tệp Word (DOCX) có dung lượng giải nén bất thường, không thể xử lý")
@@ -801,6 +805,7 @@ EXTRACTORS: dict[str, Callable[..., tuple[Page, ...]]] = {
 
 REFUSED: dict[str, Problem] = {
     "empty": Problem("unreadable_file", "tệp rỗng (0 byte)"),
+    "no_content": Problem("unreadable_file", "tệp không có nội dung (không có chữ hay hình ảnh nào đọc được)"),
     "broken_zip": Problem("unreadable_file", "tệp bị hỏng hoặc chưa tải lên đầy đủ, không mở được"),
     "doc": Problem("unsupported_format", "định dạng Word cũ (.doc) không được hỗ trợ; đề nghị nộp lại dưới dạng DOCX hoặc PDF"),
     "xlsx": Problem("unsupported_format", "bảng tính Excel không được tiếp nhận; đề nghị nộp dưới dạng PDF"),
@@ -833,4 +838,6 @@ def extract_text(
     except Exception as exc:  # noqa: BLE001 - a watched folder is unattended: no single file may stop it
         log.warning("extraction of a %s file failed: %s", kind, type(exc).__name__)
         return Extraction(kind, (), Problem("unreadable_file", "tệp bị hỏng hoặc có cấu trúc không hợp lệ, không đọc được"))
+    if not pages:  # a Word file with nothing in it: said, not left out of what the officer sees
+        return Extraction(kind, (), REFUSED["no_content"])
     return Extraction(kind, pages)
