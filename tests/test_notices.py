@@ -440,6 +440,9 @@ def test_a_deficient_dossier_gets_an_acknowledgement_and_a_precise_request(servi
     locked = PdfWriter(clone_from=str(source))
     locked.encrypt(user_password="1234", owner_password="x", algorithm="AES-128")
     locked.write(service.inbox / folder / "Thuế BHXH có mật khẩu.pdf")
+    # A byte-identical copy under another name: counted once, but received, so listed on the acknowledgement.
+    first = sorted(p for p in (service.inbox / folder).iterdir() if p.suffix == ".pdf")[0]
+    (service.inbox / folder / f"Bản sao - {first.name}").write_bytes(first.read_bytes())
     service.scan()
     report = service.report()[folder]
     assert report["status"] == "incomplete"

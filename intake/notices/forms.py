@@ -203,14 +203,16 @@ def notice_number(kind: str, sequence: int, rules: RuleSet) -> str:
 
 def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, contact: Contact,
                  received_at: datetime, verdict: Verdict, issued_at: datetime, rules: RuleSet,
-                 folder: str = "") -> Notice:
+                 folder: str = "", received: tuple[str, ...] = ()) -> Notice:
     """What a notice of this kind says about a dossier with this verdict (`folder`: the dossier's folder in the
-    share, named where the notice tells the enterprise to put what it sends)."""
+    share, named where the notice tells the enterprise to put what it sends; `received`: every file of it now,
+    a byte-identical copy under another name too, which the verdict counts once)."""
     tz = rules.campaign.deadline.tzinfo
     issued_at, received_at = issued_at.astimezone(tz), received_at.astimezone(tz)
     documents = tuple((c.id, verdict.documents[c.id]) for c in rules.components if c.id in verdict.documents)
     others = tuple(sorted({m.label for m in verdict.matches if m.component is None}))
-    files = tuple(sorted({m.file for m in verdict.matches} | {d.file for d in verdict.deficiencies if d.file}))
+    files = tuple(sorted({m.file for m in verdict.matches} | {d.file for d in verdict.deficiencies if d.file}
+                         | set(received)))
     deficiencies: tuple[Deficiency, ...] = ()
     if kind == "deficiency":
         deficiencies = _asked(verdict.deficiencies)

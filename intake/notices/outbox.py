@@ -56,6 +56,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
             kind, number=notice_number(kind, store.outbox.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
             register_no=dossier.id, contact=contact, received_at=dossier.received_at, verdict=verdict,
             issued_at=issued_at, rules=rules, folder=dossier.folder,
+            received=tuple(store.dossiers.current_files(dossier.id)),
         )
         document = render_notice(notice, rules)
         name = notice_file_name(dossier.receipt_no, order, kind)
