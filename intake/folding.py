@@ -65,6 +65,21 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower().translate(_FOLD))).strip()
 
 
+_BULLETS = frozenset("-+•*–—·(")
+"""Marks that begin a list item: never taken for a speck."""
+
+
+def drop_speck(line: str) -> str:
+    """A line without the speck OCR read in front of it (a punch hole, a stamp's edge: "ẫ BÁO CÁO TỰ ĐÁNH GIÁ",
+    "l XÁC NHẬN", "¬ XÁC NHẬN"): one lower-case letter or symbol, then a word in capitals. Bullets, numbers and
+    capital letters are kept ("- ĐƠN …", "1 ĐƠN …", "A BÁO CÁO")."""
+    head, _, rest = line.lstrip().partition(" ")
+    if (len(head) == 1 and not head.isdigit() and not head.isupper() and head not in _BULLETS
+            and (word := rest.lstrip().split(" ", 1)[0]) and len(word) > 1 and word.isupper()):
+        return rest.lstrip()
+    return line
+
+
 def strip_enumerator(folded_line: str) -> str:
     """A folded heading line without its leading numbering ("tieu chi 3", "iii", "2 1", "a")."""
     return _ENUMERATOR.sub("", folded_line, count=1)

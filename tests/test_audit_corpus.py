@@ -14,7 +14,9 @@ taken for text and never OCR'd, a bound dossier's running header hiding the head
 criteria under Roman numerals or misread in an introduction, month spans of years, years read across two files; a
 fourth (62 files, 310 pages, 9 dossiers, whole dossiers merged into one file) a misplaced page swallowing the rest
 of a self-assessment, criteria taken from a foreword or a table of contents, years from a letter's legal bases,
-divider pages, awards.
+divider pages, awards; a fifth (30 files, 45 pages, 4 dossiers) scans and phone photos with seals, stamps,
+skew and noise, where one speck OCR read in front of a title ("ẫ BÁO CÁO TỰ ĐÁNH GIÁ", "l XÁC NHẬN") lost the
+whole document.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
 
@@ -75,6 +77,10 @@ KNOWN_YEARS = {
     # needs to understand the sentence. The tax years (its letter confirms 2019 only) are found missing.
     "D/Công ty TNHH Cơ khí Việt Yên": ["Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2017.",
                                       "Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2018."],
+    # A phone photo of the tax confirmation whose "ĐẾN" stamp lies over the 2017 row: Tesseract reads the year as
+    # "ZDT7". The year is asked for; an officer looking at the photo would see it.
+    "E/Công ty TNHH Cơ khí Yên Dũng": ["Thiếu xác nhận tham gia bảo hiểm xã hội năm 2017.",
+                                      "Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2017."],
 }
 """Missing years the service reports otherwise than the audit's truth, on purpose: dossier → what it says."""
 

@@ -116,6 +116,8 @@ def test_tax_codes(raw, expected):
     ("info@maybacgiang.com.vn", "info@maybacgiang.com.vn"), ("info@maybacgiang.com.vn.", "info@maybacgiang.com.vn"),
     ("gachngoixuonggiang1 9@gmail.com", "gachngoixuonggiang19@gmail.com"), ("kd@abc.vn (phòng kinh doanh)", "kd@abc.vn"),
     ("info@abc", None), ("không có", None), ("a@b.vn, c@d.vn", None),
+    # A handwritten "f" OCR read as "ƒ": the address it leaves is not the enterprise's ("ood@gmail.com").
+    ("lucngan.ƒood@gmail.com", None), ("Email: kd@abc.vn", "kd@abc.vn"), ("«kd@abc.vn»", "kd@abc.vn"),
 ])
 def test_email_addresses(raw, expected):
     assert read_email(raw)[0] == expected

@@ -93,6 +93,9 @@ def test_report_cover_with_title_after_bao_cao_alone(read):
     ("bsi.\nCertificate of Registration\nQUALITY MANAGEMENT SYSTEM - ISO 9001:2015\nThis is to certify that:",
      "certificate of registration", "QUALITY MANAGEMENT SYSTEM - ISO 9001:2015"),
     ("Quyết định\nsố 12 ngày 5/3/2020 của Giám đốc", "", ""),
+    # A speck OCR read in front of the type line (a punch hole, a stamp's edge) does not hide it.
+    ("BẢO HIỂM XÃ HỘI HUYỆN YÊN DŨNG\nSố: 58/XN-BHXH\nl XÁC NHẬN :\nTÌNH HÌNH ĐÓNG BẢO HIỂM XÃ HỘI\nBảo hiểm xã hội "
+     "huyện Yên Dũng xác nhận Công ty", "xac nhan", "TÌNH HÌNH ĐÓNG BẢO HIỂM XÃ HỘI"),
     # "VỀ DOANH NGHIỆP" goes on with the title: it is not the summary stop "Tên doanh nghiệp" misread.
     ("CÔNG TY TNHH ĐIỆN TỬ QUANG CHÂU\n-------\nBÁO CÁO TỔNG QUAN\nVỀ DOANH NGHIỆP\nLạng Giang, tháng 6/2020",
      "bao cao", "TỔNG QUAN VỀ DOANH NGHIỆP"),

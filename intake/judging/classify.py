@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 
 from rapidfuzz import fuzz
 
-from ..folding import Heads, best_prefix_score, fold, is_list_item, line_windows, phrase_score, strip_enumerator
+from ..folding import Heads, best_prefix_score, drop_speck, fold, is_list_item, line_windows, phrase_score, strip_enumerator
 from .header import cite, heading, parse_header, subject_opens
 from .ruleset import Component, RuleSet
 from ..models import DocumentHeader, Evidence, Match, Page, ReceivedFile
@@ -32,8 +32,8 @@ class _PageView:
 
 
 def folded_lines(text: str) -> tuple[str, ...]:
-    """The folded, non-empty lines of a text."""
-    return tuple(f for f in (fold(line) for line in text.splitlines()) if f)
+    """The folded, non-empty lines of a text (a speck OCR read in front of a title dropped)."""
+    return tuple(f for f in (fold(drop_speck(line)) for line in text.splitlines()) if f)
 
 
 def _view(page: Page, rules: RuleSet) -> _PageView:

@@ -210,7 +210,7 @@ def read_email(raw: str) -> tuple[str | None, str]:
     found = list(EMAIL.finditer(value))
     if len(found) == 1:
         before = value[: found[0].start()]
-        if not re.search(r"[A-Za-z0-9._%+-]\s?$", before):  # nothing glued to it that OCR may have split off
+        if not re.search(r"[^\s:;,(<\[«\"']\s?$", before):  # nothing glued to it ("ƒ" of "lucngan.ƒood@…")
             return found[0].group(0).rstrip("."), ""
     return None, ""
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from ..folding import fold
+from ..folding import drop_speck, fold
 from ..models import DocumentHeader
 from .ruleset import HeaderRules
 
@@ -207,7 +207,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
     """The header read at the top of a page's text (fields empty where nothing is found)."""
     lines: list[str] = []
     skipped = 0
-    for line in (line.strip() for line in text.splitlines()):
+    for line in (drop_speck(line.strip()) for line in text.splitlines()):
         if len(lines) >= rules.zone_lines:
             break
         if not line:
