@@ -68,6 +68,9 @@ KNOWN = {
     # profile, but the same words head a section of self-assessments and forms, where as a title they would cut
     # the document in two; left to the officer (who can assign the range on the desk).
     ("C/R2-H Tieu chi so La Ma", "Thong tin chung.docx"): {1: None, 2: None},
+    # A registration form's signature page saved as a file of its own: commitment, place and date, signature; no
+    # title, nothing that names the form (its first page, in another file, is recognised).
+    ("F/Công ty Cổ phần Xi măng Bắc Giang", "Don dang ky - trang 2.pdf"): {1: None},
 }
 """Pages judged otherwise than the audit's truth, on purpose: (dossier, file) → {page: what the service says}."""
 
