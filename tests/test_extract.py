@@ -136,6 +136,16 @@ def test_a_title_in_a_word_text_box_is_read_once(tmp_path):
     assert text.splitlines()[:3] == ["ĐƠN ĐĂNG KÝ THAM DỰ", "GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA",
                                      "Kính gửi: Hội đồng sơ tuyển Giải thưởng Chất lượng Quốc gia tỉnh Bắc Giang"]
     assert text.count("ĐƠN ĐĂNG KÝ") == 1
+    # A cover page: the box anchored in the paragraph that also ends the page; the box is read once, not again
+    # (twice, glued) among the paragraph's own runs, and the page breaks where the paragraph breaks it.
+    cover = docx.Document()
+    anchor = cover.add_paragraph()
+    anchor.add_run()._r.append(etree.fromstring(_TEXT_BOX.format(paras=paras)))
+    anchor.add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    cover.add_paragraph("Kính gửi: Hội đồng sơ tuyển")
+    cover.save(path)
+    pages = [page.text for page in extract_text(path, ocr=TESSERACT).pages]
+    assert pages == ["ĐƠN ĐĂNG KÝ THAM DỰ\nGIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA", "Kính gửi: Hội đồng sơ tuyển"]
 
 
 @pytest.mark.parametrize("fmt, dpi", [("JPEG", None), ("PNG", 200), ("TIFF", 200)])

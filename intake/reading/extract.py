@@ -603,6 +603,16 @@ def _next_section_start(p: Any) -> str:
 
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT_BOX = f"{_W}txbxContent"
+
+
+def _within(node: Any, p: Any, tags: tuple[str, ...]) -> bool:
+    """Whether `node` (or one of its ancestors below paragraph `p`) is one of these elements."""
+    while node is not None and node is not p:
+        if node.tag in tags:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _text_box_lines(p: Any) -> list[str]:
@@ -610,12 +620,8 @@ def _text_box_lines(p: Any) -> list[str]:
     of the box. Word writes each box twice, as a DrawingML shape and as its VML fallback: the fallback is skipped,
     and so is a box inside another (its text is the outer box's)."""
     lines: list[str] = []
-    for box in p.iter(f"{_W}txbxContent"):
-        ancestor, inside = box.getparent(), False
-        while ancestor is not None and ancestor is not p and not inside:
-            inside = ancestor.tag in (_MC_FALLBACK, f"{_W}txbxContent")
-            ancestor = ancestor.getparent()
-        if inside:
+    for box in p.iter(_TEXT_BOX):
+        if _within(box.getparent(), p, (_MC_FALLBACK, _TEXT_BOX)):
             continue
         for para in box.iter(f"{_W}p"):
             text = "".join(t.text or "" for t in para.iter(f"{_W}t"))
@@ -640,6 +646,8 @@ def _paragraph_lines(paragraph: Any) -> list[str]:
         return [PAGE_BREAK] * before + boxes + [paragraph.text] + [PAGE_BREAK] * after
     pieces = [""]
     for run in p.iter(f"{_W}r"):
+        if _within(run, p, (_TEXT_BOX,)):
+            continue  # a text box's runs (and its fallback's): its text is in `boxes`, its breaks are not the page's
         for child in run:
             if child.tag == f"{_W}t":
                 pieces[-1] += child.text or ""
@@ -838,6 +846,6 @@ def extract_text(
     except Exception as exc:  # noqa: BLE001 - a watched folder is unattended: no single file may stop it
         log.warning("extraction of a %s file failed: %s", kind, type(exc).__name__)
         return Extraction(kind, (), Problem("unreadable_file", "tệp bị hỏng hoặc có cấu trúc không hợp lệ, không đọc được"))
-    if not pages:  # a Word file with nothing in it: said, not left out of what the officer sees
+    if not pages:  # nothing in it (an empty Word file): said, not left out of what the officer sees
         return Extraction(kind, (), REFUSED["no_content"])
     return Extraction(kind, pages)
