@@ -9,7 +9,9 @@ from pathlib import PurePosixPath
 
 from rapidfuzz import fuzz
 
-from ..folding import Heads, best_prefix_score, drop_speck, fold, is_list_item, line_windows, phrase_score, strip_enumerator
+from ..folding import (
+    Heads, best_prefix_score, drop_speck, fold, is_list_item, line_windows, phrase_score, strip_enumerator,
+)
 from .header import cite, heading, parse_header, subject_opens
 from .ruleset import Component, RuleSet
 from ..models import DocumentHeader, Evidence, Match, Page, ReceivedFile

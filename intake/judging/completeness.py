@@ -130,8 +130,7 @@ def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part
             number = _ROMAN.get(heading["n"]) or int(heading["n"])
             numbered.setdefault(number, []).append(heading["rest"])
     found = []
-    for criterion in check.criteria:
-        names = [fold(n) for n in criterion.names]
+    for criterion, names in zip(check.criteria, named):
         own = numbered.get(criterion.number, [])
         if not any(best_prefix_score(n, headings, cutoff=threshold) >= threshold for n in names) and not any(
                 _short_heading(rest, fold(short)) for short in criterion.short for rest in own):

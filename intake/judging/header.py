@@ -105,14 +105,15 @@ def _strip_national(line: str, national: tuple[str, ...]) -> tuple[str, bool]:
 
 
 @lru_cache(maxsize=64)
-def _by_length(prefixes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, tuple[str, ...]], ...]]:
-    """Prefixes as `_starts` tries them: exact forms ("p" and "p "), and the long ones grouped by length."""
+def _by_length(prefixes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, dict[str, list[str]]], ...]]:
+    """Prefixes as `_starts` tries them: exact forms ("p" and "p "), and the long ones grouped by length, then by
+    first letter (a fuzzy reading keeps it: "về doanh nghiệp" is not "tên doanh nghiệp" misread)."""
     exact = tuple(p + " " for p in prefixes) + tuple(p for p in prefixes if p.endswith("/"))
-    groups: dict[int, list[str]] = {}
+    groups: dict[int, dict[str, list[str]]] = {}
     for p in prefixes:
         if len(p) >= 8:
-            groups.setdefault(len(p), []).append(p)
-    return exact, tuple((n, tuple(ps)) for n, ps in sorted(groups.items()))
+            groups.setdefault(len(p), {}).setdefault(p[0], []).append(p)
+    return exact, tuple(sorted(groups.items()))
 
 
 def _starts(folded: str, prefixes: tuple[str, ...]) -> str:
@@ -124,12 +125,10 @@ def _starts(folded: str, prefixes: tuple[str, ...]) -> str:
         return folded
     if folded.startswith(exact):
         return next(p for p in prefixes if folded.startswith(p + " ") or (p.endswith("/") and folded.startswith(p)))
-    for length, group in groups:
-        if folded[length : length + 1] not in ("", " "):
+    for length, by_letter in groups:
+        if folded[length : length + 1] not in ("", " ") or folded[0] not in by_letter:
             continue
-        # Read fuzzily, but from the same first letter: "về doanh nghiệp" is not "tên doanh nghiệp" misread.
-        found = process.extractOne(folded[:length], [p for p in group if p[0] == folded[0]], scorer=fuzz.ratio,
-                                   score_cutoff=88)
+        found = process.extractOne(folded[:length], by_letter[folded[0]], scorer=fuzz.ratio, score_cutoff=88)
         if found is not None:
             return found[0]
     return ""

@@ -49,6 +49,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     if not due:
         return 0
     contact = dossier_contact(store, dossier, verdict)
+    received = tuple(store.dossiers.current_files(dossier.id))
     folder = outbox / dossier.folder
     folder.mkdir(parents=True, exist_ok=True)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
@@ -56,7 +57,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
             kind, number=notice_number(kind, store.outbox.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
             register_no=dossier.id, contact=contact, received_at=dossier.received_at, verdict=verdict,
             issued_at=issued_at, rules=rules, folder=dossier.folder,
-            received=tuple(store.dossiers.current_files(dossier.id)),
+            received=received,
         )
         document = render_notice(notice, rules)
         name = notice_file_name(dossier.receipt_no, order, kind)
