@@ -222,8 +222,8 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
         """One pass inside the guard: the watcher is unattended, so a failure is logged and never ends it. After
         a pass that failed, no pass runs for 1, 2, 4 … s: a failure that lasts is not repeated at every tick
         (an officer's decision waiting, a settled dossier's notice due: each starts a pass at every tick until
-        one goes through); the failed pass's folders are read again by the next full rescan. A full disk
-        stops the pass and paces the next ones until space is back; returns False then (retry that pass).
+        one goes through); the failed pass's folders are kept for the next one. A full disk stops the pass and
+        paces the next ones until space is back; returns False then (retry that pass).
         A pass does not start on an all but full disk (the start-up's limit): one that had nothing large to write
         would go through, receive a dossier's small files and judge it without the large one still waiting, and
         say that space is back when it is not."""
@@ -231,12 +231,12 @@ def watch(ctx: Context, stop: threading.Event, *, tick: float = 0.25) -> None:
             check_free_space(settings.data)
             one_pass(folders, judge, evaluate_all)
         except Exception as exc:  # noqa: BLE001 - log, keep going, retry next pass
+            pending.update(folders or ())
             if not is_disk_full(exc):
-                log.exception("scan pass failed; the next in %.0f s at the earliest, its folders at the next full "
-                              "rescan", failing.failed(time.monotonic()))
+                log.exception("scan pass failed; its folders are read again in %.0f s at the earliest",
+                              failing.failed(time.monotonic()))
                 return True
             space.full(time.monotonic())
-            pending.update(folders or ())
             return False
         space.cleared(time.monotonic())
         failing.cleared(time.monotonic())

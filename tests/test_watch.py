@@ -255,3 +255,40 @@ def test_passes_that_keep_failing_are_paced_not_repeated_at_every_tick(tmp_path,
         stopping.set()
         thread.join(timeout=120)
         service.close()
+
+
+def test_a_failed_pass_keeps_its_folders_for_the_next_one(tmp_path, rules, monkeypatch):
+    """A dossier folder moved into the inbox whole (one event) and the pass for it fails once: it is read by the
+    next pass, a second later, not left until the next full rescan (an hour here)."""
+    import intake.watch as watch_module
+
+    service = Service(tmp_path, rules, settle_seconds=0.2, rescan_seconds=3600, dossier_settle_seconds=0.0)
+    rng = random.Random(8)
+    staged = tmp_path / "staged" / "Công ty Thử lại"
+    dossiers.write_dossier(staged, dossiers.make_enterprise(rng), rng)
+    failed = []
+    scan = watch_module.scan
+
+    def failing_once(*args, **kwargs):
+        if kwargs.get("folders") and not failed:
+            failed.append(sorted(kwargs["folders"]))
+            raise RuntimeError("a pass that fails once")
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(watch_module, "scan", failing_once)
+    stopping = threading.Event()
+    thread = threading.Thread(target=watch_module.watch, args=(service.ctx, stopping), kwargs={"tick": 0.1},
+                              daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)  # the start-up scan has run on an empty inbox
+        time.sleep(0.3)  # the staged files are older than the settle time: nothing waits on them once seen
+        staged.rename(tmp_path / "inbox" / staged.name)
+        wait_for(lambda: failed, 30, "the failing pass")
+        assert failed == [["Công ty Thử lại"]]
+        wait_for(lambda: (service.store.dossiers.get("Công ty Thử lại") or None) and
+                 service.store.dossiers.get("Công ty Thử lại").status == "complete", 60, "the dossier judged")
+    finally:
+        stopping.set()
+        thread.join(timeout=120)
+        service.close()
