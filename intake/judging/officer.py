@@ -1,5 +1,5 @@
 """Read a judged dossier as an experienced officer does: the registration form's fields, a red seal on each
-component that must be sealed, eligibility hints; store what was read and add the `missing_seal` deficiencies
+component that must be sealed, certificates past their expiry, eligibility hints; store what was read and add the `missing_seal` deficiencies
 a rule requires to the verdict. Its only I/O goes through what it is given: the store, and the archive's page
 images (rendered once per content and page, then cached)."""
 
@@ -17,6 +17,7 @@ from .models import Hint, Registration, SealFinding
 from ..models import Override, ReceivedFile, Verdict
 from .ruleset import RuleSet
 from .seals import PageImage, inspect_seals, require_seals, seal_findings, seal_hints
+from .validity import expiry_hints
 
 
 def reading_record(registration: Registration, findings: Iterable[SealFinding],
@@ -44,6 +45,7 @@ def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, r
     registration = dossier_registration(files, verdict.matches)
     marks = inspect_seals(files, verdict.matches, rules, store=store, archive=archive, page_image=page_image)
     findings = seal_findings(verdict.matches, marks, files, rules)
-    hints = seal_hints(findings, rules) + eligibility_hints(registration, rules) + recognition_hints(verdict, rules)
+    hints = (seal_hints(findings, rules) + expiry_hints(files, verdict.matches, rules)
+             + eligibility_hints(registration, rules) + recognition_hints(verdict, rules))
     store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
     return require_seals(verdict, findings, rules, overrides)

@@ -303,6 +303,7 @@ def _component(r: _Reader) -> Component:
         sealed=r.get("sealed", bool, False) or r.get("seal_required", bool, False),
         checks=checks,
         seal_required=r.get("seal_required", bool, False),
+        expiry_labels=_folded(r, "expiry_labels"),
     )
 
 

@@ -61,6 +61,9 @@ class Component:
     """Content checks run on the text of the files recognised as this component."""
     seal_required: bool = False
     """Whether a range of it in colour on which no red seal is seen is a `missing_seal` deficiency."""
+    expiry_labels: tuple[str, ...] = ()
+    """Folded phrases after which a certificate copy of it gives the date it is valid until (an officer's hint
+    when every one read is before the campaign deadline)."""
 
 
 @dataclass(frozen=True)
