@@ -1,7 +1,7 @@
 """Read a judged dossier as an experienced officer does: the registration form's fields, a red seal on each
-component that must be sealed, certificates past their expiry, eligibility hints; store what was read and add the `missing_seal` deficiencies
-a rule requires to the verdict. Its only I/O goes through what it is given: the store, and the archive's page
-images (rendered once per content and page, then cached)."""
+component that must be sealed, certificates past their expiry, eligibility hints; store what was read and add the
+`missing_seal` deficiencies a rule requires to the verdict. Its only I/O goes through what it is given: the store,
+and the archive's page images (rendered once per content and page, then cached)."""
 
 from __future__ import annotations
 
