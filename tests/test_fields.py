@@ -70,6 +70,19 @@ def test_word_table_cells_without_colons_and_values_below_labels():
                    "representative": "Nguyễn Văn Hùng", "employees": "1250", "category": "Dịch vụ lớn"}
 
 
+def test_the_row_after_the_name_is_not_its_continuation():
+    """A form's next row names the enterprise again (in English, abbreviated): not a wrapped line of its name."""
+    for row in ("Tên giao dịch tiếng Anh  Green Sword Lake Hotel Co., Ltd", "Tên viết tắt  HGX Hotel"):
+        text = "\n".join(["BẢN ĐĂNG KÝ THAM DỰ", "1. Tên tổ chức, doanh nghiệp  Công ty TNHH Khách sạn Hồ Gươm Xanh",
+                          row, "2. Địa chỉ  Số 27 phố Hàng Bè, quận Hoàn Kiếm, Hà Nội"])
+        got = values(read_registration(text))
+        assert got["enterprise"] == "Công ty TNHH Khách sạn Hồ Gươm Xanh", row
+    wrapped = "\n".join(["Tên doanh nghiệp: Công ty Cổ phần Đầu tư Phát triển Công nghệ và Thương mại",
+                         "Tổng hợp Bắc Giang", "Địa chỉ: Số 8 đường Lê Lợi, TP. Bắc Giang"])
+    assert values(read_registration(wrapped))["enterprise"] == (
+        "Công ty Cổ phần Đầu tư Phát triển Công nghệ và Thương mại Tổng hợp Bắc Giang")
+
+
 def test_ocr_diacritic_errors_in_labels_are_tolerated():
     text = "\n".join([
         "Tên doanh nghiêp: Công ty Cổ phần Thép Hà Bắc", "Đia chỉ: Số 12, đường Hùng Vương, phường Ngô Quyền,",

@@ -147,9 +147,11 @@ def labelled_values(text: str) -> dict[str, list[str]]:
                     and _label_at(following[0]) is None:
                 value = following[0]  # the value cell below its label (Word tables, OCR of two columns)
             elif first and not segment and name in WRAPPING and value:
-                # A long name or address wraps onto the next lines, which then carry no "label:" of their own.
+                # A long name or address wraps onto the next lines, which then carry no "label:" of their own (nor
+                # begin another name's row: "Tên giao dịch tiếng Anh  Green Sword …", "Tên viết tắt …").
                 for extra in following:
-                    if not extra or ":" in extra or extra[:1].isdigit() or _label_at(extra) is not None:
+                    if (not extra or ":" in extra or extra[:1].isdigit() or fold(extra).startswith("ten ")
+                            or _label_at(extra) is not None):
                         break
                     value = f"{value} {extra}"
             values[name].append(value.strip().rstrip(".,;").strip())
