@@ -13,7 +13,7 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z/%]+")
 # Leading enumerators of folded headings and list items: "tieu chi 3", "iii", "2 1", "a", "b".
 _ENUMERATOR = re.compile(
-    r"^(?:(?:tieu chi|phan|muc|chuong|dieu) [0-9ivxlc]+ |[0-9]+(?: [0-9]+)* |[ivxlc]+ |[a-h] )+"
+    r"^(?:(?:tieu chi|hang muc|phan|muc|chuong|dieu) [0-9ivxlc]+ |[0-9]+(?: [0-9]+)* |[ivxlc]+ |[a-h] )+"
 )
 
 

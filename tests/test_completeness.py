@@ -74,6 +74,27 @@ def test_tax_and_insurance_years_are_checked_separately(rules):
     assert messages == ["Thiếu xác nhận tham gia bảo hiểm xã hội năm 2018."]
 
 
+def _environment_report(number: str, dated: str, *title: str) -> str:
+    return "\n".join(["CÔNG TY CỔ PHẦN THỰC PHẨM XUÂN LỘC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "Độc lập - Tự do - Hạnh phúc", f"Số: {number} Xuân Lộc, {dated}", "BÁO CÁO", *title,
+                      "Kính gửi: Ban Quản lý các Khu công nghiệp tỉnh Đồng Nai",
+                      "Công ty báo cáo kết quả quan trắc môi trường và công tác bảo vệ môi trường như sau:"])
+
+
+def test_a_reports_date_and_number_are_not_the_year_it_covers(rules):
+    """A report on 2017 filed in January 2018 ("Số: 03/2018/BC-XL"), like every annual report, covers 2017 only;
+    a report that names no year of its own (đợt 1) covers the year it is dated."""
+    others = [f for f in dossier_files(10) if "environment" not in f.path]
+    reports = [
+        text_file("BVMT 2017.pdf", _environment_report("03/2018/BC-XL", "ngày 12 tháng 01 năm 2018",
+                                                       "CÔNG TÁC BẢO VỆ MÔI TRƯỜNG NĂM 2017")),
+        text_file("Quan trac dot 1.pdf", _environment_report("41/BC-XL", "ngày 20 tháng 6 năm 2019",
+                                                             "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG ĐỊNH KỲ ĐỢT 1")),
+    ]
+    verdict = judge(others + reports, rules)
+    assert [d.message for d in verdict.deficiencies] == ["Thiếu kết quả quan trắc môi trường năm 2018."]
+
+
 def test_unreadable_file_satisfies_nothing_and_is_named(rules):
     files = [f for f in dossier_files(7) if "tax_insurance" not in f.path]
     files.append(ReceivedFile("Thue BHXH.pdf", "0" * 64, BEFORE_DEADLINE,

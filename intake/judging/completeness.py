@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
-from .header import heading, parse_header
+from .header import heading, parse_header, without_issue
 from .models import Hint
 from .ruleset import Check, Component, RuleSet
 from ..models import Deficiency, Match, Override, ReceivedFile, Verdict
@@ -70,6 +70,8 @@ class _Part:
     """Folded type and summary of its header ("" when none was read)."""
     lines: tuple[str, ...]
     """Its folded lines, spans of years spelled out."""
+    undated: tuple[str, ...]
+    """The same without its header's date and number (when it was issued, not what it is about)."""
 
 
 _CONTENTS_LINES = 5
@@ -85,26 +87,28 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
     for m in matches:
         if m.component != component_id or m.file not in files:
             continue
-        named, lines = "", []
+        named, lines, undated = "", [], []
         for page in files[m.file].extraction.pages:
             if not m.first_page <= page.number <= m.last_page:
                 continue
             header = parse_header(page.text, header_rules)
             if header.kind and lines:
-                parts.append(_Part(named, tuple(lines)))
-                named, lines = "", []
+                parts.append(_Part(named, tuple(lines), tuple(undated)))
+                named, lines, undated = "", [], []
             if header.kind:
                 named = heading(header)
             folded = [f for f in (_with_years(line) for line in page.text.splitlines()) if f]
             if any(line.startswith("muc luc") for line in folded[:_CONTENTS_LINES]):
                 continue  # a table of contents names what the report should hold, not what it does
             lines.extend(folded)
+            undated.extend(f for f in (_with_years(line) for line in without_issue(page.text, header)) if f)
         if lines:
-            parts.append(_Part(named, tuple(lines)))
+            parts.append(_Part(named, tuple(lines), tuple(undated)))
     return parts
 
 
-_NUMBERED_HEADING = re.compile(r"^(?:(?:tieu chi|phan|muc|chuong) )?(?P<n>[1-7]|i{1,3}|iv|vi{0,2}) (?P<rest>\S.*)$")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:(?:tieu chi|hang muc|phan|muc|chuong) )?(?P<n>[1-7]|i{1,3}|iv|vi{0,2}) (?P<rest>\S.*)$")
 """A folded heading that begins with a criterion's number ("6 qua trinh", "tieu chi 1 lanh dao", "vi qua trinh")."""
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
 
@@ -171,32 +175,39 @@ def _surroundings(lines: list[str] | tuple[str, ...]) -> list[tuple[int, int]]:
     return around
 
 
+def _covered(years: tuple[int, ...], lines: tuple[str, ...], near: list[str] | None, threshold: float) -> set[int]:
+    """The years one document's lines cover: anywhere in them (`near` None: its header names what is checked), or
+    within a line's surroundings that hold a `near` phrase."""
+    around = _surroundings(lines)
+    covered = set()
+    for year in years:
+        token = re.compile(rf"(?<!\d){year}(?!\d)")
+        if any(token.search(line) and (near is None or any(
+                phrase_score(n, " ".join(lines[slice(*around[i])]), cutoff=threshold) >= threshold for n in near))
+               for i, line in enumerate(lines)):
+            covered.add(year)
+    return covered
+
+
 def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
                         threshold: float) -> list[Deficiency]:
     """Each year is covered where it stands within two lines of a `near` phrase (of the whole table, for a table of
     years), or anywhere in a document whose header names what is checked and nothing else the component checks
-    ("Về việc xác nhận tình hình tham gia BHXH" covers the years its body lists)."""
+    ("Về việc xác nhận tình hình tham gia BHXH" covers the years its body lists). A document's date and number
+    count only for a document that names no year of its own: a report on 2017 dated January 2018 does not cover
+    2018, a monitoring report of "đợt 1" dated June 2019 covers 2019."""
     near = [fold(n) for n in check.near]
     others = tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
-    # The legal bases a confirmation cites ("Căn cứ Luật Quản lý thuế … năm 2017") are not years it confirms.
-    parts = [replace(part, lines=tuple(line for line in part.lines if not _LEGAL_BASIS.match(line))) for part in parts]
-    scoped = [p for p in parts
-              if _names_any(check.near, p.heading, threshold) and not _names_any(others, p.heading, threshold)]
-    # Within each document: a year at the end of one is not named by the title of the next.
-    surroundings = [(part.lines, _surroundings(part.lines)) for part in parts]
-    found = []
-    for year in check.years:
-        token = re.compile(rf"(?<!\d){year}(?!\d)")
-        covered = any(token.search(line) for part in scoped for line in part.lines) or any(
-            token.search(line)
-            and any(phrase_score(n, " ".join(lines[slice(*around[i])]), cutoff=threshold) >= threshold for n in near)
-            for lines, around in surroundings for i, line in enumerate(lines)
-        )
-        if not covered:
-            found.append(Deficiency(
-                check.code, f"Thiếu {check.label} năm {year}.", document=component.id
-            ))
-    return found
+    covered: set[int] = set()
+    for part in parts:
+        scoped = _names_any(check.near, part.heading, threshold) and not _names_any(others, part.heading, threshold)
+        # The legal bases a confirmation cites ("Căn cứ Luật Quản lý thuế … năm 2017") are not years it confirms.
+        # Within each document: a year at the end of one is not named by the title of the next.
+        own, dated = ([line for line in lines if not _LEGAL_BASIS.match(line)] for lines in (part.undated, part.lines))
+        covered |= (_covered(check.years, tuple(own), None if scoped else near, threshold)
+                    or _covered(check.years, tuple(dated), None if scoped else near, threshold))
+    return [Deficiency(check.code, f"Thiếu {check.label} năm {year}.", document=component.id)
+            for year in check.years if year not in covered]
 
 
 CHECKS = {"criteria": _criteria_deficiencies, "years": _years_deficiencies}

@@ -201,6 +201,26 @@ def _split_date(line: str) -> tuple[str, str, str]:
     return line, "", ""
 
 
+def without_issue(text: str, header: DocumentHeader) -> list[str]:
+    """The page's lines with its header's date and number taken out ("Xuân Lộc, ngày 12 tháng 01 năm 2018",
+    "Số: 03/2018/BC-XL"): they say when the document was issued, not the period it is about."""
+    lines = text.splitlines()
+    date, number = header.date, header.number
+    for i, line in enumerate(lines):
+        if not (date or number):
+            break
+        if date:
+            rest, _, found = _split_date(line.strip())
+            if found == date:
+                line, date = rest, ""
+        line = line.strip()
+        numbered = _NUMBER.match(line) if number else None
+        if numbered and re.sub(r"\s+", "", numbered["no"]).strip(".-") == number:
+            line, number = line[:numbered.start()] + line[numbered.end():], ""
+        lines[i] = line
+    return lines
+
+
 @lru_cache(maxsize=4096)
 def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
     """The header read at the top of a page's text (fields empty where nothing is found)."""
