@@ -76,10 +76,25 @@ def test_english_ocr_text_layer_is_replaced_by_vietnamese_ocr(tmp_path, rng):
     assert "cong hoa xa hoi chu nghia viet nam" in fold(page.text)
 
 
+def test_a_pre_unicode_pdf_without_images_is_ocrd(tmp_path):
+    """A document typed in a TCVN3 font and printed to PDF: its text layer is mojibake, and with no image on the
+    page it used to be kept as it was. It is rendered and OCR'd."""
+    mojibake = ["C¤NG TY Cæ PHÇN D¦îC PHÈM B¾C GIANG", "B¸O C¸O GIíI THIÖU CHUNG VÒ DOANH NGHIÖP",
+                "C«ng ty ®­îc thµnh lËp n¨m 2005, chuyªn s¶n xuÊt d­îc phÈm"]
+    path = tmp_path / "gioi thieu (TCVN3).pdf"
+    dossiers.write_digital_pdf(path, [mojibake])
+    assert PdfReader(path).pages[0].extract_text().startswith("C¤NG TY")
+    page = extract_text(path, ocr=TESSERACT).pages[0]
+    assert page.method == "ocr"
+
+
 def test_reads_as_vietnamese():
     assert reads_as_vietnamese("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc, báo cáo")
     assert not reads_as_vietnamese("CONG Hcok xA HQI CHiJ NGHiA VIVT NAM Doc lap - Tu do - Hanh phuc bao cao")
     assert not reads_as_vietnamese("Trang 1")
+    # A scanner's English-model layer with a few stray accents (6% of its letters; Vietnamese prose has 20-30%).
+    assert not reads_as_vietnamese("Sau khi nghien cuucac quyclinh vê Giai thuòng Chat luqng Quoc gia, Cong ty "
+                                   "chúng tôi dang ky tham du GIÁM DÔC (Ký ten,clóng dáu) Trân Thj Hong Nhung")
     # A PDF made with a pre-Unicode font: its text layer is mojibake (TCVN3, VNI), not Vietnamese, and is OCR'd.
     assert not reads_as_vietnamese("C¤NG TY Cæ PHÇN D¦îC PHÈM B¾C GIANG B¸O C¸O GIíI THIÖU CHUNG VÒ DOANH NGHIÖP")
     assert not reads_as_vietnamese("UÛY BAN NHAÂN DAÂN COÂÏNG HOØA XAÕ HOÂÏI CHUÛ NGHÓA VIEÂÏT NAM Ñoâïc laâïp - "
@@ -146,6 +161,60 @@ def test_a_title_in_a_word_text_box_is_read_once(tmp_path):
     cover.save(path)
     pages = [page.text for page in extract_text(path, ocr=TESSERACT).pages]
     assert pages == ["ĐƠN ĐĂNG KÝ THAM DỰ\nGIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA", "Kính gửi: Hội đồng sơ tuyển"]
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_tracked_changes_read_as_the_document_now_reads(tmp_path):
+    """A file saved with changes still tracked: what was inserted is the text (in the body and in a table's
+    cells), what was deleted is not."""
+    import docx
+    from lxml import etree
+
+    def changed(old: str, new: str) -> list:
+        return [etree.fromstring(f'<w:del {_W_NS} w:id="1" w:author="A"><w:r><w:delText>{old}</w:delText></w:r>'
+                                 '</w:del>'),
+                etree.fromstring(f'<w:ins {_W_NS} w:id="2" w:author="A"><w:r><w:t>{new}</w:t></w:r></w:ins>')]
+
+    document = docx.Document()
+    heading = document.add_paragraph()
+    heading._p.extend(changed("4. ĐO LƯỜNG, PHÂN TÍCH VÀ QUẢN TRỊ TRI THỨC", "4. ĐO LƯỜNG, PHÂN TÍCH VÀ QUẢN LÝ TRI THỨC"))
+    document.add_paragraph("4.1 Đo lường, phân tích và cải tiến kết quả")
+    cell = document.add_table(rows=1, cols=2).rows[0].cells
+    cell[0].text = "Tiêu chí"
+    cell[1].paragraphs[0]._p.extend(changed("Hoạch định chiến lược", "Chiến lược hoạt động"))
+    path = tmp_path / "tu danh gia.docx"
+    document.save(path)
+    text = extract_text(path, ocr=TESSERACT).pages[0].text
+    assert text.splitlines() == ["4. ĐO LƯỜNG, PHÂN TÍCH VÀ QUẢN LÝ TRI THỨC",
+                                 "4.1 Đo lường, phân tích và cải tiến kết quả", "Tiêu chí  Chiến lược hoạt động"]
+
+
+def test_a_style_that_starts_a_new_page_breaks_the_page(tmp_path):
+    """LibreOffice keeps 'page break before' on a heading style, not in the paragraphs: each chapter is a page,
+    also under a style based on that one; a paragraph that turns it off stays on its page."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from lxml import etree
+
+    document = docx.Document()
+    chapter = document.styles["Heading 1"]
+    chapter.element.get_or_add_pPr().append(etree.fromstring(f"<w:pageBreakBefore {_W_NS}/>"))
+    part = document.styles.add_style("Chapter title", WD_STYLE_TYPE.PARAGRAPH)
+    part.base_style = chapter
+    document.add_paragraph("BÁO CÁO GIỚI THIỆU DOANH NGHIỆP", style="Heading 1")
+    document.add_paragraph("Công ty Cổ phần Nhựa Kinh Bắc thành lập năm 2005.")
+    document.add_paragraph("BÁO CÁO TỰ ĐÁNH GIÁ THEO 7 TIÊU CHÍ", style="Chapter title")
+    document.add_paragraph("Tiêu chí 1: Vai trò của lãnh đạo")
+    kept = document.add_paragraph("PHỤ LỤC", style="Heading 1")
+    kept._p.get_or_add_pPr().append(etree.fromstring(f'<w:pageBreakBefore {_W_NS} w:val="0"/>'))
+    path = tmp_path / "bao cao.docx"
+    document.save(path)
+    pages = [page.text for page in extract_text(path, ocr=TESSERACT).pages]
+    assert pages == ["BÁO CÁO GIỚI THIỆU DOANH NGHIỆP\nCông ty Cổ phần Nhựa Kinh Bắc thành lập năm 2005.",
+                     "BÁO CÁO TỰ ĐÁNH GIÁ THEO 7 TIÊU CHÍ\nTiêu chí 1: Vai trò của lãnh đạo\nPHỤ LỤC"]
+
 
 
 @pytest.mark.parametrize("fmt, dpi", [("JPEG", None), ("PNG", 200), ("TIFF", 200)])

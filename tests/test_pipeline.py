@@ -244,9 +244,10 @@ def test_files_are_read_while_the_next_ones_are_still_being_received(service, mo
 
 
 def test_word_files_read_by_an_older_version_are_read_again_after_the_upgrade(tmp_path, rules):
-    """Schema 5 reads what Word files hold in text boxes, and OCRs PDFs whose text layer is a pre-Unicode font's: a
-    data folder of schema 4 forgets its Word readings and its PDFs' text-layer readings on opening, and the next
-    pass reads them again and judges their dossiers again; what was OCR'd is kept (it would read the same)."""
+    """Schema 6 reads text inserted with changes tracked and page breaks of paragraph styles in Word files, and OCRs
+    text-only PDFs whose text layer is a pre-Unicode font's: a data folder of schema 5 forgets its Word readings and
+    its PDFs' text-layer readings on opening, and the next pass reads them again and judges their dossiers again;
+    what was OCR'd is kept (it would read the same)."""
     from conftest import Service
 
     first = Service(tmp_path, rules)
@@ -264,7 +265,7 @@ def test_word_files_read_by_an_older_version_are_read_again_after_the_upgrade(tm
         conn.execute("UPDATE pages SET text = 'Công ty luôn chú trọng nâng cao chất lượng sản phẩm.' "
                      "WHERE sha256 = ?", list(word))
         conn.execute("INSERT INTO rejudge (dossier_id, token) SELECT id, 1 FROM dossiers")
-        conn.execute("UPDATE counters SET value = 4 WHERE name = 'schema_version'")
+        conn.execute("UPDATE counters SET value = 5 WHERE name = 'schema_version'")
     first.scan()
     report = first.report()["Công ty Hồ sơ Word"]
     assert report["status"] == "incomplete" and report["missing"] == ["company_profile"]
@@ -275,5 +276,5 @@ def test_word_files_read_by_an_older_version_are_read_again_after_the_upgrade(tm
     assert second.store.pages.extracted(next(iter(scanned)))
     second.scan()
     assert second.report()["Công ty Hồ sơ Word"]["status"] == "complete"
-    assert second.store.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()[0] == 5
+    assert second.store.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()[0] == 6
     second.close()

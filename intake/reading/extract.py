@@ -165,15 +165,22 @@ _VIETNAMESE = _vietnamese_letters()
 
 
 def reads_as_vietnamese(text: str) -> bool:
-    """Whether a text layer is real Vietnamese: not an English-model OCR layer ("CONG Hcok xA HQI"), nor the
-    text of a PDF made with a pre-Unicode font (TCVN3 "B¸O C¸O GIíI THIÖU", VNI "COÂÏNG HOØA"), whose accented
-    letters are mostly ones Vietnamese does not have."""
+    """Whether a text layer is real Vietnamese: not an English-model OCR layer ("CONG Hcok xA HQI", or "Sau khi
+    nghien cuucac quyclinh vê Giai thuòng", whose stray accents are 6% of its letters where Vietnamese prose has
+    20-30%), nor mojibake (`pre_unicode`)."""
     letters = _LETTER.findall(text)
     if len(letters) < 30:
         return False
-    marked = [c for c in letters if not c.isascii()]
-    vietnamese = sum(1 for c in marked if c in _VIETNAMESE)
-    return vietnamese / len(letters) >= 0.06 and len(marked) - vietnamese <= 0.1 * len(marked)
+    vietnamese = sum(1 for c in letters if c in _VIETNAMESE)
+    return vietnamese / len(letters) >= 0.12 and not pre_unicode(text)
+
+
+def pre_unicode(text: str) -> bool:
+    """Whether a text layer is that of a PDF made with a pre-Unicode Vietnamese font (TCVN3 "B¸O C¸O GIíI THIÖU",
+    VNI "COÂÏNG HOØA"): its accented letters mostly ones Vietnamese does not have. It reads as nothing, whatever
+    the page holds besides."""
+    marked = [c for c in _LETTER.findall(text) if not c.isascii()]
+    return len(marked) >= 10 and sum(1 for c in marked if c not in _VIETNAMESE) > 0.1 * len(marked)
 
 
 # ---- images --------------------------------------------------------------------------------------
@@ -533,7 +540,7 @@ def _plan_pdf(fh: BinaryIO, limits: Limits) -> PdfPlan | Problem:
         finally:
             _forget_images(reader)
         usable = reads_as_vietnamese(text) and (image_dpi is None or len(text) >= 200)
-        if usable or (image_dpi is None and text):
+        if usable or (image_dpi is None and text and not pre_unicode(text)):  # English, or very little
             plan.append((index + 1, text, 0, None))
         else:
             plan.append((index + 1, None, image_dpi or 300, scan[:2] if scan is not None else None))
@@ -630,23 +637,43 @@ def _text_box_lines(p: Any) -> list[str]:
     return lines
 
 
+_NOT_TEXT = (_TEXT_BOX, _MC_FALLBACK, f"{_W}del", f"{_W}moveFrom")
+"""Where a paragraph's runs are not its text: text boxes (read as boxes), their fallback, and what tracked changes
+deleted or moved away (what they inserted, `w:ins` and `w:moveTo`, is the text as it now reads)."""
+
+
+def _flag(ppr: Any, name: str) -> bool | None:
+    """A paragraph property's on/off value in `ppr` (None: not set there)."""
+    found = ppr.find(f"{_W}{name}") if ppr is not None else None
+    return None if found is None else found.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+def _breaks_before(paragraph: Any) -> bool:
+    """Whether the paragraph starts a page: its own `pageBreakBefore`, else its style's or a style it is based on
+    (a "Heading 1" that starts every chapter on a new page)."""
+    own = _flag(paragraph._p.pPr, "pageBreakBefore")
+    if own is not None:
+        return own
+    style, seen = paragraph.style, 0
+    while style is not None and seen < 16:  # a style based on itself, in a hostile file, ends here
+        inherited = _flag(style.element.pPr, "pageBreakBefore")
+        if inherited is not None:
+            return inherited
+        style, seen = style.base_style, seen + 1
+    return False
+
+
 def _paragraph_lines(paragraph: Any) -> list[str]:
     """A paragraph's text, split where it breaks the page (`PAGE_BREAK` lines between the pieces), so that a
     dossier merged into one Word file can be read page by page; the text of its text boxes first."""
     p = paragraph._p
     boxes = _text_box_lines(p)
-    ppr = p.pPr
-    before = ppr is not None and (flag := ppr.find(f"{_W}pageBreakBefore")) is not None \
-        and flag.get(f"{_W}val", "true") not in ("0", "false", "off")
-    ends_section = ppr is not None and ppr.find(f"{_W}sectPr") is not None
+    before = _breaks_before(paragraph)
+    ends_section = p.pPr is not None and p.pPr.find(f"{_W}sectPr") is not None
     after = ends_section and _next_section_start(p) != "continuous"
-    inside = any(br.get(f"{_W}type") == "page" for br in p.iter(f"{_W}br")) \
-        or next(p.iter(f"{_W}lastRenderedPageBreak"), None) is not None
-    if not inside:
-        return [PAGE_BREAK] * before + boxes + [paragraph.text] + [PAGE_BREAK] * after
     pieces = [""]
     for run in p.iter(f"{_W}r"):
-        if _within(run, p, (_TEXT_BOX,)):
+        if _within(run, p, _NOT_TEXT):
             continue  # a text box's runs (and its fallback's): its text is in `boxes`, its breaks are not the page's
         for child in run:
             if child.tag == f"{_W}t":
@@ -668,13 +695,19 @@ def _paragraph_lines(paragraph: Any) -> list[str]:
     return lines + [PAGE_BREAK] * after
 
 
+def _cell_text(cell: Any) -> str:
+    """A table cell's text, its paragraphs read as the body's are (tracked changes; no page breaks in a cell)."""
+    return "\n".join(line for paragraph in cell.paragraphs for line in _paragraph_lines(paragraph)
+                     if line != PAGE_BREAK)
+
+
 def _docx_text(document: Any) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     lines: list[str] = []
     for section in document.sections[:1]:
-        lines += [p.text for p in section.header.paragraphs]
+        lines += [line for p in section.header.paragraphs for line in _paragraph_lines(p) if line != PAGE_BREAK]
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             lines += _paragraph_lines(block)
@@ -682,8 +715,9 @@ def _docx_text(document: Any) -> str:
             for row in block.rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    if cell.text not in cells:  # merged cells repeat
-                        cells.append(cell.text)
+                    text = _cell_text(cell)
+                    if text not in cells:  # merged cells repeat
+                        cells.append(text)
                 lines.append("  ".join(cells))
     return nfc("\n".join(line for line in lines if line.strip() or line == PAGE_BREAK))
 
