@@ -179,7 +179,8 @@ def test_tracked_changes_read_as_the_document_now_reads(tmp_path):
 
     document = docx.Document()
     heading = document.add_paragraph()
-    heading._p.extend(changed("4. ĐO LƯỜNG, PHÂN TÍCH VÀ QUẢN TRỊ TRI THỨC", "4. ĐO LƯỜNG, PHÂN TÍCH VÀ QUẢN LÝ TRI THỨC"))
+    heading._p.extend(changed("4. ĐO LƯỜNG, PHÂN TÍCH VÀ QUẢN TRỊ TRI THỨC",
+                              "4. ĐO LƯỜNG, PHÂN TÍCH VÀ QUẢN LÝ TRI THỨC"))
     document.add_paragraph("4.1 Đo lường, phân tích và cải tiến kết quả")
     cell = document.add_table(rows=1, cols=2).rows[0].cells
     cell[0].text = "Tiêu chí"
