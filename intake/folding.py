@@ -155,3 +155,68 @@ def line_windows(lines: list[str], width: int = 3) -> list[tuple[int, str]]:
             if i + w <= len(lines):
                 windows.append((i, " ".join(lines[i : i + w])))
     return windows
+
+
+# ---- letter-spaced words ---------------------------------------------------------------------------------------------
+
+_ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+           "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
+"""Initial consonants of a Vietnamese syllable, folded (đ is d), longest first."""
+_NUCLEI = frozenset((
+    "a", "ai", "ao", "au", "ay", "e", "eo", "i", "ia", "iu", "ie", "ieu", "o", "oa", "oai", "oao", "oay", "oe", "oeo",
+    "oi", "oo", "u", "ua", "uai", "uay", "ue", "ui", "uo", "uoi", "uou", "uu", "uy", "uya", "uye", "uyu", "y", "ye",
+    "yeu", "uao", "ueo", "au", "ieu", "oao", "uo"))
+"""Vowels of a syllable, folded (ă, â → a; ê → e; ô, ơ → o; ư → u), with the glides that end open syllables."""
+_CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "")
+"""Final consonants, folded, longest first."""
+_MAX_SYLLABLE = 7
+
+
+@lru_cache(maxsize=4096)
+def _onset(syllable: str) -> int | None:
+    """The length of a folded syllable's initial consonant when it is a whole Vietnamese syllable, else None."""
+    for onset in _ONSETS:
+        if not syllable.startswith(onset):
+            continue
+        rest = syllable[len(onset):]
+        for coda in _CODAS:
+            if rest.endswith(coda) and rest[:len(rest) - len(coda)] in _NUCLEI:
+                return len(onset)
+    return None
+
+
+def _syllables(folded: str) -> list[int] | None:
+    """Where to cut a run of folded letters into Vietnamese syllables ("baocao" → [3]): fewest syllables, then the
+    longest initial consonants ("co|phan", not "cop|han"); None when the letters are no run of syllables."""
+    best: list[tuple[int, int, list[int]] | None] = [None] * (len(folded) + 1)
+    best[0] = (0, 0, [])
+    for end in range(1, len(folded) + 1):
+        for start in range(max(0, end - _MAX_SYLLABLE), end):
+            if best[start] is None or (onset := _onset(folded[start:end])) is None:
+                continue
+            count, onsets, cuts = best[start]
+            candidate = (count + 1, onsets - onset, cuts + [start] if start else cuts)
+            if best[end] is None or candidate[:2] < best[end][:2]:
+                best[end] = candidate
+    return best[-1][2] if best[-1] is not None else None
+
+
+_SPACED_RUN = re.compile(r"(?<!\S)[^\W\d_](?:[ \t]{1,3}[^\W\d_])+(?!\S)")
+"""Single letters one to three spaces apart: a word typed letter by letter ("B Á O  C Á O")."""
+
+
+def rejoin_spaced_letters(text: str) -> str:
+    """`text` with each run of letter-spaced words written as words ("G I Ớ I  T H I Ệ U" → "GIỚI THIỆU"), where the
+    letters are a run of whole Vietnamese syllables (four letters at least); any other run (a table's "x x x", an
+    enumeration "a b c") is kept as it is."""
+    def joined(found: re.Match[str]) -> str:
+        letters = found.group(0).replace(" ", "").replace("\t", "")
+        folded = "".join(_FOLD.get(ord(c.lower()), c.lower()) for c in letters)
+        if len(letters) < 4 or len(folded) != len(letters) or not folded.isascii():
+            return found.group(0)
+        cuts = _syllables(folded)
+        if cuts is None:
+            return found.group(0)
+        return " ".join(letters[a:b] for a, b in zip([0, *cuts], [*cuts, len(letters)]))
+
+    return _SPACED_RUN.sub(joined, text) if " " in text else text

@@ -71,10 +71,6 @@ KNOWN = {
     # A registration form's signature page saved as a file of its own: commitment, place and date, signature; no
     # title, nothing that names the form (its first page, in another file, is recognised).
     ("F/Công ty Cổ phần Xi măng Bắc Giang", "Don dang ky - trang 2.pdf"): {1: None},
-    # A profile whose title is typed letter by letter ("B Á O C Á O" / "G I Ớ I T H I Ệ U D O A N H N G H I Ệ P")
-    # and whose text layer (and page image) splits words irregularly ("Tha m dự Giải t hưở ng"): no phrase matches
-    # a title whose word boundaries are lost; joining spaced letters back into words is not built. Asked for again.
-    ("I/Công ty Cổ phần Thực phẩm Sông Cầu", "BAO CAO GIOI THIEU.pdf"): {1: None, 2: None, 3: None},
     # "HỒ SƠ NĂNG LỰC" over "KẾT QUẢ SẢN XUẤT KINH DOANH GIAI ĐOẠN 2017 - 2019" and a table of results: the first
     # line names a profile (as the third audit's capability profiles were), the second other evidence; the first
     # title wins. The dossier has its own profile, so no verdict changes.

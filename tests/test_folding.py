@@ -13,6 +13,7 @@ from intake.folding import (
     nfc,
     phrase_score,
     prefix_score,
+    rejoin_spaced_letters,
     strip_enumerator,
 )
 
@@ -90,3 +91,28 @@ def test_best_prefix_score_finds_titles_among_windows():
     windows = Heads([fold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), fold("ĐƠN ĐĂNG KÍ THAM DỤ GIẢI THƯỞNG")])
     assert best_prefix_score(fold("đơn đăng ký tham dự"), windows, cutoff=86) >= 86
     assert best_prefix_score(fold("báo cáo tự đánh giá"), windows, cutoff=86) == 0
+
+
+def test_words_typed_letter_by_letter_are_rejoined():
+    """Titles typed with a space between letters ("B Á O  C Á O") read as the words they spell: the letters are cut
+    into Vietnamese syllables (fewest, then longest initial consonants: "CỔ PHẦN", not "CỔP HẦN")."""
+    cases = {
+        "B Á O  C Á O": "BÁO CÁO",
+        "G I Ớ I T H I Ệ U D O A N H N G H I Ệ P": "GIỚI THIỆU DOANH NGHIỆP",
+        "CÔNG TY C Ổ P H Ầ N": "CÔNG TY CỔ PHẦN",
+        "P. 1 M Ô T Ả T Ổ C H Ứ C": "P. 1 MÔ TẢ TỔ CHỨC",
+        "Q U Y Ế T  Đ Ị N H": "QUYẾT ĐỊNH",
+        "T H Ị T R Ư Ờ N G": "THỊ TRƯỜNG",
+        # Not words: kept as they are.
+        "Xếp loại: A B C D": "Xếp loại: A B C D",
+        "x x x x": "x x x x",
+        "a b c": "a b c",
+        "Công ty Cổ phần Thực phẩm Sông Cầu": "Công ty Cổ phần Thực phẩm Sông Cầu",
+    }
+    assert {text: rejoin_spaced_letters(text) for text in cases} == cases
+    assert rejoin_spaced_letters("B Á O C Á O\nG I Ớ I T H I Ệ U") == "BÁO CÁO\nGIỚI THIỆU"
+
+
+@given(st.text(alphabet="abcdđeghiklmnopqrstuvxyáàảãạăâêôơướờủ ", max_size=60))
+def test_rejoining_only_ever_removes_spaces(text):
+    assert rejoin_spaced_letters(text).replace(" ", "") == text.replace(" ", "").replace("\t", "")

@@ -17,12 +17,12 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..folding import nfc
+from ..folding import nfc, rejoin_spaced_letters
 from ..models import Extraction, Page, Problem
 from .ocr import OcrFailed, OcrResult
 from .orientation import second_look
@@ -882,4 +882,5 @@ def extract_text(
         return Extraction(kind, (), Problem("unreadable_file", "tệp bị hỏng hoặc có cấu trúc không hợp lệ, không đọc được"))
     if not pages:  # nothing in it (an empty Word file): said, not left out of what the officer sees
         return Extraction(kind, (), REFUSED["no_content"])
-    return Extraction(kind, pages)
+    # A title typed letter by letter ("B Á O  C Á O") reads as the words it spells, however it was read.
+    return Extraction(kind, tuple(replace(page, text=rejoin_spaced_letters(page.text)) for page in pages))
