@@ -71,6 +71,12 @@ KNOWN = {
     # A registration form's signature page saved as a file of its own: commitment, place and date, signature; no
     # title, nothing that names the form (its first page, in another file, is recognised).
     ("F/Công ty Cổ phần Xi măng Bắc Giang", "Don dang ky - trang 2.pdf"): {1: None},
+    # The form's second page (commitments, place and date, signature) photographed on its own, under a name that
+    # continues no sequence: nothing on it names the form (its first page, another photo, is recognised).
+    ("G/Công ty TNHH May Xuất khẩu Lục Nam", "don dang ky trang 2.jpg"): {1: None},
+    # A "BẰNG KHEN" whose large red heading Tesseract does not read at all (red on the gray page it reads is pale):
+    # the rest names no component. Optional: no verdict changes.
+    ("G/Công ty TNHH Vật liệu Xây dựng Tân Yên", "Bang khen 2019.jpg"): {1: None},
     # "HỒ SƠ NĂNG LỰC" over "KẾT QUẢ SẢN XUẤT KINH DOANH GIAI ĐOẠN 2017 - 2019" and a table of results: the first
     # line names a profile (as the third audit's capability profiles were), the second other evidence; the first
     # title wins. The dossier has its own profile, so no verdict changes.

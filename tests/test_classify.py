@@ -60,3 +60,25 @@ def test_verdict_input_does_not_depend_on_file_order(rules, rng):
     ent = dossiers.make_enterprise(rng)
     files = [text_file(f"f{i}.pdf", *pages_text(dossiers.component_pages(c, ent, rng))) for i, c in enumerate(ALL)]
     assert classify_dossier(files, rules) == classify_dossier(list(reversed(files)), rules)
+
+
+def test_a_form_whose_title_was_cut_off_is_known_by_its_fields(rules):
+    """The scan cut the top of the registration form ("ĐƠN ĐĂNG KÝ THAM DỰ" gone): its numbered fields still say
+    what it is; a profile's general information (five such fields at most) does not."""
+    form = "\n".join([
+        "GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020",
+        "Kính gửi: Hội đồng sơ tuyển Giải thưởng Chất lượng Quốc gia tỉnh Bắc Giang",
+        "1. Tên tổ chức, doanh nghiệp: Công ty Cổ phần Thực phẩm Hà Bắc", "2. Địa chỉ: Thôn Phố, xã Tân Dĩnh",
+        "3. Điện thoại: 0204 3881 776", "E-mail: habacfood@gmail.com", "4. Mã số thuế: 2400456785",
+        "5. Người đại diện theo pháp luật: Lê Thị Thu Hà", "6. Năm thành lập: 2011", "7. Tổng số lao động: 148",
+        "8. Loại hình đăng ký tham dự: Sản xuất vừa và nhỏ"])
+    commitments = "\n".join(["- Chấp hành đầy đủ các quy định về Giải thưởng Chất lượng Quốc gia;",
+                             "Bắc Giang, ngày 20 tháng 5 năm 2020", "ĐẠI DIỆN DOANH NGHIỆP", "GIÁM ĐỐC"])
+    (match,) = classify_document(text_file("01_Don dang ky.pdf", form, commitments, method="ocr", confidence=95),
+                                 rules)
+    assert (match.component, match.first_page, match.last_page) == ("registration_form", 1, 2)
+    profile = "\n".join([
+        "THÔNG TIN CHUNG", "1. Tên doanh nghiệp: Công ty Cổ phần Thực phẩm Hà Bắc", "2. Địa chỉ: Thôn Phố",
+        "3. Điện thoại: 0204 3881 776", "4. Mã số thuế: 2400456785", "5. Người đại diện: Lê Thị Thu Hà",
+        "Công ty được thành lập năm 2011, sản xuất nước ép và đồ hộp."])
+    assert [m.component for m in classify_document(text_file("Thong tin.pdf", profile), rules)] == [None]

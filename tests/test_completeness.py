@@ -95,6 +95,26 @@ def test_a_reports_date_and_number_are_not_the_year_it_covers(rules):
     assert [d.message for d in verdict.deficiencies] == ["Thiếu kết quả quan trắc môi trường năm 2018."]
 
 
+def test_years_of_what_a_report_cites_are_not_years_it_covers(rules):
+    """A 2019 monitoring report cites a circular of 2017, a standard of 2013 and its laboratory's accreditation of
+    2018: none of those years is monitored; a span wrapped over two lines covers every year of it."""
+    others = [f for f in dossier_files(11) if "environment" not in f.path and "tax_insurance" not in f.path]
+    report = text_file("Quan trac 2019.pdf", "\n".join([
+        "CÔNG TY CỔ PHẦN GẠCH MEN HOÀNG SƠN", "BÁO CÁO", "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG ĐỊNH KỲ NĂM 2019",
+        "Ngày quan trắc, lấy mẫu: 14/11/2019", "Phương pháp quan trắc: theo Thông tư 24/2017/TT-BTNMT",
+        "Kết quả quan trắc đạt QCVN 05:2013/BTNMT",
+        "Phòng thí nghiệm được công nhận theo Quyết định số 1015/QĐ-BTNMT ngày 20/4/2018"]))
+    confirmations = text_file("Thue BHXH.pdf", "\n".join([
+        "CỤC THUẾ TỈNH BẮC GIANG", "GIẤY XÁC NHẬN", "Về việc thực hiện nghĩa vụ thuế",
+        "Công ty đã nộp đủ các khoản thuế của các năm 2017, 2018 và 2019."]), "\n".join([
+        "BẢO HIỂM XÃ HỘI HUYỆN TÂN YÊN", "Số: 233/BHXH-TST", "V/v xác nhận tình hình tham gia",
+        "BHXH, BHYT, BHTN của đơn vị", "Đơn vị tham gia đóng BHXH, BHYT, BHTN cho người lao động từ năm 2017",
+        "đến năm 2019, đóng đầy đủ theo quy định, không nợ đọng."]))
+    verdict = judge(others + [report, confirmations], rules)
+    assert [d.message for d in verdict.deficiencies] == ["Thiếu kết quả quan trắc môi trường năm 2017.",
+                                                         "Thiếu kết quả quan trắc môi trường năm 2018."]
+
+
 def test_unreadable_file_satisfies_nothing_and_is_named(rules):
     files = [f for f in dossier_files(7) if "tax_insurance" not in f.path]
     files.append(ReceivedFile("Thue BHXH.pdf", "0" * 64, BEFORE_DEADLINE,

@@ -46,6 +46,8 @@ def test_receipt_pattern_formats(rules):
         (lambda r: r["campaign"].update(receipt_pattern="HS-{year}"), "campaign.receipt_pattern", "{seq}"),
         (lambda r: r["campaign"].update(receipt_pattern="HS-{nope}"), "campaign.receipt_pattern", "invalid"),
         (lambda r: r["components"][2].update(required="yes"), "components[2].required", "boolean"),
+        (lambda r: r["components"][0].update(form_labels=["địa chỉ"]), "components[0].form_labels", "wordings"),
+        (lambda r: r["components"][0].update(form_min_labels="7"), "components[0].form_min_labels", "integer"),
         (lambda r: r["components"][1].update(titles=[]), "components[1].titles", "at least one"),
         (lambda r: r["components"][5]["checks"][0].update(kind="colour"), "components[5].checks[0].kind", "unknown"),
         (lambda r: r["components"][5]["checks"][0].update(years=["2017"]), "components[5].checks[0].years", "integers"),

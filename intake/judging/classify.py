@@ -218,7 +218,28 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
         hits = title_hits(view, rules)
     if hits:
         return _Naming(hits[0][0].id, hits[0][1], frozenset(c.id for c, _ in hits), True, False)
+    if not decisive and (form := _form_named(view, rules)) is not None:
+        return _Naming(form[0], form[1], frozenset({form[0]}), True, False)
     return _Naming(None, None, frozenset(), starts, False)
+
+
+_FORM_LINES = 40
+"""Lines at the top of a page where a form's fields are looked for."""
+
+
+def _form_named(view: _PageView, rules: RuleSet) -> tuple[str, Evidence] | None:
+    """The component whose form a page is by its fields (lines that begin with `form_labels`), when its title was
+    lost (cut off by the scan, a blot): enough of them (`form_min_labels`) and no title is still a form."""
+    lines = [strip_enumerator(line) for line in view.lines[:_FORM_LINES]]
+    for component in rules.components:
+        if not component.form_min_labels:
+            continue
+        found = [wordings[0] for wordings in component.form_labels
+                 if any(line.startswith(w) for line in lines for w in wordings)]
+        if len(found) >= component.form_min_labels:
+            return component.id, Evidence("title", f"{len(found)} mục của mẫu: {', '.join(found)}", view.number,
+                                          100.0)
+    return None
 
 
 def _keyword_evidence(component: Component, views: list[_PageView], rules: RuleSet) -> list[Evidence]:

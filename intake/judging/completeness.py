@@ -54,12 +54,34 @@ _YEAR_RANGE = re.compile(
 đến (hết) tháng 12/2019", "01/2017 - 12/2019"."""
 
 
-def _with_years(line: str) -> str:
-    """A folded line, with every year of each span it writes ("2017–2019") spelled out after it (folding would
-    otherwise turn "2017–2019" into "2017 2019", losing 2018)."""
+_CITATION = re.compile(
+    r"\d{1,5}/(?:19|20)\d\d/[\w.-]+"  # a legal document's number: "Thông tư 24/2017/TT-BTNMT"
+    r"|\b\d{1,5}(?:-\d{1,2})?:(?:19|20)\d\d\b"  # a standard: "QCVN 05:2013", "ISO 9001:2015"
+    r"|\d{1,5}/[\w.-]*[A-ZĐ][\w.-]*\s+ngày\s+(?:\d{1,2}[/.-]\d{1,2}[/.-]|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+)"
+    r"(?:19|20)\d\d",  # a cited document's number and date: "1015/QĐ-BTNMT ngày 20/4/2018"
+    re.IGNORECASE)
+"""Years that belong to what a line cites (a circular, a standard, a decision and its date), not to the period it
+reports on."""
+
+
+def _with_years(line: str, previous: str = "") -> str:
+    """A folded line without the years of what it cites, with every year of each span it writes ("2017–2019") spelled
+    out after it (folding would otherwise turn "2017–2019" into "2017 2019", losing 2018), and of a span the
+    previous line begins ("… từ năm 2017" / "đến năm 2019 …")."""
+    line, previous = _CITATION.sub(" ", line), _CITATION.sub(" ", previous)
     folded = fold(line)
     spans = [range(int(a), int(b) + 1) for a, b in _YEAR_RANGE.findall(line) if 0 < int(b) - int(a) <= 10]
+    if previous:
+        joined, cut = f"{previous} {line}", len(previous)
+        spans += [range(int(m[1]), int(m[2]) + 1) for m in _YEAR_RANGE.finditer(joined)
+                  if m.start() < cut < m.end() and 0 < int(m[2]) - int(m[1]) <= 10]
     return folded + "".join(" " + " ".join(map(str, span)) for span in spans)
+
+
+def _folded_years(lines: list[str]) -> list[str]:
+    """The non-empty lines folded by `_with_years`, each with the one before it."""
+    lines = [line for line in lines if line.strip()]
+    return [f for f in (_with_years(line, lines[i - 1] if i else "") for i, line in enumerate(lines)) if f]
 
 
 @dataclass(frozen=True)
@@ -97,11 +119,11 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
                 named, lines, undated = "", [], []
             if header.kind:
                 named = heading(header)
-            folded = [f for f in (_with_years(line) for line in page.text.splitlines()) if f]
+            folded = _folded_years(page.text.splitlines())
             if any(line.startswith("muc luc") for line in folded[:_CONTENTS_LINES]):
                 continue  # a table of contents names what the report should hold, not what it does
             lines.extend(folded)
-            undated.extend(f for f in (_with_years(line) for line in without_issue(page.text, header)) if f)
+            undated.extend(_folded_years(without_issue(page.text, header)))
         if lines:
             parts.append(_Part(named, tuple(lines), tuple(undated)))
     return parts

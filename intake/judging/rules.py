@@ -304,7 +304,17 @@ def _component(r: _Reader) -> Component:
         checks=checks,
         seal_required=r.get("seal_required", bool, False),
         expiry_labels=_folded(r, "expiry_labels"),
+        form_labels=_form_labels(r),
+        form_min_labels=r.get("form_min_labels", int, 0),
     )
+
+
+def _form_labels(r: _Reader) -> tuple[tuple[str, ...], ...]:
+    """`form_labels`: a list of fields, each a list of its wordings."""
+    fields = r.get("form_labels", list, [])
+    if any(not isinstance(f, list) or not f or any(not isinstance(w, str) or not w.strip() for w in f) for f in fields):
+        raise r.fail("form_labels", "must be a list of fields, each a non-empty list of wordings")
+    return tuple(tuple(fold(w) for w in f) for f in fields)
 
 
 def _check(r: _Reader) -> Check:

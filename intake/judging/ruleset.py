@@ -61,6 +61,11 @@ class Component:
     """Content checks run on the text of the files recognised as this component."""
     seal_required: bool = False
     """Whether a range of it in colour on which no red seal is seen is a `missing_seal` deficiency."""
+    form_labels: tuple[tuple[str, ...], ...] = ()
+    """The fields of a form it is (folded wordings of each): a page whose lines begin with `form_min_labels` of them
+    names it as a title does (a registration form whose title the scan cut off)."""
+    form_min_labels: int = 0
+    """How many of `form_labels` name it (0: never)."""
     expiry_labels: tuple[str, ...] = ()
     """Folded phrases after which a certificate copy of it gives the date it is valid until (an officer's hint
     when every one read is before the campaign deadline)."""
