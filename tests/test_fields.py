@@ -131,6 +131,8 @@ def test_tax_codes(raw, expected):
     ("info@abc", None), ("không có", None), ("a@b.vn, c@d.vn", None),
     # A handwritten "f" OCR read as "ƒ": the address it leaves is not the enterprise's ("ood@gmail.com").
     ("lucngan.ƒood@gmail.com", None), ("Email: kd@abc.vn", "kd@abc.vn"), ("«kd@abc.vn»", "kd@abc.vn"),
+    # OCR of a gray 150-200 dpi scan glues a bracket to a small "@".
+    ("habacfood(@gmail.com", "habacfood@gmail.com"), ("kd@)abc.vn", "kd@abc.vn"), ("a(@b", None),
 ])
 def test_email_addresses(raw, expected):
     assert read_email(raw)[0] == expected

@@ -209,6 +209,10 @@ def read_email(raw: str) -> tuple[str | None, str]:
     joined = re.sub(r"\s+", "", value)
     if EMAIL.fullmatch(joined):
         return joined, "đã bỏ khoảng trắng trong địa chỉ (lỗi nhận dạng)"
+    # OCR of a small "@" on a gray scan adds a bracket to it: "habacfood(@gmail.com".
+    repaired = re.sub(r"[(\[{]@|@[)\]}]", "@", joined)
+    if repaired != joined and EMAIL.fullmatch(repaired):
+        return repaired, "đã bỏ dấu ngoặc dính vào «@» (lỗi nhận dạng)"
     found = list(EMAIL.finditer(value))
     if len(found) == 1:
         before = value[: found[0].start()]
