@@ -204,6 +204,9 @@ class Verdict:
     """Every deficiency, in component order."""
     matches: tuple[Match, ...] = ()
     """Every classified range with its evidence."""
+    as_of: datetime | None = None
+    """The moment its files were taken as of (the deadline, for a dossier received on time once it has passed);
+    None: as they are now."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -400,13 +400,17 @@ def page_by_page(ctx: Context, sha256: str, stopping: Callable[[], bool]) -> Cal
 
 def judge(ctx: Context, dossier: DossierRow) -> Verdict:
     """Classify a dossier's files, evaluate completeness and store the verdict with its deficiency history."""
-    files = ctx.store.dossiers.received_files(dossier.id)
+    # Once the deadline has passed, a dossier received on time is judged as it stood then; what came later is
+    # recorded and told to the officer (a hint), not counted.
+    as_of = ctx.rules.campaign.judged_as_of(dossier.received_at, ctx.clock())
+    files = ctx.store.dossiers.received_files(dossier.id, as_of)
     matches = apply_assignments(classify_dossier(files, ctx.rules), ctx.store.decisions.active_assignments(dossier.id))
     overrides = ctx.store.decisions.active_overrides(dossier.id)
-    verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at, overrides=overrides)
+    verdict = evaluate(files, matches, ctx.rules, received_at=dossier.received_at, overrides=overrides, as_of=as_of)
     verdict = read_dossier(dossier.id, files, verdict, ctx.rules, store=ctx.store, overrides=overrides,
                            archive=partial(archive_path, ctx.settings.archive), at=ctx.clock(),
-                           page_image=partial(page_image, dpi=SEAL_DPI, limits=ctx.settings.limits))
+                           page_image=partial(page_image, dpi=SEAL_DPI, limits=ctx.settings.limits),
+                           after_deadline=ctx.store.dossiers.changed_since(dossier.id, as_of) if as_of else ())
     opened, resolved = ctx.store.verdicts.save_verdict(
         dossier.id, verdict, verdict_record(verdict), deficiency_hash(verdict.deficiencies), ctx.clock()
     )

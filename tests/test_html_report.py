@@ -15,6 +15,7 @@ from pathlib import Path
 import dossiers
 import pytest
 from conftest import AFTER_DEADLINE
+from intake.models import Override
 from PIL import Image, ImageStat
 
 HOSTILE_FOLDER = 'Công ty <b onmouseover=alert(1)>Lừa & "Đảo"'
@@ -174,11 +175,11 @@ def test_deficiencies_history_and_notices_on_the_dossier_page(reported, rules):
     tax = next(tr for tr in page.find_all("tr") if tr.attrs.get("data-component") == "tax_insurance")
     assert tax.attrs["data-state"] == "missing" and tax.cells()[3] == "Thiếu"
 
-    # The enterprise supplements: the page shows the deficiency as resolved, with both times.
-    rng = random.Random(7)
-    dossiers.write_digital_pdf(service.inbox / folder / "Thuế.pdf",
-                               dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng))
+    # An officer accepts the confirmation brought on paper (after the deadline, a file sent then would not count):
+    # the page shows the deficiency as resolved, with both times.
     service.now = datetime(2020, 7, 3, 14, 5, tzinfo=AFTER_DEADLINE.tzinfo)
+    service.store.decisions.add_override(service.store.dossiers.get(folder).id, Override(
+        "tax_insurance", "accept", officer="Trần Văn Bình", note="bản giấy nộp ngày 29/6", at=service.now))
     service.scan()
     page = page_of(service, folder)
     history = [tr.cells() for table in page.find_all("table") for tr in table.find_all("tr")

@@ -166,6 +166,50 @@ def test_late_dossier(service):
     assert [d["code"] for d in dossier["deficiencies"]] == ["late_submission"]
 
 
+def test_after_the_deadline_an_on_time_dossier_is_judged_as_it_stood_then(service, rules, tmp_path):
+    """A dossier received on time, incomplete at the deadline, gets its missing file two days after it, and its
+    complete self-assessment replaced by one without criterion 2: neither counts. It stays as judged at the
+    deadline, the officer is told what came later, and the hand-off carries the files as they were then."""
+    from intake.desk.export import export_complete
+
+    before = datetime(2020, 6, 24, 10, 0, tzinfo=TZ)
+    service.now = before
+    written = write(service, "Công ty Bổ sung muộn", 12, formats={"*": "pdf"}, omit=("tax_insurance",))
+    folder = service.inbox / "Công ty Bổ sung muộn"
+    service.scan()
+    assert service.report()["Công ty Bổ sung muộn"]["missing"] == ["tax_insurance"]
+    original = (folder / written["self_assessment"]).read_bytes()
+
+    service.now = AFTER_DEADLINE
+    rng = random.Random(98)
+    ent = dossiers.make_enterprise(rng)
+    dossiers.write_digital_pdf(folder / "Thue BHXH.pdf", dossiers.component_pages("tax_insurance", ent, rng))
+    dossiers.write_digital_pdf(folder / written["self_assessment"],
+                               dossiers.component_pages("self_assessment", ent, rng, criteria=(1, 3, 4, 5, 6, 7)))
+    notices = len(service.store.outbox.all())
+    service.scan()
+    dossier = service.report()["Công ty Bổ sung muộn"]
+    assert dossier["status"] == "incomplete" and dossier["missing"] == ["tax_insurance"] and not dossier["late"]
+    assert dossier["judged_as_of"] == rules.campaign.deadline.isoformat()
+    assert [d["code"] for d in dossier["deficiencies"]] == ["missing_document"]  # not criterion 2
+    (late,) = [h for h in dossier["hints"] if h["code"] == "after_deadline"]
+    assert "«Thue BHXH.pdf» (08:00 02/07/2020)" in late["message"] and written["self_assessment"] in late["message"]
+    assert len(service.store.outbox.all()) == notices  # nothing new to tell the enterprise
+
+    # An officer accepts the late confirmation: complete, and handed over as it stood at the deadline.
+    from intake.models import Override
+    service.store.decisions.add_override(service.store.dossiers.get("Công ty Bổ sung muộn").id, Override(
+        "tax_insurance", "accept", officer="Trần Văn Bình", note="Chi cục cho bổ sung đến 02/7", at=service.now))
+    service.scan()
+    assert service.report()["Công ty Bổ sung muộn"]["status"] == "complete"
+    (exported,) = export_complete(service.store, rules, service.settings.archive, tmp_path / "hoi-dong",
+                                  service.now)
+    sources = {f.source: f for f in exported.files}
+    assert "Thue BHXH.pdf" not in sources
+    copied = exported.folder / sources[written["self_assessment"]].name
+    assert copied.read_bytes() == original
+
+
 def test_nfd_names_duplicates_and_overwrites(service):
     nfc_folder = "Công ty Đông Á"
     written = write(service, unicodedata.normalize("NFD", nfc_folder), 10)

@@ -20,6 +20,7 @@ from intake.desk import publish
 from intake.cli import main
 from intake.desk.collect import collect
 from intake.errors import ExitCode
+from intake.models import Override
 from intake.desk.ledger import read_ledger
 from intake.desk.register import render_register, render_register_csv
 from intake.desk.report import build_report, with_sheets
@@ -135,11 +136,12 @@ def test_workbook_is_the_tracking_register(campaign, rules):
 
 
 def test_resolved_deficiencies_stay_in_the_register(campaign, rules):
+    """B's missing report accepted by an officer after the deadline (a file sent then no longer counts by itself):
+    the deficiency is resolved and stays in the register, with when."""
     service, _ = campaign
-    rng = random.Random(99)
-    dossiers.write_digital_pdf(service.inbox / "Công ty B" / "Môi trường.pdf",
-                               dossiers.component_pages("environment", dossiers.make_enterprise(rng), rng))
     service.now = datetime(2020, 7, 3, 10, 15, tzinfo=AFTER_DEADLINE.tzinfo)
+    service.store.decisions.add_override(service.store.dossiers.get("Công ty B").id, Override(
+        "environment", "accept", officer="Trần Văn Bình", note="bản giấy nộp trực tiếp ngày 29/6", at=service.now))
     service.scan()
     book = openpyxl.load_workbook(service.settings.reports / "so-theo-doi-ho-so.xlsx")
     listed = {row[4]: row for row in rows(book["Thiếu sót"])}

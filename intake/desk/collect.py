@@ -151,7 +151,8 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
         recognitions = _recognitions(row.verdict or {})
     forms = [r.label for r in recognitions if r.component == "registration_form"]
     others = [r.label for r in recognitions if r.component is None]
-    files = store.dossiers.received_files(row.id) if forms or others else []
+    as_of = (row.verdict or {}).get("judged_as_of")
+    files = store.dossiers.received_files(row.id, as_of and datetime.fromisoformat(as_of)) if forms or others else []
     registration, method = None, "text"
     if forms:
         text, method, confidence, doubtful, photo = _pages(files, forms[0])

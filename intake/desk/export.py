@@ -155,9 +155,13 @@ def export_complete(store: Store, rules: RuleSet, archive: Path, target: Path, e
     for dossier in chosen:
         row = store.dossiers.get(dossier.folder)
         assert row is not None
-        current = {
-            f["path"]: f["sha256"] for f in store.dossiers.file_rows(row.id) if f["current"] and not f["duplicate_of"]
-        }
+        # What it was judged on: as it stood at the deadline for one received on time (what came later is not
+        # handed over), byte-identical copies once.
+        as_of = rules.campaign.judged_as_of(row.received_at, exported_at)
+        current: dict[str, str] = {}
+        for path, sha256, _ in store.dossiers.versions(row.id, as_of):
+            if sha256 not in current.values():
+                current[path] = sha256
         copies, components = plan(dossier, current)
         name = safe_name(f"{dossier.receipt_no} - {dossier.contact.enterprise}")
         final = target / name

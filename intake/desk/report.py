@@ -27,6 +27,7 @@ def verdict_record(verdict: Verdict) -> dict[str, Any]:
     return {
         "status": verdict.status,
         "late": verdict.late,
+        "judged_as_of": verdict.as_of.isoformat() if verdict.as_of else None,
         "documents": {k: list(v) for k, v in verdict.documents.items()},
         "missing": list(verdict.missing),
         "deficiencies": [
@@ -62,6 +63,9 @@ def build_report(campaign_id: str, dossiers: list[DossierRow]) -> dict[str, Any]
             "received_at": d.received_at.isoformat(),
             "status": d.status or "incomplete",
             "late": d.late,
+            # Addition: the moment its files were taken as of (the deadline, for one received on time once it has
+            # passed); null: as they are now.
+            "judged_as_of": v.get("judged_as_of"),
             "documents": v.get("documents", {}),
             "missing": v.get("missing", []),
             "deficiencies": v.get("deficiencies", []),

@@ -249,9 +249,10 @@ def _rejected(component: Component, override: Override) -> Deficiency:
 
 def evaluate(
     files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet, *, received_at: datetime,
-    overrides: tuple[Override, ...] = (),
+    overrides: tuple[Override, ...] = (), as_of: datetime | None = None,
 ) -> Verdict:
-    """The verdict on a dossier whose files were classified into `matches`, received first at `received_at`.
+    """The verdict on a dossier whose files (as they stood at `as_of`) were classified into `matches`, received
+    first at `received_at`.
 
     `overrides` are officers' decisions (the newest active one per component applies): an accepted component
     counts as present and its content checks are waived; a rejected one counts as missing even if recognised.
@@ -298,6 +299,7 @@ def evaluate(
         missing=tuple(missing),
         deficiencies=tuple(deficiencies),
         matches=matches,
+        as_of=as_of,
     )
 
 

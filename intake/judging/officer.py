@@ -5,7 +5,7 @@ and the archive's page images (rendered once per content and page, then cached).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,15 +37,34 @@ def reading_record(registration: Registration, findings: Iterable[SealFinding],
     }
 
 
+def late_files_hint(changed: Sequence[tuple[str, datetime]], rules: RuleSet) -> tuple[Hint, ...]:
+    """For the officer: files a dossier received on time got (or had replaced) after the deadline, not counted."""
+    if not changed:
+        return ()
+    deadline = rules.campaign.deadline
+    zone = deadline.tzinfo
+
+    def when(at: datetime) -> str:
+        return f" ({at.astimezone(zone):%H:%M %d/%m/%Y})" if at > deadline else ""
+
+    listed = "; ".join(f"«{path}»{when(at)}" for path, at in changed)
+    return (Hint("after_deadline",
+                 f"Nhận hoặc thay đổi sau hạn nộp hồ sơ ({deadline.astimezone(zone):%H:%M %d/%m/%Y}), không được xét: "
+                 f"{listed}. Hồ sơ được đánh giá theo các tệp đã nhận đến hạn; nếu Chi cục chấp nhận bổ sung muộn, "
+                 "cán bộ quyết định trên bàn làm việc (chấp nhận thành phần).", file=changed[0][0]),)
+
+
 def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, rules: RuleSet, *, store: Any,
                  archive: Callable[[str], Path], page_image: PageImage, overrides: tuple[Override, ...] = (),
-                 at: datetime) -> Verdict:
+                 at: datetime, after_deadline: Sequence[tuple[str, datetime]] = ()) -> Verdict:
     """Read the registration form, look for seals, derive hints, store them; the verdict with any
-    `missing_seal` deficiency a rule requires (hints never change it)."""
+    `missing_seal` deficiency a rule requires (hints never change it). `after_deadline`: what the dossier got
+    after the deadline and is not judged on."""
     registration = dossier_registration(files, verdict.matches)
     marks = inspect_seals(files, verdict.matches, rules, store=store, archive=archive, page_image=page_image)
     findings = seal_findings(verdict.matches, marks, files, rules)
-    hints = (seal_hints(findings, rules) + expiry_hints(files, verdict.matches, rules)
-             + eligibility_hints(registration, rules) + recognition_hints(verdict, rules))
+    hints = (late_files_hint(after_deadline, rules) + seal_hints(findings, rules)
+             + expiry_hints(files, verdict.matches, rules) + eligibility_hints(registration, rules)
+             + recognition_hints(verdict, rules))
     store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
     return require_seals(verdict, findings, rules, overrides)

@@ -217,6 +217,7 @@ def _campaign(r: _Reader) -> Campaign:
         procedure_code=r.text("procedure_code", ""),
         deadline=deadline,
         receipt_pattern=pattern,
+        count_late_files=r.get("count_late_files", bool, False),
     )
 
 

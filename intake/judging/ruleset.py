@@ -111,6 +111,16 @@ class Campaign:
     """Last moment a dossier is received on time (time-zone aware)."""
     receipt_pattern: str
     """str.format pattern of receipt numbers with {year} {month} {day} {seq}."""
+    count_late_files: bool = False
+    """Whether files a dossier received on time gets after the deadline count (False: it is judged as it stood at
+    the deadline, and the officer is told what came later)."""
+
+    def judged_as_of(self, received_at: datetime, now: datetime) -> datetime | None:
+        """The moment a dossier first received at `received_at` is judged as of, at `now`: the deadline for one
+        received on time once the deadline has passed (unless late files count); None: as it is now."""
+        if self.count_late_files or received_at > self.deadline or now <= self.deadline:
+            return None
+        return self.deadline
 
 
 @dataclass(frozen=True)

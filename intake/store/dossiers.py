@@ -94,20 +94,37 @@ class Dossiers(Part):
             for row in self.db["dossiers"].rows_where(where, args or [], order_by="id")
         ]
 
-    def received_files(self, dossier_id: int) -> list[ReceivedFile]:
-        """The current version of each file of a dossier with its extraction; of byte-identical files only
-        the first received counts (a copy under another name is not counted twice)."""
+    def versions(self, dossier_id: int, as_of: datetime | None = None) -> list[tuple[str, str, datetime]]:
+        """(path, sha256, received at) of each file of a dossier, first received first: the current versions, or
+        those it had at `as_of` (each path's last version received by then; a file is never taken away)."""
         rows = self.db.execute(
-            "SELECT path, sha256, received_at FROM files WHERE dossier_id = ? AND current = 1 ORDER BY id",
-            [dossier_id],
+            "SELECT path, sha256, received_at, current FROM files WHERE dossier_id = ? ORDER BY id", [dossier_id]
         ).fetchall()
+        if as_of is None:
+            return [(path, sha, datetime.fromisoformat(at)) for path, sha, at, current in rows if current]
+        then: dict[str, tuple[str, str, datetime]] = {}
+        for path, sha, at, _ in rows:
+            if (received := datetime.fromisoformat(at)) <= as_of:
+                then.pop(path, None)  # re-inserted: ordered by when this version came
+                then[path] = (path, sha, received)
+        return list(then.values())
+
+    def received_files(self, dossier_id: int, as_of: datetime | None = None) -> list[ReceivedFile]:
+        """Each file of a dossier (its current version, or the one it had at `as_of`) with its extraction; of
+        byte-identical files only the first received counts (a copy under another name is not counted twice)."""
         files, seen = [], set()
-        for path, sha256, received_at in rows:
+        for path, sha256, received_at in self.versions(dossier_id, as_of):
             extraction = self._store.pages.extraction(sha256)
             if extraction is not None and sha256 not in seen:
                 seen.add(sha256)
-                files.append(ReceivedFile(path, sha256, datetime.fromisoformat(received_at), extraction))
+                files.append(ReceivedFile(path, sha256, received_at, extraction))
         return sorted(files, key=lambda f: f.path)
+
+    def changed_since(self, dossier_id: int, as_of: datetime) -> list[tuple[str, datetime]]:
+        """The files whose current version is not the one the dossier had at `as_of` (new, or replaced since), with
+        when that version was received."""
+        then = {path: sha for path, sha, _ in self.versions(dossier_id, as_of)}
+        return [(path, at) for path, sha, at in self.versions(dossier_id) if then.get(path) != sha]
 
     def file_rows(self, dossier_id: int) -> list[dict[str, Any]]:
         """Every version of every file of a dossier, for reports."""
