@@ -99,15 +99,23 @@ def phrase_score(phrase: str, text: str, *, cutoff: float = 0.0) -> float:
 
 _HEAD_SLACK = 2
 """`prefix_score` compares a phrase with a line's first len(phrase) ± 2 characters."""
+_MISREAD_NUMBER = re.compile(r"[ivxlhtj1]{1,4}")
+"""A folded first word that is a Roman or Arabic number as OCR misreads it ("hi" for III, "tv" for IV, "v1")."""
 
 
 def prefix_score(phrase: str, line: str, *, cutoff: float = 0.0) -> float:
-    """How well folded `line` starts with folded `phrase` (0-100): titles and headings begin their line; 0 below
-    `cutoff` (which lets rapidfuzz give up early)."""
+    """How well folded `line` starts with folded `phrase` (0-100): titles and headings begin their line, with the
+    phrase's first letter (OCR misreads marks, which folding drops, far more than it misreads a capital: "HỒ SƠ
+    THAM DỰ GIẢI THƯỞNG …" is no "ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG …" however alike the rest); 0 below `cutoff`
+    (which lets rapidfuzz give up early)."""
     if not phrase or not line:
         return 0.0
     if line.startswith(phrase):
         return 100.0
+    if line[0] != phrase[0]:
+        first, _, rest = line.partition(" ")
+        # A numbering OCR misread ("HI." for "III.", "TV." for "IV."): the heading begins after it.
+        return prefix_score(phrase, rest, cutoff=cutoff) if _MISREAD_NUMBER.fullmatch(first) and rest else 0.0
     head = line[: len(phrase) + _HEAD_SLACK]
     if len(head) <= len(phrase):
         return float(fuzz.ratio(phrase, head, score_cutoff=cutoff))
@@ -122,6 +130,8 @@ class Heads:
     def __init__(self, lines: Iterable[str]) -> None:
         self.lines = tuple(line for line in lines if line)
         self._by_length: dict[int, frozenset[str]] = {}
+        self.misread = tuple(line for line in self.lines if _MISREAD_NUMBER.fullmatch(line.partition(" ")[0]))
+        """Lines that begin with a number OCR misread ("hi" for III): `prefix_score` looks past it, on the line."""
 
     def of(self, length: int) -> frozenset[str]:
         heads = self._by_length.get(length)
@@ -142,9 +152,11 @@ def best_prefix_score(phrase: str, lines: Heads, *, cutoff: float) -> float:
     heads = lines.of(len(phrase))
     if any(head.startswith(phrase) for head in heads):
         return 100.0
+    heads = [head for head in heads if head[:1] == phrase[:1]]
     floor = cutoff - 100 * 2 * _HEAD_SLACK / max(2 * len(phrase) - _HEAD_SLACK, 1) - 0.01
     near = process.extract(phrase, heads, scorer=fuzz.ratio, score_cutoff=max(floor, 0.0), limit=None)
-    return max((prefix_score(phrase, head, cutoff=cutoff) for head, _, _ in near), default=0.0)
+    return max([prefix_score(phrase, head, cutoff=cutoff) for head, _, _ in near]
+               + [prefix_score(phrase, line, cutoff=cutoff) for line in lines.misread], default=0.0)
 
 
 def line_windows(lines: list[str], width: int = 3) -> list[tuple[int, str]]:

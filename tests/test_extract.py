@@ -192,6 +192,48 @@ def test_tracked_changes_read_as_the_document_now_reads(tmp_path):
                                  "4.1 Đo lường, phân tích và cải tiến kết quả", "Tiêu chí  Chiến lược hoạt động"]
 
 
+def test_word_automatic_numbering_is_read_as_shown(tmp_path):
+    """Headings numbered by Word ("Tiêu chí %1:", "%1.%2.", Roman numerals) carry their numbers in numbering.xml,
+    not in the text: they are read as Word shows them, sub-levels restarting under each heading; bullets add
+    nothing."""
+    import docx
+    from lxml import etree
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, etree.fromstring(
+        f'<w:abstractNum {_W_NS} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Tiêu chí %1:"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.insert(1, etree.fromstring(
+        f'<w:abstractNum {_W_NS} w:abstractNumId="91"><w:lvl w:ilvl="0"><w:start w:val="5"/>'
+        '<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    numbering.append(etree.fromstring(f'<w:num {_W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(etree.fromstring(f'<w:num {_W_NS} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+    heading = document.styles["Heading 1"]
+    heading.element.get_or_add_pPr().append(etree.fromstring(
+        f'<w:numPr {_W_NS}><w:numId w:val="90"/></w:numPr>'))
+
+    def numbered(text: str, num: int, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(etree.fromstring(
+            f'<w:numPr {_W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'))
+
+    document.add_paragraph("Lãnh đạo", style="Heading 1")
+    numbered("Lãnh đạo cấp cao", 90, 1)
+    numbered("Quản trị và trách nhiệm xã hội", 90, 1)
+    document.add_paragraph("Chiến lược", style="Heading 1")
+    numbered("Xây dựng chiến lược", 90, 1)
+    numbered("Quản lý nguồn nhân lực", 91, 0)
+    document.add_paragraph("một ý", style="List Bullet")
+    path = tmp_path / "tu danh gia.docx"
+    document.save(path)
+    assert extract_text(path, ocr=TESSERACT).pages[0].text.splitlines() == [
+        "Tiêu chí 1: Lãnh đạo", "1.1. Lãnh đạo cấp cao", "1.2. Quản trị và trách nhiệm xã hội",
+        "Tiêu chí 2: Chiến lược", "2.1. Xây dựng chiến lược", "V. Quản lý nguồn nhân lực", "một ý"]
+
+
 def test_a_style_that_starts_a_new_page_breaks_the_page(tmp_path):
     """LibreOffice keeps 'page break before' on a heading style, not in the paragraphs: each chapter is a page,
     also under a style based on that one; a paragraph that turns it off stays on its page."""

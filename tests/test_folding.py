@@ -40,6 +40,13 @@ def test_prefix_score_anchors_titles_at_line_start():
     assert prefix_score(fold("đơn đăng ký tham dự"), fold("ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG")) == 100
     assert prefix_score(fold("đơn đăng ký tham dự"), fold("ĐƠN ĐĂNG KÍ THAM DỤ GIẢI THƯỞNG")) >= 86
     assert prefix_score(fold("đơn đăng ký tham dự"), fold("Công văn đăng ký tham dự")) < 86
+    # Alike but for how it begins: another title ("HỒ SƠ THAM DỰ …", a dossier's cover, is no registration form).
+    phrase = fold("đơn đăng ký tham dự giải thưởng chất lượng quốc gia")
+    cover = fold("HỒ SƠ THAM DỰ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020")
+    assert prefix_score(phrase, cover) == 0 and best_prefix_score(phrase, Heads([cover]), cutoff=80) == 0
+    # Unless what begins it is a number OCR misread ("HI." for "III."): the heading begins after it.
+    heading = fold("HI. ĐỊNH HƯỚNG VÀO KHÁCH HÀNG")
+    assert best_prefix_score(fold("định hướng vào khách hàng"), Heads([heading]), cutoff=88) >= 88
 
 
 def test_list_items_are_recognised():

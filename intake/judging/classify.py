@@ -326,8 +326,11 @@ def _runs(views: list[_PageView], texts: list[str], rules: RuleSet) -> list[_Run
 
 
 def _header_begins(view: _PageView) -> bool:
-    """Whether a page's header clearly begins a document of its own (a type line or a letter's summary)."""
-    return bool(view.header.type or view.header.letter)
+    """Whether a page's header clearly begins a document of its own: a letter's summary, or a type line with an
+    issuer, a number or a date of its own; a type line alone heads a section of the document it is in ("HƯỚNG DẪN
+    ĐỌC BÁO CÁO" on a self-assessment's second page)."""
+    header = view.header
+    return header.letter or bool(header.type and (header.issuer or header.number or header.date))
 
 
 def _segments(views: list[_PageView], rules: RuleSet,

@@ -663,9 +663,100 @@ def _breaks_before(paragraph: Any) -> bool:
     return False
 
 
-def _paragraph_lines(paragraph: Any) -> list[str]:
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+_NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
+    "decimal": str, "decimalZero": lambda n: f"{n:02d}",
+    "upperRoman": _roman, "lowerRoman": lambda n: _roman(n).lower(),
+    "upperLetter": lambda n: chr(64 + (n - 1) % 26 + 1) * ((n - 1) // 26 + 1),
+    "lowerLetter": lambda n: chr(96 + (n - 1) % 26 + 1) * ((n - 1) // 26 + 1),
+}
+"""Word's list number formats that write a number (bullets and the rest write none that a reader needs)."""
+
+
+class _Numbering:
+    """Word's automatic numbering, which lives in numbering.xml and not in the text ("Tiêu chí %1:", "%1.%2."):
+    the label each numbered paragraph shows, counted as Word counts (per list definition; a level restarts under
+    a higher one)."""
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.lists: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - no numbering part (python-docx raises NotImplementedError or KeyError)
+            return
+        for abstract in root.iter(f"{_W}abstractNum"):
+            levels = self.levels.setdefault(abstract.get(f"{_W}abstractNumId", ""), {})
+            for lvl in abstract.iter(f"{_W}lvl"):
+                fmt, text, start = lvl.find(f"{_W}numFmt"), lvl.find(f"{_W}lvlText"), lvl.find(f"{_W}start")
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                    "decimal" if fmt is None else fmt.get(f"{_W}val", ""),
+                    "" if text is None else text.get(f"{_W}val", ""),
+                    1 if start is None else int(start.get(f"{_W}val", "1") or 1))
+        for num in root.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            starts = {int(o.get(f"{_W}ilvl", "0")): int(s.get(f"{_W}val", "1"))
+                      for o in num.iter(f"{_W}lvlOverride") if (s := o.find(f"{_W}startOverride")) is not None}
+            self.lists[num.get(f"{_W}numId", "")] = ("" if ref is None else ref.get(f"{_W}val", ""), starts)
+
+    def _numbered(self, paragraph: Any) -> tuple[str, int] | None:
+        """(numId, level) of a paragraph: its own, else its style's or a style it is based on."""
+        holders = [paragraph._p.pPr]
+        style, seen = paragraph.style, 0
+        while style is not None and seen < 16:
+            holders.append(style.element.pPr)
+            style, seen = style.base_style, seen + 1
+        for ppr in holders:
+            numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+            if numpr is not None and (num := numpr.find(f"{_W}numId")) is not None:
+                ilvl = numpr.find(f"{_W}ilvl")
+                return num.get(f"{_W}val", "0"), int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
+        return None
+
+    def label(self, paragraph: Any) -> str:
+        """The number Word shows before this paragraph ("1.", "Tiêu chí 2:", "IV."), "" when none; counts it."""
+        if not self.lists:
+            return ""
+        try:
+            found = self._numbered(paragraph)
+        except (ValueError, TypeError):
+            return ""
+        if found is None or found[0] not in self.lists:
+            return ""
+        abstract, starts = self.lists[found[0]]
+        levels, level = self.levels.get(abstract, {}), found[1]
+        if level not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract, {})
+        first = {n: starts.get(n, levels[n][2]) for n in levels}
+        counters[level] = counters[level] + 1 if level in counters else first[level]
+        for deeper in [n for n in counters if n > level]:
+            del counters[deeper]
+        fmt, text, _ = levels[level]
+        if fmt not in _NUMBER_FORMATS:
+            return ""
+
+        def number(found: re.Match[str]) -> str:
+            n = int(found.group(1)) - 1
+            value = counters.get(n, first.get(n, 1))
+            return _NUMBER_FORMATS.get(levels.get(n, (fmt,))[0], str)(value)
+
+        return re.sub(r"%([1-9])", number, text).strip()
+
+
+def _paragraph_lines(paragraph: Any, numbering: _Numbering | None = None) -> list[str]:
     """A paragraph's text, split where it breaks the page (`PAGE_BREAK` lines between the pieces), so that a
-    dossier merged into one Word file can be read page by page; the text of its text boxes first."""
+    dossier merged into one Word file can be read page by page; the text of its text boxes first, its automatic
+    number before it."""
     p = paragraph._p
     boxes = _text_box_lines(p)
     before = _breaks_before(paragraph)
@@ -689,15 +780,18 @@ def _paragraph_lines(paragraph: Any) -> list[str]:
                 pieces.append("")
             elif child.tag == f"{_W}noBreakHyphen":
                 pieces[-1] += "-"
+    if numbering is not None and any(piece.strip() for piece in pieces) and (label := numbering.label(paragraph)):
+        at = next(i for i, piece in enumerate(pieces) if piece.strip())
+        pieces[at] = f"{label} {pieces[at].lstrip()}"
     lines = [PAGE_BREAK] * before + boxes
     for index, piece in enumerate(pieces):
         lines += [PAGE_BREAK, piece] if index else [piece]
     return lines + [PAGE_BREAK] * after
 
 
-def _cell_text(cell: Any) -> str:
+def _cell_text(cell: Any, numbering: _Numbering) -> str:
     """A table cell's text, its paragraphs read as the body's are (tracked changes; no page breaks in a cell)."""
-    return "\n".join(line for paragraph in cell.paragraphs for line in _paragraph_lines(paragraph)
+    return "\n".join(line for paragraph in cell.paragraphs for line in _paragraph_lines(paragraph, numbering)
                      if line != PAGE_BREAK)
 
 
@@ -708,14 +802,15 @@ def _docx_text(document: Any) -> str:
     lines: list[str] = []
     for section in document.sections[:1]:
         lines += [line for p in section.header.paragraphs for line in _paragraph_lines(p) if line != PAGE_BREAK]
+    numbering = _Numbering(document)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines += _paragraph_lines(block)
+            lines += _paragraph_lines(block, numbering)
         elif isinstance(block, Table):
             for row in block.rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    text = _cell_text(cell)
+                    text = _cell_text(cell, numbering)
                     if text not in cells:  # merged cells repeat
                         cells.append(text)
                 lines.append("  ".join(cells))
