@@ -22,6 +22,7 @@ from intake.cli import main
 from intake.judging.completeness import ACCEPTED_LABEL, evaluate
 from intake.errors import ExitCode
 from intake.models import Override
+from intake.notices.rows import action_rows
 
 OFFICER = "Nguyễn Thị Hương"
 DIGITAL = {"*": "pdf"}  # text-layer PDFs: no OCR, fast
@@ -71,6 +72,38 @@ def test_reject_counts_as_missing_even_if_recognised(rules, thin_dossier):
     assert [d.code for d in rejected] == ["missing_document"]
     assert rejected[0].message.endswith("Lý do: Đơn chưa có chữ ký, đóng dấu.")
     assert "registration_form" in {m.component for m in verdict.matches}  # the recognition stays visible
+    # The enterprise's request row names what it sent and why it is refused, not "Chưa nhận".
+    (row,) = [r for r in action_rows(verdict.deficiencies, tuple(verdict.documents.items()), verdict.matches, rules)
+              if r.problems and "không được chấp nhận" in r.problems[0]]
+    assert row.received == "«registration_form.pdf»" and "Đơn chưa có chữ ký, đóng dấu" in row.problems[0]
+
+
+def test_a_component_sent_again_after_its_rejection_is_judged_on_the_new_files(rules, thin_dossier):
+    """The officer rejected the unsigned form; the enterprise sends a signed one: it is judged (not the old one),
+    the dossier no longer lacks the form, and the officer is told to look at it."""
+    from dataclasses import replace as copy
+
+    from intake.judging.officer import resent_hints
+
+    files, _ = thin_dossier
+    rejected = Override("registration_form", "reject", officer=OFFICER, note="Đơn chưa có chữ ký, đóng dấu.",
+                        at=BEFORE_DEADLINE + timedelta(hours=1))
+    form = next(f for f in files if f.path == "registration_form.pdf")
+    signed = copy(form, path="Don dang ky (da ky dong dau).pdf", sha256="1" * 64,
+                  received_at=BEFORE_DEADLINE + timedelta(hours=3))
+    files = files + [signed]
+    verdict = evaluate(files, classify_dossier(files, rules), rules, received_at=BEFORE_DEADLINE,
+                       overrides=(rejected,))
+    assert "registration_form" not in verdict.missing
+    assert verdict.documents["registration_form"] == ("Don dang ky (da ky dong dau).pdf",)
+    (hint,) = resent_hints(files, verdict, (rejected,), rules)
+    assert hint.code == "resent_after_rejection" and "«Don dang ky (da ky dong dau).pdf»" in hint.message
+    # Sent before the rejection: the rejection stands.
+    early = copy(signed, received_at=BEFORE_DEADLINE)
+    files[-1] = early
+    verdict = evaluate(files, classify_dossier(files, rules), rules, received_at=BEFORE_DEADLINE,
+                       overrides=(rejected,))
+    assert "registration_form" in verdict.missing and resent_hints(files, verdict, (rejected,), rules) == ()
 
 
 def test_only_the_newest_decision_in_force_applies(rules, thin_dossier):

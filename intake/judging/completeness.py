@@ -235,6 +235,13 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
 CHECKS = {"criteria": _criteria_deficiencies, "years": _years_deficiencies}
 
 
+def sent_after(component_id: str, decision: Override, matches: tuple[Match, ...],
+               files: dict[str, ReceivedFile]) -> frozenset[str]:
+    """The files recognised as a component that were received after an officer's decision on it."""
+    return frozenset(m.file for m in matches if m.component == component_id and m.file in files
+                     and files[m.file].received_at > decision.at)
+
+
 ACCEPTED_LABEL = "[Cán bộ {officer} chấp nhận]"
 """What `documents` lists for a component an officer accepted (after any files recognised as it)."""
 
@@ -255,7 +262,8 @@ def evaluate(
     first at `received_at`.
 
     `overrides` are officers' decisions (the newest active one per component applies): an accepted component
-    counts as present and its content checks are waived; a rejected one counts as missing even if recognised.
+    counts as present and its content checks are waived; a rejected one counts as missing even if recognised,
+    until files of it come after the rejection (the enterprise sent it again): then those files alone are judged.
     """
     by_path = {f.path: f for f in files}
     threshold = rules.classification.min_phrase_score
@@ -264,8 +272,12 @@ def evaluate(
     deficiencies: list[Deficiency] = []
     missing = []
     for component in rules.components:
-        labels = tuple(sorted(m.label for m in matches if m.component == component.id))
         decision = decisions.get(component.id)
+        own = tuple(m for m in matches if m.component == component.id)
+        if decision is not None and decision.decision == "reject" and (
+                resent := sent_after(component.id, decision, own, by_path)):
+            own, decision = tuple(m for m in own if m.file in resent), None
+        labels = tuple(sorted(m.label for m in own))
         if decision is not None and decision.decision == "accept":
             documents[component.id] = labels + (ACCEPTED_LABEL.format(officer=decision.officer),)
         elif decision is not None and decision.decision == "reject":
@@ -274,7 +286,7 @@ def evaluate(
                 deficiencies.append(_rejected(component, decision))
         elif labels:
             documents[component.id] = labels
-            parts = _component_parts(component.id, matches, by_path, rules)
+            parts = _component_parts(component.id, own, by_path, rules)
             for check in component.checks:
                 deficiencies += CHECKS[check.kind](component, check, parts, threshold)
         elif component.required:

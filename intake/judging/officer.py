@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .completeness import recognition_hints
+from .completeness import recognition_hints, sent_after
 from .eligibility import eligibility_hints
 from .fields import dossier_registration
 from .models import Hint, Registration, SealFinding
@@ -54,6 +54,30 @@ def late_files_hint(changed: Sequence[tuple[str, datetime]], rules: RuleSet) -> 
                  "cán bộ quyết định trên bàn làm việc (chấp nhận thành phần).", file=changed[0][0]),)
 
 
+def resent_hints(files: list[ReceivedFile], verdict: Verdict, overrides: tuple[Override, ...],
+                 rules: RuleSet) -> tuple[Hint, ...]:
+    """For the officer: a component they rejected that the enterprise sent again since (the new files are judged
+    in place of the rejected ones)."""
+    by_path = {f.path: f for f in files}
+    zone = rules.campaign.deadline.tzinfo
+    hints = []
+    for component in rules.components:
+        active = [o for o in overrides if o.component == component.id and o.active]
+        decision = max(active, key=lambda o: (o.at, o.id), default=None)
+        if decision is None or decision.decision != "reject":
+            continue
+        resent = sent_after(component.id, decision, verdict.matches, by_path)
+        if resent:
+            listed = ", ".join(f"«{path}»" for path in sorted(resent))
+            hints.append(Hint(
+                "resent_after_rejection",
+                f"{component.title}: cán bộ {decision.officer} đã không chấp nhận lúc "
+                f"{decision.at.astimezone(zone):%H:%M %d/%m/%Y} ({decision.note.strip().rstrip('.')}); doanh nghiệp "
+                f"đã gửi lại {listed} sau đó. Tệp gửi lại được xét thay cho tệp cũ; đề nghị cán bộ kiểm tra.",
+                document=component.id, file=sorted(resent)[0]))
+    return tuple(hints)
+
+
 def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, rules: RuleSet, *, store: Any,
                  archive: Callable[[str], Path], page_image: PageImage, overrides: tuple[Override, ...] = (),
                  at: datetime, after_deadline: Sequence[tuple[str, datetime]] = ()) -> Verdict:
@@ -63,7 +87,8 @@ def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, r
     registration = dossier_registration(files, verdict.matches)
     marks = inspect_seals(files, verdict.matches, rules, store=store, archive=archive, page_image=page_image)
     findings = seal_findings(verdict.matches, marks, files, rules)
-    hints = (late_files_hint(after_deadline, rules) + seal_hints(findings, rules)
+    hints = (late_files_hint(after_deadline, rules) + resent_hints(files, verdict, overrides, rules)
+             + seal_hints(findings, rules)
              + expiry_hints(files, verdict.matches, rules) + eligibility_hints(registration, rules)
              + recognition_hints(verdict, rules))
     store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)

@@ -152,7 +152,9 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
         group = groups.get(component.id)
         if not group:
             continue
-        labels = tuple(label for label in received.get(component.id, ()) if not label.startswith("["))
+        # A component counted as missing may still have been received (an officer rejected what was sent).
+        labels = tuple(label for label in received.get(component.id, ()) if not label.startswith("[")) or tuple(
+            sorted(m.label for m in matches if m.component == component.id))
         problems, sends = _problem_and_send(component.id, group, labels, rules)
         attached = [d.file for d in group if d.file and d.file not in {split_label(x)[0] for x in labels}]
         shown = _files(labels + tuple(dict.fromkeys(a for a in attached if a)))
