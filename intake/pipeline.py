@@ -200,11 +200,12 @@ def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.C
 
 
 def follow_renames(ctx: Context, found: list[inbox.Candidate], known: set[str]) -> bool:
-    """A new dossier folder holding exactly the files (names and bytes) of a dossier whose folder vanished is that
-    dossier renamed (an enterprise fixing a typo): recorded as a rename, its receipt kept. A new folder sharing
-    most names with a vanished one but not all its bytes stays a new dossier, and the officers are told (log and
-    event, once). Reads files only when names and sizes already match. `known`: the dossier folders on record;
-    returns whether a rename was recorded."""
+    """A new dossier folder holding every file (names and bytes) of a dossier whose folder vanished is that dossier
+    renamed (an enterprise fixing a typo, and perhaps adding a file at the same time): recorded as a rename, its
+    receipt kept, any further file received into it. A new folder sharing most names with a vanished one, and the
+    size of one of them, but not all its bytes stays a new dossier, and the officers are told (log and event,
+    once); names alone ("Don dang ky.pdf") link nothing. Reads files only when names and sizes already match.
+    `known`: the dossier folders on record; returns whether a rename was recorded."""
     present = {c.dossier for c in found}
     new = sorted(present - known)
     vanished = [d for d in ctx.store.dossiers.all() if d.folder not in present] if new and known - present else []
@@ -219,7 +220,8 @@ def follow_renames(ctx: Context, found: list[inbox.Candidate], known: set[str]) 
                 vanished.remove(old)
                 renamed = True
                 break
-            if (len(current.keys() & {c.path for c in files}) * 2 > len(current)
+            shared = [c for c in files if c.path in current]
+            if (len(shared) * 2 > len(current) and any(c.size == current[c.path][1] for c in shared)
                     and ctx.store.dossiers.note_event(old.id, "possible_rename", folder, ctx.clock())):
                 log.warning("dossier=%d: its folder vanished and a folder with most of its file names but other "
                             "files appeared; received as a new dossier (an officer should check)", old.id)
@@ -227,6 +229,8 @@ def follow_renames(ctx: Context, found: list[inbox.Candidate], known: set[str]) 
 
 
 def _same_files(ctx: Context, files: list[inbox.Candidate], current: dict[str, tuple[str, int]]) -> bool:
+    """Whether `files` hold every file of `current`, same names and same bytes (and perhaps more)."""
+    files = [c for c in files if c.path in current]
     if not files or {c.path for c in files} != current.keys() or any(c.size != current[c.path][1] for c in files):
         return False
     for candidate in files:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sqlite3
 import threading
 import time
@@ -296,6 +297,31 @@ def test_a_renamed_dossier_folder_keeps_its_receipt(tmp_path, rules):
         service.scan()
         assert {d.folder for d in service.store.dossiers.all()} == {
             "Công ty Thép Việt Nam", "Công ty Khác", "Công ty Khác (sửa)"}
+        assert service.store.db.execute("SELECT count(*) FROM events WHERE kind = 'possible_rename'").fetchone()[0] == 1
+        # Renamed again while a file is added (audit 11: it became a new, late dossier): the same dossier, and the
+        # new file is received into it.
+        os.rename(service.inbox / "Công ty Thép Việt Nam", service.inbox / "Công ty CP Thép Việt Nam")
+        rng = random.Random(14)
+        dossiers.write_digital_pdf(service.inbox / "Công ty CP Thép Việt Nam" / "Bang khen.pdf",
+                                   dossiers.component_pages("other_evidence", dossiers.make_enterprise(rng), rng))
+        summary = service.scan()
+        renamed = service.store.dossiers.get("Công ty CP Thép Việt Nam")
+        assert renamed is not None and renamed.receipt_no == before["Công ty Thép Việt Namm"]
+        assert summary.received == 1 and "Bang khen.pdf" in service.store.dossiers.current_files(renamed.id)
+        assert len(service.store.dossiers.all()) == 3
+        # Another enterprise's folder with the same common file names (other bytes, other sizes) after a folder
+        # vanished: no possible rename between the two.
+        documents = service.store.dossiers.get("Công ty Khác (sửa)").verdict["documents"]
+        shutil.rmtree(service.inbox / "Công ty Khác (sửa)")
+        rng = random.Random(15)
+        other = dossiers.make_enterprise(rng)
+        for component, labels in documents.items():
+            for label in labels:
+                target = service.inbox / "Công ty Gạch ngói Tân Yên" / label.split("#")[0]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                dossiers.write_digital_pdf(target, dossiers.component_pages(component, other, rng))
+        service.scan()
+        assert service.store.dossiers.get("Công ty Gạch ngói Tân Yên") is not None
         assert service.store.db.execute("SELECT count(*) FROM events WHERE kind = 'possible_rename'").fetchone()[0] == 1
     finally:
         service.close()
