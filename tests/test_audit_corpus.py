@@ -1,6 +1,7 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json`: 101 files (207 pages, 13 dossiers) written for an independent audit from
+`tests/data/audit_corpus.json` (664 files, 1,452 pages, 89 dossiers in all): the first 101 files (207 pages,
+13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
 the service extracted from it and, per page range, the component an officer would say it is (null: none — cover
@@ -16,7 +17,13 @@ fourth (62 files, 310 pages, 9 dossiers, whole dossiers merged into one file) a 
 of a self-assessment, criteria taken from a foreword or a table of contents, years from a letter's legal bases,
 divider pages, awards; a fifth (30 files, 45 pages, 4 dossiers) scans and phone photos with seals, stamps,
 skew and noise, where one speck OCR read in front of a title ("ẫ BÁO CÁO TỰ ĐÁNH GIÁ", "l XÁC NHẬN") lost the
-whole document.
+whole document; a sixth (F/) forms, self-assessments by the award's items and cover letters. The keys of the
+later ones: G/ scans and phone photos (a form whose title the scan cut off, a lab's result sheet, a span of years
+wrapped over two lines, years of what a report cites), H/ issuers and wordings across provinces and enterprise
+kinds (a report on 2017 dated January 2018, a food self-declaration, a hotel's star rating, "HẠNG MỤC n"), I/ how
+files are made (Word changes still tracked, style page breaks, titles typed letter by letter, text-only pre-Unicode
+PDFs), J/ self-assessments and profiles (Word's automatic numbering, "HỒ SƠ THAM DỰ …" taken for a form, a section
+headed "HƯỚNG DẪN ĐỌC BÁO CÁO"). The texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
 
