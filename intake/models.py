@@ -86,7 +86,8 @@ class Evidence:
     kind: str
     """"title", "keyword", "filename", or "sequence" (an image continuing the document of the image named in
     `phrase`, the one before it in a run of images named in sequence); "header" (`phrase`: a document's header as
-    an officer cites it) and "cover_letter" (`phrase`: why the range is a cover letter) decide nothing."""
+    an officer cites it) and "cover_letter" (`phrase`: why the range is a cover letter) decide nothing; "officer"
+    (`phrase`: "officer: note") marks a range an officer assigned."""
     phrase: str
     """The rule phrase matched."""
     page: int

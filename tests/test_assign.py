@@ -44,6 +44,27 @@ def test_a_newer_assignment_over_the_same_pages_wins_and_ranges_are_clamped():
 
 def test_whole_file_assignment_is_labelled_as_the_file():
     result = apply_assignments((Match("Anh.jpg", 1, 1, 1, None, 0.0),), [_assignment(1, 1, file="Anh.jpg")])
-    assert result == (Match("Anh.jpg", 1, 1, 1, "tax_insurance", 0.0, ()),)
+    assert result == (Match("Anh.jpg", 1, 1, 1, "tax_insurance", 0.0,
+                            (Evidence("officer", "lan: đọc thấy trên trang", 1, 100.0),)),)
     assert result[0].label == "Anh.jpg"
     assert isinstance(BEFORE_DEADLINE, datetime)
+
+
+def test_the_request_says_which_pages_the_officer_set_aside_and_why(rules):
+    """Page 2 of the tax file is another unit's confirmation: the officer assigns it elsewhere; the request to
+    supplement the social-insurance years says so, with the officer's reason (audit 11: it only said the years were
+    not found on page 1)."""
+    from intake.models import Deficiency
+    from intake.notices.rows import action_rows
+
+    matches = (Match("Thue BHXH.pdf", 1, 2, 2, "tax_insurance", 90.0, (Evidence("title", "xác nhận", 1, 95.0),)),)
+    assignment = Assignment("Thue BHXH.pdf", 2, 2, "other_evidence", officer="Trần Văn Bình",
+                            note="Trang 2 là giấy xác nhận của đơn vị khác", at=BEFORE_DEADLINE)
+    result = apply_assignments(matches, [assignment])
+    assert result[1].evidence == (Evidence("officer", "Trần Văn Bình: Trang 2 là giấy xác nhận của đơn vị khác", 2,
+                                           100.0),)
+    missing = Deficiency("missing_years", "Thiếu xác nhận tham gia bảo hiểm xã hội năm 2017.",
+                         document="tax_insurance")
+    (row,) = action_rows([missing], (("tax_insurance", ("Thue BHXH.pdf#p1",)),), result, rules)
+    assert row.problems[-1] == ("Trang 2 của «Thue BHXH.pdf» được cán bộ xếp vào tài liệu chứng minh khác, không "
+                                "tính cho thành phần này (Trang 2 là giấy xác nhận của đơn vị khác).")

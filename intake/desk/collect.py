@@ -62,7 +62,7 @@ DECISION_VI = {"accept": "Chấp nhận", "reject": "Không chấp nhận"}
 """An officer's decision."""
 
 EVIDENCE_VI = {"title": "Tiêu đề", "keyword": "Cụm từ", "filename": "Tên tệp", "header": "Văn bản",
-               "cover_letter": "Công văn gửi kèm"}
+               "cover_letter": "Công văn gửi kèm", "officer": "Cán bộ xếp trang"}
 """Kind of a recognition phrase."""
 
 NOTICE_VI = {

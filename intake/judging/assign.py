@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..models import Match, OfficerDecision
+from ..models import Evidence, Match, OfficerDecision
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ def _apply_one(matches: list[Match], assignment: Assignment) -> list[Match]:
             result.append(_piece(match, match.first_page, first - 1))
         if match.last_page > last:
             result.append(_piece(match, last + 1, match.last_page))
-    result.append(Match(assignment.file, first, last, page_count, assignment.component, 0.0, ()))
+    why = f"{assignment.officer}: {assignment.note.strip()}" if assignment.note.strip() else assignment.officer
+    result.append(Match(assignment.file, first, last, page_count, assignment.component, 0.0,
+                        (Evidence("officer", why, first, 100.0),)))
     return result
 
 

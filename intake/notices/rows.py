@@ -129,6 +129,19 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
     return problems, [s for s in sends if s]
 
 
+def _set_aside(component_id: str, files: set[str], matches: Sequence[Match], rules: RuleSet) -> list[str]:
+    """Why pages of this component's files do not count for it: an officer set them aside, with the note."""
+    said = []
+    for m in matches:
+        notes = [e.phrase for e in m.evidence if e.kind == "officer"]
+        if m.file in files and m.component != component_id and notes:
+            pages = f"trang {m.first_page}" if m.first_page == m.last_page else f"trang {m.first_page}–{m.last_page}"
+            target = short_name(m.component, rules).lower() if m.component else "tài liệu khác"
+            said.append(f"{pages[:1].upper()}{pages[1:]} của «{m.file}» được cán bộ xếp vào {target}, không tính cho "
+                        f"thành phần này ({notes[0].split(': ', 1)[-1]}).")
+    return said
+
+
 def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[str, tuple[str, ...]]],
                 matches: Sequence[Match], rules: RuleSet) -> list[ActionRow]:
     """Mẫu 02's rows: the deficiencies to act on grouped by component (rule order), a file that belongs to no
@@ -156,6 +169,7 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
         labels = tuple(label for label in received.get(component.id, ()) if not label.startswith("[")) or tuple(
             sorted(m.label for m in matches if m.component == component.id))
         problems, sends = _problem_and_send(component.id, group, labels, rules)
+        problems += _set_aside(component.id, {split_label(x)[0] for x in labels}, matches, rules)
         attached = [d.file for d in group if d.file and d.file not in {split_label(x)[0] for x in labels}]
         shown = _files(labels + tuple(dict.fromkeys(a for a in attached if a)))
         rows.append(ActionRow(short_name(component.id, rules), shown or "Chưa nhận", tuple(problems),
