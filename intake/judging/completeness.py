@@ -16,7 +16,8 @@ from ..models import Deficiency, Match, Override, ReceivedFile, Verdict
 CONTENT_CODES = frozenset({"missing_criteria", "missing_years"})
 """Deficiencies of a component's content (what its pages say), as opposed to its absence."""
 
-BLOCKING_CODES = frozenset({"missing_document", "missing_criteria", "missing_years", "missing_seal"})
+BLOCKING_CODES = frozenset({"missing_document", "missing_criteria", "missing_years", "missing_seal",
+                            "incomplete_form"})
 """Deficiencies that keep a dossier incomplete; the others are reported but a dossier can be complete with them."""
 
 

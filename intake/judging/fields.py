@@ -397,7 +397,22 @@ def read_registration(text: str, source: str | None = None, method: str = "text"
     )
     if ocr:
         fields = tuple(judge_ocr(f, confidence=confidence, low_words=low_words, photo=photo) for f in fields)
-    return Registration(fields, source)
+    return Registration(fields, source, ocr)
+
+
+FIELD_NAMES_VI = {"enterprise": "tên doanh nghiệp", "address": "địa chỉ", "phone": "số điện thoại",
+                  "email": "địa chỉ thư điện tử", "tax_code": "mã số thuế", "representative": "người đại diện theo pháp luật",
+                  "category": "loại hình tham dự", "employees": "tổng số lao động", "founded": "năm thành lập"}
+"""Each field as the enterprise's form names it."""
+
+
+def form_gaps(registration: Registration, required: Iterable[str]) -> str:
+    """What the form lacks among `required` fields, as one Vietnamese clause ("chưa ghi số điện thoại, địa chỉ thư
+    điện tử; địa chỉ thư điện tử «abc@» không hợp lệ"); "" when nothing."""
+    fields = [registration.field(name) for name in required]
+    missing = [FIELD_NAMES_VI.get(f.name, f.name) for f in fields if f.status == "missing"]
+    invalid = [f"{FIELD_NAMES_VI.get(f.name, f.name)} «{f.raw}» không hợp lệ" for f in fields if f.status == "invalid"]
+    return "; ".join((["chưa ghi " + ", ".join(missing)] if missing else []) + invalid)
 
 
 def pages_reading(pages: Iterable[Page]) -> tuple[str, str, float | None, frozenset[str], bool]:

@@ -48,6 +48,8 @@ class Registration:
     """In the order of `fields.FIELDS`."""
     source: str | None = None
     """Label of the file (or page range) the form was read from; None when the dossier has no form."""
+    ocr: bool = False
+    """Whether its pages were OCR'd (a field not read may then be there, unread)."""
 
     def field(self, name: str) -> RegistrationField:
         """The field with this id (a "missing" one if unknown)."""

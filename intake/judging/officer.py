@@ -6,15 +6,16 @@ and the archive's page images (rendered once per content and page, then cached).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .completeness import recognition_hints, sent_after
 from .eligibility import eligibility_hints
-from .fields import dossier_registration
+from .fields import dossier_registration, form_gaps
 from .models import Hint, Registration, SealFinding
-from ..models import Override, ReceivedFile, Verdict
+from ..models import Deficiency, Override, ReceivedFile, Verdict
 from .ruleset import RuleSet
 from .seals import PageImage, inspect_seals, require_seals, seal_findings, seal_hints
 from .validity import expiry_hints
@@ -78,6 +79,28 @@ def resent_hints(files: list[ReceivedFile], verdict: Verdict, overrides: tuple[O
     return tuple(hints)
 
 
+def require_fields(verdict: Verdict, registration: Registration, rules: RuleSet,
+                   overrides: tuple[Override, ...]) -> tuple[Verdict, tuple[Hint, ...]]:
+    """The verdict with an `incomplete_form` deficiency when the registration form, read from its text, leaves a
+    required field blank or not valid; for a scanned form (OCR may have missed what is there) a hint to the officer
+    instead. Nothing when there is no form, or an officer accepted it."""
+    component = next((c for c in rules.components if c.required_fields), None)
+    accepted = {o.component for o in overrides if o.active and o.decision == "accept"}
+    if component is None or registration.source is None or component.id in accepted:
+        return verdict, ()
+    gaps = form_gaps(registration, component.required_fields)
+    if not gaps:
+        return verdict, ()
+    if registration.ocr:
+        return verdict, (Hint("form_fields_unread",
+                              f"{component.title} «{registration.source}»: {gaps} (đọc từ bản quét, có thể do không "
+                              "đọc được); đề nghị cán bộ kiểm tra trước khi yêu cầu bổ sung.",
+                              component.id, registration.source),)
+    deficiencies = verdict.deficiencies + (
+        Deficiency("incomplete_form", f"{component.title}: {gaps}.", document=component.id),)
+    return replace(verdict, deficiencies=deficiencies, status="incomplete"), ()
+
+
 def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, rules: RuleSet, *, store: Any,
                  archive: Callable[[str], Path], page_image: PageImage, overrides: tuple[Override, ...] = (),
                  at: datetime, after_deadline: Sequence[tuple[str, datetime]] = ()) -> Verdict:
@@ -91,5 +114,7 @@ def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, r
              + seal_hints(findings, rules)
              + expiry_hints(files, verdict.matches, rules) + eligibility_hints(registration, rules)
              + recognition_hints(verdict, rules))
+    verdict, unread = require_fields(verdict, registration, rules, overrides)
+    hints += unread
     store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
     return require_seals(verdict, findings, rules, overrides)

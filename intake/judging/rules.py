@@ -305,9 +305,21 @@ def _component(r: _Reader) -> Component:
         checks=checks,
         seal_required=r.get("seal_required", bool, False),
         expiry_labels=_folded(r, "expiry_labels"),
+        required_fields=_required_fields(r),
         form_labels=_form_labels(r),
         form_min_labels=r.get("form_min_labels", int, 0),
     )
+
+
+def _required_fields(r: _Reader) -> tuple[str, ...]:
+    """`required_fields`: registration form field ids."""
+    from .fields import FIELDS
+
+    names = r.texts("required_fields", [])
+    unknown = [n for n in names if n not in FIELDS]
+    if unknown:
+        raise r.fail("required_fields", f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+    return names
 
 
 def _form_labels(r: _Reader) -> tuple[tuple[str, ...], ...]:

@@ -61,6 +61,9 @@ class Component:
     """Content checks run on the text of the files recognised as this component."""
     seal_required: bool = False
     """Whether a range of it in colour on which no red seal is seen is a `missing_seal` deficiency."""
+    required_fields: tuple[str, ...] = ()
+    """Fields of the registration form it is that must be filled in (`fields.FIELDS` ids): one left blank or not
+    valid on a form read from text is an `incomplete_form` deficiency; on a scan, a hint to the officer."""
     form_labels: tuple[tuple[str, ...], ...] = ()
     """The fields of a form it is (folded wordings of each): a page whose lines begin with `form_min_labels` of them
     names it as a title does (a registration form whose title the scan cut off)."""

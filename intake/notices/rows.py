@@ -112,6 +112,9 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
             if not file_problems:
                 problems.append("Chưa có trong hồ sơ đã nộp.")
             sends.append(f"Nộp {name} (tệp PDF hoặc DOCX)." if not file_problems else "")
+        elif d.code == "incomplete_form":
+            problems.append(d.message.split(": ", 1)[-1][:1].upper() + d.message.split(": ", 1)[-1][1:])
+            sends.append(f"Nộp lại {name} ghi đầy đủ, chính xác các thông tin trên.")
         elif d.code == "missing_seal":
             problems.append(f"Không thấy chữ ký, con dấu trên «{d.file}».")
             sends.append("Nộp bản có chữ ký và đóng dấu (bản quét màu).")
