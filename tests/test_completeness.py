@@ -103,7 +103,10 @@ def test_years_of_what_a_report_cites_are_not_years_it_covers(rules):
         "CÔNG TY CỔ PHẦN GẠCH MEN HOÀNG SƠN", "BÁO CÁO", "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG ĐỊNH KỲ NĂM 2019",
         "Ngày quan trắc, lấy mẫu: 14/11/2019", "Phương pháp quan trắc: theo Thông tư 24/2017/TT-BTNMT",
         "Kết quả quan trắc đạt QCVN 05:2013/BTNMT",
-        "Phòng thí nghiệm được công nhận theo Quyết định số 1015/QĐ-BTNMT ngày 20/4/2018"]))
+        "Phòng thí nghiệm được công nhận theo Quyết định số 1015/QĐ-BTNMT ngày 20/4/2018",
+        # Audit 12: a cited circular's date, a comparison with an earlier year.
+        "- Thông tư số 24/2017/TT-BTNMT ngày 01/9/2017 quy định kỹ thuật quan trắc môi trường;",
+        "So với cùng kỳ năm 2018, nồng độ COD trong nước thải giảm; bụi tương đương năm 2018."]))
     confirmations = text_file("Thue BHXH.pdf", "\n".join([
         "CỤC THUẾ TỈNH BẮC GIANG", "GIẤY XÁC NHẬN", "Về việc thực hiện nghĩa vụ thuế",
         "Công ty đã nộp đủ các khoản thuế của các năm 2017, 2018 và 2019."]), "\n".join([
@@ -113,6 +116,23 @@ def test_years_of_what_a_report_cites_are_not_years_it_covers(rules):
     verdict = judge(others + [report, confirmations], rules)
     assert [d.message for d in verdict.deficiencies] == ["Thiếu kết quả quan trắc môi trường năm 2017.",
                                                          "Thiếu kết quả quan trắc môi trường năm 2018."]
+
+
+def test_a_span_of_full_dates_covers_its_years_and_a_signature_stamp_none(rules):
+    """Audit 12: "từ ngày 01/01/2017 đến ngày 31/12/2019" covers 2018 too; an e-signed confirmation of 2017-2018
+    signed in January 2019 ("Thời gian ký: 15.01.2019", before its header) does not cover 2019."""
+    others = [f for f in dossier_files(13) if "tax_insurance" not in f.path]
+    tax = text_file("Thue.pdf", "\n".join([
+        "CỤC THUẾ TỈNH BẮC GIANG", "Số: 215/CCT-KK", "V/v xác nhận việc thực hiện nghĩa vụ", "thuế của người nộp thuế",
+        "Kính gửi: Công ty TNHH May mặc Hiệp Hòa",
+        "Trong thời gian từ ngày 01/01/2017 đến ngày 31/12/2019, Công ty đã kê khai và nộp đầy đủ các khoản thuế."]))
+    insurance = text_file("BHXH.pdf", "\n".join([
+        "Ký bởi: Bảo hiểm xã hội tỉnh Bắc Giang", "Cơ quan: Bảo hiểm xã hội Việt Nam",
+        "Thời gian ký: 15.01.2019 16:05:12 +07:00", "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG", "Số: 47/BHXH-QLT",
+        "V/v xác nhận tình hình tham gia", "BHXH, BHYT, BHTN", "Kính gửi: Công ty TNHH May mặc Hiệp Hòa",
+        "Đơn vị đã đóng đủ BHXH, BHYT, BHTN từ tháng 01/2017 đến tháng 12/2018."]))
+    verdict = judge(others + [tax, insurance], rules)
+    assert [d.message for d in verdict.deficiencies] == ["Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019."]
 
 
 def test_unreadable_file_satisfies_nothing_and_is_named(rules):

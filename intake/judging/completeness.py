@@ -49,20 +49,27 @@ def file_deficiencies(files: list[ReceivedFile], min_confidence: float) -> list[
 
 
 _YEAR_RANGE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|—|đến|tới|to)\s*(?:\(?hết\)?\s*)?(?:năm\s*|(?:tháng\s*)?\d{1,2}\s*/\s*)?"
-    r"((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|—|đến|tới|to)\s*(?:\(?hết\)?\s*)?"
+    r"(?:năm\s*|ngày\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*"
+    r"|(?:tháng\s*)?\d{1,2}\s*/\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 """A span of years as written: "2017 - 2019", "giai đoạn 2017–2019", "từ năm 2017 đến năm 2019", "từ tháng 01/2017
-đến (hết) tháng 12/2019", "01/2017 - 12/2019"."""
+đến (hết) tháng 12/2019", "01/2017 - 12/2019", "từ ngày 01/01/2017 đến ngày 31/12/2019"."""
 
 
+_CITED_DATE = r"\s*,?\s*ngày\s*(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+)(?:19|20)\d\d"
+"""The date written after a cited document's number ("… ngày 01/9/2017", "… ngày 20 tháng 4 năm 2018")."""
 _CITATION = re.compile(
-    r"\d{1,5}/(?:19|20)\d\d/[\w.-]+"  # a legal document's number: "Thông tư 24/2017/TT-BTNMT"
+    # a legal document's number, and its date: "Thông tư 24/2017/TT-BTNMT ngày 01/9/2017", "40/2019/NĐ-CP"
+    rf"\d{{1,5}}/(?:19|20)\d\d/[\w.-]+(?:{_CITED_DATE})?"
     r"|\b\d{1,5}(?:-\d{1,2})?:(?:19|20)\d\d\b"  # a standard: "QCVN 05:2013", "ISO 9001:2015"
-    r"|\d{1,5}/[\w.-]*[A-ZĐ][\w.-]*\s+ngày\s+(?:\d{1,2}[/.-]\d{1,2}[/.-]|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+)"
-    r"(?:19|20)\d\d",  # a cited document's number and date: "1015/QĐ-BTNMT ngày 20/4/2018"
+    # a cited document's number and date: "1015/QĐ-BTNMT ngày 20/4/2018", "55/2014/QH13 ngày 23/6/2014"
+    rf"|\d{{1,5}}/(?:[\w.-]+/)*[\w.-]*[A-ZĐ][\w.-]*{_CITED_DATE}"
+    # a comparison with another year: "so với (cùng kỳ) năm 2017", "tương đương năm 2018"
+    + r"|(?:so\s+với|so\s+sánh\s+với|tương\s+đương|cùng\s+kỳ)(?:\s+cùng\s+kỳ)?\s+(?:các\s+)?(?:năm\s+)?"
+      r"(?:19|20)\d\d(?:\s*(?:,|và|-|–)\s*(?:19|20)\d\d)*",
     re.IGNORECASE)
-"""Years that belong to what a line cites (a circular, a standard, a decision and its date), not to the period it
-reports on."""
+"""Years that belong to what a line cites (a circular, a standard, a decision and its date) or compares with (an
+earlier year's results), not to the period it reports on."""
 
 
 def _with_years(line: str, previous: str = "") -> str:
@@ -120,11 +127,13 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
                 named, lines, undated = "", [], []
             if header.kind:
                 named = heading(header)
-            folded = _folded_years(page.text.splitlines())
+            # The noise before the header (an e-signature's "Thời gian ký: 15.01.2019", a web copy's table) is when
+            # the document was signed or published, not what it covers.
+            folded = _folded_years(page.text.splitlines())[header.skipped:]
             if any(line.startswith("muc luc") for line in folded[:_CONTENTS_LINES]):
                 continue  # a table of contents names what the report should hold, not what it does
             lines.extend(folded)
-            undated.extend(_folded_years(without_issue(page.text, header)))
+            undated.extend(_folded_years(without_issue(page.text, header))[header.skipped:])
         if lines:
             parts.append(_Part(named, tuple(lines), tuple(undated)))
     return parts
