@@ -218,7 +218,7 @@ def test_headings_are_vietnamese(reported):
         assert heading in index
     page = (next((service.settings.reports / "ho-so").glob("*.html"))).read_text(encoding="utf-8")
     for heading in ("Thành phần hồ sơ", "Căn cứ nhận dạng", "Thiếu sót hiện tại", "Quyết định của cán bộ",
-                    "Thông báo đã gửi doanh nghiệp", "Lịch sử thiếu sót", "← Danh sách hồ sơ"):
+                    "Thông báo cho doanh nghiệp (đã lập, đã gửi)", "Lịch sử thiếu sót", "← Danh sách hồ sơ"):
         assert heading in page
 
 

@@ -648,3 +648,21 @@ def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
                       ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)")):
             holding = [i for i, text in enumerate(texts) if lines[0] in text]
             assert all(lines[1] in texts[i] for i in holding), (name, lines)
+
+
+def test_a_request_keeps_abbreviations_in_capitals(rules):
+    """Audit 13: "Nộp hồ sơ môi trường (đtm/kế hoạch bvmt, quan trắc)" lower-cased the abbreviations."""
+    from intake.notices.rows import action_rows
+
+    missing = Deficiency("missing_document", "Thiếu thành phần hồ sơ: …", document="environment")
+    (row,) = action_rows([missing], (), (), rules)
+    assert row.send.startswith("Nộp hồ sơ môi trường (ĐTM/kế hoạch BVMT, quan trắc)")
+
+
+def test_a_notice_s_file_properties_give_its_time_in_utc(rules):
+    """Audit 13: Word showed a request made at 23:30 on 30/6 (+07:00) as made on 1/7: OOXML dates are UTC."""
+    issued = datetime(2020, 6, 30, 23, 30, tzinfo=BEFORE_DEADLINE.tzinfo)
+    content = render_notice(notice_of("deficiency", rules, verdict(Deficiency(
+        "missing_document", "Thiếu thành phần hồ sơ: …", document="environment")), issued_at=issued), rules)
+    properties = docx.Document(io.BytesIO(content)).core_properties
+    assert properties.created.replace(tzinfo=None) == datetime(2020, 6, 30, 16, 30) and properties.comments == ""

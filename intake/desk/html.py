@@ -194,7 +194,8 @@ def render_index(desk: Desk, pages: str = PAGES, ledger: Mapping[str, Ledger] | 
     figures_more = "".join(f"<dt>{_e(k)}</dt><dd class=\"num\">{v}</dd>" for k, v in (
         ("Thiếu sót chưa khắc phục", sum(len(d.deficiencies) for d in desk.dossiers)),
         ("Thiếu sót đã khắc phục", sum(1 for d in desk.dossiers for h in d.history if h.resolved_at)),
-        ("Thông báo đã gửi doanh nghiệp", sum(len(d.notices) for d in desk.dossiers)),
+        ("Thông báo đã lập", sum(len(d.notices) for d in desk.dossiers)),
+        ("Thông báo đã gửi thư điện tử", sum(1 for d in desk.dossiers for n in d.notices if n.state == "sent")),
         ("Quyết định của cán bộ đang áp dụng", sum(1 for d in desk.dossiers for o in d.overrides if o.active)),
     ))
     deadline = desk.campaign.deadline.astimezone(desk.campaign.deadline.tzinfo)
@@ -441,7 +442,7 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
         f"<h2>Diễn biến trong thư mục chung</h2>\n{events}\n"
         f"<h2>Thiếu sót hiện tại</h2>\n{current}\n"
         f"<h2>Quyết định của cán bộ</h2>\n{decisions}\n"
-        f"<h2>Thông báo đã gửi doanh nghiệp</h2>\n{notices}\n"
+        f"<h2>Thông báo cho doanh nghiệp (đã lập, đã gửi)</h2>\n{notices}\n"
         f"<h2>Lịch sử thiếu sót</h2>\n{history}"
     )
     return _document(f"Hồ sơ {d.receipt_no} — {c.enterprise}", desk, body)

@@ -49,6 +49,12 @@ def short_name(component_id: str, rules: RuleSet) -> str:
     return SHORT_NAMES.get(component_id) or rules.component(component_id).title
 
 
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: its first letter lower-cased, abbreviations kept ("hồ sơ môi trường
+    (ĐTM/kế hoạch BVMT, quan trắc)", not "(đtm/kế hoạch bvmt …)")."""
+    return name[:1].lower() + name[1:]
+
+
 def readable_label(label: str) -> str:
     """"Hồ sơ.pdf#p2-4" → "Hồ sơ.pdf (trang 2–4)"; "x.pdf#p3" → "x.pdf (trang 3)"; a whole file unchanged."""
     path, first, last = split_label(label)
@@ -85,7 +91,7 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
     where = _files(labels) if labels else "hồ sơ đã nộp"
     problems: list[str] = []
     sends: list[str] = []
-    name = short_name(cid, rules).lower() if cid else ""
+    name = in_sentence(short_name(cid, rules)) if cid else ""
     file_problems = [d for d in group if d.file and d.code in ("unreadable_file", "unsupported_format", "illegible")]
     for d in file_problems:
         if d.code == "illegible":
@@ -139,7 +145,7 @@ def _set_aside(component_id: str, files: set[str], matches: Sequence[Match], rul
         notes = [e.phrase for e in m.evidence if e.kind == "officer"]
         if m.file in files and m.component != component_id and notes:
             pages = f"trang {m.first_page}" if m.first_page == m.last_page else f"trang {m.first_page}–{m.last_page}"
-            target = short_name(m.component, rules).lower() if m.component else "tài liệu khác"
+            target = in_sentence(short_name(m.component, rules)) if m.component else "tài liệu khác"
             said.append(f"{pages[:1].upper()}{pages[1:]} của «{m.file}» được cán bộ xếp vào {target}, không tính cho "
                         f"thành phần này ({notes[0].split(': ', 1)[-1]}).")
     return said
