@@ -70,6 +70,16 @@ def test_word_table_cells_without_colons_and_values_below_labels():
                    "representative": "Nguyễn Văn Hùng", "employees": "1250", "category": "Dịch vụ lớn"}
 
 
+def test_an_email_wrapped_after_its_label_on_a_shared_line():
+    """A generated form in test_recognition: "3. Điện thoại: 0204 3616 086   Email:" and the address on the next
+    line. Read as left blank, it would have asked the enterprise for an address it wrote."""
+    text = "\n".join(["ĐƠN ĐĂNG KÝ THAM DỰ", "1. Tên tổ chức, doanh nghiệp: Công ty TNHH Xăng dầu Hoàng Long",
+                      "3. Điện thoại: 0204 3616 086        Email:", "vanphong@xangdauhoanglong.com.vn",
+                      "4. Mã số thuế: 2424195483"])
+    got = values(read_registration(text))
+    assert got["email"] == "vanphong@xangdauhoanglong.com.vn" and got["phone"] == "0204 3616 086"
+
+
 def test_the_row_after_the_name_is_not_its_continuation():
     """A form's next row names the enterprise again (in English, abbreviated): not a wrapped line of its name."""
     for row in ("Tên giao dịch tiếng Anh  Green Sword Lake Hotel Co., Ltd", "Tên viết tắt  HGX Hotel"):

@@ -146,6 +146,9 @@ def labelled_values(text: str) -> dict[str, list[str]]:
             if first and not segment and not value and following and following[0] and ":" not in following[0] \
                     and _label_at(following[0]) is None:
                 value = following[0]  # the value cell below its label (Word tables, OCR of two columns)
+            elif name == "email" and not segment and not value and following and EMAIL.fullmatch(
+                    following[0].strip().strip(".,;")):
+                value = following[0]  # "Điện thoại: …   Email:" with the address wrapped onto the next line
             elif first and not segment and name in WRAPPING and value:
                 # A long name or address wraps onto the next lines, which then carry no "label:" of their own (nor
                 # begin another name's row: "Tên giao dịch tiếng Anh  Green Sword …", "Tên viết tắt …").
