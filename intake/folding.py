@@ -41,9 +41,9 @@ def nfc(text: str) -> str:
 
 
 def _fold_table() -> dict[int, str]:
-    """Every precomposed Latin letter to its letters without marks (đ → d), every combining mark to nothing: one
-    `str.translate` then folds NFC and NFD text alike. Other characters need no entry: matching turns whatever
-    is not [0-9a-z/%] into a space anyway."""
+    """Every precomposed Latin letter to its letters without marks (đ, and OCR's look-alikes ð and ɖ → d), every
+    combining mark to nothing: one `str.translate` then folds NFC and NFD text alike. Other characters need no
+    entry: matching turns whatever is not [0-9a-z/%] into a space anyway."""
     table = {}
     for start, end in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)):
         for code in range(start, end + 1):
@@ -52,7 +52,9 @@ def _fold_table() -> dict[int, str]:
                 table[code] = letters
     for code in range(0x0300, 0x0370):
         table[code] = ""
-    table[ord("đ")] = table[ord("Đ")] = "d"
+    # đ does not decompose; OCR often reads Đ as Ð (eth, U+00D0) or Ɖ (African D, U+0189), which do not either.
+    for letter in "đĐðÐɖƉ":
+        table[ord(letter)] = "d"
     return table
 
 
@@ -99,20 +101,23 @@ def phrase_score(phrase: str, text: str, *, cutoff: float = 0.0) -> float:
 
 _HEAD_SLACK = 2
 """`prefix_score` compares a phrase with a line's first len(phrase) ± 2 characters."""
+_LOOKS = {"q": "o", "0": "o", "l": "i", "1": "i", "j": "i", "e": "c", "v": "u"}
+"""First letters OCR takes for one another ("Ouản lý" for "Quản lý", "lV" for "IV"): alike for `prefix_score`."""
 _MISREAD_NUMBER = re.compile(r"[ivxlhtj1]{1,4}")
 """A folded first word that is a Roman or Arabic number as OCR misreads it ("hi" for III, "tv" for IV, "v1")."""
 
 
 def prefix_score(phrase: str, line: str, *, cutoff: float = 0.0) -> float:
     """How well folded `line` starts with folded `phrase` (0-100): titles and headings begin their line, with the
-    phrase's first letter (OCR misreads marks, which folding drops, far more than it misreads a capital: "HỒ SƠ
+    phrase's first letter or one OCR takes for it (`_LOOKS`; OCR misreads marks, which folding drops, far more than
+    it misreads a capital: "HỒ SƠ
     THAM DỰ GIẢI THƯỞNG …" is no "ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG …" however alike the rest); 0 below `cutoff`
     (which lets rapidfuzz give up early)."""
     if not phrase or not line:
         return 0.0
     if line.startswith(phrase):
         return 100.0
-    if line[0] != phrase[0]:
+    if _LOOKS.get(line[0], line[0]) != _LOOKS.get(phrase[0], phrase[0]):
         first, _, rest = line.partition(" ")
         # A numbering OCR misread ("HI." for "III.", "TV." for "IV."): the heading begins after it.
         return prefix_score(phrase, rest, cutoff=cutoff) if _MISREAD_NUMBER.fullmatch(first) and rest else 0.0
@@ -152,7 +157,8 @@ def best_prefix_score(phrase: str, lines: Heads, *, cutoff: float) -> float:
     heads = lines.of(len(phrase))
     if any(head.startswith(phrase) for head in heads):
         return 100.0
-    heads = [head for head in heads if head[:1] == phrase[:1]]
+    first = _LOOKS.get(phrase[0], phrase[0])
+    heads = [head for head in heads if _LOOKS.get(head[0], head[0]) == first]
     floor = cutoff - 100 * 2 * _HEAD_SLACK / max(2 * len(phrase) - _HEAD_SLACK, 1) - 0.01
     near = process.extract(phrase, heads, scorer=fuzz.ratio, score_cutoff=max(floor, 0.0), limit=None)
     return max([prefix_score(phrase, head, cutoff=cutoff) for head, _, _ in near]

@@ -12,6 +12,7 @@ from typing import Any
 from ..campaign import forwarded
 from .collect import STATUS_VI, component_title
 from ..campaign import CampaignStatus
+from ..judging import BLOCKING_CODES
 from .models import Desk
 from .register import YES_NO, _sheet, new_workbook  # the tracking register's layout: string cells, A4 landscape, ≥ 9 pt
 
@@ -27,7 +28,7 @@ FORWARDED_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 )
 KEPT_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("STT", 5, False), ("Mã hồ sơ", 13, True), ("Tên tổ chức, doanh nghiệp", 28, True), ("Thư mục hồ sơ", 20, True),
-    ("Tình trạng hồ sơ", 11, True), ("Lý do không chuyển", 24, True), ("Thành phần còn thiếu", 40, True),
+    ("Tình trạng hồ sơ", 11, True), ("Lý do không chuyển", 24, True), ("Còn thiếu", 40, True),
 )
 ABSENT_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("STT", 5, False), ("Tên tổ chức, doanh nghiệp", 34, True), ("Mã số thuế", 13, True),
@@ -58,7 +59,10 @@ def council_record(desk: Desk, *, include_late: bool = False) -> dict[str, Any]:
         ],
         "not_forwarded": [
             {"receipt_no": d.receipt_no, "enterprise": d.contact.enterprise, "folder": d.folder, "status": d.status,
-             "late": d.late, "reason": reason, "missing": list(d.missing)}
+             "late": d.late, "reason": reason, "missing": list(d.missing),
+             # What else keeps it incomplete (a year, a criterion, a form's field): a missing year is no missing
+             # component, and an officer must see why the dossier is not forwarded.
+             "deficiencies": [x.message for x in d.deficiencies if x.code in BLOCKING_CODES]}
             for d, reason in kept
         ],
         "not_submitted": [
@@ -95,7 +99,8 @@ def render_council_workbook(desk: Desk, *, include_late: bool = False) -> bytes:
     ])
     _sheet(workbook.create_sheet("Không chuyển"), "HỒ SƠ KHÔNG CHUYỂN HỘI ĐỒNG", subtitle, KEPT_COLUMNS, [
         (n, d.receipt_no, d.contact.enterprise, d.folder, STATUS_VI.get(d.status, d.status), reason,
-         "\n".join(component_title(desk, c) for c in d.missing))
+         "\n".join([component_title(desk, c) for c in d.missing]
+                   + [x.message for x in d.deficiencies if x.code in BLOCKING_CODES and x.code != "missing_document"]))
         for n, (d, reason) in enumerate(kept, start=1)
     ])
     if status.invitees:
