@@ -214,6 +214,17 @@ def test_a_store_unreadable_between_passes_does_not_end_the_watcher(tmp_path, ru
     assert sum("can be read again" in m for m in said) == 1
 
 
+def _watching(service) -> tuple[threading.Thread, threading.Event]:
+    """The watcher of `service` running in a thread (ticking every 0.1 s), and the event that stops it."""
+    import intake.watch as watch_module
+
+    stopping = threading.Event()
+    thread = threading.Thread(target=watch_module.watch, args=(service.ctx, stopping), kwargs={"tick": 0.1},
+                              daemon=True)
+    thread.start()
+    return thread, stopping
+
+
 def test_passes_that_keep_failing_are_paced_not_repeated_at_every_tick(tmp_path, rules, monkeypatch):
     """An officer's decision waits to be applied while every pass fails (the store, a bug): the watcher tries
     again after 1, 2, 4 … s, not at every tick; once passes go through, the decision is applied."""
@@ -234,10 +245,7 @@ def test_passes_that_keep_failing_are_paced_not_repeated_at_every_tick(tmp_path,
         return scan(*args, **kwargs)
 
     monkeypatch.setattr(watch_module, "scan", failing_scan)
-    stopping = threading.Event()
-    thread = threading.Thread(target=watch_module.watch, args=(service.ctx, stopping), kwargs={"tick": 0.1},
-                              daemon=True)
-    thread.start()
+    thread, stopping = _watching(service)
     try:
         wait_for(lambda: (service.store.dossiers.get("Công ty Lỗi lặp") or None) and
                  service.store.dossiers.get("Công ty Lỗi lặp").status == "complete", 60, "the dossier judged")
@@ -276,10 +284,7 @@ def test_a_failed_pass_keeps_its_folders_for_the_next_one(tmp_path, rules, monke
         return scan(*args, **kwargs)
 
     monkeypatch.setattr(watch_module, "scan", failing_once)
-    stopping = threading.Event()
-    thread = threading.Thread(target=watch_module.watch, args=(service.ctx, stopping), kwargs={"tick": 0.1},
-                              daemon=True)
-    thread.start()
+    thread, stopping = _watching(service)
     try:
         time.sleep(0.5)  # the start-up scan has run on an empty inbox
         time.sleep(0.3)  # the staged files are older than the settle time: nothing waits on them once seen
