@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from dataclasses import dataclass
@@ -245,6 +246,11 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
 CHECKS = {"criteria": _criteria_deficiencies, "years": _years_deficiencies}
 
 
+def decisions_in_force(overrides: Iterable[Override]) -> dict[str, Override]:
+    """Component id → the officer's decision that applies to it: the newest one not undone."""
+    return {o.component: o for o in sorted(overrides, key=lambda o: (o.at, o.id)) if o.active}
+
+
 def sent_after(component_id: str, decision: Override, matches: tuple[Match, ...],
                files: dict[str, ReceivedFile]) -> frozenset[str]:
     """The files recognised as a component that were received after an officer's decision on it."""
@@ -277,7 +283,7 @@ def evaluate(
     """
     by_path = {f.path: f for f in files}
     threshold = rules.classification.min_phrase_score
-    decisions = {o.component: o for o in sorted(overrides, key=lambda o: (o.at, o.id)) if o.active}
+    decisions = decisions_in_force(overrides)
     documents: dict[str, tuple[str, ...]] = {}
     deficiencies: list[Deficiency] = []
     missing = []

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .completeness import recognition_hints, sent_after
+from .completeness import decisions_in_force, recognition_hints, sent_after
 from .eligibility import eligibility_hints
 from .fields import dossier_registration, form_gaps
 from .models import Hint, Registration, SealFinding
@@ -62,9 +62,9 @@ def resent_hints(files: list[ReceivedFile], verdict: Verdict, overrides: tuple[O
     by_path = {f.path: f for f in files}
     zone = rules.campaign.deadline.tzinfo
     hints = []
+    in_force = decisions_in_force(overrides)
     for component in rules.components:
-        active = [o for o in overrides if o.component == component.id and o.active]
-        decision = max(active, key=lambda o: (o.at, o.id), default=None)
+        decision = in_force.get(component.id)
         if decision is None or decision.decision != "reject":
             continue
         resent = sent_after(component.id, decision, verdict.matches, by_path)
@@ -85,8 +85,8 @@ def require_fields(verdict: Verdict, registration: Registration, rules: RuleSet,
     required field blank or not valid; for a scanned form (OCR may have missed what is there) a hint to the officer
     instead. Nothing when there is no form, or an officer accepted it."""
     component = next((c for c in rules.components if c.required_fields), None)
-    accepted = {o.component for o in overrides if o.active and o.decision == "accept"}
-    if component is None or registration.source is None or component.id in accepted:
+    decision = decisions_in_force(overrides).get(component.id) if component is not None else None
+    if component is None or registration.source is None or (decision is not None and decision.decision == "accept"):
         return verdict, ()
     gaps = form_gaps(registration, component.required_fields)
     if not gaps:

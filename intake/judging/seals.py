@@ -14,7 +14,7 @@ from typing import Any
 from ..models import Deficiency, Match, Override, ReceivedFile, SealMark, Verdict
 from ..reading import SEAL_DETECTOR as DETECTOR
 from ..reading import find_seal
-from .completeness import BLOCKING_CODES
+from .completeness import BLOCKING_CODES, decisions_in_force
 from .models import Hint, SealFinding
 from .ruleset import RuleSet
 
@@ -87,7 +87,7 @@ def require_seals(verdict: Verdict, findings: Iterable[SealFinding], rules: Rule
     """The verdict with a `missing_seal` deficiency for each colour range of a component whose rule sets
     `seal_required` and on which no seal was seen. A range that cannot show colour is not held against the
     enterprise (the officer is warned instead); a component an officer accepted is not checked."""
-    accepted = {o.component for o in overrides if o.active and o.decision == "accept"}
+    accepted = {c for c, o in decisions_in_force(overrides).items() if o.decision == "accept"}
     required = {c.id for c in rules.components if c.seal_required} - accepted
     added = [
         Deficiency("missing_seal", f"{rules.component(f.component).title}: không thấy con dấu trên «{f.file}»; "
