@@ -163,7 +163,8 @@ def test_a_title_in_a_word_text_box_is_read_once(tmp_path):
     assert pages == ["ĐƠN ĐĂNG KÝ THAM DỰ\nGIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA", "Kính gửi: Hội đồng sơ tuyển"]
 
 
-_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W_NS = f'xmlns:w="{W}"'
 
 
 def test_tracked_changes_read_as_the_document_now_reads(tmp_path):
@@ -232,6 +233,13 @@ def test_word_automatic_numbering_is_read_as_shown(tmp_path):
     assert extract_text(path, ocr=TESSERACT).pages[0].text.splitlines() == [
         "Tiêu chí 1: Lãnh đạo", "1.1. Lãnh đạo cấp cao", "1.2. Quản trị và trách nhiệm xã hội",
         "Tiêu chí 2: Chiến lược", "2.1. Xây dựng chiến lược", "V. Quản lý nguồn nhân lực", "một ý"]
+    # A hostile list definition (a start of 999999999 in letters, a level that is no number): read, numbers short.
+    numbering.find(f"{{{W}}}abstractNum/{{{W}}}lvl/{{{W}}}start").set(f"{{{W}}}val", "999999999")
+    document.save(path)
+    assert extract_text(path, ocr=TESSERACT).pages[0].text.splitlines()[0] == "Tiêu chí 999999999: Lãnh đạo"
+    numbering.find(f"{{{W}}}abstractNum/{{{W}}}lvl").set(f"{{{W}}}ilvl", "x")
+    document.save(path)
+    assert extract_text(path, ocr=TESSERACT).pages[0].text.splitlines()[0] == "Lãnh đạo"
 
 
 def test_a_style_that_starts_a_new_page_breaks_the_page(tmp_path):

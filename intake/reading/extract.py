@@ -694,6 +694,12 @@ class _Numbering:
             root = document.part.numbering_part.element
         except Exception:  # noqa: BLE001 - no numbering part (python-docx raises NotImplementedError or KeyError)
             return
+        try:
+            self._read(root)
+        except (ValueError, TypeError):  # a damaged numbering part: the text is read without its numbers
+            self.levels, self.lists = {}, {}
+
+    def _read(self, root: Any) -> None:
         for abstract in root.iter(f"{_W}abstractNum"):
             levels = self.levels.setdefault(abstract.get(f"{_W}abstractNumId", ""), {})
             for lvl in abstract.iter(f"{_W}lvl"):
@@ -748,6 +754,8 @@ class _Numbering:
         def number(found: re.Match[str]) -> str:
             n = int(found.group(1)) - 1
             value = counters.get(n, first.get(n, 1))
+            if not 0 < value <= 1000:  # a hostile start value ("999999999" as letters or Roman numerals) stays short
+                return str(value)
             return _NUMBER_FORMATS.get(levels.get(n, (fmt,))[0], str)(value)
 
         return re.sub(r"%([1-9])", number, text).strip()
