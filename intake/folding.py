@@ -205,36 +205,66 @@ def _onset(syllable: str) -> int | None:
 
 def _syllables(folded: str) -> list[int] | None:
     """Where to cut a run of folded letters into Vietnamese syllables ("baocao" → [3]): fewest syllables, then the
-    longest initial consonants ("co|phan", not "cop|han"); None when the letters are no run of syllables."""
-    best: list[tuple[int, int, list[int]] | None] = [None] * (len(folded) + 1)
-    best[0] = (0, 0, [])
+    longest initial consonants ("co|phan", not "cop|han"); None when the letters are no run of syllables. Linear:
+    each end keeps its best cost and where its last syllable began."""
+    best: list[tuple[int, int, int] | None] = [None] * (len(folded) + 1)  # (syllables, -onsets, start)
+    best[0] = (0, 0, 0)
     for end in range(1, len(folded) + 1):
         for start in range(max(0, end - _MAX_SYLLABLE), end):
             if best[start] is None or (onset := _onset(folded[start:end])) is None:
                 continue
-            count, onsets, cuts = best[start]
-            candidate = (count + 1, onsets - onset, cuts + [start] if start else cuts)
+            count, onsets, _ = best[start]
+            candidate = (count + 1, onsets - onset, start)
             if best[end] is None or candidate[:2] < best[end][:2]:
                 best[end] = candidate
-    return best[-1][2] if best[-1] is not None else None
+    if best[-1] is None:
+        return None
+    cuts, at = [], len(folded)
+    while at:
+        at = best[at][2]
+        if at:
+            cuts.append(at)
+    return cuts[::-1]
 
 
-_SPACED_RUN = re.compile(r"(?<!\S)[^\W\d_](?:[ \t]{1,3}[^\W\d_])+(?!\S)")
-"""Single letters one to three spaces apart: a word typed letter by letter ("B Á O  C Á O")."""
+_GAP = re.compile(r"([ \t]+)")
+
+
+def _single(token: str) -> bool:
+    return len(token) == 1 and token.isalpha()
+
+
+def _joined(letters: str) -> str | None:
+    """A run of letters written as the Vietnamese syllables it spells ("BÁOCÁO" → "BÁO CÁO"); None when it spells
+    none (four letters at least)."""
+    folded = "".join(_FOLD.get(ord(c.lower()), c.lower()) for c in letters)
+    if len(letters) < 4 or len(folded) != len(letters) or not folded.isascii():
+        return None
+    cuts = _syllables(folded)
+    if cuts is None:
+        return None
+    return " ".join(letters[a:b] for a, b in zip([0, *cuts], [*cuts, len(letters)]))
+
+
+def _rejoin_line(line: str) -> str:
+    parts = _GAP.split(line)  # words at even places, the gaps between them at odd ones
+    out, i = [], 0
+    while i < len(parts):
+        j = i
+        while _single(parts[j]) and j + 2 < len(parts) and len(parts[j + 1]) <= 3 and _single(parts[j + 2]):
+            j += 2  # single letters one to three spaces apart: a word typed letter by letter
+        word = _joined("".join(parts[i:j + 1:2])) if j > i else None
+        out.append(word if word is not None else "".join(parts[i:j + 1]))
+        if j + 1 < len(parts):
+            out.append(parts[j + 1])
+        i = j + 2
+    return "".join(out)
 
 
 def rejoin_spaced_letters(text: str) -> str:
     """`text` with each run of letter-spaced words written as words ("G I Ớ I  T H I Ệ U" → "GIỚI THIỆU"), where the
     letters are a run of whole Vietnamese syllables (four letters at least); any other run (a table's "x x x", an
-    enumeration "a b c") is kept as it is."""
-    def joined(found: re.Match[str]) -> str:
-        letters = found.group(0).replace(" ", "").replace("\t", "")
-        folded = "".join(_FOLD.get(ord(c.lower()), c.lower()) for c in letters)
-        if len(letters) < 4 or len(folded) != len(letters) or not folded.isascii():
-            return found.group(0)
-        cuts = _syllables(folded)
-        if cuts is None:
-            return found.group(0)
-        return " ".join(letters[a:b] for a, b in zip([0, *cuts], [*cuts, len(letters)]))
-
-    return _SPACED_RUN.sub(joined, text) if " " in text else text
+    enumeration "a b c") is kept as it is. Linear in the text (a page's text is the enterprise's)."""
+    if " " not in text:
+        return text
+    return "\n".join(_rejoin_line(line) if " " in line else line for line in text.split("\n"))

@@ -61,10 +61,11 @@ _CITED_DATE = r"\s*,?\s*ngày\s*(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\d{1,2}\
 """The date written after a cited document's number ("… ngày 01/9/2017", "… ngày 20 tháng 4 năm 2018")."""
 _CITATION = re.compile(
     # a legal document's number, and its date: "Thông tư 24/2017/TT-BTNMT ngày 01/9/2017", "40/2019/NĐ-CP"
-    rf"\d{{1,5}}/(?:19|20)\d\d/[\w.-]+(?:{_CITED_DATE})?"
+    rf"\d{{1,5}}/(?:19|20)\d\d/[\w.-]++(?:{_CITED_DATE})?"
     r"|\b\d{1,5}(?:-\d{1,2})?:(?:19|20)\d\d\b"  # a standard: "QCVN 05:2013", "ISO 9001:2015"
     # a cited document's number and date: "1015/QĐ-BTNMT ngày 20/4/2018", "55/2014/QH13 ngày 23/6/2014"
-    rf"|\d{{1,5}}/(?:[\w.-]+/)*[\w.-]*[A-ZĐ][\w.-]*{_CITED_DATE}"
+    # (possessive: a page's text is the enterprise's, and a long token must not make the match backtrack)
+    rf"|\d{{1,5}}/(?:[\w.-]++/)*+(?=[\w.-]*?[^\W\d_])[\w.-]++{_CITED_DATE}"
     # a comparison with another year: "so với (cùng kỳ) năm 2017", "tương đương năm 2018"
     + r"|(?:so\s+với|so\s+sánh\s+với|tương\s+đương|cùng\s+kỳ)(?:\s+cùng\s+kỳ)?\s+(?:các\s+)?(?:năm\s+)?"
       r"(?:19|20)\d\d(?:\s*(?:,|và|-|–)\s*(?:19|20)\d\d)*",
