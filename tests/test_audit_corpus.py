@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (735 files, 1,573 pages, 95 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (815 files, 1,724 pages, 101 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -24,7 +24,8 @@ kinds (a report on 2017 dated January 2018, a food self-declaration, a hotel's s
 files are made (Word changes still tracked, style page breaks, titles typed letter by letter, text-only pre-Unicode
 PDFs), J/ self-assessments and profiles (Word's automatic numbering, "HỒ SƠ THAM DỰ …" taken for a form, a section
 headed "HƯỚNG DẪN ĐỌC BÁO CÁO"), K/ the years check (cited circulars' dates, comparisons, e-signature stamps,
-spans of full dates). The texts of I/ and J/ are as the current reader extracts them.
+spans of full dates), L/ look-alikes (the award's writing guide, a notice of tax owed, a training certificate, an
+internal audit, a fee notice, a draft plan). The texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
 
@@ -94,6 +95,9 @@ KNOWN = {
     # rule reads; inside a monitoring report's file they count (they continue it). Left to the officer.
     ("K/Công ty Cổ phần Dược phẩm Bắc Hà", "07c. Phieu ket qua phan tich 2017.pdf"): {1: None, 2: None},
     ("K/Công ty Cổ phần Dược phẩm Bắc Hà", "07d. Phieu ket qua lay mau thang 11.png"): {1: None},
+    # A trademark certificate ("GIẤY CHỨNG NHẬN ĐĂNG KÝ NHÃN HIỆU"): the auditor had it as nothing; other evidence of
+    # business results is optional and open, and an officer may well keep it there. No verdict changes.
+    ("L/Công ty TNHH Bao bì Nhựa Tân Phú", "10. Giay CN nhan hieu.pdf"): {1: "other_evidence"},
 }
 """Pages judged otherwise than the audit's truth, on purpose: (dossier, file) → {page: what the service says}."""
 

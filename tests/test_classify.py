@@ -82,3 +82,15 @@ def test_a_form_whose_title_was_cut_off_is_known_by_its_fields(rules):
         "3. Điện thoại: 0204 3881 776", "4. Mã số thuế: 2400456785", "5. Người đại diện: Lê Thị Thu Hà",
         "Công ty được thành lập năm 2011, sản xuất nước ép và đồ hộp."])
     assert [m.component for m in classify_document(text_file("Thong tin.pdf", profile), rules)] == [None]
+
+
+def test_the_award_s_writing_guide_is_no_profile_or_self_assessment(rules):
+    """Audit 14: the guide "HƯỚNG DẪN VIẾT BÁO CÁO TỰ ĐÁNH GIÁ" copied into the folder: its first page is a document
+    of its own that names nothing, and its next pages, with no header of their own, are its sections ("P.1 Mô tả tổ
+    chức", "Tiêu chí 1: …"), not a profile and a self-assessment (the dossier was judged complete without either)."""
+    guide = text_file(
+        "Huong dan viet bao cao.pdf",
+        "TỔNG CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG\nSố: 215/HD-TĐC\nHƯỚNG DẪN\nViết báo cáo tự đánh giá",
+        "PHẦN I. BÁO CÁO GIỚI THIỆU DOANH NGHIỆP\nP.1 Mô tả tổ chức\nNêu môi trường hoạt động, sản phẩm chính.",
+        "Tiêu chí 1: Vai trò của lãnh đạo (120 điểm)\nHướng dẫn: Lãnh đạo cao nhất xác lập tầm nhìn như thế nào?")
+    assert [(m.first_page, m.last_page, m.component) for m in classify_document(guide, rules)] == [(1, 3, None)]

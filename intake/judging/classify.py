@@ -206,7 +206,11 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
         # About a component's subject but not it (a request for it, a reminder, a penalty): a document of its own.
         return _Naming(None, None, frozenset(), True, True)
     # Its type and summary where it has them (a report's other pages may well mention the subject), else its title.
-    top = heading(header) if header.kind else " ".join(view.zone[:_TOP_LINES])
+    # Its issuer lines too ("DỰ THẢO" above a draft's company name), and its top lines when its type has no summary
+    # ("CHỨNG CHỈ" over "CERTIFICATE OF TRAINING … khóa đào tạo").
+    above = () if header.summary else view.zone[:_TOP_LINES]
+    top = (" ".join([heading(header), fold(" ".join(header.issuer)), *above]) if header.kind
+           else " ".join(view.zone[:_TOP_LINES]))
     if any(subject in top for subject in recognition.unrelated_subjects):
         return _Naming(None, None, frozenset(), starts, False)
     if named is not None:
@@ -310,7 +314,11 @@ def _runs(views: list[_PageView], texts: list[str], rules: RuleSet) -> list[_Run
             continue
         if current is not None and naming.component is not None and (
                 naming.component == current.name
-                or (not naming.by_header and current.name in naming.others)):
+                or (not naming.by_header and current.name in naming.others)
+                # A document of its own that names nothing (the award's writing guide: "HƯỚNG DẪN VIẾT BÁO CÁO …")
+                # goes on over pages with no header of their own; their headings ("P.1 Mô tả tổ chức", "Tiêu chí
+                # 1: …") are its sections, not the components they name.
+                or (current.name is None and current.starts and not naming.by_header and not view.header.found)):
             current.end = index
             if naming.evidence is not None and naming.component not in current.titles:
                 current.titles[naming.component] = naming.evidence

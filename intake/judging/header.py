@@ -26,10 +26,11 @@ def heading(header: DocumentHeader) -> str:
 
 
 def subject_opens(header: DocumentHeader, phrases: tuple[str, ...], rules: HeaderRules) -> str:
-    """The phrase (folded) the summary opens with once its "Về việc" / "V/v" is taken off: what the document
-    does about its subject ("đôn đốc nộp báo cáo …", "xử phạt …"); "" for none."""
+    """The phrase (folded) the summary opens with once its "Về việc" / "V/v" (or a bare "Về", as a notice "Về tiền
+    thuế nợ, tiền phạt …" has it) is taken off: what the document does about its subject ("đôn đốc nộp báo cáo …",
+    "xử phạt …"); "" for none."""
     folded = fold(header.summary)
-    prefix = _starts(folded, rules.summary_prefixes)
+    prefix = _starts(folded, rules.summary_prefixes) or ("ve" if folded.startswith("ve ") else "")
     return _starts(folded[len(prefix):].strip(" :") if prefix else folded, phrases)
 
 
