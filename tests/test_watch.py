@@ -17,6 +17,12 @@ from conftest import REPO, Service
 
 
 
+def wait_complete(service, folder: str, timeout: float = 60.0) -> None:
+    """Wait until the dossier in `folder` is judged complete (by a watcher running in a thread)."""
+    wait_for(lambda: (service.store.dossiers.get(folder) or None) and
+             service.store.dossiers.get(folder).status == "complete", timeout, f"{folder} judged complete")
+
+
 def wait_for(condition, timeout: float = 120.0, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -162,8 +168,7 @@ def test_lost_events_are_caught_by_the_periodic_rescan(tmp_path, rules, monkeypa
         time.sleep(0.5)  # the start-up scan has run on an empty inbox
         rng = random.Random(5)
         dossiers.write_dossier(tmp_path / "inbox" / "Công ty Im lặng", dossiers.make_enterprise(rng), rng)
-        wait_for(lambda: (service.store.dossiers.get("Công ty Im lặng") or None) and
-                 service.store.dossiers.get("Công ty Im lặng").status == "complete", what="rescan")
+        wait_complete(service, "Công ty Im lặng", 120)
     finally:
         stopping.set()
         thread.join(timeout=120)
@@ -203,8 +208,7 @@ def test_a_store_unreadable_between_passes_does_not_end_the_watcher(tmp_path, ru
         failing.clear()
         rng = random.Random(6)
         dossiers.write_dossier(tmp_path / "inbox" / "Công ty Gián đoạn", dossiers.make_enterprise(rng), rng)
-        wait_for(lambda: (service.store.dossiers.get("Công ty Gián đoạn") or None) and
-                 service.store.dossiers.get("Công ty Gián đoạn").status == "complete", 60, "the dossier judged")
+        wait_complete(service, "Công ty Gián đoạn")
     finally:
         stopping.set()
         thread.join(timeout=120)
@@ -247,8 +251,7 @@ def test_passes_that_keep_failing_are_paced_not_repeated_at_every_tick(tmp_path,
     monkeypatch.setattr(watch_module, "scan", failing_scan)
     thread, stopping = _watching(service)
     try:
-        wait_for(lambda: (service.store.dossiers.get("Công ty Lỗi lặp") or None) and
-                 service.store.dossiers.get("Công ty Lỗi lặp").status == "complete", 60, "the dossier judged")
+        wait_complete(service, "Công ty Lỗi lặp")
         dossier = service.store.dossiers.get("Công ty Lỗi lặp")
         failing.set()
         service.store.decisions.add_override(dossier.id, Override(
@@ -291,8 +294,7 @@ def test_a_failed_pass_keeps_its_folders_for_the_next_one(tmp_path, rules, monke
         staged.rename(tmp_path / "inbox" / staged.name)
         wait_for(lambda: failed, 30, "the failing pass")
         assert failed == [["Công ty Thử lại"]]
-        wait_for(lambda: (service.store.dossiers.get("Công ty Thử lại") or None) and
-                 service.store.dossiers.get("Công ty Thử lại").status == "complete", 60, "the dossier judged")
+        wait_complete(service, "Công ty Thử lại")
     finally:
         stopping.set()
         thread.join(timeout=120)
