@@ -135,7 +135,9 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
             if any(line.startswith("muc luc") for line in folded[:_CONTENTS_LINES]):
                 continue  # a table of contents names what the report should hold, not what it does
             lines.extend(folded)
-            undated.extend(_folded_years(without_issue(page.text, header))[header.skipped:])
+            # Folded again only where the header has a date or number to take out (else the lines are the same).
+            undated.extend(_folded_years(without_issue(page.text, header))[header.skipped:]
+                           if header.date or header.number else folded)
         if lines:
             parts.append(_Part(named, tuple(lines), tuple(undated)))
     return parts
