@@ -643,7 +643,11 @@ def test_every_kind_of_notice_renders_through_libreoffice(rules, tmp_path):
                        check=True, timeout=120)
     for name in ("acknowledgement", "receipt", "receipt-full", "refusal", "late-deficiency", "reminder"):
         assert len(pages[name]) == 1, (name, len(pages[name]))  # A5 on one page where the content allows
-    for name, texts in pages.items():
+    assert any(len(texts) > 1 for texts in pages.values())
+    for name, texts in pages.items():  # NĐ 30: page numbers centred at the top from page 2 on, none on page 1
+        assert not texts[0].lstrip().startswith("1\n"), name
+        for number, text in enumerate(texts[1:], start=2):
+            assert text.lstrip().split("\n")[0].strip() == str(number), (name, number, text[:80])
         for lines in (("KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG"), ("NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)"),
                       ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)")):
             holding = [i for i, text in enumerate(texts) if lines[0] in text]

@@ -650,6 +650,19 @@ TEMPLATE_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "N
 """Style ids a notice uses (and those Word expects to find): the template keeps these only."""
 
 
+def _page_numbers(section, paper: Paper) -> None:
+    """Nghị định 30/2020 (Phụ lục I): the page number in Arabic numerals, centred in the top margin, from the
+    second page on; page 1 has an empty header of its own. A field (PAGE), so Word and LibreOffice count."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple", {qn("w:instr"): " PAGE "})
+    run = copy.deepcopy(_run_prototype(paper.small, False, False))  # the prototype is shared: never write in it
+    _text(run, "2")  # what a reader that does not compute fields shows; Word and LibreOffice replace it
+    field.append(run)
+    paragraph._p.append(field)
+
+
 def _template(paper: Paper) -> bytes:
     """python-docx's default document without what notices never use: its 800 KB of styles (latent styles, Word
     2010's `stylesWithEffects` copy, ~260 built-in styles) and thumbnail. Reading and zipping those styles again
@@ -676,6 +689,7 @@ def _template(paper: Paper) -> bytes:
     section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
     section.left_margin, section.right_margin = Mm(left), Mm(right)
     section.header_distance = section.footer_distance = Mm(8)
+    _page_numbers(section, paper)
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(paper.body)
