@@ -15,6 +15,7 @@ from intake.folding import (
     prefix_score,
     rejoin_spaced_letters,
     strip_enumerator,
+    vietnamese_sort_key,
 )
 
 
@@ -128,3 +129,17 @@ def test_words_typed_letter_by_letter_are_rejoined():
 @given(st.text(alphabet="abcdđeghiklmnopqrstuvxyáàảãạăâêôơướờủ ", max_size=60))
 def test_rejoining_only_ever_removes_spaces(text):
     assert rejoin_spaced_letters(text).replace(" ", "") == text.replace(" ", "").replace("\t", "")
+
+
+def test_names_sort_in_the_vietnamese_alphabet_then_by_tone():
+    words = ["Zalo", "ưu", "ba", "bà", "Bả", "bã", "bá", "bạ", "Đào", "dao", "an", "ăn", "ân", "ô", "ơ", "o", "10a", "9a"]
+    assert sorted(words, key=vietnamese_sort_key) == [
+        "9a", "10a", "an", "ăn", "ân", "ba", "bà", "Bả", "bã", "bá", "bạ", "dao", "Đào", "o", "ô", "ơ", "ưu", "Zalo"]
+    assert vietnamese_sort_key("9" * 5000) > vietnamese_sort_key("8" * 4999)  # no int(): no digit limit
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_the_sort_key_orders_nfc_and_nfd_alike(a, b):
+    def key(text):
+        return vietnamese_sort_key(text)[:2]
+    assert (key(a) < key(b)) == (key(unicodedata.normalize("NFD", a)) < key(unicodedata.normalize("NFD", b)))

@@ -670,3 +670,13 @@ def test_a_notice_s_file_properties_give_its_time_in_utc(rules):
         "missing_document", "Thiếu thành phần hồ sơ: …", document="environment")), issued_at=issued), rules)
     properties = docx.Document(io.BytesIO(content)).core_properties
     assert properties.created.replace(tzinfo=None) == datetime(2020, 6, 30, 16, 30) and properties.comments == ""
+
+
+def test_files_are_listed_in_vietnamese_order(rules):
+    """Audit 13: the acknowledgement listed files by code point ("Đơn …" after "Ưu …", "10." before "2.")."""
+    received = ("Ưu đãi thuế.pdf", "10. Quan trắc 2019.pdf", "Đơn đăng ký.pdf", "2. Quan trắc 2017.pdf",
+                "Báo cáo.pdf", "Bản cam kết.pdf", "Dự án.pdf")
+    notice = notice_of("acknowledgement", rules, verdict(), received=received)
+    listed = [row[1] for row in table_rows(render_notice(notice, rules)) if row[0].isdigit()]
+    assert listed == ["2. Quan trắc 2017.pdf", "10. Quan trắc 2019.pdf", "Bản cam kết.pdf", "Báo cáo.pdf",
+                      "Dự án.pdf", "Đơn đăng ký.pdf", "Ưu đãi thuế.pdf"]

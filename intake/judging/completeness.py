@@ -8,7 +8,7 @@ from datetime import datetime
 
 from dataclasses import dataclass
 
-from ..folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator
+from ..folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator, vietnamese_sort_key
 from .header import heading, parse_header, without_issue
 from .models import Hint
 from .ruleset import Check, Component, RuleSet
@@ -296,7 +296,7 @@ def evaluate(
         if decision is not None and decision.decision == "reject" and (
                 resent := sent_after(component.id, decision, own, by_path)):
             own, decision = tuple(m for m in own if m.file in resent), None
-        labels = tuple(sorted(m.label for m in own))
+        labels = tuple(sorted((m.label for m in own), key=vietnamese_sort_key))
         if decision is not None and decision.decision == "accept":
             documents[component.id] = labels + (ACCEPTED_LABEL.format(officer=decision.officer),)
         elif decision is not None and decision.decision == "reject":

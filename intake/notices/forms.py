@@ -29,7 +29,7 @@ from lxml import etree
 from ..campaign import add_working_days as calendar_add_working_days
 from ..campaign import campaign_days_off, result_due, supplement_by
 from ..judging import BLOCKING_CODES, Contact, Identity, RuleSet, delivery_line
-from ..folding import xml_text
+from ..folding import vietnamese_sort_key, xml_text
 from ..models import Deficiency, Verdict
 from .models import Notice
 from ..campaign import Reminder
@@ -210,9 +210,9 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
     tz = rules.campaign.deadline.tzinfo
     issued_at, received_at = issued_at.astimezone(tz), received_at.astimezone(tz)
     documents = tuple((c.id, verdict.documents[c.id]) for c in rules.components if c.id in verdict.documents)
-    others = tuple(sorted({m.label for m in verdict.matches if m.component is None}))
+    others = tuple(sorted({m.label for m in verdict.matches if m.component is None}, key=vietnamese_sort_key))
     files = tuple(sorted({m.file for m in verdict.matches} | {d.file for d in verdict.deficiencies if d.file}
-                         | set(received)))
+                         | set(received), key=vietnamese_sort_key))
     deficiencies: tuple[Deficiency, ...] = ()
     if kind == "deficiency":
         deficiencies = _asked(verdict.deficiencies)

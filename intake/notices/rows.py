@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..desk import split_label
-from ..folding import fold
+from ..folding import fold, vietnamese_sort_key
 from ..judging import RuleSet
 from ..models import Deficiency, Match
 
@@ -176,14 +176,14 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
             continue
         # A component counted as missing may still have been received (an officer rejected what was sent).
         labels = tuple(label for label in received.get(component.id, ()) if not label.startswith("[")) or tuple(
-            sorted(m.label for m in matches if m.component == component.id))
+            sorted((m.label for m in matches if m.component == component.id), key=vietnamese_sort_key))
         problems, sends = _problem_and_send(component.id, group, labels, rules)
         problems += _set_aside(component.id, {split_label(x)[0] for x in labels}, matches, rules)
         attached = [d.file for d in group if d.file and d.file not in {split_label(x)[0] for x in labels}]
         shown = _files(labels + tuple(dict.fromkeys(a for a in attached if a)))
         rows.append(ActionRow(short_name(component.id, rules), shown or "Chưa nhận", tuple(problems),
                               " ".join(sends)))
-    for file, group in sorted(loose.items()):
+    for file, group in sorted(loose.items(), key=lambda item: vietnamese_sort_key(item[0])):
         problems, sends = _problem_and_send(None, group, (file,), rules)
         rows.append(ActionRow(f"Tệp «{file}» (chưa xác định thành phần)", f"«{file}»", tuple(problems),
                               " ".join(sends)))

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..desk import Desk, DossierSheet, deficiency_topic
-from ..folding import fold
+from ..folding import fold, vietnamese_sort_key
 from ..judging import RuleSet
 from ..notices import supplement_by
 
@@ -109,7 +109,7 @@ FILTERS = {
 SORTS = {
     "receipt": lambda r: (r.id,),
     "received": lambda r: (r.received_at,),
-    "enterprise": lambda r: (fold(r.enterprise), r.id),
+    "enterprise": lambda r: (vietnamese_sort_key(r.enterprise), r.id),
     "status": lambda r: (r.status, r.id),
     "supplement": lambda r: (r.supplement_by is None, r.supplement_by or date.min, r.id),
 }
