@@ -378,9 +378,20 @@ def test_a_campaign_from_invitations_to_closing(tmp_path, rules):
     assert listed.sheetnames == ["Chuyển Hội đồng", "Không chuyển", "Chưa nộp hồ sơ"]
     assert [r[1] for r in listed["Chuyển Hội đồng"].iter_rows(min_row=4, values_only=True)] == [
         "GTCLQG-2020-0002", "GTCLQG-2020-0003"]
+    # The register says so at once, not after the next scan (audit 13).
+    register = openpyxl.load_workbook(reports / "so-theo-doi-ho-so.xlsx").worksheets[0]
+    rows = list(register.iter_rows(values_only=True))
+    heading = next(i for i, row in enumerate(rows) if "Ngày chuyển Hội đồng sơ tuyển" in row)
+    column, receipt = rows[heading].index("Ngày chuyển Hội đồng sơ tuyển"), rows[heading].index("Mã hồ sơ")
+    handed = {row[receipt]: row[column] for row in rows[heading + 1:] if row[receipt]}
+    assert {r for r, on in handed.items() if on} == {"GTCLQG-2020-0002", "GTCLQG-2020-0003"}, handed
     # Closing again keeps the first closing time; --include-late forwards the late complete dossier too.
     again = run("close", "--data", str(data), "--now", "2020-07-02T09:00:00", "--include-late")
     assert "3 of 6 dossiers forwarded" in again.output
+    register = openpyxl.load_workbook(reports / "so-theo-doi-ho-so.xlsx").worksheets[0]
+    handed = {row[receipt]: row[column] for row in list(register.iter_rows(values_only=True))[heading + 1:]
+              if row[receipt]}
+    assert {r for r, on in handed.items() if on} == {"GTCLQG-2020-0002", "GTCLQG-2020-0003", "GTCLQG-2020-0006"}
     status = campaign_json(data, "2020-07-02T09:00:00")["campaign_status"]
     assert status["closed_at"] == "2020-07-01T09:00:00+07:00" and status["days_left"] == 0
     assert figures(status)[:7] == (5, 1, 6, 3, 3, 1, 2)

@@ -249,7 +249,8 @@ def invitee_standing(invitee: Invitee, dossiers: Sequence[DossierStanding]) -> I
 
 
 def campaign_status(rules: RuleSet, invitees: Sequence[Invitee], sheets: Sequence[DossierView], now: datetime, *,
-                    reminders_written: int = 0, closed_at: datetime | None = None) -> CampaignStatus:
+                    reminders_written: int = 0, closed_at: datetime | None = None,
+                    forward_late: bool = False) -> CampaignStatus:
     """Where the campaign stands at `now`."""
     deadline = rules.campaign.deadline
     dossiers = tuple(dossier_standing(s, invitees) for s in sheets)
@@ -257,7 +258,7 @@ def campaign_status(rules: RuleSet, invitees: Sequence[Invitee], sheets: Sequenc
     return CampaignStatus(
         as_of=now, deadline=deadline, days_left=calendar, working_days_left=working, deadline_passed=now > deadline,
         invitees=tuple(invitee_standing(i, dossiers) for i in invitees), dossiers=dossiers,
-        rounds=schedule(rules), reminders_written=reminders_written, closed_at=closed_at,
+        rounds=schedule(rules), reminders_written=reminders_written, closed_at=closed_at, forward_late=forward_late,
     )
 
 
@@ -325,10 +326,11 @@ NOT_FORWARDED_VI = {
 """Why a received dossier is not forwarded to the council."""
 
 
-def forwarded(status: CampaignStatus, *, include_late: bool = False,
+def forwarded(status: CampaignStatus, *, include_late: bool | None = None,
               ) -> tuple[tuple[DossierStanding, ...], tuple[tuple[DossierStanding, str], ...]]:
-    """(dossiers forwarded to the council: complete, received in time unless `include_late`; the others, each with
-    why it is not forwarded), in receipt order."""
+    """(dossiers forwarded to the council: complete, received in time unless `include_late` — by default, as the
+    last `close` chose; the others, each with why it is not forwarded), in receipt order."""
+    include_late = status.forward_late if include_late is None else include_late
     sent, kept = [], []
     for d in status.dossiers:
         if d.status == "complete" and (include_late or not d.late):

@@ -135,6 +135,8 @@ class CampaignStatus:
     """Reminders written so far."""
     closed_at: datetime | None = None
     """When an officer closed intake (`intake close`); None while open."""
+    forward_late: bool = False
+    """Whether the list forwarded at closing includes complete dossiers received late (`close --include-late`)."""
 
     @property
     def unmatched(self) -> tuple[DossierStanding, ...]:

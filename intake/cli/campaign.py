@@ -9,6 +9,7 @@ import click
 from ..campaign import InvitationError, forwarded, invitee_keys, read_invitations
 from ..desk import JSON_FILE, WORKBOOK, collect, render_council_json, render_council_workbook, write_atomically
 from ..errors import ConfigError, NotFoundError
+from ..desk.publish import write_reports
 from ..store import Store
 from .base import clock_of, data_option, desk_rules, handle_errors, main, open_store, rules_option
 
@@ -62,11 +63,13 @@ def close_command(data: Path, rules: Path | None, now: str | None, include_late:
         deadline = ruleset.campaign.deadline
         if at <= deadline:
             raise click.UsageError(f"intake closes after the deadline ({deadline.isoformat()}), not before")
-        closed_at = store.campaign.close_intake(at)
+        closed_at = store.campaign.close_intake(at, forward_late=include_late)
         desk = collect(store, ruleset, at)
+        reports = data / "reports"
+        # The register and the desk say "đã chuyển Hội đồng" from now on, not after the next scan (audit 13).
+        write_reports(store, ruleset, reports, at)
     finally:
         store.close()
-    reports = data / "reports"
     write_atomically(reports / WORKBOOK, render_council_workbook(desk, include_late=include_late))
     write_atomically(reports / JSON_FILE, render_council_json(desk, include_late=include_late))
     status = desk.campaign_status

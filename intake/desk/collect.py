@@ -262,7 +262,8 @@ def collect(store: Store, rules: RuleSet, generated_at: datetime, *, contacts: d
         dossiers=sheets,
         campaign_status=campaign_status(rules, invitees, sheets, generated_at,
                                         reminders_written=store.campaign.reminder_count(),
-                                        closed_at=store.campaign.closed_at()),
+                                        closed_at=store.campaign.closed_at(),
+                                        forward_late=store.campaign.forward_late()),
     )
 
 

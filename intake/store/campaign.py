@@ -108,15 +108,22 @@ class Campaign(Part):
             "ORDER BY n.id"
         )]
 
-    def close_intake(self, at: datetime) -> datetime:
-        """Record that intake is closed (the first time only). Returns when it was closed."""
+    def close_intake(self, at: datetime, *, forward_late: bool = False) -> datetime:
+        """Record that intake is closed (the first time only) and whether the council's list includes complete
+        dossiers received late (as the last closing chose). Returns when it was closed."""
         with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('forward_late', ?)",
+                         ["1" if forward_late else ""])
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('closed_at', ?)", [at.isoformat()])
             value = conn.execute("SELECT value FROM meta WHERE key = 'closed_at'").fetchone()[0]
             if value == at.isoformat():
                 conn.execute("INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, NULL, 'intake_closed', '')",
                              [value])
         return datetime.fromisoformat(value)
+
+    def forward_late(self) -> bool:
+        """Whether the last closing forwarded complete dossiers received late too."""
+        return bool(self._store.meta("forward_late"))
 
     def closed_at(self) -> datetime | None:
         """When intake was closed, or None while it is open."""
