@@ -376,6 +376,8 @@ def test_a_campaign_from_invitations_to_closing(tmp_path, rules):
     assert council["closed_at"] == "2020-07-01T09:00:00+07:00"
     listed = openpyxl.load_workbook(io.BytesIO((reports / "danh-sach-chuyen-hoi-dong.xlsx").read_bytes()))
     assert listed.sheetnames == ["Chuyển Hội đồng", "Không chuyển", "Chưa nộp hồ sơ"]
+    for sheet in listed.worksheets:  # who lists them, and numbered pages once printed (audit 13)
+        assert sheet["A2"].value.startswith(rules.agency.name) and sheet.oddFooter.center.text == "Trang &P/&N"
     assert [r[1] for r in listed["Chuyển Hội đồng"].iter_rows(min_row=4, values_only=True)] == [
         "GTCLQG-2020-0002", "GTCLQG-2020-0003"]
     # The register says so at once, not after the next scan (audit 13).

@@ -87,8 +87,8 @@ def render_council_workbook(desk: Desk, *, include_late: bool = False) -> bytes:
     status = _status(desk)
     sent, kept = forwarded(status, include_late=include_late)
     closed = status.closed_at or desk.generated_at
-    subtitle = (f"{desk.campaign.title} — hạn tiếp nhận {_local(desk, status.deadline):%H:%M %d/%m/%Y}, "
-                f"kết thúc tiếp nhận lúc {_local(desk, closed):%H:%M %d/%m/%Y}")
+    subtitle = (f"{desk.agency.name} — {desk.campaign.title} — hạn tiếp nhận "
+                f"{_local(desk, status.deadline):%H:%M %d/%m/%Y}, kết thúc tiếp nhận lúc {_local(desk, closed):%H:%M %d/%m/%Y}")
     workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Chuyển Hội đồng"

@@ -316,13 +316,17 @@ def _sheet(ws: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_options.horizontalCentered = True
+    # Printed pages numbered ("Trang 2/5"): a register of a hundred dossiers runs over several pages (audit 13).
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = FONT
+    ws.oddFooter.center.size = BODY_PT  # fitted to the page width like the cells: ≥ 9 pt printed
 
 
 def render_register(desk: Desk, ledger: Mapping[str, Ledger] | None = None) -> bytes:
     """The workbook: the tracking register (Mẫu 06), its detail, every deficiency, every officer decision."""
     workbook = new_workbook()
     subtitle = (f"{desk.campaign.title} — {desk.campaign.procedure} (mã {desk.campaign.procedure_code}) — "
-                f"{desk.agency.name.capitalize()}, cập nhật lúc {_local(desk, desk.generated_at):%H:%M %d/%m/%Y}")
+                f"{desk.agency.name}, cập nhật lúc {_local(desk, desk.generated_at):%H:%M %d/%m/%Y}")
     register = workbook.active
     register.title = REGISTER_SHEET
     _sheet(register, "SỔ THEO DÕI HỒ SƠ", subtitle, REGISTER_COLUMNS, register_rows(desk, ledger))
