@@ -52,8 +52,12 @@ EXPECT: dict[str, dict] = CORPUS["expect"]
 """Per dossier, the years and criteria an officer finds missing (none where a dossier is not listed)."""
 
 
+KINDS = {"docx": "docx", "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "tif": "tiff", "tiff": "tiff"}
+
+
 def _file(entry: dict) -> ReceivedFile:
-    kind = "docx" if entry["format"].startswith("docx") else "jpeg" if entry["format"] == "jpeg" else "pdf"
+    # The kind the service detects (by content, which the name's extension gives here): audits name formats freely.
+    kind = KINDS.get(entry["path"].rsplit(".", 1)[-1].lower(), "pdf")
     pages = tuple(Page(i + 1, p["text"], p["method"], p["confidence"]) for i, p in enumerate(entry["pages"]))
     return ReceivedFile(path=entry["path"], sha256=f"{abs(hash(entry['path'])):064x}"[:64],
                         received_at=BEFORE_DEADLINE, extraction=Extraction(kind, pages))
@@ -83,6 +87,9 @@ KNOWN = {
     # The form's second page (commitments, place and date, signature) photographed on its own, under a name that
     # continues no sequence: nothing on it names the form (its first page, another photo, is recognised).
     ("G/Công ty TNHH May Xuất khẩu Lục Nam", "don dang ky trang 2.jpg"): {1: None},
+    # The same page of a hand-filled form, scanned as a JPEG after its first page's PDF: the handwriting and the
+    # signature block OCR to nothing, the commitments name no form (audit 17).
+    ("N/Công ty Cổ phần Thực phẩm Sông Cầu", "Don dang ky - trang 2.jpg"): {1: None},
     # A "BẰNG KHEN" whose large red heading Tesseract does not read at all (red on the gray page it reads is pale):
     # the rest names no component. Optional: no verdict changes.
     ("G/Công ty TNHH Vật liệu Xây dựng Tân Yên", "Bang khen 2019.jpg"): {1: None},

@@ -327,3 +327,15 @@ def test_a_form_read_from_text_that_lacks_a_required_field_is_sent_back(service)
     scanned = report["Công ty Đơn quét"]
     assert not [d for d in scanned["deficiencies"] if d["code"] == "incomplete_form"]
     assert [h["code"] for h in scanned["hints"] if h["code"] == "form_fields_unread"] == ["form_fields_unread"]
+
+
+def test_the_head_of_the_organisation_and_the_head_office_are_read():
+    """Audit 17: "Người đứng đầu tổ chức, doanh nghiệp" (the award's own wording) and "Trụ sở chính" were not read
+    as the representative and the address, and a complete form was asked for again."""
+    text = "\n".join(["ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA",
+                      "Tên tổ chức, doanh nghiệp  Công ty TNHH Cơ khí Chính xác Việt Hàn",
+                      "Trụ sở chính: Lô C3, KCN Quang Châu, huyện Việt Yên, tỉnh Bắc Giang",
+                      "Người đứng đầu tổ chức, doanh nghiệp  Nguyễn Đức Thắng", "Chức vụ  Giám đốc"])
+    got = values(read_registration(text))
+    assert got["representative"] == "Nguyễn Đức Thắng"
+    assert got["address"] == "Lô C3, KCN Quang Châu, huyện Việt Yên, tỉnh Bắc Giang"

@@ -213,6 +213,15 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
            else " ".join(view.zone[:_TOP_LINES]))
     if any(subject in top for subject in recognition.unrelated_subjects):
         return _Naming(None, None, frozenset(), starts, False)
+    naming = _named_as(view, header, decisive, named, rules)
+    if naming is not None and _names_another(rules.component(naming.component), view, top):
+        return _Naming(None, None, frozenset(), True, naming.by_header)  # another award's registration form
+    return naming or _Naming(None, None, frozenset(), starts, False)
+
+
+def _named_as(view: _PageView, header: DocumentHeader, decisive: bool, named: tuple[str, Evidence] | None,
+              rules: RuleSet) -> _Naming | None:
+    """The component a page's header, title or form fields name."""
     if named is not None:
         return _Naming(named[0], named[1], frozenset({named[0]}), True, True)
     if decisive:
@@ -224,7 +233,16 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
         return _Naming(hits[0][0].id, hits[0][1], frozenset(c.id for c, _ in hits), True, False)
     if not decisive and (form := _form_named(view, rules)) is not None:
         return _Naming(form[0], form[1], frozenset({form[0]}), True, False)
-    return _Naming(None, None, frozenset(), starts, False)
+    return None
+
+
+def _names_another(component: Component, view: _PageView, top: str) -> bool:
+    """Whether a page named as `component` says in its title lines that it is about something else of the same kind
+    (`other_subjects`): its header's heading and issuer, and its first lines (a title over two lines)."""
+    if not component.other_subjects:
+        return False
+    lines = f" {top} {' '.join(view.zone[:_TOP_LINES])} "
+    return any(f" {subject} " in lines for subject in component.other_subjects)
 
 
 _FORM_LINES = 40

@@ -29,13 +29,15 @@ FIELDS = ("enterprise", "address", "phone", "email", "tax_code", "representative
 LABELS: dict[str, tuple[str, ...]] = {
     "enterprise": ("ten doanh nghiep", "ten to chuc doanh nghiep", "ten to chuc", "ten don vi", "ten co so",
                    "ten day du cua doanh nghiep", "ten tieng viet"),
-    "address": ("dia chi tru so chinh", "dia chi tru so", "dia chi"),
+    "address": ("dia chi tru so chinh", "dia chi tru so", "dia chi", "tru so chinh", "tru so"),
     "phone": ("so dien thoai", "dien thoai", "dien thoai co dinh", "dt", "tel"),
     "email": ("dia chi thu dien tu", "thu dien tu", "e mail", "email"),
     "tax_code": ("ma so thue", "ma so doanh nghiep", "mst", "ma so thue ma so doanh nghiep",
                  "ma so doanh nghiep ma so thue"),
     "representative": ("nguoi dai dien theo phap luat", "nguoi dai dien", "ho va ten nguoi dai dien",
-                       "ho ten nguoi dai dien theo phap luat"),
+                       "ho ten nguoi dai dien theo phap luat",
+                       # the head of the organisation, as the award's texts word it (audit 17)
+                       "nguoi dung dau to chuc doanh nghiep", "nguoi dung dau doanh nghiep", "nguoi dung dau"),
     "category": ("loai hinh", "loai hinh tham du", "loai hinh dang ky tham du", "dang ky tham du loai hinh",
                  "loai hinh doanh nghiep"),
     "employees": ("tong so lao dong", "so lao dong", "tong so nguoi lao dong", "so luong lao dong",

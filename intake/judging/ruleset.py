@@ -69,6 +69,9 @@ class Component:
     names it as a title does (a registration form whose title the scan cut off)."""
     form_min_labels: int = 0
     """How many of `form_labels` name it (0: never)."""
+    other_subjects: tuple[str, ...] = ()
+    """Folded phrases that, in the title lines of a page its title or header names, make the page something else of
+    the same kind (the registration for another award: "Sao Vàng đất Việt", "Giải thưởng Chất lượng tỉnh")."""
     expiry_labels: tuple[str, ...] = ()
     """Folded phrases after which a certificate copy of it gives the date it is valid until (an officer's hint
     when every one read is before the campaign deadline)."""
