@@ -97,11 +97,6 @@ KNOWN = {
     # line names a profile (as the third audit's capability profiles were), the second other evidence; the first
     # title wins. The dossier has its own profile, so no verdict changes.
     ("I/Công ty TNHH Cơ khí Chính xác Việt Hàn", "Ho so nang luc.doc"): {1: "company_profile"},
-    # A monitoring centre's result sheets filed on their own ("PHIẾU KẾT QUẢ PHÂN TÍCH", "Ngày lấy mẫu: 12/11/2018"):
-    # a food laboratory's sheet bears the same title, and only the sample ("nước thải") tells them apart, which no
-    # rule reads; inside a monitoring report's file they count (they continue it). Left to the officer.
-    ("K/Công ty Cổ phần Dược phẩm Bắc Hà", "07c. Phieu ket qua phan tich 2017.pdf"): {1: None, 2: None},
-    ("K/Công ty Cổ phần Dược phẩm Bắc Hà", "07d. Phieu ket qua lay mau thang 11.png"): {1: None},
     # A trademark certificate ("GIẤY CHỨNG NHẬN ĐĂNG KÝ NHÃN HIỆU"): the auditor had it as nothing; other evidence of
     # business results is optional and open, and an officer may well keep it there. No verdict changes.
     ("L/Công ty TNHH Bao bì Nhựa Tân Phú", "10. Giay CN nhan hieu.pdf"): {1: "other_evidence"},
@@ -118,10 +113,6 @@ KNOWN_YEARS = {
     # "ZDT7". The year is asked for; an officer looking at the photo would see it.
     "E/Công ty TNHH Cơ khí Yên Dũng": ["Thiếu xác nhận tham gia bảo hiểm xã hội năm 2017.",
                                       "Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2017."],
-    # Its 2017 and 2018 monitoring are only in result sheets filed on their own (KNOWN above): asked for.
-    "K/Công ty Cổ phần Dược phẩm Bắc Hà": ["Thiếu kết quả quan trắc môi trường năm 2017.",
-                                          "Thiếu kết quả quan trắc môi trường năm 2018.",
-                                          "Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019."],
 }
 """Missing years the service reports otherwise than the audit's truth, on purpose: dossier → what it says."""
 

@@ -94,3 +94,18 @@ def test_the_award_s_writing_guide_is_no_profile_or_self_assessment(rules):
         "PHẦN I. BÁO CÁO GIỚI THIỆU DOANH NGHIỆP\nP.1 Mô tả tổ chức\nNêu môi trường hoạt động, sản phẩm chính.",
         "Tiêu chí 1: Vai trò của lãnh đạo (120 điểm)\nHướng dẫn: Lãnh đạo cao nhất xác lập tầm nhìn như thế nào?")
     assert [(m.first_page, m.last_page, m.component) for m in classify_document(guide, rules)] == [(1, 3, None)]
+
+
+def test_a_laboratory_result_sheet_is_a_monitoring_result_only_for_environmental_samples(rules):
+    """Audit 15: an environmental laboratory's "PHIẾU KẾT QUẢ PHÂN TÍCH" filed on its own was no component, and the
+    year it alone covered was asked for; a food laboratory's sheet of the same title is not monitoring."""
+    head = ["SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "TRUNG TÂM QUAN TRẮC TN&MT Độc lập - Tự do - Hạnh phúc", "VIMCERTS 042 - VILAS 611",
+            "PHIẾU KẾT QUẢ PHÂN TÍCH", "Số: 1912/KQ-QT", "Khách hàng: Công ty Cổ phần Thực phẩm Hà Bắc.",
+            "Loại mẫu: Khí thải ống khói. Ngày lấy mẫu: 18/12/2019."]
+    (match,) = classify_document(text_file("MT04 Phieu ket qua.png", "\n".join(head), method="ocr", confidence=93),
+                                 rules)
+    assert match.component == "environment"
+    food = ["TRUNG TÂM KIỂM NGHIỆM THỰC PHẨM BẮC GIANG", "VILAS 215", "PHIẾU KẾT QUẢ PHÂN TÍCH", "Số: 88/KN-TP",
+            "Tên mẫu: Nước ép vải thiều đóng chai. Ngày nhận mẫu: 12/3/2019.", "Chỉ tiêu: Coliforms, E. coli."]
+    assert [m.component for m in classify_document(text_file("Phieu KN.pdf", "\n".join(food)), rules)] == [None]

@@ -176,3 +176,28 @@ def test_properties_of_the_verdict(rules, seed, subset, order):
     if extra:
         more = judge(files + [dossier_files(seed + 1, extra[:1])[0]], rules)
         assert set(more.missing) <= set(verdict.missing)
+
+
+def test_a_plan_and_a_comparison_with_an_earlier_round_cover_no_year(rules):
+    """Audit 15: a 2018 report's section "III. KẾ HOẠCH NĂM 2019" ("Năm 2019 Công ty tiếp tục … quan trắc định kỳ")
+    covered 2019; a 2019 round "thấp hơn kết quả đợt quan trắc cuối năm 2018" and a column "Năm 2018 (đối chiếu)"
+    covered 2018. A section "2. Kế hoạch quan trắc" that names no year to come describes what was done."""
+    others = [f for f in dossier_files(12) if "environment" not in f.path]
+    report_2017 = text_file("Quan trac 2017.pdf", "\n".join([
+        "CÔNG TY TNHH MAY MẶC LỤC NGẠN", "BÁO CÁO", "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG NĂM 2017",
+        "1. Thông tin chung", "2. Kế hoạch quan trắc", "Đợt 1: ngày 12/6/2017; đợt 2: ngày 04/12/2017.",
+        "3. Kết quả quan trắc: đạt quy chuẩn."]))
+    report_2018 = text_file("Bao cao 2019.pdf", "\n".join([
+        "CÔNG TY TNHH MAY MẶC LỤC NGẠN", "Số: 02/BC-MT Lục Ngạn, ngày 15 tháng 01 năm 2019", "BÁO CÁO",
+        "CÔNG TÁC BẢO VỆ MÔI TRƯỜNG", "(Kỳ báo cáo: năm 2018)", "I. THÔNG TIN CHUNG",
+        "II. KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG", "Trong năm 2018 Công ty thực hiện 02 đợt quan trắc nước thải.",
+        "III. KẾ HOẠCH NĂM 2019", "Năm 2019 Công ty tiếp tục vận hành hệ thống xử lý nước thải, thực hiện quan trắc",
+        "định kỳ 02 lần/năm và báo cáo trước ngày 31/01/2020."]))
+    verdict = judge(others + [report_2017, report_2018], rules)
+    assert [d.message for d in verdict.deficiencies] == ["Thiếu kết quả quan trắc môi trường năm 2019."]
+    round_2019 = text_file("Quan trac dot 1 2019.pdf", "\n".join([
+        "CÔNG TY TNHH BAO BÌ NHỰA TÂN TIẾN", "BÁO CÁO", "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG ĐỢT 1 NĂM 2019",
+        "Thời gian lấy mẫu: Đợt 1: 17/5/2019.", "Chỉ tiêu Đơn vị Đợt 1 Năm 2018 (đối chiếu) Quy chuẩn",
+        "Kết quả đợt này thấp hơn kết quả đợt quan trắc cuối năm 2018 đối với các chỉ tiêu COD và TSS."]))
+    verdict = judge(others + [report_2017, round_2019], rules)
+    assert [d.message for d in verdict.deficiencies] == ["Thiếu kết quả quan trắc môi trường năm 2018."]

@@ -61,20 +61,26 @@ def title_hits(view: _PageView, rules: RuleSet) -> list[tuple[Component, Evidenc
         line for line in lines[: settings.title_zone_lines]
         if not line.startswith(settings.ignore_line_prefixes) and not is_list_item(line)
     ]
-    return _title_hits_in(zone, view.number, rules)
+    return _title_hits_in(zone, view.number, rules, view.text)
 
 
 _DIVIDER_LINES = 2
 """A page of this many lines at most is a divider: its numbered title names what follows."""
 
 
-def _title_hits_in(zone: list[str], page: int, rules: RuleSet) -> list[tuple[Component, Evidence]]:
+def _title_hits_in(zone: list[str], page: int, rules: RuleSet, text: str = "") -> list[tuple[Component, Evidence]]:
+    """Components a title phrase of which begins a line of `zone`; a component's `term_titles` only where the page's
+    folded `text` holds one of its `title_terms`."""
     settings = rules.classification
     hits: list[tuple[Component, Evidence]] = []
     windows = Heads(w for _, w in line_windows(zone, 3))
+    padded = f" {text} "
     for component in rules.components:
         best: Evidence | None = None
-        for phrase in component.titles:
+        titles = component.titles
+        if component.term_titles and any(f" {term} " in padded for term in component.title_terms):
+            titles += component.term_titles
+        for phrase in titles:
             folded = fold(phrase)
             score = best_prefix_score(folded, windows, cutoff=settings.min_phrase_score)
             if score >= settings.min_phrase_score and (best is None or score > best.score):
@@ -226,7 +232,7 @@ def _named_as(view: _PageView, header: DocumentHeader, decisive: bool, named: tu
         return _Naming(named[0], named[1], frozenset({named[0]}), True, True)
     if decisive:
         # A header that names nothing: only its own heading may still carry a component's title.
-        hits = _title_hits_in([heading(header)], view.number, rules)
+        hits = _title_hits_in([heading(header)], view.number, rules, view.text)
     else:
         hits = title_hits(view, rules)
     if hits:

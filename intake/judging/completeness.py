@@ -68,10 +68,46 @@ _CITATION = re.compile(
     rf"|\d{{1,5}}/(?:[\w.-]++/)*+(?=[\w.-]*?[^\W\d_])[\w.-]++{_CITED_DATE}"
     # a comparison with another year: "so với (cùng kỳ) năm 2017", "tương đương năm 2018"
     + r"|(?:so\s+với|so\s+sánh\s+với|tương\s+đương|cùng\s+kỳ)(?:\s+cùng\s+kỳ)?\s+(?:các\s+)?(?:năm\s+)?"
-      r"(?:19|20)\d\d(?:\s*(?:,|và|-|–)\s*(?:19|20)\d\d)*",
+      r"(?:19|20)\d\d(?:\s*(?:,|và|-|–)\s*(?:19|20)\d\d)*"
+    # … with another year's results: "thấp hơn kết quả đợt quan trắc cuối năm 2018", "so với số liệu năm 2017"
+    r"|(?:(?:thấp|cao|kém|lớn|nhỏ|tốt)\s+hơn\s+(?:so\s+với\s+)?|so\s+với\s+)(?:kết\s+quả|số\s+liệu|giá\s+trị|mức)"
+    r"(?:\s+(?!năm\b)[^\W\d_]+){0,5}?\s+(?:năm\s+)?(?:19|20)\d\d"
+    r"|(?:19|20)\d\d\s*\(\s*(?:đối\s+chiếu|so\s+sánh|tham\s+chiếu)\s*\)"  # a column "Năm 2018 (đối chiếu)"
+    # what is planned, not done: "Kế hoạch quan trắc năm 2020", "dự kiến năm 2019"
+    r"|(?:kế\s+hoạch|dự\s+kiến|phương\s+hướng|định\s+hướng)(?:\s+(?!năm\b)[^\W\d_]+){0,3}?\s+(?:năm\s+)?"
+    r"(?:19|20)\d\d(?!\d)",
     re.IGNORECASE)
-"""Years that belong to what a line cites (a circular, a standard, a decision and its date) or compares with (an
-earlier year's results), not to the period it reports on."""
+"""Years that belong to what a line cites (a circular, a standard, a decision and its date), compares with (an
+earlier year's results) or plans, not to the period it reports on."""
+
+_PLAN_HEADING = re.compile(
+    r"^\s*(?:(?P<roman>[IVX]{1,4})|(?P<number>\d{1,2}))\s*[.):]?\s*(?:kế\s+hoạch|phương\s+hướng|dự\s+kiến|định\s+hướng"
+    r"|nhiệm\s+vụ\s+(?:năm|trong|thời)|kiến\s+nghị\s+và\s+kế\s+hoạch)\b", re.IGNORECASE)
+"""A report's numbered section of what comes next ("III. KẾ HOẠCH NĂM 2019", "5. Phương hướng, nhiệm vụ …"), when it
+names a year or a time to come (`_AHEAD`): "2. Kế hoạch quan trắc" of a monitoring report describes what was done."""
+_AHEAD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|năm\s+(?:tới|sau)|tiếp\s+theo|sắp\s+tới|thời\s+gian\s+tới",
+                    re.IGNORECASE)
+_ROMAN_HEADING = re.compile(r"^\s*[IVX]{1,4}\s*[.):]\s*\S")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _without_plans(lines: list[str]) -> list[str]:
+    """The lines with the years of a report's plan section taken out: "III. KẾ HOẠCH NĂM 2019" and what follows it,
+    up to the next section of its level ("IV.", or "4." after "3."), say what the year will bring ("Năm 2019 Công ty
+    tiếp tục … quan trắc định kỳ 02 lần/năm"), not what was monitored (audit 15: a 2018 report covered 2019)."""
+    out, until = [], None
+    for line in lines:
+        if until is not None and until(line):
+            until = None
+        plan = _PLAN_HEADING.match(line)
+        if plan is not None and _AHEAD.search(line):
+            if plan["roman"]:
+                until = _ROMAN_HEADING.match
+            else:
+                following = re.compile(rf"^\s*{int(plan['number']) + 1}\s*[.):]\s*\S")
+                until = following.match
+        out.append(_YEAR.sub(" ", line) if until is not None else line)
+    return out
 
 
 def _with_years(line: str, previous: str = "") -> str:
@@ -90,7 +126,7 @@ def _with_years(line: str, previous: str = "") -> str:
 
 def _folded_years(lines: list[str]) -> list[str]:
     """The non-empty lines folded by `_with_years`, each with the one before it."""
-    lines = [line for line in lines if line.strip()]
+    lines = _without_plans([line for line in lines if line.strip()])
     return [f for f in (_with_years(line, lines[i - 1] if i else "") for i, line in enumerate(lines)) if f]
 
 

@@ -306,6 +306,8 @@ def _component(r: _Reader) -> Component:
         seal_required=r.get("seal_required", bool, False),
         expiry_labels=_folded(r, "expiry_labels"),
         other_subjects=_folded(r, "other_subjects"),
+        term_titles=r.texts("term_titles", []),
+        title_terms=_folded(r, "title_terms"),
         required_fields=_required_fields(r),
         form_labels=_form_labels(r),
         form_min_labels=r.get("form_min_labels", int, 0),

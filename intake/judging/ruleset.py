@@ -69,6 +69,11 @@ class Component:
     names it as a title does (a registration form whose title the scan cut off)."""
     form_min_labels: int = 0
     """How many of `form_labels` name it (0: never)."""
+    term_titles: tuple[str, ...] = ()
+    """Title phrases that name it only on a page that also holds one of `title_terms` (a laboratory's "PHIẾU KẾT QUẢ
+    PHÂN TÍCH" is a monitoring result where it names wastewater, emissions or a VIMCERTS number)."""
+    title_terms: tuple[str, ...] = ()
+    """Folded phrases, one of which a page must hold for `term_titles` to name it."""
     other_subjects: tuple[str, ...] = ()
     """Folded phrases that, in the title lines of a page its title or header names, make the page something else of
     the same kind (the registration for another award: "Sao Vàng đất Việt", "Giải thưởng Chất lượng tỉnh")."""
