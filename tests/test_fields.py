@@ -339,3 +339,16 @@ def test_the_head_of_the_organisation_and_the_head_office_are_read():
     got = values(read_registration(text))
     assert got["representative"] == "Nguyễn Đức Thắng"
     assert got["address"] == "Lô C3, KCN Quang Châu, huyện Việt Yên, tỉnh Bắc Giang"
+
+
+def test_the_ticked_category_box_is_read():
+    """Audit 17: "Loại hình đăng ký tham dự (đánh dấu X vào ô thích hợp):" over a Word form's boxes: the instruction
+    was taken for the value, and "☒ Sản xuất lớn" was not read."""
+    for boxes in (["☒ Sản xuất lớn  ☐ Sản xuất vừa và nhỏ", "☐ Dịch vụ lớn  ☐ Dịch vụ vừa và nhỏ"],
+                  ["[ ] Sản xuất lớn   [ ] Sản xuất vừa và nhỏ", "[X] Dịch vụ lớn   [ ] Dịch vụ vừa và nhỏ"]):
+        text = "\n".join(["ĐƠN ĐĂNG KÝ THAM DỰ", "Loại hình đăng ký tham dự (đánh dấu X vào ô thích hợp):", *boxes])
+        got = {f.name: (f.value, f.status) for f in read_registration(text).fields}
+        assert got["category"][1] == "ok", boxes
+    assert got["category"][0] == "Dịch vụ lớn"
+    untouched = "\n".join(["Loại hình đăng ký tham dự:", "☐ Sản xuất lớn  ☐ Sản xuất vừa và nhỏ"])
+    assert {f.name: f.status for f in read_registration(untouched).fields}["category"] != "ok"

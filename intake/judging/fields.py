@@ -307,10 +307,22 @@ def read_category(raw: str) -> str | None:
     return f"{kinds.pop()} {'lớn' if large else 'vừa và nhỏ'}"
 
 
-def _category_field(raws: list[str]) -> RegistrationField:
+_TICKED = re.compile(r"(?:[☒☑✓✔■⊠✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX✓]\s*\))\s*((?:Sản xuất|Dịch vụ)[^☐☒☑✓✔■⊠✗✘□\[(\n]{0,30})")
+"""A ticked box and the category after it ("☒ Sản xuất lớn  ☐ Sản xuất vừa và nhỏ", "[X] Dịch vụ lớn")."""
+
+
+def _ticked_category(text: str) -> tuple[str, str] | None:
+    """(category, what was ticked) when the form ticks exactly one category's box."""
+    ticked = {category: raw for raw in _TICKED.findall(nfc(text)) if (category := read_category(raw)) is not None}
+    return next(iter(ticked.items())) if len(ticked) == 1 else None
+
+
+def _category_field(raws: list[str], text: str = "") -> RegistrationField:
     for raw in raws:
         if raw and (category := read_category(raw)) is not None:
             return RegistrationField("category", category, "ok", raw=raw)
+    if (ticked := _ticked_category(text)) is not None:  # boxes on the lines under "(đánh dấu X vào ô thích hợp)"
+        return RegistrationField("category", ticked[0], "ok", raw=ticked[1].strip())
     bad = next((r for r in raws if r), None)
     if bad is not None:
         return RegistrationField("category", "", "invalid",
@@ -396,7 +408,7 @@ def read_registration(text: str, source: str | None = None, method: str = "text"
         _email_field(raws["email"], text),
         _tax_code_field(raws["tax_code"], ocr),
         _representative_field(raws["representative"]),
-        _category_field(raws["category"]),
+        _category_field(raws["category"], text),
         _employees_field(raws["employees"]),
         _founded_field(raws["founded"]),
     )
