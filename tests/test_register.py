@@ -368,3 +368,18 @@ def test_one_enterprise_identity_in_every_output(service, rules, tmp_path):
             for value in (enterprise.name, enterprise.address, enterprise.email):
                 assert value in text, (notice.name, value)
             assert folder not in text.split("thư mục «")[0], notice.name  # never "Kính gửi: 05 …"
+
+
+def test_seal_hints_of_one_kind_share_one_line_of_the_notes():
+    """Audit 13: a line per file ("Không kiểm tra được con dấu trên «a» …", again for «b», «c») made a register row
+    a page tall; one line lists the files, other hints stay as they are, in order."""
+    from intake.desk.register import hint_lines
+    from intake.judging import Hint
+    hints = [Hint("seal_unverifiable", "x", "tax_insurance", "Thue.pdf"), Hint("founded_recently", "Thành lập 2019."),
+             Hint("seal_unverifiable", "y", "environment", "Moi truong.pdf"),
+             Hint("seal_not_found", "z", "quality_system", "ISO.jpg"),
+             Hint("seal_unverifiable", "x", "tax_insurance", "Thue.pdf")]
+    assert hint_lines(hints) == [
+        "Không kiểm tra được con dấu trên «Thue.pdf», «Moi truong.pdf»: bản không có màu (bản quét đen trắng hoặc văn "
+        "bản điện tử); đề nghị kiểm tra bằng mắt.", "Thành lập 2019.",
+        "Không thấy dấu đỏ (con dấu) trên «ISO.jpg»; đề nghị kiểm tra chữ ký và con dấu."]

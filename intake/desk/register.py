@@ -27,7 +27,7 @@ from .collect import (
     deficiency_kind,
 )
 from .ledger import SENT_STATES, Ledger, NoticeState, of
-from ..judging import Identity
+from ..judging import Hint, Identity
 from .models import Desk, DossierSheet
 from ..models import Override
 from ..store import REPLACED_NOTE
@@ -170,6 +170,31 @@ def _notice_line(desk: Desk, notice: NoticeState) -> str:
     return f"• {name}{number}: {state}"
 
 
+SEAL_SUMMARIES = {
+    "seal_not_found": "Không thấy dấu đỏ (con dấu) trên {files}; đề nghị kiểm tra chữ ký và con dấu.",
+    "seal_unverifiable": "Không kiểm tra được con dấu trên {files}: bản không có màu (bản quét đen trắng hoặc văn bản "
+                         "điện tử); đề nghị kiểm tra bằng mắt.",
+}
+"""One line for every file a seal hint names (audit 13: a line per file made a register row a page tall)."""
+
+
+def hint_lines(hints: Sequence[Hint]) -> list[str]:
+    """The officer's hints as the register's notes give them: seal hints of one kind on one line listing their
+    files, the others as they are, in order of first appearance."""
+    lines: list[str] = []
+    grouped: dict[str, list[str]] = {}
+    for hint in hints:
+        if hint.code in SEAL_SUMMARIES and hint.file:
+            if hint.code not in grouped:
+                grouped[hint.code] = []
+                lines.append(hint.code)  # its place, filled in below
+            grouped[hint.code].append(f"«{hint.file}»")
+        else:
+            lines.append(hint.message)
+    return [SEAL_SUMMARIES[line].format(files=", ".join(dict.fromkeys(grouped[line]))) if line in grouped else line
+            for line in lines]
+
+
 def register_rows(desk: Desk, ledger: Mapping[str, Ledger] | None = None) -> list[tuple[Any, ...]]:
     """Mẫu 06: one row per dossier, columns as REGISTER_COLUMNS; date-times naive in the campaign's zone."""
     procedure = f"{desk.campaign.procedure} ({desk.campaign.procedure_code})" if desk.campaign.procedure_code \
@@ -177,7 +202,7 @@ def register_rows(desk: Desk, ledger: Mapping[str, Ledger] | None = None) -> lis
     rows = []
     for d in desk.dossiers:
         extra = of(ledger, d.receipt_no)
-        notes = [f"• {h.message}" for h in extra.hints]
+        notes = [f"• {line}" for line in hint_lines(extra.hints)]
         notes += [f"• {line}" for line in _notes(desk, d).splitlines()]
         result = STATUS_VI[d.status]
         if extra.forwarded_on is not None:
