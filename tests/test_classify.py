@@ -109,3 +109,21 @@ def test_a_laboratory_result_sheet_is_a_monitoring_result_only_for_environmental
     food = ["TRUNG TÂM KIỂM NGHIỆM THỰC PHẨM BẮC GIANG", "VILAS 215", "PHIẾU KẾT QUẢ PHÂN TÍCH", "Số: 88/KN-TP",
             "Tên mẫu: Nước ép vải thiều đóng chai. Ngày nhận mẫu: 12/3/2019.", "Chỉ tiêu: Coliforms, E. coli."]
     assert [m.component for m in classify_document(text_file("Phieu KN.pdf", "\n".join(food)), rules)] == [None]
+
+
+def test_a_divider_with_nothing_of_its_component_behind_it_is_not_the_component(rules):
+    """Audit 16: a bound dossier's divider "PHẦN 5 / GIẤY CHỨNG NHẬN SẢN PHẨM PHÙ HỢP TIÊU CHUẨN" followed by the
+    enterprise's note that the certificate is being renewed and will be sent later was counted as the certificate
+    (the dossier judged complete); a divider followed by its component still opens it."""
+    divider = "PHẦN 5\nGIẤY CHỨNG NHẬN SẢN PHẨM PHÙ HỢP TIÊU CHUẨN"
+    note = "\n".join(["CÔNG TY TNHH CƠ KHÍ CHÍNH XÁC VIỆT HÀN", "GHI CHÚ",
+                      "Giấy chứng nhận sản phẩm phù hợp tiêu chuẩn số 1841/2018/QUATESTI (sản phẩm bu",
+                      "lông, đai ốc cường độ cao) hiện đang được tổ chức chứng nhận đánh giá giám sát định kỳ",
+                      "và cấp lại. Công ty sẽ nộp bổ sung bản sao chứng thực ngay sau khi được cấp, dự kiến",
+                      "trước ngày 30/6/2020.", "TM. CÔNG TY", "GIÁM ĐỐC", "Phạm Quang Vinh"])
+    environment = "\n".join(["PHẦN 6", "HỒ SƠ MÔI TRƯỜNG"])
+    report = "\n".join(["CÔNG TY TNHH CƠ KHÍ CHÍNH XÁC VIỆT HÀN", "BÁO CÁO",
+                        "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG ĐỊNH KỲ NĂM 2019", "Ngày lấy mẫu: 12/6/2019"])
+    matches = classify_document(text_file("Ho so.pdf", divider, note, environment, report, method="ocr",
+                                          confidence=93), rules)
+    assert [(m.component, m.first_page, m.last_page) for m in matches if m.component] == [("environment", 3, 4)]

@@ -197,6 +197,8 @@ class _Naming:
     """Whether the page begins a document (a header of its own)."""
     by_header: bool
     """Whether the header (not a bare title phrase) names it."""
+    alone: bool = False
+    """A document of its own though it has no header (a note that a document will be sent later)."""
 
 
 def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
@@ -208,6 +210,8 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
     if cover is not None:
         return _Naming(COVER, cover, frozenset(), True, True)
     recognition = rules.recognition
+    if _notes_an_absence(view, recognition.absence_phrases):
+        return _Naming(None, None, frozenset(), True, False, alone=True)
     if subject_opens(header, recognition.unrelated_summaries, recognition.header):
         # About a component's subject but not it (a request for it, a reminder, a penalty): a document of its own.
         return _Naming(None, None, frozenset(), True, True)
@@ -223,6 +227,20 @@ def _name_page(view: _PageView, page_text: str, rules: RuleSet) -> _Naming:
     if naming is not None and _names_another(rules.component(naming.component), view, top):
         return _Naming(None, None, frozenset(), True, naming.by_header)  # another award's registration form
     return naming or _Naming(None, None, frozenset(), starts, False)
+
+
+_NOTE_LINES = 15
+"""Lines of a page at most for it to be a note about a missing document (a report that mentions a later
+supplement is longer)."""
+
+
+def _notes_an_absence(view: _PageView, phrases: tuple[str, ...]) -> bool:
+    """Whether a page is the enterprise's short note that a document is not there yet (audit 16: "GHI CHÚ … Công ty
+    sẽ nộp bổ sung bản sao … sau khi được cấp" behind a divider that names the certificate)."""
+    if not phrases or len(view.lines) > _NOTE_LINES or view.header.type:
+        return False
+    text = f" {view.text} "
+    return any(f" {phrase} " in text for phrase in phrases)
 
 
 def _named_as(view: _PageView, header: DocumentHeader, decisive: bool, named: tuple[str, Evidence] | None,
@@ -328,9 +346,10 @@ def _runs(views: list[_PageView], texts: list[str], rules: RuleSet) -> list[_Run
         naming = _name_page(view, text, rules)
         current = runs[-1] if runs else None
         if naming.component is None:
-            if _header_begins(view):
+            if _header_begins(view) or naming.alone:
                 # A document of its own that names nothing (an unrelated decision, an invitation): not attached.
-                runs.append(_Run(index, index, None, {}, True))
+                # A note (no header) is one page: the pages after it are not its sections.
+                runs.append(_Run(index, index, None, {}, not naming.alone))
             elif current is None:
                 leading.append(index)
             else:
@@ -349,6 +368,12 @@ def _runs(views: list[_PageView], texts: list[str], rules: RuleSet) -> list[_Run
             continue
         titles = {naming.component: naming.evidence} if naming.component and naming.evidence else {}
         runs.append(_Run(index, index, naming.component, titles, naming.starts))
+    for run in runs:
+        if run.name not in (None, COVER) and all(len(views[i].lines) <= _DIVIDER_LINES
+                                                 for i in range(run.start, run.end + 1)):
+            # A divider with nothing of its component behind it ("PHẦN 5 / GIẤY CHỨNG NHẬN SẢN PHẨM PHÙ HỢP TIÊU
+            # CHUẨN" then the next part, or a note that the certificate will follow): the component is not there.
+            run.name, run.titles, run.starts = None, {}, True
     if leading:
         if runs and runs[0].name not in (None, COVER) and runs[0].start == leading[-1] + 1:
             runs[0].start = leading[0]

@@ -296,6 +296,9 @@ class RecognitionRules:
     unrelated_summaries: tuple[str, ...] = ()
     """Beginnings of a summary (after its "Về việc") that make a document none of the components, whatever subject
     it names: a request for a confirmation, a reminder to send a report, a penalty, a tax debt, guidance."""
+    absence_phrases: tuple[str, ...] = ()
+    """Phrases that make a short page the enterprise's note that a document is not there ("Công ty sẽ nộp bổ sung …
+    sau khi được cấp"): a document of its own that is no component."""
     require_naming: bool = False
     """Whether a component needs a title or header naming it (key phrases and file names alone never do)."""
 
