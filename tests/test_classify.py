@@ -127,3 +127,7 @@ def test_a_divider_with_nothing_of_its_component_behind_it_is_not_the_component(
     matches = classify_document(text_file("Ho so.pdf", divider, note, environment, report, method="ocr",
                                           confidence=93), rules)
     assert [(m.component, m.first_page, m.last_page) for m in matches if m.component] == [("environment", 3, 4)]
+    # A photo of a certificate of which OCR read two lines only is still the certificate.
+    photo = text_file("ISO.jpg", "GIẤY CHỨNG NHẬN\nHỆ THỐNG QUẢN LÝ CHẤT LƯỢNG ISO 9001:2015", method="ocr",
+                      confidence=70)
+    assert [m.component for m in classify_document(photo, rules)] == ["quality_system"]

@@ -201,3 +201,28 @@ def test_a_plan_and_a_comparison_with_an_earlier_round_cover_no_year(rules):
         "Kết quả đợt này thấp hơn kết quả đợt quan trắc cuối năm 2018 đối với các chỉ tiêu COD và TSS."]))
     verdict = judge(others + [report_2017, round_2019], rules)
     assert [d.message for d in verdict.deficiencies] == ["Thiếu kết quả quan trắc môi trường năm 2018."]
+
+
+def test_a_self_assessment_that_begins_mid_page_is_read_from_its_title(rules):
+    """Audit 16: pasted right after the profile's last section in one Word file, the self-assessment's title and
+    criterion 1 sat mid-page on the profile's last page; criterion 1 was asked for."""
+    others = [f for f in dossier_files(14) if "self_assessment" not in f.path and "company_profile" not in f.path]
+    profile = "\n".join(["CÔNG TY TNHH MAY MẶC PHÚ AN", "BÁO CÁO GIỚI THIỆU CHUNG VỀ DOANH NGHIỆP",
+                         "P.1 MÔ TẢ TỔ CHỨC", "Công ty thành lập năm 2008."])
+    last = "\n".join([
+        "b) Quan hệ của tổ chức", "Khách hàng chủ yếu của Công ty là các doanh nghiệp trong nước và doanh nghiệp có vốn"
+        " đầu tư nước ngoài tại các khu công nghiệp Quang Châu, Đình Trám, Vân Trung.", "P.2 BỐI CẢNH CỦA TỔ CHỨC",
+        "a) Môi trường cạnh tranh: thị trường có nhiều đối thủ trong nước và nhập khẩu; Công ty cạnh tranh bằng chất "
+        "lượng, thời gian giao hàng và dịch vụ sau bán hàng.", "b) Thách thức chiến lược: giá nguyên liệu biến động.",
+        "BÁO CÁO TỰ ĐÁNH GIÁ CỦA TỔ CHỨC THEO 7 TIÊU CHÍ CỦA GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA",
+        "Tiêu chí 1: Vai trò của lãnh đạo (120 điểm)", "1.1 Lãnh đạo cao nhất",
+        "Ban Giám đốc xác định tầm nhìn, sứ mệnh và giá trị cốt lõi, phổ biến tới toàn thể người lao động."])
+    rest = ["Tiêu chí 2: Chiến lược (85 điểm)\n2.1 Xây dựng chiến lược\n"
+            "Tiêu chí 3: Định hướng vào khách hàng và thị trường (85 điểm)",
+            "Tiêu chí 4: Đo lường, phân tích và quản lý tri thức (90 điểm)\n4.1 Đo lường\n"
+            "Tiêu chí 5: Nguồn nhân lực (85 điểm)",
+            "Tiêu chí 6: Quá trình (85 điểm)\n6.1 Thiết kế quá trình\nTiêu chí 7: Kết quả (450 điểm)"]
+    merged = text_file("Ho so GTCLQG.pdf", profile, last, *rest)
+    verdict = judge(others + [merged], rules)
+    assert verdict.documents["self_assessment"] == ("Ho so GTCLQG.pdf#p3-5",)  # as classified: page 2 is the profile's
+    assert not [d for d in verdict.deficiencies if d.code == "missing_criteria"], verdict.deficiencies

@@ -368,7 +368,7 @@ def _runs(views: list[_PageView], texts: list[str], rules: RuleSet) -> list[_Run
             continue
         titles = {naming.component: naming.evidence} if naming.component and naming.evidence else {}
         runs.append(_Run(index, index, naming.component, titles, naming.starts))
-    for run in runs:
+    for run in runs if len(views) > 1 else ():  # a file of one short page is what it names (a photo OCR'd poorly)
         if run.name not in (None, COVER) and all(len(views[i].lines) <= _DIVIDER_LINES
                                                  for i in range(run.start, run.end + 1)):
             # A divider with nothing of its component behind it ("PHẦN 5 / GIẤY CHỨNG NHẬN SẢN PHẨM PHÙ HỢP TIÊU

@@ -8,7 +8,9 @@ from datetime import datetime
 
 from dataclasses import dataclass
 
-from ..folding import Heads, best_prefix_score, fold, line_windows, phrase_score, strip_enumerator, vietnamese_sort_key
+from ..folding import (
+    Heads, best_prefix_score, fold, line_windows, phrase_score, prefix_score, strip_enumerator, vietnamese_sort_key,
+)
 from .header import heading, parse_header, without_issue
 from .models import Hint
 from .ruleset import Check, Component, RuleSet
@@ -152,9 +154,13 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
     headers begin."""
     header_rules = rules.recognition.header
     parts: list[_Part] = []
+    own = {(m.file, n) for m in matches if m.component == component_id for n in range(m.first_page, m.last_page + 1)}
     for m in matches:
         if m.component != component_id or m.file not in files:
             continue
+        if (m.file, m.first_page - 1) not in own and (lead := _lead_in(files[m.file], m.first_page - 1,
+                                                                      rules.component(component_id), rules)):
+            parts.append(_Part("", lead, lead))
         named, lines, undated = "", [], []
         for page in files[m.file].extraction.pages:
             if not m.first_page <= page.number <= m.last_page:
@@ -177,6 +183,28 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
         if lines:
             parts.append(_Part(named, tuple(lines), tuple(undated)))
     return parts
+
+
+def _lead_in(file: ReceivedFile, number: int, component: Component, rules: RuleSet) -> tuple[str, ...]:
+    """The lines of page `number` from a title of `component` on, where the component begins below the top of that
+    page (another range's last page): a self-assessment pasted right after the profile's last section, its title
+    and criterion 1 mid-page (audit 16: criterion 1 was asked for)."""
+    page = next((p for p in file.extraction.pages if p.number == number), None)
+    if page is None:
+        return ()
+    lines = _folded_years(page.text.splitlines())
+    cutoff = max(rules.classification.min_phrase_score, _LEAD_IN_SCORE)
+    titles = [fold(t) for t in component.titles if len(t.split()) >= _LEAD_IN_WORDS]
+    for index, line in enumerate(lines[1:], start=1):
+        if any(prefix_score(title, line, cutoff=cutoff) >= cutoff for title in titles):
+            return tuple(lines[index:])
+    return ()
+
+
+_LEAD_IN_SCORE = 92.0
+_LEAD_IN_WORDS = 4
+"""A title that begins a component mid-page: a close match of one of its titles of four words or more ("báo cáo tự
+đánh giá", not "tiêu chí 1", which a profile's text may begin a line with)."""
 
 
 _NUMBERED_HEADING = re.compile(
