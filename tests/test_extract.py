@@ -510,3 +510,36 @@ def test_a_word_file_with_nothing_in_it_is_a_deficiency_not_a_silence(tmp_path):
     assert extraction.pages == ()
     assert extraction.problem is not None and extraction.problem.code == "unreadable_file"
     assert "không có nội dung" in extraction.problem.reason
+
+
+def test_a_picture_pasted_into_word_is_read_on_its_page(tmp_path, rng):
+    """Audit 16: a dossier pasted into one Word file, scans of stamped pages as pictures between typed pages: the
+    pictures were read as pages after all the typed ones, so every page after the first picture had the wrong
+    number (notices sent the enterprise to "trang 13" for what was page 9). Also, the file's own text cannot pose
+    as a picture's place (the private-use characters that mark it are taken out of it)."""
+    import docx
+    from docx.shared import Mm
+    ent = dossiers.make_enterprise(rng)
+    scan = dossiers.render_page_image(dossiers.component_pages("quality_system", ent, rng)[0], rng)
+    buffer = io.BytesIO()
+    scan.save(buffer, "JPEG", quality=80, dpi=(200, 200))
+    document = docx.Document()
+    document.add_paragraph("BÁO CÁO GIỚI THIỆU CHUNG VỀ DOANH NGHIỆP \ue0000\ue001")
+    document.add_page_break()
+    buffer.seek(0)
+    document.add_picture(buffer, width=Mm(170))
+    document.add_page_break()
+    document.add_paragraph("BÁO CÁO KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG NĂM 2019")
+    document.add_paragraph("Đơn vị: " + "\ue000" * 3)
+    other = io.BytesIO()
+    dossiers.render_page_image(dossiers.component_pages("product_conformity", ent, rng)[0], rng).save(
+        other, "JPEG", quality=80, dpi=(200, 200))
+    document.add_picture(other, width=Mm(60))  # a picture below a page's text: read into that page
+    path = tmp_path / "Ho so.docx"
+    document.save(path)
+    pages = extract_text(path, ocr=TESSERACT).pages
+    assert [p.number for p in pages] == [1, 2, 3]
+    assert pages[0].method == "docx" and pages[0].text.startswith("BÁO CÁO GIỚI THIỆU") and "\ue000" not in pages[0].text
+    assert pages[1].method == "ocr" and "9001" in pages[1].text
+    assert pages[2].text.startswith("BÁO CÁO KẾT QUẢ QUAN TRẮC") and "PHÙ HỢP" in pages[2].text.upper()
+    assert pages[2].method == "ocr" and "\ue000" not in pages[2].text

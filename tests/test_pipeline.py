@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 
 import dossiers
 from conftest import AFTER_DEADLINE, TZ, assert_never_complete_with_missing
+from intake.store.schema import SCHEMA_VERSION
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -320,5 +321,5 @@ def test_word_files_read_by_an_older_version_are_read_again_after_the_upgrade(tm
     assert second.store.pages.extracted(next(iter(scanned)))
     second.scan()
     assert second.report()["Công ty Hồ sơ Word"]["status"] == "complete"
-    assert second.store.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()[0] == 6
+    assert second.store.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()[0] == SCHEMA_VERSION
     second.close()

@@ -610,7 +610,20 @@ def _next_section_start(p: Any) -> str:
 
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 _TEXT_BOX = f"{_W}txbxContent"
+_PICTURE_OPEN, _PICTURE_CLOSE = "\ue000", "\ue001"
+_PICTURE = re.compile("\ue000([^\ue000\ue001]*)\ue001")
+"""Where a picture sits in a Word file's text (private-use characters, taken out of the file's own text): its
+relationship id while the text is read, then its index among the pictures read."""
+_NOT_MARK = str.maketrans({_PICTURE_OPEN: " ", _PICTURE_CLOSE: " "})
+
+
+def _picture_ids(node: Any) -> list[str]:
+    """Relationship ids of the pictures in a run's drawing (DrawingML, or VML where there is no DrawingML)."""
+    found = [el.get(_EMBED) for el in node.iter(_BLIP) if not _within(el, node, (_MC_FALLBACK,))]
+    found += [el.get(_REL_ID) for el in node.iter(_VML_IMAGE) if not _within(el, node, (_MC_FALLBACK,))]
+    return [str(rel_id).translate(_NOT_MARK) for rel_id in found if rel_id]
 
 
 def _within(node: Any, p: Any, tags: tuple[str, ...]) -> bool:
@@ -631,7 +644,7 @@ def _text_box_lines(p: Any) -> list[str]:
         if _within(box.getparent(), p, (_MC_FALLBACK, _TEXT_BOX)):
             continue
         for para in box.iter(f"{_W}p"):
-            text = "".join(t.text or "" for t in para.iter(f"{_W}t"))
+            text = "".join(t.text or "" for t in para.iter(f"{_W}t")).translate(_NOT_MARK)
             if text.strip():
                 lines.append(text)
     return lines
@@ -776,7 +789,7 @@ def _paragraph_lines(paragraph: Any, numbering: _Numbering | None = None) -> lis
             continue  # a text box's runs (and its fallback's): its text is in `boxes`, its breaks are not the page's
         for child in run:
             if child.tag == f"{_W}t":
-                pieces[-1] += child.text or ""
+                pieces[-1] += (child.text or "").translate(_NOT_MARK)
             elif child.tag == f"{_W}tab":
                 pieces[-1] += "\t"
             elif child.tag in (f"{_W}br", f"{_W}cr"):
@@ -788,6 +801,10 @@ def _paragraph_lines(paragraph: Any, numbering: _Numbering | None = None) -> lis
                 pieces.append("")
             elif child.tag == f"{_W}noBreakHyphen":
                 pieces[-1] += "-"
+            elif child.tag in (f"{_W}drawing", f"{_W}pict", _MC_ALTERNATE):
+                # Where the picture is: a scan pasted into a merged Word dossier is read as part of that page
+                # (audit 16: put after every typed page, each picture moved the pages after it).
+                pieces[-1] += "".join(f"\n{_PICTURE_OPEN}{i}{_PICTURE_CLOSE}\n" for i in _picture_ids(child))
     if numbering is not None and any(piece.strip() for piece in pieces) and (label := numbering.label(paragraph)):
         at = next(i for i, piece in enumerate(pieces) if piece.strip())
         pieces[at] = f"{label} {pieces[at].lstrip()}"
@@ -839,34 +856,74 @@ def plan_docx(path: Path, limits: Limits) -> tuple[str, tuple[bytes, ...]] | Pro
     try:
         document = docx.Document(str(path))
         text = _docx_text(document)
+        # Pictures the text does not place (in a text box): each a page of its own at the end, as before.
+        placed = set(_PICTURE.findall(text))
         rel_ids = [el.get(_EMBED) for el in document.element.body.iter(_BLIP)]
         rel_ids += [el.get(_REL_ID) for el in document.element.body.iter(_VML_IMAGE)]
-        blobs = []
-        for rel_id in dict.fromkeys(r for r in rel_ids if r):
+        for rel_id in dict.fromkeys(str(r).translate(_NOT_MARK) for r in rel_ids if r):
+            if rel_id not in placed:
+                text += f"{PAGE_BREAK}{_PICTURE_OPEN}{rel_id}{_PICTURE_CLOSE}"
+        blobs: list[bytes] = []
+        index: dict[str, int] = {}
+
+        def number(marker: re.Match) -> str:  # the first place of each picture only, up to max_pages pictures
+            rel_id = marker.group(1)
+            if rel_id in index or len(blobs) >= limits.max_pages:
+                return ""
             part = document.part.related_parts.get(rel_id)
-            if part is not None and getattr(part, "blob", None):
-                blobs.append(part.blob)
+            if part is None or not getattr(part, "blob", None):
+                return ""
+            index[rel_id] = len(blobs)
+            blobs.append(part.blob)
+            return f"{_PICTURE_OPEN}{index[rel_id]}{_PICTURE_CLOSE}"
+
+        text = _PICTURE.sub(number, text)
     except Exception:  # noqa: BLE001 - python-docx/lxml raise many types on damaged packages
         return Problem("unreadable_file", "tệp Word (DOCX) bị hỏng, không mở được")
-    return text, tuple(blobs[: limits.max_pages])
+    return text, tuple(blobs)
+
+
+def _readable_picture(blob: bytes, limits: Limits) -> bool:
+    """Whether a picture pasted into Word is worth OCR: decodable, and not a logo or a signature."""
+    try:
+        with _open_image(blob, limits) as img:
+            return img.size[0] * img.size[1] >= limits.min_picture_pixels
+    except Exception:  # noqa: BLE001 - an undecodable picture (EMF, WMF, damaged) is skipped
+        return False
+
+
+def _docx_pages(text: str, readable: Sequence[bool]) -> list[tuple[str, tuple[int, ...]]]:
+    """A Word file's pages as extraction numbers them: (its text, the pictures on it to OCR, in order), split at its
+    page breaks; a page with neither text nor a readable picture is none."""
+    pages = []
+    for piece in text.split(PAGE_BREAK):
+        pictures = tuple(int(i) for i in _PICTURE.findall(piece) if readable[int(i)])
+        if _PICTURE.sub("", piece).strip() or pictures:
+            pages.append((piece.strip("\n"), pictures))
+    return pages
 
 
 def extract_docx(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
-    """Word text (body, tables, header) as pages (split at page breaks), then each pasted picture OCR'd as a page
-    of its own."""
+    """Word text (body, tables, header) as pages (split at page breaks), each pasted picture OCR'd where it sits:
+    its text in the page's, at its place; a page that is pictures only is read as a scan."""
     text, blobs = _sandboxed(plan_docx, path, limits)
-    texts = [t.strip("\n") for t in text.split(PAGE_BREAK) if t.strip()]
-    pages = [Page(number, t, "docx") for number, t in enumerate(texts, 1)]
-    jobs: list[OcrJob] = []
-    for blob in blobs:
-        try:
-            with _open_image(blob, limits) as img:
-                if img.size[0] * img.size[1] < limits.min_picture_pixels:
-                    continue
-        except Exception:  # noqa: BLE001 - an undecodable picture (EMF, WMF, damaged) is skipped
+    readable = [_readable_picture(blob, limits) for blob in blobs]
+    layout = _docx_pages(text, readable)
+    jobs = [OcrJob(i + 1, (Picture(blobs[i], limits),)) for i in range(len(blobs)) if readable[i]]
+    read = {page.number - 1: page for page in run(jobs, ocr)}
+    pages = []
+    for number, (piece, pictures) in enumerate(layout, 1):
+        merged = _PICTURE.sub(lambda m: read[int(m.group(1))].text if int(m.group(1)) in read else "", piece)
+        merged = re.sub(r"\n{3,}", "\n\n", merged).strip("\n")
+        if not pictures:
+            pages.append(Page(number, merged, "docx"))
             continue
-        jobs.append(OcrJob(len(pages) + len(jobs) + 1, (Picture(blob, limits),)))
-    return tuple(pages + run(jobs, ocr))
+        scans = [read[i] for i in pictures]
+        worst = min(scans, key=lambda p: p.confidence if p.confidence is not None else 100.0)
+        pages.append(Page(number, merged, "ocr", worst.confidence, tuple(w for p in scans for w in p.doubtful),
+                          next((p.seal for p in scans if p.seal is not None), None),
+                          photo=any(p.photo for p in scans)))
+    return tuple(pages)
 
 
 # ---- legacy Word -------------------------------------------------------------------------------
@@ -923,17 +980,10 @@ def page_image(path: Path, number: int, *, dpi: int = 75, limits: Limits = Limit
             return (ImageOps.exif_transpose(img) or img).convert("RGB")
     if kind == "docx":
         text, blobs = _sandboxed(plan_docx, path, limits)
-        picture = number - len([t for t in text.split(PAGE_BREAK) if t.strip()])
-        for blob in blobs:
-            try:
-                with _open_image(blob, limits) as img:
-                    if img.size[0] * img.size[1] < limits.min_picture_pixels:
-                        continue
-                    picture -= 1
-                    if picture == 0:
-                        return img.convert("RGB")
-            except Exception:  # noqa: BLE001 - skipped by extraction too (EMF, WMF, damaged, too large)
-                continue
+        layout = _docx_pages(text, [_readable_picture(blob, limits) for blob in blobs])
+        if 0 < number <= len(layout) and (pictures := layout[number - 1][1]):
+            with _open_image(blobs[pictures[0]], limits) as img:  # the page's (first) pasted scan
+                return img.convert("RGB")
     return None
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 REREAD: dict[int, tuple[tuple[str, bool], ...]] = {5: (("docx", False), ("pdf", True)),
-                                                   6: (("docx", False), ("pdf", True))}
+                                                   6: (("docx", False), ("pdf", True)),
+                                                   7: (("docx", False),)}
 """Kinds of file read again when a data folder older than the version is opened, because reading them now gives
 more, each with whether only the readings no page of which was OCR'd are (OCR reads the same, at a cost): 5, Word
 files (the text of their text boxes was not read) and PDFs read from their text layer (one made with a pre-Unicode
 font was taken for Vietnamese text, and never OCR'd); 6, Word files (text inserted with changes tracked was not
 read, nor page breaks a paragraph style makes) and PDFs read from their text layer (one made with a pre-Unicode
-font and no image on its pages kept its mojibake)."""
+font and no image on its pages kept its mojibake); 7, Word files (a pasted picture was read as a page after every
+typed one, not on its own page)."""
 REQUIRED_TABLES = frozenset({
     "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
     "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
