@@ -90,6 +90,22 @@ KNOWN = {
     # The same page of a hand-filled form, scanned as a JPEG after its first page's PDF: the handwriting and the
     # signature block OCR to nothing, the commitments name no form (audit 17).
     ("N/Công ty Cổ phần Thực phẩm Sông Cầu", "Don dang ky - trang 2.jpg"): {1: None},
+    # A page of photos ("MỘT SỐ HÌNH ẢNH HOẠT ĐỘNG CỦA CÔNG TY") after the awards: no header, no title, so it goes on
+    # with the other evidence before it; optional, no verdict changes (audit 16).
+    ("O/Công ty Cổ phần Thực phẩm Hương Sơn", "HO SO THAM DU GTCLQG 2020.pdf"): {31: "other_evidence"},
+    ("O/Công ty TNHH Cơ khí Chính xác Việt Hàn", "SCAN_20200616_0001.pdf"): {41: "other_evidence"},
+    ("O/Công ty TNHH Dược phẩm Kinh Bắc", "07 Thanh tich.pdf"): {3: "other_evidence"},
+    # A profile's section "d) Thành tích đạt được" whose line "Bằng khen của Chủ tịch UBND tỉnh …" falls in the
+    # page's title lines: read as a certificate's title. Its "Trang 4/5" says it goes on, but a merged file may
+    # count its pages across its documents ("Trang 2/7" on each document's cover), so counters are not used.
+    ("O/Công ty TNHH Dược phẩm Kinh Bắc", "03 Bao cao gioi thieu DN.pdf"): {4: "other_evidence",
+                                                                          5: "other_evidence"},
+    # The self-assessment begins mid-page, after the profile's last section: ranges are whole pages, so the page
+    # stays the profile's; the self-assessment's checks read it from its title on (completeness._lead_in).
+    ("O/Công ty TNHH May mặc Phú An", "Ho so GTCLQG 2020 - Phu An.docx"): {5: "company_profile"},
+    # The D02-TS list of employees ("BÁO CÁO TÌNH HÌNH ĐÓNG BHXH …") as other evidence: not social insurance's
+    # confirmation (no year counted from it), optional, no verdict changes (audit 18).
+    ("P/Công ty TNHH Dệt may Phú Thành", "11 D02-TS danh sach lao dong 2019.pdf"): {1: "other_evidence"},
     # A "BẰNG KHEN" whose large red heading Tesseract does not read at all (red on the gray page it reads is pale):
     # the rest names no component. Optional: no verdict changes.
     ("G/Công ty TNHH Vật liệu Xây dựng Tân Yên", "Bang khen 2019.jpg"): {1: None},

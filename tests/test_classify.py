@@ -131,3 +131,18 @@ def test_a_divider_with_nothing_of_its_component_behind_it_is_not_the_component(
     photo = text_file("ISO.jpg", "GIẤY CHỨNG NHẬN\nHỆ THỐNG QUẢN LÝ CHẤT LƯỢNG ISO 9001:2015", method="ocr",
                       confidence=70)
     assert [m.component for m in classify_document(photo, rules)] == ["quality_system"]
+
+
+def test_a_divider_that_names_only_a_part_number_opens_the_part_after_it(rules):
+    """Audit 16: a bound dossier's divider sheets "PHẦN 2" / "HỒ SƠ SỐ 3" went with the part before them."""
+    form = "\n".join(["ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA", "1. Tên doanh nghiệp: Công ty X",
+                      "2. Địa chỉ: Bắc Giang"])
+    profile = "\n".join(["CÔNG TY TNHH X", "BÁO CÁO GIỚI THIỆU CHUNG VỀ DOANH NGHIỆP", "Công ty thành lập năm 2008."])
+    matches = classify_document(text_file("Ho so.pdf", form, "HỒ SƠ SỐ 2", profile, method="ocr", confidence=93),
+                                rules)
+    assert [(m.component, m.first_page, m.last_page) for m in matches] == [
+        ("registration_form", 1, 1), ("company_profile", 2, 3)]
+    # Inside a document, with nothing new after it, a part's number stays with the pages around it.
+    text = "Ban Giám đốc xác định tầm nhìn, sứ mệnh và giá trị cốt lõi của Công ty.\nCông ty có 1.200 lao động."
+    matches = classify_document(text_file("Bao cao.pdf", profile, "PHẦN 2", text, method="ocr", confidence=93), rules)
+    assert [(m.component, m.first_page, m.last_page) for m in matches] == [("company_profile", 1, 3)]

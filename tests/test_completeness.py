@@ -226,3 +226,27 @@ def test_a_self_assessment_that_begins_mid_page_is_read_from_its_title(rules):
     verdict = judge(others + [merged], rules)
     assert verdict.documents["self_assessment"] == ("Ho so GTCLQG.pdf#p3-5",)  # as classified: page 2 is the profile's
     assert not [d for d in verdict.deficiencies if d.code == "missing_criteria"], verdict.deficiencies
+
+
+def test_a_confirmation_counts_whole_years_only(rules):
+    """Audit 18: a tax confirmation "từ ngày 01/01/2017 đến hết tháng 6/2019" with a row "6 tháng đầu năm 2019", and
+    a social-insurance letter for 2017 and 2018 closing "Tính đến hết ngày 31/3/2019, đơn vị đã đóng đủ", each
+    covered 2019; so did the date of a request the letter cites, wrapped onto the next line. A monitoring report of
+    the first half of 2019 does cover 2019 (only tax and social insurance count whole years)."""
+    others = [f for f in dossier_files(15) if "tax_insurance" not in f.path]
+    tax = text_file("Thue.pdf", "\n".join([
+        "CHI CỤC THUẾ KHU VỰC LỤC NAM - LỤC NGẠN", "Số: 734/CCT-KK Lục Nam, ngày 15 tháng 7 năm 2019",
+        "V/v xác nhận tình hình thực hiện", "nghĩa vụ thuế", "Kính gửi: Công ty Cổ phần Gạch men Bắc Sơn",
+        "Chi cục Thuế nhận được Công văn số 64/CV-BS ngày", "08/7/2019 của Công ty, mã số thuế 2400881236.",
+        "Chi cục Thuế xác nhận: từ ngày 01/01/2017", "đến hết tháng 6/2019, Công ty đã nộp đủ các khoản thuế; không",
+        "còn nợ tiền thuế tính đến ngày", "30/6/2019.", "Kỳ Số phải nộp (đồng) Số đã nộp (đồng)",
+        "Năm 2017 6.120.400.000 6.120.400.000", "6 tháng đầu năm 2019 3.521.000.000 3.521.000.000"]))
+    insurance = text_file("BHXH.pdf", "\n".join([
+        "BẢO HIỂM XÃ HỘI HUYỆN YÊN DŨNG", "Số: 118/BHXH", "V/v xác nhận tình hình tham gia", "BHXH, BHYT, BHTN",
+        "Bảo hiểm xã hội huyện Yên Dũng xác nhận Công ty đã tham gia đóng BHXH, BHYT, BHTN như sau:",
+        "Năm Số lao động Số phải đóng Số đã đóng Còn nợ", "2017 1.120 21.412.000.000 21.412.000.000 0",
+        "2018 1.186 23.870.500.000 23.870.500.000 0",
+        "Tính đến hết ngày 31/3/2019, đơn vị đã đóng đủ, không còn nợ tiền BHXH, BHYT, BHTN."]))
+    verdict = judge(others + [tax, insurance], rules)
+    assert [d.message for d in verdict.deficiencies] == ["Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019.",
+                                                         "Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019."]

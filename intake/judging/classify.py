@@ -367,7 +367,13 @@ def _runs(views: list[_PageView], texts: list[str], rules: RuleSet) -> list[_Run
                 current.titles[naming.component] = naming.evidence
             continue
         titles = {naming.component: naming.evidence} if naming.component and naming.evidence else {}
-        runs.append(_Run(index, index, naming.component, titles, naming.starts))
+        start = index
+        if current is not None and index and current.end == index - 1 and current.start < index - 1 \
+                and _bare_divider(views[index - 1]):
+            # A divider that says only "PHẦN 3" or "HỒ SƠ SỐ 3" opens the part after it (audit 16), when a part
+            # begins there; else it stays with the pages around it.
+            current.end, start = index - 2, index - 1
+        runs.append(_Run(start, index, naming.component, titles, naming.starts))
     for run in runs if len(views) > 1 else ():  # a file of one short page is what it names (a photo OCR'd poorly)
         if run.name not in (None, COVER) and all(len(views[i].lines) <= _DIVIDER_LINES
                                                  for i in range(run.start, run.end + 1)):
@@ -380,6 +386,14 @@ def _runs(views: list[_PageView], texts: list[str], rules: RuleSet) -> list[_Run
         else:
             runs.insert(0, _Run(leading[0], leading[-1], None, {}, False))
     return runs
+
+
+_BARE_DIVIDER = re.compile(r"^(?:phan|ho so so|ho so|tai lieu so|tai lieu|muc|chuong|quyen) (?:\d{1,2}|[ivx]{1,4})$")
+
+
+def _bare_divider(view: _PageView) -> bool:
+    """A divider sheet that names a part by its number only ("PHẦN 2", "HỒ SƠ SỐ 3")."""
+    return 0 < len(view.lines) <= _DIVIDER_LINES and all(_BARE_DIVIDER.match(line) for line in view.lines)
 
 
 def _header_begins(view: _PageView) -> bool:

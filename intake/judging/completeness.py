@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from dataclasses import dataclass
@@ -113,10 +113,9 @@ def _without_plans(lines: list[str]) -> list[str]:
 
 
 def _with_years(line: str, previous: str = "") -> str:
-    """A folded line without the years of what it cites, with every year of each span it writes ("2017–2019") spelled
-    out after it (folding would otherwise turn "2017–2019" into "2017 2019", losing 2018), and of a span the
-    previous line begins ("… từ năm 2017" / "đến năm 2019 …")."""
-    line, previous = _CITATION.sub(" ", line), _CITATION.sub(" ", previous)
+    """A folded line (what it cites already taken out: `_folded_years`), with every year of each span it writes
+    ("2017–2019") spelled out after it (folding would otherwise turn "2017–2019" into "2017 2019", losing 2018), and
+    of a span the previous line begins ("… từ năm 2017" / "đến năm 2019 …")."""
     folded = fold(line)
     spans = [range(int(a), int(b) + 1) for a, b in _YEAR_RANGE.findall(line) if 0 < int(b) - int(a) <= 10]
     if previous:
@@ -126,9 +125,49 @@ def _with_years(line: str, previous: str = "") -> str:
     return folded + "".join(" " + " ".join(map(str, span)) for span in spans)
 
 
-def _folded_years(lines: list[str]) -> list[str]:
-    """The non-empty lines folded by `_with_years`, each with the one before it."""
-    lines = _without_plans([line for line in lines if line.strip()])
+_MONTH_END = r"(?:hết\s+)?(?:ngày\s*\d{1,2}\s*[/.-]\s*|tháng\s*)?(?P<m>\d{1,2})\s*[/.-]\s*(?P<b>(?:19|20)\d\d)"
+_PART_SPAN = re.compile(
+    r"(?:từ\s+)?(?:ngày\s*\d{1,2}\s*[/.-]\s*|tháng\s*)?(?:\d{1,2}\s*[/.-]\s*)?(?:năm\s+)?(?P<a>(?:19|20)\d\d)\s*"
+    rf"(?:-|–|—|đến|tới)\s*{_MONTH_END}", re.IGNORECASE)
+"""A span that ends within a year: "từ ngày 01/01/2017 đến hết tháng 6/2019", "01/2017 - 06/2019"."""
+_PART_END = re.compile(rf"(?:tính\s+)?(?:đến|tới)\s+{_MONTH_END}", re.IGNORECASE)
+"""An end within a year: "tính đến hết ngày 31/3/2019", "đến tháng 6/2019"."""
+_PART_OF_YEAR = re.compile(
+    r"\b(?:(?P<n>\d{1,2})|sáu|chín|ba)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?:19|20)\d\d", re.IGNORECASE)
+"""Months of a year: "6 tháng đầu năm 2019", "9 tháng năm 2019"."""
+
+
+def _keeping_lines(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str) -> str:
+    """`pattern.sub(replace, text)` that keeps the text's line breaks (each replacement followed by the breaks it
+    took): a phrase wrapped over two lines is found, and the lines stay where they were."""
+    return pattern.sub(lambda m: (kept := replace(m)) + ("\n" * m.group(0).count("\n") if kept != m.group(0) else ""),
+                       text)
+
+
+def _whole_years_only(text: str) -> str:
+    """A text with what covers part of a year only taken out (for a check of `whole_years`): a span ending within
+    a year keeps its whole years ("từ 01/01/2017 đến hết tháng 6/2019" → 2017 and 2018), an end within a year and a
+    count of months go (audit 18: a confirmation "đến hết tháng 6/2019", a row "6 tháng đầu năm 2019", a closing
+    "Tính đến hết ngày 31/3/2019, đơn vị … không còn nợ" each covered 2019)."""
+    def span(m: re.Match) -> str:
+        if int(m["m"]) >= 12:
+            return m.group(0)
+        first, last = int(m["a"]), int(m["b"]) - 1
+        return f"năm {first} đến năm {last}" if last > first else f"năm {first}" if last == first else " "
+
+    text = _keeping_lines(_PART_SPAN, span, text)
+    text = _keeping_lines(_PART_END, lambda m: m.group(0) if int(m["m"]) >= 12 else " ", text)
+    return _keeping_lines(_PART_OF_YEAR, lambda m: m.group(0) if m["n"] and int(m["n"]) >= 12 else " ", text)
+
+
+def _folded_years(lines: list[str], whole_years: bool = False) -> list[str]:
+    """The non-empty lines folded by `_with_years`, each with the one before it (only whole years where the
+    component's checks count whole years only). What a line cites is taken out of the whole text first, so that a
+    citation wrapped before its date ("Công văn số 64/CV-BS ngày" / "08/7/2019 của Công ty …") goes too."""
+    text = _keeping_lines(_CITATION, lambda m: " ", "\n".join(_without_plans([line for line in lines if line.strip()])))
+    if whole_years:
+        text = _whole_years_only(text)
+    lines = text.split("\n")
     return [f for f in (_with_years(line, lines[i - 1] if i else "") for i, line in enumerate(lines)) if f]
 
 
@@ -155,6 +194,7 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
     header_rules = rules.recognition.header
     parts: list[_Part] = []
     own = {(m.file, n) for m in matches if m.component == component_id for n in range(m.first_page, m.last_page + 1)}
+    whole = any(c.whole_years for c in rules.component(component_id).checks)
     for m in matches:
         if m.component != component_id or m.file not in files:
             continue
@@ -173,12 +213,12 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
                 named = heading(header)
             # The noise before the header (an e-signature's "Thời gian ký: 15.01.2019", a web copy's table) is when
             # the document was signed or published, not what it covers.
-            folded = _folded_years(page.text.splitlines())[header.skipped:]
+            folded = _folded_years(page.text.splitlines(), whole)[header.skipped:]
             if any(line.startswith("muc luc") for line in folded[:_CONTENTS_LINES]):
                 continue  # a table of contents names what the report should hold, not what it does
             lines.extend(folded)
             # Folded again only where the header has a date or number to take out (else the lines are the same).
-            undated.extend(_folded_years(without_issue(page.text, header))[header.skipped:]
+            undated.extend(_folded_years(without_issue(page.text, header), whole)[header.skipped:]
                            if header.date or header.number else folded)
         if lines:
             parts.append(_Part(named, tuple(lines), tuple(undated)))

@@ -345,7 +345,8 @@ def _check(r: _Reader) -> Check:
         near = r.texts("near")
         if not near:
             raise r.fail("near", "must list at least one phrase")
-        return Check(kind, r.text("code", "missing_years"), r.text("label"), near=near, years=tuple(years))
+        return Check(kind, r.text("code", "missing_years"), r.text("label"), near=near, years=tuple(years),
+                     whole_years=r.get("whole_years", bool, False))
     criteria = []
     for i, raw in enumerate(r.get("criteria", list)):
         c = _Reader(r.source, raw, f"{r.path}.criteria[{i}]")

@@ -35,6 +35,9 @@ class Check:
     """For "years": phrases of which one must stand within two lines of the year."""
     years: tuple[int, ...] = ()
     """For "years": the years that must each be covered."""
+    whole_years: bool = False
+    """For "years": only a whole year covers it (a confirmation "đến hết tháng 6/2019", "6 tháng đầu năm 2019",
+    "tính đến ngày 31/3/2019" does not cover 2019); a monitoring report of the first half does cover its year."""
     criteria: tuple[Criterion, ...] = ()
     """For "criteria": the criteria that must each be addressed."""
 
