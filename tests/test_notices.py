@@ -680,3 +680,19 @@ def test_files_are_listed_in_vietnamese_order(rules):
     listed = [row[1] for row in table_rows(render_notice(notice, rules)) if row[0].isdigit()]
     assert listed == ["2. Quan trắc 2017.pdf", "10. Quan trắc 2019.pdf", "Bản cam kết.pdf", "Báo cáo.pdf",
                       "Dự án.pdf", "Đơn đăng ký.pdf", "Ưu đãi thuế.pdf"]
+
+
+def test_a_reminder_words_what_is_missing_as_the_request_does(rules):
+    """Audit 13: the reminder listed the deficiencies in other words than Mẫu 02 (the full component title, "Thiếu
+    kết quả quan trắc môi trường năm 2017." and again for 2018): the enterprise read two lists for one dossier."""
+    from intake.campaign import Reminder
+    from intake.notices.forms import build_reminder, email_text
+    asked = (ENV_2017, ENV_2018, CRITERION_6, MISSING_TAX)
+    request = notice_of("deficiency", rules, verdict(*asked))
+    reminder = build_reminder(number="04/TBNH-TĐC", contact=CONTACT, issued_at=BEFORE_DEADLINE,
+                              reminder=Reminder(7, 15, 11, True), rules=rules, receipt_no="GTCLQG-2020-0003",
+                              register_no=3, received_at=BEFORE_DEADLINE, deficiencies=asked)
+    requested = {(row[1], row[3]) for row in table_rows(render_notice(request, rules)) if row[0].isdigit()}
+    reminded = {(row[1], row[2]) for row in table_rows(render_notice(reminder, rules)) if row[0].isdigit()}
+    assert reminded == requested and len(reminded) == 3  # the two years of monitoring in one row
+    assert "Đề nghị: Bổ sung kết quả quan trắc môi trường năm 2017 và 2018." in email_text(reminder, rules)[1]

@@ -330,14 +330,21 @@ def _receipt_summary(notice: Notice, rules: RuleSet) -> list[str]:
     return lines
 
 
+def _action_lines(notice: Notice, rules: RuleSet, *, received: bool) -> list[str]:
+    """Mẫu 02's rows as lines of an e-mail (the request and the reminders word them alike)."""
+    lines = []
+    for i, row in enumerate(notice_rows(notice, rules), start=1):
+        lines.append(f"{i}. {row.component}" + (f" - đã nhận: {row.received}" if received else ""))
+        lines += [f"   {problem}" for problem in row.problems]
+        lines.append(f"   Đề nghị: {row.send}")
+    return lines
+
+
 def _deficiency_summary(notice: Notice, rules: RuleSet) -> list[str]:
     assert notice.supplement_by is not None
     lines = [f"Đề nghị Quý doanh nghiệp bổ sung, hoàn thiện hồ sơ chậm nhất {vn_date(notice.supplement_by)} "
              "với những nội dung sau:"]
-    for i, row in enumerate(notice_rows(notice, rules), start=1):
-        lines.append(f"{i}. {row.component} - đã nhận: {row.received}")
-        lines += [f"   {problem}" for problem in row.problems]
-        lines.append(f"   Đề nghị: {row.send}")
+    lines += _action_lines(notice, rules, received=True)
     lines.append(where_to_put(notice, rules))
     if notice.late:
         lines.append("Lưu ý: " + late_sentences(notice, rules))
@@ -362,8 +369,7 @@ def _reminder_summary(notice: Notice, rules: RuleSet) -> list[str]:
     lines = [_days_left_sentence(notice, rules)]
     if notice.reminder.submitted:
         lines.append("Hồ sơ của Quý doanh nghiệp còn thiếu hoặc chưa hoàn thiện những nội dung sau:")
-        lines += [f"{i}. {what}: {reason}" for i, (what, reason) in
-                  enumerate(deficiency_rows(notice.deficiencies, rules), start=1)]
+        lines += _action_lines(notice, rules, received=False)
         lines.append(rules.notices.supplement_how)
     else:
         lines.append("Đến nay cơ quan tiếp nhận chưa nhận được hồ sơ tham dự của Quý doanh nghiệp; thành phần hồ sơ "
@@ -827,19 +833,7 @@ def _deficiency(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> 
     _labelled(body, "Thời gian tiếp nhận hồ sơ", vn_moment(notice.received_at), size=size, after=3)
     _para(body, "Yêu cầu tổ chức, doanh nghiệp bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", size=size,
           after=2, keep=True)
-    width = paper.text_width
-    widths = (9, width * 0.25, width * 0.26, width * 0.49 - 9)
-    table = _grid(body, ("TT", "Thành phần hồ sơ", "Đã nhận", "Lý do, nội dung cần bổ sung"), [], widths, paper)
-    for i, row in enumerate(notice_rows(notice, rules), start=1):
-        cells = _row(table, widths, CANT_SPLIT)
-        _cell_text(cells[0], str(i), size=paper.small, after=1)
-        _cell_text(cells[1], row.component, size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
-        _cell_text(cells[2], row.received, size=paper.small, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
-        for problem in row.problems:
-            _cell_text(cells[3], problem, size=paper.small, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
-        paragraph = _cell_text(cells[3], "Đề nghị: ", size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT,
-                               after=1)
-        _run(paragraph, row.send, size=paper.small)
+    _action_grid(body, notice, rules, paper, received=True)
     capped = notice.supplement_by < supplement_by_uncapped(notice, rules)
     paragraph = _para(body, size=size, before=3, after=1)
     _run(paragraph, "Thời hạn bổ sung, hoàn thiện hồ sơ: ", size=size)
@@ -851,6 +845,30 @@ def _deficiency(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> 
     _para(body, f"Nếu có vướng mắc, đề nghị liên hệ {rules.agency.contact} để được hướng dẫn.", size=size,
           after=2)
     _signature(body, paper, ("NGƯỜI HƯỚNG DẪN",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+
+
+def _action_grid(body: Element, notice: Notice, rules: RuleSet, paper: Paper, *, received: bool) -> None:
+    """Mẫu 02's table: a numbered row per component to act on (what was received, when `received`), what is wrong
+    and what to send; the reminders give the same rows, without what was received."""
+    width = paper.text_width
+    if received:
+        widths: tuple[float, ...] = (9, width * 0.25, width * 0.26, width * 0.49 - 9)
+        headings: tuple[str, ...] = ("TT", "Thành phần hồ sơ", "Đã nhận", "Lý do, nội dung cần bổ sung")
+    else:
+        widths = (9, width * 0.35, width * 0.65 - 9)
+        headings = ("TT", "Thành phần hồ sơ", "Nội dung cần bổ sung, hoàn thiện")
+    table = _grid(body, headings, [], widths, paper)
+    for i, row in enumerate(notice_rows(notice, rules), start=1):
+        cells = _row(table, widths, CANT_SPLIT)
+        _cell_text(cells[0], str(i), size=paper.small, after=1)
+        _cell_text(cells[1], row.component, size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
+        if received:
+            _cell_text(cells[2], row.received, size=paper.small, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
+        for problem in row.problems:
+            _cell_text(cells[-1], problem, size=paper.small, align=WD_ALIGN_PARAGRAPH.LEFT, after=1)
+        paragraph = _cell_text(cells[-1], "Đề nghị: ", size=paper.small, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT,
+                               after=1)
+        _run(paragraph, row.send, size=paper.small)
 
 
 def supplement_by_uncapped(notice: Notice, rules: RuleSet) -> date:
@@ -912,11 +930,7 @@ def _reminder(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> No
         _para(body, f"Hồ sơ tham dự của Quý doanh nghiệp (mã hồ sơ {notice.receipt_no}, tiếp nhận lúc "
               f"{vn_moment(notice.received_at)}) đến nay còn thiếu hoặc chưa hoàn thiện những nội dung sau:",
               size=size, first_line=10, after=3, keep=True)
-        rows = [(str(i), what, reason)
-                for i, (what, reason) in enumerate(deficiency_rows(notice.deficiencies, rules), start=1)]
-        width = paper.text_width
-        _grid(body, ("TT", "Thành phần hồ sơ", "Nội dung cần bổ sung, hoàn thiện"), rows,
-              (10, width * 0.42, width * 0.58 - 10), paper)
+        _action_grid(body, notice, rules, paper, received=False)  # worded as the request (audit 13)
         _para(body, rules.notices.supplement_how, size=size, first_line=10, before=4, after=4)
     else:
         _para(body, "Đến nay, cơ quan tiếp nhận chưa nhận được hồ sơ tham dự của Quý doanh nghiệp. "
