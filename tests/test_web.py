@@ -89,7 +89,12 @@ def test_every_url_without_signing_in_answers_303_or_403(desk):
         assert b"GTCLQG-2020" not in response.data
 
 
-def test_session_cookie_is_httponly_and_samesite_and_signing_in_is_throttled(desk):
+def test_session_cookie_is_httponly_and_samesite_and_signing_in_is_throttled(desk, folder):
+    from intake.store import Store
+    store = Store(folder[0] / "data" / "intake.db")
+    for name in ("thu", "ngoc"):  # accounts of their own: the lock lasts the module's data folder
+        accounts.add_user(store, name, "officer", PASSWORD, at=BEFORE_DEADLINE)
+    store.close()
     client = desk.test_client()
     response = client.post("/dang-nhap", data={"name": "lan", "password": PASSWORD, "csrf_token": token(client)})
     cookie = response.headers["Set-Cookie"]
@@ -97,11 +102,37 @@ def test_session_cookie_is_httponly_and_samesite_and_signing_in_is_throttled(des
     other = desk.test_client()
     other.environ_base["REMOTE_ADDR"] = "10.0.0.9"
     for _ in range(accounts.MAX_FAILURES):
-        assert other.post("/dang-nhap", data={"name": "doan-mo", "password": "sai-mat-khau",
+        assert other.post("/dang-nhap", data={"name": "thu", "password": "sai-mat-khau",
                                               "csrf_token": token(other)}).status_code == 401
-    # The address is throttled now, even for a right password of another account.
-    refused = other.post("/dang-nhap", data={"name": "lan", "password": PASSWORD, "csrf_token": token(other)})
+    # The account is throttled now, even for its right password.
+    refused = other.post("/dang-nhap", data={"name": "thu", "password": PASSWORD, "csrf_token": token(other)})
     assert refused.status_code == 401 and "thử lại sau 15 phút" in refused.text
+    # Audit 19: one person's typos from an office's shared address do not lock the others out …
+    colleague = desk.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    assert colleague.post("/dang-nhap", data={"name": "ngoc", "password": PASSWORD,
+                                              "csrf_token": token(colleague)}).status_code == 303
+    # … but many failures from one address, whatever the names, do.
+    for n in range(accounts.MAX_CLIENT_FAILURES):
+        other.post("/dang-nhap", data={"name": f"doan-mo-{n}", "password": "sai", "csrf_token": token(other)})
+    late = desk.test_client()
+    late.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    refused = late.post("/dang-nhap", data={"name": "ngoc", "password": PASSWORD, "csrf_token": token(late)})
+    assert refused.status_code == 401 and "thử lại sau 15 phút" in refused.text
+
+
+def test_signing_out_ends_the_session_on_the_server(desk):
+    """Audit 19: after "Đăng xuất" the old cookie still opened dossiers (a signed cookie, nothing kept server-side);
+    an expired or ended session is told so, not "no right to do this"."""
+    client = signed_in(desk)
+    stolen = client.get_cookie("intake_desk").value
+    assert client.get("/ho-so/1").status_code == 200
+    client.post("/dang-xuat", data={"csrf_token": token(client, "/")})
+    thief = desk.test_client()
+    thief.set_cookie("intake_desk", stolen)
+    response = thief.get("/ho-so/1")
+    assert response.status_code == 303 and response.headers["Location"].startswith("/dang-nhap")
+    assert "Phiên đăng nhập đã hết hạn" in thief.get(response.headers["Location"]).text
 
 
 def test_an_action_without_its_csrf_token_is_refused(desk, folder):
@@ -180,10 +211,16 @@ def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_und
     assert "Chờ lãnh đạo duyệt" in page and "Duyệt và gửi" not in page  # an officer cannot approve
     viewer = officer.get(f"/ho-so/1/tep/{file_id}/trang/2").text
     assert '<mark class="year">2019</mark>' in viewer and "Xác nhận kết quả thực hiện nghĩa vụ thuế" in viewer
-    notice = int(re.search(r'id="notice-(\d+)" class="notice awaiting_approval">\s*<td>[^<]*</td>'
+    notice = int(re.search(r'id="notice-(\d+)" class="notice awaiting_approval">\s*<td>(?:<a [^>]*>)?[^<]*(?:</a>)?</td>'
                            r'<td>Giấy tiếp nhận hồ sơ và hẹn trả kết quả', page).group(1))
     assert officer.post(f"/thong-bao/{notice}/duyet",
                         data={"csrf_token": token(officer, "/ho-so/1")}).status_code == 403
+    # The request the receipt replaced says so at once (audit 19: it counted as waiting for the leader).
+    from intake.store import Store
+    store = Store(folder[0] / "data" / "intake.db")
+    states = {n["kind"]: n["state"] for n in store.outbox.all(1)}
+    store.close()
+    assert states["deficiency"] == "superseded" and states["receipt"] == "awaiting_approval"
 
     leader = signed_in(desk, "hung")
     assert leader.post(f"/thong-bao/{notice}/duyet",
@@ -230,3 +267,40 @@ def test_search_results_link_to_the_page_in_the_viewer_with_the_words_marked(des
     assert re.search(r'<mark class="word">bảo</mark>', viewer, re.I)
     assert re.search(r'<mark class="word">xã</mark>', viewer, re.I)
     assert client.get("/tim-kiem", query_string={"q": '"<script>" NOT *'}).status_code == 200
+
+
+def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not_applied(desk):
+    """Audit 19: a leader approved notices without being able to read them; the register was only in the data
+    folder; a colleague's newer decision was silently replaced from a page opened before it."""
+    leader = signed_in(desk, "hung")
+    listing = leader.get("/thong-bao").text
+    links = re.findall(r'href="(/thong-bao/\d+/tep)"', listing)
+    assert links
+    with leader.get(links[0]) as document:
+        assert document.status_code == 200 and document.data[:2] == b"PK"
+        assert "attachment" in document.headers["Content-Disposition"]
+    assert leader.get("/thong-bao/99999/tep").status_code == 404
+    with leader.get("/so-theo-doi-ho-so.xlsx") as register:
+        assert register.status_code == 200 and register.data[:2] == b"PK"
+    assert 'href="/so-theo-doi-ho-so.xlsx"' in leader.get("/").text
+
+    lan, binh = signed_in(desk), signed_in(desk, "hung")
+    page = lan.get("/ho-so/2").text
+    assert '<option value="" selected disabled>' in page  # no decision chosen for the officer
+    seen = re.search(r'name="component" value="quality_system">\s*<input type="hidden" name="seen" value="(\d+)"',
+                     page).group(1)
+    form = {"component": "quality_system", "seen": seen, "csrf_token": token(lan, "/ho-so/2")}
+    assert lan.post("/ho-so/2/quyet-dinh", data={**form, "decision": "reject", "note": "Hết hạn"}).status_code == 303
+    stale = binh.post("/ho-so/2/quyet-dinh", data={**form, "decision": "accept", "note": "Còn hạn",
+                                                   "csrf_token": token(binh, "/ho-so/2")})
+    assert stale.status_code == 303
+    shown = binh.get("/ho-so/2").text
+    assert "vừa có quyết định khác của lan" in shown and "quyết định của bạn chưa được ghi" in shown
+    assert "Không chấp nhận — lan: Hết hạn" in shown
+    fresh = re.search(r'name="component" value="quality_system">\s*<input type="hidden" name="seen" value="(\d+)"',
+                      shown).group(1)
+    assert binh.post("/ho-so/2/quyet-dinh", data={**form, "seen": fresh, "decision": "undo", "note": "Trả lại",
+                                                  "csrf_token": token(binh, "/ho-so/2")}).status_code == 303
+    assert lan.post("/ho-so/2/quyet-dinh", data={"component": "quality_system", "note": "Chưa chọn",
+                                                 "csrf_token": token(lan, "/ho-so/2")}).status_code == 303
+    assert "Cần chọn quyết định" in lan.get("/ho-so/2").text

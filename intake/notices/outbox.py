@@ -73,6 +73,9 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         if state == "pending":
             hold_uncertain(store, notice_id, contact, dossier.receipt_no, issued_at)
         log.info("notice written dossier=%d kind=%s number=%s", dossier.id, kind, notice.number)
+    # A request a newer notice replaced is never sent: say so now, not at the next delivery (audit 19: a replaced
+    # request still "waiting for the leader" in the counts, with no mail server to deliver anything).
+    store.outbox.supersede_notices(status_kinds(rules), issued_at)
     return len(due)
 
 

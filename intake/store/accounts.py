@@ -84,12 +84,18 @@ class Accounts(Part):
         row = self.db.execute("SELECT password_hash FROM users WHERE name = ?", [name]).fetchone()
         return str(row[0]) if row else None
 
-    def failures_since(self, name: str, client: str, since: datetime) -> int:
-        """Failed sign-ins since `since` for this account name or from this client address."""
-        return int(self.db.execute(
-            "SELECT count(*) FROM signins WHERE ok = 0 AND at > ? AND (name = ? OR client = ?)",
-            [since.isoformat(), name, client],
-        ).fetchone()[0])
+    def failures_since(self, name: str, client: str, since: datetime) -> tuple[int, int]:
+        """(failed sign-ins since `since` for this account name, from this client address)."""
+        by_name, by_client = self.db.execute(
+            "SELECT coalesce(sum(name = ?), 0), coalesce(sum(client = ?), 0) FROM signins WHERE ok = 0 AND at > ?",
+            [name, client, since.isoformat()],
+        ).fetchone()
+        return int(by_name), int(by_client)
+
+    def signed_out(self, name: str, session_id: str) -> bool:
+        """Whether the session `session_id` of `name` was signed out (its cookie no longer signs anyone in)."""
+        return self.db.execute("SELECT 1 FROM audit WHERE user = ? AND action = 'signed_out' AND detail = ? LIMIT 1",
+                               [name, session_id]).fetchone() is not None
 
     def record_signin(self, name: str, client: str, ok: bool, at: datetime) -> None:
         """Keep one sign-in attempt (and, when it succeeded, its line in the audit trail)."""

@@ -88,11 +88,13 @@ class Outbox(Part):
         return len(ids)
 
     def supersede_notices(self, kinds: tuple[str, ...], at: datetime) -> int:
-        """Unsent notices of these kinds that a newer one of these kinds for the same dossier replaced."""
+        """Unsent notices of these kinds (to e-mail, or waiting for a leader's approval) that a newer one of these
+        kinds for the same dossier replaced: they will never be sent, and say so everywhere."""
         marks = ", ".join("?" for _ in kinds)
         with self.transaction() as conn:
             changed = conn.execute(
-                f"UPDATE notices SET state = 'superseded', next_attempt_at = NULL WHERE state = 'pending' "
+                f"UPDATE notices SET state = 'superseded', next_attempt_at = NULL "
+                f"WHERE state IN ('pending', 'awaiting_approval') "
                 f"AND kind IN ({marks}) AND id < (SELECT max(n2.id) FROM notices n2 "
                 f"WHERE n2.dossier_id = notices.dossier_id AND n2.kind IN ({marks}))",
                 [*kinds, *kinds],

@@ -25,7 +25,10 @@ NAME = re.compile(r"^[\w.@-]{2,64}$")
 
 MIN_PASSWORD = 8
 MAX_FAILURES = 5
-"""Failed sign-ins per account name or per client address within `THROTTLE_WINDOW` before sign-in is refused."""
+"""Failed sign-ins for one account name within `THROTTLE_WINDOW` before signing in to it is refused."""
+MAX_CLIENT_FAILURES = 20
+"""Failed sign-ins from one client address (any names) within `THROTTLE_WINDOW` before it is refused: higher, since
+an office behind one address (a reverse proxy, NAT) shares it (audit 19: one officer's typos locked everyone out)."""
 THROTTLE_WINDOW = timedelta(minutes=15)
 
 _hasher = PasswordHasher()  # Argon2id with argon2-cffi's recommended (memory-hard) parameters
@@ -65,8 +68,9 @@ def disable_user(store: Store, name: str, *, at: datetime) -> None:
 
 
 def throttled(store: Store, name: str, client: str, *, at: datetime) -> bool:
-    """Whether sign-in is refused for now: too many recent failures for this name or from this client."""
-    return store.accounts.failures_since(name, client, at - THROTTLE_WINDOW) >= MAX_FAILURES
+    """Whether sign-in is refused for now: too many recent failures for this name, or from this client."""
+    by_name, by_client = store.accounts.failures_since(name, client, at - THROTTLE_WINDOW)
+    return by_name >= MAX_FAILURES or by_client >= MAX_CLIENT_FAILURES
 
 
 def sign_in(store: Store, name: str, password: str, *, client: str, at: datetime) -> User | None:

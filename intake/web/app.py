@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, Response, abort, flash, g, redirect, render_template, request, send_file, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from ..desk.publish import REGISTER
 from ..desk import (
     DECISION_VI,
     DEFICIENCY_VI,
@@ -145,10 +146,16 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         name = session.get("user")
         if name:
             found = g.store.accounts.user(name)
-            if found is not None and found.active and session.get("role") == found.role:
+            sid = session.get("sid", "")
+            if found is not None and found.active and session.get("role") == found.role and sid \
+                    and not g.store.accounts.signed_out(name, sid):
                 g.user = found
             else:
                 session.clear()
+                if request.endpoint not in OPEN_ENDPOINTS:
+                    # An expired, signed-out or disabled session: say so, not "no right to do this" (audit 19).
+                    flash("Phiên đăng nhập đã hết hạn hoặc đã đăng xuất; hãy đăng nhập lại.")
+                    return redirect(url_for(SIGN_IN), 303)
         if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
             if request.method == "GET":
                 return redirect(url_for(SIGN_IN, next=request.full_path if request.endpoint else None), 303)
@@ -249,6 +256,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
                     session.clear()
                     session.permanent = True
                     session["user"], session["role"] = found.name, found.role
+                    session["sid"] = secrets.token_urlsafe(16)  # signing out ends it on the server too
                     target = request.args.get("next") or ""
                     # Only a path of this site (never another host) is followed after signing in.
                     if not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -258,7 +266,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
 
     @app.post("/dang-xuat")
     def sign_out() -> Any:
-        g.store.accounts.record(who(), "signed_out", at=clock())
+        g.store.accounts.record(who(), "signed_out", at=clock(), detail=session.get("sid", ""))
         session.clear()
         return redirect(url_for(SIGN_IN), 303)
 
@@ -316,6 +324,28 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         return send_file(path, as_attachment=True, download_name=Path(found["path"]).name,
                          mimetype="application/octet-stream")
 
+    @app.get("/so-theo-doi-ho-so.xlsx")
+    def register() -> Any:
+        """The tracking register as the service last wrote it (audit 19: officers had to reach the data folder)."""
+        path = data / "reports" / REGISTER
+        if not path.is_file():
+            flash("Sổ theo dõi hồ sơ chưa được lập; dịch vụ lập sổ ở lượt kế tiếp.")
+            return redirect(url_for("queue"), 303)
+        g.store.accounts.record(who(), "register_downloaded", at=clock())
+        return send_file(path, as_attachment=True, download_name=REGISTER, max_age=0,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @app.get("/thong-bao/<int:notice_id>/tep")
+    def notice_file(notice_id: int) -> Response:
+        """A notice's document as written (a leader reads it before approving; audit 19)."""
+        notice = notice_or_404(notice_id)
+        outbox = (data / "outbox").resolve()
+        path = (outbox / str(notice.get("path") or "")).resolve()
+        if not path.is_relative_to(outbox) or not path.is_file():
+            abort(404)
+        return send_file(path, as_attachment=True, download_name=path.name, max_age=0,
+                         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
     @app.get("/ho-so/<int:dossier_id>/tep/<int:file_id>/trang/<int:number>")
     def page(dossier_id: int, file_id: int, number: int) -> str:
         row = dossier_or_404(dossier_id)
@@ -362,8 +392,19 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         row = dossier_or_404(dossier_id)
         component = request.form.get("component", "")
         decision = request.form.get("decision", "")
-        if component not in {c.id for c in rules.components} or decision not in ("accept", "reject", "undo"):
+        if component not in {c.id for c in rules.components}:
             abort(400)
+        if decision not in ("accept", "reject", "undo"):
+            flash("Cần chọn quyết định: chấp nhận, không chấp nhận hoặc hủy quyết định.")
+            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+        in_force = next((o for o in g.store.decisions.active_overrides(row.id) if o.component == component), None)
+        if "seen" in request.form and request.form["seen"] != str(in_force.id if in_force else 0):
+            # The page was opened before someone else decided on this component (audit 19: a colleague's rejection
+            # was replaced without a word): show what is in force now, and let the officer decide again.
+            flash("Thành phần này vừa có quyết định khác"
+                  + (f" của {in_force.officer}: {DECISION_VI[in_force.decision].lower()}" if in_force else "")
+                  + "; quyết định của bạn chưa được ghi, hãy xem lại rồi quyết định.")
+            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
         note = note_or_back(dossier_id)
         if note is None:
             return redirect(url_for("dossier", dossier_id=dossier_id), 303)
