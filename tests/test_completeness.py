@@ -250,3 +250,20 @@ def test_a_confirmation_counts_whole_years_only(rules):
     verdict = judge(others + [tax, insurance], rules)
     assert [d.message for d in verdict.deficiencies] == ["Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019.",
                                                          "Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019."]
+
+
+def test_the_page_that_proves_a_year_is_one_that_covers_it(rules):
+    """Audit 19: the desk pointed at the first page a year appeared on as its proof (a confirmation of completed
+    works dated 02/4/2018 for monitoring of 2018); it points at a page that covers the year as the check reads it."""
+    from intake.judging import years_a_page_covers
+    environment = rules.component("environment")
+    check = environment.checks[0]
+    works = "\n".join(["SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Số: 112/GXN-STNMT Bắc Giang, ngày 02 tháng 4 năm 2018",
+                       "GIẤY XÁC NHẬN", "Hoàn thành công trình bảo vệ môi trường của dự án Nhà máy gạch"])
+    report = "\n".join(["BÁO CÁO KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG NĂM 2018", "Ngày lấy mẫu: 12/6/2018 và 04/12/2018",
+                        "So với cùng kỳ năm 2017, các chỉ tiêu đều giảm."])
+    assert years_a_page_covers(environment, check, works, rules) == set()
+    assert years_a_page_covers(environment, check, report, rules) == {2018}
+    tax = rules.component("tax_insurance")
+    letter = "Chi cục Thuế xác nhận: từ ngày 01/01/2017 đến hết tháng 6/2019, Công ty đã nộp đủ các khoản thuế."
+    assert years_a_page_covers(tax, tax.checks[0], letter, rules) == {2017, 2018}

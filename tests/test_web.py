@@ -297,6 +297,7 @@ def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not
     shown = binh.get("/ho-so/2").text
     assert "vừa có quyết định khác của lan" in shown and "quyết định của bạn chưa được ghi" in shown
     assert "Không chấp nhận — lan: Hết hạn" in shown
+    assert re.search(r"· lan · [^<]*<small>số \d+: không chấp nhận «[^»]+»</small>", shown)  # the trail in Vietnamese
     fresh = re.search(r'name="component" value="quality_system">\s*<input type="hidden" name="seen" value="(\d+)"',
                       shown).group(1)
     assert binh.post("/ho-so/2/quyet-dinh", data={**form, "seen": fresh, "decision": "undo", "note": "Trả lại",

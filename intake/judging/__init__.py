@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .assign import Assignment, apply_assignments
 from .classify import classify_dossier
-from .completeness import BLOCKING_CODES, evaluate
+from .completeness import BLOCKING_CODES, evaluate, years_a_page_covers
 from .contacts import load_contacts, recipient
 from .models import Hint
 from .checks import UNCERTAIN_EMAIL, valid_email, valid_tax_code
@@ -61,6 +61,7 @@ __all__ = [
     "apply_assignments",
     "classify_dossier",
     "evaluate",
+    "years_a_page_covers",
     "load_contacts",
     "load_rules",
     "read_dossier",

@@ -350,6 +350,16 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
             for year in check.years if year not in covered]
 
 
+def years_a_page_covers(component: Component, check: Check, text: str, rules: RuleSet) -> set[int]:
+    """The years of a years check that one page's text covers by itself, as the check reads it (what it cites,
+    compares with or plans taken out, a phrase it needs within two lines): where the desk points an officer for the
+    proof of a year (audit 19: it pointed at the first page the year appeared on, a decision's date)."""
+    lines = [line for line in _folded_years(text.splitlines(), any(c.whole_years for c in component.checks))
+             if not _LEGAL_BASIS.match(line)]
+    threshold = rules.classification.min_phrase_score
+    return _covered(check.years, tuple(lines), [fold(n) for n in check.near], threshold)
+
+
 CHECKS = {"criteria": _criteria_deficiencies, "years": _years_deficiencies}
 
 

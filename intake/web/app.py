@@ -38,6 +38,7 @@ from ..desk import (
 from ..judging import Assignment, RuleSet
 from ..models import Override
 from ..notices import approve_notices, awaiting_approval
+from ..notices.rows import short_name
 from ..pipeline import apply_decisions_now
 from ..receiving import archive_path
 from ..store import Store
@@ -320,7 +321,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         path = archive_path(data / "archive", found["sha256"])  # the archive copy, named by hash only
         if not path.is_file():
             abort(404)
-        g.store.accounts.record(who(), "file_downloaded", at=clock(), dossier_id=dossier_id, detail=f"#{file_id}")
+        g.store.accounts.record(who(), "file_downloaded", at=clock(), dossier_id=dossier_id,
+                                detail=f"«{found['path']}»")
         return send_file(path, as_attachment=True, download_name=Path(found["path"]).name,
                          mimetype="application/octet-stream")
 
@@ -414,11 +416,11 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             if undone is None:
                 flash("Không có quyết định nào đang có hiệu lực với thành phần này.")
                 return redirect(url_for("dossier", dossier_id=dossier_id), 303)
-            detail = f"undo {component} #{undone}"
+            detail = f"hủy quyết định số {undone} về «{short_name(component, rules)}»"
         else:
             decided = Override(component, decision, officer=who(), note=note, at=at)
             number = g.store.decisions.add_override(row.id, decided)
-            detail = f"{decision} {component} #{number}"
+            detail = f"số {number}: {DECISION_VI[decision].lower()} «{short_name(component, rules)}»"
         g.store.accounts.record(who(), "override", at=at, dossier_id=row.id, detail=detail)
         take_effect(row.id)
         return redirect(url_for("dossier", dossier_id=dossier_id), 303)
@@ -447,7 +449,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         assignment = Assignment(found["path"], first, last, component, officer=who(), note=note, at=at)
         number = g.store.decisions.add_assignment(row.id, assignment)
         g.store.accounts.record(who(), "assignment", at=at, dossier_id=row.id,
-                        detail=f"#{number} file #{file_id} p{first}-{last} {component}")
+                        detail=f"số {number}: trang {first}–{last} của «{found['path']}» tính là "
+                               f"«{short_name(component, rules)}»")
         take_effect(row.id)
         return redirect(url_for("dossier", dossier_id=dossier_id), 303)
 
@@ -458,7 +461,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         at = clock()
         if not g.store.decisions.undo_assignment(row.id, assignment_id, officer=who(), note=note, at=at):
             abort(404)
-        g.store.accounts.record(who(), "assignment_undone", at=at, dossier_id=row.id, detail=f"#{assignment_id}")
+        g.store.accounts.record(who(), "assignment_undone", at=at, dossier_id=row.id,
+                                detail=f"hủy gán trang số {assignment_id}")
         take_effect(row.id)
         return redirect(url_for("dossier", dossier_id=dossier_id), 303)
 
@@ -484,7 +488,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             return back(notice)
         was = g.store.outbox.requeue_notice(notice_id, clock())
         g.store.accounts.record(who(), "notice_resend", at=clock(), dossier_id=notice["dossier_id"],
-                        detail=f"#{notice_id} was {was}")
+                        detail=f"{NOTICE_VI.get(notice['kind'], notice['kind'])} {notice.get('number') or ''} "
+                               f"({NOTICE_STATE_VI.get(was, was).lower()})")
         flash("Thông báo đang được gửi, hãy xem lại sau." if was == "sending" else
               "Đã xếp thông báo vào hàng gửi thư điện tử; dịch vụ gửi ở lượt kế tiếp.")
         return back(notice)
@@ -495,9 +500,12 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         notice = notice_or_404(notice_id)
         at = clock()
         if approve_notices(g.store, [notice_id], by=who(), at=at):
-            g.store.accounts.record(who(), "notice_approved", at=at, dossier_id=notice["dossier_id"],
-                            detail=f"#{notice_id}")
-            flash("Đã duyệt; thông báo sẽ được gửi thư điện tử ở lượt kế tiếp của dịch vụ.")
+            name = f"{NOTICE_VI.get(notice['kind'], notice['kind'])} {notice.get('number') or ''}"
+            g.store.accounts.record(who(), "notice_approved", at=at, dossier_id=notice["dossier_id"], detail=name)
+            state = (g.store.outbox.get(notice_id) or {}).get("state")
+            # Only what will happen (audit 19: "will be e-mailed" with no mail server configured).
+            flash("Đã duyệt; thông báo sẽ được gửi thư điện tử ở lượt kế tiếp của dịch vụ." if state == "pending"
+                  else "Đã duyệt; văn bản đã lập (dịch vụ không gửi thư điện tử: chưa cấu hình máy chủ thư).")
         else:
             flash("Thông báo này không còn chờ duyệt.")
         return back(notice)
@@ -508,7 +516,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         at = clock()
         waiting = [n["id"] for n in awaiting_approval(g.store)]
         approved = approve_notices(g.store, waiting, by=who(), at=at)
-        g.store.accounts.record(who(), "notices_approved", at=at, detail=f"{approved} notices")
+        g.store.accounts.record(who(), "notices_approved", at=at, detail=f"{approved} thông báo")
         flash(f"Đã duyệt {approved} thông báo.")
         return redirect(url_for("notices"), 303)
 

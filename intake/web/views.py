@@ -4,13 +4,12 @@ decisions, and one page in the viewer. Decides nothing (the verdict is the pipel
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..desk import ComponentEntry, DossierSheet, split_label
 from ..folding import fold
-from ..judging import RuleSet
+from ..judging import RuleSet, years_a_page_covers
 from ..notices import awaiting_approval
 from ..store import DossierRow, Store
 from .highlight import spans
@@ -70,7 +69,10 @@ class CheckLine:
     label: str
     ok: bool
     where: str
-    """"tệp, trang N" of the first page showing it (a pointer for the officer, not the judgement)."""
+    """"tệp, trang N": for a criterion the first page naming it; for a year the first page that covers it as the
+    check reads it ("" for a year found missing). A pointer for the officer, not the judgement."""
+    waived: bool = False
+    """An officer accepted the component: its checks are not run (not "found")."""
 
 
 def page_components(sheet: DossierSheet) -> PageLookup:
@@ -155,6 +157,7 @@ def check_lines(store: Store, rules: RuleSet, sheet: DossierSheet, entry: Compon
         return []
     by_path = {f.path: f for f in files}
     texts: list[tuple[str, int, str]] = []
+    raw: list[tuple[str, int, str]] = []
     for recognition in entry.recognitions:
         path, first, last = split_label(recognition.label)
         info = by_path.get(path)
@@ -165,19 +168,22 @@ def check_lines(store: Store, rules: RuleSet, sheet: DossierSheet, entry: Compon
                 found = page_text(store, info.sha256, page.number)
                 if found:
                     texts.append((path, page.number, fold(found[0])))
+                    raw.append((path, page.number, found[0]))
     messages = [d.message for d in sheet.deficiencies if d.document == entry.id]
+    waived = entry.state == "accepted"  # audit 19: ticks shown under an officer's acceptance read as checks passed
     lines = []
     for check in component.checks:
         for criterion in check.criteria:
             names = [fold(n) for n in criterion.names]
             where = next((f"{p}, trang {n}" for p, n, t in texts if any(x in t for x in names)), "")
             missing = any(f"tiêu chí {criterion.number}:" in m for m in messages)
-            lines.append(CheckLine(f"Tiêu chí {criterion.number}: {criterion.names[0]}", not missing, where))
+            lines.append(CheckLine(f"Tiêu chí {criterion.number}: {criterion.names[0]}", not missing, where, waived))
+        covering = [(p, n, years_a_page_covers(component, check, text, rules)) for p, n, text in raw] \
+            if check.years else []
         for year in check.years:
-            token = re.compile(rf"(?<!\d){year}(?!\d)")
-            where = next((f"{p}, trang {n}" for p, n, t in texts if token.search(t)), "")
             missing = any(m.startswith(f"Thiếu {check.label} năm {year}") for m in messages)
-            lines.append(CheckLine(f"{check.label.capitalize()} năm {year}", not missing, where))
+            where = "" if missing else next((f"{p}, trang {n}" for p, n, years in covering if year in years), "")
+            lines.append(CheckLine(f"{check.label.capitalize()} năm {year}", not missing, where, waived))
     return lines
 
 
