@@ -168,8 +168,9 @@ def scan(
     delivery = deliver(ctx, stopping)
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
     another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
+    # A notice e-mailed changes the register's delivery states (one a leader approved on the desk, audit 19).
     if (candidates or extracted or notices or requested or verdicts_changed or another_day
-            or publish.reports_stale(ctx.settings.reports)):
+            or delivery != DeliverySummary() or publish.reports_stale(ctx.settings.reports)):
         write_reports(ctx)
     return ScanSummary(
         received=len(candidates),

@@ -227,6 +227,12 @@ def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_und
                        data={"csrf_token": token(leader, "/thong-bao")}).status_code == 303
     page = leader.get("/ho-so/1").text
     assert f'id="notice-{notice}" class="notice written"' in page  # no SMTP configured here: written, never "sent"
+    # The register says so at once (audit 19: it said "chờ lãnh đạo duyệt" until a later pass).
+    import openpyxl
+    detail = openpyxl.load_workbook(folder[0] / "data" / "reports" / "so-theo-doi-ho-so.xlsx").worksheets[1]
+    cells = " ".join(str(c) for row in detail.iter_rows(values_only=True) if "GTCLQG-2020-0001" in row
+                     for c in row if c)
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in cells and "chờ lãnh đạo duyệt" not in cells
 
     assignment = re.search(r"/ho-so/1/gan-trang/(\d+)/huy", page).group(1)
     officer.post(f"/ho-so/1/gan-trang/{assignment}/huy",

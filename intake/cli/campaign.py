@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from ..campaign import InvitationError, forwarded, invitee_keys, read_invitations
-from ..desk import JSON_FILE, WORKBOOK, collect, render_council_json, render_council_workbook, write_atomically
+from ..desk import (
+    JSON_FILE, WORKBOOK, collect, render_council_json, render_council_workbook, write_atomically, write_reports,
+)
 from ..errors import ConfigError, NotFoundError
-from ..desk.publish import write_reports
 from ..store import Store
 from .base import clock_of, data_option, desk_rules, handle_errors, main, open_store, rules_option
 

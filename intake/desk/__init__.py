@@ -26,12 +26,14 @@ from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_wo
 from .export import export_complete
 from .html import render_html
 from .models import ComponentEntry, Desk, DossierSheet
-from .publish import write_atomically
+from .publish import REGISTER, write_atomically, write_reports
 from .register import render_register, render_register_csv
 from .report import build_report, format_table, identity_record, verdict_record, with_sheets
 from .search import match_expression, search
 
 __all__ = [
+    "REGISTER",
+    "write_reports",
     "ComponentEntry",
     "DECISION_VI",
     "DEFICIENCY_VI",

@@ -11,6 +11,7 @@ from .mail import mail_settings, read_mail_config
 from .models import DeliverySummary, MailSettings
 from .outbox import deliver_notices, issue_notices, listing_lines
 from .reminders import new_day, send_reminders
+from .rows import short_name
 
 __all__ = [
     "DeliverySummary",
@@ -26,5 +27,6 @@ __all__ = [
     "new_day",
     "read_mail_config",
     "send_reminders",
+    "short_name",
     "supplement_by",
 ]

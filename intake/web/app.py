@@ -19,8 +19,8 @@ from typing import Any
 from flask import Flask, Response, abort, flash, g, redirect, render_template, request, send_file, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from ..desk.publish import REGISTER
 from ..desk import (
+    REGISTER,
     DECISION_VI,
     DEFICIENCY_VI,
     EVIDENCE_VI,
@@ -37,8 +37,7 @@ from ..desk import (
 )
 from ..judging import Assignment, RuleSet
 from ..models import Override
-from ..notices import approve_notices, awaiting_approval
-from ..notices.rows import short_name
+from ..notices import approve_notices, awaiting_approval, short_name
 from ..pipeline import apply_decisions_now
 from ..receiving import archive_path
 from ..store import Store
@@ -226,6 +225,15 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if not rows:
             abort(404)
         return rows[0]
+
+    def refresh() -> None:
+        """After an approval: the register's delivery states written at once when no watcher runs (it rewrites
+        them when it e-mails the notice)."""
+        try:
+            apply(g.store)
+        except Exception:  # noqa: BLE001 - the approval is recorded; the reports follow at the next pass
+            log.exception("reports could not be rewritten after an approval")
+        cache.invalidate()
 
     def take_effect(dossier_id: int) -> None:
         try:
@@ -503,6 +511,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             name = f"{NOTICE_VI.get(notice['kind'], notice['kind'])} {notice.get('number') or ''}"
             g.store.accounts.record(who(), "notice_approved", at=at, dossier_id=notice["dossier_id"], detail=name)
             state = (g.store.outbox.get(notice_id) or {}).get("state")
+            refresh()
             # Only what will happen (audit 19: "will be e-mailed" with no mail server configured).
             flash("Đã duyệt; thông báo sẽ được gửi thư điện tử ở lượt kế tiếp của dịch vụ." if state == "pending"
                   else "Đã duyệt; văn bản đã lập (dịch vụ không gửi thư điện tử: chưa cấu hình máy chủ thư).")
@@ -516,6 +525,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         at = clock()
         waiting = [n["id"] for n in awaiting_approval(g.store)]
         approved = approve_notices(g.store, waiting, by=who(), at=at)
+        refresh()
         g.store.accounts.record(who(), "notices_approved", at=at, detail=f"{approved} thông báo")
         flash(f"Đã duyệt {approved} thông báo.")
         return redirect(url_for("notices"), 303)
