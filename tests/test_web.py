@@ -311,3 +311,25 @@ def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not
     assert lan.post("/ho-so/2/quyet-dinh", data={"component": "quality_system", "note": "Chưa chọn",
                                                  "csrf_token": token(lan, "/ho-so/2")}).status_code == 303
     assert "Cần chọn quyết định" in lan.get("/ho-so/2").text
+
+
+def test_a_cover_letter_is_shown_as_what_it_is_not_as_an_unrecognised_page(tmp_path):
+    """Audit 19: the cover letter ("Công văn gửi hồ sơ") was listed under "Trang và tệp chưa nhận biết được", and
+    its page said "chưa nhận biết là thành phần nào"."""
+    from dossiers import make_enterprise, write_dossier
+    rules = load_rules(REPO / "rules" / "gtclqg-2020.toml")
+    service = Service(tmp_path, rules)
+    rng = random.Random(19)
+    written = write_dossier(service.inbox / "Cong ty C", make_enterprise(rng), rng, formats={"*": "pdf"})
+    service.scan()
+    accounts.add_user(service.store, "lan", "officer", PASSWORD, at=BEFORE_DEADLINE)
+    service.close()
+    data = tmp_path / "data"
+    clock = lambda: BEFORE_DEADLINE  # noqa: E731
+    client = signed_in(create_app(data, rules, clock=clock, applier=apply_now(data, rules, clock), testing=True))
+    page = client.get("/ho-so/1").text
+    covers = page.split('<section id="cover-letters">')[1].split("</section>")[0]
+    unrecognised = page.split('<section id="unrecognised">')[1].split("<h3>")[0]
+    assert written["cover_letter"] in covers and written["cover_letter"] not in unrecognised
+    link = re.search(r'href="(/ho-so/1/tep/\d+/trang/1)">' + re.escape(written["cover_letter"]), covers).group(1)
+    assert "công văn gửi hồ sơ hoặc danh mục tài liệu" in client.get(link).text

@@ -202,7 +202,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             "STATUS_VI": STATUS_VI, "STATE_VI": STATE_VI, "NOTICE_VI": NOTICE_VI,
             "NOTICE_STATE_VI": NOTICE_STATE_LABELS, "DECISION_VI": DECISION_VI, "EVIDENCE_VI": EVIDENCE_VI,
             "DEFICIENCY_VI": DEFICIENCY_VI, "ROLE_VI": accounts.ROLE_VI, "deficiency_kind": deficiency_kind,
-            "title_of": lambda cid: next((c.title for c in rules.components if c.id == cid), cid or ""),
+            "title_of": lambda cid: next((c.title for c in rules.components if c.id == cid),
+                                         "Công văn gửi hồ sơ, danh mục tài liệu" if cid == "cover_letter" else cid or ""),
             "components": rules.components, "ACTION_VI": ACTION_VI,
         }
 

@@ -75,12 +75,17 @@ class CheckLine:
     """An officer accepted the component: its checks are not run (not "found")."""
 
 
+COVER_LETTER = "cover_letter"
+"""What the viewer says a cover letter's page is (no component id)."""
+
+
 def page_components(sheet: DossierSheet) -> PageLookup:
     """What each page of each file was recognised as (the first recognition covering it)."""
     ranges: dict[str, list[tuple[int, int, str | None, str]]] = {}
     for recognition in sheet.recognitions:
         path, first, last = split_label(recognition.label)
-        ranges.setdefault(path, []).append((first or 1, last or 1_000_000, recognition.component, recognition.label))
+        what = recognition.component or (COVER_LETTER if is_cover_letter(recognition) else None)
+        ranges.setdefault(path, []).append((first or 1, last or 1_000_000, what, recognition.label))
     return PageLookup(ranges)
 
 
@@ -187,18 +192,26 @@ def check_lines(store: Store, rules: RuleSet, sheet: DossierSheet, entry: Compon
     return lines
 
 
+def is_cover_letter(recognition: Any) -> bool:
+    """Whether a range no component counts was recognised as a cover letter or a list of enclosures."""
+    return any(e.kind == "cover_letter" for e in recognition.evidence)
+
+
 def dossier_context(store: Store, rules: RuleSet, row: DossierRow, sheet: DossierSheet) -> dict[str, Any]:
     """Everything the dossier page shows."""
     files = dossier_files(store, row, sheet)
     reading = row.reading or {}
     registration = (reading.get("registration") or {}).get("fields") or {}
-    unrecognised = [r for r in sheet.recognitions if r.component is None]
+    unrecognised = [r for r in sheet.recognitions if r.component is None and not is_cover_letter(r)]
     recognised_paths = {split_label(r.label)[0] for r in sheet.recognitions}
     return {
         "files": files,
         "file_ids": {f.path: f.id for f in files},
         "checks": {e.id: check_lines(store, rules, sheet, e, files) for e in sheet.components},
         "unrecognised": unrecognised,
+        # Recognised as what they are: cover letters and lists of enclosures, never a component (audit 19: they
+        # were listed as pages not recognised).
+        "cover_letters": [r for r in sheet.recognitions if r.component is None and is_cover_letter(r)],
         "unread_files": [f for f in files if f.path not in recognised_paths],
         "registration": [(FIELD_VI.get(k, k), v) for k, v in registration.items()],
         "registration_source": (reading.get("registration") or {}).get("source"),
