@@ -43,7 +43,7 @@ from ..receiving import archive_path
 from ..store import Store
 from . import accounts
 from .images import page_png
-from .queue import FILTERS, SORTS, queue_rows, select
+from .queue import FILTER_VI, FILTERS, SORT_VI, SORTS, queue_rows, select
 from .views import ACTION_VI, dossier_context, file_of_dossier, highlights, page_text
 
 log = logging.getLogger(__name__)
@@ -52,13 +52,6 @@ Clock = Callable[[], datetime]
 Applier = Callable[[Store], bool]
 
 NOTICE_STATE_LABELS = NOTICE_STATE_VI
-FILTER_VI = {
-    "incomplete": "Chưa đầy đủ", "complete": "Đầy đủ", "pending": "Đang xử lý", "late": "Nộp muộn",
-    "overdue": "Quá hạn bổ sung", "look": "Cần xem", "uninvited": "Không có trong danh sách mời",
-    "awaiting": "Thông báo chờ duyệt",
-}
-SORT_VI = {"receipt": "Mã hồ sơ", "received": "Ngày nhận", "enterprise": "Doanh nghiệp", "status": "Trạng thái",
-           "supplement": "Hạn bổ sung"}
 SIGN_IN = "sign_in"
 OPEN_ENDPOINTS = frozenset({SIGN_IN, "static"})
 

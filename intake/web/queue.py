@@ -129,3 +129,13 @@ def select(rows: list[QueueRow], *, filters: tuple[str, ...] = (), query: str = 
         if all(w in haystack for w in words):
             chosen.append(row)
     return sorted(chosen, key=SORTS.get(sort, SORTS["receipt"]), reverse=descending)
+
+
+FILTER_VI = {
+    "incomplete": "Chưa đầy đủ", "complete": "Đầy đủ", "pending": "Đang xử lý", "late": "Nộp muộn",
+    "overdue": "Quá hạn bổ sung", "look": "Cần xem", "uninvited": "Không có trong danh sách mời",
+    "awaiting": "Thông báo chờ duyệt",
+}
+SORT_VI = {"receipt": "Mã hồ sơ", "received": "Ngày nhận", "enterprise": "Doanh nghiệp", "status": "Trạng thái",
+           "supplement": "Hạn bổ sung"}
+"""How the queue names its filters and orders."""
