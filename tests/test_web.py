@@ -282,6 +282,8 @@ def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not
     listing = leader.get("/thong-bao").text
     links = re.findall(r'href="(/thong-bao/\d+/tep)"', listing)
     assert links
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", listing)  # times as officers write them, not ISO
+    assert re.search(r"<td>\d\d/\d\d/\d{4} \d\d:\d\d</td>", listing)
     with leader.get(links[0]) as document:
         assert document.status_code == 200 and document.data[:2] == b"PK"
         assert "attachment" in document.headers["Content-Disposition"]

@@ -243,6 +243,16 @@ def test_officer_and_leader_work_a_dossier_in_the_browser(tmp_path):
         assert "Đã hủy bởi hung" in driver.find_element(By.ID, "assignments").text
         shot(driver, screens / "07a-undone.png", "unrecognised")
         shot(driver, screens / "07b-undone-status.png", "enterprise")
+
+        # Printed (Ctrl+P): the dossier without the menu, the forms and their buttons (audit 19).
+        import base64
+        import io
+
+        from pypdf import PdfReader
+        printed = PdfReader(io.BytesIO(base64.b64decode(driver.print_page())))
+        text = " ".join(page.extract_text() for page in printed.pages)
+        assert "Chưa đầy đủ" in text and "Cong ty" in text
+        assert "Sổ theo dõi (Excel)" not in text and "Đăng xuất" not in text, text[:300]
     finally:
         if driver is not None:
             driver.quit()

@@ -155,6 +155,11 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             abort(403)
         return None
 
+    tz = rules.campaign.deadline.tzinfo
+    # Times stored as ISO 8601 shown as officers write them, in the campaign's zone (audit 19: "2026-12-01 07:40").
+    app.jinja_env.filters["when"] = lambda value: datetime.fromisoformat(value).astimezone(tz).strftime(
+        "%d/%m/%Y %H:%M") if value else ""
+
     csrf = CSRFProtect()
     csrf.init_app(app)  # registered after open_store: a request not signed in is answered 303/403 first
 
