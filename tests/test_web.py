@@ -315,14 +315,17 @@ def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not
     assert "Cần chọn quyết định" in lan.get("/ho-so/2").text
 
 
-def test_a_cover_letter_is_shown_as_what_it_is_not_as_an_unrecognised_page(tmp_path):
+def test_a_cover_letter_and_a_second_dossier_of_the_enterprise_are_shown_for_what_they_are(tmp_path):
     """Audit 19: the cover letter ("Công văn gửi hồ sơ") was listed under "Trang và tệp chưa nhận biết được", and
-    its page said "chưa nhận biết là thành phần nào"."""
+    its page said "chưa nhận biết là thành phần nào"; a second dossier of the same enterprise was flagged in the
+    reports but not on the desk."""
     from dossiers import make_enterprise, write_dossier
     rules = load_rules(REPO / "rules" / "gtclqg-2020.toml")
     service = Service(tmp_path, rules)
     rng = random.Random(19)
-    written = write_dossier(service.inbox / "Cong ty C", make_enterprise(rng), rng, formats={"*": "pdf"})
+    enterprise = make_enterprise(rng)
+    written = write_dossier(service.inbox / "Cong ty C", enterprise, rng, formats={"*": "pdf"})
+    write_dossier(service.inbox / "Cong ty C (gui lai)", enterprise, rng, formats={"*": "pdf"})
     service.scan()
     accounts.add_user(service.store, "lan", "officer", PASSWORD, at=BEFORE_DEADLINE)
     service.close()
@@ -335,3 +338,4 @@ def test_a_cover_letter_is_shown_as_what_it_is_not_as_an_unrecognised_page(tmp_p
     assert written["cover_letter"] in covers and written["cover_letter"] not in unrecognised
     link = re.search(r'href="(/ho-so/1/tep/\d+/trang/1)">' + re.escape(written["cover_letter"]), covers).group(1)
     assert "công văn gửi hồ sơ hoặc danh mục tài liệu" in client.get(link).text
+    assert "Có thể trùng doanh nghiệp: cùng mã số thuế với hồ sơ" in page

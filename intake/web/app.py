@@ -44,7 +44,7 @@ from ..store import Store
 from . import accounts
 from .images import page_png
 from .queue import FILTER_VI, FILTERS, SORT_VI, SORTS, queue_rows, select
-from .views import ACTION_VI, dossier_context, file_of_dossier, highlights, page_text
+from .views import ACTION_VI, dossier_context, duplicate_hints, file_of_dossier, highlights, page_text
 
 log = logging.getLogger(__name__)
 
@@ -226,8 +226,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         return rows[0]
 
     def refresh() -> None:
-        """After an approval: the register's delivery states written at once when no watcher runs (it rewrites
-        them when it e-mails the notice)."""
+        """After an approval: the register rewritten now when no watcher runs (it does when it e-mails)."""
         try:
             apply(g.store)
         except Exception:  # noqa: BLE001 - the approval is recorded; the reports follow at the next pass
@@ -307,6 +306,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         row = dossier_or_404(dossier_id)
         sheet = dossier_sheet(g.store, rules, row, row.id)  # read fresh: the page shows what was just decided
         context = dossier_context(g.store, rules, row, sheet)
+        context["hints"] = [*context["hints"], *({"message": m} for m in duplicate_hints(desk(), row.receipt_no))]
 
         def viewer_link(label: str) -> str | None:
             path, first, _ = split_label(label)

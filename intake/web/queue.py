@@ -71,6 +71,12 @@ def missing_line(sheet: DossierSheet) -> str:
     return "; ".join(t.rstrip(".") for t in topics)
 
 
+def duplicate_lines(sheet: DossierSheet) -> list[str]:
+    """The other dossiers that share this one's tax code or enterprise name, as hints (known across dossiers only:
+    the desk's full reading flags them; audit 19: shown in the reports, not on the desk)."""
+    return [f"Có thể trùng doanh nghiệp: {line}." for line in getattr(sheet.contact, "duplicates", ())]
+
+
 def queue_rows(desk: Desk, ids: dict[str, int], readings: dict[int, dict[str, Any]],
                notice_states: dict[int, list[str]],
                deciding: set[int], rules: RuleSet, today: date) -> list[QueueRow]:
@@ -82,7 +88,8 @@ def queue_rows(desk: Desk, ids: dict[str, int], readings: dict[int, dict[str, An
         dossier_id = ids[sheet.receipt_no]
         requests = [n for n in sheet.notices if n.kind == "deficiency"]
         due = supplement_by(requests[-1].created_at, rules) if requests else None
-        hints = tuple(h.get("message", "") for h in (readings.get(dossier_id) or {}).get("hints", []))
+        hints = tuple(h.get("message", "") for h in (readings.get(dossier_id) or {}).get("hints", [])) + tuple(
+            duplicate_lines(sheet))
         rows.append(QueueRow(
             id=dossier_id, receipt_no=sheet.receipt_no, enterprise=sheet.contact.enterprise or sheet.folder,
             folder=sheet.folder, received_at=sheet.received_at, status=sheet.status, late=sheet.late,

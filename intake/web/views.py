@@ -7,12 +7,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..desk import ComponentEntry, DossierSheet, split_label
+from ..desk import ComponentEntry, Desk, DossierSheet, split_label
 from ..folding import fold
 from ..judging import RuleSet, years_a_page_covers
 from ..notices import awaiting_approval
 from ..store import DossierRow, Store
 from .highlight import spans
+from .queue import duplicate_lines
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,11 @@ def check_lines(store: Store, rules: RuleSet, sheet: DossierSheet, entry: Compon
             where = "" if missing else next((f"{p}, trang {n}" for p, n, years in covering if year in years), "")
             lines.append(CheckLine(f"{check.label.capitalize()} năm {year}", not missing, where, waived))
     return lines
+
+
+def duplicate_hints(desk: Desk, receipt_no: str) -> list[str]:
+    """A dossier's duplicate hints as the whole desk knows them."""
+    return next((duplicate_lines(s) for s in desk.dossiers if s.receipt_no == receipt_no), [])
 
 
 def is_cover_letter(recognition: Any) -> bool:
