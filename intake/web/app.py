@@ -53,6 +53,7 @@ Applier = Callable[[Store], bool]
 
 NOTICE_STATE_LABELS = NOTICE_STATE_VI
 SIGN_IN = "sign_in"
+COVER_TITLE = "Công văn gửi hồ sơ, danh mục tài liệu"
 OPEN_ENDPOINTS = frozenset({SIGN_IN, "static"})
 
 
@@ -201,7 +202,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             "NOTICE_STATE_VI": NOTICE_STATE_LABELS, "DECISION_VI": DECISION_VI, "EVIDENCE_VI": EVIDENCE_VI,
             "DEFICIENCY_VI": DEFICIENCY_VI, "ROLE_VI": accounts.ROLE_VI, "deficiency_kind": deficiency_kind,
             "title_of": lambda cid: next((c.title for c in rules.components if c.id == cid),
-                                         "Công văn gửi hồ sơ, danh mục tài liệu" if cid == "cover_letter" else cid or ""),
+                                         COVER_TITLE if cid == "cover_letter" else cid or ""),
             "components": rules.components, "ACTION_VI": ACTION_VI,
         }
 
@@ -405,7 +406,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             abort(400)
         if decision not in ("accept", "reject", "undo"):
             flash("Cần chọn quyết định: chấp nhận, không chấp nhận hoặc hủy quyết định.")
-            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+            return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
         in_force = next((o for o in g.store.decisions.active_overrides(row.id) if o.component == component), None)
         if "seen" in request.form and request.form["seen"] != str(in_force.id if in_force else 0):
             # The page was opened before someone else decided on this component (audit 19: a colleague's rejection
@@ -413,16 +414,16 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             flash("Thành phần này vừa có quyết định khác"
                   + (f" của {in_force.officer}: {DECISION_VI[in_force.decision].lower()}" if in_force else "")
                   + "; quyết định của bạn chưa được ghi, hãy xem lại rồi quyết định.")
-            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+            return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
         note = note_or_back(dossier_id)
         if note is None:
-            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+            return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
         at = clock()
         if decision == "undo":
             undone = g.store.decisions.undo_override(row.id, component, officer=who(), note=note, at=at)
             if undone is None:
                 flash("Không có quyết định nào đang có hiệu lực với thành phần này.")
-                return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+                return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
             detail = f"hủy quyết định số {undone} về «{short_name(component, rules)}»"
         else:
             decided = Override(component, decision, officer=who(), note=note, at=at)
@@ -430,7 +431,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             detail = f"số {number}: {DECISION_VI[decision].lower()} «{short_name(component, rules)}»"
         g.store.accounts.record(who(), "override", at=at, dossier_id=row.id, detail=detail)
         take_effect(row.id)
-        return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+        return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
 
     @app.post("/ho-so/<int:dossier_id>/gan-trang")
     def assign(dossier_id: int) -> Any:
@@ -448,10 +449,10 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         count = len(g.store.pages.page_list(found["sha256"]))
         if not (1 <= first <= last <= count):
             flash(f"Khoảng trang không hợp lệ: tệp có {count} trang.")
-            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+            return redirect(url_for("dossier", dossier_id=dossier_id, _anchor="unrecognised"), 303)
         note = note_or_back(dossier_id)
         if note is None:
-            return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+            return redirect(url_for("dossier", dossier_id=dossier_id, _anchor="unrecognised"), 303)
         at = clock()
         assignment = Assignment(found["path"], first, last, component, officer=who(), note=note, at=at)
         number = g.store.decisions.add_assignment(row.id, assignment)
@@ -459,7 +460,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
                         detail=f"số {number}: trang {first}–{last} của «{found['path']}» tính là "
                                f"«{short_name(component, rules)}»")
         take_effect(row.id)
-        return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+        return redirect(url_for("dossier", dossier_id=dossier_id, _anchor="unrecognised"), 303)
 
     @app.post("/ho-so/<int:dossier_id>/gan-trang/<int:assignment_id>/huy")
     def unassign(dossier_id: int, assignment_id: int) -> Any:
@@ -471,7 +472,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         g.store.accounts.record(who(), "assignment_undone", at=at, dossier_id=row.id,
                                 detail=f"hủy gán trang số {assignment_id}")
         take_effect(row.id)
-        return redirect(url_for("dossier", dossier_id=dossier_id), 303)
+        return redirect(url_for("dossier", dossier_id=dossier_id, _anchor="unrecognised"), 303)
 
     # ---- notices ---------------------------------------------------------------------------------------------
 
@@ -485,7 +486,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         target = request.form.get("back", "")
         if target == "queue" or notice.get("dossier_id") is None:
             return redirect(url_for("notices"), 303)
-        return redirect(url_for("dossier", dossier_id=notice["dossier_id"]), 303)
+        return redirect(url_for("dossier", dossier_id=notice["dossier_id"], _anchor="notices"), 303)
 
     @app.post("/thong-bao/<int:notice_id>/gui-lai")
     def resend(notice_id: int) -> Any:
