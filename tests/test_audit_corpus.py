@@ -106,6 +106,16 @@ KNOWN = {
     # The D02-TS list of employees ("BÁO CÁO TÌNH HÌNH ĐÓNG BHXH …") as other evidence: not social insurance's
     # confirmation (no year counted from it), optional, no verdict changes (audit 18).
     ("P/Công ty TNHH Dệt may Phú Thành", "11 D02-TS danh sach lao dong 2019.pdf"): {1: "other_evidence"},
+    # Audit 20 (poor copies), what OCR leaves of a title: a fold line erased "GIẤY XÁC NHẬN" and the body's
+    # "XÁC NHẬN:" was taken for the type line; a 150-dpi copy's centred title read in pieces interleaved with the
+    # next line ("ĐĂNG KÝ KẾ HOẠCH BẢO" / "của Dự án …" / "MÔI TRƯỜNG"). Both approvals sit beside monitoring
+    # reports that make the component: no verdict changes.
+    ("Q/Công ty TNHH Cơ khí Việt Yên", "Moi truong.pdf"): {1: None},
+    ("Q/Công ty TNHH May mặc Hiệp Hòa", "Ho so GTCLQG 2020.pdf"): {11: None},
+    # A grey copy of a copy at 120 dpi of a bilingual ISO certificate: the service's OCR of the page keeps only its
+    # lower lines ("ISO 9001:2015", "Phạm vi chứng nhận …", "Certificate No."), none of them a title; the
+    # certificate is asked for. Plain `tesseract` on the page reads "CERTIFICATE OF RE…": not investigated.
+    ("Q/Công ty TNHH Điện tử Quang Châu", "05 ISO.pdf"): {1: None},
     # A "BẰNG KHEN" whose large red heading Tesseract does not read at all (red on the gray page it reads is pale):
     # the rest names no component. Optional: no verdict changes.
     ("G/Công ty TNHH Vật liệu Xây dựng Tân Yên", "Bang khen 2019.jpg"): {1: None},

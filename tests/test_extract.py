@@ -543,3 +543,15 @@ def test_a_picture_pasted_into_word_is_read_on_its_page(tmp_path, rng):
     assert pages[1].method == "ocr" and "9001" in pages[1].text
     assert pages[2].text.startswith("BÁO CÁO KẾT QUẢ QUAN TRẮC") and "PHÙ HỢP" in pages[2].text.upper()
     assert pages[2].method == "ocr" and "\ue000" not in pages[2].text
+
+
+def test_a_fax_s_unequal_resolution_is_made_square_before_ocr(tmp_path, rng):
+    """Audit 20: a fax TIFF at 200×100 dpi (1-bit, G4) was read on its raw pixels, every letter half its height,
+    and came out as noise; stretched to square pixels it reads."""
+    ent = dossiers.make_enterprise(rng)
+    page = dossiers.render_page_image(dossiers.component_pages("product_conformity", ent, rng)[0], rng)
+    fax = page.convert("L").resize((page.width, page.height // 2)).point(lambda v: 255 if v > 150 else 0).convert("1")
+    path = tmp_path / "Hop quy.tif"
+    fax.save(path, compression="group4", dpi=(200, 100))
+    (read,) = extract_text(path, ocr=TESSERACT).pages
+    assert "phu hop" in fold(read.text) and read.confidence > 70, read.text[:300]

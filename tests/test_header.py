@@ -155,3 +155,29 @@ def test_wrapped_summary_line_starting_with_a_roman_looking_syllable(read):
     h = read("Số: 1309/BHXH-THU Bắc Giang, ngày 14 tháng 02 năm 2020\nV/v xác nhận đơn\nvị không nợ BHXH,\n"
              "BHYT, BHTN\nKính gửi: Công ty TNHH MTV May Đức Giang")
     assert h.summary == "V/v xác nhận đơn vị không nợ BHXH, BHYT, BHTN"
+
+
+def test_a_poor_copy_s_letter_is_still_a_letter(read):
+    """Audit 20: "V/v" read as "'V#" or "'VỈv" from a 150-dpi photocopy, or lost under a highlighter stroke; the
+    agency's two confirmations then named nothing and went on with the monitoring reports before them."""
+    for mark in ("'V#", "'VỈv", "'V&", "Vlv"):
+        h = read("\n".join(["CỤC THUẾ TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
+                            "Số: 131532/CTBGI-KK Bắc Giang, ngày 12 tháng 5 năm 2020",
+                            f"{mark} xác nhận tình hình thực hiện", "nghĩa vụ thuế của doanh nghiệp",
+                            "Kính gửi: Công ty TNHH May mặc Hiệp Hòa"]))
+        assert h.letter and "xác nhận tình hình thực hiện nghĩa vụ thuế" in h.summary, mark
+    lost = read("\n".join(["TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                           "CỤC THUẾ TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
+                           "Số: 111132/CTBGI-KK Bắc Giang, ngày 12 tháng 5 năm 2020",
+                           "Kính gửi: Công ty TNHH Cơ khí Việt Yên", "Căn cứ Luật Quản lý thuế số 38/2019/QH14"]))
+    assert lost.letter and lost.kind == "cong van" and lost.issuer[-1] == "CỤC THUẾ TỈNH BẮC GIANG"
+    # Headings stay headings; a report cover's "ĐƠN VỊ TƯ VẤN:" is no type line "ĐƠN".
+    assert not read("V. KẾT QUẢ QUAN TRẮC\nKết quả đạt quy chuẩn.").letter
+    cover = read("\n".join(["CÔNG TY CỔ PHẦN NÔNG SẢN LỤC NGẠN", "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG ĐỊNH KỲ",
+                            "ĐỢT 1 NĂM 2019", "ĐƠN VỊ TƯ VẤN:", "TRUNG TÂM QUAN TRẮC TÀI NGUYÊN VÀ MÔI TRƯỜNG"]))
+    assert cover.type != "ĐƠN"
+    # A form whose title OCR could not read as a type, between its number and "Kính gửi", is no letter.
+    form = read("\n".join(["CÔNG TY CỔ PHẦN THÉP TÂN YÊN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                           "Số: 786/ĐK-TTY Bắc Giang, ngày 05 tháng 4 năm 2020", "_ÒD_ ĐƠN ĐĂNG KÝ THAM DỰ",
+                           "GIẢI THƯỜNG CHẤT LƯỢNG QUỐC GIA", "Kính gửi: Hội đồng sơ tuyển Giải thưởng"]))
+    assert not form.letter

@@ -61,6 +61,9 @@ _WORD = re.compile(r"\S+")
 _ENUMERATED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[a-hđ]|[IVXLC]{1,5})[.):]\s")
 """A numbered line as printed ("1. ", "1.1. ", "a) ", "II. "): the body has begun (folding would take the "vị" of a
 wrapped "đơn / vị" for the roman numeral six)."""
+_VV_MISREAD = re.compile(r"^['\"‘’`]?\s*V\s*(?:[/#&|\\]\s*v?|[ỈIlÍÌ1][vV])\s+\S")
+"""A letter's "V/v" as OCR reads it from a poor copy: "'V# xác nhận", "'VỈv xác nhận", "V& …", "Vlv …" (a separator
+or a 'v' is needed: "VI KẾT LUẬN" and "V. KẾT QUẢ" are headings, not summaries)."""
 _STAMP = re.compile(r"^(?:so \d{1,5}|ngay \d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
 """Folded lines of an incoming-mail stamp (ĐẾN, số, ngày) besides the one its noise prefix skips."""
 
@@ -239,7 +242,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
     issuer: list[str] = []
     number = symbol = place = date = typed = kind = addressee = ""
     summary: list[str] = []
-    prefixed = letter = False
+    prefixed = letter = addressed = between = False
     state = "top"  # top → summary → after → (body: stop)
     for line in lines:
         stripped, national = _strip_national(line, rules.national)
@@ -255,6 +258,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
             continue
         if _starts(folded, rules.addressee_prefixes):
             addressee = stripped.split(":", 1)[1].strip() if ":" in stripped else stripped
+            addressed = bool(number) and not between
             if typed or summary:
                 break
             continue
@@ -267,9 +271,9 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
             if state == "summary":
                 state = "after"
             continue
-        prefix = _starts(folded, rules.summary_prefixes)
+        prefix = _starts(folded, rules.summary_prefixes) or ("v/v" if _VV_MISREAD.match(stripped) else "")
         if state == "top":
-            typed_line = _type_of(stripped, rules)
+            typed_line = _type_of(stripped, rules) if not _starts(folded, rules.not_types) else None
             if typed_line is not None:
                 typed, kind, rest = typed_line
                 state = "summary"
@@ -287,6 +291,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
                 issuer.append(stripped)
                 continue
             if len(folded) <= 90 or (not issuer and not number and _upper_share(stripped) >= 0.7):
+                between = between or bool(number)
                 # A short line of no part (an OCR'd speck, a stamp's remains, a rule), or a long one in capitals
                 # above everything (a bound dossier's running header: "CÔNG TY … — HỒ SƠ THAM DỰ … — TÀI LIỆU …").
                 continue
@@ -309,6 +314,10 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
             summary.append(stripped)
             prefixed = prefixed or bool(prefix)
             state = "summary"
+    # An issuer, a number and "Kính gửi" right after it, with no type line, are a letter though its "V/v" was lost
+    # (a highlighter stroke over it, audit 20): its issuer may still name what it is. A line between them (a form's
+    # title OCR could not read as a type) makes it no letter.
+    letter = letter or bool(not typed and issuer and number and addressed)
     return DocumentHeader(
         issuer=tuple(issuer[-2:]), number=number, symbol=symbol, place=place, date=date, type=typed,
         kind=kind or ("cong van" if letter else ""),

@@ -137,6 +137,7 @@ def _recognition(r: _Reader, raw_components: list[Any], source: str) -> Recognit
         noise_prefixes=_folded(r, "noise_prefixes"),
         national=_folded(r, "national"),
         types=tuple(sorted(_folded(r, "types"), key=lambda t: (-len(t.split()), -len(t)))),
+        not_types=_folded(r, "not_types"),
         summary_prefixes=_folded(r, "summary_prefixes"),
         summary_stops=_folded(r, "summary_stops"),
         addressee_prefixes=_folded(r, "addressee_prefixes"),

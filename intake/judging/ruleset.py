@@ -248,6 +248,8 @@ class HeaderRules:
     """Quốc hiệu and tiêu ngữ, removed wherever they stand (often merged on the issuer's line)."""
     types: tuple[str, ...] = ()
     """Document types that open a type line (longest first): "giay xac nhan", "quyet dinh", "certificate of …"."""
+    not_types: tuple[str, ...] = ()
+    """Line beginnings that are no type line though a type opens them ("don vi": "ĐƠN VỊ TƯ VẤN:" is no "ĐƠN")."""
     summary_prefixes: tuple[str, ...] = ()
     """Beginnings of a summary (trích yếu): "ve viec", "v/v"."""
     summary_stops: tuple[str, ...] = ()

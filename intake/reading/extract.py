@@ -225,7 +225,14 @@ def _prepare_image(image: Any) -> Any:
         guessed = max(image.size) / 11.7
         dpi = (min(max(round(guessed), 100), 600),) * 2
     gray = image.convert("L")
-    gray.info["dpi"] = (round(float(dpi[0])), round(float(dpi[1])))
+    x, y = float(dpi[0]), float(dpi[1])
+    if abs(x - y) > 0.05 * max(x, y):
+        # A fax's 200×100 dpi: stretched to square pixels, or every letter reaches Tesseract half its height
+        # (audit 20: a fax of a conformity certificate read as noise).
+        width, height = gray.size
+        gray = gray.resize((round(width * max(x, y) / x), round(height * max(x, y) / y)))
+        x = y = max(x, y)
+    gray.info["dpi"] = (round(x), round(y))
     gray.info["seal"] = seal
     gray.info["photo"] = photo
     return gray
