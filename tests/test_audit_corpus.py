@@ -114,8 +114,9 @@ KNOWN = {
     ("Q/Công ty TNHH May mặc Hiệp Hòa", "Ho so GTCLQG 2020.pdf"): {11: None},
     # A grey copy of a copy at 120 dpi of a bilingual ISO certificate: the service's OCR of the page keeps only its
     # lower lines ("ISO 9001:2015", "Phạm vi chứng nhận …", "Certificate No."), none of them a title; the
-    # certificate is asked for. Plain `tesseract` (psm 3, as the service) reads "CERTIFICATE OF RE…" on the same
-    # page: the loss is in the service's preparation of the image, not found yet.
+    # certificate is asked for. `tesseract` reads its title when not told the resolution, or from the image scaled
+    # to 300 dpi, and loses it when told the true 120 dpi, as the service tells it; scaling low-resolution pages
+    # up before OCR is not built (it changes every OCR'd page under 150 dpi).
     ("Q/Công ty TNHH Điện tử Quang Châu", "05 ISO.pdf"): {1: None},
     # A "BẰNG KHEN" whose large red heading Tesseract does not read at all (red on the gray page it reads is pale):
     # the rest names no component. Optional: no verdict changes.
