@@ -112,12 +112,6 @@ KNOWN = {
     # reports that make the component: no verdict changes.
     ("Q/Công ty TNHH Cơ khí Việt Yên", "Moi truong.pdf"): {1: None},
     ("Q/Công ty TNHH May mặc Hiệp Hòa", "Ho so GTCLQG 2020.pdf"): {11: None},
-    # A grey copy of a copy at 120 dpi of a bilingual ISO certificate: the service's OCR of the page keeps only its
-    # lower lines ("ISO 9001:2015", "Phạm vi chứng nhận …", "Certificate No."), none of them a title; the
-    # certificate is asked for. `tesseract` reads its title when not told the resolution, or from the image scaled
-    # to 300 dpi, and loses it when told the true 120 dpi, as the service tells it; scaling low-resolution pages
-    # up before OCR is not built (it changes every OCR'd page under 150 dpi).
-    ("Q/Công ty TNHH Điện tử Quang Châu", "05 ISO.pdf"): {1: None},
     # A "BẰNG KHEN" whose large red heading Tesseract does not read at all (red on the gray page it reads is pale):
     # the rest names no component. Optional: no verdict changes.
     ("G/Công ty TNHH Vật liệu Xây dựng Tân Yên", "Bang khen 2019.jpg"): {1: None},

@@ -396,3 +396,23 @@ def test_every_verdict_and_component_is_the_same_as_read_by_tesseract_processes(
     assert turned.confidence > 85  # read upright after OSD in the worker
     for key, page in api_pages.items():
         assert fuzz.ratio(_norm(page.text), _norm(process_pages[key].text)) > 97, key
+
+
+def test_a_low_resolution_page_is_scaled_to_300_dpi_before_ocr():
+    """Audit 20: told the true 120 dpi of a grey copy of an ISO certificate, Tesseract lost its title lines (and the
+    certificate was asked for); scaled to 300 dpi it reads them. Pages from 150 dpi on are read as they are."""
+    from PIL import Image
+
+    from intake.reading.ocr import at_least
+    page = Image.new("L", (992, 1403), 255)
+    page.info["dpi"] = (120, 120)
+    scaled = at_least(page, 150)
+    assert scaled.size == (2480, 3508) and scaled.info["dpi"] == (300, 300)
+    page.info["dpi"] = (60, 60)
+    assert at_least(page, 150).size == (2976, 4209)  # at most three times
+    for dpi in ((200, 200), None):
+        if dpi:
+            page.info["dpi"] = dpi
+        else:
+            page.info.pop("dpi")
+        assert at_least(page, 150) is page
