@@ -194,12 +194,13 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
     header_rules = rules.recognition.header
     parts: list[_Part] = []
     own = {(m.file, n) for m in matches if m.component == component_id for n in range(m.first_page, m.last_page + 1)}
-    whole = any(c.whole_years for c in rules.component(component_id).checks)
+    component = rules.component(component_id)
+    whole = any(c.whole_years for c in component.checks)
     for m in matches:
         if m.component != component_id or m.file not in files:
             continue
-        if (m.file, m.first_page - 1) not in own and (lead := _lead_in(files[m.file], m.first_page - 1,
-                                                                      rules.component(component_id), rules)):
+        if component.checks and (m.file, m.first_page - 1) not in own and (
+                lead := _lead_in(files[m.file], m.first_page - 1, component, rules)):
             parts.append(_Part("", lead, lead))
         named, lines, undated = "", [], []
         for page in files[m.file].extraction.pages:
