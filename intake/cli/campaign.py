@@ -68,7 +68,7 @@ def close_command(data: Path, rules: Path | None, now: str | None, include_late:
         desk = collect(store, ruleset, at)
         reports = data / "reports"
         # The register and the desk say "đã chuyển Hội đồng" from now on, not after the next scan (audit 13).
-        write_reports(store, ruleset, reports, at)
+        write_reports(store, ruleset, reports, at, desk)
     finally:
         store.close()
     write_atomically(reports / WORKBOOK, render_council_workbook(desk, include_late=include_late))

@@ -88,7 +88,8 @@ def render_council_workbook(desk: Desk, *, include_late: bool = False) -> bytes:
     sent, kept = forwarded(status, include_late=include_late)
     closed = status.closed_at or desk.generated_at
     subtitle = (f"{desk.agency.name} — {desk.campaign.title} — hạn tiếp nhận "
-                f"{_local(desk, status.deadline):%H:%M %d/%m/%Y}, kết thúc tiếp nhận lúc {_local(desk, closed):%H:%M %d/%m/%Y}")
+                f"{_local(desk, status.deadline):%H:%M %d/%m/%Y}, "
+                f"kết thúc tiếp nhận lúc {_local(desk, closed):%H:%M %d/%m/%Y}")
     workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Chuyển Hội đồng"

@@ -62,9 +62,10 @@ def write_atomically(path: Path, content: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_reports(store: Store, rules: RuleSet, folder: Path, generated_at: datetime) -> int:
-    """Write every report into `folder`; returns how many files were written or already current."""
-    desk = collect(store, rules, generated_at)
+def write_reports(store: Store, rules: RuleSet, folder: Path, generated_at: datetime, desk: Desk | None = None) -> int:
+    """Write every report into `folder` (from `desk` when the caller has read it at `generated_at`); returns how many
+    files were written or already current."""
+    desk = desk or collect(store, rules, generated_at)
     report = with_sheets(build_report(rules.campaign.id, store.dossiers.all()), desk)
     if desk.campaign_status is not None and desk.campaign_status.invitees:  # as `intake report --format json`
         report["campaign_status"] = status_record(desk.campaign_status)

@@ -922,10 +922,10 @@ def extract_docx(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) 
     for number, (piece, pictures) in enumerate(layout, 1):
         merged = _PICTURE.sub(lambda m: read[int(m.group(1))].text if int(m.group(1)) in read else "", piece)
         merged = re.sub(r"\n{3,}", "\n\n", merged).strip("\n")
-        if not pictures:
+        scans = [read[i] for i in pictures if i in read]  # a picture a lost worker did not return: none
+        if not scans:
             pages.append(Page(number, merged, "docx"))
             continue
-        scans = [read[i] for i in pictures]
         worst = min(scans, key=lambda p: p.confidence if p.confidence is not None else 100.0)
         pages.append(Page(number, merged, "ocr", worst.confidence, tuple(w for p in scans for w in p.doubtful),
                           next((p.seal for p in scans if p.seal is not None), None),

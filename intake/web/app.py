@@ -226,21 +226,19 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             abort(404)
         return rows[0]
 
-    def refresh() -> None:
-        """After an approval: the register rewritten now when no watcher runs (it does when it e-mails)."""
-        try:
-            apply(g.store)
-        except Exception:  # noqa: BLE001 - the approval is recorded; the reports follow at the next pass
-            log.exception("reports could not be rewritten after an approval")
-        cache.invalidate()
-
-    def take_effect(dossier_id: int) -> None:
+    def refresh(what: str) -> bool:
+        """What was just recorded (a decision, an approval) judged and the reports written now when no watcher runs;
+        False when the running watcher does it at its next pass (or it failed here: logged, recorded all the same)."""
         try:
             applied = apply(g.store)
-        except Exception:  # noqa: BLE001 - the decision is recorded; the watcher applies it at its next pass
-            log.exception("decision for dossier=%d could not be applied at once", dossier_id)
+        except Exception:  # noqa: BLE001 - recorded; the watcher applies it at its next pass
+            log.exception("%s could not be applied at once", what)
             applied = False
         cache.invalidate()
+        return applied
+
+    def take_effect(dossier_id: int) -> None:
+        applied = refresh(f"decision for dossier={dossier_id}")
         flash("Đã áp dụng: hồ sơ đã được đánh giá lại." if applied else
               "Đã ghi nhận; dịch vụ đang chạy sẽ đánh giá lại hồ sơ ở lượt kế tiếp (chờ xử lý).")
 
@@ -404,9 +402,10 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         decision = request.form.get("decision", "")
         if component not in {c.id for c in rules.components}:
             abort(400)
+        to_row = url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}")  # back where it was
         if decision not in ("accept", "reject", "undo"):
             flash("Cần chọn quyết định: chấp nhận, không chấp nhận hoặc hủy quyết định.")
-            return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
+            return redirect(to_row, 303)
         in_force = next((o for o in g.store.decisions.active_overrides(row.id) if o.component == component), None)
         if "seen" in request.form and request.form["seen"] != str(in_force.id if in_force else 0):
             # The page was opened before someone else decided on this component (audit 19: a colleague's rejection
@@ -414,16 +413,16 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             flash("Thành phần này vừa có quyết định khác"
                   + (f" của {in_force.officer}: {DECISION_VI[in_force.decision].lower()}" if in_force else "")
                   + "; quyết định của bạn chưa được ghi, hãy xem lại rồi quyết định.")
-            return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
+            return redirect(to_row, 303)
         note = note_or_back(dossier_id)
         if note is None:
-            return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
+            return redirect(to_row, 303)
         at = clock()
         if decision == "undo":
             undone = g.store.decisions.undo_override(row.id, component, officer=who(), note=note, at=at)
             if undone is None:
                 flash("Không có quyết định nào đang có hiệu lực với thành phần này.")
-                return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
+                return redirect(to_row, 303)
             detail = f"hủy quyết định số {undone} về «{short_name(component, rules)}»"
         else:
             decided = Override(component, decision, officer=who(), note=note, at=at)
@@ -431,7 +430,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             detail = f"số {number}: {DECISION_VI[decision].lower()} «{short_name(component, rules)}»"
         g.store.accounts.record(who(), "override", at=at, dossier_id=row.id, detail=detail)
         take_effect(row.id)
-        return redirect(url_for("dossier", dossier_id=dossier_id, _anchor=f"component-{component}"), 303)
+        return redirect(to_row, 303)
 
     @app.post("/ho-so/<int:dossier_id>/gan-trang")
     def assign(dossier_id: int) -> Any:
@@ -511,7 +510,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             name = f"{NOTICE_VI.get(notice['kind'], notice['kind'])} {notice.get('number') or ''}"
             g.store.accounts.record(who(), "notice_approved", at=at, dossier_id=notice["dossier_id"], detail=name)
             state = (g.store.outbox.get(notice_id) or {}).get("state")
-            refresh()
+            refresh(f"approval of notice {notice_id}")
             # Only what will happen (audit 19: "will be e-mailed" with no mail server configured).
             flash("Đã duyệt; thông báo sẽ được gửi thư điện tử ở lượt kế tiếp của dịch vụ." if state == "pending"
                   else "Đã duyệt; văn bản đã lập (dịch vụ không gửi thư điện tử: chưa cấu hình máy chủ thư).")
@@ -525,7 +524,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         at = clock()
         waiting = [n["id"] for n in awaiting_approval(g.store)]
         approved = approve_notices(g.store, waiting, by=who(), at=at)
-        refresh()
+        refresh("approvals")
         g.store.accounts.record(who(), "notices_approved", at=at, detail=f"{approved} thông báo")
         flash(f"Đã duyệt {approved} thông báo.")
         return redirect(url_for("notices"), 303)
