@@ -494,6 +494,12 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     text = document_text(second)
     assert "Số: 02/PYCBS-TĐC" in text and "Báo cáo đánh giá tác động môi trường" not in text
     assert "chậm nhất ngày 25 tháng 6 năm 2020" in text
+    # It names the request it replaces, the one the enterprise holds (audit 13); the first names none.
+    first = service.store.outbox.all()[1]
+    day = datetime.fromisoformat(first["created_at"]).astimezone(TZ)
+    replaces = f"Phiếu này thay thế Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ số 01/PYCBS-TĐC ngày {day:%d}/{day.month}/2020."
+    assert replaces in text and replaces in service.store.outbox.all()[2]["body"]
+    assert "thay thế" not in document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx")
 
     service.now = datetime(2020, 6, 29, 15, 0, tzinfo=TZ)
     dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung thuế.pdf",
@@ -512,6 +518,25 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     service.now = datetime(2020, 6, 30, 9, 0, tzinfo=TZ)
     service.scan()
     assert service.store.db["notices"].count == before
+
+
+def test_a_request_names_only_an_earlier_request_the_enterprise_was_given(rules):
+    from intake.notices.outbox import last_request
+
+    def row(kind, state, number, at):
+        return {"kind": kind, "state": state, "number": number, "created_at": at}
+
+    sent = row("deficiency", "sent", "01/PYCBS-TĐC", "2020-06-15T02:00:00+00:00")
+    assert last_request([], rules) is None
+    assert last_request([sent], rules) == ("01/PYCBS-TĐC", date(2020, 6, 15))
+    # Written late in the evening UTC: its date is the campaign's (Vietnam's), not UTC's.
+    late = row("deficiency", "written", "02/PYCBS-TĐC", "2020-06-16T18:30:00+00:00")
+    assert last_request([sent, late], rules) == ("02/PYCBS-TĐC", date(2020, 6, 17))
+    # One replaced before it went out, or still waiting for the leader or the mail server, was never seen.
+    for state in ("superseded", "awaiting_approval", "pending", "expired"):
+        assert last_request([sent, row("deficiency", state, "03/PYCBS-TĐC", "2020-06-18T02:00:00+00:00")],
+                            rules) == ("01/PYCBS-TĐC", date(2020, 6, 15)), state
+    assert last_request([row("receipt", "sent", "01/TNHS-TĐC", "2020-06-15T02:00:00+00:00")], rules) is None
 
 
 def test_a_late_dossier_is_received_and_flagged_or_refused(tmp_path, rules):

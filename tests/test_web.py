@@ -121,6 +121,22 @@ def test_session_cookie_is_httponly_and_samesite_and_signing_in_is_throttled(des
     assert refused.status_code == 401 and "thử lại sau 15 phút" in refused.text
 
 
+def test_a_disabled_account_is_told_so_only_with_its_right_password(desk, folder):
+    """Audit 19: a disabled officer was told the password was wrong and kept retrying."""
+    from intake.store import Store
+    store = Store(folder[0] / "data" / "intake.db")
+    accounts.add_user(store, "khoa", "officer", PASSWORD, at=BEFORE_DEADLINE)
+    accounts.disable_user(store, "khoa", at=BEFORE_DEADLINE)
+    store.close()
+    client = desk.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.21"
+    wrong = client.post("/dang-nhap", data={"name": "khoa", "password": "sai-mat-khau", "csrf_token": token(client)})
+    assert wrong.status_code == 401 and "mật khẩu không đúng" in wrong.text and "khóa" not in wrong.text
+    refused = client.post("/dang-nhap", data={"name": "khoa", "password": PASSWORD, "csrf_token": token(client)})
+    assert refused.status_code == 401 and "Tài khoản này đã bị khóa" in refused.text
+    assert client.get("/").status_code == 303  # still not signed in
+
+
 def test_signing_out_ends_the_session_on_the_server(desk):
     """Audit 19: after "Đăng xuất" the old cookie still opened dossiers (a signed cookie, nothing kept server-side);
     an expired or ended session is told so, not "no right to do this"."""

@@ -203,10 +203,12 @@ def notice_number(kind: str, sequence: int, rules: RuleSet) -> str:
 
 def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, contact: Contact,
                  received_at: datetime, verdict: Verdict, issued_at: datetime, rules: RuleSet,
-                 folder: str = "", received: tuple[str, ...] = ()) -> Notice:
+                 folder: str = "", received: tuple[str, ...] = (),
+                 replaces: tuple[str, date] | None = None) -> Notice:
     """What a notice of this kind says about a dossier with this verdict (`folder`: the dossier's folder in the
     share, named where the notice tells the enterprise to put what it sends; `received`: every file of it now,
-    a byte-identical copy under another name too, which the verdict counts once)."""
+    a byte-identical copy under another name too, which the verdict counts once; `replaces`: the number and
+    date of the request the enterprise was last given, which a new request replaces)."""
     tz = rules.campaign.deadline.tzinfo
     issued_at, received_at = issued_at.astimezone(tz), received_at.astimezone(tz)
     documents = tuple((c.id, verdict.documents[c.id]) for c in rules.components if c.id in verdict.documents)
@@ -225,7 +227,7 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
         received_at=received_at, issued_at=issued_at, late=verdict.late, documents=documents,
         other_files=others, deficiencies=deficiencies,
         supplement_by=supplement_by(issued_at, rules) if kind == "deficiency" else None,
-        folder=folder, files=files, matches=verdict.matches,
+        folder=folder, files=files, matches=verdict.matches, replaces=replaces if kind == "deficiency" else None,
     )
 
 
@@ -340,9 +342,19 @@ def _action_lines(notice: Notice, rules: RuleSet, *, received: bool) -> list[str
     return lines
 
 
+def replaces_sentence(notice: Notice) -> str:
+    """"Phiếu này thay thế …": a request says which earlier one it replaces (audit 13: an enterprise holding two
+    requests did not know which to act on)."""
+    if notice.replaces is None:
+        return ""
+    number, day = notice.replaces
+    return f"Phiếu này thay thế {FORMS['deficiency'].name} số {number} ngày {short_date(day)}."
+
+
 def _deficiency_summary(notice: Notice, rules: RuleSet) -> list[str]:
     assert notice.supplement_by is not None
-    lines = [f"Đề nghị Quý doanh nghiệp bổ sung, hoàn thiện hồ sơ chậm nhất {vn_date(notice.supplement_by)} "
+    lines = [replaces_sentence(notice)] if notice.replaces else []
+    lines += [f"Đề nghị Quý doanh nghiệp bổ sung, hoàn thiện hồ sơ chậm nhất {vn_date(notice.supplement_by)} "
              "với những nội dung sau:"]
     lines += _action_lines(notice, rules, received=True)
     lines.append(where_to_put(notice, rules))
@@ -831,6 +843,8 @@ def _deficiency(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> 
     _applicant(body, notice, paper, "Hồ sơ của")
     _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
     _labelled(body, "Thời gian tiếp nhận hồ sơ", vn_moment(notice.received_at), size=size, after=3)
+    if notice.replaces:
+        _para(body, replaces_sentence(notice), size=size, italic=True, after=3)
     _para(body, "Yêu cầu tổ chức, doanh nghiệp bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", size=size,
           after=2, keep=True)
     _action_grid(body, notice, rules, paper, received=True)

@@ -10,7 +10,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..judging import UNCERTAIN_EMAIL, Contact, Identity, load_contacts, recipient
@@ -52,12 +52,13 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     received = tuple(store.dossiers.current_files(dossier.id))
     folder = outbox / dossier.folder
     folder.mkdir(parents=True, exist_ok=True)
+    replaces = last_request(previous, rules)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
         notice = build_notice(
             kind, number=notice_number(kind, store.outbox.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
             register_no=dossier.id, contact=contact, received_at=dossier.received_at, verdict=verdict,
             issued_at=issued_at, rules=rules, folder=dossier.folder,
-            received=received,
+            received=received, replaces=replaces,
         )
         document = render_notice(notice, rules)
         name = notice_file_name(dossier.receipt_no, order, kind)
@@ -77,6 +78,21 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     # request still "waiting for the leader" in the counts, with no mail server to deliver anything).
     store.outbox.supersede_notices(status_kinds(rules), issued_at)
     return len(due)
+
+
+ISSUED_STATES = ("written", "sent", "unconfirmed")
+"""States of a notice the enterprise was (or may have been) given: written for the officer to hand over, or
+e-mailed."""
+
+
+def last_request(previous: list[dict], rules: RuleSet) -> tuple[str, date] | None:
+    """Number and date of the newest request to supplement the enterprise was given, which a new one replaces
+    (one superseded before it went out, or still waiting, is not named: the enterprise never saw it)."""
+    for row in reversed(previous):
+        if row["kind"] == "deficiency" and row["state"] in ISSUED_STATES and row.get("number"):
+            issued = datetime.fromisoformat(row["created_at"]).astimezone(rules.campaign.deadline.tzinfo)
+            return row["number"], issued.date()
+    return None
 
 
 def dossier_contact(store: Store, dossier: DossierRow, verdict: Verdict) -> Contact:

@@ -73,8 +73,22 @@ def throttled(store: Store, name: str, client: str, *, at: datetime) -> bool:
     return by_name >= MAX_FAILURES or by_client >= MAX_CLIENT_FAILURES
 
 
+def attempt(store: Store, name: str, password: str, *, client: str, at: datetime) -> tuple[User | None, str]:
+    """Signing in from the form: the active account, or None and why, in Vietnamese, for the page."""
+    if throttled(store, name, client, at=at):
+        return None, "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."
+    found = sign_in(store, name, password, client=client, at=at)
+    if found is None:
+        return None, "Tên đăng nhập hoặc mật khẩu không đúng."
+    if not found.active:
+        return None, "Tài khoản này đã bị khóa; đề nghị liên hệ người quản trị hệ thống."
+    return found, ""
+
+
 def sign_in(store: Store, name: str, password: str, *, client: str, at: datetime) -> User | None:
-    """The account if `password` is right, the account active and sign-in not throttled; every attempt is kept."""
+    """The account if `password` is right and sign-in not throttled (a disabled one too, for the caller to say it is
+    disabled: only to whoever knows its password, audit 19); every attempt is kept, signing in to a disabled account
+    as a failure."""
     if throttled(store, name, client, at=at):
         log.warning("sign-in throttled")
         return None
@@ -85,6 +99,6 @@ def sign_in(store: Store, name: str, password: str, *, client: str, at: datetime
         ok = _hasher.verify(digest or _dummy(), password) and digest is not None
     except (VerificationError, InvalidHashError):
         ok = False
-    ok = ok and found is not None and found.active
-    store.accounts.record_signin(name, client, ok, at)
-    return found if ok else None
+    right = ok and found is not None
+    store.accounts.record_signin(name, client, right and found.active, at)
+    return found if right else None

@@ -252,22 +252,17 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             password = request.form.get("password", "")
             client = request.remote_addr or "?"
             now = clock()
-            if accounts.throttled(g.store, name, client, at=now):
-                message = "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút."
-            else:
-                found = accounts.sign_in(g.store, name, password, client=client, at=now)
-                if found is None:
-                    message = "Tên đăng nhập hoặc mật khẩu không đúng."
-                else:
-                    session.clear()
-                    session.permanent = True
-                    session["user"], session["role"] = found.name, found.role
-                    session["sid"] = secrets.token_urlsafe(16)  # signing out ends it on the server too
-                    target = request.args.get("next") or ""
-                    # Only a path of this site (never another host) is followed after signing in.
-                    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-                        target = url_for("queue")
-                    return redirect(target, 303)
+            found, message = accounts.attempt(g.store, name, password, client=client, at=now)
+            if found is not None:
+                session.clear()
+                session.permanent = True
+                session["user"], session["role"] = found.name, found.role
+                session["sid"] = secrets.token_urlsafe(16)  # signing out ends it on the server too
+                target = request.args.get("next") or ""
+                # Only a path of this site (never another host) is followed after signing in.
+                if not target.startswith("/") or target.startswith("//") or "\\" in target:
+                    target = url_for("queue")
+                return redirect(target, 303)
         return render_template("sign_in.html", message=message), (200 if not message else 401)
 
     @app.post("/dang-xuat")
