@@ -355,3 +355,46 @@ def test_a_cover_letter_and_a_second_dossier_of_the_enterprise_are_shown_for_wha
     link = re.search(r'href="(/ho-so/1/tep/\d+/trang/1)">' + re.escape(written["cover_letter"]), covers).group(1)
     assert "công văn gửi hồ sơ hoặc danh mục tài liệu" in client.get(link).text
     assert "Có thể trùng doanh nghiệp: cùng mã số thuế với hồ sơ" in page
+
+
+def test_a_leader_closes_intake_on_the_desk_and_officers_download_the_council_list(folder, tmp_path):
+    """Audit 19: closing intake, and the council's list, were only in the data folder through `intake close`."""
+    import io
+    import shutil
+
+    import openpyxl
+
+    from conftest import AFTER_DEADLINE
+    root, rules = folder
+    data = tmp_path / "data"
+    shutil.copytree(root / "data", data)  # closing is for good: not on the module's folder
+    early = create_app(data, rules, clock=lambda: BEFORE_DEADLINE, testing=True)
+    leader = signed_in(early, "hung")
+    leader.post("/ket-thuc-tiep-nhan", data={"xac_nhan": "1", "csrf_token": token(leader, "/")})
+    assert "Chỉ kết thúc tiếp nhận được sau hạn nhận hồ sơ (23:59 ngày 30/06/2020)" in leader.get("/").text
+    assert not (data / "reports" / "danh-sach-chuyen-hoi-dong.xlsx").exists()
+
+    app = create_app(data, rules, clock=lambda: AFTER_DEADLINE, testing=True)
+    officer = signed_in(app, "lan")
+    queue = officer.get("/").text
+    assert "Lãnh đạo kết thúc tiếp nhận" in queue and "/ket-thuc-tiep-nhan" not in queue
+    assert officer.post("/ket-thuc-tiep-nhan", data={"csrf_token": token(officer, "/")}).status_code == 403
+    early_list = officer.get("/danh-sach-chuyen-hoi-dong.xlsx")
+    assert early_list.status_code == 303 and "Chưa kết thúc tiếp nhận hồ sơ" in officer.get("/").text
+
+    leader = signed_in(app, "hung")
+    assert 'action="/ket-thuc-tiep-nhan"' in leader.get("/").text
+    response = leader.post("/ket-thuc-tiep-nhan", data={"xac_nhan": "1", "csrf_token": token(leader, "/")})
+    assert response.status_code == 303
+    queue = leader.get("/").text
+    assert re.search(r"Đã kết thúc tiếp nhận lúc \d\d:\d\d ngày \d\d/\d\d/2020: 0/2 hồ sơ chuyển Hội đồng sơ tuyển",
+                     queue), queue[:3000]
+    assert "/ket-thuc-tiep-nhan" not in queue and "Danh sách chuyển Hội đồng sơ tuyển (Excel)" in queue
+    listed = officer.get("/danh-sach-chuyen-hoi-dong.xlsx")
+    assert listed.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(listed.data))
+    assert len(book.sheetnames) >= 2
+    # The same files `intake close` writes, and the register says so at once.
+    assert (data / "reports" / "danh-sach-chuyen-hoi-dong.json").is_file()
+    assert listed.data == (data / "reports" / "danh-sach-chuyen-hoi-dong.xlsx").read_bytes()
+    listed.close()

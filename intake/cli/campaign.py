@@ -6,10 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..campaign import InvitationError, forwarded, invitee_keys, read_invitations
-from ..desk import (
-    JSON_FILE, WORKBOOK, collect, render_council_json, render_council_workbook, write_atomically, write_reports,
-)
+from ..campaign import InvitationError, invitee_keys, read_invitations
+from ..desk import JSON_FILE, WORKBOOK, close_intake
 from ..errors import ConfigError, NotFoundError
 from ..store import Store
 from .base import clock_of, data_option, desk_rules, handle_errors, main, open_store, rules_option
@@ -64,17 +62,9 @@ def close_command(data: Path, rules: Path | None, now: str | None, include_late:
         deadline = ruleset.campaign.deadline
         if at <= deadline:
             raise click.UsageError(f"intake closes after the deadline ({deadline.isoformat()}), not before")
-        closed_at = store.campaign.close_intake(at, forward_late=include_late)
-        desk = collect(store, ruleset, at)
         reports = data / "reports"
-        # The register and the desk say "đã chuyển Hội đồng" from now on, not after the next scan (audit 13).
-        write_reports(store, ruleset, reports, at, desk)
+        closed_at, sent, total = close_intake(store, ruleset, reports, at, include_late=include_late)
     finally:
         store.close()
-    write_atomically(reports / WORKBOOK, render_council_workbook(desk, include_late=include_late))
-    write_atomically(reports / JSON_FILE, render_council_json(desk, include_late=include_late))
-    status = desk.campaign_status
-    assert status is not None
-    sent, _ = forwarded(status, include_late=include_late)
-    click.echo(f"intake closed at {closed_at.isoformat()}: {len(sent)} of {len(status.dossiers)} dossiers forwarded to "
+    click.echo(f"intake closed at {closed_at.isoformat()}: {sent} of {total} dossiers forwarded to "
                f"the council; list in {reports / WORKBOOK} and {reports / JSON_FILE}")

@@ -26,7 +26,7 @@ from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_wo
 from .export import export_complete
 from .html import render_html
 from .models import ComponentEntry, Desk, DossierSheet
-from .publish import REGISTER, write_atomically, write_reports
+from .publish import REGISTER, close_intake, write_atomically, write_reports
 from .register import render_register, render_register_csv
 from .report import build_report, format_table, identity_record, verdict_record, with_sheets
 from .search import match_expression, search
@@ -34,6 +34,7 @@ from .search import match_expression, search
 __all__ = [
     "REGISTER",
     "write_reports",
+    "close_intake",
     "ComponentEntry",
     "DECISION_VI",
     "DEFICIENCY_VI",

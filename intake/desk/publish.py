@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from ..campaign import status_record
+from ..campaign import forwarded, status_record
 from ..errors import raise_if_full
 from .collect import collect
+from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .html import INDEX, render_html
 from .ledger import Ledger, read_ledger
 from .models import Desk
@@ -90,3 +91,20 @@ def reports_stale(folder: Path) -> bool:
     """Whether the reports must be written even if nothing changed: the last write failed for some file, was
     interrupted, or never happened (first run, or someone deleted them)."""
     return not (folder / CURRENT).exists() or not (folder / INDEX).exists()
+
+
+def close_intake(store: Store, rules: RuleSet, folder: Path, at: datetime, *,
+                 include_late: bool) -> tuple[datetime, int, int]:
+    """Intake closed at `at` (after the deadline; the first closing's time is kept, closing again rewrites the list):
+    the reports rewritten at once (the register and the desk say "đã chuyển Hội đồng" from now on, not after the
+    next scan: audit 13) and the council's list written into `folder`. Returns when intake was closed and how many
+    dossiers of how many were forwarded."""
+    closed_at = store.campaign.close_intake(at, forward_late=include_late)
+    desk = collect(store, rules, at)
+    write_reports(store, rules, folder, at, desk)
+    write_atomically(folder / WORKBOOK, render_council_workbook(desk, include_late=include_late))
+    write_atomically(folder / JSON_FILE, render_council_json(desk, include_late=include_late))
+    assert desk.campaign_status is not None
+    sent, _ = forwarded(desk.campaign_status, include_late=include_late)
+    return closed_at, len(sent), len(desk.campaign_status.dossiers)
+

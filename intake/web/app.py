@@ -5,11 +5,7 @@ decisions as `intake override`, and the watcher (or this process, when no watche
 from __future__ import annotations
 
 import logging
-import os
 import secrets
-import sqlite3
-import threading
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
@@ -21,6 +17,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..desk import (
     REGISTER,
+    WORKBOOK,
+    close_intake,
     DECISION_VI,
     DEFICIENCY_VI,
     EVIDENCE_VI,
@@ -29,7 +27,6 @@ from ..desk import (
     STATE_VI,
     STATUS_VI,
     Desk,
-    collect,
     deficiency_kind,
     dossier_sheet,
     search,
@@ -43,6 +40,7 @@ from ..receiving import archive_path
 from ..store import Store
 from . import accounts
 from .images import page_png
+from .state import DeskCache, secret_key
 from .queue import FILTER_VI, FILTERS, SORT_VI, SORTS, queue_rows, select
 from .views import ACTION_VI, dossier_context, duplicate_hints, file_of_dossier, highlights, page_text
 
@@ -55,49 +53,6 @@ NOTICE_STATE_LABELS = NOTICE_STATE_VI
 SIGN_IN = "sign_in"
 COVER_TITLE = "Công văn gửi hồ sơ, danh mục tài liệu"
 OPEN_ENDPOINTS = frozenset({SIGN_IN, "static"})
-
-
-def _secret(data: Path) -> bytes:
-    """The key that signs session cookies, kept in the data folder (0600) so sessions outlive restarts."""
-    path = data / "desk-secret"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-    return path.read_bytes()
-
-
-class DeskCache:
-    """The frozen Desk, collected again only when the database changed (SQLite's data_version on a connection of
-    its own) or the hour changed, and at most every `min_age` seconds while the watcher writes (what this process
-    writes itself invalidates it at once): twenty officers reading the queue cost one collect per change."""
-
-    def __init__(self, database: Path, min_age: float = 2.0) -> None:
-        self._probe = sqlite3.connect(str(database), check_same_thread=False)
-        self._lock = threading.Lock()
-        self._key: tuple[int, str] | None = None
-        self._desk: Desk | None = None
-        self._at = 0.0
-        self.min_age = min_age
-
-    def get(self, store: Store, rules: RuleSet, now: datetime) -> Desk:
-        with self._lock:
-            version = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
-            key = (version, now.strftime("%Y-%m-%d %H"))
-            fresh_enough = time.monotonic() - self._at < self.min_age and self._key is not None \
-                and self._key[1] == key[1]
-            if self._desk is None or (key != self._key and not fresh_enough):
-                self._desk = collect(store, rules, now)
-                self._key, self._at = key, time.monotonic()
-            return self._desk
-
-    def invalidate(self) -> None:
-        """Collect again at the next request (this process changed something)."""
-        with self._lock:
-            self._desk = None
-
-    def close(self) -> None:
-        self._probe.close()
 
 
 def apply_now(data: Path, rules: RuleSet, clock: Clock) -> Applier:
@@ -117,7 +72,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     Store(database).close()  # completes the schema of an older data folder before requests come
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=_secret(data),
+        SECRET_KEY=secret_key(data),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_NAME="intake_desk",
@@ -337,6 +292,34 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         g.store.accounts.record(who(), "register_downloaded", at=clock())
         return send_file(path, as_attachment=True, download_name=REGISTER, max_age=0,
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @app.get("/danh-sach-chuyen-hoi-dong.xlsx")
+    def council_list() -> Any:
+        """The list of dossiers forwarded to the council, as the last closing wrote it."""
+        path = data / "reports" / WORKBOOK
+        if g.store.campaign.closed_at() is None or not path.is_file():
+            flash("Chưa kết thúc tiếp nhận hồ sơ: danh sách chuyển Hội đồng được lập khi kết thúc tiếp nhận.")
+            return redirect(url_for("queue"), 303)
+        g.store.accounts.record(who(), "council_list_downloaded", at=clock())
+        return send_file(path, as_attachment=True, download_name=WORKBOOK, max_age=0,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @app.post("/ket-thuc-tiep-nhan")
+    @leader_only
+    def close() -> Any:
+        """A leader closes intake after the deadline, as `intake close` does (audit 19: only the command could)."""
+        now, deadline = clock(), rules.campaign.deadline
+        if now <= deadline:
+            flash(f"Chỉ kết thúc tiếp nhận được sau hạn nhận hồ sơ ({deadline:%H:%M ngày %d/%m/%Y}).")
+            return redirect(url_for("queue"), 303)
+        late = request.form.get("nop_muon") == "1"
+        closed_at, sent, total = close_intake(g.store, rules, data / "reports", now, include_late=late)
+        g.store.accounts.record(who(), "intake_closed", at=now,
+                                detail=f"{sent}/{total} hồ sơ chuyển Hội đồng" + (", kể cả nộp muộn" if late else ""))
+        cache.invalidate()
+        flash(f"Đã kết thúc tiếp nhận lúc {closed_at.astimezone(deadline.tzinfo):%H:%M ngày %d/%m/%Y}: "
+              f"{sent}/{total} hồ sơ chuyển Hội đồng sơ tuyển.")
+        return redirect(url_for("queue"), 303)
 
     @app.get("/thong-bao/<int:notice_id>/tep")
     def notice_file(notice_id: int) -> Response:

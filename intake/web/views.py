@@ -31,7 +31,8 @@ ACTION_VI = {
     "assignment": "Gán trang cho thành phần", "assignment_undone": "Hủy gán trang",
     "notice_resend": "Gửi lại thông báo",
     "notice_approved": "Duyệt thông báo", "notices_approved": "Duyệt các thông báo", "file_downloaded": "Tải tệp gốc",
-    "user_added": "Tạo tài khoản", "user_disabled": "Khóa tài khoản",
+    "user_added": "Tạo tài khoản", "user_disabled": "Khóa tài khoản", "register_downloaded": "Tải sổ theo dõi",
+    "intake_closed": "Kết thúc tiếp nhận hồ sơ", "council_list_downloaded": "Tải danh sách chuyển Hội đồng",
 }
 """What was done on the desk, as the audit trail shows it."""
 
