@@ -11,7 +11,9 @@ import pytest
 
 from intake.judging.eligibility import eligibility_hints, months_between
 from intake.reading.extract import extract_text
-from intake.judging.fields import FIELDS, read_category, read_date, read_email, read_registration, read_tax_code
+from intake.judging.fields import (
+    FIELDS, read_category, read_date, read_email, read_founding, read_registration, read_tax_code,
+)
 from intake.judging.models import Registration, RegistrationField
 from intake.reading.ocr import Tesseract
 
@@ -352,3 +354,64 @@ def test_the_ticked_category_box_is_read():
     assert got["category"][0] == "Dịch vụ lớn"
     untouched = "\n".join(["Loại hình đăng ký tham dự:", "☐ Sản xuất lớn  ☐ Sản xuất vừa và nhỏ"])
     assert {f.name: f.status for f in read_registration(untouched).fields}["category"] != "ok"
+
+
+AUDIT21_FORM = """ĐƠN ĐĂNG KÝ THAM DỰ
+GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020
+Tên doanh nghiệp: CÔNG TY TNHH ĐIỆN TỬ QUANG CHÂU
+Địa chỉ: Lô B2, Khu công nghiệp Đình Trám, phường Hồng Thái, thị xã Việt Yên, tỉnh Bắc
+Giang
+Điện thoại: 0204 3 666 888 – 0986 123 456       Fax: 0204.3567.891
+Email: qc@dientuquangchau.vn; hcns.quangchau@gmail.com       Website: www.dientuquangchau.vn
+Mã số thuế: 2 4 0 0 3 4 5 6 7 6
+Giấy CNĐKDN số 2400345676, đăng ký lần đầu ngày 15/4/2008, đăng ký thay đổi lần thứ 5
+ngày 20/11/2019 do Sở Kế hoạch và Đầu tư tỉnh Bắc Giang cấp.
+Họ và tên người đứng đầu doanh nghiệp: Phạm Minh Tuấn          Chức vụ: Giám đốc
+Số CBCNV: 320 (trong đó hợp đồng trên 1 năm: 290)
+Đăng ký tham dự loại hình:
+☐ Sản xuất lớn
+☑ Sản xuất vừa và nhỏ
+☐ Dịch vụ lớn
+☐ Dịch vụ vừa và nhỏ"""
+
+
+def test_forms_as_enterprises_fill_them_in(rules):
+    """Audit 21: a complete form was sent back ("chưa ghi người đại diện theo pháp luật"; two phone numbers or two
+    addresses "không hợp lệ"), the first, empty box under "loại hình" was read as the category, and the founding
+    date and head count that decide eligibility were not read."""
+    form = read_registration(AUDIT21_FORM)
+    assert values(form) == {
+        "enterprise": "CÔNG TY TNHH ĐIỆN TỬ QUANG CHÂU",
+        "address": "Lô B2, Khu công nghiệp Đình Trám, phường Hồng Thái, thị xã Việt Yên, tỉnh Bắc Giang",
+        "phone": "0204 3 666 888", "email": "qc@dientuquangchau.vn", "tax_code": "2400345676",
+        "representative": "Phạm Minh Tuấn", "category": "Sản xuất vừa và nhỏ", "employees": "290",
+        "founded": "2008-04-15"}
+    assert form.field("employees").note == "lao động có hợp đồng từ 1 năm trở lên (tổng số 320)"
+    assert eligibility_hints(form, rules) == ()  # 290 on long contracts: "vừa và nhỏ" is right, 12 years old
+    large = read_registration(AUDIT21_FORM.replace("☐ Sản xuất lớn", "☒ Sản xuất lớn").replace("☑", "☐"))
+    (hint,) = eligibility_hints(large, rules)
+    assert "ghi 290 lao động có hợp đồng từ 1 năm trở lên" in hint.message
+    # One row of a table marked after the category, a label of no field before a field's on one line, an "X"
+    # typed in place of the box, a head count "khoảng", an OCR'd em dash before the title, a founding decision.
+    table = read_registration("\n".join([
+        "Điện thoại: +84 204 3 811 222; Fax: 0204 3 811 223; E-mail: xaylapdienyd@gmail.com",
+        "Loại hình Đăng ký Số lao động", "Sản xuất lớn", "Sản xuất vừa và nhỏ", "Dịch vụ lớn",
+        "Dịch vụ vừa và nhỏ x 85"]))
+    assert table.value("category") == "Dịch vụ vừa và nhỏ" and table.field("email").note == ""
+    typed = read_registration("Lao động: khoảng 150 người\nĐăng ký tham dự loại hình:\n☐ Sản xuất lớn\n"
+                              "X Sản xuất vừa và nhỏ\n☐ Dịch vụ lớn")
+    assert (typed.value("category"), typed.value("employees")) == ("Sản xuất vừa và nhỏ", "150")
+    scanned = read_registration("6. Thành lập theo Quyết định số 123/QĐ-UBND ngày 05/8/1998 của UBND tỉnh Bắc Giang\n"
+                                "7. Người đại diện theo pháp luật: Ông Hoàng Văn Thắng — Tổng Giám đốc")
+    assert (scanned.value("founded"), scanned.value("representative")) == ("1998-08-05", "Hoàng Văn Thắng")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1976 (cổ phần hóa năm 2010)", "1976"),
+    ("1976. Cổ phần hóa năm 2010, Giấy CNĐKDN cấp lần đầu ngày 28/6/2010", "1976"),
+    ("đăng ký lần đầu ngày 15/4/2008, đăng ký thay đổi lần thứ 5 ngày 20/11/2019", "2008-04-15"),
+    ("ngày 05 tháng 3 năm 2005", "2005-03-05"), ("03/2005", "2005-03"), ("2005, ngày 05/03/2005", "2005-03-05"),
+    ("31/02/2005", None), ("không rõ", None),
+])
+def test_the_founding_is_the_earliest_date_given(raw, expected):
+    assert read_founding(raw) == expected

@@ -27,6 +27,7 @@ DEFICIENCY_VI = {
     "missing_document": "Thiếu thành phần hồ sơ",
     "missing_criteria": "Thiếu tiêu chí trong báo cáo tự đánh giá",
     "missing_years": "Thiếu năm",
+    "incomplete_form": "Đơn đăng ký chưa đầy đủ thông tin",
     "missing_seal": "Thiếu chữ ký, đóng dấu",
     "unreadable_file": "Tệp không đọc được",
     "illegible": "Bản quét không rõ",

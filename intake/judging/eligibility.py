@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .fields import LONG_CONTRACTS
 from .models import Hint, Registration
 from .ruleset import RuleSet
 
@@ -73,8 +74,10 @@ def category_hints(registration: Registration, rules: RuleSet) -> tuple[Hint, ..
     if large == (count > threshold):
         return ()
     expected = f"trên {threshold}" if large else f"không quá {threshold}"
+    counted = f"{count} {LONG_CONTRACTS}" if registration.field("employees").note.startswith(LONG_CONTRACTS) \
+        else f"tổng số {count} lao động"
     return (Hint("category_mismatch",
-                 f"Đơn đăng ký loại hình «{category}» nhưng ghi tổng số {count} lao động (loại hình này cần "
+                 f"Đơn đăng ký loại hình «{category}» nhưng ghi {counted} (loại hình này cần "
                  f"{expected} lao động); đề nghị kiểm tra loại hình tham dự.",
                  "registration_form", registration.source),)
 

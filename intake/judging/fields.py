@@ -37,13 +37,21 @@ LABELS: dict[str, tuple[str, ...]] = {
     "representative": ("nguoi dai dien theo phap luat", "nguoi dai dien", "ho va ten nguoi dai dien",
                        "ho ten nguoi dai dien theo phap luat",
                        # the head of the organisation, as the award's texts word it (audit 17)
-                       "nguoi dung dau to chuc doanh nghiep", "nguoi dung dau doanh nghiep", "nguoi dung dau"),
+                       "nguoi dung dau to chuc doanh nghiep", "nguoi dung dau doanh nghiep", "nguoi dung dau",
+                       "ho va ten nguoi dung dau doanh nghiep", "ho va ten nguoi dung dau to chuc doanh nghiep",
+                       "ho va ten nguoi dung dau", "ho va ten nguoi dai dien theo phap luat"),
     "category": ("loai hinh", "loai hinh tham du", "loai hinh dang ky tham du", "dang ky tham du loai hinh",
                  "loai hinh doanh nghiep"),
     "employees": ("tong so lao dong", "so lao dong", "tong so nguoi lao dong", "so luong lao dong",
-                  "tong so can bo cong nhan vien", "so nguoi lao dong"),
+                  "tong so can bo cong nhan vien", "so nguoi lao dong",
+                  # "Số CBCNV: 320 (trong đó hợp đồng trên 1 năm: 290)" (audit 21)
+                  "so cbcnv", "tong so cbcnv", "so can bo cong nhan vien", "so luong cbcnv", "lao dong"),
     "founded": ("ngay thanh lap", "nam thanh lap", "thoi gian thanh lap", "thanh lap ngay",
-                "ngay dang ky lan dau", "cap lan dau ngay"),
+                "ngay dang ky lan dau", "cap lan dau ngay",
+                # lines that give the founding or first registration unlabelled (audit 21): "Thành lập theo Quyết
+                # định số 123/QĐ-UBND ngày 05/8/1998", "Giấy CNĐKDN số …, đăng ký lần đầu ngày 15/4/2008, …"
+                "thanh lap theo quyet dinh so", "thanh lap theo quyet dinh", "giay cndkdn so",
+                "giay chung nhan dang ky doanh nghiep so", "giay chung nhan dang ky kinh doanh so", "giay cndkkd so"),
 }
 """Folded labels of each field, as forms print them (fuzzy-matched: OCR misreads diacritics)."""
 
@@ -79,7 +87,7 @@ _NEXT_LABEL = re.compile(
 _ENUMERATOR = re.compile(r"^\s*(?:[-–•*+]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)]|[IVX]{1,4}\.)\s*")
 _COLON_GLUED = re.compile(r"(?<=[^\W\d_])\s*[:;：](?=\S)")
 _HONORIFIC = re.compile(r"^(?:Ông|Bà|Ông/Bà|Ông \(Bà\)|Mr\.?|Mrs\.?|Ms\.?)\s+", re.IGNORECASE)
-_SEPARATORS = ":;：-–"
+_SEPARATORS = ":;：-–—"
 
 
 def fold_chars(text: str) -> str:
@@ -141,7 +149,9 @@ def labelled_values(text: str) -> dict[str, list[str]]:
         while segment:
             found = _label_at(segment)
             if found is None:
-                break
+                # "Fax: …; E-mail: …": a label of no field, then one of a field later on the line (audit 21).
+                _, segment = _split_at_next_label(segment[1:]) if not first else ("", "")
+                continue
             name, value, _ = found
             value, segment = _split_at_next_label(value)
             following = lines[index + 1 : index + 3]
@@ -180,10 +190,14 @@ def _missing(name: str, raws: list[str]) -> RegistrationField:
     return RegistrationField(name, "", "missing", "không tìm thấy trên đơn đăng ký")
 
 
+_ALTERNATIVES = re.compile(r"\s*(?:[;,/]|\s[-–—]\s|\bhoặc\b)\s*")
+"""What separates two numbers or addresses given for one field ("0204 3 666 888 – 0986 123 456", "a@x.vn; b@x.vn")."""
+
+
 def read_phone(raw: str) -> str | None:
     """A telephone number as written, when `phonenumbers` (region VN) finds it a valid Vietnamese number
-    (0… or +84…); None otherwise."""
-    first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
+    (0… or +84…); None otherwise. Of two numbers, the first."""
+    first = _ALTERNATIVES.split(raw.strip())[0]
     if not re.fullmatch(r"[+()0-9 .\-]+", first) or not valid_phone(first):
         return None
     return first.strip()
@@ -194,7 +208,7 @@ def _phone_field(raws: list[str], ocr: bool = False) -> RegistrationField:
         if raw and (phone := read_phone(raw)) is not None:
             return RegistrationField("phone", phone, "ok", raw=raw)
         if raw and ocr:
-            first = re.split(r"\s*(?:[;,/]|\s-\s|hoặc)\s*", raw.strip())[0]
+            first = _ALTERNATIVES.split(raw.strip())[0]
             digits = first.translate(AS_DIGIT)
             if digits != first and re.fullmatch(r"[+()0-9 .\-]+", digits) and valid_phone(digits):
                 return RegistrationField("phone", digits.strip(), "uncertain",
@@ -228,8 +242,9 @@ def read_email(raw: str) -> tuple[str | None, str]:
 
 def _email_field(raws: list[str], text: str) -> RegistrationField:
     for raw in raws:
-        if raw:
-            address, note = read_email(raw)
+        # Two addresses ("a@x.vn; b@x.vn", audit 21): the first that is one.
+        for part in [raw, *(_ALTERNATIVES.split(raw) if "@" in raw else ())]:
+            address, note = read_email(part) if part else (None, "")
             if address is not None and valid_email(address):
                 return RegistrationField("email", address, "ok", note, raw)
     bad = next((r for r in raws if r), None)
@@ -265,7 +280,7 @@ def _tax_code_field(raws: list[str], ocr: bool = False) -> RegistrationField:
     return _missing("tax_code", raws)
 
 
-_ROLE = re.compile(r"\s*(?:[-–,;(]|\bchuc vu\b|\bgiam doc\b|\btong giam doc\b|\bchu tich\b)")
+_ROLE = re.compile(r"\s*(?:[-–—,;(]|\bchuc vu\b|\bgiam doc\b|\btong giam doc\b|\bchu tich\b)")
 
 
 def read_person(raw: str) -> str | None:
@@ -296,8 +311,8 @@ def read_category(raw: str) -> str | None:
     """One of `CATEGORIES` when the value names exactly one; None when it names none or several (a list of
     boxes to tick, left as printed)."""
     words = fold(raw)
-    if not words:
-        return None
+    if not words or _UNTICKED.match(raw):
+        return None  # "☐ Sản xuất lớn": the first box under the label, not ticked (audit 21)
     kinds = {k for k, phrase in (("Sản xuất", "san xuat"), ("Dịch vụ", "dich vu"))
              if fuzz.partial_ratio(phrase, words) >= 87}
     large = re.search(r"\blon\b", words) is not None
@@ -309,11 +324,17 @@ def read_category(raw: str) -> str | None:
 
 _TICKED = re.compile(r"(?:[☒☑✓✔■⊠✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX✓]\s*\))\s*((?:Sản xuất|Dịch vụ)[^☐☒☑✓✔■⊠✗✘□\[(\n]{0,30})")
 """A ticked box and the category after it ("☒ Sản xuất lớn  ☐ Sản xuất vừa và nhỏ", "[X] Dịch vụ lớn")."""
+_MARKED_ROW = re.compile(r"((?:Sản xuất|Dịch vụ)[ \t]+(?:lớn|vừa và nhỏ))[ \t]+[xX✓✔☒☑](?=[ \t]|$)", re.MULTILINE)
+"""A table's row marked after the category ("Dịch vụ vừa và nhỏ   x   85")."""
+_X_LINE = re.compile(r"^[ \t]*[xX][ \t]+((?:Sản xuất|Dịch vụ)[^☐□\n]{0,30})", re.MULTILINE)
+"""A line whose box is an "X" typed in its place ("X Sản xuất vừa và nhỏ", the others "☐ …")."""
+_UNTICKED = re.compile(r"\s*(?:[☐□▢❑○◯]|\[\s*\]|\(\s*\))")
 
 
 def _ticked_category(text: str) -> tuple[str, str] | None:
     """(category, what was ticked) when the form ticks exactly one category's box."""
-    ticked = {category: raw for raw in _TICKED.findall(nfc(text)) if (category := read_category(raw)) is not None}
+    marks = [raw for pattern in (_TICKED, _MARKED_ROW, _X_LINE) for raw in pattern.findall(nfc(text))]
+    ticked = {category: raw for raw in marks if (category := read_category(raw)) is not None}
     return next(iter(ticked.items())) if len(ticked) == 1 else None
 
 
@@ -330,19 +351,42 @@ def _category_field(raws: list[str], text: str = "") -> RegistrationField:
     return _missing("category", raws)
 
 
+_COUNT = r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+"
+_LONG_CONTRACT = re.compile(r"hop dong\D{0,30}?(?:tren|tu|>=?|≥)\s*(?:01|1|mot)\s*nam(?:\s*tro\s*len)?\D{0,20}?("
+                            + _COUNT + ")")
+"""The employees on contracts of a year or more, said inside a total ("320 (trong đó hợp đồng trên 1 năm: 290)")."""
+LONG_CONTRACTS = "lao động có hợp đồng từ 1 năm trở lên"
+"""The note of an `employees` field that counts those only (what decides "lớn", DOMAIN.md)."""
+
+
 def read_count(raw: str) -> int | None:
     """A head count ("1.250 người", "350"); None when the value holds no single plausible number."""
-    numbers = re.findall(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+", raw)
+    numbers = re.findall(_COUNT, raw)
     if len(numbers) != 1:
         return None
     count = int(re.sub(r"\D", "", numbers[0]))
     return count if 1 <= count <= 2_000_000 else None
 
 
+def read_counts(raw: str) -> tuple[int | None, int | None]:
+    """(total, on contracts of a year or more) of a head count: "320 (trong đó hợp đồng trên 1 năm: 290)" gives
+    both, "1.250 người" the total only."""
+    folded = fold_chars(raw)
+    long = _LONG_CONTRACT.search(folded)
+    if long is None:
+        return read_count(raw), None
+    before = re.split(r"[(;,]|trong do", folded[: long.start()])[0]
+    return read_count(before), read_count(long.group(1))
+
+
 def _employees_field(raws: list[str]) -> RegistrationField:
     for raw in raws:
-        if raw and (count := read_count(raw)) is not None:
-            return RegistrationField("employees", str(count), "ok", raw=raw)
+        total, long = read_counts(raw) if raw else (None, None)
+        if long is not None:
+            return RegistrationField("employees", str(long), "ok",
+                                     LONG_CONTRACTS + (f" (tổng số {total})" if total else ""), raw)
+        if total is not None:
+            return RegistrationField("employees", str(total), "ok", raw=raw)
     bad = next((r for r in raws if r), None)
     if bad is not None:
         return RegistrationField("employees", "", "invalid", f"không đọc được số lao động: «{bad}»", bad)
@@ -376,11 +420,33 @@ def read_date(raw: str) -> str | None:
     return years[0] if len(years) == 1 else None
 
 
+def read_founding(raw: str) -> str | None:
+    """The earliest date a founding value gives, as precise as it gives it: "1976 (cổ phần hóa năm 2010)",
+    "đăng ký lần đầu ngày 15/4/2008, đăng ký thay đổi lần thứ 5 ngày 20/11/2019" (a conversion or a later
+    registration is no new founding: audit 21); None when it holds no valid date."""
+    folded, found = fold_chars(raw), []
+    for pattern in (_DMY, _WORDS_DATE):
+        for match in pattern.finditer(folded):
+            day, month, year = (int(x) for x in match.groups())
+            try:
+                found.append(date(year, month, day).isoformat())
+            except ValueError:
+                pass
+        folded = pattern.sub(" ", folded)
+    for match in _MONTH_YEAR.finditer(folded):
+        if 1 <= int(match.group(1)) <= 12:
+            found.append(f"{int(match.group(2)):04d}-{int(match.group(1)):02d}")
+    found += _YEAR.findall(_MONTH_YEAR.sub(" ", folded))
+    # Earliest first; of the same moment, the most precise ("2008-04-15" before "2008-04" before "2008").
+    return min(found, key=lambda when: (when[:4], when[5:7] or "99", when[8:] or "99"), default=None)
+
+
 def _founded_field(raws: list[str]) -> RegistrationField:
-    for raw in raws:
-        if raw and (when := read_date(raw)) is not None:
-            note = "" if len(when) == 10 else "đơn chỉ ghi " + ("tháng và năm" if len(when) == 7 else "năm")
-            return RegistrationField("founded", when, "ok", note, raw)
+    dated = [(when, raw) for raw in raws if raw and (when := read_founding(raw)) is not None]
+    if dated:  # the earliest of every founding value (the form's, its business certificate line's)
+        when, raw = min(dated, key=lambda pair: (pair[0][:4], pair[0][5:7] or "99", pair[0][8:] or "99"))
+        note = "" if len(when) == 10 else "đơn chỉ ghi " + ("tháng và năm" if len(when) == 7 else "năm")
+        return RegistrationField("founded", when, "ok", note, raw)
     bad = next((r for r in raws if r), None)
     if bad is not None:
         return RegistrationField("founded", "", "invalid", f"không đọc được ngày thành lập: «{bad}»", bad)
