@@ -258,6 +258,22 @@ def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_und
     audit = re.findall(r'data-action="(\w+)">[^<]*· lan ·', page)
     assert {"assignment", "assignment_undone"} <= set(audit)
 
+    # Audit 23: a superseded request is never queued again; "Duyệt tất cả" approves only what the page listed.
+    superseded = next(n["id"] for n in Store(folder[0] / "data" / "intake.db").outbox.all(1)
+                      if n["state"] == "superseded")
+    officer.post(f"/thong-bao/{superseded}/gui-lai", data={"csrf_token": token(officer, "/ho-so/1")})
+    assert "đã được thay thế bằng thông báo mới hơn" in officer.get("/ho-so/1").text
+    store = Store(folder[0] / "data" / "intake.db")
+    assert store.outbox.get(superseded)["state"] == "superseded"
+    waiting = [n["id"] for n in store.outbox.all(1) if n["state"] == "awaiting_approval"]
+    store.close()
+    assert waiting and f'name="notice" value="{waiting[0]}"' in leader.get("/thong-bao").text
+    leader.post("/thong-bao/duyet-tat-ca", data={"csrf_token": token(leader, "/thong-bao")})  # listed nothing
+    listed = leader.get("/thong-bao").text
+    assert re.search(r"Đã duyệt 0 thông báo. Có \d+ thông báo mới lập đang chờ duyệt", listed), listed[:2500]
+    leader.post("/thong-bao/duyet-tat-ca", data={"notice": waiting, "csrf_token": token(leader, "/thong-bao")})
+    assert "Đã duyệt 1 thông báo." in leader.get("/thong-bao").text
+
 
 def test_users_commands(tmp_path, folder):
     root, _ = folder
@@ -398,3 +414,39 @@ def test_a_leader_closes_intake_on_the_desk_and_officers_download_the_council_li
     assert (data / "reports" / "danh-sach-chuyen-hoi-dong.json").is_file()
     assert listed.data == (data / "reports" / "danh-sach-chuyen-hoi-dong.xlsx").read_bytes()
     listed.close()
+
+
+def test_a_receipt_replaced_before_the_leader_approved_it_is_written_again(folder, tmp_path):
+    """Audit 23: Mẫu 01 waiting for approval, superseded when an undo made the dossier incomplete; complete again,
+    the enterprise got "hồ sơ đã đầy đủ" and never the receipt with its appointment."""
+    import shutil
+
+    from intake.store import Store
+    root, rules = folder
+    data = tmp_path / "data"
+    shutil.copytree(root / "data", data)
+    clock = lambda: BEFORE_DEADLINE  # noqa: E731
+    app = create_app(data, rules, clock=clock, applier=apply_now(data, rules, clock), testing=True)
+    officer = signed_in(app)
+    page = officer.get("/ho-so/2").text
+    file_id = re.search(r'<option value="(\d+)">Phu luc.pdf', page).group(1)
+
+    def assign() -> None:
+        officer.post("/ho-so/2/gan-trang", data={"file": file_id, "first": "2", "last": "2",
+                                                 "component": "tax_insurance", "note": "xác nhận thuế",
+                                                 "csrf_token": token(officer, "/ho-so/2")})
+
+    def kinds() -> list[tuple[str, str]]:
+        store = Store(data / "intake.db")
+        try:
+            return [(n["kind"], n["state"]) for n in store.outbox.all(2)]
+        finally:
+            store.close()
+
+    assign()
+    assert kinds()[-1] == ("receipt", "awaiting_approval")
+    undo = re.search(r"/ho-so/2/gan-trang/(\d+)/huy", officer.get("/ho-so/2").text).group(1)
+    officer.post(f"/ho-so/2/gan-trang/{undo}/huy", data={"note": "nhầm", "csrf_token": token(officer, "/ho-so/2")})
+    assert kinds()[-2:] == [("receipt", "superseded"), ("deficiency", "awaiting_approval")]
+    assign()
+    assert kinds()[-1] == ("receipt", "awaiting_approval")  # Mẫu 01 again, not the letter that it is complete

@@ -20,7 +20,7 @@ from .collect import (
     dossier_sheet,
     split_label,
 )
-from .ledger import read_ledger
+from .ledger import read_ledger, supplement_date
 from .confirm import Confirmed, confirm_email
 from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .export import export_complete
@@ -34,6 +34,7 @@ from .search import match_expression, search
 __all__ = [
     "REGISTER",
     "write_reports",
+    "supplement_date",
     "close_intake",
     "ComponentEntry",
     "DECISION_VI",

@@ -4,9 +4,10 @@ the store once per report; kept apart from the desk until models.py is split. Wr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from ..campaign import forwarded, result_due, supplement_by
 from ..judging import Hint, RuleSet
@@ -51,6 +52,14 @@ class Ledger:
     """Every notice, oldest first."""
 
 
+def supplement_date(notices: Sequence[Any], status: str, rules: RuleSet) -> date | None:
+    """The date to supplement by of the request in force: the newest request still live (not replaced, not waiting
+    for the leader), for an incomplete dossier only. The queue and the register both say this one (audit 23: the
+    queue gave a date from a request never sent)."""
+    request = next((n for n in reversed(notices) if n.kind == "deficiency" and n.state in LIVE_STATES), None)
+    return supplement_by(request.created_at, rules) if request is not None and status != "complete" else None
+
+
 def _at(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -70,12 +79,11 @@ def read_ledger(store: Store, rules: RuleSet, desk: Desk) -> dict[str, Ledger]:
                         n.get("state") or "", _at(n.get("sent_at")))
             for n in (store.outbox.all(row.id) if row is not None else ())
         )
-        request = next((n for n in reversed(notices) if n.kind == "deficiency" and n.state in LIVE_STATES), None)
         hints = tuple(Hint(h["code"], h["message"], h.get("document"), h.get("file"))
                       for h in readings.get(sheet.receipt_no, {}).get("hints", []))
         ledgers[sheet.receipt_no] = Ledger(
             hints=hints,
-            supplement_by=supplement_by(request.created_at, rules) if request and sheet.status != "complete" else None,
+            supplement_by=supplement_date(notices, sheet.status, rules),
             result_due=result_due(rules) if sheet.status == "complete" else None,
             forwarded_on=closed if sheet.receipt_no in sent else None,
             notices=notices,

@@ -45,7 +45,10 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     """Write every notice now due for a settled dossier; each file is complete before its row exists.
     `email`: whether they are queued for e-mail (`pending`) or only written (`written`). Returns how many."""
     previous = store.outbox.all(dossier.id)
-    due = plan_notices(verdict, [(n["kind"], n["content_hash"]) for n in previous], rules)
+    # A notice replaced before it went out was never given (audit 23: a Mẫu 01 superseded while waiting for the
+    # leader, and the dossier complete again, got "hồ sơ đã đầy đủ" instead of the Mẫu 01 it never had).
+    given = [(n["kind"], n["content_hash"]) for n in previous if n["state"] != "superseded"]
+    due = plan_notices(verdict, given, rules)
     if not due:
         return 0
     contact = dossier_contact(store, dossier, verdict)

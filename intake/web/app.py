@@ -468,8 +468,12 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     @app.post("/thong-bao/<int:notice_id>/gui-lai")
     def resend(notice_id: int) -> Any:
         notice = notice_or_404(notice_id)
-        if notice["state"] == "awaiting_approval":
-            flash("Thông báo đang chờ lãnh đạo duyệt, chưa thể gửi.")
+        refused = {"awaiting_approval": "Thông báo đang chờ lãnh đạo duyệt, chưa thể gửi.",
+                   # audit 23: a request a newer notice replaced was queued again, unapproved and out of date
+                   "superseded": "Thông báo này đã được thay thế bằng thông báo mới hơn; không gửi lại.",
+                   "expired": "Thông báo này không còn cần gửi (quá hạn hoặc hồ sơ đã thay đổi); không gửi lại."}
+        if notice["state"] in refused:
+            flash(refused[notice["state"]])
             return back(notice)
         was = g.store.outbox.requeue_notice(notice_id, clock())
         g.store.accounts.record(who(), "notice_resend", at=clock(), dossier_id=notice["dossier_id"],
@@ -500,11 +504,15 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     @leader_only
     def approve_all() -> Any:
         at = clock()
-        waiting = [n["id"] for n in awaiting_approval(g.store)]
+        # Only the notices the leader's page listed (audit 23: one written since was approved unseen).
+        shown = {int(i) for i in request.form.getlist("notice") if i.isdigit()}
+        waiting = [n["id"] for n in awaiting_approval(g.store) if n["id"] in shown]
         approved = approve_notices(g.store, waiting, by=who(), at=at)
         refresh("approvals")
         g.store.accounts.record(who(), "notices_approved", at=at, detail=f"{approved} thông báo")
-        flash(f"Đã duyệt {approved} thông báo.")
+        newer = len(awaiting_approval(g.store))
+        flash(f"Đã duyệt {approved} thông báo." + (f" Có {newer} thông báo mới lập đang chờ duyệt: hãy xem trước khi "
+                                                    "duyệt." if newer else ""))
         return redirect(url_for("notices"), 303)
 
     @app.get("/thong-bao")

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from ..desk import Desk, DossierSheet, deficiency_topic
+from ..desk import Desk, DossierSheet, deficiency_topic, supplement_date
 from ..folding import fold, vietnamese_sort_key
 from ..judging import RuleSet
-from ..notices import supplement_by
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +85,7 @@ def queue_rows(desk: Desk, ids: dict[str, int], readings: dict[int, dict[str, An
     rows = []
     for sheet in desk.dossiers:
         dossier_id = ids[sheet.receipt_no]
-        requests = [n for n in sheet.notices if n.kind == "deficiency"]
-        due = supplement_by(requests[-1].created_at, rules) if requests else None
+        due = supplement_date(sheet.notices, sheet.status, rules)
         hints = tuple(h.get("message", "") for h in (readings.get(dossier_id) or {}).get("hints", [])) + tuple(
             duplicate_lines(sheet))
         rows.append(QueueRow(
