@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,050 files, 2,307 pages, 130 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (1,103 files, 2,426 pages, 136 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -25,7 +25,8 @@ files are made (Word changes still tracked, style page breaks, titles typed lett
 PDFs), J/ self-assessments and profiles (Word's automatic numbering, "HỒ SƠ THAM DỰ …" taken for a form, a section
 headed "HƯỚNG DẪN ĐỌC BÁO CÁO"), K/ the years check (cited circulars' dates, comparisons, e-signature stamps,
 spans of full dates), L/ look-alikes (the award's writing guide, a notice of tax owed, a training certificate, an
-internal audit, a fee notice, a draft plan). The texts of I/ and J/ are as the current reader extracts them.
+internal audit, a fee notice, a draft plan), R/ service enterprises (a hospital, a water supplier, a school, a
+telecom: their conformity is their service's standard; a year "already reported" elsewhere is not covered). The texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
 
@@ -122,6 +123,17 @@ KNOWN = {
     # A trademark certificate ("GIẤY CHỨNG NHẬN ĐĂNG KÝ NHÃN HIỆU"): the auditor had it as nothing; other evidence of
     # business results is optional and open, and an officer may well keep it there. No verdict changes.
     ("L/Công ty TNHH Bao bì Nhựa Tân Phú", "10. Giay CN nhan hieu.pdf"): {1: "other_evidence"},
+    # A hospital laboratory's ISO 15189 accreditation: the eighth audit (H/) had it as the hospital's service
+    # conformity, the twenty-fourth as its quality system; the rule file keeps the first (the Chi cục's call). The
+    # dossier has its ISO 9001 certificate, so no verdict changes.
+    ("R/Công ty Cổ phần Bệnh viện Đa khoa Hùng Vương", "04. ISO 15189 - QĐ công nhận phòng xét nghiệm.jpg"):
+        {1: "product_conformity"},
+    # Productivity tools (a 5S certificate, a KPI/BSC decision) and a laboratory's VILAS accreditation: the auditor had
+    # them as the quality system beside ISO 9001 ("secondary"); they are tools, or the laboratory's own system, not the
+    # enterprise's advanced management system: other evidence, for the officer to weigh. No verdict changes.
+    ("R/Công ty Cổ phần Giáo dục Đức Trí", "6. Quyết định ban hành KPI - BSC.docx"): {1: "other_evidence"},
+    ("R/Công ty Cổ phần Viễn thông Kinh Bắc", "HO SO GTCLQG 2020 - KBTEL.pdf"): {10: "other_evidence"},
+    ("R/Công ty Cổ phần Nước sạch Bắc Giang", "Quyet dinh VILAS.pdf"): {1: "other_evidence"},
 }
 """Pages judged otherwise than the audit's truth, on purpose: (dossier, file) → {page: what the service says}."""
 

@@ -75,6 +75,11 @@ _CITATION = re.compile(
     r"|(?:(?:thấp|cao|kém|lớn|nhỏ|tốt)\s+hơn\s+(?:so\s+với\s+)?|so\s+với\s+)(?:kết\s+quả|số\s+liệu|giá\s+trị|mức)"
     r"(?:\s+(?!năm\b)[^\W\d_]+){0,5}?\s+(?:năm\s+)?(?:19|20)\d\d"
     r"|(?:19|20)\d\d\s*\(\s*(?:đối\s+chiếu|so\s+sánh|tham\s+chiếu)\s*\)"  # a column "Năm 2018 (đối chiếu)"
+    # another year's results said to be reported elsewhere, not sent here: "Kết quả quan trắc năm 2018 đã được Công
+    # ty báo cáo Sở Tài nguyên và Môi trường theo quy định" (audit 24: it counted 2018 as covered)
+    r"|(?:kết\s+quả|báo\s+cáo|số\s+liệu)(?:\s+(?!năm\b)[^\W\d_]+){0,4}?\s+(?:năm\s+)?(?:19|20)\d\d"
+    r"(?:\s*(?:,|và|-|–)\s*(?:19|20)\d\d)*(?=\s+(?:cũng\s+)?đã\s+(?:được\s+)?(?:[^\W\d_]+\s+){0,3}?"
+    r"(?:báo\s+cáo|gửi|nộp|lưu))"
     # what is planned, not done: "Kế hoạch quan trắc năm 2020", "dự kiến năm 2019"
     r"|(?:kế\s+hoạch|dự\s+kiến|phương\s+hướng|định\s+hướng)(?:\s+(?!năm\b)[^\W\d_]+){0,3}?\s+(?:năm\s+)?"
     r"(?:19|20)\d\d(?!\d)",
