@@ -191,6 +191,10 @@ def test_eligibility_hints(rules):
     (small,) = eligibility_hints(registration(category="Dịch vụ lớn", employees="300"), rules)
     assert small.code == "category_mismatch"
     assert eligibility_hints(registration(), rules) == ()  # nothing read: nothing hinted (statuses say so)
+    # Audit 22: a branch's dossier (its own tax code "-001") has no legal personality of its own.
+    (branch,) = eligibility_hints(registration(tax_code="2400777884-001"), rules)
+    assert branch.code == "branch_unit" and "doanh nghiệp có mã số thuế 2400777884" in branch.message
+    assert eligibility_hints(registration(tax_code="2400777884"), rules) == ()
 
 
 # ---- the registration in the store, the JSON report and the notices --------------------------------------

@@ -114,6 +114,25 @@ def test_folder_names_cannot_leave_the_outbox():
     assert clean_folder("..") == "" and clean_folder(" Công ty\tA ") == "Công ty A"
 
 
+def test_a_list_as_offices_really_save_it(tmp_path):
+    """Audit 22: a total row became an invitee that got reminders; an Excel-saved CSV's tax code without its leading
+    0 made a second invitee of a complete dossier's enterprise; "Name <address>" lost the address; a cell with two
+    phone numbers conflicted with the form's; a name with ":" made a folder a Windows share cannot hold."""
+    text = ("STT;Tên doanh nghiệp;MST;Email;Điện thoại\n"
+            "1;Công ty Cổ phần Thực phẩm Đông Á;100109106;Nguyễn Thị Lan <lan@dongafood.vn>;979123456\n"
+            "2;Tổng công ty May Bắc Giang;2400111222;may@bg.vn;0204 3854 123 - 0912 345 678\n"
+            ";Tổng cộng: 2 doanh nghiệp;;;\n")
+    path = tmp_path / "moi-sua.csv"
+    path.write_bytes(windows_1258(text))
+    invitees, problems = read_invitations(path)
+    assert [(i.name, i.tax_code, i.email, i.phone) for i in invitees] == [
+        ("Công ty Cổ phần Thực phẩm Đông Á", "0100109106", "lan@dongafood.vn", "0979123456"),
+        ("Tổng công ty May Bắc Giang", "2400111222", "may@bg.vn", "0204 3854 123")]  # "Tổng công ty" is a name
+    assert problems == ("moi-sua.csv: line 4: 'Tổng cộng: 2 doanh nghiệp' is a total row, not an enterprise; "
+                        "row skipped",)
+    assert clean_folder('Công ty A: "B" <C>?') == "Công ty A- -B- -C-"
+
+
 def test_reimporting_updates_and_never_duplicates(tmp_path):
     store = Store(tmp_path / "intake.db")
     from conftest import BEFORE_DEADLINE as at

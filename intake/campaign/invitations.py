@@ -36,7 +36,12 @@ HEADER_ROWS = 10
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".txt": "csv"}
 """File kinds read, by extension."""
 
-_UNSAFE_FOLDER = re.compile(r"[/\\\x00-\x1f]+")
+_UNSAFE_FOLDER = re.compile(r"[/\\\x00-\x1f<>:\"|?*]+")
+"""What a folder name of a Windows share cannot hold (the share's and the outbox's folders are one name)."""
+_TOTAL_ROW = re.compile(r"(?:tổng\s+cộng|cộng|tổng\s+số|tổng)\s*(?:[:(]|\d|$)", re.IGNORECASE)
+"""A list's total row ("Tổng cộng: 9 doanh nghiệp", "Cộng", "Tổng số 9"): no enterprise (audit 22)."""
+_NUMBER_CUT = re.compile(r"\s*(?:[;,/]|\s[-–—]\s|\bhoặc\b)\s*")
+"""What separates two phone numbers in one cell ("0204 3854 123 - 0912 345 678")."""
 
 
 class InvitationError(ValueError):
@@ -71,15 +76,16 @@ def clean_tax_code(value: Any) -> str:
     """A tax code as the registration form's is read ("0100109106", "2400123456-001"); a 9-digit number is a
     10-digit code whose leading 0 Excel dropped; what is not a tax code keeps its digits (still a key)."""
     text = _text(value)
-    if isinstance(value, (int, float)) and len(text) == 9:
+    if text.isdigit() and len(text) in (9, 12):  # Excel's number, or its CSV (audit 22: "100109106" duplicated one)
         text = "0" + text
     return read_tax_code(text) or re.sub(r"[^\d-]", "", text).strip("-")
 
 
 def clean_phone(value: Any) -> str:
-    """A phone number as written; a 9-digit number is one whose leading 0 Excel dropped."""
-    text = _text(value)
-    return "0" + text if isinstance(value, (int, float)) and len(text) == 9 else text
+    """A phone number as written, the first of two in one cell; 9 or 10 digits with no leading 0 are a number whose
+    leading 0 Excel dropped (a mobile, a landline with its area code)."""
+    text = _NUMBER_CUT.split(_text(value))[0]
+    return "0" + text if text.isdigit() and len(text) in (9, 10) and not text.startswith("0") else text
 
 
 def clean_folder(value: str) -> str:
@@ -120,9 +126,13 @@ def parse_rows(rows: Iterable[Sequence[Any]], source: str) -> tuple[tuple[Invite
         if not name:
             problems.append(f"{source}: line {line}: no enterprise name; row skipped")
             continue
+        if _TOTAL_ROW.match(name) and not _text(values.get("tax_code")):
+            problems.append(f"{source}: line {line}: {name!r} is a total row, not an enterprise; row skipped")
+            continue
         email = ""
         raw_email = _text(values.get("email"))
         for candidate in re.split(r"[;,\s]+", raw_email):
+            candidate = candidate.strip("<>()[]«»\"'.:")  # "Nguyễn Thị Lan <lan@…>" (audit 22)
             if EMAIL.fullmatch(candidate):
                 email = candidate
                 break

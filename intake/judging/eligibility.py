@@ -1,5 +1,5 @@
 """Eligibility hints for the officer from the registration form: months of operation at the campaign deadline,
-employees against the declared category. Pure; a hint is never a deficiency and is never sent to the enterprise."""
+employees against the declared category, a branch's tax code. Pure; a hint is never a deficiency and is never sent to the enterprise."""
 
 from __future__ import annotations
 
@@ -82,6 +82,19 @@ def category_hints(registration: Registration, rules: RuleSet) -> tuple[Hint, ..
                  "registration_form", registration.source),)
 
 
+def branch_hints(registration: Registration) -> tuple[Hint, ...]:
+    """A hint when the form's tax code is a dependent unit's ("2400777884-001": a branch), which has no legal
+    personality of its own (DOMAIN.md's first condition; audit 22: a branch's dossier passed unremarked)."""
+    tax_code = registration.value("tax_code")
+    if "-" not in tax_code:
+        return ()
+    parent = tax_code.split("-", 1)[0]
+    return (Hint("branch_unit",
+                 f"Mã số thuế {tax_code} là mã số của đơn vị phụ thuộc (chi nhánh) của doanh nghiệp có mã số thuế "
+                 f"{parent}; đơn vị phụ thuộc không có tư cách pháp nhân: đề nghị kiểm tra điều kiện tham dự.",
+                 "registration_form", registration.source),)
+
+
 def eligibility_hints(registration: Registration, rules: RuleSet) -> tuple[Hint, ...]:
     """Every eligibility hint for one dossier's registration form."""
-    return operation_hints(registration, rules) + category_hints(registration, rules)
+    return operation_hints(registration, rules) + category_hints(registration, rules) + branch_hints(registration)
