@@ -32,7 +32,16 @@ def leader_rules(tmp: Path):
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     """A data folder with two dossiers (one named with HTML), each with an unrecognised page, judged once."""
-    root = tmp_path_factory.mktemp("desk")
+    return _desk_folder(tmp_path_factory.mktemp("desk"))
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """The same folder, for a test of its own (the module's folder keeps what earlier tests decided)."""
+    return _desk_folder(tmp_path)
+
+
+def _desk_folder(root: Path):
     rules = leader_rules(root)
     service = Service(root, rules)
     rng = random.Random(15)
@@ -337,7 +346,8 @@ def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not
     shown = binh.get("/ho-so/2").text
     assert "vừa có quyết định khác của lan" in shown and "quyết định của bạn chưa được ghi" in shown
     assert "Không chấp nhận — lan: Hết hạn" in shown
-    assert re.search(r"· lan · [^<]*<small>số \d+: không chấp nhận «[^»]+»</small>", shown)  # the trail in Vietnamese
+    assert re.search(r"· lan · [^<]*<small>«[^»]+»: không chấp nhận \(quyết định số \d+\)</small>",
+                     shown)
     fresh = re.search(r'name="component" value="quality_system">\s*<input type="hidden" name="seen" value="(\d+)"',
                       shown).group(1)
     assert binh.post("/ho-so/2/quyet-dinh", data={**form, "seen": fresh, "decision": "undo", "note": "Trả lại",
@@ -373,17 +383,14 @@ def test_a_cover_letter_and_a_second_dossier_of_the_enterprise_are_shown_for_wha
     assert "Có thể trùng doanh nghiệp: cùng mã số thuế với hồ sơ" in page
 
 
-def test_a_leader_closes_intake_on_the_desk_and_officers_download_the_council_list(folder, tmp_path):
+def test_a_leader_closes_intake_on_the_desk_and_officers_download_the_council_list(fresh):
     """Audit 19: closing intake, and the council's list, were only in the data folder through `intake close`."""
     import io
-    import shutil
-
     import openpyxl
 
     from conftest import AFTER_DEADLINE
-    root, rules = folder
-    data = tmp_path / "data"
-    shutil.copytree(root / "data", data)  # closing is for good: not on the module's folder
+    root, rules = fresh
+    data = root / "data"
     early = create_app(data, rules, clock=lambda: BEFORE_DEADLINE, testing=True)
     leader = signed_in(early, "hung")
     leader.post("/ket-thuc-tiep-nhan", data={"xac_nhan": "1", "csrf_token": token(leader, "/")})
@@ -416,15 +423,12 @@ def test_a_leader_closes_intake_on_the_desk_and_officers_download_the_council_li
     listed.close()
 
 
-def test_a_receipt_replaced_before_the_leader_approved_it_is_written_again(folder, tmp_path):
+def test_a_receipt_replaced_before_the_leader_approved_it_is_written_again(fresh):
     """Audit 23: Mẫu 01 waiting for approval, superseded when an undo made the dossier incomplete; complete again,
     the enterprise got "hồ sơ đã đầy đủ" and never the receipt with its appointment."""
-    import shutil
-
     from intake.store import Store
-    root, rules = folder
-    data = tmp_path / "data"
-    shutil.copytree(root / "data", data)
+    root, rules = fresh
+    data = root / "data"
     clock = lambda: BEFORE_DEADLINE  # noqa: E731
     app = create_app(data, rules, clock=clock, applier=apply_now(data, rules, clock), testing=True)
     officer = signed_in(app)
@@ -450,3 +454,26 @@ def test_a_receipt_replaced_before_the_leader_approved_it_is_written_again(folde
     assert kinds()[-2:] == [("receipt", "superseded"), ("deficiency", "awaiting_approval")]
     assign()
     assert kinds()[-1] == ("receipt", "awaiting_approval")  # Mẫu 01 again, not the letter that it is complete
+
+
+def test_the_same_decision_sent_again_is_not_recorded_twice(fresh):
+    """Audit 23: Back after a decision, then "Ghi" again, replaced the decision by an identical one (two lines in the
+    register's audit sheet, the first shown as undone)."""
+    from intake.store import Store
+    root, rules = fresh
+    data = root / "data"
+    clock = lambda: BEFORE_DEADLINE  # noqa: E731
+    app = create_app(data, rules, clock=clock, applier=apply_now(data, rules, clock), testing=True)
+    officer = signed_in(app)
+    form = {"component": "environment", "decision": "reject", "note": "bản chụp không rõ năm"}
+    for _ in range(2):
+        officer.post("/ho-so/2/quyet-dinh", data={**form, "csrf_token": token(officer, "/ho-so/2")})
+    page = officer.get("/ho-so/2").text
+    assert "Quyết định này đã được ghi trước đó" in page
+    store = Store(data / "intake.db")
+    try:
+        assert len(store.decisions.overrides(2)) == 1
+    finally:
+        store.close()
+    assert re.search(r"«[^»]+»: không chấp nhận \(quyết định số 1\)", page)  # the trail names the decision, not a
+    # component by a number

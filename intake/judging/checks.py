@@ -107,7 +107,7 @@ def check_tax_code(raw: str, *, ocr: bool) -> RegistrationField:
             return RegistrationField("tax_code", shaped, "ok", raw=raw)
         if not ocr:
             return RegistrationField("tax_code", "", "invalid",
-                                     f"mã số thuế sai chữ số kiểm tra (python-stdnum): «{raw.strip()}»", raw)
+                                     f"mã số thuế sai chữ số kiểm tra: «{raw.strip()}»", raw)
     if ocr and re.fullmatch(r"[\w|!\[\]]{10}(?:-[\w|!\[\]]{3})?", shaped):
         repairs = _repairs(shaped)
         if len(repairs) == 1:

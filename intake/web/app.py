@@ -395,6 +395,10 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         note = note_or_back(dossier_id)
         if note is None:
             return redirect(to_row, 303)
+        if in_force is not None and (in_force.decision, in_force.note) == (decision, note):
+            # The same decision sent again (Back, then "Ghi" once more; audit 23): nothing new to record.
+            flash("Quyết định này đã được ghi trước đó; không ghi thêm.")
+            return redirect(to_row, 303)
         at = clock()
         if decision == "undo":
             undone = g.store.decisions.undo_override(row.id, component, officer=who(), note=note, at=at)
@@ -405,7 +409,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         else:
             decided = Override(component, decision, officer=who(), note=note, at=at)
             number = g.store.decisions.add_override(row.id, decided)
-            detail = f"số {number}: {DECISION_VI[decision].lower()} «{short_name(component, rules)}»"
+            detail = f"«{short_name(component, rules)}»: {DECISION_VI[decision].lower()} (quyết định số {number})"
         g.store.accounts.record(who(), "override", at=at, dossier_id=row.id, detail=detail)
         take_effect(row.id)
         return redirect(to_row, 303)
@@ -434,8 +438,8 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         assignment = Assignment(found["path"], first, last, component, officer=who(), note=note, at=at)
         number = g.store.decisions.add_assignment(row.id, assignment)
         g.store.accounts.record(who(), "assignment", at=at, dossier_id=row.id,
-                        detail=f"số {number}: trang {first}–{last} của «{found['path']}» tính là "
-                               f"«{short_name(component, rules)}»")
+                        detail=f"trang {first}–{last} của «{found['path']}» tính là «{short_name(component, rules)}» "
+                               f"(lần gán số {number})")
         take_effect(row.id)
         return redirect(url_for("dossier", dossier_id=dossier_id, _anchor="unrecognised"), 303)
 
@@ -447,7 +451,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if not g.store.decisions.undo_assignment(row.id, assignment_id, officer=who(), note=note, at=at):
             abort(404)
         g.store.accounts.record(who(), "assignment_undone", at=at, dossier_id=row.id,
-                                detail=f"hủy gán trang số {assignment_id}")
+                                detail=f"hủy lần gán trang số {assignment_id}")
         take_effect(row.id)
         return redirect(url_for("dossier", dossier_id=dossier_id, _anchor="unrecognised"), 303)
 
