@@ -477,3 +477,25 @@ def test_the_same_decision_sent_again_is_not_recorded_twice(fresh):
         store.close()
     assert re.search(r"«[^»]+»: không chấp nhận \(quyết định số 1\)", page)  # the trail names the decision, not a
     # component by a number
+
+
+def test_a_word_page_says_it_has_no_image_instead_of_a_broken_one(fresh):
+    """Audit 23: a Word file's page showed a broken image (its picture answers 404) and "lớp văn bản"."""
+    import dossiers
+    root, rules = fresh
+    service = Service(root, rules)
+    try:
+        rng = random.Random(23)
+        dossiers.write_docx(service.inbox / "Cong ty A" / "Bo sung.docx",
+                            dossiers.component_pages("other_evidence", dossiers.make_enterprise(rng), rng))
+        service.scan()
+    finally:
+        service.close()
+    data = root / "data"
+    app = create_app(data, rules, clock=lambda: BEFORE_DEADLINE, testing=True)
+    officer = signed_in(app)
+    file_id = re.search(r'/ho-so/1/tep/(\d+)/trang/1"[^>]*>[^<]*Bo sung.docx', officer.get("/ho-so/1").text)
+    assert file_id, "the Word file is listed with its pages"
+    viewer = officer.get(f"/ho-so/1/tep/{file_id.group(1)}/trang/1").text
+    assert "Tệp Word không có ảnh trang" in viewer and 'id="page-image"' not in viewer
+    assert "Cách đọc: chữ trong tệp Word" in viewer

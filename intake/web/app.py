@@ -350,6 +350,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
             "page.html", row=row, sheet=sheet, file=found, number=number, count=count, method=method,
             confidence=confidence, spans=highlights(rules, sheet, found["path"], number, text, words),
             page_info=page_info, query=" ".join(words), files=context["files"],
+            kind=g.store.pages.extraction_summary(found["sha256"])[0],
         )
 
     @app.get("/ho-so/<int:dossier_id>/tep/<int:file_id>/trang/<int:number>/anh")
