@@ -208,7 +208,9 @@ def test_queue_filters_and_search(desk):
     only = client.get("/", query_string={"q": "0001"}).text
     assert "GTCLQG-2020-0001" in only and "GTCLQG-2020-0002" not in only
     assert "GTCLQG-2020-0001" not in client.get("/", query_string={"loc": "complete"}).text
-    assert "GTCLQG-2020-0002" in client.get("/", query_string={"loc": ["incomplete", "uninvited"]}).text
+    assert "GTCLQG-2020-0002" in client.get("/", query_string={"loc": ["incomplete"]}).text
+    # No invitation list imported: nobody is "not on it" (audit 23: every row was flagged so).
+    assert "GTCLQG-2020-0002" not in client.get("/", query_string={"loc": ["incomplete", "uninvited"]}).text
 
 
 def test_page_viewer_shows_the_image_and_the_text_with_years_marked(desk):
@@ -499,3 +501,12 @@ def test_a_word_page_says_it_has_no_image_instead_of_a_broken_one(fresh):
     viewer = officer.get(f"/ho-so/1/tep/{file_id.group(1)}/trang/1").text
     assert "Tệp Word không có ảnh trang" in viewer and 'id="page-image"' not in viewer
     assert "Cách đọc: chữ trong tệp Word" in viewer
+
+
+def test_a_malformed_request_gets_a_vietnamese_page_and_sign_in_keeps_a_clean_return_path(desk):
+    client = signed_in(desk)
+    bad = client.post("/ho-so/1/gan-trang", data={"file": "abc", "first": "x", "csrf_token": token(client, "/ho-so/1")})
+    assert bad.status_code == 400 and "Yêu cầu không hợp lệ" in bad.text and "Bad Request" not in bad.text
+    assert client.get("/dang-xuat").status_code == 405 and "Yêu cầu không hợp lệ" in client.get("/dang-xuat").text
+    anonymous = desk.test_client().get("/ho-so/1")
+    assert anonymous.headers["Location"].endswith("next=/ho-so/1")  # no stray "?" (audit 23)

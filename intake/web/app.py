@@ -107,7 +107,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
                     return redirect(url_for(SIGN_IN), 303)
         if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
             if request.method == "GET":
-                return redirect(url_for(SIGN_IN, next=request.full_path if request.endpoint else None), 303)
+                return redirect(url_for(SIGN_IN, next=request.full_path.rstrip("?") if request.endpoint else None), 303)
             abort(403)
         return None
 
@@ -137,6 +137,12 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     @app.errorhandler(403)
     def forbidden(_error: Any) -> tuple[str, int]:
         return render_template("error.html", message="Bạn không có quyền thực hiện việc này."), 403
+
+    @app.errorhandler(400)
+    @app.errorhandler(405)
+    def bad_request(error: Any) -> tuple[str, int]:  # audit 23: Werkzeug's English "Bad Request" page
+        return render_template("error.html", message="Yêu cầu không hợp lệ; hãy quay lại trang trước rồi thực hiện "
+                               "lại."), getattr(error, "code", 400)
 
     @app.after_request
     def headers(response: Response) -> Response:

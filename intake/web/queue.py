@@ -81,7 +81,9 @@ def queue_rows(desk: Desk, ids: dict[str, int], readings: dict[int, dict[str, An
                deciding: set[int], rules: RuleSet, today: date) -> list[QueueRow]:
     """The queue's rows in receipt order. `ids`: receipt number → dossier id; `readings`: dossier id → what was
     read at its last judgement; `notice_states`: dossier id → its notices' states, oldest first."""
-    uninvited = {d.receipt_no for d in desk.campaign_status.unmatched} if desk.campaign_status else set()
+    status = desk.campaign_status
+    # Without an invitation list nobody is "not on it" (audit 23: every row was flagged).
+    uninvited = {d.receipt_no for d in status.unmatched} if status is not None and status.invitees else set()
     rows = []
     for sheet in desk.dossiers:
         dossier_id = ids[sheet.receipt_no]
