@@ -296,3 +296,14 @@ def test_while_the_service_runs_its_next_pass_applies_the_decision(scanned, tmp_
         assert service.store.verdicts.rejudge_requests() == {}
     finally:
         service.close()
+
+
+def test_a_rejected_component_sent_again_says_so_on_the_desk(rules):
+    """Audit 23: the dossier was complete on the new files while the component's row still said "Cán bộ không chấp
+    nhận"; it now says they were sent again."""
+    from intake.desk.collect import STATE_VI, _components
+
+    rejected = Override("quality_system", "reject", officer=OFFICER, note="Không có dấu.", at=BEFORE_DEADLINE)
+    states = {e.id: e.state for e in _components(rules, (), {"quality_system": rejected}, frozenset({"quality_system"}))}
+    assert states["quality_system"] == "resent" and STATE_VI["resent"].startswith("Đã gửi lại")
+    assert {e.id: e.state for e in _components(rules, (), {"quality_system": rejected})}["quality_system"] == "rejected"

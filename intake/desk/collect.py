@@ -41,6 +41,7 @@ STATE_VI = {
     "present": "Có",
     "accepted": "Cán bộ chấp nhận",
     "rejected": "Cán bộ không chấp nhận",
+    "resent": "Đã gửi lại sau khi cán bộ không chấp nhận",
     "missing": "Thiếu",
     "absent": "Không có (không bắt buộc)",
 }
@@ -111,13 +112,17 @@ def _recognitions(verdict: dict[str, Any]) -> tuple[Recognition, ...]:
     )
 
 
-def _components(rules: RuleSet, recognitions: tuple[Recognition, ...],
-                decisions: dict[str, Override]) -> tuple[ComponentEntry, ...]:
+def _components(rules: RuleSet, recognitions: tuple[Recognition, ...], decisions: dict[str, Override],
+                resent: frozenset[str] = frozenset()) -> tuple[ComponentEntry, ...]:
+    """Each component's entry; `resent`: components rejected whose files the enterprise sent again since (judged in
+    their place: audit 23, a dossier complete while the row still said "Cán bộ không chấp nhận")."""
     entries = []
     for component in rules.components:
         mine = tuple(r for r in recognitions if r.component == component.id)
         decision = decisions.get(component.id)
-        if decision is not None:
+        if decision is not None and decision.decision == "reject" and component.id in resent:
+            state = "resent"
+        elif decision is not None:
             state = "accepted" if decision.decision == "accept" else "rejected"
         elif mine:
             state = "present"
@@ -225,7 +230,8 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int, *,
         status=row.status or "pending",
         late=row.late,
         contact=dossier_identity(store, row, recognitions=recognitions, invitees=invitees, contacts=contacts),
-        components=_components(rules, recognitions, decisions),
+        components=_components(rules, recognitions, decisions, frozenset(
+            h.get("document") for h in (row.reading or {}).get("hints", []) if h.get("code") == "resent_after_rejection")),
         deficiencies=tuple(
             Deficiency(d["code"], d["message"], d.get("document"), d.get("file"))
             for d in verdict.get("deficiencies", [])

@@ -89,7 +89,8 @@ class ComponentEntry:
     required: bool
     """Whether the dossier must contain it."""
     state: str
-    """"present", "accepted" (by an officer), "rejected" (by an officer), "missing" (required) or "absent"."""
+    """"present", "accepted" (by an officer), "rejected" (by an officer), "resent" (rejected, then sent again: the new
+    files judged in place of the rejected ones), "missing" (required) or "absent"."""
     files: tuple[str, ...]
     """Labels of the files (or page ranges) recognised as it."""
     recognitions: tuple[Recognition, ...]
