@@ -304,6 +304,7 @@ def test_a_rejected_component_sent_again_says_so_on_the_desk(rules):
     from intake.desk.collect import STATE_VI, _components
 
     rejected = Override("quality_system", "reject", officer=OFFICER, note="Không có dấu.", at=BEFORE_DEADLINE)
-    states = {e.id: e.state for e in _components(rules, (), {"quality_system": rejected}, frozenset({"quality_system"}))}
+    resent = frozenset({"quality_system"})
+    states = {e.id: e.state for e in _components(rules, (), {"quality_system": rejected}, resent)}
     assert states["quality_system"] == "resent" and STATE_VI["resent"].startswith("Đã gửi lại")
     assert {e.id: e.state for e in _components(rules, (), {"quality_system": rejected})}["quality_system"] == "rejected"

@@ -231,7 +231,8 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int, *,
         late=row.late,
         contact=dossier_identity(store, row, recognitions=recognitions, invitees=invitees, contacts=contacts),
         components=_components(rules, recognitions, decisions, frozenset(
-            h.get("document") for h in (row.reading or {}).get("hints", []) if h.get("code") == "resent_after_rejection")),
+            h.get("document") for h in (row.reading or {}).get("hints", [])
+            if h.get("code") == "resent_after_rejection")),
         deficiencies=tuple(
             Deficiency(d["code"], d["message"], d.get("document"), d.get("file"))
             for d in verdict.get("deficiencies", [])
