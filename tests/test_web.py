@@ -256,7 +256,12 @@ def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_und
     assert f'id="notice-{notice}" class="notice written"' in page  # no SMTP configured here: written, never "sent"
     # The register says so at once (audit 19: it said "chờ lãnh đạo duyệt" until a later pass).
     import openpyxl
-    detail = openpyxl.load_workbook(folder[0] / "data" / "reports" / "so-theo-doi-ho-so.xlsx").worksheets[1]
+    book = openpyxl.load_workbook(folder[0] / "data" / "reports" / "so-theo-doi-ho-so.xlsx")
+    detail = book.worksheets[1]
+    # The page range an officer assigned is in the decisions' sheet, with its hour (audit 23).
+    trail = [row for row in book.worksheets[3].iter_rows(values_only=True) if "GTCLQG-2020-0001" in row]
+    assert any("Gán trang 2 của «Phu luc.pdf»" in row for row in trail), trail
+    assert book.worksheets[3].cell(row=4, column=7).number_format == "dd/mm/yy hh:mm"
     cells = " ".join(str(c) for row in detail.iter_rows(values_only=True) if "GTCLQG-2020-0001" in row
                      for c in row if c)
     assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in cells and "chờ lãnh đạo duyệt" not in cells

@@ -248,6 +248,7 @@ def dossier_sheet(store: Store, rules: RuleSet, row: DossierRow, number: int, *,
             for n in store.outbox.all(row.id)
         ),
         overrides=overrides,
+        assignments=store.decisions.assignments(row.id),
         recognitions=recognitions,
         events=folder_events(store.dossiers.folder_events(row.id)),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..campaign import CampaignStatus
-from ..judging import Contact
+from ..judging import Assignment, Contact
 from ..judging import Agency, Campaign, Component
 from ..models import Deficiency, Evidence, Override
 
@@ -141,6 +141,8 @@ class DossierSheet:
     """Every classified file or page range, component or not."""
     events: tuple[FolderEvent, ...] = ()
     """What happened to its folder and files in the shared folder, oldest first."""
+    assignments: tuple[Assignment, ...] = ()
+    """Every page range an officer assigned to a component, oldest first (undone ones included)."""
 
 
 @dataclass(frozen=True)

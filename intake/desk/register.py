@@ -27,7 +27,7 @@ from .collect import (
     deficiency_kind,
 )
 from .ledger import SENT_STATES, Ledger, NoticeState, of
-from ..judging import Hint, Identity
+from ..judging import Assignment, Hint, Identity
 from .models import Desk, DossierSheet
 from ..models import Override
 from ..store import REPLACED_NOTE
@@ -73,11 +73,11 @@ DEFICIENCY_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("Tên tổ chức, doanh nghiệp", 16, True),
     ("Loại thiếu sót", 13, True),
     ("Mã thiếu sót", 15, True),
-    ("Thành phần hồ sơ", 18, True),
-    ("Tệp", 14, True),
-    ("Nội dung", 30, True),
-    ("Phát hiện lúc", 10, True),
-    ("Khắc phục lúc", 10, True),
+    ("Thành phần hồ sơ", 16, True),
+    ("Tệp", 12, True),
+    ("Nội dung", 26, True),
+    ("Phát hiện lúc", 14, True),
+    ("Khắc phục lúc", 14, True),
     ("Tình trạng", 10, True),
 )
 
@@ -88,16 +88,17 @@ DECISION_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("Thành phần hồ sơ", 18, True),
     ("Quyết định", 11, True),
     ("Cán bộ", 13, True),
-    ("Thời gian", 10, True),
-    ("Lý do", 22, True),
+    ("Thời gian", 14, True),
+    ("Lý do", 18, True),
     ("Hiệu lực", 10, True),
-    ("Hủy/thay lúc", 10, True),
+    ("Hủy/thay lúc", 14, True),
     ("Người hủy/thay", 12, True),
-    ("Lý do hủy/thay", 16, True),
+    ("Lý do hủy/thay", 12, True),
 )
-DATE_ONLY = frozenset({"Phát hiện lúc", "Khắc phục lúc", "Thời gian", "Hủy/thay lúc", "Hạn bổ sung hồ sơ",
-                       "Ngày hẹn trả kết quả", "Ngày chuyển Hội đồng sơ tuyển"})
+DATE_ONLY = frozenset({"Hạn bổ sung hồ sơ", "Ngày hẹn trả kết quả", "Ngày chuyển Hội đồng sơ tuyển"})
 """Columns printed as a date (the time is still in the cell)."""
+SHORT_TIME = frozenset({"Phát hiện lúc", "Khắc phục lúc", "Thời gian", "Hủy/thay lúc"})
+"""Columns of a moment printed with its hour in a narrow column (audit 23: the hour of a decision was not shown)."""
 
 REGISTER_SHEET, DEFICIENCY_SHEET, DECISION_SHEET = "Sổ theo dõi hồ sơ", "Thiếu sót", "Quyết định của cán bộ"
 DETAIL_SHEET = "Chi tiết hồ sơ"
@@ -243,13 +244,23 @@ def deficiency_rows(desk: Desk) -> list[tuple[Any, ...]]:
 
 def decision_rows(desk: Desk) -> list[tuple[Any, ...]]:
     """One row per officer decision ever recorded, oldest first (an audit trail), columns as DECISION_COLUMNS."""
-    trail = sorted(((o, d) for d in desk.dossiers for o in d.overrides), key=lambda pair: (pair[0].at, pair[0].id))
+    # Page ranges an officer assigned are decisions too (audit 23: the sheet left them out).
+    trail = sorted(((o, d) for d in desk.dossiers for o in (*d.overrides, *d.assignments)),
+                   key=lambda pair: (pair[0].at, pair[0].id))
     return [
-        (number, d.receipt_no, d.contact.enterprise, component_title(desk, o.component), DECISION_VI[o.decision],
+        (number, d.receipt_no, d.contact.enterprise, component_title(desk, o.component), _decision(o),
          o.officer, _local(desk, o.at), o.note, decision_state(o), _local(desk, o.undone_at), o.undone_by or "",
          o.undo_note or "")
         for number, (o, d) in enumerate(trail, start=1)
     ]
+
+
+def _decision(decision: Override | Assignment) -> str:
+    if isinstance(decision, Assignment):
+        pages = f"trang {decision.first_page}" + (f"–{decision.last_page}" if decision.last_page != decision.first_page
+                                                  else "")
+        return f"Gán {pages} của «{decision.file}»"
+    return DECISION_VI[decision.decision]
 
 
 # ---- Excel --------------------------------------------------------------------------------------------
@@ -278,7 +289,9 @@ def _style(workbook: Workbook, name: str, **formatting: Any) -> str:
     return name
 
 
-_BODY_FORMATS = {"General": "", DATE_FORMAT: ", ngày", DATE_TIME_FORMAT: ", ngày giờ"}
+SHORT_DATE_TIME_FORMAT = "dd/mm/yy hh:mm"
+_BODY_FORMATS = {"General": "", DATE_FORMAT: ", ngày", DATE_TIME_FORMAT: ", ngày giờ",
+                 SHORT_DATE_TIME_FORMAT: ", ngày giờ ngắn"}
 """The number formats of table cells, and what their style's name says of them."""
 
 
@@ -322,7 +335,8 @@ def _sheet(ws: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str
         for c, value in enumerate(row, start=1):
             heading, width, wrap = columns[c - 1]
             if isinstance(value, datetime):
-                number_format = DATE_FORMAT if heading in DATE_ONLY else DATE_TIME_FORMAT
+                number_format = DATE_FORMAT if heading in DATE_ONLY else (
+                    SHORT_DATE_TIME_FORMAT if heading in SHORT_TIME else DATE_TIME_FORMAT)
             else:
                 number_format = DATE_FORMAT if isinstance(value, date) else "General"
             style = body.get((wrap, number_format)) or body.setdefault(
