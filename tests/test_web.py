@@ -234,7 +234,7 @@ def test_assigning_a_page_range_completes_the_dossier_waits_for_approval_and_und
     assert response.status_code == 303
     page = officer.get("/ho-so/1").text
     assert 'id="status">Đầy đủ' in page
-    assert "Phu luc.pdf#p2" in page and "Đã áp dụng" in page
+    assert "Phu luc.pdf, trang 2" in page and "Đã áp dụng" in page
     assert "Chờ lãnh đạo duyệt" in page and "Duyệt và gửi" not in page  # an officer cannot approve
     viewer = officer.get(f"/ho-so/1/tep/{file_id}/trang/2").text
     assert '<mark class="year">2019</mark>' in viewer and "Xác nhận kết quả thực hiện nghĩa vụ thuế" in viewer
@@ -515,3 +515,12 @@ def test_a_malformed_request_gets_a_vietnamese_page_and_sign_in_keeps_a_clean_re
     assert client.get("/dang-xuat").status_code == 405 and "Yêu cầu không hợp lệ" in client.get("/dang-xuat").text
     anonymous = desk.test_client().get("/ho-so/1")
     assert anonymous.headers["Location"].endswith("next=/ho-so/1")  # no stray "?" (audit 23)
+
+
+def test_page_ranges_and_founding_dates_as_officers_write_them():
+    """Audit 23: "…Que Vo.pdf#p8", "Ngày thành lập 2011-08-08"."""
+    from intake.web.views import field_value, file_and_pages
+    assert file_and_pages("Ho so.pdf#p4-5") == "Ho so.pdf, trang 4–5"
+    assert file_and_pages("Ho so.pdf#p8") == "Ho so.pdf, trang 8" and file_and_pages("Don.pdf") == "Don.pdf"
+    assert field_value("founded", "2011-08-08") == "08/08/2011" and field_value("founded", "2005-03") == "03/2005"
+    assert field_value("founded", "1976") == "1976" and field_value("phone", "0204-3854-123") == "0204-3854-123"

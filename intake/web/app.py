@@ -42,7 +42,7 @@ from . import accounts
 from .images import page_png
 from .state import DeskCache, secret_key
 from .queue import FILTER_VI, FILTERS, SORT_VI, SORTS, queue_rows, select
-from .views import ACTION_VI, dossier_context, duplicate_hints, file_of_dossier, highlights, page_text
+from .views import ACTION_VI, dossier_context, file_and_pages, duplicate_hints, file_of_dossier, highlights, page_text
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
 
     tz = rules.campaign.deadline.tzinfo
     # Times stored as ISO 8601 shown as officers write them, in the campaign's zone (audit 19: "2026-12-01 07:40").
+    app.jinja_env.filters["pages"] = file_and_pages
     app.jinja_env.filters["when"] = lambda value: datetime.fromisoformat(value).astimezone(tz).strftime(
         "%d/%m/%Y %H:%M") if value else ""
 

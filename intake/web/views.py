@@ -4,6 +4,7 @@ decisions, and one page in the viewer. Decides nothing (the verdict is the pipel
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,22 @@ FIELD_VI = {
     "tax_code": "Mã số thuế", "representative": "Người đại diện theo pháp luật", "category": "Loại hình",
     "employees": "Số lao động", "founded": "Ngày thành lập",
 }
-"""Registration form fields as the form names them."""
+"""Registration form fields as the form names them, in the form's order."""
+
+
+def file_and_pages(label: str) -> str:
+    """"Ho so.pdf#p4-5" as an officer writes it: "Ho so.pdf, trang 4–5" (audit 23: the "#p" notation)."""
+    path, first, last = split_label(label)
+    if first is None:
+        return path
+    return f"{path}, trang {first}" + (f"–{last}" if last is not None and last != first else "")
+
+
+def field_value(name: str, value: str) -> str:
+    """A registration field's value as shown: a founding date as officers write dates ("08/08/2011", "03/2005")."""
+    if name == "founded" and re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value or ""):
+        return "/".join(reversed(value.split("-")))
+    return value
 
 FIELD_STATUS_VI = {"ok": "Đọc được", "missing": "Không có", "invalid": "Cần xem lại"}
 
@@ -220,7 +236,8 @@ def dossier_context(store: Store, rules: RuleSet, row: DossierRow, sheet: Dossie
         # were listed as pages not recognised).
         "cover_letters": [r for r in sheet.recognitions if r.component is None and is_cover_letter(r)],
         "unread_files": [f for f in files if f.path not in recognised_paths],
-        "registration": [(FIELD_VI.get(k, k), v) for k, v in registration.items()],
+        "registration": [(FIELD_VI[k], {**registration[k], "value": field_value(k, registration[k].get("value", ""))})
+                         for k in FIELD_VI if k in registration],
         "registration_source": (reading.get("registration") or {}).get("source"),
         "hints": reading.get("hints", []),
         "seals": reading.get("seals", []),
