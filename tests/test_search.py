@@ -27,8 +27,11 @@ def write(service, folder: str, seed: int, **kwargs) -> dict[str, str]:
 def test_match_expression_quotes_every_word():
     assert match_expression("quan trắc 2018") == '"quan" "trắc" "2018"'
     assert match_expression("Đăng ký") == '"Dăng" "ký"'
-    assert match_expression('NOT "x" OR (y*)') == '"NOT" "x" "OR" "y"'
+    assert match_expression('NOT "x" OR (y*)') == '"x" "NOT" "OR" "y"'
     assert match_expression("  ... ") == ""
+    # Words in quotes are a phrase (audit 23: "hợp quy" found pages with "tổng hợp" and "quy" apart).
+    assert match_expression('"hợp quy" 2019') == '"hợp quy" "2019"'
+    assert match_expression('“quan trắc” "NOT (x"') == '"quan trắc" "NOT x"'
 
 
 def test_snippet_keeps_diacritics_and_marks_matches():
@@ -58,6 +61,8 @@ def test_quan_trac_2018_with_or_without_diacritics(searchable):
         environment = [h for h in hits if "2018" in h.snippet]
         assert environment and all("«" in h.snippet for h in hits), (query, hits)
         assert any("quan trắc" in h.snippet.lower() for h in hits)  # the snippet keeps the diacritics
+    assert search(store, '"2018 trắc quan"') == []  # a phrase is its words together, in order
+    assert {h.folder for h in search(store, '"quan trắc" 2018')} == {"Công ty Môi trường"}
     plain = {(h.folder, h.file, h.page) for h in search(store, "quan trac")}
     assert {folder for folder, _, _ in plain} == {"Công ty Môi trường", "Công ty Đông Á"}
 

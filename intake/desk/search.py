@@ -20,11 +20,18 @@ def fold_d(text: str) -> str:
     return text.replace("đ", "d").replace("Đ", "D")
 
 
-def match_expression(query: str) -> str:
-    """The FTS5 expression for what an officer typed: every word must occur on the page, in any order.
+_QUOTED = re.compile(r'["“”]([^"“”]*)["“”]')
 
-    Words are quoted, so FTS5 syntax in a query ("NOT", "*", quotes, parentheses) is read as text."""
-    return " ".join(f'"{word}"' for word in _WORD.findall(fold_d(nfc(query))))
+
+def match_expression(query: str) -> str:
+    """The FTS5 expression for what an officer typed: every word must occur on the page, in any order; words in
+    quotes ("hợp quy", as in a web search) must occur together, in that order (audit 23).
+
+    Only words reach FTS5, each quoted, so its syntax in a query ("NOT", "*", parentheses) is read as text."""
+    text = fold_d(nfc(query))
+    phrases = [" ".join(_WORD.findall(inner)) for inner in _QUOTED.findall(text)]
+    rest = _QUOTED.sub(" ", text)
+    return " ".join([f'"{phrase}"' for phrase in phrases if phrase] + [f'"{word}"' for word in _WORD.findall(rest)])
 
 
 def _spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
