@@ -350,6 +350,13 @@ def test_a_campaign_from_invitations_to_closing(tmp_path, rules):
     assert workbook.sheetnames[-1] == "Doanh nghiệp được mời"
     assert [row[1] for row in workbook["Doanh nghiệp được mời"].iter_rows(min_row=4, values_only=True)] == [
         a.name, b.name, c.name, d.name, e.name]
+    # The dossier no invitee matches says so on its own row, page and register notes (audit 22: in totals only).
+    notes = {row[1]: row[-1] or "" for row in workbook.worksheets[0].iter_rows(min_row=4, values_only=True)}
+    assert "Không có trong danh sách doanh nghiệp được mời" in notes["GTCLQG-2020-0004"]
+    assert "Không có trong danh sách doanh nghiệp được mời" not in notes["GTCLQG-2020-0001"]
+    assert index.count("Không có trong danh sách doanh nghiệp được mời") == 1
+    page = next((reports / "ho-so").glob("0004*.html")).read_text(encoding="utf-8")
+    assert "Không có trong danh sách doanh nghiệp được mời" in page
     assert json.loads((reports / "bao-cao.json").read_text(encoding="utf-8"))["campaign_status"]["complete"] == 2
 
     # After the deadline: no reminder ever again; a late dossier is still received, and flagged.

@@ -26,7 +26,7 @@ from ..judging import Hint
 from ..judging import FIELD_VI, SOURCE_VI, IDENTITY_STATUS_VI as FIELD_STATUS_VI, Contact, Identity
 from .models import ComponentEntry, Desk, DossierSheet, Recognition
 from .ledger import SENT_STATES, Ledger, of
-from .register import decision_state, needs_action
+from .register import UNINVITED, decision_state, needs_action, uninvited
 
 INDEX = "index.html"
 """The summary page, relative to the report folder."""
@@ -178,6 +178,7 @@ def render_index(desk: Desk, pages: str = PAGES, ledger: Mapping[str, Ledger] | 
             f"<td>{_e(d.contact.enterprise)}"
             + (f"<div class=\"muted\">Thư mục: {_e(d.folder)}</div>" if d.folder != d.contact.enterprise else "")
             + _identity_flags(d.contact)
+            + (f"<div class=\"warn\">{_e(UNINVITED)}</div>" if uninvited(desk, d) else "")
             + f"</td><td class=\"nowrap\">{_e(_when(desk, d.received_at))}</td>"
             f"<td>{_badge(d.status, STATUS_VI[d.status])}</td>"
             f"<td>{_badge('late', 'Có') if d.late else 'Không'}</td>"
@@ -369,7 +370,8 @@ def render_dossier(desk: Desk, dossier: DossierSheet, index: str = f"../{INDEX}"
     extra = of(ledger, d.receipt_no)
     status = _badge(d.status, STATUS_VI[d.status]) + (" " + _badge("late", "Nộp muộn") if d.late else "")
     info = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in (
-        ("Mã hồ sơ", _e(d.receipt_no)), ("Tình trạng", status),
+        ("Mã hồ sơ", _e(d.receipt_no)),
+        ("Tình trạng", status + (f" <span class=\"warn\">{_e(UNINVITED)}</span>" if uninvited(desk, d) else "")),
         ("Tổ chức, doanh nghiệp", _e(c.enterprise)), ("Thời gian tiếp nhận", _e(_when(desk, d.received_at))),
         ("Địa chỉ", _e(c.address)), ("Người đại diện", _e(c.representative)),
         ("Điện thoại", _e(c.phone)), ("Email", _e(c.email)),

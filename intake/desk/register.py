@@ -126,7 +126,18 @@ def _notes(desk: Desk, dossier: DossierSheet) -> str:
     ]
     # Who the enterprise is, where the officer should look: uncertain contacts, disagreeing sources, duplicates.
     flags = list(dossier.contact.flags) if isinstance(dossier.contact, Identity) else []
-    return "\n".join(decisions + flags)
+    return "\n".join(decisions + flags + ([UNINVITED] if uninvited(desk, dossier) else []))
+
+
+UNINVITED = "Không có trong danh sách doanh nghiệp được mời: đề nghị kiểm tra."
+"""The note on a dossier no invitee matched, once an invitation list was imported (audit 22: said in totals only)."""
+
+
+def uninvited(desk: Desk, dossier: DossierSheet) -> bool:
+    """Whether an invitation list was imported and no invited enterprise matches this dossier."""
+    status = desk.campaign_status
+    return status is not None and bool(status.invitees) and any(
+        d.receipt_no == dossier.receipt_no for d in status.unmatched)
 
 
 YES_NO = {True: "Có", False: "Không"}
