@@ -383,7 +383,7 @@ def test_a_cover_letter_and_a_second_dossier_of_the_enterprise_are_shown_for_wha
     client = signed_in(create_app(data, rules, clock=clock, applier=apply_now(data, rules, clock), testing=True))
     page = client.get("/ho-so/1").text
     covers = page.split('<section id="cover-letters">')[1].split("</section>")[0]
-    unrecognised = page.split('<section id="unrecognised">')[1].split("<h3>")[0]
+    unrecognised = page.split('<section id="unrecognised">')[1].split("<h3")[0]
     assert written["cover_letter"] in covers and written["cover_letter"] not in unrecognised
     link = re.search(r'href="(/ho-so/1/tep/\d+/trang/1)">' + re.escape(written["cover_letter"]), covers).group(1)
     assert "công văn gửi hồ sơ hoặc danh mục tài liệu" in client.get(link).text
