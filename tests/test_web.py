@@ -524,3 +524,35 @@ def test_page_ranges_and_founding_dates_as_officers_write_them():
     assert file_and_pages("Ho so.pdf#p8") == "Ho so.pdf, trang 8" and file_and_pages("Don.pdf") == "Don.pdf"
     assert field_value("founded", "2011-08-08") == "08/08/2011" and field_value("founded", "2005-03") == "03/2005"
     assert field_value("founded", "1976") == "1976" and field_value("phone", "0204-3854-123") == "0204-3854-123"
+
+
+def test_a_notice_approved_days_later_is_dated_the_day_of_its_approval(fresh):
+    """Audit 23: a request made on 15/6 and approved on 17/6 still read "ngày 15 tháng 6" and gave five working days
+    from the 15th: the enterprise, which got it on the 17th, had two days fewer to supplement."""
+    from datetime import timedelta
+
+    import docx
+
+    from intake.store import Store
+    root, rules = fresh
+    data = root / "data"
+    later = BEFORE_DEADLINE + timedelta(days=2)  # Wednesday 17 June 2020
+    clock = lambda: later  # noqa: E731
+    app = create_app(data, rules, clock=clock, applier=apply_now(data, rules, clock), testing=True)
+    store = Store(data / "intake.db")
+    (request,) = [n for n in store.outbox.all(1) if n["kind"] == "deficiency"]
+    store.close()
+    assert request["state"] == "awaiting_approval" and request["created_at"].startswith("2020-06-15")
+    leader = signed_in(app, "hung")
+    leader.post(f"/thong-bao/{request['id']}/duyet", data={"csrf_token": token(leader, "/thong-bao")})
+    assert "văn bản đã được lập lại theo ngày duyệt" in leader.get("/thong-bao").text
+    store = Store(data / "intake.db")
+    approved = store.outbox.get(request["id"])
+    store.close()
+    assert approved["state"] == "written" and approved["created_at"].startswith("2020-06-17")
+    document = docx.Document(data / "outbox" / approved["path"])
+    text = "\n".join([p.text for p in document.paragraphs] + [cell.text for table in document.tables
+                                                               for row in table.rows for cell in row.cells])
+    assert "ngày 17 tháng 6 năm 2020" in text and "ngày 15 tháng 6 năm 2020" not in text
+    assert "chậm nhất ngày 24 tháng 6 năm 2020" in text  # five working days from Wednesday the 17th
+    assert "24/06/2020" in leader.get("/").text  # the queue counts from the approval too

@@ -57,6 +57,7 @@ NOTICE_STATE_VI = {
     "superseded": "Đã được thay thế",
     "expired": "Không gửi nữa (quá hạn hoặc không còn cần)",
     "awaiting_approval": "Chờ lãnh đạo duyệt",
+    "approved": "Đã duyệt, đang lập lại văn bản theo ngày duyệt",
 }
 """Delivery state of a notice."""
 

@@ -20,6 +20,9 @@ not, nor Mẫu 01 when it is the first notice (`notices.receipt = "first"`). Wit
 notice that the dossier became complete, and waits like the others."""
 
 AWAITING = "awaiting_approval"
+APPROVED = "approved"
+"""Approved, to be written again dated the day of its approval at its dossier's next judgement (audit 23: dated
+the day it was made, it gave the enterprise fewer days to supplement), then e-mailed or written."""
 
 
 def initial_state(kind: str, rules: RuleSet, *, email: bool) -> str:
@@ -47,8 +50,9 @@ def awaiting(store: Store) -> list[dict[str, Any]]:
 
 
 def approve(store: Store, notice_ids: Sequence[int], *, by: str, at: datetime) -> int:
-    """Approve notices waiting (e-mailed at the service's next pass); one a newer notice on where its dossier
-    stands replaced is not sent. Returns how many were approved."""
+    """Approve notices waiting: each is written again dated `at` at its dossier's next judgement (asked for here;
+    the desk's or the watcher's), then e-mailed; one a newer notice on where its dossier stands replaced is not
+    sent. Returns how many were approved."""
     approved = store.outbox.approve(list(notice_ids), by=by, at=at, status_kinds=REPLACING_KINDS)
     log.info("%d notices approved", approved)
     return approved

@@ -17,11 +17,13 @@ from ..judging import UNCERTAIN_EMAIL, Contact, Identity, load_contacts, recipie
 from ..errors import ConfigError
 from . import approval
 from .mail import REFUSED_ADDRESS, SmtpSender, build_message
-from .models import DeliverySummary, MailSettings, SendOutcome
+from .models import DeliverySummary, MailSettings, Notice, SendOutcome
 from ..desk import dossier_identity
 from ..models import Outgoing, Verdict
 from ..judging import RuleSet
-from .forms import FORMS, build_notice, status_kinds, email_text, notice_number, plan_notices, render_notice
+from .forms import (
+    FORMS, build_notice, deficiency_hash, email_text, notice_number, plan_notices, render_notice, status_kinds,
+)
 from ..store import DossierRow, Store
 
 log = logging.getLogger(__name__)
@@ -43,27 +45,42 @@ def notice_file_name(receipt_no: str, order: int, kind: str) -> str:
 def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRow, verdict: Verdict, *,
                   issued_at: datetime, email: bool) -> int:
     """Write every notice now due for a settled dossier; each file is complete before its row exists.
-    `email`: whether they are queued for e-mail (`pending`) or only written (`written`). Returns how many."""
+    `email`: whether they are queued for e-mail (`pending`) or only written (`written`). Returns how many.
+    Notices a leader approved since are first written again, dated the day of their approval."""
     previous = store.outbox.all(dossier.id)
+    contact = dossier_contact(store, dossier, verdict)
+    received = tuple(store.dossiers.current_files(dossier.id))
+    folder = outbox / dossier.folder
+    content = deficiency_hash(verdict.deficiencies)
+    for index, row in enumerate(previous):
+        approved = store.outbox.approval(row["id"]) if row["state"] == approval.APPROVED else None
+        replaced = (row["content_hash"] != content if row["kind"] == "deficiency"
+                    else row["kind"] in ("receipt", "complete") and verdict.status != "complete")
+        if approved is None or replaced:
+            continue  # not approved; or its dossier changed since, and the newer notice written below replaces it
+        becomes, approved_at = approved
+        notice, document = _render(row["kind"], row["number"], store, rules, dossier, verdict, contact, received,
+                                   issued_at=approved_at, replaces=last_request(previous[:index], rules))
+        _write_atomically(outbox / row["path"], document)
+        subject, body = email_text(notice, rules)
+        store.outbox.reissue(row["id"], state=becomes, issued_at=approved_at,
+                             document_sha256=hashlib.sha256(document).hexdigest(), subject=subject, body=body,
+                             at=issued_at)
+        if becomes == "pending":
+            hold_uncertain(store, row["id"], contact, dossier.receipt_no, issued_at)
+        log.info("notice approved and written again dossier=%d number=%s", dossier.id, row["number"])
     # A notice replaced before it went out was never given (audit 23: a Mẫu 01 superseded while waiting for the
     # leader, and the dossier complete again, got "hồ sơ đã đầy đủ" instead of the Mẫu 01 it never had).
     given = [(n["kind"], n["content_hash"]) for n in previous if n["state"] != "superseded"]
     due = plan_notices(verdict, given, rules)
     if not due:
         return 0
-    contact = dossier_contact(store, dossier, verdict)
-    received = tuple(store.dossiers.current_files(dossier.id))
-    folder = outbox / dossier.folder
     folder.mkdir(parents=True, exist_ok=True)
     replaces = last_request(previous, rules)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
-        notice = build_notice(
-            kind, number=notice_number(kind, store.outbox.next_notice_sequence(kind), rules), receipt_no=dossier.receipt_no,
-            register_no=dossier.id, contact=contact, received_at=dossier.received_at, verdict=verdict,
-            issued_at=issued_at, rules=rules, folder=dossier.folder,
-            received=received, replaces=replaces,
-        )
-        document = render_notice(notice, rules)
+        number = notice_number(kind, store.outbox.next_notice_sequence(kind), rules)
+        notice, document = _render(kind, number, store, rules, dossier, verdict, contact, received,
+                                   issued_at=issued_at, replaces=replaces)
         name = notice_file_name(dossier.receipt_no, order, kind)
         _write_atomically(folder / name, document)
         subject, body = email_text(notice, rules)
@@ -81,6 +98,18 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     # request still "waiting for the leader" in the counts, with no mail server to deliver anything).
     store.outbox.supersede_notices(status_kinds(rules), issued_at)
     return len(due)
+
+
+def _render(kind: str, number: str, store: Store, rules: RuleSet, dossier: DossierRow, verdict: Verdict,
+            contact: Contact, received: tuple[str, ...], *, issued_at: datetime,
+            replaces: tuple[str, date] | None) -> tuple[Notice, bytes]:
+    """A notice of a dossier, dated `issued_at`, and its document."""
+    notice = build_notice(
+        kind, number=number, receipt_no=dossier.receipt_no, register_no=dossier.id, contact=contact,
+        received_at=dossier.received_at, verdict=verdict, issued_at=issued_at, rules=rules, folder=dossier.folder,
+        received=received, replaces=replaces,
+    )
+    return notice, render_notice(notice, rules)
 
 
 ISSUED_STATES = ("written", "sent", "unconfirmed")

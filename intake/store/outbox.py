@@ -94,7 +94,7 @@ class Outbox(Part):
         with self.transaction() as conn:
             changed = conn.execute(
                 f"UPDATE notices SET state = 'superseded', next_attempt_at = NULL "
-                f"WHERE state IN ('pending', 'awaiting_approval') "
+                f"WHERE state IN ('pending', 'awaiting_approval', 'approved') "
                 f"AND kind IN ({marks}) AND id < (SELECT max(n2.id) FROM notices n2 "
                 f"WHERE n2.dossier_id = notices.dossier_id AND n2.kind IN ({marks}))",
                 [*kinds, *kinds],
@@ -246,9 +246,9 @@ class Outbox(Part):
                 if n["kind"] not in status_kinds or not self._replaced(conn, n["id"], n["dossier_id"], status_kinds)]
 
     def approve(self, notice_ids: list[int], *, by: str, at: datetime, status_kinds: tuple[str, ...]) -> int:
-        """Approve notices waiting: each takes the state it was held for (`pending`: e-mailed at the next delivery
-        pass), or `superseded` when a newer one of `status_kinds` replaced it; with who and when. Returns how many
-        were approved."""
+        """Approve notices waiting: each becomes `approved` (written again, dated the day of approval, at its
+        dossier's next judgement, which this asks for; then the state it was held for), or `superseded` when a
+        newer one of `status_kinds` replaced it; with who and when. Returns how many were approved."""
         approved = 0
         with self.transaction() as conn:
             for notice_id in notice_ids:
@@ -259,17 +259,41 @@ class Outbox(Part):
                 dossier_id, kind = row
                 held = conn.execute("SELECT becomes FROM approvals WHERE notice_id = ?", [notice_id]).fetchone()
                 replaced = kind in status_kinds and self._replaced(conn, notice_id, dossier_id, status_kinds)
-                state = "superseded" if replaced else (held[0] if held else "pending")
+                becomes = "superseded" if replaced else (held[0] if held else "pending")
+                state = "superseded" if replaced else "approved"
                 conn.execute("UPDATE notices SET state = ?, next_attempt_at = NULL WHERE id = ?", [state, notice_id])
                 conn.execute(
                     "INSERT INTO approvals (notice_id, becomes, approved_by, approved_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (notice_id) DO UPDATE SET approved_by = excluded.approved_by, "
-                    "approved_at = excluded.approved_at", [notice_id, state, by, at.isoformat()],
+                    "approved_at = excluded.approved_at", [notice_id, becomes, by, at.isoformat()],
                 )
+                if not replaced and dossier_id is not None:  # its judgement writes it again, dated today
+                    conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('rejudge', 0)")
+                    conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'rejudge'")
+                    token = conn.execute("SELECT value FROM counters WHERE name = 'rejudge'").fetchone()[0]
+                    conn.execute("INSERT OR REPLACE INTO rejudge (dossier_id, token) VALUES (?, ?)",
+                                 [dossier_id, token])
                 conn.execute("INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'notice_approved', ?)",
                              [at.isoformat(), dossier_id, f"#{notice_id} by {by} -> {state}"])
                 approved += not replaced
         return approved
+
+    def approval(self, notice_id: int) -> tuple[str, datetime] | None:
+        """(the state an approved notice becomes, when it was approved), or None before its approval."""
+        row = self.db.execute("SELECT becomes, approved_at FROM approvals WHERE notice_id = ? AND approved_at IS NOT "
+                              "NULL", [notice_id]).fetchone()
+        return (str(row[0]), datetime.fromisoformat(row[1])) if row else None
+
+    def reissue(self, notice_id: int, *, state: str, issued_at: datetime, document_sha256: str, subject: str,
+                body: str, at: datetime) -> None:
+        """An approved notice written again, dated `issued_at` (its approval): it takes the state it was held for,
+        and is issued then (the date to supplement by counts from it)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE notices SET state = ?, created_at = ?, document_sha256 = ?, subject = ?, body = ?, "
+                         "next_attempt_at = NULL WHERE id = ? AND state = 'approved'",
+                         [state, issued_at.isoformat(), document_sha256, subject, body, notice_id])
+            conn.execute("INSERT INTO events (at, dossier_id, kind, detail) SELECT ?, dossier_id, 'notice_reissued', "
+                         "number FROM notices WHERE id = ?", [at.isoformat(), notice_id])
 
     def get(self, notice_id: int) -> dict[str, Any] | None:
         """One notice."""

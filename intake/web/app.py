@@ -503,11 +503,14 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         if approve_notices(g.store, [notice_id], by=who(), at=at):
             name = f"{NOTICE_VI.get(notice['kind'], notice['kind'])} {notice.get('number') or ''}"
             g.store.accounts.record(who(), "notice_approved", at=at, dossier_id=notice["dossier_id"], detail=name)
-            state = (g.store.outbox.get(notice_id) or {}).get("state")
             refresh(f"approval of notice {notice_id}")
+            state = (g.store.outbox.get(notice_id) or {}).get("state")
             # Only what will happen (audit 19: "will be e-mailed" with no mail server configured).
-            flash("Đã duyệt; thông báo sẽ được gửi thư điện tử ở lượt kế tiếp của dịch vụ." if state == "pending"
-                  else "Đã duyệt; văn bản đã lập (dịch vụ không gửi thư điện tử: chưa cấu hình máy chủ thư).")
+            flash({"pending": "Đã duyệt; văn bản được lập lại theo ngày duyệt và sẽ được gửi thư điện tử ở lượt kế "
+                              "tiếp của dịch vụ.",
+                   "written": "Đã duyệt; văn bản đã được lập lại theo ngày duyệt (dịch vụ không gửi thư điện tử: "
+                              "chưa cấu hình máy chủ thư)."}.get(
+                state, "Đã duyệt; dịch vụ đang chạy lập lại văn bản theo ngày duyệt rồi gửi ở lượt kế tiếp."))
         else:
             flash("Thông báo này không còn chờ duyệt.")
         return back(notice)

@@ -14,7 +14,7 @@ from ..judging import RuleSet
 
 log = logging.getLogger(__name__)
 
-WAITING_STATES = frozenset({"awaiting_approval", "pending", "sending", "unconfirmed", "failed"})
+WAITING_STATES = frozenset({"awaiting_approval", "approved", "pending", "sending", "unconfirmed", "failed"})
 """Notice states that still need something to happen (approval, e-mail, or an officer's look)."""
 
 TROUBLE_STATES = frozenset({"unconfirmed", "failed"})
