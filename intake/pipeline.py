@@ -119,12 +119,14 @@ def scan(
 
     `ready` holds back files still being written; `notify_ready` holds back notices of dossiers still
     being added to; `stopping` ends the pass early (what is left is picked up by the next one)."""
-    candidates = [c for c in changed_files(ctx, folders) if ready(c)]
+    found = inbox.discover(ctx.settings.inbox)
+    candidates = [c for c in changed_files(ctx, folders, found) if ready(c)]
     if candidates and ctx.ocr_workers is not None:
         ctx.ocr_workers.start()  # their engines load while the files are received and parsed
     # Each new content is read as soon as it is archived, while the next files are being received.
     reading = Reading(ctx, stopping)
-    touched = receive(ctx, candidates, stopping, arrived=reading.submit)
+    touched = receive(ctx, candidates, stopping, arrived=reading.submit,
+                      present=frozenset((c.dossier, c.path) for c in found))
     pending = ctx.store.pages.pending_extractions()
     requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
     unread = Counter(d for dossier_ids in pending.values() for d in dossier_ids)  # dossier → contents unread
@@ -190,9 +192,11 @@ HARD_LINK = Problem(
 """Why a file with other hard links is refused unread: it may be a file from outside the share."""
 
 
-def changed_files(ctx: Context, folders: set[str] | None = None) -> list[inbox.Candidate]:
-    """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read)."""
-    found = inbox.discover(ctx.settings.inbox)
+def changed_files(ctx: Context, folders: set[str] | None = None,
+                  found: list[inbox.Candidate] | None = None) -> list[inbox.Candidate]:
+    """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read);
+    `found`: the inbox's walk, when the caller made it."""
+    found = inbox.discover(ctx.settings.inbox) if found is None else found
     known = ctx.store.inbox.known_stats()  # files received before their inode and ctime were kept
     if follow_renames(ctx, found, {folder for folder, _ in known}):
         known = ctx.store.inbox.known_stats()
@@ -254,10 +258,12 @@ def _changed(candidate: inbox.Candidate, seen: dict[tuple[str, str], Stat],
 
 
 def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[[], bool] = _never,
-            arrived: Callable[[str], None] = lambda sha256: None) -> set[int]:
+            arrived: Callable[[str], None] = lambda sha256: None,
+            present: frozenset[tuple[str, str]] | None = None) -> set[int]:
     """Archive each file and record its receipt (time = the service clock now), in discovery order, telling
     `arrived` the hash of each content never read before; a file that fails is logged and left for the next
-    pass, never stopping the others."""
+    pass, never stopping the others. `present`: every (dossier folder, path) of the inbox's walk, when known: the
+    same bytes received here and gone from another dossier's folder were moved, and stop counting there."""
     touched = set()
     for candidate in candidates:
         if stopping():
@@ -265,6 +271,11 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
         try:
             dossier_id, sha256 = receive_one(ctx, candidate)
             touched.add(dossier_id)
+            # The same bytes gone from another dossier's folder were moved here, not copied: that dossier is
+            # judged again without them.
+            if present is not None:
+                touched.update(ctx.store.dossiers.move_out(sha256, into=dossier_id, present=partial(
+                    _still_there, present, frozenset(folder for folder, _ in present)), at=ctx.clock()))
             if not ctx.store.pages.extracted(sha256):
                 arrived(sha256)
         except OSError as exc:
@@ -275,6 +286,13 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
             raise_if_full(exc, ctx.settings.data)
             log.exception("could not receive a file of dossier %r", candidate.dossier)
     return touched
+
+
+def _still_there(present: frozenset[tuple[str, str]], folders: frozenset[str], folder: str, path: str) -> bool:
+    """Whether a received file is still where it was, for `move_out`: in its folder of the inbox's walk. A file of a
+    folder gone as a whole counts as there: the folder was renamed, or replaced by a look-alike, whose rules
+    (`follow_renames`) decide; a file moves out only of a folder that is still there."""
+    return (folder, path) in present or folder not in folders
 
 
 def receive_one(ctx: Context, candidate: inbox.Candidate) -> tuple[int, str]:

@@ -79,3 +79,41 @@ def test_folder_events_are_shown_to_officers(tmp_path, rules):
     text = client.get(f"/ho-so/{dossier_id}").text
     assert "Diễn biến trong thư mục chung" in text and "<b>Thép" not in text
     assert "được thay bằng một bản có nội dung khác" in text and "Có hai tệp cùng tên" in text
+
+
+def test_a_file_moved_out_of_the_wrong_folder_stops_counting_there(tmp_path, rules):
+    """Audit 27: Cơ khí Việt Yên's registration form uploaded into An Phú's folder, then moved to its own: An Phú's
+    dossier kept it (an archived file stays evidence), took Việt Yên's name, and its notices went to Việt Yên."""
+    service = Service(tmp_path, rules)
+    try:
+        rng = random.Random(47)
+        host = dossiers.make_enterprise(rng)
+        guest = dossiers.make_enterprise(rng)
+        written = dossiers.write_dossier(service.inbox / "Công ty An Phú", host, rng, formats={"*": "pdf"})
+        own = dossiers.write_dossier(service.inbox / "Công ty Việt Yên", guest, rng, formats={"*": "pdf"},
+                                     omit=("registration_form",))
+        assert "registration_form" not in own
+        form = service.inbox / "Công ty Việt Yên" / "tmp.pdf"
+        dossiers.write_digital_pdf(form, dossiers.component_pages("registration_form", guest, rng))
+        misplaced = service.inbox / "Công ty An Phú" / "Don dang ky Viet Yen.pdf"
+        os.rename(form, misplaced)
+        service.scan()
+        assert "Don dang ky Viet Yen.pdf" in service.report()["Công ty An Phú"]["documents"]["registration_form"]
+        os.rename(misplaced, service.inbox / "Công ty Việt Yên" / "Don dang ky Viet Yen.pdf")
+        service.scan()
+        report = service.report()
+        assert report["Công ty An Phú"]["documents"]["registration_form"] == [written["registration_form"]]
+        assert report["Công ty Việt Yên"]["documents"]["registration_form"] == ["Don dang ky Viet Yen.pdf"]
+        desk = {d.folder: d for d in collect(service.store, rules, BEFORE_DEADLINE).dossiers}
+        assert desk["Công ty An Phú"].contact.enterprise == host.name
+        left = [e.message for e in desk["Công ty An Phú"].events]
+        arrived = [e.message for e in desk["Công ty Việt Yên"].events]
+        assert any("đã được chuyển sang thư mục «Công ty Việt Yên»" in m for m in left), left
+        assert any("được chuyển đến từ thư mục «Công ty An Phú»" in m for m in arrived), arrived
+        # The same bytes in two folders that are both still there are two copies: nothing moves.
+        (service.inbox / "Công ty An Phú" / "Ban sao.pdf").write_bytes(
+            (service.inbox / "Công ty Việt Yên" / "Don dang ky Viet Yen.pdf").read_bytes())
+        service.scan()
+        assert "Don dang ky Viet Yen.pdf" in service.report()["Công ty Việt Yên"]["documents"]["registration_form"]
+    finally:
+        service.close()

@@ -202,6 +202,14 @@ def folder_events(rows: list[dict[str, Any]]) -> tuple[FolderEvent, ...]:
             message = (f"Thư mục của hồ sơ này không còn trong thư mục chung, và thư mục «{detail}» xuất hiện với phần "
                        "lớn tên tệp giống hồ sơ này nhưng nội dung khác: đã được nhận thành hồ sơ mới, cán bộ cần "
                        "kiểm tra có phải cùng một doanh nghiệp không")
+        elif kind == "file_moved":
+            moved = json.loads(detail)
+            message = (f"Tệp «{row['file']}» đã được chuyển sang thư mục «{moved['to']}» (hồ sơ {moved['receipt']}, "
+                       "cùng nội dung): không còn được xét trong hồ sơ này")
+        elif kind == "file_moved_in":
+            moved = json.loads(detail)
+            message = (f"Tệp «{row['file']}» được chuyển đến từ thư mục «{moved['from']}» (hồ sơ {moved['receipt']}), "
+                       "nơi doanh nghiệp đã để nhầm")
         elif kind == "file_twin":
             names = json.loads(detail)
             message = (f"Có hai tệp cùng tên «{names['twin_of']}» (khác nhau ở cách mã hóa chữ tiếng Việt): tệp thứ "

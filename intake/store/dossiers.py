@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -73,7 +74,8 @@ class Dossiers(Part):
         again is a replacement), folder renames, possible renames, Unicode twins (`at`, `kind`, `file`, `detail`)."""
         return list(self.db.query(
             "SELECT at, kind, file, detail FROM events WHERE dossier_id = ? AND kind IN "
-            "('file_received', 'dossier_renamed', 'possible_rename', 'file_twin') ORDER BY id", [dossier_id]
+            "('file_received', 'dossier_renamed', 'possible_rename', 'file_twin', 'file_moved', 'file_moved_in') "
+            "ORDER BY id", [dossier_id]
         ))
 
     def get(self, folder: str) -> DossierRow | None:
@@ -98,15 +100,18 @@ class Dossiers(Part):
         """(path, sha256, received at) of each file of a dossier, first received first: the current versions, or
         those it had at `as_of` (each path's last version received by then; a file is never taken away)."""
         rows = self.db.execute(
-            "SELECT path, sha256, received_at, current FROM files WHERE dossier_id = ? ORDER BY id", [dossier_id]
+            "SELECT path, sha256, received_at, current, moved_at FROM files WHERE dossier_id = ? ORDER BY id",
+            [dossier_id],
         ).fetchall()
         if as_of is None:
-            return [(path, sha, datetime.fromisoformat(at)) for path, sha, at, current in rows if current]
+            return [(path, sha, datetime.fromisoformat(at)) for path, sha, at, current, _ in rows if current]
         then: dict[str, tuple[str, str, datetime]] = {}
-        for path, sha, at, _ in rows:
+        for path, sha, at, _, moved in rows:
             if (received := datetime.fromisoformat(at)) <= as_of:
                 then.pop(path, None)  # re-inserted: ordered by when this version came
                 then[path] = (path, sha, received)
+            if moved and datetime.fromisoformat(moved) <= as_of:
+                then.pop(path, None)  # moved to another dossier's folder by then
         return list(then.values())
 
     def received_files(self, dossier_id: int, as_of: datetime | None = None) -> list[ReceivedFile]:
@@ -183,6 +188,35 @@ class Dossiers(Part):
             )
         return int(dossier_id)
 
+
+    def move_out(self, sha256: str, *, into: int, present: Callable[[str, str], bool],
+                 at: datetime) -> list[int]:
+        """The bytes just received into dossier `into` that another dossier holds as a current file no longer in
+        its folder (`present(folder, path)` is False): they were moved, not copied (audit 27: a form uploaded into
+        another enterprise's folder, then moved out, still counted there). Each such file stops counting in the
+        dossier it left, with an event in both. Returns the dossiers left."""
+        rows = self.db.execute(
+            "SELECT f.id, f.dossier_id, f.path, d.folder, d.receipt_no FROM files f JOIN dossiers d "
+            "ON d.id = f.dossier_id WHERE f.sha256 = ? AND f.current = 1 AND f.dossier_id != ?",
+            [sha256, into],
+        ).fetchall()
+        gone = [(i, dossier, path, folder, receipt) for i, dossier, path, folder, receipt in rows
+                if not present(folder, path)]
+        if not gone:
+            return []
+        target = self.db.execute("SELECT folder, receipt_no FROM dossiers WHERE id = ?", [into]).fetchone()
+        with self.transaction() as conn:
+            for file_id, dossier, path, folder, receipt in gone:
+                conn.execute("UPDATE files SET current = 0, moved_at = ? WHERE id = ?", [at.isoformat(), file_id])
+                conn.execute("INSERT INTO events (at, dossier_id, file, kind, detail) VALUES (?, ?, ?, "
+                             "'file_moved', ?)", [at.isoformat(), dossier, path,
+                                                  json.dumps({"to": target[0], "receipt": target[1]},
+                                                             ensure_ascii=False)])
+                conn.execute("INSERT INTO events (at, dossier_id, file, kind, detail) VALUES (?, ?, ?, "
+                             "'file_moved_in', ?)", [at.isoformat(), into, path,
+                                                     json.dumps({"from": folder, "receipt": receipt},
+                                                                ensure_ascii=False)])
+        return sorted({dossier for _, dossier, _, _, _ in gone})
 
     def by_receipt(self, receipt_no: str) -> DossierRow | None:
         """The dossier with this receipt number (mã hồ sơ)."""

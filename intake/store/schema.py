@@ -68,6 +68,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
          "received_at": str, "current": int, "duplicate_of": str},
         pk="id", foreign_keys=[("dossier_id", "dossiers")], if_not_exists=True,
     )
+    # When a file left its dossier's folder for another's, the same bytes (audit 27: a form put in the wrong folder).
+    _add_missing(db["files"], {"moved_at": str})
     db["deficiencies"].create(
         {"id": int, "dossier_id": int, "key": str, "code": str, "document": str, "file": str,
          "message": str, "opened_at": str, "resolved_at": str},
