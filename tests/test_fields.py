@@ -419,3 +419,19 @@ def test_forms_as_enterprises_fill_them_in(rules):
 ])
 def test_the_founding_is_the_earliest_date_given(raw, expected):
     assert read_founding(raw) == expected
+
+
+def test_a_bilingual_form_s_english_labels_are_no_part_of_the_values():
+    """Audit 25: "Điện thoại / Tel  0204 3699 100" and "Người đại diện theo pháp luật / Legal representative  Ông
+    Park Sung Min" were read with their English label in front, invalid, and the complete form was sent back."""
+    form = read_registration("\n".join([
+        "Tên doanh nghiệp / Company name  CÔNG TY TNHH ĐIỆN TỬ DAESUNG VINA",
+        "Địa chỉ / Address  Lô E-2, KCN Quang Châu, Việt Yên, Bắc Giang", "Điện thoại / Tel  0204 3699 100",
+        "Email / E-mail  contact@daesungvina.com", "Mã số thuế / Tax code  2400687655",
+        "Người đại diện theo pháp luật / Legal representative  Ông Park Sung Min"]))
+    expected = {"enterprise": "CÔNG TY TNHH ĐIỆN TỬ DAESUNG VINA", "address": "Lô E-2, KCN Quang Châu, Việt Yên, "
+                "Bắc Giang", "phone": "0204 3699 100", "email": "contact@daesungvina.com", "tax_code": "2400687655",
+                "representative": "Park Sung Min"}
+    assert {name: values(form)[name] for name in expected} == expected
+    assert {f.name: f.status for f in form.fields if f.value} == dict.fromkeys(
+        ("enterprise", "address", "phone", "email", "tax_code", "representative"), "ok")

@@ -259,11 +259,32 @@ _NUMBERED_HEADING = re.compile(
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
 
 
+_ENGLISH = frozenset("""business results leadership senior organizational governance strategy strategic planning
+development customer customers market markets focus engagement measurement analysis and of knowledge management
+workforce human resource resources operations operation process processes operational effectiveness the""".split())
+"""English words of the criteria's names as bilingual reports add them ("7. KẾT QUẢ KINH DOANH (BUSINESS RESULTS)")."""
+
+
 def _short_heading(rest: str, short: str) -> bool:
     """Whether what follows a heading's number is a criterion's short name, a few words at most after it ("khach
-    hang va thi truong"), not a sentence that begins like it ("ket qua kinh doanh nam 2019 doanh thu …")."""
+    hang va thi truong"), not a sentence that begins like it ("ket qua kinh doanh nam 2019 doanh thu …"); an English
+    name after it is no word of it (audit 25)."""
     words, name = rest.split(), short.split()
+    while len(words) > len(name) and words[-1] in _ENGLISH:
+        words.pop()
     return words[: len(name)] == name and len(words) <= len(name) + 3
+
+
+def _bilingual(lines: list[str]) -> list[str]:
+    """The lines, each followed by what it says from a mid-line "tiêu chí N" on: a bilingual heading that gives the
+    English first ("Criterion 1. Leadership - Tiêu chí 1. Vai trò của lãnh đạo", audit 25)."""
+    out = []
+    for line in lines:
+        out.append(line)
+        at = line.find(" tieu chi ", 1)
+        if at > 0 and re.match(r"tieu chi [1-7] ", line[at + 1:]):
+            out.append(line[at + 1:])
+    return out
 
 
 def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part],
@@ -271,8 +292,8 @@ def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part
     # Headings only, not a foreword's enumeration of the criteria (several named on one line), which names
     # criteria the report may not address (a table of contents is left out of the parts).
     named = [[fold(n) for n in criterion.names] for criterion in check.criteria]
-    lines = [line for part in parts for line in part.lines
-             if sum(1 for names in named if any(n in line for n in names)) < 2]
+    lines = _bilingual([line for part in parts for line in part.lines
+                        if sum(1 for names in named if any(n in line for n in names)) < 2])
     headings = Heads(strip_enumerator(w) for _, w in line_windows(lines, 2))
     numbered: dict[int, list[str]] = {}
     for line in lines:

@@ -127,7 +127,31 @@ def _label_at(line: str) -> tuple[str, str, float] | None:
     if best is None:
         return None
     (score, _, _), name, rest = best
-    return name, rest.lstrip(_SEPARATORS + " ").strip(), score
+    return name, _without_translation(rest).lstrip(_SEPARATORS + " ").strip(), score
+
+
+_LABEL_WORDS = frozenset("""company enterprise organization organisation name full address head office registered
+tel telephone phone mobile fax email e-mail website tax code legal representative director position title category
+type of participation total number employees staff workforce date year established establishment founded founding
+""".split())
+"""English words of a bilingual form's labels ("Tên doanh nghiệp / Company name", "Điện thoại / Tel")."""
+
+
+def _translation_end(words: list[str]) -> int:
+    count = 0
+    while count < len(words) and words[count].lower().strip(":.,()") in _LABEL_WORDS:
+        count += 1
+    return count
+
+
+def _without_translation(rest: str) -> str:
+    """What follows a label, its English translation after a slash taken off ("/ Legal representative Ông Park
+    Sung Min" → "Ông Park Sung Min"; audit 25: a complete bilingual form was sent back as incomplete)."""
+    if not rest.startswith("/"):
+        return rest
+    words = rest[1:].split()
+    count = _translation_end(words)
+    return " ".join(words[count:]) if count else rest
 
 
 def _split_at_next_label(value: str) -> tuple[str, str]:

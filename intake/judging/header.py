@@ -29,8 +29,9 @@ def subject_opens(header: DocumentHeader, phrases: tuple[str, ...], rules: Heade
     """The phrase (folded) the summary opens with once its "Về việc" / "V/v" (or a bare "Về", as a notice "Về tiền
     thuế nợ, tiền phạt …" has it) is taken off: what the document does about its subject ("đôn đốc nộp báo cáo …",
     "xử phạt …"); "" for none."""
-    folded = fold(header.summary)
-    prefix = _starts(folded, rules.summary_prefixes) or ("ve" if folded.startswith("ve ") else "")
+    misread = _VV_MISREAD.match(header.summary)  # "V⁄ đề nghị xác nhận …": what follows is what it does
+    folded = fold(header.summary[misread.end():] if misread else header.summary)
+    prefix = "" if misread else (_starts(folded, rules.summary_prefixes) or ("ve" if folded.startswith("ve ") else ""))
     return _starts(folded[len(prefix):].strip(" :") if prefix else folded, phrases)
 
 
@@ -61,9 +62,11 @@ _WORD = re.compile(r"\S+")
 _ENUMERATED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[a-hđ]|[IVXLC]{1,5})[.):]\s")
 """A numbered line as printed ("1. ", "1.1. ", "a) ", "II. "): the body has begun (folding would take the "vị" of a
 wrapped "đơn / vị" for the roman numeral six)."""
-_VV_MISREAD = re.compile(r"^['\"‘’`]?\s*V\s*(?:[/#&|\\]\s*v?|[ỈIlÍÌ1][vV])\s+\S")
-"""A letter's "V/v" as OCR reads it from a poor copy: "'V# xác nhận", "'VỈv xác nhận", "V& …", "Vlv …" (a separator
-or a 'v' is needed: "VI KẾT LUẬN" and "V. KẾT QUẢ" are headings, not summaries)."""
+_VV_MISREAD = re.compile(
+    r"^['\"‘’`]?\s*V\s*(?:[/⁄∕#&|\\%]{1,2}\s*[vVwW]?|[xX][/⁄∕%]{1,2}\s*[vVwW]|[ỈIlÍÌ1][vV])\s+(?=\S)")
+"""A letter's "V/v" as OCR reads it from a poor copy: "'V# xác nhận", "'VỈv xác nhận", "V& …", "Vlv …", and an italic
+one: "V⁄%v", "VX%v", "V⁄%w", "V⁄ …" (audit 25) (a separator or a 'v' is needed: "VI KẾT LUẬN" and "V. KẾT QUẢ" are
+headings, not summaries)."""
 _STAMP = re.compile(r"^(?:so \d{1,5}|ngay \d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
 """Folded lines of an incoming-mail stamp (ĐẾN, số, ngày) besides the one its noise prefix skips."""
 

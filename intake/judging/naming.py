@@ -180,6 +180,9 @@ def _is_cover(view: PageView, page_text: str, rules: RuleSet, named: bool) -> Ev
 
 _TOP_LINES = 6
 """Lines at the top of a page (from its header on) where a title names its subject."""
+_SUBJECT_LINES = 10
+"""Lines at the top of a page with a type and no summary where what it is about is said: a bilingual training
+certificate's "CHỨNG CHỈ / CERTIFICATE / Chứng nhận Ông/Bà … / [name] / Đã hoàn thành khóa đào tạo" (audit 26)."""
 
 
 @dataclass(frozen=True)
@@ -217,13 +220,14 @@ def name_page(view: PageView, page_text: str, rules: RuleSet) -> _Naming:
     # Its type and summary where it has them (a report's other pages may well mention the subject), else its title.
     # Its issuer lines too ("DỰ THẢO" above a draft's company name), and its top lines when its type has no summary
     # ("CHỨNG CHỈ" over "CERTIFICATE OF TRAINING … khóa đào tạo").
-    above = () if header.summary else view.zone[:_TOP_LINES]
+    above = () if header.summary else view.zone[:_SUBJECT_LINES]
     top = (" ".join([heading(header), fold(" ".join(header.issuer)), *above]) if header.kind
            else " ".join(view.zone[:_TOP_LINES]))
     if any(subject in top for subject in recognition.unrelated_subjects):
         return _Naming(None, None, frozenset(), starts, False)
     naming = _named_as(view, header, decisive, named, rules)
-    if naming is not None and _names_another(rules.component(naming.component), view, top):
+    if naming is not None and _names_another(rules.component(naming.component), view, top,
+                                             rules.campaign.deadline.year):
         return _Naming(None, None, frozenset(), True, naming.by_header)  # another award's registration form
     return naming or _Naming(None, None, frozenset(), starts, False)
 
@@ -259,13 +263,20 @@ def _named_as(view: PageView, header: DocumentHeader, decisive: bool, named: tup
     return None
 
 
-def _names_another(component: Component, view: PageView, top: str) -> bool:
+def _names_another(component: Component, view: PageView, top: str, year: int) -> bool:
     """Whether a page named as `component` says in its title lines that it is about something else of the same kind
-    (`other_subjects`): its header's heading and issuer, and its first lines (a title over two lines)."""
-    if not component.other_subjects:
+    (`other_subjects`), or another year than the campaign's (`campaign_year`): its header's heading and issuer, and
+    its first lines (a title over two lines)."""
+    if not component.other_subjects and not component.campaign_year:
         return False
     lines = f" {top} {' '.join(view.zone[:_TOP_LINES])} "
+    if component.campaign_year and any(int(y) != year for y in _TITLE_YEAR.findall(lines)):
+        return True
     return any(f" {subject} " in lines for subject in component.other_subjects)
+
+
+_TITLE_YEAR = re.compile(r" nam (20\d\d) ")
+"""A year a folded title names ("… giai thuong chat luong quoc gia nam 2019 ")."""
 
 
 _FORM_LINES = 40

@@ -308,6 +308,7 @@ def _component(r: _Reader) -> Component:
         seal_required=r.get("seal_required", bool, False),
         expiry_labels=_folded(r, "expiry_labels"),
         other_subjects=_folded(r, "other_subjects"),
+        campaign_year=r.get("campaign_year", bool, False),
         term_titles=r.texts("term_titles", []),
         title_terms=_folded(r, "title_terms"),
         required_fields=_required_fields(r),

@@ -80,6 +80,9 @@ class Component:
     other_subjects: tuple[str, ...] = ()
     """Folded phrases that, in the title lines of a page its title or header names, make the page something else of
     the same kind (the registration for another award: "Sao Vàng đất Việt", "Giải thưởng Chất lượng tỉnh")."""
+    campaign_year: bool = False
+    """Whether a year its title lines name ("… GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2019") must be the campaign's: a
+    page naming another year is another document (last year's registration dropped in again, audit 26)."""
     expiry_labels: tuple[str, ...] = ()
     """Folded phrases after which a certificate copy of it gives the date it is valid until (an officer's hint
     when every one read is before the campaign deadline)."""
