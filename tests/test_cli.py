@@ -69,6 +69,15 @@ def test_scan_after_the_deadline_flags_late(tmp_path):
     assert report["dossiers"][0]["late"] is True
 
 
+def test_a_moment_given_in_another_zone_is_kept_in_the_campaign_s(tmp_path):
+    """Audit 27: `--now 2020-06-30T17:00:30Z` gave received_at "2020-06-30T17:00:30+00:00" in the JSON."""
+    make_inbox(tmp_path, "Giờ quốc tế", 3)
+    assert run("scan", "--inbox", str(tmp_path / "inbox"), "--data", str(tmp_path / "data"),
+               "--now", "2020-06-30T17:00:30Z").exit_code == 0
+    (dossier,) = json.loads(run("report", "--data", str(tmp_path / "data"), "--format", "json").output)["dossiers"]
+    assert dossier["received_at"] == "2020-07-01T00:00:30+07:00" and dossier["late"] is True
+
+
 def test_exit_codes(tmp_path):
     inbox = tmp_path / "inbox"
     bad_rules = tmp_path / "bad.toml"

@@ -47,7 +47,9 @@ def now_option(value: str | None, timezone: ZoneInfo) -> Callable[[], datetime]:
         fixed = datetime.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"not an ISO 8601 date-time: {value!r}", param_hint="--now") from exc
-    fixed = fixed if fixed.tzinfo else fixed.replace(tzinfo=timezone)
+    # A moment given in another zone ("…Z") is the same moment in the campaign's, as every time the service keeps
+    # (audit 27: received_at "+00:00" in the JSON).
+    fixed = fixed.astimezone(timezone) if fixed.tzinfo else fixed.replace(tzinfo=timezone)
     return lambda: fixed
 
 
