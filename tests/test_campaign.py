@@ -185,6 +185,12 @@ def test_reminders_never_go_to_a_complete_dossier_nor_after_the_deadline(rules, 
     assert len({i.target for i in due}) == len(due)
     done = {(i.round.day, i.target) for i in due[: len(due) // 2 if done_some else len(due)]}
     assert {i.target for i in due_reminders(status, done)} == {i.target for i in due} - {t for _, t in done}
+    # A dossier sent a request to supplement since the reminder day began is not reminded of the same (audit 27).
+    told = {i.dossier.receipt_no for i in due if i.dossier is not None}
+    asked: list[datetime] = []
+    again = due_reminders(status, set(), told=lambda since: asked.append(since) or told)
+    assert {i.target for i in again} == {i.target for i in due if i.dossier is None}
+    assert all(since == due[0].round.at for since in asked)
 
 
 # ---- a whole campaign ----------------------------------------------------------------------------------------

@@ -283,16 +283,20 @@ def needing_reminder(status: CampaignStatus) -> set[str]:
 
 
 def due_reminders(status: CampaignStatus, done: Collection[tuple[date, str]],
-                  held: Collection[str] = ()) -> tuple[ReminderDue, ...]:
+                  held: Collection[str] = (), told: Callable[[datetime], Collection[str]] = lambda since: ()
+                  ) -> tuple[ReminderDue, ...]:
     """The reminders to write now: for the reminder day that has begun, each target needing one that it did not
     get yet (`done`: (day, target) already written), that existed when the day began (a dossier received later
-    has just been told what it lacks), and whose dossier has settled (`held`: receipt numbers still being added
-    to). Invitees first, then dossiers, in their order."""
+    has just been told what it lacks), whose dossier has settled (`held`: receipt numbers still being added
+    to) and was not sent a request to supplement since the day began (`told(since)`: their receipt numbers; audit
+    27: a request and a late reminder listing the same components in one pass). Invitees first, then dossiers, in
+    their order."""
     today = current_round(status.rounds, status.as_of, status.deadline)
     if today is None:
         return ()
     needing = needing_reminder(status)
     by_id = {s.invitee.id: s.invitee for s in status.invitees}
+    requested = frozenset(told(today.at))
     due = []
     for standing in status.invitees:
         invitee = standing.invitee
@@ -303,7 +307,7 @@ def due_reminders(status: CampaignStatus, done: Collection[tuple[date, str]],
     for dossier in status.dossiers:
         target = f"dossier:{dossier.receipt_no}"
         if (target in needing and (today.day, target) not in done and dossier.received_at <= today.at
-                and dossier.receipt_no not in held):
+                and dossier.receipt_no not in held and dossier.receipt_no not in requested):
             owner = by_id.get(dossier.invitee_id) if dossier.invitee_id is not None else None
             due.append(ReminderDue(today, target, invitee=owner, dossier=dossier))
     return tuple(due)

@@ -8,6 +8,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 
@@ -40,8 +41,16 @@ def send_reminders(store: Store, outbox: Path, rules: RuleSet, *, now: datetime,
     status = collect(store, rules, now).campaign_status
     assert status is not None
     _withdraw(store, status, unsent, now)
-    due = due_reminders(status, store.campaign.reminders_written(), held())
+    due = due_reminders(status, store.campaign.reminders_written(), held(), partial(_requested_since, store))
     return sum(_write(store, outbox, rules, status, item, now, email) for item in due)
+
+
+def _requested_since(store: Store, since: datetime) -> frozenset[str]:
+    """Receipt numbers of the dossiers a request to supplement was written for at or after `since`."""
+    receipts = {row.id: row.receipt_no for row in store.dossiers.all()}
+    return frozenset(receipts[n["dossier_id"]] for n in store.outbox.all()
+                     if n["kind"] == "deficiency" and n["dossier_id"] in receipts
+                     and datetime.fromisoformat(n["created_at"]) >= since)
 
 
 def _withdraw(store: Store, status: CampaignStatus, unsent: list[tuple[int, str]], now: datetime) -> None:
