@@ -490,7 +490,12 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung môi trường.pdf",
                                dossiers.component_pages("environment", dossiers.make_enterprise(rng), rng))
     service.scan()
-    second = service.settings.outbox / folder / "GTCLQG-2020-0001-03-yeu-cau-bo-sung.docx"
+    # What came is acknowledged first (audits 13, 27), then the request it changes.
+    acknowledged = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-03-bien-nhan-bo-sung.docx")
+    assert "GIẤY BIÊN NHẬN HỒ SƠ BỔ SUNG" in acknowledged and "Bổ sung môi trường.pdf" in acknowledged
+    assert "Thời gian nhận hồ sơ bổ sung: 10 giờ 00 phút, ngày 18/6/2020" in acknowledged
+    assert "Đơn đăng ký" not in acknowledged  # only what came since the last acknowledgement
+    second = service.settings.outbox / folder / "GTCLQG-2020-0001-04-yeu-cau-bo-sung.docx"
     text = document_text(second)
     assert "Số: 02/PYCBS-TĐC" in text and "Báo cáo đánh giá tác động môi trường" not in text
     assert "chậm nhất ngày 25 tháng 6 năm 2020" in text
@@ -498,7 +503,7 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     first = service.store.outbox.all()[1]
     day = datetime.fromisoformat(first["created_at"]).astimezone(TZ)
     replaces = f"Phiếu này thay thế Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ số 01/PYCBS-TĐC ngày {day:%d}/{day.month}/2020."
-    assert replaces in text and replaces in service.store.outbox.all()[2]["body"]
+    assert replaces in text and replaces in service.store.outbox.all()[3]["body"]
     assert "thay thế" not in document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx")
 
     service.now = datetime(2020, 6, 29, 15, 0, tzinfo=TZ)
@@ -508,8 +513,9 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     assert service.report()[folder]["status"] == "complete"
     assert outbox_files(service, folder) == [
         "GTCLQG-2020-0001-01-bien-nhan.docx", "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx",
-        "GTCLQG-2020-0001-03-yeu-cau-bo-sung.docx", "GTCLQG-2020-0001-04-giay-tiep-nhan.docx"]
-    done = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-04-giay-tiep-nhan.docx")
+        "GTCLQG-2020-0001-03-bien-nhan-bo-sung.docx", "GTCLQG-2020-0001-04-yeu-cau-bo-sung.docx",
+        "GTCLQG-2020-0001-05-bien-nhan-bo-sung.docx", "GTCLQG-2020-0001-06-giay-tiep-nhan.docx"]
+    done = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-06-giay-tiep-nhan.docx")
     assert "Bắc Giang, ngày 29 tháng 6 năm 2020" in done and "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in done
     assert "Phiếu yêu cầu bổ sung" not in done  # Mẫu 01 for a complete dossier
 
@@ -518,6 +524,32 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     service.now = datetime(2020, 6, 30, 9, 0, tzinfo=TZ)
     service.scan()
     assert service.store.db["notices"].count == before
+
+
+def test_a_supplement_that_changes_nothing_is_acknowledged_and_a_late_one_says_it_is_not_counted(service):
+    """Audit 27: a file sent to supplement that changed no deficiency got no word at all, nor did one after the
+    deadline: the enterprise believed it had supplemented."""
+    folder = "Công ty Bổ sung chưa đủ"
+    write(service, folder, 37, omit=("tax_insurance",))
+    service.scan()
+    rng = random.Random(38)
+    service.now = datetime(2020, 6, 17, 14, 5, tzinfo=TZ)
+    dossiers.write_digital_pdf(service.inbox / folder / "Thuế 2017 bổ sung.pdf", [["Ghi chú của doanh nghiệp"]])
+    service.scan()
+    kinds = [n["kind"] for n in service.store.outbox.all()]
+    assert kinds == ["acknowledgement", "deficiency", "supplement"]  # no new request: nothing it asks changed
+    said = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-03-bien-nhan-bo-sung.docx")
+    assert "Thuế 2017 bổ sung.pdf" in said and "14 giờ 05 phút, ngày 17/6/2020" in said
+    service.now = datetime(2020, 7, 1, 8, 30, tzinfo=TZ)
+    dossiers.write_digital_pdf(service.inbox / folder / "Xác nhận thuế.pdf",
+                               dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng))
+    service.scan()
+    assert [n["kind"] for n in service.store.outbox.all()][3:] == ["supplement"]
+    late = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-04-bien-nhan-bo-sung.docx")
+    assert ("Các tệp sau được nhận sau thời hạn tiếp nhận hồ sơ (23 giờ 59 phút, ngày 30/6/2020) nên không được "
+            "xét: «Xác nhận thuế.pdf»") in late
+    service.scan()
+    assert len(service.store.outbox.all()) == 4  # acknowledged once
 
 
 def test_a_request_names_only_an_earlier_request_the_enterprise_was_given(rules):

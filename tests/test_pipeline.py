@@ -195,7 +195,10 @@ def test_after_the_deadline_an_on_time_dossier_is_judged_as_it_stood_then(servic
     assert [d["code"] for d in dossier["deficiencies"]] == ["missing_document"]  # not criterion 2
     (late,) = [h for h in dossier["hints"] if h["code"] == "after_deadline"]
     assert "«Thue BHXH.pdf» (08:00 02/07/2020)" in late["message"] and written["self_assessment"] in late["message"]
-    assert len(service.store.outbox.all()) == notices  # nothing new to tell the enterprise
+    # Only that its files came after the deadline and are not counted (audit 27: late files got no word).
+    (told,) = service.store.outbox.all()[notices:]
+    assert told["kind"] == "supplement" and "nên không được xét: «" in told["body"]
+    assert "«Thue BHXH.pdf»" in told["body"] and f"«{written['self_assessment']}»" in told["body"]
 
     # An officer accepts the late confirmation: complete, and handed over as it stood at the deadline.
     from intake.models import Override

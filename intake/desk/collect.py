@@ -70,6 +70,7 @@ EVIDENCE_VI = {"title": "Tiêu đề", "keyword": "Cụm từ", "filename": "Tê
 
 NOTICE_VI = {
     "acknowledgement": "Giấy biên nhận hồ sơ",
+    "supplement": "Giấy biên nhận hồ sơ bổ sung",
     "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     "deficiency": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
     "complete": "Thông báo hồ sơ đã đầy đủ",

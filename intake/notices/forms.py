@@ -92,6 +92,10 @@ class Form:
 FORMS: dict[str, Form] = {
     "acknowledgement": Form("Giấy biên nhận", "GIẤY BIÊN NHẬN HỒ SƠ", "BNHS", A5, "bien-nhan",
                             "Giấy biên nhận hồ sơ"),
+    # Files a dossier received after its first notice, acknowledged as they come (audits 13, 27: a supplement that
+    # changed nothing got no word, and the enterprise believed it had supplemented).
+    "supplement": Form("Giấy biên nhận", "GIẤY BIÊN NHẬN HỒ SƠ BỔ SUNG", "BNBS", A5, "bien-nhan-bo-sung",
+                       "Giấy biên nhận hồ sơ bổ sung"),
     "receipt": Form("Mẫu số 01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS", A5, "giay-tiep-nhan",
                     "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
     "deficiency": Form("Mẫu số 02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "PYCBS", A5, "yeu-cau-bo-sung",
@@ -204,11 +208,12 @@ def notice_number(kind: str, sequence: int, rules: RuleSet) -> str:
 def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, contact: Contact,
                  received_at: datetime, verdict: Verdict, issued_at: datetime, rules: RuleSet,
                  folder: str = "", received: tuple[str, ...] = (),
-                 replaces: tuple[str, date] | None = None) -> Notice:
+                 replaces: tuple[str, date] | None = None, supplement: Supplement | None = None) -> Notice:
     """What a notice of this kind says about a dossier with this verdict (`folder`: the dossier's folder in the
     share, named where the notice tells the enterprise to put what it sends; `received`: every file of it now,
     a byte-identical copy under another name too, which the verdict counts once; `replaces`: the number and
-    date of the request the enterprise was last given, which a new request replaces)."""
+    date of the request the enterprise was last given, which a new request replaces; `supplement`: the files a
+    supplement acknowledges)."""
     tz = rules.campaign.deadline.tzinfo
     issued_at, received_at = issued_at.astimezone(tz), received_at.astimezone(tz)
     documents = tuple((c.id, verdict.documents[c.id]) for c in rules.components if c.id in verdict.documents)
@@ -222,13 +227,50 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
         deficiencies = _remarks(verdict.deficiencies)
     elif kind == "receipt":
         deficiencies = tuple(d for d in verdict.deficiencies if d.code in BLOCKING_CODES)
+    late_files: tuple[str, ...] = ()
+    if kind == "supplement" and supplement is not None:
+        files, received_at, late_files = supplement.files, supplement.received_at.astimezone(tz), supplement.late_files
     return Notice(
         kind=kind, number=number, receipt_no=receipt_no, register_no=register_no, contact=contact,
         received_at=received_at, issued_at=issued_at, late=verdict.late, documents=documents,
         other_files=others, deficiencies=deficiencies,
         supplement_by=supplement_by(issued_at, rules) if kind == "deficiency" else None,
         folder=folder, files=files, matches=verdict.matches, replaces=replaces if kind == "deficiency" else None,
+        late_files=late_files,
     )
+
+
+@dataclass(frozen=True)
+class Supplement:
+    """Files a dossier received since the enterprise was last told what arrived."""
+
+    files: tuple[str, ...]
+    """Their names, as the enterprise named them, in Vietnamese order."""
+    received_at: datetime
+    """When the first of them came."""
+    late_files: tuple[str, ...] = ()
+    """Those received after the deadline, which the dossier's verdict does not count."""
+
+
+def plan_supplement(versions: Sequence[tuple[str, str, datetime]], previous: Sequence[dict], rules: RuleSet,
+                    ) -> tuple[str, Supplement] | None:
+    """(content hash, the files) of the supplement acknowledgement due for a dossier, given its current file
+    versions (path, sha256, received at) and its notices so far (oldest first): the files received after the newest
+    acknowledgement (of the dossier or of a supplement), when one was given; None when nothing new came or the rules
+    acknowledge nothing."""
+    if not rules.notices.acknowledgement:
+        return None
+    told = [datetime.fromisoformat(n["created_at"]) for n in previous
+            if n["kind"] in ("acknowledgement", "supplement") and n["state"] != "superseded"]
+    if not told:
+        return None
+    new = sorted((v for v in versions if v[2] > max(told)), key=lambda v: vietnamese_sort_key(v[0]))
+    if not new:
+        return None
+    deadline = rules.campaign.deadline
+    late = tuple(path for path, _, at in new if at > deadline and not rules.campaign.count_late_files)
+    content = hashlib.sha256("\n".join(f"{path}\0{sha}" for path, sha, _ in new).encode()).hexdigest()
+    return content, Supplement(tuple(path for path, _, _ in new), min(at for _, _, at in new), late)
 
 
 def notice_rows(notice: Notice, rules: RuleSet) -> list[ActionRow]:
@@ -321,6 +363,25 @@ def _acknowledgement_summary(notice: Notice, rules: RuleSet) -> list[str]:
     return lines
 
 
+def _supplement_summary(notice: Notice, rules: RuleSet) -> list[str]:
+    lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ bổ sung của Quý doanh nghiệp lúc {vn_moment(notice.received_at)}, gồm "
+             f"{len(notice.files)} tệp:"]
+    lines += [f"- {name}" for name in notice.files]
+    if notice.late_files:
+        lines.append(_late_files_sentence(notice, rules))
+    lines.append(_SUPPLEMENT_NEXT)
+    return lines
+
+
+_SUPPLEMENT_NEXT = ("Hồ sơ được kiểm tra lại cùng các tệp này; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn "
+                    "trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (nội dung còn thiếu).")
+
+
+def _late_files_sentence(notice: Notice, rules: RuleSet) -> str:
+    return (f"Các tệp sau được nhận sau thời hạn tiếp nhận hồ sơ ({deadline_text(rules)}) nên không được xét: "
+            + ", ".join(f"«{name}»" for name in notice.late_files) + ".")
+
+
 def _receipt_summary(notice: Notice, rules: RuleSet) -> list[str]:
     lines = [f"Hồ sơ đã được tiếp nhận lúc {vn_moment(notice.received_at)}, gồm {len(notice.documents)} "
              "thành phần hồ sơ được liệt kê trong giấy tiếp nhận."]
@@ -393,7 +454,7 @@ def _reminder_summary(notice: Notice, rules: RuleSet) -> list[str]:
 
 
 EMAIL_SUMMARY: dict[str, Callable[[Notice, RuleSet], list[str]]] = {
-    "acknowledgement": _acknowledgement_summary, "receipt": _receipt_summary, "deficiency": _deficiency_summary,
+    "acknowledgement": _acknowledgement_summary, "supplement": _supplement_summary, "receipt": _receipt_summary, "deficiency": _deficiency_summary,
     "complete": _complete_summary, "refusal": _refusal_summary, "reminder": _reminder_summary,
 }
 
@@ -803,6 +864,27 @@ def _acknowledgement(body: Element, notice: Notice, rules: RuleSet, paper: Paper
     _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
 
+def _supplement(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
+    """Proof that the files a dossier received since its last acknowledgement arrived, and when; which of them came
+    after the deadline and are not counted."""
+    size = paper.body
+    _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+    _applicant(body, notice, paper, "Đã nhận hồ sơ bổ sung của")
+    _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
+    paragraph = _para(body, size=size, after=2)
+    _run(paragraph, "Thời gian nhận hồ sơ bổ sung: ", size=size)
+    _run(paragraph, vn_moment(notice.received_at), size=size, bold=True)
+    _para(body, f"Các tệp bổ sung đã nhận ({len(notice.files)} tệp):", size=size, after=2, keep=True)
+    width = paper.text_width
+    _grid(body, ("TT", "Tên tệp"), [(str(i), name) for i, name in enumerate(notice.files, start=1)],
+          (9, width - 9), paper)
+    if notice.late_files:
+        _para(body, _late_files_sentence(notice, rules), size=size, italic=True, before=3, after=1)
+    _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ. "
+          + _SUPPLEMENT_NEXT, size=size, before=3, after=1)
+    _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+
+
 def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     size = paper.body
     _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
@@ -992,7 +1074,7 @@ def build_reminder(*, number: str, contact: Contact, issued_at: datetime, remind
 
 
 BODIES: dict[str, Callable[[Element, Notice, RuleSet, Paper], None]] = {
-    "acknowledgement": _acknowledgement, "receipt": _receipt, "deficiency": _deficiency, "complete": _complete,
+    "acknowledgement": _acknowledgement, "supplement": _supplement, "receipt": _receipt, "deficiency": _deficiency, "complete": _complete,
     "refusal": _refusal,
     "reminder": _reminder,
 }

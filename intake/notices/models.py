@@ -47,6 +47,8 @@ class Notice:
     """Every file received, as the enterprise named it (the acknowledgement lists them)."""
     matches: tuple[Match, ...] = ()
     """Which file (page range) went to which component (Mẫu 02 names the file it checked)."""
+    late_files: tuple[str, ...] = ()
+    """Of the files a supplement acknowledges, those received after the deadline and not counted."""
     replaces: tuple[str, date] | None = None
     """The request to supplement this one replaces (its number and date): the newest one the enterprise was given."""
 

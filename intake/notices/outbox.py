@@ -22,7 +22,8 @@ from ..desk import dossier_identity
 from ..models import Outgoing, Verdict
 from ..judging import RuleSet
 from .forms import (
-    FORMS, build_notice, deficiency_hash, email_text, notice_number, plan_notices, render_notice, status_kinds,
+    FORMS, Supplement, build_notice, deficiency_hash, email_text, notice_number, plan_notices, plan_supplement,
+    render_notice, status_kinds,
 )
 from ..store import DossierRow, Store
 
@@ -73,6 +74,10 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     # leader, and the dossier complete again, got "hồ sơ đã đầy đủ" instead of the Mẫu 01 it never had).
     given = [(n["kind"], n["content_hash"]) for n in previous if n["state"] != "superseded"]
     due = plan_notices(verdict, given, rules)
+    refused = verdict.late and rules.notices.refuse_late
+    supplement = None if refused else plan_supplement(store.dossiers.versions(dossier.id), previous, rules)
+    if supplement is not None:
+        due.insert(0, ("supplement", supplement[0]))  # what came, first; then what it changes
     if not due:
         return 0
     folder.mkdir(parents=True, exist_ok=True)
@@ -80,7 +85,8 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
         number = notice_number(kind, store.outbox.next_notice_sequence(kind), rules)
         notice, document = _render(kind, number, store, rules, dossier, verdict, contact, received,
-                                   issued_at=issued_at, replaces=replaces)
+                                   issued_at=issued_at, replaces=replaces,
+                                   supplement=supplement[1] if supplement and kind == "supplement" else None)
         name = notice_file_name(dossier.receipt_no, order, kind)
         _write_atomically(folder / name, document)
         subject, body = email_text(notice, rules)
@@ -102,12 +108,12 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
 
 def _render(kind: str, number: str, store: Store, rules: RuleSet, dossier: DossierRow, verdict: Verdict,
             contact: Contact, received: tuple[str, ...], *, issued_at: datetime,
-            replaces: tuple[str, date] | None) -> tuple[Notice, bytes]:
+            replaces: tuple[str, date] | None, supplement: Supplement | None = None) -> tuple[Notice, bytes]:
     """A notice of a dossier, dated `issued_at`, and its document."""
     notice = build_notice(
         kind, number=number, receipt_no=dossier.receipt_no, register_no=dossier.id, contact=contact,
         received_at=dossier.received_at, verdict=verdict, issued_at=issued_at, rules=rules, folder=dossier.folder,
-        received=received, replaces=replaces,
+        received=received, replaces=replaces, supplement=supplement,
     )
     return notice, render_notice(notice, rules)
 
