@@ -454,8 +454,8 @@ def _reminder_summary(notice: Notice, rules: RuleSet) -> list[str]:
 
 
 EMAIL_SUMMARY: dict[str, Callable[[Notice, RuleSet], list[str]]] = {
-    "acknowledgement": _acknowledgement_summary, "supplement": _supplement_summary, "receipt": _receipt_summary, "deficiency": _deficiency_summary,
-    "complete": _complete_summary, "refusal": _refusal_summary, "reminder": _reminder_summary,
+    "acknowledgement": _acknowledgement_summary, "supplement": _supplement_summary, "receipt": _receipt_summary,
+    "deficiency": _deficiency_summary, "complete": _complete_summary, "refusal": _refusal_summary, "reminder": _reminder_summary,
 }
 
 
@@ -1074,8 +1074,8 @@ def build_reminder(*, number: str, contact: Contact, issued_at: datetime, remind
 
 
 BODIES: dict[str, Callable[[Element, Notice, RuleSet, Paper], None]] = {
-    "acknowledgement": _acknowledgement, "supplement": _supplement, "receipt": _receipt, "deficiency": _deficiency, "complete": _complete,
-    "refusal": _refusal,
+    "acknowledgement": _acknowledgement, "supplement": _supplement, "receipt": _receipt, "deficiency": _deficiency,
+    "complete": _complete, "refusal": _refusal,
     "reminder": _reminder,
 }
 SUBTITLES: dict[str, Callable[[RuleSet], str]] = {
