@@ -843,45 +843,27 @@ def _late_note(body: Element, notice: Notice, rules: RuleSet, size: float) -> No
         _run(paragraph, late_sentences(notice, rules), size=size, italic=True)
 
 
-def _acknowledgement(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
-    """Proof, at once, that the files arrived (and when): the time received and every file received."""
-    size = paper.body
-    files = notice.files
+def _files_received(body: Element, notice: Notice, rules: RuleSet, paper: Paper, *, supplement: bool) -> None:
+    """Proof that files arrived, and when: every file of a new dossier (the acknowledgement), or those a dossier
+    received since its last acknowledgement (a supplement: those after the deadline named as not counted)."""
+    size, more = paper.body, " bổ sung" if supplement else ""
     _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
-    _applicant(body, notice, paper, "Đã nhận hồ sơ của")
+    _applicant(body, notice, paper, f"Đã nhận hồ sơ{more} của")
     _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
     paragraph = _para(body, size=size, after=2)
-    _run(paragraph, "Thời gian nhận hồ sơ: ", size=size)
+    _run(paragraph, f"Thời gian nhận hồ sơ{more}: ", size=size)
     _run(paragraph, vn_moment(notice.received_at), size=size, bold=True)
-    _para(body, f"Các tệp đã nhận ({len(files)} tệp):", size=size, after=2, keep=True)
-    width = paper.text_width
-    _grid(body, ("TT", "Tên tệp"), [(str(i), name) for i, name in enumerate(files, start=1)],
-          (9, width - 9), paper)
-    _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ; kết quả "
-          "được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, "
-          "hoàn thiện hồ sơ.", size=size, before=3, after=1)
-    _late_note(body, notice, rules, size)
-    _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
-
-
-def _supplement(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
-    """Proof that the files a dossier received since its last acknowledgement arrived, and when; which of them came
-    after the deadline and are not counted."""
-    size = paper.body
-    _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
-    _applicant(body, notice, paper, "Đã nhận hồ sơ bổ sung của")
-    _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
-    paragraph = _para(body, size=size, after=2)
-    _run(paragraph, "Thời gian nhận hồ sơ bổ sung: ", size=size)
-    _run(paragraph, vn_moment(notice.received_at), size=size, bold=True)
-    _para(body, f"Các tệp bổ sung đã nhận ({len(notice.files)} tệp):", size=size, after=2, keep=True)
+    _para(body, f"Các tệp{more} đã nhận ({len(notice.files)} tệp):", size=size, after=2, keep=True)
     width = paper.text_width
     _grid(body, ("TT", "Tên tệp"), [(str(i), name) for i, name in enumerate(notice.files, start=1)],
           (9, width - 9), paper)
     if notice.late_files:
         _para(body, _late_files_sentence(notice, rules), size=size, italic=True, before=3, after=1)
-    _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ. "
-          + _SUPPLEMENT_NEXT, size=size, before=3, after=1)
+    _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ" + (
+          ". " + _SUPPLEMENT_NEXT if supplement else "; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn trả "
+          "kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."), size=size, before=3, after=1)
+    if not supplement:
+        _late_note(body, notice, rules, size)
     _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
 
 
@@ -1074,7 +1056,8 @@ def build_reminder(*, number: str, contact: Contact, issued_at: datetime, remind
 
 
 BODIES: dict[str, Callable[[Element, Notice, RuleSet, Paper], None]] = {
-    "acknowledgement": _acknowledgement, "supplement": _supplement, "receipt": _receipt, "deficiency": _deficiency,
+    "acknowledgement": functools.partial(_files_received, supplement=False),
+    "supplement": functools.partial(_files_received, supplement=True), "receipt": _receipt, "deficiency": _deficiency,
     "complete": _complete, "refusal": _refusal,
     "reminder": _reminder,
 }

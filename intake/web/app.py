@@ -292,23 +292,23 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     @app.get("/so-theo-doi-ho-so.xlsx")
     def register() -> Any:
         """The tracking register as the service last wrote it (audit 19: officers had to reach the data folder)."""
-        path = data / "reports" / REGISTER
-        if not path.is_file():
-            flash("Sổ theo dõi hồ sơ chưa được lập; dịch vụ lập sổ ở lượt kế tiếp.")
-            return redirect(url_for("queue"), 303)
-        g.store.accounts.record(who(), "register_downloaded", at=clock())
-        return send_file(path, as_attachment=True, download_name=REGISTER, max_age=0,
-                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return workbook(REGISTER, "register_downloaded", missing=None if (data / "reports" / REGISTER).is_file() else
+                        "Sổ theo dõi hồ sơ chưa được lập; dịch vụ lập sổ ở lượt kế tiếp.")
 
     @app.get("/danh-sach-chuyen-hoi-dong.xlsx")
     def council_list() -> Any:
         """The list of dossiers forwarded to the council, as the last closing wrote it."""
-        path = data / "reports" / WORKBOOK
-        if g.store.campaign.closed_at() is None or not path.is_file():
-            flash("Chưa kết thúc tiếp nhận hồ sơ: danh sách chuyển Hội đồng được lập khi kết thúc tiếp nhận.")
+        made = g.store.campaign.closed_at() is not None and (data / "reports" / WORKBOOK).is_file()
+        return workbook(WORKBOOK, "council_list_downloaded", missing=None if made else
+                        "Chưa kết thúc tiếp nhận hồ sơ: danh sách chuyển Hội đồng được lập khi kết thúc tiếp nhận.")
+
+    def workbook(name: str, action: str, *, missing: str | None) -> Any:
+        """A workbook of the reports folder, downloaded (and recorded), or the queue saying why it is not there."""
+        if missing is not None:
+            flash(missing)
             return redirect(url_for("queue"), 303)
-        g.store.accounts.record(who(), "council_list_downloaded", at=clock())
-        return send_file(path, as_attachment=True, download_name=WORKBOOK, max_age=0,
+        g.store.accounts.record(who(), action, at=clock())
+        return send_file(data / "reports" / name, as_attachment=True, download_name=name, max_age=0,
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     @app.post("/ket-thuc-tiep-nhan")
