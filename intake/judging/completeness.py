@@ -44,8 +44,9 @@ def file_deficiencies(files: list[ReceivedFile], min_confidence: float) -> list[
             where = "trang " + ", ".join(map(str, illegible)) if len(f.extraction.pages) > 1 else "nội dung"
             found.append(Deficiency(
                 "illegible",
-                f"Tệp «{f.path}»: {where} không đọc được do chất lượng bản quét thấp; "
-                "đề nghị quét lại rõ nét ở độ phân giải 300 dpi.",
+                # A photo of a workshop reads as nothing too (audit 25): the enterprise is asked only about papers.
+                f"Tệp «{f.path}»: {where} không đọc được chữ (chất lượng bản quét thấp, hoặc là ảnh không có chữ); "
+                "nếu là văn bản của hồ sơ, đề nghị quét lại rõ nét ở độ phân giải 300 dpi.",
                 file=f.path
             ))
     return found
