@@ -296,3 +296,32 @@ def test_a_deep_data_folder_does_not_break_the_sandbox(tmp_path):
     result = subprocess.run([sys.executable, "-c", script, str(data / "tmp")], capture_output=True, text=True,
                             timeout=300, cwd=REPO)
     assert result.returncode == 0 and result.stdout.strip() == "3", result.stderr[-2000:]
+
+
+def test_scan_leaves_a_file_still_being_written_for_its_next_run(tmp_path):
+    """Audit 27: a Word file saved in two steps, `intake scan` (cron) between them: the half-written file was read,
+    found broken, and the enterprise asked to send again a file it was still saving."""
+    make_inbox(tmp_path, "Công ty Đang lưu", 5)
+    folder = tmp_path / "inbox" / "Công ty Đang lưu"
+    rng = random.Random(6)
+    dossiers.write_docx(tmp_path / "saved.docx",
+                        dossiers.component_pages("other_evidence", dossiers.make_enterprise(rng), rng))
+    whole = (tmp_path / "saved.docx").read_bytes()
+    (folder / "Bo sung.docx").write_bytes(whole[: len(whole) // 2])  # the central directory is not written yet
+    args = ("scan", "--inbox", str(tmp_path / "inbox"), "--data", str(tmp_path / "data"), "--now",
+            "2020-06-20T09:00:00")
+    assert run(*args).exit_code == 0
+    report = json.loads(run("report", "--data", str(tmp_path / "data"), "--format", "json").output)
+    (dossier,) = report["dossiers"]
+    assert not any(d["file"] == "Bo sung.docx" for d in dossier["deficiencies"])
+    assert all(not e["file"].startswith("Bo sung.docx") for e in dossier["evidence"])
+    (folder / "Bo sung.docx").write_bytes(whole)  # saved: the next run reads it
+    assert run(*args).exit_code == 0
+    report = json.loads(run("report", "--data", str(tmp_path / "data"), "--format", "json").output)
+    assert any(e["file"] == "Bo sung.docx" for e in report["dossiers"][0]["evidence"])
+    # Long unchanged and still broken, a file is read all the same: a deficiency, never lost.
+    from intake.receiving import Candidate, written_or_old
+    broken = Candidate("A", "x.docx", folder / "x.docx", 10, mtime_ns=1_000, ctime_ns=2_000)
+    assert not written_or_old(lambda c: False, 2_000 + 119 * 10**9)(broken)
+    assert written_or_old(lambda c: False, 2_000 + 120 * 10**9)(broken)
+    assert written_or_old(lambda c: True, 2_000)(broken)

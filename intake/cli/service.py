@@ -135,10 +135,16 @@ def _service(inbox: Path, data: Path, rules_path: Path | None, workers: int | No
 def scan_command(inbox: Path, data: Path, rules: Path | None, workers: int | None, now: str | None,
                  mail: MailSettings | None, ocr_workers: OcrWorkers) -> None:
     """Process everything pending once, then exit."""
+    import time
+
     from ..pipeline import scan
+    from ..reading import opens_structurally
+    from ..receiving import probe_walked, written_or_old
 
     with _service(inbox, data, rules, workers, ocr_workers, now, mail=mail) as ctx:
-        summary = scan(ctx, evaluate_all=True)
+        # A file still being written is left for the next run, as the watcher holds it back until it is whole.
+        ready = written_or_old(lambda c: probe_walked(ctx.settings.inbox, c, opens_structurally), time.time_ns())
+        summary = scan(ctx, evaluate_all=True, ready=ready)
     click.echo(
         f"{summary.received} files received, {summary.extracted} read, "
         f"{summary.evaluated} dossiers evaluated, {summary.notices} notices written"

@@ -7,12 +7,13 @@ from __future__ import annotations
 from .archive import archive_file, archive_path, archive_stream, clean_partials
 from .inbox import TWIN_LABEL, Candidate, discover, display_name
 from .opening import HardLinked, Moved, open_walked, probe_walked
-from .settle import FileSettle
+from .settle import FileSettle, written_or_old
 
 __all__ = [
     "TWIN_LABEL",
     "Candidate",
     "FileSettle",
+    "written_or_old",
     "HardLinked",
     "Moved",
     "archive_file",

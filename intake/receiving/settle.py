@@ -64,3 +64,17 @@ class FileSettle:
     def waiting(self) -> set[str]:
         """Dossier folders with files held back right now."""
         return {dossier for dossier, _ in (*self._stable_since, *self._failing)}
+
+
+def written_or_old(probe: Callable[[Candidate], bool], now_ns: int, give_up_seconds: float = 120.0,
+                   ) -> Callable[[Candidate], bool]:
+    """For one pass with no watching (`intake scan` from cron): a file may be read when it opens structurally, or
+    when it last changed `give_up_seconds` before `now_ns` (wall clock) and never will (→ unreadable_file). One
+    that is still being written is left for the next run (audit 27: a Word file saved in two steps was read half
+    written, and the enterprise asked to send it again)."""
+    def ready(candidate: Candidate) -> bool:
+        changed = max(candidate.stat[1], candidate.stat[3])  # mtime, ctime (ns)
+        return probe(candidate) or now_ns - changed >= give_up_seconds * 1e9
+
+    return ready
+
