@@ -292,5 +292,6 @@ def vietnamese_sort_key(text: str) -> tuple:
         tones.append(next((_TONE_RANK[mark] for mark in marks if mark in _TONE_RANK), 0))
         letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in _TONE_RANK))
         rank = _LETTER_RANK.get(letter)
-        primary.append((2, rank) if rank is not None else (3 if letter.isalpha() else 0, ord(letter)))
+        # A letter whose lower case is two characters ("İ" → "i̇") orders by both.
+        primary.append((2, rank) if rank is not None else (3 if letter.isalpha() else 0, *map(ord, letter)))
     return tuple(primary), tuple(tones), text

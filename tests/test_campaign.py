@@ -190,7 +190,7 @@ def test_reminders_never_go_to_a_complete_dossier_nor_after_the_deadline(rules, 
     asked: list[datetime] = []
     again = due_reminders(status, set(), told=lambda since: asked.append(since) or told)
     assert {i.target for i in again} == {i.target for i in due if i.dossier is None}
-    assert all(since == due[0].round.at for since in asked)
+    assert not due or all(since == due[0].round.at for since in asked)
 
 
 # ---- a whole campaign ----------------------------------------------------------------------------------------
