@@ -146,3 +146,22 @@ def test_a_divider_that_names_only_a_part_number_opens_the_part_after_it(rules):
     text = "Ban Giám đốc xác định tầm nhìn, sứ mệnh và giá trị cốt lõi của Công ty.\nCông ty có 1.200 lao động."
     matches = classify_document(text_file("Bao cao.pdf", profile, "PHẦN 2", text, method="ocr", confidence=93), rules)
     assert [(m.component, m.first_page, m.last_page) for m in matches] == [("company_profile", 1, 3)]
+
+
+def test_last_year_s_registration_form_is_not_this_year_s(rules):
+    """Audit 26: last year's form, dropped in again, counted as the form. The award's year is the campaign's (its
+    title's), whatever the deadline a test or a replay moves."""
+    import dataclasses
+    from datetime import datetime, timezone
+
+    def form(year: int) -> list[str]:
+        return ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                f"ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM {year}",
+                "Kính gửi: Hội đồng Giải thưởng Chất lượng Quốc gia", "Tên doanh nghiệp: Công ty TNHH May Hiệp Hòa",
+                "Địa chỉ: xã Đức Thắng, huyện Hiệp Hòa, tỉnh Bắc Giang", "Người đại diện theo pháp luật: Nguyễn Thị Hằng"]
+    moved = dataclasses.replace(rules, campaign=dataclasses.replace(
+        rules.campaign, deadline=datetime(2099, 6, 30, 16, 59, 59, tzinfo=timezone.utc)))
+    for ruleset in (rules, moved):
+        (this,) = classify_document(text_file("Don 2020.pdf", "\n".join(form(2020))), ruleset)
+        (last,) = classify_document(text_file("Don 2019.pdf", "\n".join(form(2019))), ruleset)
+        assert (this.component, last.component) == ("registration_form", None)

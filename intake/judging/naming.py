@@ -227,7 +227,7 @@ def name_page(view: PageView, page_text: str, rules: RuleSet) -> _Naming:
         return _Naming(None, None, frozenset(), starts, False)
     naming = _named_as(view, header, decisive, named, rules)
     if naming is not None and _names_another(rules.component(naming.component), view, top,
-                                             rules.campaign.deadline.year):
+                                             rules.campaign.year):
         return _Naming(None, None, frozenset(), True, naming.by_header)  # another award's registration form
     return naming or _Naming(None, None, frozenset(), starts, False)
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -81,8 +83,9 @@ class Component:
     """Folded phrases that, in the title lines of a page its title or header names, make the page something else of
     the same kind (the registration for another award: "Sao Vàng đất Việt", "Giải thưởng Chất lượng tỉnh")."""
     campaign_year: bool = False
-    """Whether a year its title lines name ("… GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2019") must be the campaign's: a
-    page naming another year is another document (last year's registration dropped in again, audit 26)."""
+    """Whether a year its title lines name ("… GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2019") must be the campaign's
+    (`Campaign.year`): a page naming another year is another document (last year's registration dropped in again,
+    audit 26)."""
     expiry_labels: tuple[str, ...] = ()
     """Folded phrases after which a certificate copy of it gives the date it is valid until (an officer's hint
     when every one read is before the campaign deadline)."""
@@ -131,6 +134,12 @@ class Campaign:
     count_late_files: bool = False
     """Whether files a dossier received on time gets after the deadline count (False: it is judged as it stood at
     the deadline, and the officer is told what came later)."""
+
+    @property
+    def year(self) -> int:
+        """The award's year: the one its title or id names ("… năm 2020", "gtclqg-2020"), else the deadline's."""
+        found = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", f"{self.title} {self.id}")
+        return int(found.group(1)) if found else self.deadline.year
 
     def judged_as_of(self, received_at: datetime, now: datetime) -> datetime | None:
         """The moment a dossier first received at `received_at` is judged as of, at `now`: the deadline for one
