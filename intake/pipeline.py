@@ -459,11 +459,16 @@ def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool
 
 def remind(ctx: Context, ready: Callable[[DossierRow], bool] = lambda dossier: True) -> int:
     """Write the reminders of the deadline due now (the campaign calendar) to the outbox, to be e-mailed with the
-    other notices; dossiers not `ready` (still being added to) wait for a later pass. Never breaks intake."""
+    other notices; dossiers not `ready` (still being added to) wait for a later pass, and a dossier whose folder
+    vanished as a look-alike came in is not reminded until it receives something again (audit 27: a folder renamed
+    while a file in it changed was reminded of what the new one had). Never breaks intake."""
+    def held() -> frozenset[str]:
+        vanished = ctx.store.dossiers.taken_for_another()
+        return frozenset(d.receipt_no for d in ctx.store.dossiers.all() if not ready(d) or d.id in vanished)
+
     try:
         return send_reminders(ctx.store, ctx.settings.outbox, ctx.rules, now=ctx.clock(),
-                              email=ctx.settings.mail is not None,
-                              held=lambda: frozenset(d.receipt_no for d in ctx.store.dossiers.all() if not ready(d)))
+                              email=ctx.settings.mail is not None, held=held)
     except Exception as exc:  # noqa: BLE001 - a failing reminder must never stop intake; it is due again next pass
         raise_if_full(exc, ctx.settings.data)  # a full disk stops the pass (pacing, exit code)
         log.exception("reminders could not be written")

@@ -298,6 +298,8 @@ def test_a_renamed_dossier_folder_keeps_its_receipt(tmp_path, rules):
         assert {d.folder for d in service.store.dossiers.all()} == {
             "Công ty Thép Việt Nam", "Công ty Khác", "Công ty Khác (sửa)"}
         assert service.store.db.execute("SELECT count(*) FROM events WHERE kind = 'possible_rename'").fetchone()[0] == 1
+        # The vanished one is not reminded until an officer says which is the enterprise's (audit 27).
+        assert service.store.dossiers.taken_for_another() == {service.store.dossiers.get("Công ty Khác").id}
         # Renamed again while a file is added (audit 11: it became a new, late dossier): the same dossier, and the
         # new file is received into it.
         os.rename(service.inbox / "Công ty Thép Việt Nam", service.inbox / "Công ty CP Thép Việt Nam")
