@@ -323,7 +323,7 @@ def test_search_results_link_to_the_page_in_the_viewer_with_the_words_marked(des
     assert client.get("/tim-kiem", query_string={"q": '"<script>" NOT *'}).status_code == 200
 
 
-def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not_applied(desk):
+def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not_applied(desk, folder):
     """Audit 19: a leader approved notices without being able to read them; the register was only in the data
     folder; a colleague's newer decision was silently replaced from a page opened before it."""
     leader = signed_in(desk, "hung")
@@ -332,6 +332,13 @@ def test_notices_and_the_register_open_from_the_desk_and_a_stale_decision_is_not
     assert links
     assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", listing)  # times as officers write them, not ISO
     assert re.search(r"<td>\d\d/\d\d/\d{4} \d\d:\d\d</td>", listing)
+    # Dossiers named by their enterprise, as the queue names them, not by folder (audit 23).
+    from intake.desk import collect
+    from intake.store import Store
+    store = Store(folder[0] / "data" / "intake.db")
+    named = {d.folder: d.contact.enterprise for d in collect(store, folder[1], BEFORE_DEADLINE).dossiers}
+    store.close()
+    assert named["Cong ty A"] != "Cong ty A" and named["Cong ty A"] in listing and " Cong ty A<" not in listing
     with leader.get(links[0]) as document:
         assert document.status_code == 200 and document.data[:2] == b"PK"
         assert "attachment" in document.headers["Content-Disposition"]
@@ -513,6 +520,7 @@ def test_a_malformed_request_gets_a_vietnamese_page_and_sign_in_keeps_a_clean_re
     bad = client.post("/ho-so/1/gan-trang", data={"file": "abc", "first": "x", "csrf_token": token(client, "/ho-so/1")})
     assert bad.status_code == 400 and "Yêu cầu không hợp lệ" in bad.text and "Bad Request" not in bad.text
     assert client.get("/dang-xuat").status_code == 405 and "Yêu cầu không hợp lệ" in client.get("/dang-xuat").text
+    assert "Thông báo" in client.get("/thong-bao").text
     anonymous = desk.test_client().get("/ho-so/1")
     assert anonymous.headers["Location"].endswith("next=/ho-so/1")  # no stray "?" (audit 23)
 

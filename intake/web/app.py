@@ -142,8 +142,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
     @app.errorhandler(400)
     @app.errorhandler(405)
     def bad_request(error: Any) -> tuple[str, int]:  # audit 23: Werkzeug's English "Bad Request" page
-        return render_template("error.html", message="Yêu cầu không hợp lệ; hãy quay lại trang trước rồi thực hiện "
-                               "lại."), getattr(error, "code", 400)
+        return render_template("error.html", message="Yêu cầu không hợp lệ; hãy thử lại."), getattr(error, "code", 400)
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -531,9 +530,10 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         return redirect(url_for("notices"), 303)
 
     @app.get("/thong-bao")
-    def notices() -> str:
+    def notices() -> str:  # each dossier named as the queue names it: its enterprise (audit 23: by folder here)
+        names = {d.receipt_no: d.contact.enterprise or d.folder for d in desk().dossiers}
         return render_template("notices.html", waiting=awaiting_approval(g.store),
-                               listing=g.store.outbox.notice_listing())
+                               listing=g.store.outbox.notice_listing(), names=names)
 
     # ---- search ------------------------------------------------------------------------------------------------
 
