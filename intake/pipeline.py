@@ -265,6 +265,8 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
     pass, never stopping the others. `present`: every (dossier folder, path) of the inbox's walk, when known: the
     same bytes received here and gone from another dossier's folder were moved, and stop counting there."""
     touched = set()
+    still_there = partial(_still_there, present, frozenset(folder for folder, _ in present)) \
+        if present is not None else None
     for candidate in candidates:
         if stopping():
             break
@@ -273,9 +275,9 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
             touched.add(dossier_id)
             # The same bytes gone from another dossier's folder were moved here, not copied: that dossier is
             # judged again without them.
-            if present is not None:
-                touched.update(ctx.store.dossiers.move_out(sha256, into=dossier_id, present=partial(
-                    _still_there, present, frozenset(folder for folder, _ in present)), at=ctx.clock()))
+            if still_there is not None:
+                touched.update(ctx.store.dossiers.move_out(sha256, into=dossier_id, present=still_there,
+                                                            at=ctx.clock()))
             if not ctx.store.pages.extracted(sha256):
                 arrived(sha256)
         except OSError as exc:

@@ -158,7 +158,8 @@ def test_last_year_s_registration_form_is_not_this_year_s(rules):
         return ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                 f"ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM {year}",
                 "Kính gửi: Hội đồng Giải thưởng Chất lượng Quốc gia", "Tên doanh nghiệp: Công ty TNHH May Hiệp Hòa",
-                "Địa chỉ: xã Đức Thắng, huyện Hiệp Hòa, tỉnh Bắc Giang", "Người đại diện theo pháp luật: Nguyễn Thị Hằng"]
+                "Địa chỉ: xã Đức Thắng, huyện Hiệp Hòa, tỉnh Bắc Giang",
+                "Người đại diện theo pháp luật: Nguyễn Thị Hằng"]
     moved = dataclasses.replace(rules, campaign=dataclasses.replace(
         rules.campaign, deadline=datetime(2099, 6, 30, 16, 59, 59, tzinfo=timezone.utc)))
     for ruleset in (rules, moved):

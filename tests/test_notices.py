@@ -502,9 +502,11 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     # It names the request it replaces, the one the enterprise holds (audit 13); the first names none.
     first = service.store.outbox.all()[1]
     day = datetime.fromisoformat(first["created_at"]).astimezone(TZ)
-    replaces = f"Phiếu này thay thế Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ số 01/PYCBS-TĐC ngày {day:%d}/{day.month}/2020."
+    replaces = ("Phiếu này thay thế Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ số 01/PYCBS-TĐC "
+                f"ngày {day:%d}/{day.month}/2020.")
     assert replaces in text and replaces in service.store.outbox.all()[3]["body"]
-    assert "thay thế" not in document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx")
+    first_request = service.settings.outbox / folder / "GTCLQG-2020-0001-02-yeu-cau-bo-sung.docx"
+    assert "thay thế" not in document_text(first_request)
 
     service.now = datetime(2020, 6, 29, 15, 0, tzinfo=TZ)
     dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung thuế.pdf",

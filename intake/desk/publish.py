@@ -107,4 +107,3 @@ def close_intake(store: Store, rules: RuleSet, folder: Path, at: datetime, *,
     assert desk.campaign_status is not None
     sent, _ = forwarded(desk.campaign_status, include_late=include_late)
     return closed_at, len(sent), len(desk.campaign_status.dossiers)
-

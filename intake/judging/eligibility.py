@@ -1,5 +1,6 @@
 """Eligibility hints for the officer from the registration form: months of operation at the campaign deadline,
-employees against the declared category, a branch's tax code. Pure; a hint is never a deficiency and is never sent to the enterprise."""
+employees against the declared category, a branch's tax code. Pure; a hint is never a deficiency and is never sent
+to the enterprise."""
 
 from __future__ import annotations
 

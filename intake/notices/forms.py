@@ -455,7 +455,8 @@ def _reminder_summary(notice: Notice, rules: RuleSet) -> list[str]:
 
 EMAIL_SUMMARY: dict[str, Callable[[Notice, RuleSet], list[str]]] = {
     "acknowledgement": _acknowledgement_summary, "supplement": _supplement_summary, "receipt": _receipt_summary,
-    "deficiency": _deficiency_summary, "complete": _complete_summary, "refusal": _refusal_summary, "reminder": _reminder_summary,
+    "deficiency": _deficiency_summary, "complete": _complete_summary, "refusal": _refusal_summary,
+    "reminder": _reminder_summary,
 }
 
 

@@ -60,7 +60,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         if approved is None or replaced:
             continue  # not approved; or its dossier changed since, and the newer notice written below replaces it
         becomes, approved_at = approved
-        notice, document = _render(row["kind"], row["number"], store, rules, dossier, verdict, contact, received,
+        notice, document = _render(row["kind"], row["number"], rules, dossier, verdict, contact, received,
                                    issued_at=approved_at, replaces=last_request(previous[:index], rules))
         _write_atomically(outbox / row["path"], document)
         subject, body = email_text(notice, rules)
@@ -84,7 +84,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     replaces = last_request(previous, rules)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
         number = notice_number(kind, store.outbox.next_notice_sequence(kind), rules)
-        notice, document = _render(kind, number, store, rules, dossier, verdict, contact, received,
+        notice, document = _render(kind, number, rules, dossier, verdict, contact, received,
                                    issued_at=issued_at, replaces=replaces,
                                    supplement=supplement[1] if supplement and kind == "supplement" else None)
         name = notice_file_name(dossier.receipt_no, order, kind)
@@ -106,7 +106,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     return len(due)
 
 
-def _render(kind: str, number: str, store: Store, rules: RuleSet, dossier: DossierRow, verdict: Verdict,
+def _render(kind: str, number: str, rules: RuleSet, dossier: DossierRow, verdict: Verdict,
             contact: Contact, received: tuple[str, ...], *, issued_at: datetime,
             replaces: tuple[str, date] | None, supplement: Supplement | None = None) -> tuple[Notice, bytes]:
     """A notice of a dossier, dated `issued_at`, and its document."""

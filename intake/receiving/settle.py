@@ -77,4 +77,3 @@ def written_or_old(probe: Callable[[Candidate], bool], now_ns: int, give_up_seco
         return probe(candidate) or now_ns - changed >= give_up_seconds * 1e9
 
     return ready
-

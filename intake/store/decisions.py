@@ -22,14 +22,17 @@ def _decided(row: dict[str, Any]) -> dict[str, Any]:
                 undone_by=row["undone_by"], undo_note=row["undo_note"])
 
 
+def request_judgement(conn: sqlite3.Connection, dossier_id: int) -> None:
+    """Within a transaction: ask for the dossier's judgement at the next pass (the desk's or the watcher's), after
+    an officer's decision or a leader's approval."""
+    conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('rejudge', 0)")
+    conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'rejudge'")
+    token = conn.execute("SELECT value FROM counters WHERE name = 'rejudge'").fetchone()[0]
+    conn.execute("INSERT OR REPLACE INTO rejudge (dossier_id, token) VALUES (?, ?)", [dossier_id, token])
+
+
 class Decisions(Part):
     """Officers' decisions on components (never deleted: undoing or replacing one closes it)."""
-
-    def _request_judgement(self, conn: sqlite3.Connection, dossier_id: int) -> None:
-        conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('rejudge', 0)")
-        conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'rejudge'")
-        token = conn.execute("SELECT value FROM counters WHERE name = 'rejudge'").fetchone()[0]
-        conn.execute("INSERT OR REPLACE INTO rejudge (dossier_id, token) VALUES (?, ?)", [dossier_id, token])
 
     def add_override(self, dossier_id: int, override: Override) -> int:
         """Record an officer's decision in one transaction: the decision it replaces on the same component is
@@ -45,7 +48,7 @@ class Decisions(Part):
                 "INSERT INTO overrides (dossier_id, component, decision, officer, note, at) VALUES (?, ?, ?, ?, ?, ?)",
                 [dossier_id, override.component, override.decision, override.officer, override.note, at],
             ).lastrowid
-            self._request_judgement(conn, dossier_id)
+            request_judgement(conn, dossier_id)
             conn.execute(
                 "INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'override', ?)",
                 [at, dossier_id, f"{override.decision} {override.component} #{row_id}"],
@@ -67,7 +70,7 @@ class Decisions(Part):
                 "UPDATE overrides SET undone_at = ?, undone_by = ?, undo_note = ? WHERE id = ?",
                 [at.isoformat(), officer, note, row[0]],
             )
-            self._request_judgement(conn, dossier_id)
+            request_judgement(conn, dossier_id)
             conn.execute(
                 "INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'override_undone', ?)",
                 [at.isoformat(), dossier_id, f"{component} #{row[0]}"],
@@ -99,7 +102,7 @@ class Decisions(Part):
                 [dossier_id, assignment.file, assignment.first_page, assignment.last_page, assignment.component,
                  assignment.officer, assignment.note, at],
             ).lastrowid
-            self._request_judgement(conn, dossier_id)
+            request_judgement(conn, dossier_id)
             conn.execute(
                 "INSERT INTO events (at, dossier_id, file, kind, detail) VALUES (?, ?, ?, 'assignment', ?)",
                 [at, dossier_id, assignment.file,
@@ -118,7 +121,7 @@ class Decisions(Part):
                 [at.isoformat(), officer, note, assignment_id, dossier_id],
             ).rowcount:
                 return False
-            self._request_judgement(conn, dossier_id)
+            request_judgement(conn, dossier_id)
             conn.execute(
                 "INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'assignment_undone', ?)",
                 [at.isoformat(), dossier_id, f"#{assignment_id}"],

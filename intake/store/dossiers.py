@@ -195,7 +195,6 @@ class Dossiers(Part):
             )
         return int(dossier_id)
 
-
     def move_out(self, sha256: str, *, into: int, present: Callable[[str, str], bool],
                  at: datetime) -> list[int]:
         """The bytes just received into dossier `into` that another dossier holds as a current file no longer in

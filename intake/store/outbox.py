@@ -9,6 +9,7 @@ from typing import Any
 
 from ..models import Outgoing
 from .base import Part, utc
+from .decisions import request_judgement
 
 _DUE = "n.state = 'pending' AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= ?)"
 """A notice to e-mail now: pending, its next attempt not in the future."""
@@ -268,11 +269,7 @@ class Outbox(Part):
                     "approved_at = excluded.approved_at", [notice_id, becomes, by, at.isoformat()],
                 )
                 if not replaced and dossier_id is not None:  # its judgement writes it again, dated today
-                    conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES ('rejudge', 0)")
-                    conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'rejudge'")
-                    token = conn.execute("SELECT value FROM counters WHERE name = 'rejudge'").fetchone()[0]
-                    conn.execute("INSERT OR REPLACE INTO rejudge (dossier_id, token) VALUES (?, ?)",
-                                 [dossier_id, token])
+                    request_judgement(conn, dossier_id)
                 conn.execute("INSERT INTO events (at, dossier_id, kind, detail) VALUES (?, ?, 'notice_approved', ?)",
                              [at.isoformat(), dossier_id, f"#{notice_id} by {by} -> {state}"])
                 approved += not replaced
