@@ -238,6 +238,22 @@ def doubtful_in(lines: list[Line]) -> tuple[str, ...]:
     return tuple(nfc(w[1]) for line in lines for w in line if _doubtful(w))
 
 
+def words_text(words: list[Word]) -> str:
+    """A page's text from its TSV's words, as the engine's own text output has it (`GetUTF8Text`, stripped): the
+    words of a text line joined by spaces, its lines by line breaks, paragraphs apart by an empty line. The engine
+    formats its result once (the TSV, which the measures need) instead of twice: ~3 ms a page."""
+    out: list[str] = []
+    paragraph = None
+    for line in text_lines(words):
+        row = line[0][0]
+        key = (row.get("page_num", ""), row.get("block_num", ""), row.get("par_num", ""))
+        if paragraph is not None and key != paragraph:
+            out.append("")
+        out.append(" ".join(word[1] for word in line))
+        paragraph = key
+    return "\n".join(out)
+
+
 def ocr_result(text: str, words: list[Word], lines: list[Line] | None = None) -> OcrResult:
     """An OCR result from Tesseract's text and its TSV's words (`tsv_words`: parsed once); the doubtful words
     from `lines` when some of them were read again (`confirmed`), else from `words`."""
@@ -439,7 +455,8 @@ class Tesseract:
             # The time limit is checked by Tesseract between words: a page past it is cut off, the engine kept.
             if not api.Recognize(timeout=timeout_ms):
                 raise OcrFailed(f"recognition failed or ran past {self.timeout:g} s")
-            text, words = api.GetUTF8Text(), tsv_words(TSV_HEADER + api.GetTSVText(0))
+            words = tsv_words(TSV_HEADER + api.GetTSVText(0))
+            text = words_text(words)
             # Lines with a doubtful contact-like word read again alone: only their doubts can change (text,
             # confidence, skew cannot).
             lines = _read_again(api, text_lines(words), image.size, timeout_ms)
