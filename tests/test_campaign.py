@@ -138,6 +138,17 @@ def test_a_dossier_is_matched_by_folder_then_tax_code_then_name():
     assert match_dossier("Hồ sơ GTCLQG", "CÔNG TY TNHH CƠ KHÍ BÁC GIANG", "", INVITEES) == (INVITEES[2], "name")
 
 
+def test_a_branchs_dossier_is_its_invited_enterprises():
+    """A branch has no legal personality: its dossier (its form's tax code 10-3) stands for the invited enterprise,
+    which is not reminded that it sent nothing (audit 22); a branch of an enterprise not invited matches nobody."""
+    assert match_dossier("Chi nhánh May Hà Bắc tại Việt Yên", "Chi nhánh Công ty TNHH May Hà Bắc tại Việt Yên",
+                         "2400123456-001", INVITEES) == (INVITEES[0], "branch")
+    assert match_dossier("CN Việt Yên", "Chi nhánh Việt Yên", "2400 123 456 - 002", INVITEES) == (INVITEES[0], "branch")
+    assert match_dossier("CN", "Chi nhánh Công ty Dệt", "2400999999-001", INVITEES) == (None, "")
+    twice = [*INVITEES, Invitee("Công ty TNHH May Hà Bắc (cũ)", "2400123456", folder="May HB cũ", id=5)]
+    assert match_dossier("CN", "Chi nhánh", "2400123456-001", twice) == (None, "")
+
+
 def test_an_unsure_match_is_no_match():
     # Bắc Giang or Bắc Ninh? Too close to tell: the officer decides.
     assert match_dossier("Hồ sơ", "Công ty TNHH Cơ khí Bắc", "", INVITEES) == (None, "")

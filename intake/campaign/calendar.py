@@ -200,7 +200,7 @@ def match_dossier(folder: str, enterprise: str, tax_code: str,
     """The invitee a dossier belongs to, and how it was recognised: by its folder (folded names equal), else by the
     tax code, else by the enterprise name (fuzzy) its registration form gives. None when nothing matches, when two
     invitees match equally well, or when tax codes contradict a name: an unmatched dossier is for the officer to
-    look at, never merged into an invitee."""
+    look at, never merged into an invitee. A branch's dossier (its tax code 10-3) is its enterprise's ("branch")."""
     key = fold(folder)
     by_folder = [i for i in invitees if i.folder and fold(i.folder) == key]
     if len(by_folder) == 1:
@@ -210,6 +210,11 @@ def match_dossier(folder: str, enterprise: str, tax_code: str,
         by_tax = [i for i in invitees if tax_digits(i.tax_code) == digits]
         if len(by_tax) == 1:
             return by_tax[0], "tax_code"
+        # A branch (dependent unit, "2400777884-001") has no legal personality: its dossier is its enterprise's
+        # (audit 22: the invited enterprise reminded it had sent nothing while its branch's dossier was in).
+        parents = [i for i in invitees if len(digits) == 13 and tax_digits(i.tax_code) == digits[:10]]
+        if len(parents) == 1:
+            return parents[0], "branch"
     wanted = name_key(enterprise)
     if not wanted:
         return None, ""

@@ -94,7 +94,7 @@ class DossierStanding:
     invitee_id: int | None = None
     """The invitee it was matched to; None: unmatched (shown to the officer, never merged)."""
     matched_by: str = ""
-    """"folder", "tax_code" or "name"; "" when unmatched."""
+    """"folder", "tax_code", "branch" (the dossier of a branch of the invitee) or "name"; "" when unmatched."""
 
 
 @dataclass(frozen=True)
