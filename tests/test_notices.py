@@ -520,6 +520,9 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     done = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-06-giay-tiep-nhan.docx")
     assert "Bắc Giang, ngày 29 tháng 6 năm 2020" in done and "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in done
     assert "Phiếu yêu cầu bổ sung" not in done  # Mẫu 01 for a complete dossier
+    # Received in full when the file that completed it came (NĐ 61 Điều 19; audit 27), first received before.
+    assert ("3. Thời gian nhận hồ sơ: 15 giờ 00 phút, ngày 29/6/2020 (hồ sơ đầy đủ; nộp lần đầu lúc 09 giờ 30 phút, "
+            "ngày 15/6/2020).") in done
 
     before = service.store.db["notices"].count
     service.scan()

@@ -208,14 +208,21 @@ def notice_number(kind: str, sequence: int, rules: RuleSet) -> str:
 def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, contact: Contact,
                  received_at: datetime, verdict: Verdict, issued_at: datetime, rules: RuleSet,
                  folder: str = "", received: tuple[str, ...] = (),
-                 replaces: tuple[str, date] | None = None, supplement: Supplement | None = None) -> Notice:
+                 replaces: tuple[str, date] | None = None, supplement: Supplement | None = None,
+                 versions: Sequence[tuple[str, str, datetime]] = ()) -> Notice:
     """What a notice of this kind says about a dossier with this verdict (`folder`: the dossier's folder in the
     share, named where the notice tells the enterprise to put what it sends; `received`: every file of it now,
     a byte-identical copy under another name too, which the verdict counts once; `replaces`: the number and
     date of the request the enterprise was last given, which a new request replaces; `supplement`: the files a
-    supplement acknowledges)."""
+    supplement acknowledges; `versions`: the dossier's current files (path, sha256, received at), which date Mẫu 01
+    of a complete dossier)."""
     tz = rules.campaign.deadline.tzinfo
     issued_at, received_at = issued_at.astimezone(tz), received_at.astimezone(tz)
+    first_received_at = None
+    if kind == "receipt" and verdict.status == "complete":
+        in_full = received_in_full(received_at, verdict, versions).astimezone(tz)
+        if in_full != received_at:
+            first_received_at, received_at = received_at, in_full
     documents = tuple((c.id, verdict.documents[c.id]) for c in rules.components if c.id in verdict.documents)
     others = tuple(sorted({m.label for m in verdict.matches if m.component is None}, key=vietnamese_sort_key))
     files = tuple(sorted({m.file for m in verdict.matches} | {d.file for d in verdict.deficiencies if d.file}
@@ -236,8 +243,17 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
         other_files=others, deficiencies=deficiencies,
         supplement_by=supplement_by(issued_at, rules) if kind == "deficiency" else None,
         folder=folder, files=files, matches=verdict.matches, replaces=replaces if kind == "deficiency" else None,
-        late_files=late_files,
+        late_files=late_files, first_received_at=first_received_at,
     )
+
+
+def received_in_full(first: datetime, verdict: Verdict, versions: Sequence[tuple[str, str, datetime]]) -> datetime:
+    """When a complete dossier was received in full: the newest of the files its components were found in (or
+    `first`, when it came whole). Nghị định 61/2018 Điều 19 receives a dossier, on Mẫu 01, once it is complete;
+    a dossier completed by a supplement was received in full when that came (audit 27: Mẫu 01 gave the time of the
+    first file, weeks before)."""
+    counted = {m.file for m in verdict.matches if m.component is not None}
+    return max([first, *(at for path, _, at in versions if path in counted)])
 
 
 @dataclass(frozen=True)
@@ -884,7 +900,9 @@ def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> Non
               + "; ".join(readable_label(label) for label in notice.other_files) + ".",
               size=paper.small, italic=True, before=2)
     _para(body, "2. Số lượng hồ sơ: 01 (bộ).", size=size, before=1, after=1)
-    _para(body, f"3. Thời gian nhận hồ sơ: {vn_moment(notice.received_at)}.", size=size, after=1)
+    first = (f" (hồ sơ đầy đủ; nộp lần đầu lúc {vn_moment(notice.first_received_at)})"
+             if notice.first_received_at else "")
+    _para(body, f"3. Thời gian nhận hồ sơ: {vn_moment(notice.received_at)}{first}.", size=size, after=1)
     due = result_due(rules)
     _para(body, "4. Thời gian trả kết quả giải quyết hồ sơ: "
           + (f"trước {vn_date(due)}." if due else "theo thông báo của Hội đồng."), size=size, after=1)

@@ -26,7 +26,7 @@ class Notice:
     contact: Contact
     """Who submitted the dossier."""
     received_at: datetime
-    """When the dossier was first received."""
+    """When the dossier was first received; on Mẫu 01 of a complete dossier, when it was received in full."""
     issued_at: datetime
     """Date of the notice."""
     late: bool = False
@@ -51,6 +51,8 @@ class Notice:
     """Of the files a supplement acknowledges, those received after the deadline and not counted."""
     replaces: tuple[str, date] | None = None
     """The request to supplement this one replaces (its number and date): the newest one the enterprise was given."""
+    first_received_at: datetime | None = None
+    """On Mẫu 01 of a dossier completed by later files: when it was first received (`received_at` is when in full)."""
 
 
 @dataclass(frozen=True)

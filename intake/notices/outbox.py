@@ -8,7 +8,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -51,6 +51,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     previous = store.outbox.all(dossier.id)
     contact = dossier_contact(store, dossier, verdict)
     received = tuple(store.dossiers.current_files(dossier.id))
+    versions = store.dossiers.versions(dossier.id)
     folder = outbox / dossier.folder
     content = deficiency_hash(verdict.deficiencies)
     for index, row in enumerate(previous):
@@ -61,7 +62,8 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
             continue  # not approved; or its dossier changed since, and the newer notice written below replaces it
         becomes, approved_at = approved
         notice, document = _render(row["kind"], row["number"], rules, dossier, verdict, contact, received,
-                                   issued_at=approved_at, replaces=last_request(previous[:index], rules))
+                                   issued_at=approved_at, replaces=last_request(previous[:index], rules),
+                                   versions=versions)
         _write_atomically(outbox / row["path"], document)
         subject, body = email_text(notice, rules)
         store.outbox.reissue(row["id"], state=becomes, issued_at=approved_at,
@@ -75,7 +77,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     given = [(n["kind"], n["content_hash"]) for n in previous if n["state"] != "superseded"]
     due = plan_notices(verdict, given, rules)
     refused = verdict.late and rules.notices.refuse_late
-    supplement = None if refused else plan_supplement(store.dossiers.versions(dossier.id), previous, rules)
+    supplement = None if refused else plan_supplement(versions, previous, rules)
     if supplement is not None:
         due.insert(0, ("supplement", supplement[0]))  # what came, first; then what it changes
     if not due:
@@ -85,7 +87,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
         number = notice_number(kind, store.outbox.next_notice_sequence(kind), rules)
         notice, document = _render(kind, number, rules, dossier, verdict, contact, received,
-                                   issued_at=issued_at, replaces=replaces,
+                                   issued_at=issued_at, replaces=replaces, versions=versions,
                                    supplement=supplement[1] if supplement and kind == "supplement" else None)
         name = notice_file_name(dossier.receipt_no, order, kind)
         _write_atomically(folder / name, document)
@@ -108,12 +110,13 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
 
 def _render(kind: str, number: str, rules: RuleSet, dossier: DossierRow, verdict: Verdict,
             contact: Contact, received: tuple[str, ...], *, issued_at: datetime,
-            replaces: tuple[str, date] | None, supplement: Supplement | None = None) -> tuple[Notice, bytes]:
+            replaces: tuple[str, date] | None, supplement: Supplement | None = None,
+            versions: Sequence[tuple[str, str, datetime]] = ()) -> tuple[Notice, bytes]:
     """A notice of a dossier, dated `issued_at`, and its document."""
     notice = build_notice(
         kind, number=number, receipt_no=dossier.receipt_no, register_no=dossier.id, contact=contact,
         received_at=dossier.received_at, verdict=verdict, issued_at=issued_at, rules=rules, folder=dossier.folder,
-        received=received, replaces=replaces, supplement=supplement,
+        received=received, replaces=replaces, supplement=supplement, versions=versions,
     )
     return notice, render_notice(notice, rules)
 
