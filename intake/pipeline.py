@@ -125,8 +125,9 @@ def scan(
         ctx.ocr_workers.start()  # their engines load while the files are received and parsed
     # Each new content is read as soon as it is archived, while the next files are being received.
     reading = Reading(ctx, stopping)
-    touched = receive(ctx, candidates, stopping, arrived=reading.submit,
-                      present=frozenset((c.dossier, c.path) for c in found))
+    present = frozenset((c.dossier, c.path) for c in found)
+    touched = receive(ctx, candidates, stopping, arrived=reading.submit, present=present)
+    ctx.store.dossiers.note_gone(partial(_still_there, present, frozenset(f for f, _ in present)), ctx.clock())
     pending = ctx.store.pages.pending_extractions()
     requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
     unread = Counter(d for dossier_ids in pending.values() for d in dossier_ids)  # dossier → contents unread

@@ -117,3 +117,35 @@ def test_a_file_moved_out_of_the_wrong_folder_stops_counting_there(tmp_path, rul
         assert "Don dang ky Viet Yen.pdf" in service.report()["Công ty Việt Yên"]["documents"]["registration_form"]
     finally:
         service.close()
+
+
+def test_a_file_deleted_from_the_share_is_in_the_dossiers_history_and_still_counts(tmp_path, rules):
+    """Audit 27: a file deleted from the share left no trace; the dossier still counted the version it received,
+    with nothing telling the officer why its folder no longer shows it."""
+    service = Service(tmp_path, rules)
+    try:
+        rng = random.Random(53)
+        written = dossiers.write_dossier(service.inbox / "Công ty Xóa nhầm", dossiers.make_enterprise(rng), rng,
+                                         formats={"*": "pdf"})
+        service.scan()
+        deleted = service.inbox / "Công ty Xóa nhầm" / written["quality_system"]
+        kept = deleted.read_bytes()
+        deleted.unlink()
+        service.scan()
+        service.scan()  # once, not at every pass
+        assert service.report()["Công ty Xóa nhầm"]["documents"]["quality_system"] == [written["quality_system"]]
+
+        def history() -> list[str]:
+            desk = {d.folder: d for d in collect(service.store, rules, BEFORE_DEADLINE).dossiers}
+            return [e.message for e in desk["Công ty Xóa nhầm"].events]
+
+        assert history() == [f"Tệp «{written['quality_system']}» không còn trong thư mục của doanh nghiệp (đã bị xóa "
+                             "hoặc chuyển đi): hồ sơ vẫn giữ và xét bản đã nhận"]
+        deleted.write_bytes(kept)
+        service.scan()
+        assert history()[1:] == [f"Tệp «{written['quality_system']}» lại có trong thư mục của doanh nghiệp"]
+        deleted.unlink()
+        service.scan()
+        assert len(history()) == 3 and "không còn trong thư mục" in history()[2]
+    finally:
+        service.close()

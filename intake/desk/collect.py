@@ -211,6 +211,11 @@ def folder_events(rows: list[dict[str, Any]]) -> tuple[FolderEvent, ...]:
             moved = json.loads(detail)
             message = (f"Tệp «{row['file']}» được chuyển đến từ thư mục «{moved['from']}» (hồ sơ {moved['receipt']}), "
                        "nơi doanh nghiệp đã để nhầm")
+        elif kind == "file_gone":
+            message = (f"Tệp «{row['file']}» không còn trong thư mục của doanh nghiệp (đã bị xóa hoặc chuyển đi): hồ "
+                       "sơ vẫn giữ và xét bản đã nhận")
+        elif kind == "file_back":
+            message = f"Tệp «{row['file']}» lại có trong thư mục của doanh nghiệp"
         elif kind == "file_twin":
             names = json.loads(detail)
             message = (f"Có hai tệp cùng tên «{names['twin_of']}» (khác nhau ở cách mã hóa chữ tiếng Việt): tệp thứ "

@@ -74,7 +74,8 @@ class Dossiers(Part):
         again is a replacement), folder renames, possible renames, Unicode twins (`at`, `kind`, `file`, `detail`)."""
         return list(self.db.query(
             "SELECT at, kind, file, detail FROM events WHERE dossier_id = ? AND kind IN "
-            "('file_received', 'dossier_renamed', 'possible_rename', 'file_twin', 'file_moved', 'file_moved_in') "
+            "('file_received', 'dossier_renamed', 'possible_rename', 'file_twin', 'file_moved', 'file_moved_in', "
+            "'file_gone', 'file_back') "
             "ORDER BY id", [dossier_id]
         ))
 
@@ -223,6 +224,28 @@ class Dossiers(Part):
                                                      json.dumps({"from": folder, "receipt": receipt},
                                                                 ensure_ascii=False)])
         return sorted({dossier for _, dossier, _, _, _ in gone})
+
+    def note_gone(self, present: Callable[[str, str], bool], at: datetime) -> None:
+        """An event when a file a dossier counts is no longer in its folder (`present(folder, path)` is False:
+        deleted, or moved out of the share), and again when it is back: the dossier keeps the version it received,
+        and its history says why it counts a file its folder does not show (audit 27: a deletion left no trace)."""
+        rows = self.db.execute(
+            "SELECT f.dossier_id, f.path, d.folder FROM files f JOIN dossiers d ON d.id = f.dossier_id "
+            "WHERE f.current = 1").fetchall()
+        last = {(dossier, path): kind for dossier, path, kind in self.db.execute(
+            "SELECT dossier_id, file, kind FROM events WHERE kind IN ('file_gone', 'file_back', 'file_received') "
+            "ORDER BY id")}
+        due = []
+        for dossier, path, folder in rows:
+            there, was = present(folder, path), last.get((dossier, path))
+            if not there and was != "file_gone":
+                due.append((dossier, path, "file_gone"))
+            elif there and was == "file_gone":
+                due.append((dossier, path, "file_back"))
+        if due:
+            with self.transaction() as conn:
+                conn.executemany("INSERT INTO events (at, dossier_id, file, kind, detail) VALUES (?, ?, ?, ?, '')",
+                                 [(at.isoformat(), dossier, path, kind) for dossier, path, kind in due])
 
     def by_receipt(self, receipt_no: str) -> DossierRow | None:
         """The dossier with this receipt number (mã hồ sơ)."""
