@@ -172,9 +172,10 @@ def test_the_text_built_from_the_tsv_is_the_engines_own_text():
         "5\t1\t1\t1\t1\t1\t0\t0\t9\t9\t96\tCỘNG", "5\t1\t1\t1\t1\t2\t0\t0\t9\t9\t96\tHÒA",
         "5\t1\t1\t1\t2\t1\t0\t0\t9\t9\t95\tĐộc", "5\t1\t1\t1\t2\t2\t0\t0\t9\t9\t90\t ",
         "5\t1\t2\t1\t1\t1\t0\t0\t9\t9\t91\tSố:", "5\t1\t2\t1\t1\t2\t0\t0\t9\t9\t91\t12/CV",
-        "5\t1\t2\t2\t1\t1\t0\t0\t9\t9\t88\tKính",
+        "5\t1\t2\t1\t1\t3\t0\t0\t9\t9\t68\t |Ghi", "5\t1\t2\t2\t1\t1\t0\t0\t9\t9\t88\tKính",
     ]) + "\n"
-    assert words_text(tsv_words(tsv)) == "CỘNG HÒA\nĐộc\n\nSố: 12/CV\n\nKính"
+    # A word read with a space before it keeps it, as the engine's own text does.
+    assert words_text(tsv_words(tsv)) == "CỘNG HÒA\nĐộc\n\nSố: 12/CV  |Ghi\n\nKính"
     assert words_text([]) == ""
 
 

@@ -249,7 +249,7 @@ def words_text(words: list[Word]) -> str:
         key = (row.get("page_num", ""), row.get("block_num", ""), row.get("par_num", ""))
         if paragraph is not None and key != paragraph:
             out.append("")
-        out.append(" ".join(word[1] for word in line))
+        out.append(" ".join(word[0].get("text") or word[1] for word in line))  # as read: " |Số" keeps its space
         paragraph = key
     return "\n".join(out)
 
