@@ -125,9 +125,11 @@ def scan(
         ctx.ocr_workers.start()  # their engines load while the files are received and parsed
     # Each new content is read as soon as it is archived, while the next files are being received.
     reading = Reading(ctx, stopping)
-    present = frozenset((c.dossier, c.path) for c in found)
-    touched = receive(ctx, candidates, stopping, arrived=reading.submit, present=present)
-    ctx.store.dossiers.note_gone(partial(_still_there, present, frozenset(f for f, _ in present)), ctx.clock())
+    folders, _ = inbox.top_level(ctx.settings.inbox)
+    still_there = partial(_still_there, frozenset((c.dossier, c.path) for c in found),
+                          folders | {c.dossier for c in found})
+    touched = receive(ctx, candidates, stopping, arrived=reading.submit, still_there=still_there)
+    ctx.store.dossiers.note_gone(still_there, ctx.clock())
     pending = ctx.store.pages.pending_extractions()
     requested = ctx.store.verdicts.rejudge_requests()  # officers' decisions recorded since the last pass
     unread = Counter(d for dossier_ids in pending.values() for d in dossier_ids)  # dossier → contents unread
@@ -260,14 +262,13 @@ def _changed(candidate: inbox.Candidate, seen: dict[tuple[str, str], Stat],
 
 def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[[], bool] = _never,
             arrived: Callable[[str], None] = lambda sha256: None,
-            present: frozenset[tuple[str, str]] | None = None) -> set[int]:
+            still_there: Callable[[str, str], bool] | None = None) -> set[int]:
     """Archive each file and record its receipt (time = the service clock now), in discovery order, telling
     `arrived` the hash of each content never read before; a file that fails is logged and left for the next
-    pass, never stopping the others. `present`: every (dossier folder, path) of the inbox's walk, when known: the
-    same bytes received here and gone from another dossier's folder were moved, and stop counting there."""
+    pass, never stopping the others. `still_there(folder, path)`: whether a received file is still in the inbox
+    (`_still_there`), when known: the same bytes received here and gone from another dossier's folder were moved,
+    and stop counting there."""
     touched = set()
-    still_there = partial(_still_there, present, frozenset(folder for folder, _ in present)) \
-        if present is not None else None
     for candidate in candidates:
         if stopping():
             break
@@ -292,9 +293,11 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
 
 
 def _still_there(present: frozenset[tuple[str, str]], folders: frozenset[str], folder: str, path: str) -> bool:
-    """Whether a received file is still where it was, for `move_out`: in its folder of the inbox's walk. A file of a
-    folder gone as a whole counts as there: the folder was renamed, or replaced by a look-alike, whose rules
-    (`follow_renames`) decide; a file moves out only of a folder that is still there."""
+    """Whether a received file is still where it was, for `move_out` and `note_gone`: in its folder of the inbox's
+    walk. A file of a folder gone as a whole counts as there: the folder was renamed, or replaced by a look-alike,
+    whose rules (`follow_renames`) decide; a file moves out only of a folder that is still there, empty or not
+    (`folders`: audit 30, every file of a split dossier's second folder moved into the first, the emptied folder
+    left in place)."""
     return (folder, path) in present or folder not in folders
 
 
@@ -448,8 +451,10 @@ def judge(ctx: Context, dossier: DossierRow) -> Verdict:
 def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool = True,
            email: bool | None = None) -> int:
     """Write the notices now due for a dossier to the outbox (receipt, deficiency notice when its deficiencies
-    changed, notice that it is complete, or refusal), only once it has `settled`; never breaks intake."""
-    if not settled:
+    changed, notice that it is complete, or refusal), only once it has `settled`; never breaks intake. A dossier
+    taken for another (its folder vanished as a look-alike came in, or every file of it moved to other dossiers'
+    folders) gets none: it would be asked for what the other holds."""
+    if not settled or dossier.id in ctx.store.dossiers.taken_for_another():
         return 0
     try:
         return issue_notices(ctx.store, ctx.settings.outbox, ctx.rules, dossier, verdict, issued_at=ctx.clock(),

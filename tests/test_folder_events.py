@@ -149,3 +149,37 @@ def test_a_file_deleted_from_the_share_is_in_the_dossiers_history_and_still_coun
         assert len(history()) == 3 and "không còn trong thư mục" in history()[2]
     finally:
         service.close()
+
+
+def test_a_split_dossier_merged_into_its_first_folder_leaves_no_phantom(tmp_path, rules):
+    """Audit 30: every file of "Công ty … - bổ sung" moved into the enterprise's first folder, the emptied folder
+    left in place: the second dossier kept counting them, was asked for the rest and reminded. Now its files moved
+    (an event each), it counts nothing, gets no notice and no reminder; the first dossier counts them."""
+    service = Service(tmp_path, rules)
+    try:
+        rng = random.Random(61)
+        ent = dossiers.make_enterprise(rng)
+        first = service.inbox / "Công ty Phú Lâm"
+        second = service.inbox / "Công ty Phú Lâm - bổ sung"
+        written = dossiers.write_dossier(first, ent, rng, formats={"*": "pdf"})
+        second.mkdir()
+        for cid in ("environment", "tax_insurance"):
+            os.rename(first / written[cid], second / written[cid])
+        service.scan()
+        assert service.report()["Công ty Phú Lâm"]["status"] == "incomplete"
+        notices = service.store.db["notices"].count
+        for path in second.iterdir():
+            os.rename(path, first / path.name)
+        service.scan()
+        report = service.report()
+        assert report["Công ty Phú Lâm"]["status"] == "complete"
+        assert report["Công ty Phú Lâm - bổ sung"]["documents"] == {}
+        emptied = service.store.dossiers.get("Công ty Phú Lâm - bổ sung")
+        assert emptied.id in service.store.dossiers.taken_for_another()
+        written_since = [n for n in service.store.outbox.all()[notices:] if n["dossier_id"] == emptied.id]
+        assert written_since == []  # no request for what the first folder holds
+        desk = {d.folder: d for d in collect(service.store, rules, BEFORE_DEADLINE).dossiers}
+        moved = [e.message for e in desk["Công ty Phú Lâm - bổ sung"].events]
+        assert len(moved) == 2 and all("đã được chuyển sang thư mục «Công ty Phú Lâm»" in m for m in moved), moved
+    finally:
+        service.close()

@@ -98,6 +98,22 @@ def discover(inbox: Path) -> list[Candidate]:
     return disambiguate(found)
 
 
+def top_level(inbox: Path) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The inbox's dossier folders as names (NFC, an empty one too) and the names of what lies loose at its top
+    level (files, links: no dossier's, never read); junk left out."""
+    try:
+        fd = os.open(inbox, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return frozenset(), ()
+    try:
+        entries = _entries(fd, "the inbox")
+    finally:
+        os.close(fd)
+    shown = [(display_name(name), info) for name, info in entries]
+    return (frozenset(name for name, info in shown if stat.S_ISDIR(info.st_mode) and not is_junk(name)),
+            tuple(name for name, info in shown if not stat.S_ISDIR(info.st_mode) and not is_junk(name)))
+
+
 def _entries(fd: int, what: str) -> list[tuple[str, os.stat_result]]:
     """(name, lstat) of every entry of the directory open as `fd`, in name order; entries that vanish are left out."""
     try:

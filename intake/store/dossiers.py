@@ -80,11 +80,13 @@ class Dossiers(Part):
         ))
 
     def taken_for_another(self) -> set[int]:
-        """Dossiers whose folder vanished while a look-alike folder came in as a new dossier (`possible_rename`), and
-        that received nothing since: an officer has to say which is the enterprise's."""
+        """Dossiers whose folder vanished while a look-alike folder came in as a new dossier (`possible_rename`), or
+        every file of which was moved to other dossiers' folders (audit 30: a split dossier merged into its other
+        folder), and that received nothing since: an officer has to say which is the enterprise's."""
         return {int(i) for (i,) in self.db.execute(
-            "SELECT e.dossier_id FROM events e WHERE e.kind = 'possible_rename' AND NOT EXISTS (SELECT 1 FROM events "
-            "f WHERE f.dossier_id = e.dossier_id AND f.kind = 'file_received' AND f.id > e.id)")}
+            "SELECT e.dossier_id FROM events e WHERE (e.kind = 'possible_rename' OR (e.kind = 'file_moved' AND NOT "
+            "EXISTS (SELECT 1 FROM files c WHERE c.dossier_id = e.dossier_id AND c.current = 1))) AND NOT EXISTS "
+            "(SELECT 1 FROM events f WHERE f.dossier_id = e.dossier_id AND f.kind = 'file_received' AND f.id > e.id)")}
 
     def get(self, folder: str) -> DossierRow | None:
         """The dossier stored under this folder name."""
