@@ -33,6 +33,7 @@ from .notices import deliver_notices, issue_notices
 from .judging import read_dossier
 from .notices import new_day, send_reminders
 from .desk import verdict_record
+from .desk.collect import LOOSE_FILES
 from .judging import SEAL_DPI
 from .settings import Settings
 from .store import DossierRow, Stat, Store
@@ -125,7 +126,8 @@ def scan(
         ctx.ocr_workers.start()  # their engines load while the files are received and parsed
     # Each new content is read as soon as it is archived, while the next files are being received.
     reading = Reading(ctx, stopping)
-    folders, _ = inbox.top_level(ctx.settings.inbox)
+    folders, loose = inbox.top_level(ctx.settings.inbox)
+    loose_changed = note_loose_files(ctx, loose)
     still_there = partial(_still_there, frozenset((c.dossier, c.path) for c in found),
                           folders | {c.dossier for c in found})
     touched = receive(ctx, candidates, stopping, arrived=reading.submit, still_there=still_there)
@@ -174,7 +176,7 @@ def scan(
     verdicts_changed = any(d.verdict != verdict_record(v) for d, v in verdicts)
     another_day = new_day(ctx.store, ctx.rules, ctx.clock())  # the reports' days left change at midnight
     # A notice e-mailed changes the register's delivery states (one a leader approved on the desk, audit 19).
-    if (candidates or extracted or notices or requested or verdicts_changed or another_day
+    if (candidates or extracted or notices or requested or verdicts_changed or another_day or loose_changed
             or delivery != DeliverySummary() or publish.reports_stale(ctx.settings.reports)):
         write_reports(ctx)
     return ScanSummary(
@@ -186,6 +188,19 @@ def scan(
         deferred=frozenset(d.folder for d, _ in verdicts if d.id not in notified),
         mail_left=delivery.left,
     )
+
+
+def note_loose_files(ctx: Context, loose: tuple[str, ...]) -> bool:
+    """Keep what lies at the inbox's top level, in no dossier's folder, for the reports and the desk (never read:
+    whose it is is for an officer to say), and log it when it changes; whether it changed."""
+    listed = json.dumps(list(loose), ensure_ascii=False)
+    if listed == (ctx.store.meta(LOOSE_FILES) or "[]"):
+        return False
+    ctx.store.set_meta(LOOSE_FILES, listed)
+    if loose:
+        log.warning("%d file(s) at the inbox's top level, in no dossier folder, not received: %s", len(loose),
+                    ", ".join(loose))
+    return True
 
 
 HARD_LINK = Problem(

@@ -183,3 +183,38 @@ def test_a_split_dossier_merged_into_its_first_folder_leaves_no_phantom(tmp_path
         assert len(moved) == 2 and all("đã được chuyển sang thư mục «Công ty Phú Lâm»" in m for m in moved), moved
     finally:
         service.close()
+
+
+def test_files_left_at_the_top_of_the_share_are_listed_for_the_officer(tmp_path, rules):
+    """Audit 30: a registration form and a zipped dossier left at the share's top level, in no enterprise's
+    folder, were in no report: the enterprise was judged to lack its form, or to have sent nothing. They are never
+    read (whose they are is the officer's call) but listed in the reports and on the desk's queue, escaped."""
+    service = Service(tmp_path, rules)
+    try:
+        rng = random.Random(67)
+        dossiers.write_dossier(service.inbox / "Công ty Hữu Cơ", dossiers.make_enterprise(rng), rng,
+                               formats={"*": "pdf"}, omit=("registration_form",))
+        (service.inbox / "Don dang ky - Hữu Cơ <b>.pdf").write_bytes(b"%PDF-1.4 a form")
+        (service.inbox / "Ho so Hoa Mai.zip").write_bytes(b"PK\x03\x04")
+        (service.inbox / "Thumbs.db").write_bytes(b"junk")
+        service.scan()
+        listed = ["Don dang ky - Hữu Cơ <b>.pdf", "Ho so Hoa Mai.zip"]
+        assert json.loads((service.settings.reports / "bao-cao.json").read_text(encoding="utf-8"))["loose_files"] == listed
+        assert service.store.db["files"].count == len(list((service.inbox / "Công ty Hữu Cơ").iterdir()))
+        index = (service.settings.reports / "index.html").read_text(encoding="utf-8")
+        assert "Tệp đặt ngoài thư mục hồ sơ (2)" in index and "Hữu Cơ &lt;b&gt;.pdf" in index
+        accounts.add_user(service.store, "lan", "officer", PASSWORD, at=BEFORE_DEADLINE)
+        (service.inbox / "Ho so Hoa Mai.zip").unlink()
+        (service.inbox / "Don dang ky - Hữu Cơ <b>.pdf").rename(service.inbox / "Công ty Hữu Cơ" / "Don dang ky.pdf")
+        service.scan()
+        assert json.loads((service.settings.reports / "bao-cao.json").read_text(encoding="utf-8"))["loose_files"] == []
+        assert "Tệp đặt ngoài thư mục hồ sơ" not in (service.settings.reports / "index.html").read_text(encoding="utf-8")
+        (service.inbox / "Ghi chu.txt").write_text("x")
+        service.scan()
+    finally:
+        service.close()
+    data = tmp_path / "data"
+    app = create_app(data, rules, clock=lambda: BEFORE_DEADLINE, applier=apply_now(data, rules, lambda: BEFORE_DEADLINE),
+                     testing=True)
+    text = signed_in(app).get("/").text
+    assert "Tệp đặt ngoài thư mục hồ sơ (1)" in text and "<li>Ghi chu.txt</li>" in text

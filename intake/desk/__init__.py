@@ -24,7 +24,7 @@ from .ledger import read_ledger, supplement_date
 from .confirm import Confirmed, confirm_email
 from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .export import export_complete
-from .html import render_html
+from .html import LOOSE_FILES_NOTE, render_html
 from .models import ComponentEntry, Desk, DossierSheet
 from .publish import REGISTER, close_intake, write_atomically, write_reports
 from .register import render_register, render_register_csv
@@ -32,6 +32,7 @@ from .report import build_report, format_table, identity_record, verdict_record,
 from .search import match_expression, search
 
 __all__ = [
+    "LOOSE_FILES_NOTE",
     "REGISTER",
     "write_reports",
     "supplement_date",

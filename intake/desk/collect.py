@@ -288,7 +288,17 @@ def collect(store: Store, rules: RuleSet, generated_at: datetime, *, contacts: d
                                         reminders_written=store.campaign.reminder_count(),
                                         closed_at=store.campaign.closed_at(),
                                         forward_late=store.campaign.forward_late()),
+        loose_files=loose_files(store),
     )
+
+
+LOOSE_FILES = "loose_files"
+"""The store's meta key of what lay at the inbox's top level at the last pass (a JSON list of names)."""
+
+
+def loose_files(store: Store) -> tuple[str, ...]:
+    """What lay at the inbox's top level, in no dossier's folder, at the last pass."""
+    return tuple(json.loads(store.meta(LOOSE_FILES) or "[]"))
 
 
 # ---- figures every report shows -------------------------------------------------------------------

@@ -208,9 +208,25 @@ def render_index(desk: Desk, pages: str = PAGES, ledger: Mapping[str, Ledger] | 
         f"<dl class=\"counts\">{figures_more}</dl></section>\n"
         f"<section><h2>Thiếu sót thường gặp</h2>\n{frequent}</section></div>\n"
         f"<h2>Danh sách hồ sơ</h2>\n{table}"
+        + loose_files_section(desk)
         + invitation_tables(desk)
     )
     return _document(f"Báo cáo tiếp nhận hồ sơ — {desk.campaign.title}", desk, body)
+
+
+LOOSE_FILES_NOTE = ("Các tệp sau nằm trực tiếp trong thư mục dùng chung, không thuộc thư mục hồ sơ của doanh nghiệp "
+                    "nào, nên chưa được tiếp nhận: cán bộ chuyển từng tệp vào thư mục hồ sơ của doanh nghiệp đã nộp.")
+"""What the reports and the desk say above the files lying loose at the inbox's top level."""
+
+
+def loose_files_section(desk: Desk) -> str:
+    """The files lying at the inbox's top level, never received (audit 30: a form and a zipped dossier left
+    there vanished from every report)."""
+    if not desk.loose_files:
+        return ""
+    items = "".join(f"<li>{_e(name)}</li>" for name in desk.loose_files)
+    return (f"<section class=\"loose\"><h2>Tệp đặt ngoài thư mục hồ sơ ({len(desk.loose_files)})</h2>\n"
+            f"<p>{_e(LOOSE_FILES_NOTE)}</p>\n<ul>{items}</ul></section>\n")
 
 
 # ---- the campaign calendar: days left, invited enterprises ----------------------------------------------

@@ -161,3 +161,5 @@ class Desk:
     """Every dossier in receipt order."""
     campaign_status: CampaignStatus | None = None
     """Invited enterprises, who has not submitted, days left (the campaign calendar); None when not read."""
+    loose_files: tuple[str, ...] = ()
+    """Names of what lies at the inbox's top level, in no dossier's folder: never received (audit 30)."""

@@ -16,7 +16,7 @@ from flask import Flask, Response, abort, flash, g, redirect, render_template, r
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..desk import (
-    REGISTER,
+    LOOSE_FILES_NOTE, REGISTER,
     WORKBOOK,
     close_intake,
     DECISION_VI,
@@ -252,7 +252,7 @@ def create_app(data: Path, rules: RuleSet, *, clock: Clock, applier: Applier | N
         return render_template("queue.html", rows=chosen, total=len(rows), status=view.campaign_status,
                                filters=filters, sort=sort, descending=descending, query=query,
                                FILTER_VI=FILTER_VI, SORT_VI=SORT_VI, now=now,
-                               awaiting=awaiting_approval(g.store))
+                               awaiting=awaiting_approval(g.store), loose=(LOOSE_FILES_NOTE, view.loose_files))
 
     # ---- the dossier, its files and pages -------------------------------------------------------------------
 
