@@ -73,6 +73,10 @@ def _truth(entry: dict) -> dict[int, str | None]:
 
 
 KNOWN = {
+    # A branch's own tax confirmation ("Chi nhánh … tại Bắc Ninh, mã số thuế 2401012341-001") confirms the branch's
+    # taxes, not the enterprise's (audit 28, the Chi cục's call): another entity's, no component. The head office's
+    # confirmations are in the dossier; its verdict is unchanged.
+    ("P/Công ty TNHH Điện tử Kim Long", "Thue chi nhanh Bac Ninh.pdf"): {1: None},
     # A certificate's annex of sites filed alone ("PHỤ LỤC GIẤY CHỨNG NHẬN SỐ VICB 0815.QMS / ANNEX TO CERTIFICATE"):
     # nothing on it says which certificate's component it is; listed as another page, the certificate itself
     # (in its own file) is recognised. What the service says is kept, so that a change to it is seen.

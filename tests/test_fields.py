@@ -360,6 +360,26 @@ def test_the_ticked_category_box_is_read():
     assert {f.name: f.status for f in read_registration(untouched).fields}["category"] != "ok"
 
 
+def test_a_box_ticked_by_pen_on_a_scan_is_the_one_ocr_does_not_read_as_empty():
+    """Audit 29: OCR reads an empty printed box as "L]"; a box ticked, crossed or circled by pen as anything else
+    ("BỊ", "Xí", "ựf", "€{") or as nothing: the one category not left with an empty box is the ticked one. Two
+    boxes that are not empty, or none that is, read nothing."""
+    dich_vu = "L] Dịch vụ lớn L] Dịch vụ vừa và nhỏ"
+    for lines, category in ((["Sản xuất lớn L] Sản xuất vừa và nhỏ", dich_vu], "Sản xuất lớn"),
+                            (["BỊ Sản xuất lớn L] Sản xuất vừa và nhỏ", dich_vu], "Sản xuất lớn"),
+                            (["L] Sản xuất lớn ựf Sản xuất vừa và nhỏ", dich_vu], "Sản xuất vừa và nhỏ"),
+                            (["L] Sản xuất lớn €{ Sản xuất vừa và nhỏ `)", dich_vu], "Sản xuất vừa và nhỏ"),
+                            (["L] Sản xuất lớn L] Sản xuất vừa và nhỏ", "Xí Dịch vụ lớn L] Dịch vụ vừa và nhỏ"],
+                             "Dịch vụ lớn"),
+                            (["L] Sản xuất lớn L] Sản xuất vừa và nhỏ", dich_vu], None),
+                            (["BỊ Sản xuất lớn ựf Sản xuất vừa và nhỏ", dich_vu], None),
+                            (["Loại hình: Sản xuất lớn, Sản xuất vừa và nhỏ, Dịch vụ lớn"], None)):
+        text = "\n".join(["ĐƠN ĐĂNG KÝ THAM DỰ", "Tên doanh nghiệp: Công ty TNHH Bao bì Nhựa Song Khê",
+                          "9. Loại hình đăng ký tham dự (đánh dấu X vào ô thích hợp):", *lines])
+        field = read_registration(text).field("category")
+        assert (field.value if field.status == "ok" else None) == category, lines
+
+
 AUDIT21_FORM = """ĐƠN ĐĂNG KÝ THAM DỰ
 GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020
 Tên doanh nghiệp: CÔNG TY TNHH ĐIỆN TỬ QUANG CHÂU

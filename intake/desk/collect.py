@@ -65,7 +65,8 @@ DECISION_VI = {"accept": "Chấp nhận", "reject": "Không chấp nhận"}
 """An officer's decision."""
 
 EVIDENCE_VI = {"title": "Tiêu đề", "keyword": "Cụm từ", "filename": "Tên tệp", "header": "Văn bản",
-               "cover_letter": "Công văn gửi kèm", "officer": "Cán bộ xếp trang"}
+               "cover_letter": "Công văn gửi kèm", "officer": "Cán bộ xếp trang",
+               "holder": "Của đơn vị khác (mã số thuế)"}
 """Kind of a recognition phrase."""
 
 NOTICE_VI = {

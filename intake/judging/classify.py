@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from ..folding import fold, phrase_score
 from .header import cite
+from .holder import set_aside_foreign
 from .ruleset import Component, RuleSet
 from ..models import DocumentHeader, Evidence, Match, ReceivedFile
 from .naming import COVER, DIVIDER_LINES, PageView, name_page, page_view
@@ -204,12 +205,14 @@ def classify_document(file: ReceivedFile, rules: RuleSet) -> tuple[Match, ...]:
 
 def classify_dossier(files: list[ReceivedFile], rules: RuleSet) -> tuple[Match, ...]:
     """Every file of a dossier classified, in path order (the verdict never depends on arrival order); images
-    named in sequence are read as the pages of one scan (see `classify_sequence`)."""
+    named in sequence are read as the pages of one scan (see `classify_sequence`); another entity's confirmation
+    is none (`set_aside_foreign`)."""
     ordered = sorted(files, key=lambda f: f.path)
     in_runs: dict[str, tuple[Match, ...]] = {}
     for run in sequence_runs(ordered):
         in_runs.update(classify_sequence(run, rules))
-    return tuple(m for f in ordered for m in (in_runs[f.path] if f.path in in_runs else classify_document(f, rules)))
+    matches = tuple(m for f in ordered for m in (in_runs[f.path] if f.path in in_runs else classify_document(f, rules)))
+    return set_aside_foreign(ordered, matches, rules)
 
 
 # ---- images named in sequence: one scan, photographed or scanned page by page ------------------------------

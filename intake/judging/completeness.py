@@ -363,7 +363,8 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
     years), or anywhere in a document whose header names what is checked and nothing else the component checks
     ("Về việc xác nhận tình hình tham gia BHXH" covers the years its body lists). A document's date and number
     count only for a document that names no year of its own: a report on 2017 dated January 2018 does not cover
-    2018, a monitoring report of "đợt 1" dated June 2019 covers 2019."""
+    2018, a monitoring report of "đợt 1" dated June 2019 covers 2019; and never for one whose heading names a
+    `dateless_headings` phrase (the plan's registration, dated 2017, monitors nothing)."""
     near = [fold(n) for n in check.near]
     others = tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
     covered: set[int] = set()
@@ -372,8 +373,9 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
         # The legal bases a confirmation cites ("Căn cứ Luật Quản lý thuế … năm 2017") are not years it confirms.
         # Within each document: a year at the end of one is not named by the title of the next.
         own, dated = ([line for line in lines if not _LEGAL_BASIS.match(line)] for lines in (part.undated, part.lines))
+        dateless = _names_any(check.dateless_headings, part.heading, threshold)
         covered |= (_covered(check.years, tuple(own), None if scoped else near, threshold)
-                    or _covered(check.years, tuple(dated), None if scoped else near, threshold))
+                    or (set() if dateless else _covered(check.years, tuple(dated), None if scoped else near, threshold)))
     return [Deficiency(check.code, f"Thiếu {check.label} năm {year}.", document=component.id)
             for year in check.years if year not in covered]
 

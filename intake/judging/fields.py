@@ -359,7 +359,28 @@ def _ticked_category(text: str) -> tuple[str, str] | None:
     """(category, what was ticked) when the form ticks exactly one category's box."""
     marks = [raw for pattern in (_TICKED, _MARKED_ROW, _X_LINE) for raw in pattern.findall(nfc(text))]
     ticked = {category: raw for raw in marks if (category := read_category(raw)) is not None}
-    return next(iter(ticked.items())) if len(ticked) == 1 else None
+    return next(iter(ticked.items())) if len(ticked) == 1 else _left_unboxed(text)
+
+
+_OPTION = re.compile(r"(san xuat|dich vu)\s+(lon|vua va nho)\b")
+_EMPTY_BOX = re.compile(r"l[\])|ì]|\|\]|\[_?\]|l_\]|[☐□▢❑○◯]|\[\s*\]|\(\s*\)")
+"""An empty box as OCR reads it: "L]" most often, "☐", "[]" (on `fold_chars` text)."""
+
+
+def _left_unboxed(text: str) -> tuple[str, str] | None:
+    """(category, its line) when, of the categories printed with a box before each, every one but one has an empty
+    box as OCR reads it: a box ticked, crossed or circled by pen reads as anything else ("BỊ", "Xí", "ựf") or as
+    nothing (audit 29: the ticks of five scanned forms were never read, two ineligible "lớn" passed unremarked)."""
+    options: list[tuple[str, bool, str]] = []
+    lines = nfc(text).splitlines()
+    for line, folded in zip(lines, (fold_chars(line) for line in lines)):
+        found = list(_OPTION.finditer(folded))
+        for i, m in enumerate(found):
+            before = folded[found[i - 1].end() if i else 0:m.start()].split()
+            category = f"{'Sản xuất' if m[1] == 'san xuat' else 'Dịch vụ'} {'lớn' if m[2] == 'lon' else 'vừa và nhỏ'}"
+            options.append((category, bool(before) and _EMPTY_BOX.fullmatch(before[-1]) is not None, line.strip()))
+    left = {category: line for category, empty, line in options if not empty}
+    return next(iter(left.items())) if len(left) == 1 and len(options) >= 2 else None
 
 
 def _category_field(raws: list[str], text: str = "") -> RegistrationField:

@@ -309,6 +309,7 @@ def _component(r: _Reader) -> Component:
         expiry_labels=_folded(r, "expiry_labels"),
         other_subjects=_folded(r, "other_subjects"),
         campaign_year=r.get("campaign_year", bool, False),
+        holder_tax_code=r.get("holder_tax_code", bool, False),
         term_titles=r.texts("term_titles", []),
         title_terms=_folded(r, "title_terms"),
         required_fields=_required_fields(r),
@@ -348,7 +349,7 @@ def _check(r: _Reader) -> Check:
         if not near:
             raise r.fail("near", "must list at least one phrase")
         return Check(kind, r.text("code", "missing_years"), r.text("label"), near=near, years=tuple(years),
-                     whole_years=r.get("whole_years", bool, False))
+                     whole_years=r.get("whole_years", bool, False), dateless_headings=r.texts("dateless_headings", []))
     criteria = []
     for i, raw in enumerate(r.get("criteria", list)):
         c = _Reader(r.source, raw, f"{r.path}.criteria[{i}]")

@@ -40,6 +40,10 @@ class Check:
     whole_years: bool = False
     """For "years": only a whole year covers it (a confirmation "đến hết tháng 6/2019", "6 tháng đầu năm 2019",
     "tính đến ngày 31/3/2019" does not cover 2019); a monitoring report of the first half does cover its year."""
+    dateless_headings: tuple[str, ...] = ()
+    """For "years": phrases that, in a document's heading, make its date and number cover no year (an approval or
+    registration of the plan, "GIẤY XÁC NHẬN ĐĂNG KÝ KẾ HOẠCH BẢO VỆ MÔI TRƯỜNG" dated 2017, monitors nothing in 2017:
+    audit 29); only the years its text names count."""
     criteria: tuple[Criterion, ...] = ()
     """For "criteria": the criteria that must each be addressed."""
 
@@ -82,6 +86,10 @@ class Component:
     other_subjects: tuple[str, ...] = ()
     """Folded phrases that, in the title lines of a page its title or header names, make the page something else of
     the same kind (the registration for another award: "Sao Vàng đất Việt", "Giải thưởng Chất lượng tỉnh")."""
+    holder_tax_code: bool = False
+    """Whether a range of it that names tax codes ("Mã số thuế: …", "MST …"), valid ones, none of them the
+    enterprise's (its form's), is another entity's document and not this component: a branch's, a similarly named
+    company's (audit 28)."""
     campaign_year: bool = False
     """Whether a year its title lines name ("… GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2019") must be the campaign's
     (`Campaign.year`): a page naming another year is another document (last year's registration dropped in again,

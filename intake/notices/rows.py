@@ -139,15 +139,21 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
 
 
 def _set_aside(component_id: str, files: set[str], matches: Sequence[Match], rules: RuleSet) -> list[str]:
-    """Why pages of this component's files do not count for it: an officer set them aside, with the note."""
+    """Why pages of this component's files do not count for it: an officer set them aside, with the note; or they
+    are another entity's (they name another tax code than the enterprise's: audit 28)."""
     said = []
     for m in matches:
-        notes = [e.phrase for e in m.evidence if e.kind == "officer"]
-        if m.file in files and m.component != component_id and notes:
-            pages = f"trang {m.first_page}" if m.first_page == m.last_page else f"trang {m.first_page}–{m.last_page}"
+        pages = f"Trang {m.first_page}" if m.first_page == m.last_page else f"Trang {m.first_page}–{m.last_page}"
+        foreign = [e.phrase.split(": ", 1)[1] for e in m.evidence
+                   if e.kind == "holder" and e.phrase.startswith(f"{component_id}: ")]
+        notes = [e.phrase.split(": ", 1)[-1] for e in m.evidence if e.kind == "officer"]
+        if foreign:
+            said.append(f"{pages} của «{m.file}» ghi mã số thuế {foreign[0]}, không phải mã số thuế của doanh nghiệp "
+                        "trên đơn đăng ký: là văn bản của đơn vị khác, không tính cho thành phần này.")
+        elif m.file in files and m.component != component_id and notes:
             target = in_sentence(short_name(m.component, rules)) if m.component else "tài liệu khác"
-            said.append(f"{pages[:1].upper()}{pages[1:]} của «{m.file}» được cán bộ xếp vào {target}, không tính cho "
-                        f"thành phần này ({notes[0].split(': ', 1)[-1]}).")
+            said.append(f"{pages} của «{m.file}» được cán bộ xếp vào {target}, không tính cho thành phần này "
+                        f"({notes[0]}).")
     return said
 
 

@@ -1,0 +1,87 @@
+"""Whose document it is (audit 28): a tax or social-insurance confirmation that names only another valid tax code
+than the enterprise's form's (its branch's, a similarly named company's) confirms nothing for it, and the request
+to supplement says why; the enterprise's own, naming its code or none, counts as before."""
+
+from __future__ import annotations
+
+import random
+
+import dossiers
+from conftest import Service
+from intake.judging.holder import named_tax_codes
+from intake.notices.forms import notice_rows
+
+
+def _letter(issuer: list[str], number: str, subject: str, to: str, body: list[str]) -> list[str]:
+    return [*issuer[:1], f"{issuer[1]}    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+            f"Số: {number}    Bắc Giang, ngày 05 tháng 5 năm 2020", subject, f"Kính gửi: {to}", *body]
+
+
+def test_named_tax_codes_are_read_after_their_label_and_must_be_valid():
+    assert named_tax_codes("Kính gửi: Chi nhánh …\nMã số thuế: 2400333448-001\nTheo đề nghị …") == ["2400333448-001"]
+    assert named_tax_codes("(mã đơn vị TA0871K, mã số thuế 0100 111 225), MST: 2400333448") == [
+        "0100111225", "2400333448"]
+    assert named_tax_codes("Mã số thuế: 2400333449") == []  # a check digit OCR broke says nothing
+    assert named_tax_codes("Số: 2400333448/CT-KK; năm 2019 nộp 2.400.333.448 đồng") == []  # no label, no code
+
+
+def test_another_entitys_confirmation_does_not_count(tmp_path, rules):
+    service = Service(tmp_path, rules)
+    try:
+        rng = random.Random(71)
+        ent = dossiers.make_enterprise(rng)
+        folder = service.inbox / "Công ty Hòa Bình"
+        dossiers.write_dossier(folder, ent, rng, formats={"*": "pdf"}, omit=("tax_insurance",))
+        branch = f"{ent.tax_code}-001"
+        tax = ["CỤC THUẾ TỈNH BẮC GIANG", "CHI CỤC THUẾ KHU VỰC TIÊN DU"]
+        bhxh = ["BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG", "BẢO HIỂM XÃ HỘI HUYỆN VIỆT YÊN"]
+        own_tax = _letter(tax, "1532/CTBGI-KK", "V/v xác nhận tình hình thực hiện nghĩa vụ thuế", ent.name, [
+            f"Mã số thuế: {ent.tax_code}",
+            f"Trong các năm 2017, 2018, {ent.name} đã kê khai và nộp đầy đủ các khoản thuế vào ngân sách nhà nước."])
+        branch_tax = _letter(tax, "415/CCTKV-KK", "V/v xác nhận tình hình thực hiện nghĩa vụ thuế năm 2019",
+                             f"Chi nhánh {ent.name} tại Bắc Ninh", [
+            f"Mã số thuế: {branch}",
+            "Trong năm 2019, Chi nhánh đã kê khai và nộp đầy đủ các khoản thuế vào ngân sách nhà nước."])
+        namesake = _letter(bhxh, "118/BHXH-QLT", "V/v xác nhận tình hình tham gia, đóng BHXH, BHYT, BHTN",
+                           "Công ty TNHH Nhựa Tân Tiến", [
+            "Theo đề nghị của Công ty TNHH Nhựa Tân Tiến (mã đơn vị TA0871K, mã số thuế 0100111225),",
+            "Bảo hiểm xã hội xác nhận tình hình tham gia bảo hiểm xã hội của đơn vị các năm 2017, 2018, 2019 như sau:",
+            "Năm 2017: 180 lao động; năm 2018: 182 lao động; năm 2019: 185 lao động; không nợ bảo hiểm xã hội."])
+        own_bhxh = _letter(bhxh, "119/BHXH-QLT", "V/v xác nhận tình hình tham gia, đóng BHXH, BHYT, BHTN", ent.name, [
+            "Bảo hiểm xã hội xác nhận tình hình tham gia bảo hiểm xã hội của đơn vị các năm 2017, 2019 như sau:",
+            "Năm 2017: 120 lao động; năm 2019: 125 lao động; không nợ bảo hiểm xã hội."])
+        for name, page in (("Thue 2017-2018.pdf", own_tax), ("Thue 2019 - Chi nhanh.pdf", branch_tax),
+                           ("BHXH.pdf", namesake), ("BHXH cong ty.pdf", own_bhxh)):
+            dossiers.write_digital_pdf(folder / name, [page])
+        service.scan()
+        report = service.report()["Công ty Hòa Bình"]
+        assert report["status"] == "incomplete"
+        assert sorted(report["documents"]["tax_insurance"]) == ["BHXH cong ty.pdf", "Thue 2017-2018.pdf"]
+        asked = sorted(d["message"] for d in report["deficiencies"] if d["code"] == "missing_years")
+        assert len(asked) == 2 and "2019" in asked[0] + asked[1] and "2018" in asked[0] + asked[1], asked
+        # The request says why the branch's and the namesake's letters do not count.
+        from intake.judging import classify_dossier
+        from intake.notices.forms import build_notice
+        assert classify_dossier and build_notice  # imported for the notice below
+        text = "\n".join(" ".join(r.problems) for r in _rows(service, "Công ty Hòa Bình"))
+        assert (f"Trang 1 của «Thue 2019 - Chi nhanh.pdf» ghi mã số thuế {branch}, không phải mã số thuế của "
+                "doanh nghiệp trên đơn đăng ký") in text
+        assert "«BHXH.pdf» ghi mã số thuế 0100111225" in text
+    finally:
+        service.close()
+
+
+def _rows(service, folder):
+    from intake.pipeline import judge
+
+    dossier = service.store.dossiers.get(folder)
+    verdict = judge(service.ctx, dossier)
+    documents = tuple((c.id, verdict.documents[c.id]) for c in service.ctx.rules.components
+                      if c.id in verdict.documents)
+    return notice_rows_of(verdict, documents, service.ctx.rules)
+
+
+def notice_rows_of(verdict, documents, rules):
+    from intake.notices.rows import action_rows
+
+    return action_rows(verdict.deficiencies, documents, verdict.matches, rules)
