@@ -9,7 +9,8 @@ import random
 import dossiers
 from conftest import Service
 from intake.judging.holder import named_tax_codes
-from intake.notices.forms import notice_rows
+from intake.notices.rows import action_rows
+from intake.pipeline import judge
 
 
 def _letter(issuer: list[str], number: str, subject: str, to: str, body: list[str]) -> list[str]:
@@ -60,28 +61,12 @@ def test_another_entitys_confirmation_does_not_count(tmp_path, rules):
         asked = sorted(d["message"] for d in report["deficiencies"] if d["code"] == "missing_years")
         assert len(asked) == 2 and "2019" in asked[0] + asked[1] and "2018" in asked[0] + asked[1], asked
         # The request says why the branch's and the namesake's letters do not count.
-        from intake.judging import classify_dossier
-        from intake.notices.forms import build_notice
-        assert classify_dossier and build_notice  # imported for the notice below
-        text = "\n".join(" ".join(r.problems) for r in _rows(service, "Công ty Hòa Bình"))
+        verdict = judge(service.ctx, service.store.dossiers.get("Công ty Hòa Bình"))
+        rows = action_rows(verdict.deficiencies, tuple(verdict.documents.items()), verdict.matches, rules)
+        text = "\n".join(" ".join(r.problems) for r in rows)
         assert (f"Trang 1 của «Thue 2019 - Chi nhanh.pdf» ghi mã số thuế {branch}, không phải mã số thuế của "
                 "doanh nghiệp trên đơn đăng ký") in text
         assert "«BHXH.pdf» ghi mã số thuế 0100111225" in text
     finally:
         service.close()
 
-
-def _rows(service, folder):
-    from intake.pipeline import judge
-
-    dossier = service.store.dossiers.get(folder)
-    verdict = judge(service.ctx, dossier)
-    documents = tuple((c.id, verdict.documents[c.id]) for c in service.ctx.rules.components
-                      if c.id in verdict.documents)
-    return notice_rows_of(verdict, documents, service.ctx.rules)
-
-
-def notice_rows_of(verdict, documents, rules):
-    from intake.notices.rows import action_rows
-
-    return action_rows(verdict.deficiencies, documents, verdict.matches, rules)

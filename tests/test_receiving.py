@@ -360,3 +360,28 @@ def test_watch_receives_nfc_nfd_twins_then_stops_walking_the_inbox(tmp_path, rul
         stopping.set()
         thread.join(timeout=120)
         service.close()
+
+
+def test_a_hard_link_made_to_a_received_file_is_refused_where_it_was_made_only(tmp_path, rules):
+    """Audit 30: a hard link made in another dossier's folder to a file already received made that file refused
+    too, and its dossier, which did nothing wrong, was asked for it again."""
+    service = Service(tmp_path / "svc", rules)
+    try:
+        rng = random.Random(13)
+        written = dossiers.write_dossier(service.inbox / "Công ty Ngay thẳng", dossiers.make_enterprise(rng), rng,
+                                         formats={"*": "pdf"})
+        other = service.inbox / "Công ty Khác"
+        dossiers.write_dossier(other, dossiers.make_enterprise(rng), rng, formats={"*": "pdf"},
+                               omit=("quality_system",))
+        service.scan()
+        before = service.report()["Công ty Ngay thẳng"]
+        os.link(service.inbox / "Công ty Ngay thẳng" / written["quality_system"], other / "ISO 9001.pdf")
+        service.scan()
+        after = service.report()
+        assert after["Công ty Ngay thẳng"]["status"] == before["status"] == "complete"
+        assert after["Công ty Ngay thẳng"]["documents"] == before["documents"]
+        assert [d["code"] for d in after["Công ty Khác"]["deficiencies"] if d["file"] == "ISO 9001.pdf"] == [
+            "hard_link"]
+        assert service.scan().received == 0
+    finally:
+        service.close()
