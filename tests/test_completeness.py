@@ -297,3 +297,22 @@ def test_the_plans_registration_covers_no_year_by_its_date(rules):
     dated_only = text_file("Quan trac dot 1.pdf", _environment_report("41/BC-XL", "ngày 20 tháng 6 năm 2017",
                                                                       "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG ĐỊNH KỲ ĐỢT 1"))
     assert judge(others + [merged, dated_only], rules).status == "complete"
+
+
+def test_a_social_insurance_letter_naming_the_tax_code_confirms_no_tax(rules):
+    """Audit 28: a social-insurance letter for 2017–2019 whose opening names the enterprise's "mã số thuế" beside
+    its years covered the tax of 2019, which only a branch's letter (another entity's) confirmed."""
+    others = [f for f in dossier_files(16) if "tax_insurance" not in f.path]
+    own = dossiers.make_enterprise(random.Random(16)).tax_code
+    tax = text_file("Thue.pdf", "\n".join([
+        "TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH BẮC GIANG", "Số: 988/CTBGI-KK Bắc Giang, ngày 15 tháng 3 năm 2019",
+        "V/v xác nhận tình hình thực hiện nghĩa vụ thuế năm 2017, 2018", f"Mã số thuế: {own}",
+        "Trong các năm 2017, 2018, Công ty đã kê khai và nộp đầy đủ các khoản thuế vào ngân sách nhà nước."]))
+    insurance = text_file("BHXH.pdf", "\n".join([
+        "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG", "Số: 512/BHXH-QLT", "V/v xác nhận tình hình tham gia BHXH, BHYT, BHTN",
+        f"Theo đề nghị của Công ty (mã đơn vị YV0412C, mã số thuế {own}), Bảo hiểm xã hội xác nhận tình hình",
+        "tham gia bảo hiểm xã hội, bảo hiểm y tế, bảo hiểm thất nghiệp của đơn vị năm 2017, 2018, 2019 như sau:",
+        "Năm Số lao động Số phải đóng Số đã đóng Còn nợ", "2017 201 3.512.000.000 3.512.000.000 0",
+        "2018 208 3.700.000.000 3.700.000.000 0", "2019 214 3.912.560.000 3.912.560.000 0"]))
+    verdict = judge(others + [tax, insurance], rules)
+    assert [d.message for d in verdict.deficiencies] == ["Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019."]

@@ -372,7 +372,8 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
         scoped = _names_any(check.near, part.heading, threshold) and not _names_any(others, part.heading, threshold)
         # The legal bases a confirmation cites ("Căn cứ Luật Quản lý thuế … năm 2017") are not years it confirms.
         # Within each document: a year at the end of one is not named by the title of the next.
-        own, dated = ([line for line in lines if not _LEGAL_BASIS.match(line)] for lines in (part.undated, part.lines))
+        own, dated = (_without(check.not_near, [line for line in lines if not _LEGAL_BASIS.match(line)])
+                      for lines in (part.undated, part.lines))
         dateless = _names_any(check.dateless_headings, part.heading, threshold)
         covered |= (_covered(check.years, tuple(own), None if scoped else near, threshold)
                     or (set() if dateless else _covered(check.years, tuple(dated), None if scoped else near, threshold)))
@@ -380,12 +381,20 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
             for year in check.years if year not in covered]
 
 
+def _without(phrases: tuple[str, ...], lines: list[str]) -> list[str]:
+    """Folded lines with every one of `phrases` (folded) blanked out."""
+    for phrase in phrases:
+        lines = [re.sub(rf"\b{re.escape(phrase)}\b", " ", line) for line in lines]
+    return lines
+
+
 def years_a_page_covers(component: Component, check: Check, text: str, rules: RuleSet) -> set[int]:
     """The years of a years check that one page's text covers by itself, as the check reads it (what it cites,
     compares with or plans taken out, a phrase it needs within two lines): where the desk points an officer for the
     proof of a year (audit 19: it pointed at the first page the year appeared on, a decision's date)."""
-    lines = [line for line in _folded_years(text.splitlines(), any(c.whole_years for c in component.checks))
-             if not _LEGAL_BASIS.match(line)]
+    lines = _without(check.not_near, [line for line in _folded_years(text.splitlines(),
+                                                                     any(c.whole_years for c in component.checks))
+                                      if not _LEGAL_BASIS.match(line)])
     threshold = rules.classification.min_phrase_score
     return _covered(check.years, tuple(lines), [fold(n) for n in check.near], threshold)
 

@@ -349,7 +349,8 @@ def _check(r: _Reader) -> Check:
         if not near:
             raise r.fail("near", "must list at least one phrase")
         return Check(kind, r.text("code", "missing_years"), r.text("label"), near=near, years=tuple(years),
-                     whole_years=r.get("whole_years", bool, False), dateless_headings=r.texts("dateless_headings", []))
+                     whole_years=r.get("whole_years", bool, False), dateless_headings=r.texts("dateless_headings", []),
+                     not_near=tuple(fold(p) for p in r.texts("not_near", [])))
     criteria = []
     for i, raw in enumerate(r.get("criteria", list)):
         c = _Reader(r.source, raw, f"{r.path}.criteria[{i}]")

@@ -40,6 +40,9 @@ class Check:
     whole_years: bool = False
     """For "years": only a whole year covers it (a confirmation "đến hết tháng 6/2019", "6 tháng đầu năm 2019",
     "tính đến ngày 31/3/2019" does not cover 2019); a monitoring report of the first half does cover its year."""
+    not_near: tuple[str, ...] = ()
+    """For "years": folded phrases that hold a `near` phrase but say nothing of what is checked ("mã số thuế" in a
+    social-insurance letter is no tax: audit 28), taken out before `near` is looked for."""
     dateless_headings: tuple[str, ...] = ()
     """For "years": phrases that, in a document's heading, make its date and number cover no year (an approval or
     registration of the plan, "GIẤY XÁC NHẬN ĐĂNG KÝ KẾ HOẠCH BẢO VỆ MÔI TRƯỜNG" dated 2017, monitors nothing in 2017:
