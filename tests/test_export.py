@@ -146,3 +146,25 @@ def test_safe_names():
     assert safe_name("..") == "_" and safe_name("tên. ") == "tên"
     long = safe_name("x" * 300 + ".pdf")
     assert len(long) == 120 and long.endswith(".pdf")
+
+
+def test_a_file_refused_unread_is_not_handed_to_the_council(service, tmp_path):
+    """Audit 30: an executable named .pdf, a spreadsheet and an empty file went to the council among the "other
+    documents" of a complete dossier; they stay behind, and the listing names them with why."""
+    service.store.set_meta("campaign", "gtclqg-2020")
+    folder = service.inbox / "Công ty Rác"
+    write(service, "Công ty Rác", 74)
+    (folder / "08 - Bao cao tai chinh.pdf").write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
+    (folder / "09 - Doanh thu.xlsx").write_bytes(b"PK\x03\x04 not really")
+    service.scan()
+    assert service.report()["Công ty Rác"]["status"] == "complete"
+    target = tmp_path / "hoi-dong"
+    result = run("export", "--complete", str(target), "--data", str(service.settings.data),
+                 "--inbox", str(service.inbox))
+    assert result.exit_code == 0, result.output
+    exported = next(p for p in target.iterdir() if p.is_dir())
+    names = [p.name for p in exported.iterdir()]
+    assert not any("Bao cao tai chinh" in n or "Doanh thu" in n for n in names), names
+    listing = (exported / LISTING).read_text(encoding="utf-8")
+    refused = listing.split("Tệp không được tiếp nhận (không chuyển kèm):", 1)[1]
+    assert "«08 - Bao cao tai chinh.pdf»" in refused and "«09 - Doanh thu.xlsx»" in refused

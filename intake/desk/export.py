@@ -68,6 +68,10 @@ class ExportedDossier:
     """Files copied, in order."""
 
 
+REFUSED_CODES = frozenset({"unreadable_file", "unsupported_format", "hard_link"})
+"""Deficiencies of a file refused unread: such a file is not handed to the council."""
+
+
 def plan(dossier: DossierSheet, current: dict[str, str]) -> tuple[list[tuple[str, str, str]], list[dict[str, Any]]]:
     """Pure: which files to copy under which names, and the manifest's component list.
 
@@ -106,7 +110,7 @@ def plan(dossier: DossierSheet, current: dict[str, str]) -> tuple[list[tuple[str
 
 
 def _listing(desk: Desk, dossier: DossierSheet, components: list[dict[str, Any]],
-             copies: list[tuple[str, str, str]]) -> str:
+             copies: list[tuple[str, str, str]], refused: dict[str, str]) -> str:
     zone = desk.campaign.deadline.tzinfo
     lines = [
         f"DANH MỤC HỒ SƠ THAM DỰ {desk.campaign.title.upper()}",
@@ -131,6 +135,9 @@ def _listing(desk: Desk, dossier: DossierSheet, components: list[dict[str, Any]]
     others = [name for name, _, _ in copies if name not in listed]
     if others:
         lines += ["", "Tài liệu khác kèm theo:"] + [f"     - {name}" for name in others]
+    if refused:
+        lines += ["", "Tệp không được tiếp nhận (không chuyển kèm):"] + [
+            f"     - {message}" for _, message in sorted(refused.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -158,9 +165,12 @@ def export_complete(store: Store, rules: RuleSet, archive: Path, target: Path, e
         # What it was judged on: as it stood at the deadline for one received on time (what came later is not
         # handed over), byte-identical copies once.
         as_of = rules.campaign.judged_as_of(row.received_at, exported_at)
+        # A file refused unread (unreadable, of a format not accepted, a hard link) is not handed over (audit 30:
+        # an executable named .pdf went to the council among the "other documents"); the listing names it.
+        refused = {d.file: d.message for d in dossier.deficiencies if d.code in REFUSED_CODES and d.file}
         current: dict[str, str] = {}
         for path, sha256, _ in store.dossiers.versions(row.id, as_of):
-            if sha256 not in current.values():
+            if sha256 not in current.values() and path not in refused:
                 current[path] = sha256
         copies, components = plan(dossier, current)
         name = safe_name(f"{dossier.receipt_no} - {dossier.contact.enterprise}")
@@ -180,7 +190,7 @@ def export_complete(store: Store, rules: RuleSet, archive: Path, target: Path, e
             "files": [{"file": n, "source": s, "sha256": h} for n, s, h in copies],
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (staging / LISTING).write_text(_listing(desk, dossier, components, copies), encoding="utf-8")
+        (staging / LISTING).write_text(_listing(desk, dossier, components, copies, refused), encoding="utf-8")
         if final.exists():
             shutil.rmtree(final)
         staging.rename(final)
