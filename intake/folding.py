@@ -295,3 +295,12 @@ def vietnamese_sort_key(text: str) -> tuple:
         # A letter whose lower case is two characters ("İ" → "i̇") orders by both.
         primary.append((2, rank) if rank is not None else (3 if letter.isalpha() else 0, *map(ord, letter)))
     return tuple(primary), tuple(tones), text
+
+
+def fold_chars(text: str) -> str:
+    """`text` lower-cased without diacritics, đ→d, one character for one, so that offsets still match."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char.lower().replace("đ", "d").replace("Đ", "d"))[:1] or char
+        out.append(base if len(base) == 1 else char)
+    return "".join(out)

@@ -33,7 +33,6 @@ from .notices import deliver_notices, issue_notices
 from .judging import read_dossier
 from .notices import new_day, send_reminders
 from .desk import verdict_record
-from .desk.collect import LOOSE_FILES
 from .judging import SEAL_DPI
 from .settings import Settings
 from .store import DossierRow, Stat, Store
@@ -127,8 +126,8 @@ def scan(
     # Each new content is read as soon as it is archived, while the next files are being received.
     reading = Reading(ctx, stopping)
     folders, loose = inbox.top_level(ctx.settings.inbox)
-    loose_changed = note_loose_files(ctx, loose)
-    still_there = partial(_still_there, frozenset((c.dossier, c.path) for c in found),
+    loose_changed = publish.note_loose_files(ctx.store, loose)
+    still_there = partial(inbox.still_there, frozenset((c.dossier, c.path) for c in found),
                           folders | {c.dossier for c in found})
     touched = receive(ctx, candidates, stopping, arrived=reading.submit, still_there=still_there)
     ctx.store.dossiers.note_gone(still_there, ctx.clock())
@@ -188,19 +187,6 @@ def scan(
         deferred=frozenset(d.folder for d, _ in verdicts if d.id not in notified),
         mail_left=delivery.left,
     )
-
-
-def note_loose_files(ctx: Context, loose: tuple[str, ...]) -> bool:
-    """Keep what lies at the inbox's top level, in no dossier's folder, for the reports and the desk (never read:
-    whose it is is for an officer to say), and log it when it changes; whether it changed."""
-    listed = json.dumps(list(loose), ensure_ascii=False)
-    if listed == (ctx.store.meta(LOOSE_FILES) or "[]"):
-        return False
-    ctx.store.set_meta(LOOSE_FILES, listed)
-    if loose:
-        log.warning("%d file(s) at the inbox's top level, in no dossier folder, not received: %s", len(loose),
-                    ", ".join(loose))
-    return True
 
 
 HARD_LINK = Problem(
@@ -285,7 +271,7 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
     """Archive each file and record its receipt (time = the service clock now), in discovery order, telling
     `arrived` the hash of each content never read before; a file that fails is logged and left for the next
     pass, never stopping the others. `still_there(folder, path)`: whether a received file is still in the inbox
-    (`_still_there`), when known: the same bytes received here and gone from another dossier's folder were moved,
+    (`inbox.still_there`), when known: the same bytes received here and gone from another dossier's folder were moved,
     and stop counting there."""
     touched = set()
     for candidate in candidates:
@@ -309,15 +295,6 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
             raise_if_full(exc, ctx.settings.data)
             log.exception("could not receive a file of dossier %r", candidate.dossier)
     return touched
-
-
-def _still_there(present: frozenset[tuple[str, str]], folders: frozenset[str], folder: str, path: str) -> bool:
-    """Whether a received file is still where it was, for `move_out` and `note_gone`: in its folder of the inbox's
-    walk. A file of a folder gone as a whole counts as there: the folder was renamed, or replaced by a look-alike,
-    whose rules (`follow_renames`) decide; a file moves out only of a folder that is still there, empty or not
-    (`folders`: audit 30, every file of a split dossier's second folder moved into the first, the emptied folder
-    left in place)."""
-    return (folder, path) in present or folder not in folders
 
 
 def receive_one(ctx: Context, candidate: inbox.Candidate) -> tuple[int, str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..campaign import forwarded, status_record
 from ..errors import raise_if_full
-from .collect import collect
+from .collect import LOOSE_FILES, collect
 from .council import JSON_FILE, WORKBOOK, render_council_json, render_council_workbook
 from .html import INDEX, render_html
 from .ledger import Ledger, read_ledger
@@ -107,3 +107,16 @@ def close_intake(store: Store, rules: RuleSet, folder: Path, at: datetime, *,
     assert desk.campaign_status is not None
     sent, _ = forwarded(desk.campaign_status, include_late=include_late)
     return closed_at, len(sent), len(desk.campaign_status.dossiers)
+
+
+def note_loose_files(store: Store, loose: tuple[str, ...]) -> bool:
+    """Keep what lies at the inbox's top level, in no dossier's folder, for the reports and the desk (never read:
+    whose it is is for an officer to say), and log it when it changes; whether it changed."""
+    listed = json.dumps(list(loose), ensure_ascii=False)
+    if listed == (store.meta(LOOSE_FILES) or "[]"):
+        return False
+    store.set_meta(LOOSE_FILES, listed)
+    if loose:
+        log.warning("%d file(s) at the inbox's top level, in no dossier folder, not received: %s", len(loose),
+                    ", ".join(loose))
+    return True

@@ -8,15 +8,15 @@ on the network."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from ..folding import fold, nfc
+from ..folding import fold, fold_chars, nfc
 from ..models import Match, Page, ReceivedFile
+from .category import read_category, ticked_category
 from .checks import AS_DIGIT, TAX_CODE, check_tax_code, judge_ocr, tax_shape, valid_email, valid_phone
 from .models import Registration, RegistrationField
 
@@ -88,15 +88,6 @@ _ENUMERATOR = re.compile(r"^\s*(?:[-–•*+]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)]|[IV
 _COLON_GLUED = re.compile(r"(?<=[^\W\d_])\s*[:;：](?=\S)")
 _HONORIFIC = re.compile(r"^(?:Ông|Bà|Ông/Bà|Ông \(Bà\)|Mr\.?|Mrs\.?|Ms\.?)\s+", re.IGNORECASE)
 _SEPARATORS = ":;：-–—"
-
-
-def fold_chars(text: str) -> str:
-    """`text` lower-cased without diacritics, đ→d, one character for one, so that offsets still match."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char.lower().replace("đ", "d").replace("Đ", "d"))[:1] or char
-        out.append(base if len(base) == 1 else char)
-    return "".join(out)
 
 
 def _label_at(line: str) -> tuple[str, str, float] | None:
@@ -331,63 +322,11 @@ def _representative_field(raws: list[str]) -> RegistrationField:
     return _missing("representative", raws)
 
 
-def read_category(raw: str) -> str | None:
-    """One of `CATEGORIES` when the value names exactly one; None when it names none or several (a list of
-    boxes to tick, left as printed)."""
-    words = fold(raw)
-    if not words or _UNTICKED.match(raw):
-        return None  # "☐ Sản xuất lớn": the first box under the label, not ticked (audit 21)
-    kinds = {k for k, phrase in (("Sản xuất", "san xuat"), ("Dịch vụ", "dich vu"))
-             if fuzz.partial_ratio(phrase, words) >= 87}
-    large = re.search(r"\blon\b", words) is not None
-    small = re.search(r"\bvua\b|\bnho\b", words) is not None
-    if len(kinds) != 1 or large == small:
-        return None
-    return f"{kinds.pop()} {'lớn' if large else 'vừa và nhỏ'}"
-
-
-_TICKED = re.compile(r"(?:[☒☑✓✔■⊠✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX✓]\s*\))\s*((?:Sản xuất|Dịch vụ)[^☐☒☑✓✔■⊠✗✘□\[(\n]{0,30})")
-"""A ticked box and the category after it ("☒ Sản xuất lớn  ☐ Sản xuất vừa và nhỏ", "[X] Dịch vụ lớn")."""
-_MARKED_ROW = re.compile(r"((?:Sản xuất|Dịch vụ)[ \t]+(?:lớn|vừa và nhỏ))[ \t]+[xX✓✔☒☑](?=[ \t]|$)", re.MULTILINE)
-"""A table's row marked after the category ("Dịch vụ vừa và nhỏ   x   85")."""
-_X_LINE = re.compile(r"^[ \t]*[xX][ \t]+((?:Sản xuất|Dịch vụ)[^☐□\n]{0,30})", re.MULTILINE)
-"""A line whose box is an "X" typed in its place ("X Sản xuất vừa và nhỏ", the others "☐ …")."""
-_UNTICKED = re.compile(r"\s*(?:[☐□▢❑○◯]|\[\s*\]|\(\s*\))")
-
-
-def _ticked_category(text: str) -> tuple[str, str] | None:
-    """(category, what was ticked) when the form ticks exactly one category's box."""
-    marks = [raw for pattern in (_TICKED, _MARKED_ROW, _X_LINE) for raw in pattern.findall(nfc(text))]
-    ticked = {category: raw for raw in marks if (category := read_category(raw)) is not None}
-    return next(iter(ticked.items())) if len(ticked) == 1 else _left_unboxed(text)
-
-
-_OPTION = re.compile(r"(san xuat|dich vu)\s+(lon|vua va nho)\b")
-_EMPTY_BOX = re.compile(r"l[\])|ì]|\|\]|\[_?\]|l_\]|[☐□▢❑○◯]|\[\s*\]|\(\s*\)")
-"""An empty box as OCR reads it: "L]" most often, "☐", "[]" (on `fold_chars` text)."""
-
-
-def _left_unboxed(text: str) -> tuple[str, str] | None:
-    """(category, its line) when, of the categories printed with a box before each, every one but one has an empty
-    box as OCR reads it: a box ticked, crossed or circled by pen reads as anything else ("BỊ", "Xí", "ựf") or as
-    nothing (audit 29: the ticks of five scanned forms were never read, two ineligible "lớn" passed unremarked)."""
-    options: list[tuple[str, bool, str]] = []
-    lines = nfc(text).splitlines()
-    for line, folded in zip(lines, (fold_chars(line) for line in lines)):
-        found = list(_OPTION.finditer(folded))
-        for i, m in enumerate(found):
-            before = folded[found[i - 1].end() if i else 0:m.start()].split()
-            category = f"{'Sản xuất' if m[1] == 'san xuat' else 'Dịch vụ'} {'lớn' if m[2] == 'lon' else 'vừa và nhỏ'}"
-            options.append((category, bool(before) and _EMPTY_BOX.fullmatch(before[-1]) is not None, line.strip()))
-    left = {category: line for category, empty, line in options if not empty}
-    return next(iter(left.items())) if len(left) == 1 and len(options) >= 2 else None
-
-
 def _category_field(raws: list[str], text: str = "") -> RegistrationField:
     for raw in raws:
         if raw and (category := read_category(raw)) is not None:
             return RegistrationField("category", category, "ok", raw=raw)
-    if (ticked := _ticked_category(text)) is not None:  # boxes on the lines under "(đánh dấu X vào ô thích hợp)"
+    if (ticked := ticked_category(text)) is not None:  # boxes on the lines under "(đánh dấu X vào ô thích hợp)"
         return RegistrationField("category", ticked[0], "ok", raw=ticked[1].strip())
     bad = next((r for r in raws if r), None)
     if bad is not None:

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from ..models import Evidence, Match, ReceivedFile
 from .checks import valid_tax_code
-from .fields import dossier_registration, fold_chars
+from ..folding import fold_chars
+from .fields import dossier_registration
 from .ruleset import RuleSet
 
 _NAMED_TAX_CODE = re.compile(

@@ -201,3 +201,12 @@ def twin_path(path: str, parts: tuple[str, ...]) -> str:
     digest = hashlib.sha256(os.fsencode("/".join(parts))).hexdigest()[:6]
     pure = PurePosixPath(path)
     return str(pure.with_name(f"{pure.stem} ({TWIN_LABEL} {digest}){pure.suffix}"))
+
+
+def still_there(present: frozenset[tuple[str, str]], folders: frozenset[str], folder: str, path: str) -> bool:
+    """Whether a received file is still where it was, for `move_out` and `note_gone`: in its folder of the inbox's
+    walk. A file of a folder gone as a whole counts as there: the folder was renamed, or replaced by a look-alike,
+    whose rules (`follow_renames`) decide; a file moves out only of a folder that is still there, empty or not
+    (`folders`: audit 30, every file of a split dossier's second folder moved into the first, the emptied folder
+    left in place)."""
+    return (folder, path) in present or folder not in folders
