@@ -455,3 +455,23 @@ def test_a_bilingual_form_s_english_labels_are_no_part_of_the_values():
     assert {name: values(form)[name] for name in expected} == expected
     assert {f.name: f.status for f in form.fields if f.value} == dict.fromkeys(
         ("enterprise", "address", "phone", "email", "tax_code", "representative"), "ok")
+
+
+def test_a_value_typed_below_its_label_is_read_across_the_empty_line_ocr_puts_between():
+    """Audit 29: a scanned form with each value on the line below its label ("2. Địa chỉ:" / "" / "Km 12, …"):
+    Tesseract puts an empty line between them, and eight of nine fields were "để trống trên đơn đăng ký"."""
+    text = ("BẢN ĐĂNG KÝ THAM DỰ\nGIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020\n\n1. Tên doanh nghiệp:\n"
+            "Công ty Cổ phần Gạch ngói Tân Yên\n\n2. Địa chỉ:\n\nKm 12, Quốc lộ 17, thị trấn Cao Thượng, huyện Tân Yên, "
+            "tỉnh Bắc Giang\n3. Điện thoại:\n\n0204 3878 112\n4. Email:\n\ngachngoitanyen@vnn.vn\n5. Mã số thuế:\n\n"
+            "2400127639\n6. Người đại diện theo pháp luật:\n\nHoàng Văn Dũng - Chủ tịch HĐQT kiêm Giám đốc\n"
+            "7. Năm thành lập:\n\n1998 (cổ phần hóa ngày 02/01/2018)\n8. Tổng số lao động:\n\n165 người\n"
+            "10. Đăng ký tham dự loại hình:\n\nBỊ Sản xuất lớn L] Sản xuất vừa và nhỏ\n\nLÌ] Dịch vụ lớn L] Dịch vụ vừa và nhỏ")
+    got = {f.name: (f.status, f.value) for f in read_registration(text).fields}
+    assert got == {"enterprise": ("ok", "Công ty Cổ phần Gạch ngói Tân Yên"),
+                   "address": ("ok", "Km 12, Quốc lộ 17, thị trấn Cao Thượng, huyện Tân Yên, tỉnh Bắc Giang"),
+                   "phone": ("ok", "0204 3878 112"), "email": ("ok", "gachngoitanyen@vnn.vn"),
+                   "tax_code": ("ok", "2400127639"), "representative": ("ok", "Hoàng Văn Dũng"),
+                   "category": ("ok", "Sản xuất lớn"), "employees": ("ok", "165"), "founded": ("ok", "1998")}
+    # A label left blank before the next label stays blank.
+    blank = {f.name: f.status for f in read_registration("Điện thoại:\n\nEmail: a@b.vn").fields}
+    assert blank["phone"] == "missing" and blank["email"] == "ok"

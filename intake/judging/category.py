@@ -42,8 +42,8 @@ def ticked_category(text: str) -> tuple[str, str] | None:
 
 
 _OPTION = re.compile(r"(san xuat|dich vu)\s+(lon|vua va nho)\b")
-_EMPTY_BOX = re.compile(r"l[\])|ì]|\|\]|\[_?\]|l_\]|[☐□▢❑○◯]|\[\s*\]|\(\s*\)")
-"""An empty box as OCR reads it: "L]" most often, "☐", "[]" (on `fold_chars` text)."""
+_EMPTY_BOX = re.compile(r"l[il]?[\])|]|\|\]|\[_?\]|l_\]|[☐□▢❑○◯]|\[\s*\]|\(\s*\)")
+"""An empty box as OCR reads it: "L]" most often, "LÌ]", "☐", "[]" (on `fold_chars` text)."""
 
 
 def _left_unboxed(text: str) -> tuple[str, str] | None:

@@ -170,9 +170,10 @@ def labelled_values(text: str) -> dict[str, list[str]]:
             name, value, _ = found
             value, segment = _split_at_next_label(value)
             following = lines[index + 1 : index + 3]
-            if first and not segment and not value and following and following[0] and ":" not in following[0] \
-                    and _label_at(following[0]) is None:
-                value = following[0]  # the value cell below its label (Word tables, OCR of two columns)
+            # OCR puts an empty line between a label and its value typed below it (audit 29).
+            below = following[0] if following and following[0] else "".join(following[1:2])
+            if first and not segment and not value and below and ":" not in below and _label_at(below) is None:
+                value = below  # the value cell below its label (Word tables, OCR of two columns)
             elif name == "email" and not segment and not value and following and EMAIL.fullmatch(
                     following[0].strip().strip(".,;")):
                 value = following[0]  # "Điện thoại: …   Email:" with the address wrapped onto the next line
