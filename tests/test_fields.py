@@ -475,3 +475,16 @@ def test_a_value_typed_below_its_label_is_read_across_the_empty_line_ocr_puts_be
     # A label left blank before the next label stays blank.
     blank = {f.name: f.status for f in read_registration("Điện thoại:\n\nEmail: a@b.vn").fields}
     assert blank["phone"] == "missing" and blank["email"] == "ok"
+
+
+def test_a_name_or_address_ocr_was_unsure_of_is_uncertain():
+    """Audit 29: a seal over the name line read "CÔNØ H'MAY MẶC HOÀNG LONG" (its words under 70), kept "ok" and
+    printed on the notices while the cover letter had the name right; a name read surely stays "ok"."""
+    from intake.judging.checks import judge_ocr
+    from intake.judging.models import RegistrationField
+
+    name = RegistrationField("enterprise", "CÔNØ H'MAY MẶC HOÀNG LONG", "ok", raw="CÔNØ H'MAY MẶC HOÀNG LONG")
+    unsure = judge_ocr(name, confidence=88.0, low_words=frozenset({"CÔNØ", "H'MAY"}))
+    assert unsure.status == "uncertain" and "độ tin cậy của từ thấp" in unsure.note
+    assert judge_ocr(name, confidence=88.0, low_words=frozenset({"Email:"})).status == "ok"
+    assert judge_ocr(name, confidence=40.0, photo=True).status == "ok"  # only its own words' doubt counts

@@ -483,7 +483,7 @@ def test_a_deficient_dossier_gets_an_acknowledgement_and_a_precise_request(servi
 
 def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(service):
     folder = "Công ty Bổ sung dần"
-    write(service, folder, 33, omit=("environment", "tax_insurance"))
+    enterprise = write(service, folder, 33, omit=("environment", "tax_insurance"))
     service.scan()
     service.now = datetime(2020, 6, 18, 10, 0, tzinfo=TZ)
     rng = random.Random(34)
@@ -509,8 +509,8 @@ def test_supplements_bring_a_new_request_then_the_notice_that_it_is_complete(ser
     assert "thay thế" not in document_text(first_request)
 
     service.now = datetime(2020, 6, 29, 15, 0, tzinfo=TZ)
-    dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung thuế.pdf",
-                               dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng))
+    dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung thuế.pdf",  # its own: its tax code (test_holder)
+                               dossiers.component_pages("tax_insurance", enterprise, rng))
     service.scan()
     assert service.report()[folder]["status"] == "complete"
     assert outbox_files(service, folder) == [

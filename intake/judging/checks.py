@@ -167,7 +167,13 @@ def judge_ocr(field: RegistrationField, *, confidence: float | None,
     it holds a confusable character in a telling position, or when OCR was not sure of it (a word it was read from
     among `low_words`, see `value_words`, or its page's mean confidence below `MIN_WORD_CONFIDENCE`); `corrected`,
     `invalid` and `missing` fields are left as they are. Another, typed source giving the same value makes it `ok`
-    again (`identity.choose_identity`)."""
+    again (`identity.choose_identity`). The enterprise's name and address are `uncertain` only when OCR was not
+    sure of a word of theirs (audit 29: a seal over the name read "CÔNØ H'MAY MẶC HOÀNG LONG", printed on the
+    notices while the cover letter had the name right)."""
+    if field.status == "ok" and field.name in ("enterprise", "address") and any(
+            word in low_words for word in value_words(field.raw or field.value, field.value)):
+        return RegistrationField(field.name, field.value, "uncertain",
+                                 "đọc bằng OCR: nhận dạng không chắc chắn (độ tin cậy của từ thấp)", field.raw)
     if field.status != "ok" or field.name not in ("email", "phone", "tax_code"):
         return field
     reasons = [PHOTO_REASON] if photo else []
