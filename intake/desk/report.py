@@ -104,7 +104,8 @@ def with_sheets(report: dict[str, Any], desk: Desk) -> dict[str, Any]:
         row["identity"] = identity_record(identity) if isinstance(identity, Identity) else None
         row["folder_events"] = [{"at": e.at.isoformat(), "message": e.message}
                                 for e in (sheet.events if sheet is not None else ())]
-    report["loose_files"] = list(desk.loose_files)
+    if desk.loose_files:  # the contract's keys stay as they are while nothing lies loose
+        report["loose_files"] = list(desk.loose_files)
     return report
 
 
