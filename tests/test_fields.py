@@ -460,12 +460,16 @@ def test_a_bilingual_form_s_english_labels_are_no_part_of_the_values():
 def test_a_value_typed_below_its_label_is_read_across_the_empty_line_ocr_puts_between():
     """Audit 29: a scanned form with each value on the line below its label ("2. Địa chỉ:" / "" / "Km 12, …"):
     Tesseract puts an empty line between them, and eight of nine fields were "để trống trên đơn đăng ký"."""
-    text = ("BẢN ĐĂNG KÝ THAM DỰ\nGIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020\n\n1. Tên doanh nghiệp:\n"
-            "Công ty Cổ phần Gạch ngói Tân Yên\n\n2. Địa chỉ:\n\nKm 12, Quốc lộ 17, thị trấn Cao Thượng, huyện Tân Yên, "
-            "tỉnh Bắc Giang\n3. Điện thoại:\n\n0204 3878 112\n4. Email:\n\ngachngoitanyen@vnn.vn\n5. Mã số thuế:\n\n"
-            "2400127639\n6. Người đại diện theo pháp luật:\n\nHoàng Văn Dũng - Chủ tịch HĐQT kiêm Giám đốc\n"
-            "7. Năm thành lập:\n\n1998 (cổ phần hóa ngày 02/01/2018)\n8. Tổng số lao động:\n\n165 người\n"
-            "10. Đăng ký tham dự loại hình:\n\nBỊ Sản xuất lớn L] Sản xuất vừa và nhỏ\n\nLÌ] Dịch vụ lớn L] Dịch vụ vừa và nhỏ")
+    text = "\n".join([
+        "BẢN ĐĂNG KÝ THAM DỰ", "GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA NĂM 2020", "", "1. Tên doanh nghiệp:",
+        "Công ty Cổ phần Gạch ngói Tân Yên", "", "2. Địa chỉ:", "",
+        "Km 12, Quốc lộ 17, thị trấn Cao Thượng, huyện Tân Yên, tỉnh Bắc Giang", "3. Điện thoại:", "", "0204 3878 112",
+        "4. Email:", "", "gachngoitanyen@vnn.vn", "5. Mã số thuế:", "", "2400127639",
+        "6. Người đại diện theo pháp luật:", "", "Hoàng Văn Dũng - Chủ tịch HĐQT kiêm Giám đốc",
+        "7. Năm thành lập:", "",
+        "1998 (cổ phần hóa ngày 02/01/2018)", "8. Tổng số lao động:", "", "165 người",
+        "10. Đăng ký tham dự loại hình:", "", "BỊ Sản xuất lớn L] Sản xuất vừa và nhỏ", "",
+        "LÌ] Dịch vụ lớn L] Dịch vụ vừa và nhỏ"])
     got = {f.name: (f.status, f.value) for f in read_registration(text).fields}
     assert got == {"enterprise": ("ok", "Công ty Cổ phần Gạch ngói Tân Yên"),
                    "address": ("ok", "Km 12, Quốc lộ 17, thị trấn Cao Thượng, huyện Tân Yên, tỉnh Bắc Giang"),

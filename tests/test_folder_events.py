@@ -199,7 +199,8 @@ def test_files_left_at_the_top_of_the_share_are_listed_for_the_officer(tmp_path,
         (service.inbox / "Thumbs.db").write_bytes(b"junk")
         service.scan()
         listed = ["Don dang ky - Hữu Cơ <b>.pdf", "Ho so Hoa Mai.zip"]
-        assert json.loads((service.settings.reports / "bao-cao.json").read_text(encoding="utf-8"))["loose_files"] == listed
+        report = service.settings.reports / "bao-cao.json"
+        assert json.loads(report.read_text(encoding="utf-8"))["loose_files"] == listed
         assert service.store.db["files"].count == len(list((service.inbox / "Công ty Hữu Cơ").iterdir()))
         index = (service.settings.reports / "index.html").read_text(encoding="utf-8")
         assert "Tệp đặt ngoài thư mục hồ sơ (2)" in index and "Hữu Cơ &lt;b&gt;.pdf" in index
@@ -207,14 +208,15 @@ def test_files_left_at_the_top_of_the_share_are_listed_for_the_officer(tmp_path,
         (service.inbox / "Ho so Hoa Mai.zip").unlink()
         (service.inbox / "Don dang ky - Hữu Cơ <b>.pdf").rename(service.inbox / "Công ty Hữu Cơ" / "Don dang ky.pdf")
         service.scan()
-        assert "loose_files" not in json.loads((service.settings.reports / "bao-cao.json").read_text(encoding="utf-8"))
-        assert "Tệp đặt ngoài thư mục hồ sơ" not in (service.settings.reports / "index.html").read_text(encoding="utf-8")
+        assert "loose_files" not in json.loads(report.read_text(encoding="utf-8"))
+        index = (service.settings.reports / "index.html").read_text(encoding="utf-8")
+        assert "Tệp đặt ngoài thư mục hồ sơ" not in index
         (service.inbox / "Ghi chu.txt").write_text("x")
         service.scan()
     finally:
         service.close()
     data = tmp_path / "data"
-    app = create_app(data, rules, clock=lambda: BEFORE_DEADLINE, applier=apply_now(data, rules, lambda: BEFORE_DEADLINE),
-                     testing=True)
+    app = create_app(data, rules, clock=lambda: BEFORE_DEADLINE,
+                     applier=apply_now(data, rules, lambda: BEFORE_DEADLINE), testing=True)
     text = signed_in(app).get("/").text
     assert "Tệp đặt ngoài thư mục hồ sơ (1)" in text and "<li>Ghi chu.txt</li>" in text

@@ -374,9 +374,10 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
         # Within each document: a year at the end of one is not named by the title of the next.
         own, dated = (_without(check.not_near, [line for line in lines if not _LEGAL_BASIS.match(line)])
                       for lines in (part.undated, part.lines))
-        dateless = _names_any(check.dateless_headings, part.heading, threshold)
-        covered |= (_covered(check.years, tuple(own), None if scoped else near, threshold)
-                    or (set() if dateless else _covered(check.years, tuple(dated), None if scoped else near, threshold)))
+        by_date = not _names_any(check.dateless_headings, part.heading, threshold)
+        scope = None if scoped else near
+        covered |= (_covered(check.years, tuple(own), scope, threshold)
+                    or (_covered(check.years, tuple(dated), scope, threshold) if by_date else set()))
     return [Deficiency(check.code, f"Thiếu {check.label} năm {year}.", document=component.id)
             for year in check.years if year not in covered]
 
