@@ -450,7 +450,7 @@ def notify(ctx: Context, dossier: DossierRow, verdict: Verdict, *, settled: bool
     changed, notice that it is complete, or refusal), only once it has `settled`; never breaks intake. A dossier
     taken for another (its folder vanished as a look-alike came in, or every file of it moved to other dossiers'
     folders) gets none: it would be asked for what the other holds."""
-    if not settled or dossier.id in ctx.store.dossiers.taken_for_another():
+    if not settled or ctx.store.dossiers.taken_for_another(dossier.id):
         return 0
     try:
         return issue_notices(ctx.store, ctx.settings.outbox, ctx.rules, dossier, verdict, issued_at=ctx.clock(),

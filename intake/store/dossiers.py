@@ -79,14 +79,17 @@ class Dossiers(Part):
             "ORDER BY id", [dossier_id]
         ))
 
-    def taken_for_another(self) -> set[int]:
+    def taken_for_another(self, dossier_id: int | None = None) -> set[int]:
         """Dossiers whose folder vanished while a look-alike folder came in as a new dossier (`possible_rename`), or
         every file of which was moved to other dossiers' folders (audit 30: a split dossier merged into its other
-        folder), and that received nothing since: an officer has to say which is the enterprise's."""
+        folder), and that received nothing since: an officer has to say which is the enterprise's. Of one dossier
+        only, when `dossier_id` is given."""
+        one = "" if dossier_id is None else "e.dossier_id = ? AND "
         return {int(i) for (i,) in self.db.execute(
-            "SELECT e.dossier_id FROM events e WHERE (e.kind = 'possible_rename' OR (e.kind = 'file_moved' AND NOT "
-            "EXISTS (SELECT 1 FROM files c WHERE c.dossier_id = e.dossier_id AND c.current = 1))) AND NOT EXISTS "
-            "(SELECT 1 FROM events f WHERE f.dossier_id = e.dossier_id AND f.kind = 'file_received' AND f.id > e.id)")}
+            f"SELECT e.dossier_id FROM events e WHERE {one}e.kind IN ('possible_rename', 'file_moved') AND (e.kind = "
+            "'possible_rename' OR NOT EXISTS (SELECT 1 FROM files c WHERE c.dossier_id = e.dossier_id AND "
+            "c.current = 1)) AND NOT EXISTS (SELECT 1 FROM events f WHERE f.dossier_id = e.dossier_id AND f.kind = "
+            "'file_received' AND f.id > e.id)", [] if dossier_id is None else [dossier_id])}
 
     def get(self, folder: str) -> DossierRow | None:
         """The dossier stored under this folder name."""

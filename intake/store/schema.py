@@ -87,6 +87,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
         {"id": int, "at": str, "dossier_id": int, "file": str, "kind": str, "detail": str},
         pk="id", if_not_exists=True,
     )
+    # A dossier's events of a kind are looked up for every dossier judged (`taken_for_another`) and shown.
+    db["events"].create_index(["dossier_id", "kind"], if_not_exists=True)
     # What was last seen of each inbox file when it was received (a file replaced with the same size and mtime has
     # another inode or ctime), and each dossier folder's last activity (wall clock), so a restart forgets neither.
     db["inbox_stats"].create(
