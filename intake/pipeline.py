@@ -21,7 +21,7 @@ from .errors import AlreadyRunningError
 from .receiving import inbox, lock
 from .desk import publish
 from .errors import check_free_space, is_disk_full, raise_if_full
-from .receiving import HardLinked, archive_path, archive_stream, open_walked
+from .receiving import Refused, archive_path, archive_stream, open_walked
 from .judging import apply_assignments, classify_dossier
 from .judging import evaluate
 from .reading import OcrEngine, OcrJob, OcrWorkers, Tesseract, extract_text, page_image
@@ -189,11 +189,19 @@ def scan(
     )
 
 
-HARD_LINK = Problem(
-    "hard_link",
-    "tệp là liên kết cứng (hard link) tới một tệp khác nên không được tiếp nhận; vui lòng tải lên bản sao của tệp",
-)
-"""Why a file with other hard links is refused unread: it may be a file from outside the share."""
+REFUSALS = {
+    "hard_link": Problem(
+        "hard_link",
+        "tệp là liên kết cứng (hard link) tới một tệp khác nên không được tiếp nhận; vui lòng tải lên bản sao của tệp",
+    ),
+    "symlink": Problem(
+        "symlink",
+        "đây là lối tắt (liên kết tượng trưng, symlink) chứ không phải tệp nên không được tiếp nhận; vui lòng tải "
+        "lên chính tệp tài liệu",
+    ),
+}
+"""Why a file is refused unread, by `Refused.code`: a file with other hard links or a symbolic link may be a file
+from outside the share."""
 
 
 def changed_files(ctx: Context, folders: set[str] | None = None,
@@ -298,21 +306,21 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
 
 
 def receive_one(ctx: Context, candidate: inbox.Candidate) -> tuple[int, str]:
-    """Archive one file, opened exactly as it was walked, and record it; a file with other hard links is recorded
-    unread with the `hard_link` deficiency. Returns the dossier id and the hash of what was archived."""
+    """Archive one file, opened exactly as it was walked, and record it; a file with other hard links or a symbolic
+    link is recorded unread with its deficiency (`REFUSALS`). Returns the dossier id and the hash of what was archived."""
     received_at = ctx.clock()
     try:
         with open_walked(ctx.settings.inbox, candidate) as (src, info):
             sha256, size, _ = archive_stream(src, ctx.settings.archive)
         stat = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
-    except HardLinked:
+    except Refused as refused:
         # Never read: a placeholder naming the refusal is archived in its place (its own hash, so exports and the
         # archive stay whole) with its reading already known, so nothing ever extracts it.
-        placeholder = f"intake: refused unread (hard_link)\n{candidate.dossier}/{candidate.path}\n".encode()
+        placeholder = f"intake: refused unread ({refused.code})\n{candidate.dossier}/{candidate.path}\n".encode()
         sha256, size, _ = archive_stream(io.BytesIO(placeholder), ctx.settings.archive)
         stat = candidate.stat
-        ctx.store.pages.save_extraction(sha256, Extraction("refused", (), HARD_LINK), received_at)
-        log.warning("refused a file with other hard links in dossier %r", candidate.dossier)
+        ctx.store.pages.save_extraction(sha256, Extraction("refused", (), REFUSALS[refused.code]), received_at)
+        log.warning("refused a file in dossier %r: %s", candidate.dossier, refused.code)
     with ctx.store.transaction():  # the receipt, the stat it was taken at and its events: one commit
         dossier_id = ctx.store.dossiers.receive_file(
             folder=candidate.dossier, path=candidate.path, sha256=sha256, size=size,

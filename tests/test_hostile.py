@@ -117,7 +117,8 @@ def _hostile_inbox(service, tmp_path):
     assert "nén" in reason("ho so.zip", "unsupported_format")
     assert "không được hỗ trợ" in reason("setup.pdf", "unsupported_format")
     assert "DOCX hoặc PDF" in reason("cũ.doc", "unsupported_format") or "cũ.doc" not in found
-    for special in ("passwd.pdf", "fifo.pdf", "device.pdf"):
+    assert "không phải tệp" in reason("passwd.pdf", "symlink")  # never followed, never silently dropped
+    for special in ("fifo.pdf", "device.pdf"):
         assert special not in found and special not in str(dossier["documents"])
     # The entity bomb is not expanded: either refused or read as (nearly) nothing.
     entity = service.store.db.execute(

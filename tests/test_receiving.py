@@ -99,6 +99,36 @@ def test_a_folder_swapped_for_a_symlink_never_lets_outside_bytes_in(tmp_path, ru
         service.close()
 
 
+def test_a_symbolic_link_is_refused_unread_as_a_deficiency_never_silently(tmp_path, rules):
+    """A link in a dossier (to a file or a folder, outside the share or not) is never followed, and never vanishes
+    unsaid: the enterprise is told it sent a shortcut, not a file; the file itself, put in its place, counts."""
+    service = Service(tmp_path / "svc", rules)
+    try:
+        rng = random.Random(12)
+        folder = service.inbox / "Công ty Lối tắt"
+        dossiers.write_dossier(folder, dossiers.make_enterprise(rng), rng)
+        secret = tmp_path / "outside"
+        secret.mkdir()
+        (secret / "secret.pdf").write_bytes(OUTSIDE)
+        os.symlink(secret / "secret.pdf", folder / "Chứng chỉ ISO.pdf")
+        os.symlink(secret, folder / "Phụ lục")
+        service.scan()
+        assert_nothing_from_outside(service)
+        found = {d["file"]: d for d in service.report()["Công ty Lối tắt"]["deficiencies"] if d["file"]}
+        assert {name: d["code"] for name, d in found.items() if d["code"] == "symlink"} == {
+            "Chứng chỉ ISO.pdf": "symlink", "Phụ lục": "symlink"}
+        assert "không phải tệp" in found["Chứng chỉ ISO.pdf"]["message"]
+        assert service.scan().received == 0  # refused once, not on every pass
+        (folder / "Chứng chỉ ISO.pdf").unlink()
+        shutil.copyfile(next(p for p in sorted(folder.iterdir()) if p.is_file() and not p.is_symlink()),
+                        folder / "Chứng chỉ ISO.pdf")
+        assert service.scan().received == 1
+        codes = {d["file"]: d["code"] for d in service.report()["Công ty Lối tắt"]["deficiencies"] if d["file"]}
+        assert codes.get("Chứng chỉ ISO.pdf") != "symlink" and codes["Phụ lục"] == "symlink"
+    finally:
+        service.close()
+
+
 def test_a_hard_link_is_refused_unread_as_a_deficiency(tmp_path, rules):
     service = Service(tmp_path / "svc", rules)
     try:

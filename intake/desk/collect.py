@@ -34,6 +34,7 @@ DEFICIENCY_VI = {
     "unsupported_format": "Định dạng tệp không được chấp nhận",
     "late_submission": "Nộp sau thời hạn",
     "hard_link": "Tệp liên kết cứng, không tiếp nhận",
+    "symlink": "Lối tắt (symlink), không phải tệp, không tiếp nhận",
 }
 """Kind of each deficiency code, in Vietnamese."""
 
@@ -317,7 +318,8 @@ def summary(desk: Desk) -> dict[str, int]:
     }
 
 
-_COUNTED_BY_KIND = frozenset({"late_submission", "unreadable_file", "illegible", "unsupported_format", "hard_link"})
+_COUNTED_BY_KIND = frozenset({"late_submission", "unreadable_file", "illegible", "unsupported_format", "hard_link",
+                               "symlink"})
 
 
 def deficiency_topic(deficiency: Deficiency) -> str:

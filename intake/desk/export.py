@@ -68,7 +68,7 @@ class ExportedDossier:
     """Files copied, in order."""
 
 
-REFUSED_CODES = frozenset({"unreadable_file", "unsupported_format", "hard_link"})
+REFUSED_CODES = frozenset({"unreadable_file", "unsupported_format", "hard_link", "symlink"})
 """Deficiencies of a file refused unread: such a file is not handed to the council."""
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .archive import archive_file, archive_path, archive_stream, clean_partials
 from .inbox import TWIN_LABEL, Candidate, discover, display_name
-from .opening import HardLinked, Moved, open_walked, probe_walked
+from .opening import Moved, Refused, open_walked, probe_walked
 from .settle import FileSettle, written_or_old
 
 __all__ = [
@@ -14,7 +14,7 @@ __all__ = [
     "Candidate",
     "FileSettle",
     "written_or_old",
-    "HardLinked",
+    "Refused",
     "Moved",
     "archive_file",
     "archive_path",

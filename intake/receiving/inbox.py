@@ -58,6 +58,9 @@ class Candidate:
     """(st_dev, st_ino) of each of `parts` as walked: what opening it must find again."""
     twin_of: str | None = None
     """The NFC path it shares with another file, when it was received under a disambiguated `path`."""
+    link: bool = False
+    """A symbolic link, not a file: never followed, received as refused (`symlink`) so that what the enterprise
+    believes it sent does not vanish unsaid."""
 
     @property
     def stat(self) -> tuple[int, int, int, int]:
@@ -79,8 +82,8 @@ def display_name(raw: str) -> str:
 
 
 def discover(inbox: Path) -> list[Candidate]:
-    """Every regular, non-junk file below each dossier folder; symlinks, FIFOs, devices and other file systems'
-    mount points are skipped unread; NFC/NFD twins get distinct paths (see `TWIN_LABEL`)."""
+    """Every regular, non-junk file below each dossier folder, and each symbolic link there (`link`: never
+    followed, refused when received); FIFOs, devices and other file systems' mount points are skipped unread; NFC/NFD twins get distinct paths (see `TWIN_LABEL`)."""
     try:
         fd = os.open(inbox, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
@@ -167,8 +170,14 @@ class _Walk:
                         entry.st_mtime_ns, entry.st_ino, entry.st_ctime_ns, entry.st_nlink, (*parts, child),
                         (*walked, (entry.st_dev, entry.st_ino)),
                     ))
+                elif stat.S_ISLNK(entry.st_mode) and entry.st_dev == self.device:
+                    found.append(Candidate(
+                        self.dossier, prefix + shown, self.inbox.joinpath(*parts, child), 0, entry.st_mtime_ns,
+                        entry.st_ino, entry.st_ctime_ns, 1, (*parts, child), (*walked, (entry.st_dev, entry.st_ino)),
+                        link=True,
+                    ))
                 else:
-                    log.info("skipped a non-regular file (symlink, FIFO or device) in dossier %r", self.dossier)
+                    log.info("skipped a non-regular file (FIFO or device) in dossier %r", self.dossier)
             return found
         finally:
             os.close(fd)

@@ -21,14 +21,28 @@ class Moved(OSError):
     left for the next pass, which walks again."""
 
 
-class HardLinked(OSError):
+class Refused(OSError):
+    """A file that is never read; `code` names why (the deficiency it is recorded with)."""
+
+    code = ""
+
+
+class HardLinked(Refused):
     """The file has more than one hard link: it may be a file from outside the share, so it is never read."""
+
+    code = "hard_link"
+
+
+class SymLinked(Refused):
+    """The entry is a symbolic link: it may point outside the share, so it is never followed."""
+
+    code = "symlink"
 
 
 @contextmanager
 def open_walked(inbox: Path, candidate: Candidate) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     """The candidate's file open for reading with its fstat taken at opening; Moved when any component changed
-    since the walk, HardLinked when it has other links, OSError when it vanished."""
+    since the walk, Refused (HardLinked, SymLinked) when it is never to be read, OSError when it vanished."""
     fd = _open_checked(inbox, candidate)
     info = os.fstat(fd)
     with os.fdopen(fd, "rb") as handle:
@@ -46,6 +60,12 @@ def _open_checked(inbox: Path, candidate: Candidate) -> int:
             os.close(directory)
             directory = child
             _check(os.fstat(directory), seen, device, candidate)
+        if candidate.link:
+            info = os.stat(candidate.parts[-1], dir_fd=directory, follow_symlinks=False)
+            if not stat.S_ISLNK(info.st_mode):
+                raise Moved(f"no longer a link: {candidate.path!r}")
+            _check(info, candidate.walked[-1], device, candidate)
+            raise SymLinked(f"a symbolic link: {candidate.path!r}")
         fd = os.open(candidate.parts[-1], FILE_FLAGS, dir_fd=directory)
     finally:
         os.close(directory)
@@ -69,10 +89,10 @@ def _check(info: os.stat_result, seen: tuple[int, int], device: int, candidate: 
 
 def probe_walked(inbox: Path, candidate: Candidate, probe: Callable[[Path], bool]) -> bool:
     """`probe` (does the file open structurally?) run on the walked file itself, through its descriptor; a hard
-    link is ready at once (it is refused unread), a moved or vanished file is not."""
+    or symbolic link is ready at once (it is refused unread), a moved or vanished file is not."""
     try:
         fd = _open_checked(inbox, candidate)
-    except HardLinked:
+    except Refused:
         return True
     except OSError:
         return False
