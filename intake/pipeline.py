@@ -26,7 +26,7 @@ from .judging import apply_assignments, classify_dossier
 from .judging import evaluate
 from .reading import OcrEngine, OcrJob, OcrWorkers, Tesseract, extract_text, page_image
 from .notices import DeliverySummary
-from .models import Extraction, Page, Problem, Verdict
+from .models import Extraction, Page, Verdict
 from .judging import RuleSet
 from .notices import deficiency_hash
 from .notices import deliver_notices, issue_notices
@@ -189,21 +189,6 @@ def scan(
     )
 
 
-REFUSALS = {
-    "hard_link": Problem(
-        "hard_link",
-        "tệp là liên kết cứng (hard link) tới một tệp khác nên không được tiếp nhận; vui lòng tải lên bản sao của tệp",
-    ),
-    "symlink": Problem(
-        "symlink",
-        "đây là lối tắt (liên kết tượng trưng, symlink) chứ không phải tệp nên không được tiếp nhận; vui lòng tải "
-        "lên chính tệp tài liệu",
-    ),
-}
-"""Why a file is refused unread, by `Refused.code`: a file with other hard links or a symbolic link may be a file
-from outside the share."""
-
-
 def changed_files(ctx: Context, folders: set[str] | None = None,
                   found: list[inbox.Candidate] | None = None) -> list[inbox.Candidate]:
     """Inbox files whose size, mtime, inode or ctime differ from the version on record (a stat, never a read);
@@ -307,7 +292,8 @@ def receive(ctx: Context, candidates: list[inbox.Candidate], stopping: Callable[
 
 def receive_one(ctx: Context, candidate: inbox.Candidate) -> tuple[int, str]:
     """Archive one file, opened exactly as it was walked, and record it; a file with other hard links or a symbolic
-    link is recorded unread with its deficiency (`REFUSALS`). Returns the dossier id and the hash of what was archived."""
+    link is recorded unread with its deficiency (`Refused.problem`). Returns the dossier id and the hash of what was
+    archived."""
     received_at = ctx.clock()
     try:
         with open_walked(ctx.settings.inbox, candidate) as (src, info):
@@ -316,11 +302,12 @@ def receive_one(ctx: Context, candidate: inbox.Candidate) -> tuple[int, str]:
     except Refused as refused:
         # Never read: a placeholder naming the refusal is archived in its place (its own hash, so exports and the
         # archive stay whole) with its reading already known, so nothing ever extracts it.
-        placeholder = f"intake: refused unread ({refused.code})\n{candidate.dossier}/{candidate.path}\n".encode()
+        code = refused.problem.code
+        placeholder = f"intake: refused unread ({code})\n{candidate.dossier}/{candidate.path}\n".encode()
         sha256, size, _ = archive_stream(io.BytesIO(placeholder), ctx.settings.archive)
         stat = candidate.stat
-        ctx.store.pages.save_extraction(sha256, Extraction("refused", (), REFUSALS[refused.code]), received_at)
-        log.warning("refused a file in dossier %r: %s", candidate.dossier, refused.code)
+        ctx.store.pages.save_extraction(sha256, Extraction("refused", (), refused.problem), received_at)
+        log.warning("refused a file in dossier %r: %s", candidate.dossier, refused.problem.code)
     with ctx.store.transaction():  # the receipt, the stat it was taken at and its events: one commit
         dossier_id = ctx.store.dossiers.receive_file(
             folder=candidate.dossier, path=candidate.path, sha256=sha256, size=size,

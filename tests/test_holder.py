@@ -1,10 +1,12 @@
 """Whose document it is (audit 28): a tax or social-insurance confirmation that names only another valid tax code
-than the enterprise's form's (its branch's, a similarly named company's) confirms nothing for it, and the request
-to supplement says why; the enterprise's own, naming its code or none, counts as before."""
+than the enterprise's form's (its branch's, a similarly named company's) confirms nothing for it, nor does a
+certificate held by another company (a parent corporation, a namesake), and the request to supplement says why;
+the enterprise's own, under any name its form gives, counts as before."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import dossiers
 from conftest import Service
@@ -70,3 +72,85 @@ def test_another_entitys_confirmation_does_not_count(tmp_path, rules):
     finally:
         service.close()
 
+
+
+def _certificate(title: str, holder: list[str], body: list[str]) -> list[str]:
+    return ["CÔNG TY CỔ PHẦN CHỨNG NHẬN VÀ GIÁM ĐỊNH VINACERT", title, "Số: HT 2419.19",
+            *holder, "Địa chỉ: Số 5 đường Hùng Vương, thành phố Bắc Giang, tỉnh Bắc Giang", *body,
+            "Ngày cấp: 15/03/2019 - Có hiệu lực đến: 14/03/2022", "GIÁM ĐỐC", "Nguyễn Văn Hải"]
+
+
+_ISO = ["đã được đánh giá và phù hợp với các yêu cầu của tiêu chuẩn TCVN ISO 9001:2015 / ISO 9001:2015",
+        "Phạm vi chứng nhận: Sản xuất thuốc viên nén, viên nang"]
+_CONFORMITY = ["Chứng nhận sản phẩm: Thuốc viên nén", "Phù hợp quy chuẩn kỹ thuật: QCVN 01:2019/BYT",
+               "Phương thức chứng nhận: Phương thức 5 theo Thông tư số 28/2012/TT-BKHCN"]
+
+
+def _pharma(rng: random.Random) -> dossiers.Enterprise:
+    ent = dossiers.make_enterprise(rng)
+    return replace(ent, name="Công ty Cổ phần Dược phẩm Bắc Giang")
+
+
+def _form_with_other_names(ent: dossiers.Enterprise, rng: random.Random) -> list[str]:
+    form = dossiers.component_pages("registration_form", ent, rng)[0]
+    at = next(i for i, line in enumerate(form) if line.startswith("Tên doanh nghiệp")) + 1
+    return [*form[:at], "Tên tiếng Anh: BAC GIANG PHARMACEUTICAL JOINT STOCK COMPANY",
+            "Tên công ty trước khi thay đổi: Công ty TNHH Dược Hà Bắc", *form[at:]]
+
+
+def test_a_certificate_of_another_company_does_not_count(tmp_path, rules):
+    """A parent corporation's ISO certificate and a namesake's conformity certificate (another province's) are
+    not the enterprise's: both components are asked for, and the request says whose they are (audit 28)."""
+    service = Service(tmp_path, rules)
+    try:
+        rng = random.Random(72)
+        ent = _pharma(rng)
+        folder = service.inbox / "Dược Bắc Giang"
+        dossiers.write_dossier(folder, ent, rng, formats={"*": "pdf"},
+                               omit=("registration_form", "quality_system", "product_conformity"))
+        dossiers.write_digital_pdf(folder / "Don dang ky.pdf", [_form_with_other_names(ent, rng)])
+        parent = _certificate("GIẤY CHỨNG NHẬN HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG", [
+            "Chứng nhận hệ thống quản lý chất lượng của", "TỔNG CÔNG TY DƯỢC PHẨM BẮC GIANG"], _ISO)
+        namesake = _certificate("GIẤY CHỨNG NHẬN HỢP QUY", [
+            "Tổ chức được chứng nhận: CÔNG TY CỔ PHẦN DƯỢC PHẨM BẮC NINH"], _CONFORMITY)
+        dossiers.write_digital_pdf(folder / "ISO 9001.pdf", [parent])
+        dossiers.write_digital_pdf(folder / "Hop quy.pdf", [namesake])
+        service.scan()
+        report = service.report()["Dược Bắc Giang"]
+        missing = sorted(d["document"] for d in report["deficiencies"] if d["code"] == "missing_document")
+        assert missing == ["product_conformity", "quality_system"], report["deficiencies"]
+        verdict = judge(service.ctx, service.store.dossiers.get("Dược Bắc Giang"))
+        rows = action_rows(verdict.deficiencies, tuple(verdict.documents.items()), verdict.matches, rules)
+        text = "\n".join(" ".join(r.problems) for r in rows)
+        assert ("Trang 1 của «ISO 9001.pdf» cấp cho «TỔNG CÔNG TY DƯỢC PHẨM BẮC GIANG», không phải doanh nghiệp "
+                "trên đơn đăng ký") in text
+        assert "«Hop quy.pdf» cấp cho «CÔNG TY CỔ PHẦN DƯỢC PHẨM BẮC NINH»" in text
+    finally:
+        service.close()
+
+
+def test_the_enterprises_own_certificates_count_under_any_name_its_form_gives(tmp_path, rules):
+    """The enterprise's certificates count: under its name wrapped over two lines and scanned (OCR), under its
+    former name, and whatever the certification body's own company name; nothing else changes."""
+    service = Service(tmp_path, rules)
+    try:
+        rng = random.Random(73)
+        ent = _pharma(rng)
+        folder = service.inbox / "Dược Bắc Giang"
+        dossiers.write_dossier(folder, ent, rng, formats={"*": "pdf"},
+                               omit=("registration_form", "quality_system", "product_conformity"))
+        dossiers.write_digital_pdf(folder / "Don dang ky.pdf", [_form_with_other_names(ent, rng)])
+        own = _certificate("GIẤY CHỨNG NHẬN HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG", [
+            "Chứng nhận hệ thống quản lý chất lượng của", "CÔNG TY CỔ PHẦN DƯỢC PHẨM", "BẮC GIANG",
+            "(BAC GIANG PHARMACEUTICAL JSC)"], _ISO)
+        former = _certificate("GIẤY CHỨNG NHẬN HỢP QUY", [
+            "Tổ chức được chứng nhận: CÔNG TY TNHH DƯỢC HÀ BẮC"], _CONFORMITY)
+        dossiers.write_scanned_pdf(folder / "ISO 9001.pdf", [own], rng)
+        dossiers.write_digital_pdf(folder / "Hop quy.pdf", [former])
+        service.scan()
+        report = service.report()["Dược Bắc Giang"]
+        assert report["documents"]["quality_system"] == ["ISO 9001.pdf"]
+        assert report["documents"]["product_conformity"] == ["Hop quy.pdf"]
+        assert report["status"] == "complete", report["deficiencies"]
+    finally:
+        service.close()

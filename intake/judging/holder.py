@@ -1,16 +1,21 @@
 """Whose document a range is: a range of a component that checks its holder's tax code (`holder_tax_code`) and
 names only valid tax codes other than the enterprise's own (its registration form's) is another entity's document
-(a branch's, a similarly named company's: audit 28) and no range of that component. Pure."""
+(a branch's, a similarly named company's: audit 28) and no range of that component; so is a certificate of a
+component that checks its holder's name (`holder_name`) whose first pages name companies, none of them the
+enterprise (its form's name, former, English or trading name): a parent corporation's, a supplier's, a namesake's.
+Pure."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..models import Evidence, Match, ReceivedFile
+from rapidfuzz.distance import Levenshtein
+
+from ..folding import fold, fold_chars
+from ..models import Evidence, Match, Page, ReceivedFile
 from .checks import valid_tax_code
-from ..folding import fold_chars
-from .fields import dossier_registration
+from .fields import REGISTRATION_FORM, dossier_registration
 from .ruleset import RuleSet
 
 _NAMED_TAX_CODE = re.compile(
@@ -21,6 +26,9 @@ _NAMED_TAX_CODE = re.compile(
 
 HOLDER = "holder"
 """Evidence kind of a range set aside as another entity's document (`phrase`: "component: the tax code it names")."""
+
+HOLDER_NAME = "holder_name"
+"""Evidence kind of a certificate set aside as another company's (`phrase`: "component: the company it names")."""
 
 
 def named_tax_codes(text: str) -> list[str]:
@@ -41,6 +49,12 @@ def _ours(code: str, own: str) -> bool:
 
 
 def set_aside_foreign(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
+    """The matches, each range another entity's document (`set_aside_by_code`, `set_aside_by_name`) made no
+    component, with evidence naming what it names instead of the enterprise."""
+    return set_aside_by_name(files, set_aside_by_code(files, matches, rules), rules)
+
+
+def set_aside_by_code(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
     """The matches, each range of a `holder_tax_code` component whose pages name valid tax codes, none of them the
     enterprise's form's, made no component, with `holder` evidence naming the first such code. Nothing changes
     when the form gives no tax code it read with certainty."""
@@ -60,5 +74,199 @@ def set_aside_foreign(files: list[ReceivedFile], matches: tuple[Match, ...], rul
                 page, code = named[0]
                 m = replace(m, component=None,
                             evidence=(*m.evidence, Evidence(HOLDER, f"{m.component}: {code}", page, 100.0)))
+        out.append(m)
+    return tuple(out)
+
+
+_COMPANY = re.compile(r"\b(?:tong cong ty|tap doan|cong ty|cty|ctcp)\b")
+"""Where a Vietnamese company's name begins, on a folded line."""
+
+_PARENT = ("tong cong ty", "tap doan")
+"""Heads of a parent corporation's name: "Tổng công ty May 10" is not "Công ty Cổ phần May 10"."""
+
+_LEGAL = tuple(sorted((
+    "tong cong ty", "tap doan", "cong ty", "cty", "ctcp", "co phan", "cp", "trach nhiem huu han", "tnhh",
+    "mot thanh vien", "hai thanh vien tro len", "hai thanh vien", "mtv", "doanh nghiep tu nhan", "dntn",
+    "lien doanh", "100 von nuoc ngoai", "the",
+), key=len, reverse=True))
+"""Legal-form words that begin a name, in any order ("Công ty TNHH MTV", "CTCP")."""
+
+_ENGLISH_LEGAL = tuple(sorted((
+    "joint stock company", "company limited", "co ltd", "ltd", "limited", "jsc", "corporation", "corp", "company",
+    "co", "inc", "one member", "llc", "j s c",
+), key=len, reverse=True))
+"""English legal-form words that end a name ("… JOINT STOCK COMPANY", "… CO., LTD")."""
+
+_ENGLISH_COMPANY = re.compile(r"\b(?:joint stock company|company limited|co ltd|jsc|corporation|company)\b")
+"""An English company name on a folded line."""
+
+_BODIES = re.compile(
+    r"\b(?:chung nhan|giam dinh|kiem dinh|thu nghiem|certification|certificat|inspection|testing|quacert|vinacert|"
+    r"bureau veritas|sgs|tuv|intertek|dnv|bsi|lrqa|tieu chuan|do luong|cong nhan|accreditation|assessment)\b")
+"""Words of a certification or accreditation body's name: a company named so is the issuer, not the holder."""
+
+_NAME_END = re.compile(
+    r"\s*(?:[(),;:]|\s[-–—]\s|\b(?:dia chi|tru so|address|located|da duoc|has been|have been|is|for the|for|"
+    r"ma so|tax code|website|tel|dien thoai|theo|phu hop|in conformity)\b)")
+"""Where a company's name ends on its line: a bracket, a comma, a spaced dash or the words that follow it."""
+
+_FORM_NAME_LABELS = (
+    "ten cong ty truoc khi thay doi", "ten truoc khi thay doi", "ten doanh nghiep truoc day", "ten truoc day",
+    "ten cu", "ten tieng anh", "ten giao dich quoc te", "ten giao dich", "ten bang tieng anh",
+    "ten viet bang tieng nuoc ngoai", "ten nuoc ngoai", "ten quoc te", "english name", "ten viet tat",
+)
+"""Labels of the other names a registration form gives the enterprise (folded): former, English, trading."""
+
+SAME_NAME = 0.88
+"""Least similarity of two names' letters (spaces left out, OCR's "rn" for "m" mended) for one company."""
+
+MIN_CONFIDENCE = 75.0
+"""An OCR'd page read with less mean confidence names no holder: its misreads could make the enterprise another."""
+
+
+def _strip(words: list[str], phrases: tuple[str, ...], end: bool = False) -> list[str]:
+    """`words` without the `phrases` at their head (or end), as many as there are, by letters: OCR's split words
+    ("CÔNG T: Y") too."""
+    letters = [p.replace(" ", "") for p in phrases]
+    changed = True
+    while changed and words:
+        changed = False
+        for phrase in letters:
+            for n in range(1, min(len(words), len(phrase)) ):
+                part = words[-n:] if end else words[:n]
+                if "".join(part) == phrase:
+                    words = words[:-n] if end else words[n:]
+                    changed = True
+                    break
+                if len("".join(part)) > len(phrase):
+                    break
+            if changed:
+                break
+    return words
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A company's name reduced to what tells it apart: its words without legal form or "Việt Nam"."""
+
+    core: tuple[str, ...]
+    parent: bool
+    shown: str
+
+
+def _name(text: str) -> _Name | None:
+    """A company name as `_Name` (None when nothing is left but legal-form words)."""
+    folded = fold(text).replace("viet nam", " ").replace("vietnam", " ").replace("rn", "m")
+    words = folded.split()
+    parent = " ".join(words[:3]).startswith(_PARENT)
+    core = _strip(_strip(words, _LEGAL), _ENGLISH_LEGAL, end=True)
+    shown = text.split()
+    # A name's own words are capitalised ("Công ty Cổ phần May Bắc Giang"); "Công ty có trách nhiệm …" is a sentence.
+    if not core or sum(w[:1].isupper() or w[:1].isdigit() for w in shown[-len(core):]) * 2 < len(core):
+        return None
+    return _Name(tuple(core), parent, " ".join(shown))
+
+
+def _same(holder: _Name, ours: _Name) -> bool:
+    """Whether a name a certificate gives is the enterprise's: the same head (a parent corporation is another
+    company), and the enterprise's name in its letters but for a misread or two (words merged or split by OCR, a
+    misread legal-form word left in either name, words after the name such as a place or an address)."""
+    if holder.parent != ours.parent:
+        return False
+    letters = "".join(ours.core)
+    starts = ["".join(holder.core[j:]) for j in range(min(len(holder.core), 4))]
+    for i in range(min(len(ours.core), 3)):
+        target = "".join(ours.core[i:])
+        if len(target) < max(3, 0.7 * len(letters)):
+            break
+        if any(Levenshtein.normalized_similarity(target, start[:len(target) + d]) >= SAME_NAME
+               for start in starts for d in (-2, -1, 0, 1, 2)):
+            return True
+    return False
+
+
+def _cut(text: str) -> str:
+    """A name as it stands on a line: up to where `_NAME_END` says it ends."""
+    folded = fold_chars(text)
+    found = _NAME_END.search(folded, 4)
+    return text[:found.start()] if found else text
+
+
+def named_companies(page: Page) -> list[tuple[_Name, bool]]:
+    """The companies a certificate page names, each with whether it is a Vietnamese name ("CÔNG TY …", else an
+    English one: "… CO., LTD"), certification and accreditation bodies left out; a name wrapped onto the next line
+    read whole."""
+    lines = [line.strip() for line in page.text.splitlines() if line.strip()]
+    found = []
+    for i, line in enumerate(lines):
+        folded = fold_chars(line)
+        head = _COMPANY.search(folded)
+        if head is not None and len(folded[:head.start()].split()) <= 10:
+            start = head.start()
+        elif _ENGLISH_COMPANY.search(fold(line)):
+            start = len(line) - len(line.lstrip(" .:-"))
+            start = next((m.end() for m in re.finditer(r":\s*", line)), start)
+        else:
+            continue
+        rest = line[start:]
+        if i + 1 < len(lines) and not re.search(r"[(),;:]", rest) and not _COMPANY.search(fold_chars(lines[i + 1])):
+            rest = f"{rest} {lines[i + 1]}"  # "CÔNG TY CỔ PHẦN DƯỢC PHẨM" / "BẮC GIANG"
+        text = _cut(rest)
+        if _BODIES.search(fold(text)):
+            continue
+        name = _name(text)
+        if name is not None:
+            found.append((name, head is not None))
+    return found
+
+
+def _form_names(files: list[ReceivedFile], matches: tuple[Match, ...], enterprise: str) -> list[_Name]:
+    """The enterprise's names: its form's, and the former, English and trading names the form gives."""
+    by_path = {f.path: f for f in files}
+    texts = [enterprise]
+    for m in matches:
+        if m.component == REGISTRATION_FORM and m.file in by_path:
+            for page in by_path[m.file].extraction.pages:
+                if m.first_page <= page.number <= m.last_page:
+                    for line in page.text.splitlines():
+                        folded = fold(line)
+                        label = next((lb for lb in _FORM_NAME_LABELS if folded.startswith(lb)), None)
+                        if label is not None and ":" in line:
+                            texts.append(line.split(":", 1)[1])
+    # "Công ty Cổ phần Giáo dục Đức Trí (Trường Liên cấp Đức Trí)": the name, and the name in brackets.
+    texts += [inside for text in texts for inside in re.findall(r"\(([^()]{4,})\)", text)]
+    # The form's name as the form gives it (a colon in it is OCR's), the others up to where they end.
+    cut = [text.split("(")[0] if k == 0 else _cut(text.strip(" :")) for k, text in enumerate(texts)]
+    return [name for name in map(_name, cut) if name is not None]
+
+
+def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
+    """The matches, each range of a `holder_name` component whose first two pages name Vietnamese companies and
+    no company that is the enterprise, made no component, with `holder_name` evidence naming the first such
+    company. Nothing changes when the form's name was not read with certainty, or on a page OCR read with little
+    confidence."""
+    checked = {c.id for c in rules.components if c.holder_name}
+    if not any(m.component in checked for m in matches):
+        return matches
+    field = dossier_registration(files, matches).field("enterprise")
+    if field.status not in ("ok", "corrected"):
+        return matches
+    ours = _form_names(files, matches, field.value)
+    if not ours:
+        return matches
+    by_path = {f.path: f for f in files}
+    out = []
+    for m in matches:
+        if m.component in checked and m.file in by_path:
+            pages = [p for p in by_path[m.file].extraction.pages
+                     if m.first_page <= p.number <= min(m.last_page, m.first_page + 1)]
+            if not any(p.method == "ocr" and (p.confidence or 0.0) < MIN_CONFIDENCE for p in pages):
+                named = [(p.number, name, vietnamese) for p in pages for name, vietnamese in named_companies(p)]
+                others = [(page, name) for page, name, vietnamese in named if vietnamese]
+                # An English name alone decides nothing: it may be the enterprise's, translated.
+                if others and not any(_same(name, own) for _, name, _ in named for own in ours):
+                    page, name = others[0]
+                    m = replace(m, component=None, evidence=(
+                        *m.evidence, Evidence(HOLDER_NAME, f"{m.component}: {name.shown}", page, 100.0)))
         out.append(m)
     return tuple(out)

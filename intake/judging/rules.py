@@ -310,6 +310,7 @@ def _component(r: _Reader) -> Component:
         other_subjects=_folded(r, "other_subjects"),
         campaign_year=r.get("campaign_year", bool, False),
         holder_tax_code=r.get("holder_tax_code", bool, False),
+        holder_name=r.get("holder_name", bool, False),
         term_titles=r.texts("term_titles", []),
         title_terms=_folded(r, "title_terms"),
         required_fields=_required_fields(r),

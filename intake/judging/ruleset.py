@@ -89,6 +89,10 @@ class Component:
     other_subjects: tuple[str, ...] = ()
     """Folded phrases that, in the title lines of a page its title or header names, make the page something else of
     the same kind (the registration for another award: "Sao Vàng đất Việt", "Giải thưởng Chất lượng tỉnh")."""
+    holder_name: bool = False
+    """Whether a certificate of it whose first two pages name companies, none of them the enterprise (its form's
+    name, or the former, English or trading name the form gives), is another company's and not this component:
+    a parent corporation's, a supplier's, a namesake's."""
     holder_tax_code: bool = False
     """Whether a range of it that names tax codes ("Mã số thuế: …", "MST …"), valid ones, none of them the
     enterprise's (its form's), is another entity's document and not this component: a branch's, a similarly named

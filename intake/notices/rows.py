@@ -144,12 +144,15 @@ def _set_aside(component_id: str, files: set[str], matches: Sequence[Match], rul
     said = []
     for m in matches:
         pages = f"Trang {m.first_page}" if m.first_page == m.last_page else f"Trang {m.first_page}–{m.last_page}"
-        foreign = [e.phrase.split(": ", 1)[1] for e in m.evidence
-                   if e.kind == "holder" and e.phrase.startswith(f"{component_id}: ")]
+        foreign = [(e.kind, e.phrase.split(": ", 1)[1]) for e in m.evidence
+                   if e.kind in ("holder", "holder_name") and e.phrase.startswith(f"{component_id}: ")]
         notes = [e.phrase.split(": ", 1)[-1] for e in m.evidence if e.kind == "officer"]
-        if foreign:
-            said.append(f"{pages} của «{m.file}» ghi mã số thuế {foreign[0]}, không phải mã số thuế của doanh nghiệp "
-                        "trên đơn đăng ký: là văn bản của đơn vị khác, không tính cho thành phần này.")
+        if foreign and foreign[0][0] == "holder_name":
+            said.append(f"{pages} của «{m.file}» cấp cho «{foreign[0][1]}», không phải doanh nghiệp trên đơn đăng ký: "
+                        "là văn bản của đơn vị khác, không tính cho thành phần này.")
+        elif foreign:
+            said.append(f"{pages} của «{m.file}» ghi mã số thuế {foreign[0][1]}, không phải mã số thuế của doanh "
+                        "nghiệp trên đơn đăng ký: là văn bản của đơn vị khác, không tính cho thành phần này.")
         elif m.file in files and m.component != component_id and notes:
             target = in_sentence(short_name(m.component, rules)) if m.component else "tài liệu khác"
             said.append(f"{pages} của «{m.file}» được cán bộ xếp vào {target}, không tính cho thành phần này "

@@ -83,7 +83,8 @@ def display_name(raw: str) -> str:
 
 def discover(inbox: Path) -> list[Candidate]:
     """Every regular, non-junk file below each dossier folder, and each symbolic link there (`link`: never
-    followed, refused when received); FIFOs, devices and other file systems' mount points are skipped unread; NFC/NFD twins get distinct paths (see `TWIN_LABEL`)."""
+    followed, refused when received); FIFOs, devices and other file systems' mount points are skipped unread;
+    NFC/NFD twins get distinct paths (see `TWIN_LABEL`)."""
     try:
         fd = os.open(inbox, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:

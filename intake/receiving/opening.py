@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from ..models import Problem
 from .inbox import DIRECTORY_FLAGS, Candidate
 
 FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
@@ -22,21 +23,28 @@ class Moved(OSError):
 
 
 class Refused(OSError):
-    """A file that is never read; `code` names why (the deficiency it is recorded with)."""
+    """A file that is never read; `problem` says why (the deficiency it is recorded with)."""
 
-    code = ""
+    problem = Problem("unreadable_file", "tệp không được tiếp nhận")
 
 
 class HardLinked(Refused):
     """The file has more than one hard link: it may be a file from outside the share, so it is never read."""
 
-    code = "hard_link"
+    problem = Problem(
+        "hard_link",
+        "tệp là liên kết cứng (hard link) tới một tệp khác nên không được tiếp nhận; vui lòng tải lên bản sao của tệp",
+    )
 
 
 class SymLinked(Refused):
     """The entry is a symbolic link: it may point outside the share, so it is never followed."""
 
-    code = "symlink"
+    problem = Problem(
+        "symlink",
+        "đây là lối tắt (liên kết tượng trưng, symlink) chứ không phải tệp nên không được tiếp nhận; vui lòng tải "
+        "lên chính tệp tài liệu",
+    )
 
 
 @contextmanager
