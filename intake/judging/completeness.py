@@ -9,8 +9,9 @@ from datetime import datetime
 from dataclasses import dataclass
 
 from ..folding import (
-    Heads, best_prefix_score, fold, line_windows, phrase_score, prefix_score, strip_enumerator, vietnamese_sort_key,
+    fold, phrase_score, prefix_score, vietnamese_sort_key,
 )
+from .criteria import criteria_deficiencies
 from .header import heading, parse_header, without_issue
 from .models import Hint
 from .ruleset import Check, Component, RuleSet
@@ -254,67 +255,6 @@ _LEAD_IN_WORDS = 4
 đánh giá", not "tiêu chí 1", which a profile's text may begin a line with)."""
 
 
-_NUMBERED_HEADING = re.compile(
-    r"^(?:(?:tieu chi|hang muc|phan|muc|chuong) )?(?P<n>[1-7]|i{1,3}|iv|vi{0,2}) (?P<rest>\S.*)$")
-"""A folded heading that begins with a criterion's number ("6 qua trinh", "tieu chi 1 lanh dao", "vi qua trinh")."""
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7}
-
-
-_ENGLISH = frozenset("""business results leadership senior organizational governance strategy strategic planning
-development customer customers market markets focus engagement measurement analysis and of knowledge management
-workforce human resource resources operations operation process processes operational effectiveness the""".split())
-"""English words of the criteria's names as bilingual reports add them ("7. KẾT QUẢ KINH DOANH (BUSINESS RESULTS)")."""
-
-
-def _short_heading(rest: str, short: str) -> bool:
-    """Whether what follows a heading's number is a criterion's short name, a few words at most after it ("khach
-    hang va thi truong"), not a sentence that begins like it ("ket qua kinh doanh nam 2019 doanh thu …"); an English
-    name after it is no word of it (audit 25)."""
-    words, name = rest.split(), short.split()
-    while len(words) > len(name) and words[-1] in _ENGLISH:
-        words.pop()
-    return words[: len(name)] == name and len(words) <= len(name) + 3
-
-
-def _bilingual(lines: list[str]) -> list[str]:
-    """The lines, each followed by what it says from a mid-line "tiêu chí N" on: a bilingual heading that gives the
-    English first ("Criterion 1. Leadership - Tiêu chí 1. Vai trò của lãnh đạo", audit 25)."""
-    out = []
-    for line in lines:
-        out.append(line)
-        at = line.find(" tieu chi ", 1)
-        if at > 0 and re.match(r"tieu chi [1-7] ", line[at + 1:]):
-            out.append(line[at + 1:])
-    return out
-
-
-def _criteria_deficiencies(component: Component, check: Check, parts: list[_Part],
-                           threshold: float) -> list[Deficiency]:
-    # Headings only, not a foreword's enumeration of the criteria (several named on one line), which names
-    # criteria the report may not address (a table of contents is left out of the parts).
-    named = [[fold(n) for n in criterion.names] for criterion in check.criteria]
-    lines = _bilingual([line for part in parts for line in part.lines
-                        if sum(1 for names in named if any(n in line for n in names)) < 2])
-    headings = Heads(strip_enumerator(w) for _, w in line_windows(lines, 2))
-    numbered: dict[int, list[str]] = {}
-    for line in lines:
-        if (heading := _NUMBERED_HEADING.match(line)) is not None:
-            number = _ROMAN.get(heading["n"]) or int(heading["n"])
-            numbered.setdefault(number, []).append(heading["rest"])
-    found = []
-    for criterion, names in zip(check.criteria, named):
-        own = numbered.get(criterion.number, [])
-        if not any(best_prefix_score(n, headings, cutoff=threshold) >= threshold for n in names) and not any(
-                _short_heading(rest, fold(short)) for short in criterion.short for rest in own):
-            found.append(Deficiency(
-                check.code,
-                f"{component.title} chưa đề cập tiêu chí {criterion.number}: "
-                f"{criterion.names[0][:1].upper()}{criterion.names[0][1:]}.",
-                document=component.id,
-            ))
-    return found
-
-
 def _names_any(phrases: tuple[str, ...], text: str, threshold: float) -> bool:
     return bool(text) and any(phrase_score(fold(n), text, cutoff=threshold) >= threshold for n in phrases)
 
@@ -400,7 +340,7 @@ def years_a_page_covers(component: Component, check: Check, text: str, rules: Ru
     return _covered(check.years, tuple(lines), [fold(n) for n in check.near], threshold)
 
 
-CHECKS = {"criteria": _criteria_deficiencies, "years": _years_deficiencies}
+CHECKS = {"criteria": criteria_deficiencies, "years": _years_deficiencies}
 
 
 def decisions_in_force(overrides: Iterable[Override]) -> dict[str, Override]:

@@ -243,13 +243,14 @@ def _form_names(files: list[ReceivedFile], matches: tuple[Match, ...], enterpris
 def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
     """The matches, each range of a `holder_name` component whose first two pages name Vietnamese companies and
     no company that is the enterprise, made no component, with `holder_name` evidence naming the first such
-    company. Nothing changes when the form's name was not read with certainty, or on a page OCR read with little
-    confidence."""
+    company. Nothing changes when the form gives no name, or on a page OCR read with little confidence."""
     checked = {c.id for c in rules.components if c.holder_name}
     if not any(m.component in checked for m in matches):
         return matches
     field = dossier_registration(files, matches).field("enterprise")
-    if field.status not in ("ok", "corrected"):
+    # A name OCR was unsure of is still compared: the comparison allows a misread or two, and a name it cannot
+    # match keeps the certificate.
+    if field.status not in ("ok", "corrected", "uncertain"):
         return matches
     ours = _form_names(files, matches, field.value)
     if not ours:
