@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,235 files, 2,733 pages, 148 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (1,280 files, 2,867 pages, 154 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -28,7 +28,10 @@ spans of full dates), L/ look-alikes (the award's writing guide, a notice of tax
 internal audit, a fee notice, a draft plan), R/ service enterprises (a hospital, a water supplier, a school, a
 telecom: their conformity is their service's standard; a year "already reported" elsewhere is not covered), S/
 foreign-invested enterprises (bilingual headings, English certificates, italic "V/v" OCR reads as "V⁄%v"), T/ what
-enterprises add that is no component (a training certificate, last year's form, an internal audit, slides). The
+enterprises add that is no component (a training certificate, last year's form, an internal audit, slides), U/
+self-assessments and certificate holders (audit 40: a heading with only "(Đang cập nhật)" under it, a score table,
+short bilingual headings, sub-items; a parent corporation's, a namesake's and a supplier's certificates, whose
+pages are no component). The
 texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
