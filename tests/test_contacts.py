@@ -423,3 +423,16 @@ def test_no_dossier_is_emailed_at_an_address_other_than_its_own(service, smtp, r
                                 "--data", data]).exit_code == ExitCode.not_found
     assert runner.invoke(main, ["contact", receipt["Công ty Số"], "--email", "not-an-address", "--officer", "X",
                                 "--data", data]).exit_code == ExitCode.usage
+
+
+def test_a_name_ocr_doubted_is_still_the_name_not_the_folders():
+    """Audit 40: a clean scan's name beside a table's ruling ("… Việt Yên |") had a word OCR doubted; the notices
+    named the dossier by its folder ("Co khi Viet Yen - ho so GTCLQG 2020"). The form's name is used, the bar left
+    out, shown as uncertain to the officer."""
+    text = form_text(name="Công ty Cổ phần Cơ khí Việt Yên |")
+    scanned = read_registration(text, "scan0001.pdf", "ocr", 93.0, frozenset({"Yên"}))
+    assert scanned.field("enterprise").value == "Công ty Cổ phần Cơ khí Việt Yên"
+    assert scanned.field("enterprise").status == "uncertain"
+    identity = choose_identity("Co khi Viet Yen - ho so GTCLQG 2020", registration=scanned, registration_method="ocr")
+    assert identity.enterprise == "Công ty Cổ phần Cơ khí Việt Yên"
+    assert identity.field("enterprise").status == "uncertain" and identity.field("enterprise").source == "ocr"

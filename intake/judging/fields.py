@@ -193,10 +193,14 @@ def labelled_values(text: str) -> dict[str, list[str]]:
 # ---- each field's reading (contact values checked in checks.py) -------------------------------------------------------------------
 
 
+_CELL_EDGES = re.compile(r"^[\s|¦│┃]+|[\s|¦│┃]+$")
+"""A table's ruling OCR reads as a bar beside a value ("Công ty Cổ phần Cơ khí Việt Yên |", audit 40)."""
+
+
 def _text_field(name: str, raws: list[str]) -> RegistrationField:
     for raw in raws:
-        if raw:
-            return RegistrationField(name, raw, "ok", raw=raw)
+        if value := _CELL_EDGES.sub("", raw):
+            return RegistrationField(name, value, "ok", raw=raw)
     return _missing(name, raws)
 
 

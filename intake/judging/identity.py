@@ -183,6 +183,10 @@ def _choose(name: str, candidates: list[ContactField]) -> tuple[ContactField, st
     if not candidates:
         return ContactField(name), ""
     chosen = next((c for c in candidates if c.status in USABLE), None)
+    if chosen is not None and chosen.source == "folder":
+        # The folder's name is the last resort: a name the form gives, even one OCR was unsure of, is the name
+        # ("Co khi Viet Yen - ho so GTCLQG 2020" is not, audit 40); it stays uncertain for the officer.
+        chosen = next((c for c in candidates if c.status == "uncertain" and c.value), chosen)
     if chosen is None:
         chosen = next((c for c in candidates if c.status == "uncertain"), candidates[0])
     if chosen.status == "uncertain":
