@@ -360,6 +360,18 @@ def test_the_ticked_category_box_is_read():
     assert {f.name: f.status for f in read_registration(untouched).fields}["category"] != "ok"
 
 
+def test_boxes_a_text_layer_gives_apart_from_their_categories_are_read_in_order():
+    """Audit 40: a digital PDF's text layer gave the four boxes after the labels ("… Dịch vụ☐ ☒ ☐" / "lớn    Dịch vụ
+    vừa và nhỏ☐"): the category was "invalid" though the form plainly ticks "Sản xuất vừa và nhỏ"."""
+    text = "\n".join(["ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA",
+                      "9. Loại hình đăng ký tham dự:  Sản xuất lớn    Sản xuất vừa và nhỏ    Dịch vụ☐ ☒ ☐",
+                      "lớn    Dịch vụ vừa và nhỏ☐", "10. Tổng số lao động: 120 người"])
+    got = {f.name: (f.value, f.status) for f in read_registration(text).fields}
+    assert got["category"] == ("Sản xuất vừa và nhỏ", "ok")
+    unticked = text.replace("☒", "☐")
+    assert {f.name: f.status for f in read_registration(unticked).fields}["category"] != "ok"
+
+
 def test_a_box_ticked_by_pen_on_a_scan_is_the_one_ocr_does_not_read_as_empty():
     """Audit 29: OCR reads an empty printed box as "L]"; a box ticked, crossed or circled by pen as anything else
     ("BỊ", "Xí", "ựf", "€{") or as nothing: the one category not left with an empty box is the ticked one. Two

@@ -38,7 +38,30 @@ def ticked_category(text: str) -> tuple[str, str] | None:
     """(category, what was ticked) when the form ticks exactly one category's box."""
     marks = [raw for pattern in (_TICKED, _MARKED_ROW, _X_LINE) for raw in pattern.findall(nfc(text))]
     ticked = {category: raw for raw in marks if (category := read_category(raw)) is not None}
-    return next(iter(ticked.items())) if len(ticked) == 1 else _left_unboxed(text)
+    return next(iter(ticked.items())) if len(ticked) == 1 else _boxes_apart(text) or _left_unboxed(text)
+
+
+_BOX = re.compile(r"[☐□☒☑■⊠]")
+_TICK = frozenset("☒☑■⊠")
+_CATEGORY_LABEL = re.compile(r"loai hinh")
+
+
+def _boxes_apart(text: str) -> tuple[str, str] | None:
+    """(category, the lines) when a PDF's text layer gives the boxes apart from their categories, in the same order
+    ("Sản xuất lớn    Sản xuất vừa và nhỏ    Dịch vụ☐ ☒ ☐" / "lớn    Dịch vụ vừa và nhỏ☐", audit 40): as many
+    boxes as categories under the label, one of them ticked."""
+    lines = nfc(text).splitlines()
+    for i, line in enumerate(lines):
+        if _CATEGORY_LABEL.search(fold_chars(line)) is None:
+            continue
+        zone = " ".join(lines[i:i + 3])
+        boxes = _BOX.findall(zone)
+        options = [m for m in _OPTION.finditer(" ".join(fold_chars(_BOX.sub(" ", zone)).split()))]
+        if len(boxes) == len(options) >= 2 and sum(box in _TICK for box in boxes) == 1:
+            m = options[next(k for k, box in enumerate(boxes) if box in _TICK)]
+            category = f"{'Sản xuất' if m[1] == 'san xuat' else 'Dịch vụ'} {'lớn' if m[2] == 'lon' else 'vừa và nhỏ'}"
+            return category, zone.strip()
+    return None
 
 
 _OPTION = re.compile(r"(san xuat|dich vu)\s+(lon|vua va nho)\b")
