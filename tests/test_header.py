@@ -181,3 +181,12 @@ def test_a_poor_copy_s_letter_is_still_a_letter(read):
                            "Số: 786/ĐK-TTY Bắc Giang, ngày 05 tháng 4 năm 2020", "_ÒD_ ĐƠN ĐĂNG KÝ THAM DỰ",
                            "GIẢI THƯỜNG CHẤT LƯỢNG QUỐC GIA", "Kính gửi: Hội đồng sơ tuyển Giải thưởng"]))
     assert not form.letter
+
+
+def test_a_certified_copys_stamp_is_no_issuer_and_a_bilingual_number_label_is_no_number(read):
+    """Audit 40: "SAO Y BẢN CHÍNH" was read as the first issuer line, and "Số /No.: 1208/2019/…" as number "/No"."""
+    h = read("SAO Y BẢN CHÍNH\n\nTRUNG TÂM KỸ THUẬT TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG 3\n"
+             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nGIẤY CHỨNG NHẬN\n\nHỢP QUY\n"
+             "CERTIEICATE OF CONEFORMITY\nSố /No.: 1208/2019/QUATEST3-HQ\nSản phẩm: Vải dệt thoi")
+    assert h.issuer == ("TRUNG TÂM KỸ THUẬT TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG 3",)
+    assert h.number == "1208/2019/QUATEST3-HQ" and h.type == "GIẤY CHỨNG NHẬN"

@@ -54,7 +54,7 @@ def cite(header: DocumentHeader) -> str:
     return ", ".join(parts)
 
 _NUMBER = re.compile(
-    r"^s(?:[oóòỏõọôốồổỗộơớờởỡợ0]|ô)\s*(?:[:.;]\s*|\s+)"
+    r"^s(?:[oóòỏõọôốồổỗộơớờởỡợ0]|ô)(?:\s*/\s*no\b\.?)?\s*(?:[:.;]\s*|\s+)"  # "Số /No.: 1208/2019/…"
     r"(?P<no>(?:[A-Za-zĐđ]{1,5}\s)?[0-9][0-9A-Za-zÀ-ỹĐđ.]*(?:\s*/\s*[0-9A-Za-zÀ-ỹĐđ.\-]+)*"
     r"|/\s*[0-9A-Za-zÀ-ỹĐđ.\-]+(?:/[0-9A-Za-zÀ-ỹĐđ.\-]+)*)",  # or a number left blank, to be written by hand
     re.IGNORECASE)
