@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import dossiers
 from conftest import BEFORE_DEADLINE, REPO, Service
 from intake.cli import main
 from intake.judging.rules import load_rules
@@ -564,3 +565,32 @@ def test_a_notice_approved_days_later_is_dated_the_day_of_its_approval(fresh):
     assert "ngày 17 tháng 6 năm 2020" in text and "ngày 15 tháng 6 năm 2020" not in text
     assert "chậm nhất ngày 24 tháng 6 năm 2020" in text  # five working days from Wednesday the 17th
     assert "24/06/2020" in leader.get("/").text  # the queue counts from the approval too
+
+
+def test_a_criterion_points_to_the_page_where_something_is_written_under_its_heading(tmp_path):
+    """Audit 40: the desk pointed each criterion at the first page naming it, the score table's; it points at the
+    page where its heading has text under it, and a criterion with only "(Đang cập nhật)" is shown missing."""
+    rules = load_rules()
+    service = Service(tmp_path, rules)
+    rng = random.Random(40)
+    folder = service.inbox / "Cong ty B"
+    dossiers.write_dossier(folder, dossiers.make_enterprise(rng), rng, formats={"*": "pdf"}, omit=("self_assessment",))
+    names = ["VAI TRÒ CỦA LÃNH ĐẠO", "CHIẾN LƯỢC HOẠT ĐỘNG", "CHÍNH SÁCH ĐỊNH HƯỚNG VÀO KHÁCH HÀNG VÀ THỊ TRƯỜNG",
+             "ĐO LƯỜNG, PHÂN TÍCH VÀ QUẢN LÝ TRI THỨC", "QUẢN LÝ NGUỒN NHÂN LỰC", "QUẢN LÝ QUÁ TRÌNH HOẠT ĐỘNG",
+             "KẾT QUẢ HOẠT ĐỘNG"]
+    scores = ["TỔNG HỢP ĐIỂM TỰ ĐÁNH GIÁ", *(f"{n + 1} {name.capitalize()} 85 50" for n, name in enumerate(names))]
+    body = "Công ty đã triển khai có hệ thống, kết quả được theo dõi hằng tháng và cải tiến khi cần."
+    sections = [[f"{roman}. {name}", "(Đang cập nhật)" if roman == "IV" else body]
+                for roman, name in zip(("I", "II", "III", "IV", "V", "VI", "VII"), names)]
+    dossiers.write_digital_pdf(folder / "Bao cao tu danh gia.pdf", [
+        ["BÁO CÁO TỰ ĐÁNH GIÁ THEO 7 TIÊU CHÍ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA"], scores,
+        sections[0] + sections[1], sections[2] + sections[3], sections[4] + sections[5] + sections[6]])
+    service.scan()
+    accounts.add_user(service.store, "lan", "officer", PASSWORD, at=BEFORE_DEADLINE)
+    service.close()
+    data = tmp_path / "data"
+    app = create_app(data, rules, clock=lambda: BEFORE_DEADLINE, testing=True)
+    page = signed_in(app).get("/ho-so/1").text
+    assert "✓ Tiêu chí 1: vai trò của lãnh đạo <small>(Bao cao tu danh gia.pdf, trang 3)</small>" in page
+    assert "✓ Tiêu chí 7: kết quả hoạt động <small>(Bao cao tu danh gia.pdf, trang 5)</small>" in page
+    assert "✗ Tiêu chí 4: đo lường, phân tích và quản lý tri thức" in page

@@ -8,6 +8,7 @@ from __future__ import annotations
 from .assign import Assignment, apply_assignments
 from .classify import classify_dossier
 from .completeness import BLOCKING_CODES, evaluate, years_a_page_covers
+from .criteria import written_under_headings
 from .contacts import load_contacts, recipient
 from .models import Hint
 from .checks import UNCERTAIN_EMAIL, valid_email, valid_tax_code
@@ -61,6 +62,7 @@ __all__ = [
     "apply_assignments",
     "classify_dossier",
     "evaluate",
+    "written_under_headings",
     "years_a_page_covers",
     "load_contacts",
     "load_rules",

@@ -108,17 +108,23 @@ def _written_under(lines: list[str], start: int, end: int, headings: set[int]) -
     return "placeholder" if below and all(_PLACEHOLDER.match(line) for line in below) else "text"
 
 
-def criteria_deficiencies(component: Component, check: Check, parts: Sequence[_Lines],
-                          threshold: float) -> list[Deficiency]:
-    """One deficiency for each criterion of `check` the component's parts do not address."""
+def written_under_headings(check: Check, folded_lines: Sequence[str], threshold: float) -> dict[int, set[str]]:
+    """Criterion number → what its headings in these folded lines have under them (`_written_under`'s kinds;
+    empty: no heading names it)."""
     # Headings only, not a foreword's enumeration of the criteria (several named on one line), which names
     # criteria the report may not address (a table of contents is left out of the parts).
     named = [[fold(n) for n in criterion.names] for criterion in check.criteria]
-    lines = _bilingual([line for part in parts for line in part.lines
+    lines = _bilingual([line for line in folded_lines
                         if sum(1 for names in named if any(n in line for n in names)) < 2])
     headed = {criterion.number: _headed(criterion, lines, threshold) for criterion in check.criteria}
     starts = {i for spans in headed.values() for i, _ in spans}
-    written = {number: {_written_under(lines, i, end, starts) for i, end in spans} for number, spans in headed.items()}
+    return {number: {_written_under(lines, i, end, starts) for i, end in spans} for number, spans in headed.items()}
+
+
+def criteria_deficiencies(component: Component, check: Check, parts: Sequence[_Lines],
+                          threshold: float) -> list[Deficiency]:
+    """One deficiency for each criterion of `check` the component's parts do not address."""
+    written = written_under_headings(check, [line for part in parts for line in part.lines], threshold)
     # A report that is only its score table addresses the criteria it scores.
     table_only = not any("text" in kinds for kinds in written.values())
     found = []

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..desk import ComponentEntry, Desk, DossierSheet, split_label
 from ..folding import fold
-from ..judging import RuleSet, years_a_page_covers
+from ..judging import RuleSet, written_under_headings, years_a_page_covers
 from ..notices import awaiting_approval
 from ..store import DossierRow, Store
 from .highlight import spans
@@ -87,7 +87,8 @@ class CheckLine:
     label: str
     ok: bool
     where: str
-    """"tệp, trang N": for a criterion the first page naming it; for a year the first page that covers it as the
+    """"tệp, trang N": for a criterion the first page where its heading has something written under it (else a
+    score table naming it); for a year the first page that covers it as the
     check reads it ("" for a year found missing). A pointer for the officer, not the judgement."""
     waived: bool = False
     """An officer accepted the component: its checks are not run (not "found")."""
@@ -179,7 +180,6 @@ def check_lines(store: Store, rules: RuleSet, sheet: DossierSheet, entry: Compon
             or not entry.recognitions:
         return []
     by_path = {f.path: f for f in files}
-    texts: list[tuple[str, int, str]] = []
     raw: list[tuple[str, int, str]] = []
     for recognition in entry.recognitions:
         path, first, last = split_label(recognition.label)
@@ -190,15 +190,19 @@ def check_lines(store: Store, rules: RuleSet, sheet: DossierSheet, entry: Compon
             if first is None or last is None or first <= page.number <= last:
                 found = page_text(store, info.sha256, page.number)
                 if found:
-                    texts.append((path, page.number, fold(found[0])))
                     raw.append((path, page.number, found[0]))
     messages = [d.message for d in sheet.deficiencies if d.document == entry.id]
     waived = entry.state == "accepted"  # audit 19: ticks shown under an officer's acceptance read as checks passed
     lines = []
     for check in component.checks:
+        # The page where its heading has something written under it (audit 40: the first page naming it was the
+        # score table's), else where a heading names it at all.
+        written = [(p, n, written_under_headings(check, [fold(line) for line in text.splitlines()],
+                                                 rules.classification.min_phrase_score))
+                   for p, n, text in raw] if check.criteria else []
         for criterion in check.criteria:
-            names = [fold(n) for n in criterion.names]
-            where = next((f"{p}, trang {n}" for p, n, t in texts if any(x in t for x in names)), "")
+            where = next((f"{p}, trang {n}" for want in ("text", "score", "placeholder")
+                          for p, n, kinds in written if want in kinds[criterion.number]), "")
             missing = any(f"tiêu chí {criterion.number}:" in m for m in messages)
             lines.append(CheckLine(f"Tiêu chí {criterion.number}: {criterion.names[0]}", not missing, where, waived))
         covering = [(p, n, years_a_page_covers(component, check, text, rules)) for p, n, text in raw] \
