@@ -152,5 +152,9 @@ def test_the_enterprises_own_certificates_count_under_any_name_its_form_gives(tm
         assert report["documents"]["quality_system"] == ["ISO 9001.pdf"]
         assert report["documents"]["product_conformity"] == ["Hop quy.pdf"]
         assert report["status"] == "complete", report["deficiencies"]
+        # The officer sees whose each certificate is.
+        held = {e["file"]: [p["phrase"] for p in e["phrases"] if p["kind"] == "held_by"] for e in report["evidence"]}
+        assert held["Hop quy.pdf"] == ["CÔNG TY TNHH DƯỢC HÀ BẮC"]
+        assert held["ISO 9001.pdf"] and "DƯỢC PHẨM" in held["ISO 9001.pdf"][0]
     finally:
         service.close()

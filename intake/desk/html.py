@@ -308,8 +308,10 @@ def _where(recognition: Recognition) -> str:
 
 
 def _why(recognition: Recognition) -> str:
-    header = _header_line(recognition)
-    evidence = [e for e in recognition.evidence if e.kind != "header"]
+    header = _header_line(recognition) + "".join(
+        f"<div class=\"header\">{_e(EVIDENCE_VI['held_by'])} (trang {e.page}): {_e(e.phrase)}</div>"
+        for e in recognition.evidence if e.kind == "held_by")
+    evidence = [e for e in recognition.evidence if e.kind not in ("header", "held_by")]
     if not evidence:
         return header
     ordered = sorted(evidence, key=lambda e: ({"title": 0, "keyword": 1}.get(e.kind, 2), -e.score))

@@ -30,6 +30,10 @@ HOLDER = "holder"
 HOLDER_NAME = "holder_name"
 """Evidence kind of a certificate set aside as another company's (`phrase`: "component: the company it names")."""
 
+HELD_BY = "held_by"
+"""Evidence kind of a certificate's holder found to be the enterprise (`phrase`: the name as the page gives it), for
+the officer to see whose it is."""
+
 
 def named_tax_codes(text: str) -> list[str]:
     """The valid tax codes a text names after their label, normalised ("2400333448", "2400333448-001")."""
@@ -243,7 +247,8 @@ def _form_names(files: list[ReceivedFile], matches: tuple[Match, ...], enterpris
 def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
     """The matches, each range of a `holder_name` component whose first two pages name Vietnamese companies and
     no company that is the enterprise, made no component, with `holder_name` evidence naming the first such
-    company. Nothing changes when the form gives no name, or on a page OCR read with little confidence."""
+    company; a certificate naming the enterprise gets `held_by` evidence naming it as the page does. Nothing
+    changes when the form gives no name, or on a page OCR read with little confidence."""
     checked = {c.id for c in rules.components if c.holder_name}
     if not any(m.component in checked for m in matches):
         return matches
@@ -264,8 +269,11 @@ def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rul
             if not any(p.method == "ocr" and (p.confidence or 0.0) < MIN_CONFIDENCE for p in pages):
                 named = [(p.number, name, vietnamese) for p in pages for name, vietnamese in named_companies(p)]
                 others = [(page, name) for page, name, vietnamese in named if vietnamese]
+                held = next(((page, name) for page, name, _ in named if any(_same(name, own) for own in ours)), None)
+                if held is not None:
+                    m = replace(m, evidence=(*m.evidence, Evidence(HELD_BY, held[1].shown, held[0], 100.0)))
                 # An English name alone decides nothing: it may be the enterprise's, translated.
-                if others and not any(_same(name, own) for _, name, _ in named for own in ours):
+                elif others:
                     page, name = others[0]
                     m = replace(m, component=None, evidence=(
                         *m.evidence, Evidence(HOLDER_NAME, f"{m.component}: {name.shown}", page, 100.0)))
