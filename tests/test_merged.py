@@ -132,7 +132,13 @@ def test_which_images_form_a_run():
 def test_images_that_each_name_their_component_are_read_as_on_their_own(rules):
     ent = dossiers.make_enterprise(random.Random(1))  # one enterprise's: another's tax letter is no component
     files = [image(f"scan_{i:03d}.jpg", pages_of(c, i, ent)[0]) for i, c in enumerate(ALL, 1) if c != "self_assessment"]
-    assert classify_dossier(files, rules) == tuple(m for f in files for m in classify_document(f, rules))
+    together = classify_dossier(files, rules)
+    # Only the dossier knows whose it is: its certificates say they are held by the enterprise its form names.
+    held = {m.component: [e.phrase.casefold() for e in m.evidence if e.kind == "held_by"] for m in together}
+    assert all(names in ([], [ent.name.casefold()]) for names in held.values())
+    assert held["quality_system"] == held["product_conformity"] == [ent.name.casefold()]
+    bare = tuple(replace(m, evidence=tuple(e for e in m.evidence if e.kind != "held_by")) for m in together)
+    assert bare == tuple(m for f in files for m in classify_document(f, rules))
 
 
 def test_a_continuation_image_joins_the_document_before_it_only_in_a_run(rules):
