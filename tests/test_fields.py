@@ -504,3 +504,11 @@ def test_a_name_or_address_ocr_was_unsure_of_is_uncertain():
     assert unsure.status == "uncertain" and "độ tin cậy của từ thấp" in unsure.note
     assert judge_ocr(name, confidence=88.0, low_words=frozenset({"Email:"})).status == "ok"
     assert judge_ocr(name, confidence=40.0, photo=True).status == "ok"  # only its own words' doubt counts
+
+
+def test_a_speck_ocr_reads_beside_a_tax_code_is_left_out():
+    """Audit 41: a scanned form's tax code read as «2400132646 ˆ» was "invalid"; the printed code is valid."""
+    from intake.judging.checks import check_tax_code, tax_shape
+    assert (check_tax_code("2400132646 ˆ", ocr=True).value, check_tax_code("2400132646 ˆ", ocr=True).status) == (
+        "2400132646", "ok")
+    assert tax_shape("«0101234567-001»") == tax_shape("0101 234 567 - 001.") == "0101234567-001"
