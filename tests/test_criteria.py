@@ -55,3 +55,16 @@ def test_short_bilingual_headings_and_sub_items_address_their_criterion(rules):
              "7. KẾT QUẢ HOẠT ĐỘNG / BUSINESS RESULTS\n" + _BODY]
     assert _missing(pages, rules) == []
     assert _missing([p for p in pages if not p.startswith("4.1")], rules) == ["4"]
+
+
+def test_a_report_page_whose_last_criterion_will_follow_stays_in_the_report(rules):
+    """Audit 41: a self-assessment page whose last heading says "(Đang cập nhật số liệu năm 2019, Công ty sẽ bổ sung
+    sau)" was taken for the enterprise's note that a document will follow and set aside, so criterion 6 above it
+    was asked for; only criterion 7 is missing."""
+    pages = [_TITLE, *_roman()[:5], "\n".join([
+        "Tiêu chí 6. Quản lý quá trình hoạt động (85 điểm)", "6.1. Thiết kế sản phẩm và quá trình",
+        "Các quá trình chính được thiết kế, lập thành văn bản theo tiêu chuẩn ISO 9001:2015; mỗi quá trình có chủ sở "
+        "hữu, chỉ số đo lường và kế hoạch kiểm soát.", "6.2. Quản lý và cải tiến quá trình",
+        "Công ty áp dụng 5S, Kaizen và kiểm soát quá trình bằng thống kê; năm 2019 đã thực hiện 38 đề xuất cải tiến.",
+        "Tiêu chí 7. Kết quả hoạt động (450 điểm)", "(Đang cập nhật số liệu năm 2019, Công ty sẽ bổ sung sau)"])]
+    assert _missing(pages, rules) == ["7"]

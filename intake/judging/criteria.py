@@ -26,9 +26,10 @@ workforce human resource resources operations operation process processes operat
 """English words of the criteria's names as bilingual reports add them ("7. KẾT QUẢ KINH DOANH (BUSINESS RESULTS)")."""
 
 _PLACEHOLDER = re.compile(
-    r"^(?:\(?\s*(?:noi dung )?(?:dang|chua|se) (?:duoc )?(?:cap nhat|bo sung|hoan thien|xay dung)(?: sau)?\s*\)?|"
-    r"\(?\s*bo sung sau\s*\)?|\(?\s*khong co\s*\)?|[.…\-–_\s]*)$")
-"""A line written under a heading in place of its content: "(Đang cập nhật)", "Sẽ bổ sung sau", "…" (folded)."""
+    r"^(?:noi dung |so lieu )?(?:dang|chua|se) (?:duoc )?(?:cap nhat|bo sung)|^(?:noi dung )?bo sung sau|^khong co$")
+"""A line written under a heading in place of its content: "(Đang cập nhật)", "Sẽ bổ sung sau", "(Đang cập nhật số
+liệu năm 2019, Công ty sẽ bổ sung sau)" (folded, so without its brackets; a short line: `_PLACEHOLDER_WORDS`)."""
+_PLACEHOLDER_WORDS = 16
 
 _SCORE_ROW = re.compile(r"(?:\s\d{1,4}(?:[.,]\d+)?){1,4}$")
 """A heading followed by numbers only: a row of a score table ("4 Đo lường … 90 45") or of a table of contents."""
@@ -104,8 +105,10 @@ def _written_under(lines: list[str], start: int, end: int, headings: set[int]) -
     numbers = next((k for k, line in enumerate(below[:2]) if _NUMBERS.match(line)), None)
     if numbers is not None and all(len(line.split()) <= 4 for line in below[:numbers]):
         return "score"
-    below = below[:next((k for k in range(len(below)) if end + k in headings), len(below))]
-    return "placeholder" if below and all(_PLACEHOLDER.match(line) for line in below) else "text"
+    below = [line for line in below[:next((k for k in range(len(below)) if end + k in headings), len(below))]
+             if line.strip()]
+    return "placeholder" if below and all(
+        _PLACEHOLDER.search(line) and len(line.split()) <= _PLACEHOLDER_WORDS for line in below) else "text"
 
 
 def written_under_headings(check: Check, folded_lines: Sequence[str], threshold: float) -> dict[int, set[str]]:

@@ -235,13 +235,19 @@ def name_page(view: PageView, page_text: str, rules: RuleSet) -> _Naming:
 _NOTE_LINES = 15
 """Lines of a page at most for it to be a note about a missing document (a report that mentions a later
 supplement is longer)."""
+_REPORT_HEADING = re.compile(r"^(?:tieu chi \d|\d{1,2}(?: \d{1,2})+ [a-z])")
+"""A folded line that opens a report's numbered section ("Tiêu chí 6.", "6.1. Thiết kế …"): two of them make a page
+a report's (audit 41: a self-assessment page whose last criterion says "(Đang cập nhật …, Công ty sẽ bổ sung sau)")."""
 
 
 def _notes_an_absence(view: PageView, phrases: tuple[str, ...]) -> bool:
     """Whether a page is the enterprise's short note that a document is not there yet (audit 16: "GHI CHÚ … Công ty
-    sẽ nộp bổ sung bản sao … sau khi được cấp" behind a divider that names the certificate)."""
-    if not phrases or len(view.lines) > _NOTE_LINES or view.header.type:
+    sẽ nộp bổ sung bản sao … sau khi được cấp" behind a divider that names the certificate; audit 41: "PHỤ LỤC 4" /
+    "GIẤY CHỨNG NHẬN HỢP QUY SẢN PHẨM" / "(… Công ty sẽ nộp bổ sung ngay sau khi được cấp)" on one page)."""
+    if not phrases or len(view.lines) > _NOTE_LINES or sum(map(bool, map(_REPORT_HEADING.match, view.lines))) > 1:
         return False
+    if view.header.type and (view.header.number or view.header.date):
+        return False  # a document's own header: it is there (a divider's "GIẤY CHỨNG NHẬN …" over the note is not)
     text = f" {view.text} "
     return any(f" {phrase} " in text for phrase in phrases)
 
