@@ -210,7 +210,10 @@ def test_the_verdict_asks_for_what_is_missing_and_nothing_else(rules, folder):
     # The years and criteria it lacks, and no others: a year in a table, a criterion under a short heading count.
     expect = EXPECT.get(folder, {})
     years = KNOWN_YEARS.get(folder, expect.get("missing_years", []))
-    assert sorted(d.message for d in verdict.deficiencies if d.code == "missing_years") == years
+    # The year as the officer asks for it; what the message adds ("(văn bản đã nộp chỉ xác nhận một phần năm 2019)")
+    # is said of the document, not a year more or less.
+    assert sorted(re.sub(r" \(.*\)\.$", ".", d.message)
+                  for d in verdict.deficiencies if d.code == "missing_years") == years
     criteria = sorted(int(re.search(r"tiêu chí (\d+)", d.message)[1]) for d in verdict.deficiencies
                       if d.code == "missing_criteria")
     assert criteria == expect.get("missing_criteria", [])

@@ -250,8 +250,9 @@ def test_a_confirmation_counts_whole_years_only(rules):
         "2018 1.186 23.870.500.000 23.870.500.000 0",
         "Tính đến hết ngày 31/3/2019, đơn vị đã đóng đủ, không còn nợ tiền BHXH, BHYT, BHTN."]))
     verdict = judge(others + [tax, insurance], rules)
-    assert [d.message for d in verdict.deficiencies] == ["Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019.",
-                                                         "Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019."]
+    part = " (văn bản đã nộp chỉ xác nhận một phần năm 2019)."
+    assert [d.message for d in verdict.deficiencies] == ["Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019" + part,
+                                                         "Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019" + part]
 
 
 def test_the_page_that_proves_a_year_is_one_that_covers_it(rules):
@@ -316,3 +317,42 @@ def test_a_social_insurance_letter_naming_the_tax_code_confirms_no_tax(rules):
         "2018 208 3.700.000.000 3.700.000.000 0", "2019 214 3.912.560.000 3.912.560.000 0"]))
     verdict = judge(others + [tax, insurance], rules)
     assert [d.message for d in verdict.deficiencies] == ["Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019."]
+
+
+def test_a_divider_that_says_the_certificate_will_follow_is_not_the_certificate(rules):
+    """Audit 41: "PHỤ LỤC 4" / "GIẤY CHỨNG NHẬN HỢP QUY SẢN PHẨM" / "(… Công ty sẽ nộp bổ sung ngay sau khi được
+    cấp)" on one page was counted as the conformity certificate (its title line read as a type line)."""
+    others = [f for f in dossier_files(41) if "product_conformity" not in f.path]
+    note = text_file("Phu luc 4.pdf", "\n".join([
+        "PHỤ LỤC 4", "GIẤY CHỨNG NHẬN HỢP QUY SẢN PHẨM",
+        "(Giấy chứng nhận hợp quy sản phẩm gạch đất sét nung của Công ty đang được tổ chức chứng nhận đánh giá lại; "
+        "Công ty sẽ nộp bổ sung ngay sau khi được cấp)"]))
+    verdict = judge(others + [note], rules)
+    assert "product_conformity" not in verdict.documents
+    assert [d.document for d in verdict.deficiencies if d.code == "missing_document"] == ["product_conformity"]
+
+
+def test_a_year_confirmed_in_part_is_asked_for_saying_so(rules):
+    """Audit 41: a tax letter for "các năm 2016, 2017, 2018 và 6 tháng đầu năm 2019" covers no whole 2019; the
+    request said 2019 was not found, which the enterprise can dispute: it says the year was confirmed in part."""
+    from intake.notices.rows import action_rows
+    others = [f for f in dossier_files(42) if "tax_insurance" not in f.path]
+    letter = text_file("Thue va BHXH.pdf", "\n".join([
+        "TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH BẮC GIANG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 3187/CT-KK    Bắc Giang, ngày 16 tháng 8 năm 2019",
+        "V/v xác nhận tình hình thực hiện nghĩa vụ thuế", "Kính gửi: Công ty TNHH Điện tử Quang Minh",
+        "Trong các năm 2016, 2017, 2018 và 6 tháng đầu năm 2019, Công ty đã kê khai và nộp đầy đủ các khoản thuế "
+        "vào ngân sách nhà nước. Tính đến ngày 30/6/2019, Công ty không còn nợ thuế."]), "\n".join([
+        "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 412/BHXH-QLT    Bắc Giang, ngày 20 tháng 1 năm 2020",
+        "V/v xác nhận tình hình tham gia, đóng BHXH, BHYT, BHTN", "Kính gửi: Công ty TNHH Điện tử Quang Minh",
+        "Bảo hiểm xã hội tỉnh xác nhận đơn vị đã tham gia và đóng đầy đủ bảo hiểm xã hội cho người lao động "
+        "các năm 2017, 2018 và 2019."]))
+    verdict = judge(others + [letter], rules)
+    years = [d.message for d in verdict.deficiencies if d.code == "missing_years"]
+    assert years == ["Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019 "
+                     "(văn bản đã nộp chỉ xác nhận một phần năm 2019)."], years
+    rows = action_rows(verdict.deficiencies, tuple(verdict.documents.items()), verdict.matches, rules)
+    text = " ".join(p for r in rows for p in r.problems)
+    assert "năm 2019" in text and "chỉ cho một phần năm" in text and "Không tìm thấy" not in text, text
+    assert any("Bổ sung xác nhận thực hiện nghĩa vụ thuế năm 2019." in r.send for r in rows)

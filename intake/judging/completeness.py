@@ -140,7 +140,7 @@ _PART_SPAN = re.compile(
 _PART_END = re.compile(rf"(?:tính\s+)?(?:đến|tới)\s+{_MONTH_END}", re.IGNORECASE)
 """An end within a year: "tính đến hết ngày 31/3/2019", "đến tháng 6/2019"."""
 _PART_OF_YEAR = re.compile(
-    r"\b(?:(?P<n>\d{1,2})|sáu|chín|ba)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?:19|20)\d\d", re.IGNORECASE)
+    r"\b(?:(?P<n>\d{1,2})|sáu|chín|ba)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
 """Months of a year: "6 tháng đầu năm 2019", "9 tháng năm 2019"."""
 
 
@@ -167,6 +167,14 @@ def _whole_years_only(text: str) -> str:
     return _keeping_lines(_PART_OF_YEAR, lambda m: m.group(0) if m["n"] and int(m["n"]) >= 12 else " ", text)
 
 
+def part_years(text: str) -> frozenset[int]:
+    """The years a text covers in part only, as `_whole_years_only` takes them out ("6 tháng đầu năm 2019", "tính
+    đến ngày 30/6/2019"): what a missing year's message says was confirmed instead (audit 41)."""
+    return frozenset(
+        [int(m["b"]) for pattern in (_PART_SPAN, _PART_END) for m in pattern.finditer(text) if int(m["m"]) < 12]
+        + [int(m["y"]) for m in _PART_OF_YEAR.finditer(text) if not (m["n"] and int(m["n"]) >= 12)])
+
+
 def _folded_years(lines: list[str], whole_years: bool = False) -> list[str]:
     """The non-empty lines folded by `_with_years`, each with the one before it (only whole years where the
     component's checks count whole years only). What a line cites is taken out of the whole text first, so that a
@@ -188,6 +196,8 @@ class _Part:
     """Its folded lines, spans of years spelled out."""
     undated: tuple[str, ...]
     """The same without its header's date and number (when it was issued, not what it is about)."""
+    partial: frozenset[int] = frozenset()
+    """Years it covers in part only (`part_years`), where the component's checks count whole years only."""
 
 
 _CONTENTS_LINES = 5
@@ -209,14 +219,16 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
         if component.checks and (m.file, m.first_page - 1) not in own and (
                 lead := _lead_in(files[m.file], m.first_page - 1, component, rules)):
             parts.append(_Part("", lead, lead))
-        named, lines, undated = "", [], []
+        named, lines, undated, partial = "", [], [], frozenset()
         for page in files[m.file].extraction.pages:
             if not m.first_page <= page.number <= m.last_page:
                 continue
             header = parse_header(page.text, header_rules)
             if header.kind and lines:
-                parts.append(_Part(named, tuple(lines), tuple(undated)))
-                named, lines, undated = "", [], []
+                parts.append(_Part(named, tuple(lines), tuple(undated), partial))
+                named, lines, undated, partial = "", [], [], frozenset()
+            if whole:
+                partial |= part_years(page.text)
             if header.kind:
                 named = heading(header)
             # The noise before the header (an e-signature's "Thời gian ký: 15.01.2019", a web copy's table) is when
@@ -229,7 +241,7 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
             undated.extend(_folded_years(without_issue(page.text, header), whole)[header.skipped:]
                            if header.date or header.number else folded)
         if lines:
-            parts.append(_Part(named, tuple(lines), tuple(undated)))
+            parts.append(_Part(named, tuple(lines), tuple(undated), partial))
     return parts
 
 
@@ -318,7 +330,9 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
         scope = None if scoped else near
         covered |= (_covered(check.years, tuple(own), scope, threshold)
                     or (_covered(check.years, tuple(dated), scope, threshold) if by_date else set()))
-    return [Deficiency(check.code, f"Thiếu {check.label} năm {year}.", document=component.id)
+    partial = frozenset().union(*(part.partial for part in parts)) if check.whole_years else frozenset()
+    return [Deficiency(check.code, f"Thiếu {check.label} năm {year}" + (
+        f" (văn bản đã nộp chỉ xác nhận một phần năm {year})." if year in partial else "."), document=component.id)
             for year in check.years if year not in covered]
 
 

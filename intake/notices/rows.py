@@ -26,7 +26,7 @@ SHORT_NAMES = {
 
 SEND_AGAIN = "Gửi lại tệp «{file}» dưới dạng PDF hoặc DOCX (không đặt mật khẩu)."
 RESCAN = "Quét lại rõ nét (300 dpi) và gửi lại tệp «{file}»."
-_YEARS = re.compile(r"^Thiếu (?P<label>.+) năm (?P<year>\d{4})\.$")
+_YEARS = re.compile(r"^Thiếu (?P<label>.+?) năm (?P<year>\d{4})(?P<part> \(văn bản đã nộp chỉ xác nhận một phần năm)?")
 _CRITERION = re.compile(r"tiêu chí (?P<number>\d+): (?P<name>.+?)\.?$")
 
 
@@ -100,7 +100,7 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
         else:
             problems.append(f"Tệp «{d.file}» không đọc được vì {_reason(d)}.")
             sends.append(SEND_AGAIN.format(file=d.file))
-    years: dict[str, list[str]] = {}
+    years: dict[str, list[tuple[str, bool]]] = {}
     criteria: list[tuple[str, str]] = []
     for d in group:
         if d in file_problems:
@@ -108,7 +108,7 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
         found_years = _YEARS.match(d.message)
         found_criterion = _CRITERION.search(d.message)
         if d.code == "missing_years" and found_years:
-            years.setdefault(found_years["label"], []).append(found_years["year"])
+            years.setdefault(found_years["label"], []).append((found_years["year"], bool(found_years["part"])))
         elif d.code == "missing_criteria" and found_criterion:
             criteria.append((found_criterion["number"], found_criterion["name"]))
         elif d.code == "missing_document" and d.message.startswith("Thành phần hồ sơ không được chấp nhận"):
@@ -128,9 +128,14 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
             problems.append(d.message)
             sends.append("Bổ sung, hoàn thiện theo nội dung nêu trên.")
     for label, found in years.items():
-        listed = _and(sorted(found))
-        problems.append(f"Không tìm thấy {label} năm {listed} trong {where}.")
-        sends.append(f"Bổ sung {label} năm {listed}.")
+        absent, partial = ([y for y, part in sorted(found) if part == kind] for kind in (False, True))
+        if absent:
+            problems.append(f"Không tìm thấy {label} năm {_and(absent)} trong {where}.")
+        if partial:
+            # "6 tháng đầu năm 2019", "tính đến ngày 30/6/2019": the year is named, not covered (audit 41).
+            problems.append(f"{label[:1].upper()}{label[1:]} năm {_and(partial)} trong {where} chỉ cho một phần năm, "
+                            "chưa cho cả năm.")
+        sends.append(f"Bổ sung {label} năm {_and(sorted(y for y, _ in found))}.")
     if criteria:
         named = [f"tiêu chí {n} ({text[:1].lower()}{text[1:]})" for n, text in criteria]
         problems.append(f"Chưa đề cập {_and(named)} trong {where}.")
