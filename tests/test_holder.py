@@ -6,6 +6,7 @@ the enterprise's own, under any name its form gives, counts as before."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from dataclasses import replace
 
 import dossiers
@@ -98,17 +99,23 @@ def _form_with_other_names(ent: dossiers.Enterprise, rng: random.Random) -> list
             "Tên công ty trước khi thay đổi: Công ty TNHH Dược Hà Bắc", *form[at:]]
 
 
+def _without_certificates(service: Service, rng: random.Random) -> Path:
+    """A pharmaceutical enterprise's dossier folder, its form giving former and English names, its certificates left
+    for the test to add."""
+    ent = _pharma(rng)
+    folder = service.inbox / "Dược Bắc Giang"
+    dossiers.write_dossier(folder, ent, rng, formats={"*": "pdf"},
+                           omit=("registration_form", "quality_system", "product_conformity"))
+    dossiers.write_digital_pdf(folder / "Don dang ky.pdf", [_form_with_other_names(ent, rng)])
+    return folder
+
+
 def test_a_certificate_of_another_company_does_not_count(tmp_path, rules):
     """A parent corporation's ISO certificate and a namesake's conformity certificate (another province's) are
     not the enterprise's: both components are asked for, and the request says whose they are (audit 28)."""
     service = Service(tmp_path, rules)
     try:
-        rng = random.Random(72)
-        ent = _pharma(rng)
-        folder = service.inbox / "Dược Bắc Giang"
-        dossiers.write_dossier(folder, ent, rng, formats={"*": "pdf"},
-                               omit=("registration_form", "quality_system", "product_conformity"))
-        dossiers.write_digital_pdf(folder / "Don dang ky.pdf", [_form_with_other_names(ent, rng)])
+        folder = _without_certificates(service, random.Random(72))
         parent = _certificate("GIẤY CHỨNG NHẬN HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG", [
             "Chứng nhận hệ thống quản lý chất lượng của", "TỔNG CÔNG TY DƯỢC PHẨM BẮC GIANG"], _ISO)
         namesake = _certificate("GIẤY CHỨNG NHẬN HỢP QUY", [
@@ -135,11 +142,7 @@ def test_the_enterprises_own_certificates_count_under_any_name_its_form_gives(tm
     service = Service(tmp_path, rules)
     try:
         rng = random.Random(73)
-        ent = _pharma(rng)
-        folder = service.inbox / "Dược Bắc Giang"
-        dossiers.write_dossier(folder, ent, rng, formats={"*": "pdf"},
-                               omit=("registration_form", "quality_system", "product_conformity"))
-        dossiers.write_digital_pdf(folder / "Don dang ky.pdf", [_form_with_other_names(ent, rng)])
+        folder = _without_certificates(service, rng)
         own = _certificate("GIẤY CHỨNG NHẬN HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG", [
             "Chứng nhận hệ thống quản lý chất lượng của", "CÔNG TY CỔ PHẦN DƯỢC PHẨM", "BẮC GIANG",
             "(BAC GIANG PHARMACEUTICAL JSC)"], _ISO)
