@@ -161,3 +161,58 @@ def test_the_enterprises_own_certificates_count_under_any_name_its_form_gives(tm
         assert held["ISO 9001.pdf"] and "DƯỢC PHẨM" in held["ISO 9001.pdf"][0]
     finally:
         service.close()
+
+
+def _packaging_dossier(form_rows: list[str], certificate: list[str]) -> list:
+    """A packaging enterprise's dossier as text files: its form numbered as a Word table gives it (label and value
+    apart, no colon), with `form_rows` after its name's row, and an English-only ISO 9001 certificate."""
+    from conftest import text_file
+
+    rng = random.Random(42)
+    ent = replace(dossiers.make_enterprise(rng), name="Công ty Cổ phần Bao bì Việt Hưng Bắc Giang")
+    form = dossiers.component_pages("registration_form", ent, rng)[0]
+    at = next(i for i, line in enumerate(form) if line.startswith("Tên doanh nghiệp")) + 1
+    rows = [f"{n}. {line.replace(': ', '  ', 1)}" for n, line in enumerate([*form[:at], *form_rows, *form[at:]], 1)]
+    others = [text_file(f"{c}.pdf", *("\n".join(p) for p in dossiers.component_pages(c, ent, rng)))
+              for c in dossiers.COMPONENT_IDS if c not in ("registration_form", "quality_system")]
+    return [text_file("Don dang ky.docx", "\n".join(rows)), text_file("ISO 9001.pdf", "\n".join(certificate)),
+            *others]
+
+
+def _english_certificate(holder: str, address: str) -> list[str]:
+    return ["SAO Y BẢN CHÍNH", "TÜV", "TÜV Rheinland Vietnam Co., Ltd", "CERTIFICATE OF REGISTRATION",
+            "Certificate No. 44 100 163421", "This is to certify that the Quality Management System of:", holder,
+            address, "has been assessed and found to conform to the requirements of ISO 9001:2015",
+            "Scope: Manufacture of corrugated cartons and flexible packaging",
+            "Original approval: 12.03.2017  Expiry date: 11.03.2020"]
+
+
+def test_a_parents_english_certificate_is_set_aside_where_the_form_gives_the_english_name(rules):
+    """Audit 42: an English-only ISO 9001 certificate of the Hà Nội parent ("VIET HUNG PACKAGING JOINT STOCK
+    COMPANY") counted for its Bắc Giang subsidiary, whose form gives its own English name in a numbered Word row
+    without a colon ("2. Tên giao dịch quốc tế  VIET HUNG BAC GIANG PACKAGING JSC"): that name was never read.
+    The enterprise's own English certificate counts, and says whose it is."""
+    from intake.judging.classify import classify_dossier
+
+    row = ["Tên giao dịch quốc tế: VIET HUNG BAC GIANG PACKAGING JSC"]
+    parent = classify_dossier(_packaging_dossier(row, _english_certificate(
+        "VIET HUNG PACKAGING JOINT STOCK COMPANY", "No. 12, Lane 102 Truong Chinh Street, Dong Da District, Hanoi")),
+        rules)
+    assert "quality_system" not in {m.component for m in parent}
+    assert [e.phrase for m in parent for e in m.evidence if e.kind == "holder_name"] == [
+        "quality_system: VIET HUNG PACKAGING JOINT STOCK COMPANY"]
+    own = classify_dossier(_packaging_dossier(row, _english_certificate(
+        "VIET HUNG BAC GIANG PACKAGING JOINT STOCK COMPANY", "Lot B2, Dinh Tram Industrial Park, Bac Giang")), rules)
+    assert [(m.component, [e.phrase for e in m.evidence if e.kind == "held_by"]) for m in own
+            if m.file == "ISO 9001.pdf"] == [("quality_system", ["VIET HUNG BAC GIANG PACKAGING JOINT STOCK COMPANY"])]
+
+
+def test_an_english_certificate_counts_where_the_form_gives_no_english_name_to_compare(rules):
+    """The certificate's English name may be the enterprise's, translated: without the form's English name (a
+    trading name that is an abbreviation is none) it is not compared, and counts."""
+    from intake.judging.classify import classify_dossier
+
+    certificate = _english_certificate("VHP PACKAGING JOINT STOCK COMPANY", "Lot B2, Dinh Tram Industrial Park")
+    for rows in ([], ["Tên giao dịch: VHP"]):
+        matches = classify_dossier(_packaging_dossier(rows, certificate), rules)
+        assert [m.component for m in matches if m.file == "ISO 9001.pdf"] == ["quality_system"], rows

@@ -121,6 +121,44 @@ _FORM_NAME_LABELS = (
 )
 """Labels of the other names a registration form gives the enterprise (folded): former, English, trading."""
 
+_ENGLISH_LABELS = ("ten tieng anh", "ten giao dich quoc te", "ten giao dich tieng anh", "ten bang tieng anh",
+                   "ten viet bang tieng nuoc ngoai", "ten nuoc ngoai", "ten quoc te", "english name")
+"""Those of them that give its name in English ("Tên giao dịch quốc tế"), not its former name, its abbreviation or
+a trading name ("Tên giao dịch: HHP")."""
+
+_FORM_NUMBERING = re.compile(r"^\s*(?:[-–•*+]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)]|[IVX]{1,4}\.)\s*")
+"""A form row's own numbering ("2. Tên giao dịch quốc tế", "b) Tên tiếng Anh")."""
+
+_LABEL_WORDS = 9
+"""Words of a form's line at most that can be its label."""
+
+
+def _other_name(line: str, below: str) -> tuple[str, bool] | None:
+    """The name a form's line gives after one of `_FORM_NAME_LABELS` (the longest that fits), whatever numbers the
+    row and whether a colon or a table's cell edge ends the label ("2. Tên giao dịch quốc tế  VIET YEN CERAMICS
+    JSC", audit 42), or on the line below when the label's cell is alone on its line; with whether it is the
+    enterprise's name in English (an English label, and hardly a Vietnamese letter in it)."""
+    body = _FORM_NUMBERING.sub("", line, count=1)
+    head, colon, after = body.partition(":")
+    label = fold(head.split("/")[0]) if colon else ""
+    if label.startswith(_FORM_NAME_LABELS):  # "Tên giao dịch tiếng Anh / International name: …"
+        name = after.strip()
+    else:
+        words = body.split()
+        count = max((n for n in range(1, min(len(words), _LABEL_WORDS) + 1)
+                     if fold(" ".join(words[:n])) in _FORM_NAME_LABELS), default=0)
+        if not count:
+            return None
+        label = fold(" ".join(words[:count]))
+        name = " ".join(words[count:]).lstrip(":;：-–— ").strip()
+        name = name or (below if below and ":" not in below and not fold(below).startswith("ten ") else "")
+    english = label.startswith(_ENGLISH_LABELS) and sum(ord(c) > 127 for c in name) <= 1 and len(name.split()) > 1
+    return (name, english) if name else None
+
+_ADDRESS_LINE = re.compile(r"(?:lo|lot|no|so|thon|xom|ap|cum|khu|kcn|ccn|duong|street|road|dia chi|address)\b")
+"""A folded line that begins an address, not the rest of a name wrapped above it ("Lô B2, Khu công nghiệp …",
+"No. 12, Lane 102 …", "Thôn Kim Thanh, …": audit 42's Mẫu 02 said «… JOINT STOCK COMPANY No. 12»)."""
+
 SAME_NAME = 0.88
 """Least similarity of two names' letters (spaces left out, OCR's "rn" for "m" mended) for one company."""
 
@@ -213,7 +251,8 @@ def named_companies(page: Page) -> list[tuple[_Name, bool]]:
         else:
             continue
         rest = line[start:]
-        if i + 1 < len(lines) and not re.search(r"[(),;:]", rest) and not _COMPANY.search(fold_chars(lines[i + 1])):
+        if (i + 1 < len(lines) and not re.search(r"[(),;:]", rest) and not _COMPANY.search(fold_chars(lines[i + 1]))
+                and not _ADDRESS_LINE.match(fold(lines[i + 1]))):
             rest = f"{rest} {lines[i + 1]}"  # "CÔNG TY CỔ PHẦN DƯỢC PHẨM" / "BẮC GIANG"
         text = _cut(rest)
         if _BODIES.search(fold(text)):
@@ -224,24 +263,24 @@ def named_companies(page: Page) -> list[tuple[_Name, bool]]:
     return found
 
 
-def _form_names(files: list[ReceivedFile], matches: tuple[Match, ...], enterprise: str) -> list[_Name]:
-    """The enterprise's names: its form's, and the former, English and trading names the form gives."""
+def _form_names(files: list[ReceivedFile], matches: tuple[Match, ...], enterprise: str) -> list[tuple[_Name, bool]]:
+    """The enterprise's names: its form's, and the former, English and trading names the form gives, each with
+    whether it is its name in English (`_other_name`)."""
     by_path = {f.path: f for f in files}
-    texts = [enterprise]
+    texts = [(enterprise, False)]
     for m in matches:
         if m.component == REGISTRATION_FORM and m.file in by_path:
             for page in by_path[m.file].extraction.pages:
                 if m.first_page <= page.number <= m.last_page:
-                    for line in page.text.splitlines():
-                        folded = fold(line)
-                        label = next((lb for lb in _FORM_NAME_LABELS if folded.startswith(lb)), None)
-                        if label is not None and ":" in line:
-                            texts.append(line.split(":", 1)[1])
+                    lines = [line.strip() for line in page.text.splitlines() if line.strip()]
+                    texts += [found for i, line in enumerate(lines)
+                              if (found := _other_name(line, lines[i + 1] if i + 1 < len(lines) else ""))]
     # "Công ty Cổ phần Giáo dục Đức Trí (Trường Liên cấp Đức Trí)": the name, and the name in brackets.
-    texts += [inside for text in texts for inside in re.findall(r"\(([^()]{4,})\)", text)]
+    texts += [(inside, english) for text, english in texts for inside in re.findall(r"\(([^()]{4,})\)", text)]
     # The form's name as the form gives it (a colon in it is OCR's), the others up to where they end.
-    cut = [text.split("(")[0] if k == 0 else _cut(text.strip(" :")) for k, text in enumerate(texts)]
-    return [name for name in map(_name, cut) if name is not None]
+    cut = [(text.split("(")[0] if k == 0 else _cut(text.strip(" :")), english)
+           for k, (text, english) in enumerate(texts)]
+    return [(name, english) for text, english in cut if (name := _name(text)) is not None]
 
 
 def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
@@ -257,9 +296,13 @@ def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rul
     # match keeps the certificate.
     if field.status not in ("ok", "corrected", "uncertain"):
         return matches
-    ours = _form_names(files, matches, field.value)
-    if not ours:
+    names = _form_names(files, matches, field.value)
+    if not names:
         return matches
+    ours = [name for name, _ in names]
+    # An English holder decides only where the form gives the enterprise's English name to compare: else it may be
+    # the enterprise's, translated (audit 42: a parent's English-only certificate counted).
+    english_decides = any(english for _, english in names)
     by_path = {f.path: f for f in files}
     out = []
     for m in matches:
@@ -268,11 +311,10 @@ def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rul
                      if m.first_page <= p.number <= min(m.last_page, m.first_page + 1)]
             if not any(p.method == "ocr" and (p.confidence or 0.0) < MIN_CONFIDENCE for p in pages):
                 named = [(p.number, name, vietnamese) for p in pages for name, vietnamese in named_companies(p)]
-                others = [(page, name) for page, name, vietnamese in named if vietnamese]
+                others = [(page, name) for page, name, vietnamese in named if vietnamese or english_decides]
                 held = next(((page, name) for page, name, _ in named if any(_same(name, own) for own in ours)), None)
                 if held is not None:
                     m = replace(m, evidence=(*m.evidence, Evidence(HELD_BY, held[1].shown, held[0], 100.0)))
-                # An English name alone decides nothing: it may be the enterprise's, translated.
                 elif others:
                     page, name = others[0]
                     m = replace(m, component=None, evidence=(
