@@ -216,3 +216,30 @@ def test_an_english_certificate_counts_where_the_form_gives_no_english_name_to_c
     for rows in ([], ["Tên giao dịch: VHP"]):
         matches = classify_dossier(_packaging_dossier(rows, certificate), rules)
         assert [m.component for m in matches if m.file == "ISO 9001.pdf"] == ["quality_system"], rows
+
+
+def test_a_file_named_as_a_component_that_is_not_it_is_named_in_the_request(rules):
+    """Audit 42: "Xac nhan thue.pdf" held the enterprise's own request for the confirmation (Mẫu 01/XNNVT), which is
+    no component; the request to supplement said only that the tax years were not found in the social-insurance
+    letter, and the enterprise would answer that it did send it. It now says the file was received and is not the
+    confirmation; a file whose name says nothing of the component is not named there."""
+    from conftest import text_file
+    from test_completeness import dossier_files, judge
+
+    request = "\n".join([
+        "Mẫu số: 01/XNNVT", "(Ban hành kèm theo Thông tư số 156/2013/TT-BTC", "ngày 6/11/2013 của Bộ Tài chính)",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "VĂN BẢN ĐỀ NGHỊ XÁC NHẬN VIỆC THỰC HIỆN NGHĨA VỤ", "THUẾ", "Kính gửi: Cục Thuế tỉnh Bắc Giang",
+        "Tên người nộp thuế: Công ty TNHH Điện tử Quang Châu", "Mã số thuế: 2401280598",
+        "Đề nghị cơ quan thuế xác nhận việc thực hiện nghĩa vụ thuế của người nộp thuế như sau:",
+        "Xác nhận việc chấp hành pháp luật thuế và tình hình nộp ngân sách nhà nước các năm 2017, 2018, 2019.",
+        "Bắc Giang, ngày 02 tháng 6 năm 2020", "NGƯỜI NỘP THUẾ hoặc ĐẠI DIỆN HỢP PHÁP"])
+    files = [f for f in dossier_files(43) if "tax_insurance" not in f.path]
+    verdict = judge([*files, text_file("Xac nhan thue.pdf", request), text_file("Anh nha may.pdf", request)], rules)
+    assert verdict.documents.get("tax_insurance") is None
+    rows = action_rows(verdict.deficiencies, tuple(verdict.documents.items()), verdict.matches, rules)
+    (row,) = [r for r in rows if "thuế" in r.component]
+    text = " ".join(row.problems)
+    assert ("Tệp «Xac nhan thue.pdf» đã nhận nhưng nội dung không phải là xác nhận nghĩa vụ thuế và bảo hiểm xã "
+            "hội, không tính cho thành phần này.") in text, text
+    assert "Anh nha may.pdf" not in " ".join(p for r in rows for p in r.problems)

@@ -299,8 +299,8 @@ def test_a_missing_component_is_asked_for_by_name(rules):
     rows = [r for r in table_rows(render_notice(notice_of("deficiency", rules, verdict(MISSING_TAX)), rules))
             if r[0].isdigit()]
     assert rows == [["1", "Xác nhận nghĩa vụ thuế và bảo hiểm xã hội", "Chưa nhận",
-                     "Chưa có trong hồ sơ đã nộp.\nĐề nghị: Nộp xác nhận nghĩa vụ thuế và bảo hiểm xã hội (tệp PDF "
-                     "hoặc DOCX)."]]
+                     "Chưa có trong hồ sơ đã nộp.\nĐề nghị: Nộp xác nhận nghĩa vụ thuế và bảo hiểm xã hội (tệp PDF, "
+                     "DOCX hoặc ảnh quét)."]]
 
 
 def test_the_receipt_lists_components_and_their_files(rules):

@@ -167,6 +167,30 @@ def test_a_grayscale_scan_is_unverifiable_not_absent(service):
     assert {h["code"] for h in dossier["hints"] if h["code"].startswith("seal")} == {"seal_unverifiable"}
 
 
+def test_a_digitally_signed_document_is_said_to_be_so_not_to_be_checked_by_eye(service):
+    """Audit 42: an e-signed PDF ("Ký bởi: Sở Xây dựng tỉnh Bắc Giang" above its header) carries no seal; the
+    officer was told to look for one by eye. The hint says it is e-signed, by whom, and to check the digital
+    signature in the original file; an unsigned digital certificate keeps the plain hint."""
+    rng = random.Random(64)
+    ent = dossiers.make_enterprise(rng)
+    folder = service.inbox / "Công ty Ký số"
+    written = dossiers.write_dossier(folder, ent, rng, formats={"*": "pdf"}, include_optional=False)
+    conformity = folder / written["product_conformity"]
+    conformity.unlink()
+    stamp = ["Ký bởi: Sở Xây dựng tỉnh Bắc Giang", "Email: sxd@bacgiang.gov.vn", "Cơ quan: Tỉnh Bắc Giang",
+             "Thời gian ký: 14.03.2019 10:20:31 +07:00"]
+    dossiers.write_digital_pdf(conformity, [[*stamp, *page] for page in
+                                            dossiers.component_pages("product_conformity", ent, rng)])
+    service.scan()
+    dossier = service.report()["Công ty Ký số"]
+    codes = {h["document"]: h["code"] for h in dossier["hints"] if h["code"].startswith("seal")}
+    assert codes == {"product_conformity": "seal_esigned", "quality_system": "seal_unverifiable"}, dossier["hints"]
+    (hint,) = [h for h in dossier["hints"] if h["code"] == "seal_esigned"]
+    assert "ký bởi: Sở Xây dựng tỉnh Bắc Giang" in hint["message"] and "chữ ký số trên tệp gốc" in hint["message"]
+    assert [s["signed_by"] for s in dossier["seals"] if s["document"] == "product_conformity"] == [
+        "Sở Xây dựng tỉnh Bắc Giang"]
+
+
 def test_a_rule_that_requires_the_seal_makes_its_absence_a_deficiency(tmp_path, rules):
     from conftest import Service
 

@@ -186,6 +186,8 @@ SEAL_SUMMARIES = {
     "seal_not_found": "Không thấy dấu đỏ (con dấu) trên {files}; đề nghị kiểm tra chữ ký và con dấu.",
     "seal_unverifiable": "Không kiểm tra được con dấu trên {files}: bản không có màu (bản quét đen trắng hoặc văn bản "
                          "điện tử); đề nghị kiểm tra bằng mắt.",
+    "seal_esigned": "Văn bản điện tử có chữ ký số, không có con dấu để kiểm tra: {files}; đề nghị kiểm tra chữ ký số "
+                    "trên tệp gốc.",
 }
 """One line for every file a seal hint names (audit 13: a line per file made a register row a page tall)."""
 

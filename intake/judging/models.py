@@ -77,6 +77,9 @@ class SealFinding:
     """Where on that page (fractions of width and height)."""
     colour: bool = True
     """At least one of its pages is in colour (False: no seal could be seen either way)."""
+    signed_by: str = ""
+    """Who its e-signature stamp says signed it ("Ký bởi: Cục Thuế tỉnh Bắc Giang"): a digitally signed document,
+    which carries no seal to see."""
 
 
 @dataclass(frozen=True)

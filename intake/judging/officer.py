@@ -31,7 +31,7 @@ def reading_record(registration: Registration, findings: Iterable[SealFinding],
         },
         "seals": [
             {"document": f.component, "file": f.file, "found": f.found, "page": f.page,
-             "box": list(f.box) if f.box else None, "colour": f.colour}
+             "box": list(f.box) if f.box else None, "colour": f.colour, "signed_by": f.signed_by}
             for f in findings
         ],
         "hints": [{"code": h.code, "document": h.document, "file": h.file, "message": h.message} for h in hints],

@@ -6,6 +6,7 @@ leaves one for every page image it decoded) or renders the page and caches its m
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -43,6 +44,21 @@ def sealed_pages(files: list[ReceivedFile], matches: Iterable[Match], rules: Rul
     return found
 
 
+_SIGNED_BY = re.compile(r"^\s*(?:ký bởi|người ký|signed by)\s*:\s*(?P<by>\S.*?)\s*$", re.IGNORECASE | re.MULTILINE)
+"""An e-signature stamp's signer, as a digitally signed PDF's text begins ("Ký bởi: Sở Xây dựng tỉnh Bắc Giang")."""
+_STAMP_LINES = 8
+"""Lines at the top of a page where the stamp is looked for."""
+
+
+def signed_by(texts: Iterable[str]) -> str:
+    """Who the e-signature stamp at the top of the first of `texts` that has one names; "" for none."""
+    for text in texts:
+        found = _SIGNED_BY.search("\n".join(text.splitlines()[:_STAMP_LINES]))
+        if found:
+            return found["by"]
+    return ""
+
+
 def seal_findings(matches: Iterable[Match], marks: dict[tuple[str, int], SealMark],
                   files: list[ReceivedFile], rules: RuleSet) -> tuple[SealFinding, ...]:
     """One finding per range recognised as a sealed component: the first page with a seal, else none found
@@ -60,8 +76,10 @@ def seal_findings(matches: Iterable[Match], marks: dict[tuple[str, int], SealMar
         if hit is not None:
             findings.append(SealFinding(match.component, match.label, True, hit[0], hit[1].box, True))
         else:
+            texts = [p.text for p in by_path[match.file].extraction.pages
+                     if match.first_page <= p.number <= match.last_page]
             findings.append(SealFinding(match.component, match.label, False, None, None,
-                                        any(m.colour for _, m in pages)))
+                                        any(m.colour for _, m in pages), signed_by(texts)))
     return tuple(findings)
 
 
@@ -75,6 +93,10 @@ def seal_hints(findings: Iterable[SealFinding], rules: RuleSet) -> tuple[Hint, .
         if finding.colour:
             hints.append(Hint("seal_not_found", f"Không thấy dấu đỏ (con dấu) trên «{finding.file}» ({title}); "
                               "đề nghị kiểm tra chữ ký và con dấu.", finding.component, finding.file))
+        elif finding.signed_by:
+            hints.append(Hint("seal_esigned", f"«{finding.file}» ({title}) là văn bản điện tử có chữ ký số (ký bởi: "
+                              f"{finding.signed_by}), không có con dấu để kiểm tra; đề nghị kiểm tra chữ ký số trên "
+                              "tệp gốc.", finding.component, finding.file))
         else:
             hints.append(Hint("seal_unverifiable", f"Không kiểm tra được con dấu trên «{finding.file}» ({title}): "
                               "bản không có màu (bản quét đen trắng hoặc văn bản điện tử); đề nghị kiểm tra bằng mắt.",

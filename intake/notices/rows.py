@@ -117,7 +117,7 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
         elif d.code == "missing_document":
             if not file_problems:
                 problems.append("Chưa có trong hồ sơ đã nộp.")
-            sends.append(f"Nộp {name} (tệp PDF hoặc DOCX)." if not file_problems else "")
+            sends.append(f"Nộp {name} (tệp PDF, DOCX hoặc ảnh quét)." if not file_problems else "")
         elif d.code == "incomplete_form":
             problems.append(d.message.split(": ", 1)[-1][:1].upper() + d.message.split(": ", 1)[-1][1:])
             sends.append(f"Nộp lại {name} ghi đầy đủ, chính xác các thông tin trên.")
@@ -165,6 +165,21 @@ def _set_aside(component_id: str, files: set[str], matches: Sequence[Match], rul
     return said
 
 
+def _not_it(component_id: str, matches: Sequence[Match], rules: RuleSet, told: set[str]) -> list[str]:
+    """The files no page of which is any component, whose name says they are this one ("Xac nhan thue.pdf" holding
+    the enterprise's own request for the confirmation, Mẫu 01/XNNVT, audit 42): the enterprise is told they were
+    received and why they do not count, not only that the component was not found."""
+    by_file: dict[str, list[Match]] = {}
+    for m in matches:
+        by_file.setdefault(m.file, []).append(m)
+    name = in_sentence(short_name(component_id, rules))
+    return [f"Tệp «{file}» đã nhận nhưng nội dung không phải là {name}, không tính cho thành phần này."
+            for file, ranges in sorted(by_file.items(), key=lambda item: vietnamese_sort_key(item[0]))
+            if file not in told and guess_component(file, rules, (component_id,)) == component_id
+            and all(m.component is None and not m.cover_letter
+                    and not any(e.kind in ("holder", "holder_name", "officer") for e in m.evidence) for m in ranges)]
+
+
 def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[str, tuple[str, ...]]],
                 matches: Sequence[Match], rules: RuleSet) -> list[ActionRow]:
     """Mẫu 02's rows: the deficiencies to act on grouped by component (rule order), a file that belongs to no
@@ -193,6 +208,7 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
             sorted((m.label for m in matches if m.component == component.id), key=vietnamese_sort_key))
         problems, sends = _problem_and_send(component.id, group, labels, rules)
         problems += _set_aside(component.id, {split_label(x)[0] for x in labels}, matches, rules)
+        problems += _not_it(component.id, matches, rules, {d.file for d in deficiencies if d.file})
         attached = [d.file for d in group if d.file and d.file not in {split_label(x)[0] for x in labels}]
         shown = _files(labels + tuple(dict.fromkeys(a for a in attached if a)))
         rows.append(ActionRow(short_name(component.id, rules), shown or "Chưa nhận", tuple(problems),
