@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,280 files, 2,867 pages, 154 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (1,333 files, 2,995 pages, 160 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -31,7 +31,9 @@ foreign-invested enterprises (bilingual headings, English certificates, italic "
 enterprises add that is no component (a training certificate, last year's form, an internal audit, slides), U/
 self-assessments and certificate holders (audit 40: a heading with only "(Đang cập nhật)" under it, a score table,
 short bilingual headings, sub-items; a parent corporation's, a namesake's and a supplier's certificates, whose
-pages are no component). The
+pages are no component), V/ e-government and certification practice (audit 42: e-signed agency letters, a web copy's
+metadata table, English-only certificates from foreign bodies, one of them a parent company's, forms as Word tables
+giving the English name without a colon, the enterprise's own request for its tax confirmation). The
 texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
