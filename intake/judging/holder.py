@@ -155,6 +155,7 @@ def _other_name(line: str, below: str) -> tuple[str, bool] | None:
     english = label.startswith(_ENGLISH_LABELS) and sum(ord(c) > 127 for c in name) <= 1 and len(name.split()) > 1
     return (name, english) if name else None
 
+
 _ADDRESS_LINE = re.compile(r"(?:lo|lot|no|so|thon|xom|ap|cum|khu|kcn|ccn|duong|street|road|dia chi|address)\b")
 """A folded line that begins an address, not the rest of a name wrapped above it ("Lô B2, Khu công nghiệp …",
 "No. 12, Lane 102 …", "Thôn Kim Thanh, …": audit 42's Mẫu 02 said «… JOINT STOCK COMPANY No. 12»)."""
