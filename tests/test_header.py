@@ -190,3 +190,24 @@ def test_a_certified_copys_stamp_is_no_issuer_and_a_bilingual_number_label_is_no
              "CERTIEICATE OF CONEFORMITY\nSố /No.: 1208/2019/QUATEST3-HQ\nSản phẩm: Vải dệt thoi")
     assert h.issuer == ("TRUNG TÂM KỸ THUẬT TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG 3",)
     assert h.number == "1208/2019/QUATEST3-HQ" and h.type == "GIẤY CHỨNG NHẬN"
+
+
+@pytest.mark.parametrize("stamped", [
+    # above the header: its number is the stamp's, not the letter's
+    ["CÔNG VĂN ĐẾN", "Số: 125 Ngày 22/01/2020", "Chuyển: P.KT", *range(8)],
+    ["ĐẾN", "Số: 125", "Ngày: 22/01/2020", *range(8)],
+    # merged by text extraction into the summary's first line
+    [*range(3), "V/v xác nhận tình hình thực hiện ĐẾN Số: 125", *range(4, 8)],
+    # between the summary's lines
+    [*range(4), "ĐẾN Số: 125", "Ngày: 22/1/2020", *range(4, 8)],
+])
+def test_an_incoming_mail_stamp_is_neither_number_nor_summary(read, stamped):
+    """Audit 41: the Chi cục's "CÔNG VĂN ĐẾN / Số: 125 / Ngày …" stamp over a tax letter gave it the number 125, and
+    merged into the summary's line it made "V/v xác nhận tình hình thực hiện ĐẾN Số: 125 nghĩa vụ thuế"."""
+    letter = ["TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỤC THUẾ TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
+              "Số: 402/CTBGI-KK Bắc Giang, ngày 21 tháng 01 năm 2020", "V/v xác nhận tình hình thực hiện",
+              "nghĩa vụ thuế", "Kính gửi: Công ty Cổ phần Bao bì Việt Hưng Bắc Giang", "Mã số thuế: 2405667010",
+              "Cục Thuế tỉnh Bắc Giang xác nhận: Công ty đã nộp đủ các khoản thuế trong các năm 2017, 2018 và 2019."]
+    h = read("\n".join(letter[line] if isinstance(line, int) else line for line in stamped))
+    assert (h.number, h.summary, h.date) == (
+        "402/CTBGI-KK", "V/v xác nhận tình hình thực hiện nghĩa vụ thuế", "21/1/2020"), h

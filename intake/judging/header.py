@@ -69,6 +69,18 @@ one: "V⁄%v", "VX%v", "V⁄%w", "V⁄ …" (audit 25) (a separator or a 'v' is 
 headings, not summaries)."""
 _STAMP = re.compile(r"^(?:so \d{1,5}|ngay \d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
 """Folded lines of an incoming-mail stamp (ĐẾN, số, ngày) besides the one its noise prefix skips."""
+_STAMP_HEAD = re.compile(r"^(?:cong van |cv |van ban )?den(?: so \d{1,5})?$")
+"""A folded incoming-mail stamp's head ("CÔNG VĂN ĐẾN", "ĐẾN"), above its own number and date lines."""
+_STAMP_FIELDS = re.compile(
+    r"^(?:so \d{1,6}|ngay \d{1,2}[ /.-]\d{1,2}(?:[ /.-]\d{2,4})?|chuyen\b.*)"
+    r"(?: ngay \d{1,2}[ /.-]\d{1,2}(?:[ /.-]\d{2,4})?)?$")
+"""A folded line under a stamp's head: "Số: 125", "Ngày: 22/01/2020", "Số: 125 Ngày 22/01/2020", "Chuyển: P.KT"
+(a number with no symbol: the document's own "Số: 402/CTBGI-KK" is no stamp's)."""
+_STAMP_FIELD_LINES = 3
+_MERGED_STAMP = re.compile(
+    r"\s+(?:ĐẾN|ĐÉN|ĐEN)\s+S[ốô]\s*[:.]?\s*\d{1,6}(?:\s+Ngày\s*[:.]?\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?)?(?=\s|$)")
+"""An incoming-mail stamp's head and number text extraction merged into a summary's line ("V/v xác nhận tình hình
+thực hiện ĐẾN Số: 125")."""
 
 
 def _upper_share(text: str) -> float:
@@ -233,14 +245,18 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
     """The header read at the top of a page's text (fields empty where nothing is found)."""
     lines: list[str] = []
     skipped = 0
+    stamp = 0  # lines left under an incoming-mail stamp's head that may be its fields
     for line in (drop_speck(line.strip()) for line in text.splitlines()):
         if len(lines) >= rules.zone_lines:
             break
         if not line:
             continue
-        if _starts(fold(line), rules.noise_prefixes):
+        folded = fold(line)
+        if _starts(folded, rules.noise_prefixes) or (stamp and _STAMP_FIELDS.match(folded)):
             skipped += 0 if lines else 1
+            stamp = _STAMP_FIELD_LINES if _STAMP_HEAD.match(folded) else max(stamp - 1, 0)
             continue
+        stamp = 0
         lines.append(line)
     issuer: list[str] = []
     number = symbol = place = date = typed = kind = addressee = ""
@@ -324,5 +340,5 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
     return DocumentHeader(
         issuer=tuple(issuer[-2:]), number=number, symbol=symbol, place=place, date=date, type=typed,
         kind=kind or ("cong van" if letter else ""),
-        summary=" ".join(summary).strip(), addressee=addressee, letter=letter and not typed, skipped=skipped,
+        summary=_MERGED_STAMP.sub("", " ".join(summary)).strip(), addressee=addressee, letter=letter and not typed, skipped=skipped,
     )
