@@ -133,13 +133,14 @@ def test_a_divider_with_nothing_of_its_component_behind_it_is_not_the_component(
     assert [m.component for m in classify_document(photo, rules)] == ["quality_system"]
 
 
-def test_a_divider_that_names_only_a_part_number_opens_the_part_after_it(rules):
-    """Audit 16: a bound dossier's divider sheets "PHẦN 2" / "HỒ SƠ SỐ 3" went with the part before them."""
+@pytest.mark.parametrize("divider", ["HỒ SƠ SỐ 2", "PHẦN II", "PHỤ LỤC 2", "Phụ lục số 2"])
+def test_a_divider_that_names_only_a_part_number_opens_the_part_after_it(rules, divider):
+    """Audit 16: a bound dossier's divider sheets "PHẦN 2" / "HỒ SƠ SỐ 3" went with the part before them; audit 41:
+    so did "PHỤ LỤC 4"."""
     form = "\n".join(["ĐƠN ĐĂNG KÝ THAM DỰ GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA", "1. Tên doanh nghiệp: Công ty X",
                       "2. Địa chỉ: Bắc Giang"])
     profile = "\n".join(["CÔNG TY TNHH X", "BÁO CÁO GIỚI THIỆU CHUNG VỀ DOANH NGHIỆP", "Công ty thành lập năm 2008."])
-    matches = classify_document(text_file("Ho so.pdf", form, "HỒ SƠ SỐ 2", profile, method="ocr", confidence=93),
-                                rules)
+    matches = classify_document(text_file("Ho so.pdf", form, divider, profile, method="ocr", confidence=93), rules)
     assert [(m.component, m.first_page, m.last_page) for m in matches] == [
         ("registration_form", 1, 1), ("company_profile", 2, 3)]
     # Inside a document, with nothing new after it, a part's number stays with the pages around it.

@@ -115,11 +115,12 @@ def _runs(views: list[PageView], texts: list[str], rules: RuleSet) -> list[_Run]
     return runs
 
 
-_BARE_DIVIDER = re.compile(r"^(?:phan|ho so so|ho so|tai lieu so|tai lieu|muc|chuong|quyen) (?:\d{1,2}|[ivx]{1,4})$")
+_BARE_DIVIDER = re.compile(
+    r"^(?:phan|ho so so|ho so|tai lieu so|tai lieu|phu luc so|phu luc|muc|chuong|quyen) (?:\d{1,2}|[ivx]{1,4})$")
 
 
 def _bare_divider(view: PageView) -> bool:
-    """A divider sheet that names a part by its number only ("PHẦN 2", "HỒ SƠ SỐ 3")."""
+    """A divider sheet that names a part by its number only ("PHẦN 2", "HỒ SƠ SỐ 3", "PHỤ LỤC 4": audit 41)."""
     return 0 < len(view.lines) <= DIVIDER_LINES and all(_BARE_DIVIDER.match(line) for line in view.lines)
 
 
