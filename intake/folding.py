@@ -82,6 +82,12 @@ def drop_speck(line: str) -> str:
     return line
 
 
+def upper_share(text: str) -> float:
+    """The share of a text's letters in capitals (0 for no letter)."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
 def strip_enumerator(folded_line: str) -> str:
     """A folded heading line without its leading numbering ("tieu chi 3", "iii", "2 1", "a")."""
     return _ENUMERATOR.sub("", folded_line, count=1)

@@ -243,3 +243,23 @@ def test_a_file_named_as_a_component_that_is_not_it_is_named_in_the_request(rule
     assert ("Tệp «Xac nhan thue.pdf» đã nhận nhưng nội dung không phải là xác nhận nghĩa vụ thuế và bảo hiểm xã "
             "hội, không tính cho thành phần này.") in text, text
     assert "Anh nha may.pdf" not in " ".join(p for r in rows for p in r.problems)
+
+
+def test_an_english_holder_wrapped_over_two_lines_is_read_whole(rules):
+    """Audit 43: "SONG KHE TECHNICAL PLASTICS JOINT STOCK" / "COMPANY" was read as a company named «COMPANY», not the
+    enterprise, so its own certificate was set aside and Mẫu 02 said it was another company's; a parent's name
+    wrapped the same way is still another company's, named whole."""
+    from intake.judging.classify import classify_dossier
+
+    row = ["Tên giao dịch quốc tế: VIET HUNG BAC GIANG PACKAGING JSC"]
+    for holder, own in ((["VIET HUNG BAC GIANG PACKAGING JOINT STOCK", "COMPANY"], True),
+                        (["VIET HUNG PACKAGING JOINT STOCK", "COMPANY"], False)):
+        certificate = _english_certificate(holder[0], "Lot B2, Dinh Tram Industrial Park, Bac Giang")
+        at = certificate.index(holder[0]) + 1
+        certificate = [*certificate[:at], holder[1], *certificate[at:]]
+        matches = classify_dossier(_packaging_dossier(row, certificate), rules)
+        (iso,) = [m for m in matches if m.file == "ISO 9001.pdf"]
+        said = [(e.kind, e.phrase) for e in iso.evidence if e.kind in ("held_by", "holder_name")]
+        name = " ".join(holder)
+        assert (iso.component, said) == (("quality_system", [("held_by", name)]) if own else
+                                         (None, [("holder_name", f"quality_system: {name}")])), said

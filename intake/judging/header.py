@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from ..folding import drop_speck, fold
+from ..folding import drop_speck, fold, upper_share
 from ..models import DocumentHeader
 from .ruleset import HeaderRules
 
@@ -81,11 +81,6 @@ _MERGED_STAMP = re.compile(
     r"\s+(?:ĐẾN|ĐÉN|ĐEN)\s+S[ốô]\s*[:.]?\s*\d{1,6}(?:\s+Ngày\s*[:.]?\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?)?(?=\s|$)")
 """An incoming-mail stamp's head and number text extraction merged into a summary's line ("V/v xác nhận tình hình
 thực hiện ĐẾN Số: 125")."""
-
-
-def _upper_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
 def _title_case(text: str) -> bool:
@@ -183,9 +178,9 @@ def _type_of(line: str, rules: HeaderRules) -> tuple[str, str, str] | None:
         size = len(t.split())
         typed = " ".join(w for w, _ in words[:size])
         rest = " ".join(w for w, _ in words[size:])
-        if _upper_share(typed) < 0.7 and (rest or not _title_case(typed)):
+        if upper_share(typed) < 0.7 and (rest or not _title_case(typed)):
             continue  # in capitals, or a line of its own in title case ("Certificate of Registration")
-        if rest and _upper_share(rest.split()[0]) < 0.5 and not _starts(fold(rest), rules.summary_prefixes):
+        if rest and upper_share(rest.split()[0]) < 0.5 and not _starts(fold(rest), rules.summary_prefixes):
             # "Quyết định số 12 …", "Báo cáo này …": a sentence, not a type line.
             if fold(rest).split()[0] not in ("of", "cua"):
                 continue
@@ -305,11 +300,11 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
                 summary.append(stripped)
                 state = "summary"
                 continue
-            if (not number and not date and _upper_share(stripped) >= 0.7
+            if (not number and not date and upper_share(stripped) >= 0.7
                     and len(folded) < 70 and len(issuer) < 3):
                 issuer.append(stripped)
                 continue
-            if len(folded) <= 90 or (not issuer and not number and _upper_share(stripped) >= 0.7):
+            if len(folded) <= 90 or (not issuer and not number and upper_share(stripped) >= 0.7):
                 between = between or bool(number)
                 # A short line of no part (an OCR'd speck, a stamp's remains, a rule), or a long one in capitals
                 # above everything (a bound dossier's running header: "CÔNG TY … — HỒ SƠ THAM DỰ … — TÀI LIỆU …").
@@ -327,7 +322,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
                 break
             if summary and not prefix and (summary[-1].endswith(".") or (
                     # a title (no "Về việc") goes on in its own case; a "Về việc" summary until a sentence begins
-                    (_upper_share(stripped) >= 0.7) != (_upper_share(summary[-1]) >= 0.7) if not prefixed
+                    (upper_share(stripped) >= 0.7) != (upper_share(summary[-1]) >= 0.7) if not prefixed
                     else stripped[:1].isupper() and (len(stripped) > 55 or stripped.endswith(".")))):
                 break
             summary.append(stripped)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
-from ..folding import fold, fold_chars
+from ..folding import fold, fold_chars, upper_share
 from ..models import Evidence, Match, Page, ReceivedFile
 from .checks import valid_tax_code
 from .fields import REGISTRATION_FORM, dossier_registration
@@ -235,6 +235,21 @@ def _cut(text: str) -> str:
     return text[:found.start()] if found else text
 
 
+_ENGLISH_LEGAL_HEAD = re.compile(r"^(?:company|co ltd|co|ltd|limited|jsc|corporation|corp|inc|llc)\b")
+"""A folded English name that begins with its legal form: the rest of a name wrapped from the line above."""
+_ENGLISH_LEGAL_TAIL = re.compile(r"\b(?:company|co ltd|ltd|limited|jsc|corporation|corp|inc|llc)$")
+"""A folded English name that ends with its legal form: whole (the next line is its address)."""
+
+
+def _wrapped_above(line: str) -> bool:
+    """Whether a line can be the first part of an English name wrapped onto the next one: in capitals, no label or
+    sentence ("… System of:"), no company of its own."""
+    folded = fold(line)
+    return (upper_share(line) >= 0.8 and not re.search(r"[:;.]$", line.strip())
+            and not _ENGLISH_COMPANY.search(folded) and not _COMPANY.search(fold_chars(line))
+            and not _BODIES.search(folded))
+
+
 def named_companies(page: Page) -> list[tuple[_Name, bool]]:
     """The companies a certificate page names, each with whether it is a Vietnamese name ("CÔNG TY …", else an
     English one: "… CO., LTD"), certification and accreditation bodies left out; a name wrapped onto the next line
@@ -252,8 +267,12 @@ def named_companies(page: Page) -> list[tuple[_Name, bool]]:
         else:
             continue
         rest = line[start:]
+        english = head is None
+        if english and i and _ENGLISH_LEGAL_HEAD.match(fold(rest)) and _wrapped_above(lines[i - 1]):
+            rest = f"{lines[i - 1]} {rest}"  # "SONG KHE TECHNICAL PLASTICS JOINT STOCK" / "COMPANY" (audit 43)
         if (i + 1 < len(lines) and not re.search(r"[(),;:]", rest) and not _COMPANY.search(fold_chars(lines[i + 1]))
-                and not _ADDRESS_LINE.match(fold(lines[i + 1]))):
+                and not _ADDRESS_LINE.match(fold(lines[i + 1]))
+                and not (english and _ENGLISH_LEGAL_TAIL.search(fold(rest)))):
             rest = f"{rest} {lines[i + 1]}"  # "CÔNG TY CỔ PHẦN DƯỢC PHẨM" / "BẮC GIANG"
         text = _cut(rest)
         if _BODIES.search(fold(text)):
