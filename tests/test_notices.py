@@ -284,8 +284,8 @@ def test_the_deficiency_notice_has_one_actionable_row_per_component(rules):
     assert criteria[2] == "«Tu danh gia.docx»"
     assert "Chưa đề cập tiêu chí 6 (quản lý quá trình hoạt động) trong «Tu danh gia.docx»" in criteria[3]
     assert environment[2] == "«Ho so moi truong.pdf (trang 2–4)»"  # page ranges as a person reads them
-    assert ("Không tìm thấy kết quả quan trắc môi trường năm 2017 và 2018 trong «Ho so moi truong.pdf (trang 2–4)»"
-            in environment[3]) and "Đề nghị: Bổ sung kết quả quan trắc môi trường năm 2017 và 2018." in environment[3]
+    assert ("Không tìm thấy kết quả quan trắc môi trường các năm 2017 và 2018 trong «Ho so moi truong.pdf (trang 2–4)»"
+            in environment[3]) and "Đề nghị: Bổ sung kết quả quan trắc môi trường các năm 2017 và 2018." in environment[3]
     # The locked file is the missing component's: one row says it cannot be read, why, and to send it again.
     assert tax[2] == "«Thuế BHXH.pdf»" and "Chưa có" not in tax[3]
     assert "Tệp «Thuế BHXH.pdf» không đọc được vì tệp PDF được bảo vệ bằng mật khẩu" in tax[3]
@@ -316,7 +316,7 @@ def test_the_receipt_lists_components_and_their_files(rules):
     assert_administrative_header(text, rules, "03/TNHS-TĐC", "ngày 15 tháng 6 năm 2020")
     for needed in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: GTCLQG-2020-0003",
                    f"Tiếp nhận hồ sơ của: {CONTACT.enterprise}", f"Địa chỉ: {CONTACT.address}", CONTACT.email,
-                   "3. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 15/6/2020.", "trước ngày 28 tháng 8 năm 2020",  # 30/8 is a Sunday
+                   "3. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 15/6/2020.", "chậm nhất ngày 28 tháng 8 năm 2020",  # 30/8 is a Sunday
                    rules.notices.result_method, "Quyển số: 01/2020, Số thứ tự: 3", "Công văn.pdf",
                    "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "NGƯỜI TIẾP NHẬN HỒ SƠ", rules.notices.officer):
         assert needed in text, needed
@@ -757,4 +757,23 @@ def test_a_reminder_words_what_is_missing_as_the_request_does(rules):
     requested = {(row[1], row[3]) for row in table_rows(render_notice(request, rules)) if row[0].isdigit()}
     reminded = {(row[1], row[2]) for row in table_rows(render_notice(reminder, rules)) if row[0].isdigit()}
     assert reminded == requested and len(reminded) == 3  # the two years of monitoring in one row
-    assert "Đề nghị: Bổ sung kết quả quan trắc môi trường năm 2017 và 2018." in email_text(reminder, rules)[1]
+    assert "Đề nghị: Bổ sung kết quả quan trắc môi trường các năm 2017 và 2018." in email_text(reminder, rules)[1]
+
+
+def test_a_file_of_a_complete_component_its_name_alone_places_has_a_row_of_its_own(rules):
+    """Audit 43: a spreadsheet "Bang diem tu danh gia.xlsx" (refused: not a format received) was filed under the
+    self-assessment, complete, which the enterprise read as its report being deficient ("không đọc được vì …"); it
+    has a row of its own, and what a missing component is to be sent as depends on whether it is a certified copy."""
+    from intake.notices.rows import action_rows
+
+    refused = Deficiency("unsupported_format", "Tệp «Bang diem tu danh gia.xlsx»: bảng tính Excel không được tiếp "
+                         "nhận; đề nghị chuyển sang PDF.", file="Bang diem tu danh gia.xlsx")
+    iso = Deficiency("missing_document", "Thiếu thành phần hồ sơ: chứng chỉ.", document="quality_system")
+    profile = Deficiency("missing_document", "Thiếu thành phần hồ sơ: báo cáo.", document="company_profile")
+    rows = action_rows([refused, iso, profile], (("self_assessment", ("Tu danh gia.docx",)),), (), rules)
+    assert [(r.component, r.problems) for r in rows if "xlsx" in r.received] == [
+        ("Tệp «Bang diem tu danh gia.xlsx» (chưa xác định thành phần)",
+         ("Tệp «Bang diem tu danh gia.xlsx»: bảng tính Excel không được tiếp nhận.",))]
+    sends = {r.component: r.send for r in rows}
+    assert "bản sao có chứng thực" in sends[next(c for c in sends if "chất lượng" in c)]
+    assert "(tệp PDF, DOCX hoặc ảnh quét)" in sends[next(c for c in sends if "giới thiệu" in c)]

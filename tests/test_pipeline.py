@@ -199,6 +199,8 @@ def test_after_the_deadline_an_on_time_dossier_is_judged_as_it_stood_then(servic
     (told,) = service.store.outbox.all()[notices:]
     assert told["kind"] == "supplement" and "nên không được xét: «" in told["body"]
     assert "«Thue BHXH.pdf»" in told["body"] and f"«{written['self_assessment']}»" in told["body"]
+    # Nothing of it is considered: no result of a new check is promised (audit 43).
+    assert "theo các tài liệu đã nhận đến hết thời hạn" in told["body"] and "kiểm tra lại" not in told["body"]
 
     # An officer accepts the late confirmation: complete, and handed over as it stood at the deadline.
     from intake.models import Override

@@ -385,10 +385,19 @@ def _supplement_summary(notice: Notice, rules: RuleSet) -> list[str]:
     lines += [f"- {name}" for name in notice.files]
     if notice.late_files:
         lines.append(_late_files_sentence(notice, rules))
-    lines.append(_SUPPLEMENT_NEXT)
+    lines.append(_supplement_next(notice))
     return lines
 
 
+def _supplement_next(notice: Notice) -> str:
+    """What follows a supplement: its dossier judged again with it, or, when every file of it came after the
+    deadline, nothing (audit 43: the receipt said the late files were not considered, then promised a result)."""
+    if notice.files and set(notice.late_files) >= set(notice.files):
+        return _SUPPLEMENT_LATE
+    return _SUPPLEMENT_NEXT
+
+
+_SUPPLEMENT_LATE = "Hồ sơ được xem xét theo các tài liệu đã nhận đến hết thời hạn tiếp nhận hồ sơ."
 _SUPPLEMENT_NEXT = ("Hồ sơ được kiểm tra lại cùng các tệp này; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn "
                     "trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (nội dung còn thiếu).")
 
@@ -877,7 +886,7 @@ def _files_received(body: Element, notice: Notice, rules: RuleSet, paper: Paper,
     if notice.late_files:
         _para(body, _late_files_sentence(notice, rules), size=size, italic=True, before=3, after=1)
     _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ" + (
-          ". " + _SUPPLEMENT_NEXT if supplement else "; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn trả "
+          ". " + _supplement_next(notice) if supplement else "; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn trả "
           "kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."), size=size, before=3, after=1)
     if not supplement:
         _late_note(body, notice, rules, size)
@@ -905,7 +914,7 @@ def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> Non
     _para(body, f"3. Thời gian nhận hồ sơ: {vn_moment(notice.received_at)}{first}.", size=size, after=1)
     due = result_due(rules)
     _para(body, "4. Thời gian trả kết quả giải quyết hồ sơ: "
-          + (f"trước {vn_date(due)}." if due else "theo thông báo của Hội đồng."), size=size, after=1)
+          + (f"chậm nhất {vn_date(due)}." if due else "theo thông báo của Hội đồng."), size=size, after=1)
     _para(body, f"5. Hình thức nhận kết quả: {rules.notices.result_method}.", size=size, after=1)
     if rules.notices.register_book:
         _para(body, f"Vào Sổ theo dõi hồ sơ, Quyển số: {rules.notices.register_book}, "

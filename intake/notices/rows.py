@@ -24,6 +24,10 @@ SHORT_NAMES = {
 }
 """How a row names a component (the full title is long enough to fill an A5 row by itself)."""
 
+_FORM_OF = {False: "tệp PDF, DOCX hoặc ảnh quét",
+            True: "bản sao có chứng thực hoặc bản có chữ ký, đóng dấu, quét thành tệp PDF hoặc ảnh"}
+"""How a missing component is to be sent: a certified copy is a scan, never a Word file (audit 43)."""
+NOT_RECEIVED = "Chưa có trong hồ sơ đã nộp."
 SEND_AGAIN = "Gửi lại tệp «{file}» dưới dạng PDF hoặc DOCX (không đặt mật khẩu)."
 RESCAN = "Quét lại rõ nét (300 dpi) và gửi lại tệp «{file}»."
 _YEARS = re.compile(r"^Thiếu (?P<label>.+?) năm (?P<year>\d{4})(?P<part> \(văn bản đã nộp chỉ xác nhận một phần năm)?")
@@ -71,6 +75,11 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
 
 
+def _years(years: Sequence[str]) -> str:
+    """"năm 2019", "các năm 2017, 2018 và 2019" (audit 43)."""
+    return f"{'các năm' if len(years) > 1 else 'năm'} {_and(years)}"
+
+
 def _reason(d: Deficiency) -> str:
     """The file deficiency's reason without the file prefix and without the advice (the row says what to send)."""
     reason = d.message.removeprefix(f"Tệp «{d.file}»: ").rstrip(".")
@@ -97,6 +106,9 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
         if d.code == "illegible":
             problems.append(f"Tệp «{d.file}»: {_reason(d)}.")
             sends.append(RESCAN.format(file=d.file))
+        elif d.code == "unsupported_format":
+            problems.append(f"Tệp «{d.file}»: {_reason(d)}.")  # "… không được tiếp nhận", not "unreadable because"
+            sends.append(SEND_AGAIN.format(file=d.file))
         else:
             problems.append(f"Tệp «{d.file}» không đọc được vì {_reason(d)}.")
             sends.append(SEND_AGAIN.format(file=d.file))
@@ -116,8 +128,9 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
             sends.append(f"Nộp lại {name} đáp ứng yêu cầu nêu trên.")
         elif d.code == "missing_document":
             if not file_problems:
-                problems.append("Chưa có trong hồ sơ đã nộp.")
-            sends.append(f"Nộp {name} (tệp PDF, DOCX hoặc ảnh quét)." if not file_problems else "")
+                problems.append(NOT_RECEIVED)
+            sends.append(f"Nộp {name} ({_FORM_OF[bool(cid and rules.component(cid).sealed)]})."
+                         if not file_problems else "")
         elif d.code == "incomplete_form":
             problems.append(d.message.split(": ", 1)[-1][:1].upper() + d.message.split(": ", 1)[-1][1:])
             sends.append(f"Nộp lại {name} ghi đầy đủ, chính xác các thông tin trên.")
@@ -130,17 +143,23 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
     for label, found in years.items():
         absent, partial = ([y for y, part in sorted(found) if part == kind] for kind in (False, True))
         if absent:
-            problems.append(f"Không tìm thấy {label} năm {_and(absent)} trong {where}.")
+            problems.append(f"Không tìm thấy {label} {_years(absent)} trong {where}.")
         if partial:
             # "6 tháng đầu năm 2019", "tính đến ngày 30/6/2019": the year is named, not covered (audit 41).
-            problems.append(f"{label[:1].upper()}{label[1:]} năm {_and(partial)} trong {where} chỉ cho một phần năm, "
+            problems.append(f"{label[:1].upper()}{label[1:]} {_years(partial)} trong {where} chỉ cho một phần năm, "
                             "chưa cho cả năm.")
-        sends.append(f"Bổ sung {label} năm {_and(sorted(y for y, _ in found))}.")
+        sends.append(f"Bổ sung {label} {_years(sorted(y for y, _ in found))}.")
     if criteria:
         named = [f"tiêu chí {n} ({text[:1].lower()}{text[1:]})" for n, text in criteria]
         problems.append(f"Chưa đề cập {_and(named)} trong {where}.")
         sends.append(f"Bổ sung nội dung tiêu chí {_and([n for n, _ in criteria])} vào báo cáo và nộp lại báo cáo.")
     return problems, [s for s in sends if s]
+
+
+def _foreign(component_id: str, m: Match) -> list[tuple[str, str]]:
+    """(kind, what it names) of each `holder`/`holder_name` evidence that set a range of this component aside."""
+    return [(e.kind, e.phrase.split(": ", 1)[1]) for e in m.evidence
+            if e.kind in ("holder", "holder_name") and e.phrase.startswith(f"{component_id}: ")]
 
 
 def _set_aside(component_id: str, files: set[str], matches: Sequence[Match], rules: RuleSet) -> list[str]:
@@ -149,18 +168,18 @@ def _set_aside(component_id: str, files: set[str], matches: Sequence[Match], rul
     said = []
     for m in matches:
         pages = f"Trang {m.first_page}" if m.first_page == m.last_page else f"Trang {m.first_page}–{m.last_page}"
-        foreign = [(e.kind, e.phrase.split(": ", 1)[1]) for e in m.evidence
-                   if e.kind in ("holder", "holder_name") and e.phrase.startswith(f"{component_id}: ")]
+        pages = "Tệp" if m.page_count == 1 else f"{pages} của"  # "Tệp «ISO.pdf» cấp cho …" (audit 43)
+        foreign = _foreign(component_id, m)
         notes = [e.phrase.split(": ", 1)[-1] for e in m.evidence if e.kind == "officer"]
         if foreign and foreign[0][0] == "holder_name":
-            said.append(f"{pages} của «{m.file}» cấp cho «{foreign[0][1]}», không phải doanh nghiệp trên đơn đăng ký: "
+            said.append(f"{pages} «{m.file}» cấp cho «{foreign[0][1]}», không phải doanh nghiệp trên đơn đăng ký: "
                         "là văn bản của đơn vị khác, không tính cho thành phần này.")
         elif foreign:
-            said.append(f"{pages} của «{m.file}» ghi mã số thuế {foreign[0][1]}, không phải mã số thuế của doanh "
+            said.append(f"{pages} «{m.file}» ghi mã số thuế {foreign[0][1]}, không phải mã số thuế của doanh "
                         "nghiệp trên đơn đăng ký: là văn bản của đơn vị khác, không tính cho thành phần này.")
         elif m.file in files and m.component != component_id and notes:
             target = in_sentence(short_name(m.component, rules)) if m.component else "tài liệu khác"
-            said.append(f"{pages} của «{m.file}» được cán bộ xếp vào {target}, không tính cho thành phần này "
+            said.append(f"{pages} «{m.file}» được cán bộ xếp vào {target}, không tính cho thành phần này "
                         f"({notes[0]}).")
     return said
 
@@ -172,9 +191,7 @@ def _not_it(component_id: str, matches: Sequence[Match], rules: RuleSet, told: s
     by_file: dict[str, list[Match]] = {}
     for m in matches:
         by_file.setdefault(m.file, []).append(m)
-    name = in_sentence(short_name(component_id, rules))
-    return [f"Tệp «{file}» đã nhận nhưng nội dung không phải là {name}, không tính cho thành phần này."
-            for file, ranges in sorted(by_file.items(), key=lambda item: vietnamese_sort_key(item[0]))
+    return [file for file, ranges in sorted(by_file.items(), key=lambda item: vietnamese_sort_key(item[0]))
             if file not in told and guess_component(file, rules, (component_id,)) == component_id
             and all(m.component is None and not m.cover_letter
                     and not any(e.kind in ("holder", "holder_name", "officer") for e in m.evidence) for m in ranges)]
@@ -190,8 +207,12 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
     groups: dict[str | None, list[Deficiency]] = {}
     loose: dict[str, list[Deficiency]] = {}
     general: list[Deficiency] = []
+    # A file its name alone places goes under that component only where the component has something to act on: a
+    # spreadsheet "Bang diem tu danh gia.xlsx" beside a complete self-assessment has a row of its own (audit 43).
+    deficient = {d.document for d in deficiencies if d.document}
     for d in deficiencies:
-        cid = d.document or (file_component.get(d.file) or guess_component(d.file, rules, missing) if d.file else None)
+        guessed = guess_component(d.file, rules, missing) if d.file and not d.document else None
+        cid = d.document or file_component.get(d.file) or (guessed if guessed in deficient else None)
         if cid is not None:
             groups.setdefault(cid, []).append(d)
         elif d.file:
@@ -207,10 +228,19 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
         labels = tuple(label for label in received.get(component.id, ()) if not label.startswith("[")) or tuple(
             sorted((m.label for m in matches if m.component == component.id), key=vietnamese_sort_key))
         problems, sends = _problem_and_send(component.id, group, labels, rules)
-        problems += _set_aside(component.id, {split_label(x)[0] for x in labels}, matches, rules)
-        problems += _not_it(component.id, matches, rules, {d.file for d in deficiencies if d.file})
+        not_it = _not_it(component.id, matches, rules, {d.file for d in deficiencies if d.file})
+        name = in_sentence(short_name(component.id, rules))
+        said = _set_aside(component.id, {split_label(x)[0] for x in labels}, matches, rules) + [
+            f"Tệp «{file}» đã nhận nhưng nội dung không phải là {name}, không tính cho thành phần này."
+            for file in not_it]
+        if said and NOT_RECEIVED in problems:
+            problems.remove(NOT_RECEIVED)  # it was received, and is not it: said why (audit 43)
+        problems += said
         attached = [d.file for d in group if d.file and d.file not in {split_label(x)[0] for x in labels}]
-        shown = _files(labels + tuple(dict.fromkeys(a for a in attached if a)))
+        # Received but not counted: another entity's, or not what its name says (audit 43: "Chưa nhận" beside it).
+        uncounted = [m.file for m in matches if _foreign(component.id, m)] + not_it
+        shown = "; ".join(filter(None, [_files(labels + tuple(dict.fromkeys(a for a in attached if a))), *(
+            f"«{file}» (không tính)" for file in dict.fromkeys(uncounted))]))
         rows.append(ActionRow(short_name(component.id, rules), shown or "Chưa nhận", tuple(problems),
                               " ".join(sends)))
     for file, group in sorted(loose.items(), key=lambda item: vietnamese_sort_key(item[0])):
