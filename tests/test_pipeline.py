@@ -328,3 +328,22 @@ def test_word_files_read_by_an_older_version_are_read_again_after_the_upgrade(tm
     assert second.report()["Công ty Hồ sơ Word"]["status"] == "complete"
     assert second.store.db.execute("SELECT value FROM counters WHERE name = 'schema_version'").fetchone()[0] == SCHEMA_VERSION
     second.close()
+
+
+def test_a_dossier_with_a_file_still_being_written_gets_no_notice_until_it_is_whole(service):
+    """Audit 43: `scan` left a file still being written for its next run but sent its dossier a request for the very
+    component that file was: the dossier is judged, its notices wait; another dossier's are written."""
+    from intake.pipeline import scan
+
+    rng = random.Random(431)
+    writing = dossiers.write_dossier(service.inbox / "Công ty Đang ghi", dossiers.make_enterprise(rng), rng)
+    dossiers.write_dossier(service.inbox / "Công ty Đủ tệp", dossiers.make_enterprise(rng), rng)
+    late = writing["product_conformity"]
+    summary = scan(service.ctx, evaluate_all=True, ready=lambda c: c.path != late)
+    kinds = {d.folder: [n["kind"] for n in service.store.outbox.all(d.id)] for d in service.store.dossiers.all()}
+    assert kinds["Công ty Đang ghi"] == [] and kinds["Công ty Đủ tệp"], kinds
+    assert summary.received == len(writing) * 2 - 1
+    service.scan()  # the file is whole: received, and the dossier, complete, told so once
+    kinds = {d.folder: [n["kind"] for n in service.store.outbox.all(d.id)] for d in service.store.dossiers.all()}
+    assert "deficiency" not in kinds["Công ty Đang ghi"] and kinds["Công ty Đang ghi"], kinds
+    assert service.report()["Công ty Đang ghi"]["status"] == "complete"
