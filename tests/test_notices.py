@@ -545,6 +545,10 @@ def test_a_supplement_that_changes_nothing_is_acknowledged_and_a_late_one_says_i
     assert kinds == ["acknowledgement", "deficiency", "supplement"]  # no new request: nothing it asks changed
     said = document_text(service.settings.outbox / folder / "GTCLQG-2020-0001-03-bien-nhan-bo-sung.docx")
     assert "Thuế 2017 bổ sung.pdf" in said and "14 giờ 05 phút, ngày 17/6/2020" in said
+    # It says the request in force stands, instead of promising an answer that would never come (audit 43).
+    number = service.store.outbox.all()[1]["number"]
+    assert (f"Các tệp này không làm thay đổi nội dung cần bổ sung, hoàn thiện hồ sơ: Phiếu yêu cầu bổ sung, hoàn "
+            f"thiện hồ sơ số {number} ngày") in said and "kết quả được thông báo" not in said
     service.now = datetime(2020, 7, 1, 8, 30, tzinfo=TZ)
     dossiers.write_digital_pdf(service.inbox / folder / "Xác nhận thuế.pdf",
                                dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng))

@@ -244,6 +244,7 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
         supplement_by=supplement_by(issued_at, rules) if kind == "deficiency" else None,
         folder=folder, files=files, matches=verdict.matches, replaces=replaces if kind == "deficiency" else None,
         late_files=late_files, first_received_at=first_received_at,
+        standing=supplement.standing if kind == "supplement" and supplement is not None else None,
     )
 
 
@@ -266,6 +267,8 @@ class Supplement:
     """When the first of them came."""
     late_files: tuple[str, ...] = ()
     """Those received after the deadline, which the dossier's verdict does not count."""
+    standing: tuple[str, date] | None = None
+    """The request to supplement still in force (number, date) when they change nothing it asks."""
 
 
 def plan_supplement(versions: Sequence[tuple[str, str, datetime]], previous: Sequence[dict], rules: RuleSet,
@@ -394,6 +397,11 @@ def _supplement_next(notice: Notice) -> str:
     deadline, nothing (audit 43: the receipt said the late files were not considered, then promised a result)."""
     if notice.files and set(notice.late_files) >= set(notice.files):
         return _SUPPLEMENT_LATE
+    if notice.standing is not None:
+        # Judged already, with nothing it asks changed: said now, not promised (audit 43: no answer came).
+        number, day = notice.standing
+        return (f"Các tệp này không làm thay đổi nội dung cần bổ sung, hoàn thiện hồ sơ: {FORMS['deficiency'].name} "
+                f"số {number} ngày {short_date(day)} vẫn giữ nguyên.")
     return _SUPPLEMENT_NEXT
 
 

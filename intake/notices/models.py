@@ -51,6 +51,8 @@ class Notice:
     """Of the files a supplement acknowledges, those received after the deadline and not counted."""
     replaces: tuple[str, date] | None = None
     """The request to supplement this one replaces (its number and date): the newest one the enterprise was given."""
+    standing: tuple[str, date] | None = None
+    """A supplement's receipt: the request still in force, the supplement having changed nothing it asks."""
     first_received_at: datetime | None = None
     """On Mẫu 01 of a dossier completed by later files: when it was first received (`received_at` is when in full)."""
 

@@ -79,6 +79,9 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     refused = verdict.late and rules.notices.refuse_late
     supplement = None if refused else plan_supplement(versions, previous, rules)
     if supplement is not None:
+        if verdict.status != "complete" and not any(kind in status_kinds(rules) for kind, _ in due):
+            # Nothing it asks changed: the receipt says which request stands (audit 43).
+            supplement = (supplement[0], replace(supplement[1], standing=last_request(previous, rules)))
         due.insert(0, ("supplement", supplement[0]))  # what came, first; then what it changes
     if not due:
         return 0
