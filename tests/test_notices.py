@@ -775,9 +775,31 @@ def test_a_file_of_a_complete_component_its_name_alone_places_has_a_row_of_its_o
     iso = Deficiency("missing_document", "Thiếu thành phần hồ sơ: chứng chỉ.", document="quality_system")
     profile = Deficiency("missing_document", "Thiếu thành phần hồ sơ: báo cáo.", document="company_profile")
     rows = action_rows([refused, iso, profile], (("self_assessment", ("Tu danh gia.docx",)),), (), rules)
-    assert [(r.component, r.problems) for r in rows if "xlsx" in r.received] == [
+    assert [(r.component, r.problems, r.send) for r in rows if "xlsx" in r.received] == [
         ("Tệp «Bang diem tu danh gia.xlsx» (chưa xác định thành phần)",
-         ("Tệp «Bang diem tu danh gia.xlsx»: bảng tính Excel không được tiếp nhận.",))]
+         ("Tệp «Bang diem tu danh gia.xlsx»: bảng tính Excel không được tiếp nhận.",
+          "Báo cáo tự đánh giá theo 07 tiêu chí đã có trong «Tu danh gia.docx»."),
+         "Nếu là bản trùng: không cần gửi lại. Nếu là tài liệu khác: Gửi lại tệp «Bang diem tu danh gia.xlsx» "
+         "dưới dạng PDF hoặc DOCX (không đặt mật khẩu).")]
     sends = {r.component: r.send for r in rows}
     assert "bản sao có chứng thực" in sends[next(c for c in sends if "chất lượng" in c)]
     assert "(tệp PDF, DOCX hoặc ảnh quét)" in sends[next(c for c in sends if "giới thiệu" in c)]
+
+
+def test_a_locked_copy_beside_a_readable_one_is_asked_for_only_if_it_is_another_document(rules):
+    """Audit 43: a password-protected ISO copy stayed in the folder beside the readable one sent since under another
+    name; the next request still asked, flatly, to send it again without a password. It now says the component is
+    there, and to send the file again only if it is another document."""
+    from intake.notices.rows import action_rows
+
+    locked = Deficiency("unreadable_file", "Tệp «04 Chung chi ISO 9001 (sao y).pdf»: tệp PDF được bảo vệ bằng mật "
+                        "khẩu; đề nghị gửi lại.", file="04 Chung chi ISO 9001 (sao y).pdf")
+    tax = Deficiency("missing_document", "Thiếu thành phần hồ sơ: xác nhận.", document="tax_insurance")
+    received = (("quality_system", ("04b Chung chi ISO 9001 (ban gui lai).pdf",)),)
+    rows = {r.received: r for r in action_rows([locked, tax], received, (), rules)}
+    row = rows["«04 Chung chi ISO 9001 (sao y).pdf»"]
+    assert row.problems[-1].endswith("đã có trong «04b Chung chi ISO 9001 (ban gui lai).pdf».") and row.send.startswith(
+        "Nếu là bản trùng: không cần gửi lại. Nếu là tài liệu khác: Gửi lại tệp «04 Chung chi ISO 9001 (sao y).pdf»"), row
+    # Without the readable copy, it is asked for again, under its component.
+    (row,) = [r for r in action_rows([locked, tax], (), (), rules) if "sao y" in r.received]
+    assert "Gửi lại tệp «04 Chung chi ISO 9001 (sao y).pdf»" in row.send

@@ -206,6 +206,7 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
     missing = [d.document for d in deficiencies if d.code == "missing_document" and d.document]
     groups: dict[str | None, list[Deficiency]] = {}
     loose: dict[str, list[Deficiency]] = {}
+    covered: dict[str, str] = {}  # a loose file → the component its name says, which another file gave
     general: list[Deficiency] = []
     # A file its name alone places goes under that component only where the component has something to act on: a
     # spreadsheet "Bang diem tu danh gia.xlsx" beside a complete self-assessment has a row of its own (audit 43).
@@ -217,6 +218,8 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
             groups.setdefault(cid, []).append(d)
         elif d.file:
             loose.setdefault(d.file, []).append(d)
+            if guessed in received:
+                covered[d.file] = guessed
         else:
             general.append(d)
     rows = []
@@ -245,6 +248,11 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
                               " ".join(sends)))
     for file, group in sorted(loose.items(), key=lambda item: vietnamese_sort_key(item[0])):
         problems, sends = _problem_and_send(None, group, (file,), rules)
+        if file in covered:
+            # A locked copy beside the readable one sent since (audit 43: asked to send again what had come).
+            cid = covered[file]
+            problems.append(f"{short_name(cid, rules)} đã có trong {_files(received[cid])}.")
+            sends = ["Nếu là bản trùng: không cần gửi lại. Nếu là tài liệu khác:", *sends]
         rows.append(ActionRow(f"Tệp «{file}» (chưa xác định thành phần)", f"«{file}»", tuple(problems),
                               " ".join(sends)))
     for d in general:
