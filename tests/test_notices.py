@@ -284,8 +284,9 @@ def test_the_deficiency_notice_has_one_actionable_row_per_component(rules):
     assert criteria[2] == "«Tu danh gia.docx»"
     assert "Chưa đề cập tiêu chí 6 (quản lý quá trình hoạt động) trong «Tu danh gia.docx»" in criteria[3]
     assert environment[2] == "«Ho so moi truong.pdf (trang 2–4)»"  # page ranges as a person reads them
-    assert ("Không tìm thấy kết quả quan trắc môi trường các năm 2017 và 2018 trong «Ho so moi truong.pdf (trang 2–4)»"
-            in environment[3]) and "Đề nghị: Bổ sung kết quả quan trắc môi trường các năm 2017 và 2018." in environment[3]
+    assert ("Không tìm thấy kết quả quan trắc môi trường các năm 2017 và 2018 trong «Ho so moi truong.pdf (trang "
+            "2–4)»" in environment[3])
+    assert "Đề nghị: Bổ sung kết quả quan trắc môi trường các năm 2017 và 2018." in environment[3]
     # The locked file is the missing component's: one row says it cannot be read, why, and to send it again.
     assert tax[2] == "«Thuế BHXH.pdf»" and "Chưa có" not in tax[3]
     assert "Tệp «Thuế BHXH.pdf» không đọc được vì tệp PDF được bảo vệ bằng mật khẩu" in tax[3]
@@ -316,7 +317,8 @@ def test_the_receipt_lists_components_and_their_files(rules):
     assert_administrative_header(text, rules, "03/TNHS-TĐC", "ngày 15 tháng 6 năm 2020")
     for needed in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: GTCLQG-2020-0003",
                    f"Tiếp nhận hồ sơ của: {CONTACT.enterprise}", f"Địa chỉ: {CONTACT.address}", CONTACT.email,
-                   "3. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 15/6/2020.", "chậm nhất ngày 28 tháng 8 năm 2020",  # 30/8 is a Sunday
+                   "3. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 15/6/2020.",
+                   "chậm nhất ngày 28 tháng 8 năm 2020",  # 30/8 is a Sunday
                    rules.notices.result_method, "Quyển số: 01/2020, Số thứ tự: 3", "Công văn.pdf",
                    "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "NGƯỜI TIẾP NHẬN HỒ SƠ", rules.notices.officer):
         assert needed in text, needed
@@ -798,8 +800,9 @@ def test_a_locked_copy_beside_a_readable_one_is_asked_for_only_if_it_is_another_
     received = (("quality_system", ("04b Chung chi ISO 9001 (ban gui lai).pdf",)),)
     rows = {r.received: r for r in action_rows([locked, tax], received, (), rules)}
     row = rows["«04 Chung chi ISO 9001 (sao y).pdf»"]
-    assert row.problems[-1].endswith("đã có trong «04b Chung chi ISO 9001 (ban gui lai).pdf».") and row.send.startswith(
-        "Nếu là bản trùng: không cần gửi lại. Nếu là tài liệu khác: Gửi lại tệp «04 Chung chi ISO 9001 (sao y).pdf»"), row
+    assert row.problems[-1].endswith("đã có trong «04b Chung chi ISO 9001 (ban gui lai).pdf».")
+    assert row.send.startswith("Nếu là bản trùng: không cần gửi lại. Nếu là tài liệu khác: Gửi lại tệp «04 Chung chi "
+                               "ISO 9001 (sao y).pdf»"), row
     # Without the readable copy, it is asked for again, under its component.
     (row,) = [r for r in action_rows([locked, tax], (), (), rules) if "sao y" in r.received]
     assert "Gửi lại tệp «04 Chung chi ISO 9001 (sao y).pdf»" in row.send
