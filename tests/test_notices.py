@@ -320,7 +320,8 @@ def test_the_receipt_lists_components_and_their_files(rules):
                    "3. Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 15/6/2020.",
                    "chậm nhất ngày 28 tháng 8 năm 2020",  # 30/8 is a Sunday
                    rules.notices.result_method, "Quyển số: 01/2020, Số thứ tự: 3", "Công văn.pdf",
-                   "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "NGƯỜI TIẾP NHẬN HỒ SƠ", rules.notices.officer):
+                   "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "NGƯỜI TIẾP NHẬN HỒ SƠ", rules.notices.officer,
+                   "(Liên: Lưu/giao tổ chức, doanh nghiệp)", "NGƯỜI NỘP HỒ SƠ"):  # as TT 01/2018's form (audit 43)
         assert needed in text, needed
     listed = [row for row in table_rows(content) if row[0].isdigit()]
     assert listed == [  # official order, whatever order the verdict has

@@ -732,7 +732,7 @@ def _grid(body: Element, headings: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 def _signature(body: Element, paper: Paper, lines: Sequence[str], note: str, name: str,
-               copies_to: Sequence[str] = ()) -> None:
+               copies_to: Sequence[str] = (), submitter: str = "") -> None:
     """Signer block on the right; "Nơi nhận" on the left when the document is a letter. Printed whole and on the
     same page as the paragraph before it: that paragraph and the spacer keep with next, the block is one table
     row that cannot break, and its lines keep with each other ("KT. CHI CỤC TRƯỞNG" never leaves "PHÓ CHI CỤC
@@ -743,6 +743,11 @@ def _signature(body: Element, paper: Paper, lines: Sequence[str], note: str, nam
     _para(body, size=paper.small, after=2, keep=True)
     widths = (paper.text_width * 0.45, paper.text_width * 0.55)
     left, right = _row(_table(body, widths, ruled=False), widths, CANT_SPLIT)
+    if submitter:
+        # Mẫu 01's left column: who handed the dossier in (here: how, for a dossier put in the shared folder).
+        _cell_text(left, "NGƯỜI NỘP HỒ SƠ", size=paper.small + 0.5, bold=True)
+        _cell_text(left, "(Ký và ghi rõ họ tên)", size=paper.small, italic=True)
+        _cell_text(left, submitter, size=paper.small - 1, italic=True)
     if copies_to:
         _cell_text(left, "Nơi nhận:", size=paper.small - 1, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         for line in copies_to:
@@ -894,8 +899,8 @@ def _files_received(body: Element, notice: Notice, rules: RuleSet, paper: Paper,
     if notice.late_files:
         _para(body, _late_files_sentence(notice, rules), size=size, italic=True, before=3, after=1)
     _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ" + (
-          ". " + _supplement_next(notice) if supplement else "; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và hẹn trả "
-          "kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."), size=size, before=3, after=1)
+          ". " + _supplement_next(notice) if supplement else "; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và "
+          "hẹn trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."), size=size, before=3, after=1)
     if not supplement:
         _late_note(body, notice, rules, size)
     _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
@@ -903,7 +908,9 @@ def _files_received(body: Element, notice: Notice, rules: RuleSet, paper: Paper,
 
 def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     size = paper.body
-    _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+    _para(body, f"Mã hồ sơ: {notice.receipt_no}", size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=1)
+    _para(body, "(Liên: Lưu/giao tổ chức, doanh nghiệp)", size=paper.small, italic=True,
+          align=WD_ALIGN_PARAGRAPH.CENTER, after=4)  # Mẫu 01 is made in two copies (audit 43)
     _applicant(body, notice, paper, "Tiếp nhận hồ sơ của")
     _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size, after=3)
     _para(body, "1. Thành phần hồ sơ nộp gồm:", size=size, after=2, keep=True)
@@ -931,7 +938,8 @@ def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> Non
     if any(d.code in BLOCKING_CODES for d in notice.deficiencies):
         _para(body, "Hồ sơ chưa đầy đủ; nội dung cần bổ sung, hoàn thiện được nêu tại Phiếu yêu cầu bổ sung, "
               "hoàn thiện hồ sơ gửi kèm.", size=size, italic=True, after=2)
-    _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer)
+    _signature(body, paper, ("NGƯỜI TIẾP NHẬN HỒ SƠ",), "(Ký và ghi rõ họ tên)", rules.notices.officer,
+               submitter="(nộp qua thư mục dùng chung)")
 
 
 def _deficiency(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
