@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from hypothesis import given, settings, strategies as st
 
 from intake.judging.classify import classify_dossier
@@ -356,3 +358,33 @@ def test_a_year_confirmed_in_part_is_asked_for_saying_so(rules):
     text = " ".join(p for r in rows for p in r.problems)
     assert "năm 2019" in text and "chỉ cho một phần năm" in text and "Không tìm thấy" not in text, text
     assert any("Bổ sung xác nhận thực hiện nghĩa vụ thuế năm 2019." in r.send for r in rows)
+
+
+_REQUEST = "\n".join([
+    "Mẫu số: 01/XNNVT", "(Ban hành kèm theo Thông tư số 156/2013/TT-BTC", "ngày 6/11/2013 của Bộ Tài chính)",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "VĂN BẢN ĐỀ NGHỊ XÁC NHẬN VIỆC THỰC HIỆN NGHĨA VỤ",
+    "THUẾ", "Kính gửi: Cục Thuế tỉnh Bắc Giang", "Tên người nộp thuế: Công ty TNHH Điện tử Quang Châu",
+    "Đề nghị cơ quan thuế xác nhận việc thực hiện nghĩa vụ thuế của người nộp thuế như sau:",
+    "Xác nhận việc chấp hành pháp luật thuế và tình hình nộp ngân sách nhà nước các năm 2017, 2018, 2019.",
+    "Bắc Giang, ngày 02 tháng 6 năm 2020", "NGƯỜI NỘP THUẾ hoặc ĐẠI DIỆN HỢP PHÁP"])
+
+
+@pytest.mark.parametrize("request_first", [False, True])
+def test_the_enterprises_request_for_its_tax_confirmation_bound_with_another_letter_is_no_confirmation(
+        rules, request_first):
+    """Audit 44: the enterprise's own request (Mẫu 01/XNNVT, "VĂN BẢN ĐỀ NGHỊ XÁC NHẬN …", dated at its foot) bound
+    in one PDF with the social-insurance letter joined that letter, and its "các năm 2017, 2018, 2019" covered the
+    tax years no confirmation covered. It is a document of its own, no component; the tax years are asked for."""
+    others = [f for f in dossier_files(44) if "tax_insurance" not in f.path]
+    bhxh = "\n".join([
+        "BẢO HIỂM XÃ HỘI VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
+        "Số: 131/BHXH-QLT Bắc Giang, ngày 12 tháng 02 năm 2020", "V/v xác nhận tình hình tham gia",
+        "BHXH, BHYT, BHTN của đơn vị", "Kính gửi: Công ty TNHH Điện tử Quang Châu",
+        "Bảo hiểm xã hội tỉnh Bắc Giang xác nhận Công ty đã đóng đầy đủ BHXH, BHYT, BHTN cho người lao động các "
+        "năm 2017, 2018, 2019."])
+    pages = (_REQUEST, bhxh) if request_first else (bhxh, _REQUEST)
+    verdict = judge([*others, text_file("Thue va BHXH.pdf", *pages)], rules)
+    assert verdict.documents["tax_insurance"] == ("Thue va BHXH.pdf#p2" if request_first else "Thue va BHXH.pdf#p1",)
+    assert sorted(d.message for d in verdict.deficiencies if d.code == "missing_years") == [
+        f"Thiếu xác nhận thực hiện nghĩa vụ thuế năm {year}." for year in (2017, 2018, 2019)]

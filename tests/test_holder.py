@@ -227,16 +227,8 @@ def test_a_file_named_as_a_component_that_is_not_it_is_named_in_the_request(rule
     letter, and the enterprise would answer that it did send it. It now says the file was received and is not the
     confirmation; a file whose name says nothing of the component is not named there."""
     from conftest import text_file
-    from test_completeness import dossier_files, judge
+    from test_completeness import _REQUEST as request, dossier_files, judge
 
-    request = "\n".join([
-        "Mẫu số: 01/XNNVT", "(Ban hành kèm theo Thông tư số 156/2013/TT-BTC", "ngày 6/11/2013 của Bộ Tài chính)",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "VĂN BẢN ĐỀ NGHỊ XÁC NHẬN VIỆC THỰC HIỆN NGHĨA VỤ", "THUẾ", "Kính gửi: Cục Thuế tỉnh Bắc Giang",
-        "Tên người nộp thuế: Công ty TNHH Điện tử Quang Châu", "Mã số thuế: 2401280598",
-        "Đề nghị cơ quan thuế xác nhận việc thực hiện nghĩa vụ thuế của người nộp thuế như sau:",
-        "Xác nhận việc chấp hành pháp luật thuế và tình hình nộp ngân sách nhà nước các năm 2017, 2018, 2019.",
-        "Bắc Giang, ngày 02 tháng 6 năm 2020", "NGƯỜI NỘP THUẾ hoặc ĐẠI DIỆN HỢP PHÁP"])
     files = [f for f in dossier_files(43) if "tax_insurance" not in f.path]
     verdict = judge([*files, text_file("Xac nhan thue.pdf", request), text_file("Anh nha may.pdf", request)], rules)
     assert verdict.documents.get("tax_insurance") is None

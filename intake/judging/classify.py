@@ -126,10 +126,11 @@ def _bare_divider(view: PageView) -> bool:
 
 def _header_begins(view: PageView) -> bool:
     """Whether a page's header clearly begins a document of its own: a letter's summary, or a type line with an
-    issuer, a number or a date of its own; a type line alone heads a section of the document it is in ("HƯỚNG DẪN
-    ĐỌC BÁO CÁO" on a self-assessment's second page)."""
+    issuer, a number, a date or an addressee of its own ("VĂN BẢN ĐỀ NGHỊ XÁC NHẬN …" / "Kính gửi: Cục Thuế …", a
+    form whose date is at its foot: audit 44); a type line alone heads a section of the document it is in
+    ("HƯỚNG DẪN ĐỌC BÁO CÁO" on a self-assessment's second page)."""
     header = view.header
-    return header.letter or bool(header.type and (header.issuer or header.number or header.date))
+    return header.letter or bool(header.type and (header.issuer or header.number or header.date or header.addressee))
 
 
 def _segments(views: list[PageView], rules: RuleSet,
