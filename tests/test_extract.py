@@ -281,9 +281,9 @@ def test_images_and_phone_photos(tmp_path, rng, fmt, dpi):
 def test_a_camera_photograph_is_told_from_a_scan_by_the_file_itself(rng):
     page = dossiers.render_page_image(TITLE, rng)
 
-    def saved(**options) -> Image.Image:
+    def saved(image: Image.Image = page, **options) -> Image.Image:
         buffer = io.BytesIO()
-        page.save(buffer, "JPEG", **options)
+        image.save(buffer, "JPEG", **options)
         return Image.open(io.BytesIO(buffer.getvalue()))
 
     exif = Image.Exif()
@@ -291,7 +291,10 @@ def test_a_camera_photograph_is_told_from_a_scan_by_the_file_itself(rng):
     assert not camera_photo(saved(dpi=(300, 300), exif=exif.tobytes()))
     exif.get_ifd(0x8769).update({0x829A: 1 / 60, 0x920A: 4.2})  # exposure time, focal length: a camera
     assert camera_photo(saved(dpi=(72, 72), exif=exif.tobytes()))
-    assert camera_photo(saved())  # no resolution at all (the usual phone JPEG)
+    assert camera_photo(saved(page.convert("RGB")))
+    # No resolution at all is the usual phone JPEG when in colour; a grey page without one is a scan that an app
+    # exported (audit 44: a scanned form's contacts were held "uncertain", as if photographed).
+    assert not camera_photo(saved())
     assert not camera_photo(saved(dpi=(200, 200)))
 
 

@@ -200,15 +200,16 @@ def _stated_dpi(image: Any) -> tuple[float, float] | None:
 
 
 def camera_photo(image: Any) -> bool:
-    """Whether a picture is a camera photograph rather than a scan, judged from the file itself: it states no
-    resolution (every scanner writes one; phones do not), or its EXIF says how it was exposed (`_EXPOSURE_TAGS`)."""
-    if _stated_dpi(image) is None:
-        return True
+    """Whether a picture is a camera photograph rather than a scan, judged from the file itself: its EXIF says how
+    it was exposed (`_EXPOSURE_TAGS`), or it states no resolution (every scanner writes one; phones do not) and is
+    in colour (a phone's always is: a grey page without a resolution is a scan exported by an app, audit 44)."""
     try:
         exposure = image.getexif().get_ifd(0x8769)
     except (AttributeError, OSError, ValueError, SyntaxError):  # no EXIF, or EXIF Pillow cannot parse
-        return False
-    return any(tag in exposure for tag in _EXPOSURE_TAGS)
+        exposure = {}
+    if any(tag in exposure for tag in _EXPOSURE_TAGS):
+        return True
+    return _stated_dpi(image) is None and image.mode not in ("1", "L", "LA", "I", "I;16", "F")
 
 
 def _prepare_image(image: Any) -> Any:
