@@ -212,11 +212,12 @@ def test_a_parents_english_certificate_is_set_aside_where_the_form_gives_the_eng
 
 def test_an_english_certificate_counts_where_the_form_gives_no_english_name_to_compare(rules):
     """The certificate's English name may be the enterprise's, translated: without the form's English name (a
-    trading name that is an abbreviation is none) it is not compared, and counts."""
+    trading name that is an abbreviation is none, nor is an English name of one word) it is not compared, and
+    counts."""
     from intake.judging.classify import classify_dossier
 
     certificate = _english_certificate("VHP PACKAGING JOINT STOCK COMPANY", "Lot B2, Dinh Tram Industrial Park")
-    for rows in ([], ["Tên giao dịch: VHP"]):
+    for rows in ([], ["Tên giao dịch: VHP"], ["Tên giao dịch quốc tế: VHBG CO., LTD"]):
         matches = classify_dossier(_packaging_dossier(rows, certificate), rules)
         assert [m.component for m in matches if m.file == "ISO 9001.pdf"] == ["quality_system"], rows
 

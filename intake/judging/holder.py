@@ -322,7 +322,8 @@ def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rul
     ours = [name for name, _ in names]
     # An English holder decides only where the form gives the enterprise's English name to compare: else it may be
     # the enterprise's, translated (audit 42: a parent's English-only certificate counted).
-    english_decides = any(english for _, english in names)
+    # An abbreviation ("VYC CO., LTD") compares with nothing: two words of a name at least.
+    english_decides = any(english and len(name.core) > 1 for name, english in names)
     by_path = {f.path: f for f in files}
     out = []
     for m in matches:
