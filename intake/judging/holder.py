@@ -106,7 +106,8 @@ _ENGLISH_COMPANY = re.compile(r"\b(?:joint stock company|company limited|co ltd|
 
 _BODIES = re.compile(
     r"\b(?:chung nhan|giam dinh|kiem dinh|thu nghiem|certification|certificat|inspection|testing|quacert|vinacert|"
-    r"bureau veritas|sgs|tuv|intertek|dnv|bsi|lrqa|tieu chuan|do luong|cong nhan|accreditation|assessment)\b")
+    r"bureau veritas|sgs|tuv|intertek|dnv|bsi|lrqa|lloyd|kiwa|nqa|rheinland|tieu chuan|do luong|cong nhan|"
+    r"accreditation|assessment|assurance|registrar|standards)\b")
 """Words of a certification or accreditation body's name: a company named so is the issuer, not the holder."""
 
 _NAME_END = re.compile(
