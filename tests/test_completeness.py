@@ -388,3 +388,39 @@ def test_the_enterprises_request_for_its_tax_confirmation_bound_with_another_let
     assert verdict.documents["tax_insurance"] == ("Thue va BHXH.pdf#p2" if request_first else "Thue va BHXH.pdf#p1",)
     assert sorted(d.message for d in verdict.deficiencies if d.code == "missing_years") == [
         f"Thiếu xác nhận thực hiện nghĩa vụ thuế năm {year}." for year in (2017, 2018, 2019)]
+
+
+def test_years_a_report_compares_with_a_letter_dated_within_a_year_and_an_open_start_cover_nothing(rules):
+    """Audit 45: a 2019 monitoring report's "so sánh kết quả quan trắc năm 2019 với kết quả các năm 2017 / và 2018"
+    and "thấp hơn kết quả quan trắc năm 2017 và năm 2018" covered 2017 and 2018; a tax letter on "6 tháng đầu năm
+    2019" dated 15/7/2019 covered 2019 by its date; a social-insurance letter's "Từ tháng 7/2019 đơn vị chưa đóng …"
+    covered 2019. Each is asked for, the part-year ones saying so."""
+    others = [f for f in dossier_files(45) if not any(c in f.path for c in ("environment", "tax_insurance"))]
+    report = text_file("Quan trac 2019.pdf", "\n".join([
+        "CÔNG TY TNHH THÉP LẠNG GIANG", "BÁO CÁO", "KẾT QUẢ QUAN TRẮC MÔI TRƯỜNG ĐỊNH KỲ NĂM 2019",
+        "Bắc Giang, tháng 12 năm 2019"]), "\n".join([
+        "1. Kết quả quan trắc khí thải năm 2019: bụi tổng 38 mg/Nm3, đạt QCVN 51:2017/BTNMT.",
+        "2. Bảng so sánh kết quả quan trắc năm 2019 với kết quả các năm 2017", "và 2018:",
+        "Kết quả năm 2019 thấp hơn kết quả quan trắc năm 2017 và năm 2018 nhờ cải tạo hệ thống lọc bụi túi vải."]))
+    tax = text_file("Thue 2019.pdf", "\n".join([
+        "TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỤC THUẾ TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
+        "Số: 1960/CTBGI-KK Bắc Giang, ngày 15 tháng 7 năm 2019", "V/v xác nhận tình hình thực hiện nghĩa vụ thuế",
+        "Kính gửi: Công ty TNHH Thép Lạng Giang",
+        "Cục Thuế tỉnh Bắc Giang xác nhận: trong 6 tháng đầu năm 2019, Công ty đã nộp đủ các khoản thuế."]),
+        "\n".join([
+        "TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỤC THUẾ TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
+        "Số: 312/CTBGI-KK Bắc Giang, ngày 20 tháng 01 năm 2019", "V/v xác nhận tình hình thực hiện nghĩa vụ thuế",
+        "Kính gửi: Công ty TNHH Thép Lạng Giang",
+        "Cục Thuế tỉnh Bắc Giang xác nhận: niên độ 2017 và niên độ 2018 Công ty đã quyết toán và nộp đủ thuế."]))
+    insurance = text_file("BHXH.pdf", "\n".join([
+        "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 88/BHXH-QLT",
+        "V/v xác nhận tình hình tham gia BHXH, BHYT, BHTN", "Kính gửi: Công ty TNHH Thép Lạng Giang",
+        "STT Thời gian Số lao động Số phải đóng Số đã đóng", "1 Năm 2017 120 2.100.000.000 2.100.000.000",
+        "2 Năm 2018 126 2.300.000.000 2.300.000.000", "3 01/2019 - 06/2019 130 1.200.000.000 1.200.000.000",
+        "Từ tháng 7/2019 đơn vị chưa đóng BHXH do đang làm thủ tục chuyển đổi mã đơn vị."]))
+    verdict = judge([*others, report, tax, insurance], rules)
+    part = " (văn bản đã nộp chỉ xác nhận một phần năm 2019)."
+    assert sorted(d.message for d in verdict.deficiencies if d.code == "missing_years") == [
+        "Thiếu kết quả quan trắc môi trường năm 2017.", "Thiếu kết quả quan trắc môi trường năm 2018.",
+        "Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019" + part,
+        "Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019" + part]

@@ -63,6 +63,8 @@ _YEAR_RANGE = re.compile(
 
 _CITED_DATE = r"\s*,?\s*ngày\s*(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+)(?:19|20)\d\d"
 """The date written after a cited document's number ("… ngày 01/9/2017", "… ngày 20 tháng 4 năm 2018")."""
+_MORE_YEARS = r"(?:\s*(?:,|và|-|–)\s*(?:năm\s+)?(?:19|20)\d\d)*"
+"""More years of a list after the first: ", 2018", " và năm 2018" (audit 45: "năm 2017 và năm 2018")."""
 _CITATION = re.compile(
     # a legal document's number, and its date: "Thông tư 24/2017/TT-BTNMT ngày 01/9/2017", "40/2019/NĐ-CP"
     rf"\d{{1,5}}/(?:19|20)\d\d/[\w.-]++(?:{_CITED_DATE})?"
@@ -72,15 +74,19 @@ _CITATION = re.compile(
     rf"|\d{{1,5}}/(?:[\w.-]++/)*+(?=[\w.-]*?[^\W\d_])[\w.-]++{_CITED_DATE}"
     # a comparison with another year: "so với (cùng kỳ) năm 2017", "tương đương năm 2018"
     + r"|(?:so\s+với|so\s+sánh\s+với|tương\s+đương|cùng\s+kỳ)(?:\s+cùng\s+kỳ)?\s+(?:các\s+)?(?:năm\s+)?"
-      r"(?:19|20)\d\d(?:\s*(?:,|và|-|–)\s*(?:19|20)\d\d)*"
+      rf"(?:19|20)\d\d{_MORE_YEARS}"
+    # … what is compared named in between, kept: "so sánh kết quả quan trắc năm 2019 với kết quả các năm 2017 và
+    # 2018" (audit 45)
+    + r"|(?P<compared>so\s+sánh(?:\s+[^\W\d_]+|\s+(?:19|20)\d\d){1,8}?\s+với)\s+(?:kết\s+quả\s+|số\s+liệu\s+)?"
+      rf"(?:của\s+)?(?:các\s+)?(?:năm\s+)?(?:19|20)\d\d{_MORE_YEARS}"
     # … with another year's results: "thấp hơn kết quả đợt quan trắc cuối năm 2018", "so với số liệu năm 2017"
     r"|(?:(?:thấp|cao|kém|lớn|nhỏ|tốt)\s+hơn\s+(?:so\s+với\s+)?|so\s+với\s+)(?:kết\s+quả|số\s+liệu|giá\s+trị|mức)"
-    r"(?:\s+(?!năm\b)[^\W\d_]+){0,5}?\s+(?:năm\s+)?(?:19|20)\d\d"
+    rf"(?:\s+(?!năm\b)[^\W\d_]+){{0,5}}?\s+(?:các\s+)?(?:năm\s+)?(?:19|20)\d\d{_MORE_YEARS}"
     r"|(?:19|20)\d\d\s*\(\s*(?:đối\s+chiếu|so\s+sánh|tham\s+chiếu)\s*\)"  # a column "Năm 2018 (đối chiếu)"
     # another year's results said to be reported elsewhere, not sent here: "Kết quả quan trắc năm 2018 đã được Công
     # ty báo cáo Sở Tài nguyên và Môi trường theo quy định" (audit 24: it counted 2018 as covered)
     r"|(?:kết\s+quả|báo\s+cáo|số\s+liệu)(?:\s+(?!năm\b)[^\W\d_]+){0,4}?\s+(?:năm\s+)?(?:19|20)\d\d"
-    r"(?:\s*(?:,|và|-|–)\s*(?:19|20)\d\d)*(?=\s+(?:cũng\s+)?đã\s+(?:được\s+)?(?:[^\W\d_]+\s+){0,3}?"
+    rf"{_MORE_YEARS}(?=\s+(?:cũng\s+)?đã\s+(?:được\s+)?(?:[^\W\d_]+\s+){{0,3}}?"
     r"(?:báo\s+cáo|gửi|nộp|lưu))"
     # what is planned, not done: "Kế hoạch quan trắc năm 2020", "dự kiến năm 2019"
     r"|(?:kế\s+hoạch|dự\s+kiến|phương\s+hướng|định\s+hướng)(?:\s+(?!năm\b)[^\W\d_]+){0,3}?\s+(?:năm\s+)?"
@@ -139,6 +145,10 @@ _PART_SPAN = re.compile(
 """A span that ends within a year: "từ ngày 01/01/2017 đến hết tháng 6/2019", "01/2017 - 06/2019"."""
 _PART_END = re.compile(rf"(?:tính\s+)?(?:đến|tới)\s+{_MONTH_END}", re.IGNORECASE)
 """An end within a year: "tính đến hết ngày 31/3/2019", "đến tháng 6/2019"."""
+_PART_START = re.compile(
+    r"(?:kể\s+)?từ\s+(?:ngày\s*\d{1,2}\s*[/.-]\s*|tháng\s*)(?P<m>\d{1,2})\s*[/.-]\s*(?P<b>(?:19|20)\d\d)"
+    r"(?!\s*(?:-|–|—|đến|tới))", re.IGNORECASE)
+"""A start within a year that no end follows: "Từ tháng 7/2019 đơn vị chưa đóng …" (audit 45: it covered 2019)."""
 _PART_OF_YEAR = re.compile(
     r"\b(?:(?P<n>\d{1,2})|sáu|chín|ba)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
 """Months of a year: "6 tháng đầu năm 2019", "9 tháng năm 2019"."""
@@ -147,15 +157,16 @@ _PART_OF_YEAR = re.compile(
 def _keeping_lines(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str) -> str:
     """`pattern.sub(replace, text)` that keeps the text's line breaks (each replacement followed by the breaks it
     took): a phrase wrapped over two lines is found, and the lines stay where they were."""
-    return pattern.sub(lambda m: (kept := replace(m)) + ("\n" * m.group(0).count("\n") if kept != m.group(0) else ""),
-                       text)
+    return pattern.sub(lambda m: (kept := replace(m)) + (
+        "\n" * (m.group(0).count("\n") - kept.count("\n")) if kept != m.group(0) else ""), text)
 
 
 def _whole_years_only(text: str) -> str:
     """A text with what covers part of a year only taken out (for a check of `whole_years`): a span ending within
     a year keeps its whole years ("từ 01/01/2017 đến hết tháng 6/2019" → 2017 and 2018), an end within a year and a
     count of months go (audit 18: a confirmation "đến hết tháng 6/2019", a row "6 tháng đầu năm 2019", a closing
-    "Tính đến hết ngày 31/3/2019, đơn vị … không còn nợ" each covered 2019)."""
+    "Tính đến hết ngày 31/3/2019, đơn vị … không còn nợ" each covered 2019), so does a start within a year that
+    no end follows ("Từ tháng 7/2019 …")."""
     def span(m: re.Match) -> str:
         if int(m["m"]) >= 12:
             return m.group(0)
@@ -164,6 +175,7 @@ def _whole_years_only(text: str) -> str:
 
     text = _keeping_lines(_PART_SPAN, span, text)
     text = _keeping_lines(_PART_END, lambda m: m.group(0) if int(m["m"]) >= 12 else " ", text)
+    text = _keeping_lines(_PART_START, lambda m: m.group(0) if int(m["m"]) <= 1 else " ", text)
     return _keeping_lines(_PART_OF_YEAR, lambda m: m.group(0) if m["n"] and int(m["n"]) >= 12 else " ", text)
 
 
@@ -172,6 +184,7 @@ def part_years(text: str) -> frozenset[int]:
     đến ngày 30/6/2019"): what a missing year's message says was confirmed instead (audit 41)."""
     return frozenset(
         [int(m["b"]) for pattern in (_PART_SPAN, _PART_END) for m in pattern.finditer(text) if int(m["m"]) < 12]
+        + [int(m["b"]) for m in _PART_START.finditer(text) if int(m["m"]) > 1]
         + [int(m["y"]) for m in _PART_OF_YEAR.finditer(text) if not (m["n"] and int(m["n"]) >= 12)])
 
 
@@ -179,7 +192,8 @@ def _folded_years(lines: list[str], whole_years: bool = False) -> list[str]:
     """The non-empty lines folded by `_with_years`, each with the one before it (only whole years where the
     component's checks count whole years only). What a line cites is taken out of the whole text first, so that a
     citation wrapped before its date ("Công văn số 64/CV-BS ngày" / "08/7/2019 của Công ty …") goes too."""
-    text = _keeping_lines(_CITATION, lambda m: " ", "\n".join(_without_plans([line for line in lines if line.strip()])))
+    text = _keeping_lines(_CITATION, lambda m: f"{m['compared']} " if m["compared"] else " ",
+                          "\n".join(_without_plans([line for line in lines if line.strip()])))
     if whole_years:
         text = _whole_years_only(text)
     lines = text.split("\n")
@@ -316,7 +330,8 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
     ("Về việc xác nhận tình hình tham gia BHXH" covers the years its body lists). A document's date and number
     count only for a document that names no year of its own: a report on 2017 dated January 2018 does not cover
     2018, a monitoring report of "đợt 1" dated June 2019 covers 2019; and never for one whose heading names a
-    `dateless_headings` phrase (the plan's registration, dated 2017, monitors nothing)."""
+    `dateless_headings` phrase (the plan's registration, dated 2017, monitors nothing), nor for a check of whole
+    years."""
     near = [fold(n) for n in check.near]
     others = tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
     covered: set[int] = set()
@@ -326,7 +341,9 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
         # Within each document: a year at the end of one is not named by the title of the next.
         own, dated = (_without(check.not_near, [line for line in lines if not _LEGAL_BASIS.match(line)])
                       for lines in (part.undated, part.lines))
-        by_date = not _names_any(check.dateless_headings, part.heading, threshold)
+        # A confirmation of whole years is never dated after the year it confirms within that year: its date covers
+        # nothing (audit 45: a letter "trong 6 tháng đầu năm 2019 …" dated 15/7/2019 covered 2019).
+        by_date = not check.whole_years and not _names_any(check.dateless_headings, part.heading, threshold)
         scope = None if scoped else near
         covered |= (_covered(check.years, tuple(own), scope, threshold)
                     or (_covered(check.years, tuple(dated), scope, threshold) if by_date else set()))
