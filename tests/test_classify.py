@@ -167,3 +167,16 @@ def test_last_year_s_registration_form_is_not_this_year_s(rules):
         (this,) = classify_document(text_file("Don 2020.pdf", "\n".join(form(2020))), ruleset)
         (last,) = classify_document(text_file("Don 2019.pdf", "\n".join(form(2019))), ruleset)
         assert (this.component, last.component) == ("registration_form", None)
+
+
+@pytest.mark.parametrize("title", ["GIỚI THIỆU CÔNG TY", "GIỚI THIỆU DOANH NGHIỆP", "Giới thiệu về Công ty",
+                                   "GIỚI THIỆU VỀ DOANH NGHIỆP"])
+def test_a_profile_titled_plainly_is_the_profile(rules, title):
+    """Audit 46: a profile whose cover (or running header) says only "GIỚI THIỆU CÔNG TY" named nothing, and the
+    dossier was asked for the profile it had sent."""
+    profile = "\n".join([f"{title} - Thực phẩm Sạch Lạng Giang", "I. GIỚI THIỆU CHUNG",
+                         "1. Tên công ty: Công ty TNHH Thực phẩm Sạch Lạng Giang",
+                         "2. Lịch sử hình thành: Công ty được thành lập năm 2009 tại huyện Lạng Giang.",
+                         "3. Cơ cấu tổ chức: Ban Giám đốc, 4 phòng chức năng và 2 phân xưởng."])
+    matches = classify_document(text_file("Gioi thieu.docx", profile), rules)
+    assert [m.component for m in matches] == ["company_profile"]
