@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,406 files, 3,140 pages, 168 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (1,471 files, 3,291 pages, 175 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -36,7 +36,8 @@ metadata table, English-only certificates from foreign bodies, one of them a par
 giving the English name without a colon, the enterprise's own request for its tax confirmation), W/ how years are
 evidenced in environment and tax files (audit 45: quarterly reports, a 2019 report compared with earlier years, a
 letter on "6 tháng đầu năm 2019" dated in July 2019, a social-insurance table ending in June 2019 and "Từ tháng
-7/2019 đơn vị chưa đóng …", cited circulars and letters, a tax portal's printout). The
+7/2019 đơn vị chưa đóng …", cited circulars and letters, a tax portal's printout), X/ company profiles and what enterprises add (audit 46: "HỒ SƠ NĂNG LỰC", "GIỚI THIỆU
+CÔNG TY", "COMPANY PROFILE", a profile inside the self-assessment, awards, catalogues, financial statements). The
 texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
@@ -176,6 +177,16 @@ KNOWN = {
     # name nothing continue it). No verdict changes.
     ("T/Công ty TNHH Điện tử Quang Châu", "Ho so GTCLQG 2020 - Dien tu Quang Chau.pdf"):
         {6: "company_profile", 13: "quality_system", 24: "tax_insurance"},
+    # A profile written as "PHẦN I. GIỚI THIỆU VỀ DOANH NGHIỆP" inside the self-assessment (audit 46): a numbered
+    # part's heading is no title on a page of prose, or every report's "PHẦN I. GIỚI THIỆU CHUNG …" would cut its
+    # document in two; the profile is asked for, and the officer can assign the range on the desk.
+    ("X/Công ty Cổ phần Thức ăn Chăn nuôi Sơn Động", "Bao cao tu danh gia.docx"): {2: "self_assessment",
+                                                                                 3: "self_assessment"},
+    # A 2-page sales leaflet headed "HỒ SƠ NĂNG LỰC" (audit 46): the auditor would not accept it as the profile, while
+    # a full "HỒ SƠ NĂNG LỰC" is one; telling the two apart needs to judge what the pages describe.
+    ("X/Công ty TNHH May mặc Lục Nam", "Ho so nang luc.pdf"): {1: "company_profile", 2: "company_profile"},
+    # A "CHỨNG NHẬN / TOP 10 THƯƠNG HIỆU MẠNH VIỆT NAM 2019" is optional other evidence, listed as another page.
+    ("X/Công ty Cổ phần Nhựa Yên Thế", "Top 10 thuong hieu.pdf"): {1: None},
 }
 """Pages judged otherwise than the audit's truth, on purpose: (dossier, file) → {page: what the service says}."""
 
