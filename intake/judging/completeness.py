@@ -161,6 +161,25 @@ def _keeping_lines(pattern: re.Pattern, replace: Callable[[re.Match], str], text
         "\n" * (m.group(0).count("\n") - kept.count("\n")) if kept != m.group(0) else ""), text)
 
 
+def _ends_within_year(m: re.Match) -> bool:
+    return int(m["m"]) < 12
+
+
+def _starts_within_year(m: re.Match) -> bool:
+    return int(m["m"]) > 1
+
+
+def _months_of_year(m: re.Match) -> bool:
+    return not (m["n"] and int(m["n"]) >= 12)
+
+
+_PARTS: tuple[tuple[re.Pattern, str, Callable[[re.Match], bool]], ...] = (
+    (_PART_SPAN, "b", _ends_within_year), (_PART_END, "b", _ends_within_year),
+    (_PART_START, "b", _starts_within_year), (_PART_OF_YEAR, "y", _months_of_year))
+"""What covers part of a year only, in the order `_whole_years_only` takes it out: (pattern, the group of the year
+covered in part, whether a match is in part)."""
+
+
 def _whole_years_only(text: str) -> str:
     """A text with what covers part of a year only taken out (for a check of `whole_years`): a span ending within
     a year keeps its whole years ("từ 01/01/2017 đến hết tháng 6/2019" → 2017 and 2018), an end within a year and a
@@ -168,24 +187,21 @@ def _whole_years_only(text: str) -> str:
     "Tính đến hết ngày 31/3/2019, đơn vị … không còn nợ" each covered 2019), so does a start within a year that
     no end follows ("Từ tháng 7/2019 …")."""
     def span(m: re.Match) -> str:
-        if int(m["m"]) >= 12:
+        if not _ends_within_year(m):
             return m.group(0)
         first, last = int(m["a"]), int(m["b"]) - 1
         return f"năm {first} đến năm {last}" if last > first else f"năm {first}" if last == first else " "
 
-    text = _keeping_lines(_PART_SPAN, span, text)
-    text = _keeping_lines(_PART_END, lambda m: m.group(0) if int(m["m"]) >= 12 else " ", text)
-    text = _keeping_lines(_PART_START, lambda m: m.group(0) if int(m["m"]) <= 1 else " ", text)
-    return _keeping_lines(_PART_OF_YEAR, lambda m: m.group(0) if m["n"] and int(m["n"]) >= 12 else " ", text)
+    for pattern, _, in_part in _PARTS:
+        text = _keeping_lines(pattern, span if pattern is _PART_SPAN else (
+            lambda m, in_part=in_part: " " if in_part(m) else m.group(0)), text)
+    return text
 
 
 def part_years(text: str) -> frozenset[int]:
     """The years a text covers in part only, as `_whole_years_only` takes them out ("6 tháng đầu năm 2019", "tính
     đến ngày 30/6/2019"): what a missing year's message says was confirmed instead (audit 41)."""
-    return frozenset(
-        [int(m["b"]) for pattern in (_PART_SPAN, _PART_END) for m in pattern.finditer(text) if int(m["m"]) < 12]
-        + [int(m["b"]) for m in _PART_START.finditer(text) if int(m["m"]) > 1]
-        + [int(m["y"]) for m in _PART_OF_YEAR.finditer(text) if not (m["n"] and int(m["n"]) >= 12)])
+    return frozenset(int(m[year]) for pattern, year, in_part in _PARTS for m in pattern.finditer(text) if in_part(m))
 
 
 def _folded_years(lines: list[str], whole_years: bool = False) -> list[str]:

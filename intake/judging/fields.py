@@ -84,7 +84,8 @@ _NEXT_LABEL = re.compile(
     r"\s(?:fax|e ?-?mail|thu dien tu|website|web|di dong|dien thoai|mst|ma so thue|chuc vu)\s*[:;]")
 """Another label later on the same line (on a char-folded value): the value stops there."""
 
-_ENUMERATOR = re.compile(r"^\s*(?:[-–•*+]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)]|[IVX]{1,4}\.)\s*")
+ROW_NUMBERING = re.compile(r"^\s*(?:[-–•*+]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)]|[IVX]{1,4}\.)\s*")
+"""A form row's own numbering as printed ("2. Tên doanh nghiệp", "b) Tên tiếng Anh", "- Địa chỉ")."""
 _COLON_GLUED = re.compile(r"(?<=[^\W\d_])\s*[:;：](?=\S)")
 _HONORIFIC = re.compile(r"^(?:Ông|Bà|Ông/Bà|Ông \(Bà\)|Mr\.?|Mrs\.?|Ms\.?)\s+", re.IGNORECASE)
 _SEPARATORS = ":;：-–—"
@@ -95,7 +96,7 @@ def _label_at(line: str) -> tuple[str, str, float] | None:
 
     The label is the line's first words (up to its colon, if any) that best match a field's label: best
     score first, then a label closed by a colon, then the most specific label."""
-    body = _COLON_GLUED.sub(": ", _ENUMERATOR.sub("", line, count=1))
+    body = _COLON_GLUED.sub(": ", ROW_NUMBERING.sub("", line, count=1))
     words = body.split()
     best: tuple[tuple[float, bool, int], str, str] | None = None
     for count in range(1, min(len(words), 9) + 1):

@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from ..folding import fold, fold_chars, upper_share
 from ..models import Evidence, Match, Page, ReceivedFile
 from .checks import valid_tax_code
-from .fields import REGISTRATION_FORM, dossier_registration
+from .fields import REGISTRATION_FORM, ROW_NUMBERING, dossier_registration
 from .ruleset import RuleSet
 
 _NAMED_TAX_CODE = re.compile(
@@ -127,9 +127,6 @@ _ENGLISH_LABELS = ("ten tieng anh", "ten giao dich quoc te", "ten giao dich tien
 """Those of them that give its name in English ("Tên giao dịch quốc tế"), not its former name, its abbreviation or
 a trading name ("Tên giao dịch: HHP")."""
 
-_FORM_NUMBERING = re.compile(r"^\s*(?:[-–•*+]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)]|[IVX]{1,4}\.)\s*")
-"""A form row's own numbering ("2. Tên giao dịch quốc tế", "b) Tên tiếng Anh")."""
-
 _LABEL_WORDS = 9
 """Words of a form's line at most that can be its label."""
 
@@ -139,7 +136,7 @@ def _other_name(line: str, below: str) -> tuple[str, bool] | None:
     row and whether a colon or a table's cell edge ends the label ("2. Tên giao dịch quốc tế  VIET YEN CERAMICS
     JSC", audit 42), or on the line below when the label's cell is alone on its line; with whether it is the
     enterprise's name in English (an English label, and hardly a Vietnamese letter in it)."""
-    body = _FORM_NUMBERING.sub("", line, count=1)
+    body = ROW_NUMBERING.sub("", line, count=1)
     head, colon, after = body.partition(":")
     label = fold(head.split("/")[0]) if colon else ""
     if label.startswith(_FORM_NAME_LABELS):  # "Tên giao dịch tiếng Anh / International name: …"
