@@ -360,6 +360,39 @@ def test_a_year_confirmed_in_part_is_asked_for_saying_so(rules):
     assert any("Bổ sung xác nhận thực hiện nghĩa vụ thuế năm 2019." in r.send for r in rows)
 
 
+
+def test_a_missing_year_is_said_looked_for_in_the_files_its_check_reads(rules):
+    """A tax letter for 2017 and 2018 beside a BHXH letter for 2017, 2018 and the first half of 2019: the tax year
+    2019 was not found in the tax letter, not "in" the BHXH one, and is not one confirmed in part: the half year
+    is the BHXH letter's, asked for as such."""
+    from intake.notices.rows import action_rows
+    others = [f for f in dossier_files(43) if "tax_insurance" not in f.path]
+    tax = text_file("Xac nhan thue.pdf", "\n".join([
+        "TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH BẮC GIANG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 1187/CT-KK    Bắc Giang, ngày 16 tháng 3 năm 2019",
+        "V/v xác nhận tình hình thực hiện nghĩa vụ thuế", "Kính gửi: Công ty TNHH Điện tử Quang Minh",
+        "Trong các năm 2017 và 2018, Công ty đã kê khai và nộp đầy đủ các khoản thuế vào ngân sách nhà nước."]))
+    insurance = text_file("Xac nhan BHXH.pdf", "\n".join([
+        "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 412/BHXH-QLT    Bắc Giang, ngày 20 tháng 7 năm 2019",
+        "V/v xác nhận tình hình tham gia, đóng BHXH, BHYT, BHTN", "Kính gửi: Công ty TNHH Điện tử Quang Minh",
+        "Bảo hiểm xã hội tỉnh xác nhận đơn vị đã tham gia và đóng đầy đủ bảo hiểm xã hội cho người lao động "
+        "các năm 2017, 2018 và 6 tháng đầu năm 2019."]))
+    verdict = judge(others + [tax, insurance], rules)
+    years = sorted(d.message for d in verdict.deficiencies if d.code == "missing_years")
+    assert years == ["Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019 "
+                     "(văn bản đã nộp chỉ xác nhận một phần năm 2019).",
+                     "Thiếu xác nhận thực hiện nghĩa vụ thuế năm 2019."], years
+    rows = action_rows(verdict.deficiencies, tuple(verdict.documents.items()), verdict.matches, rules)
+    (row,) = [r for r in rows if any("thuế" in p for p in r.problems)]
+    assert "«Xac nhan BHXH.pdf»; «Xac nhan thue.pdf»" in row.received or \
+        "«Xac nhan thue.pdf»; «Xac nhan BHXH.pdf»" in row.received, row.received  # both received, listed
+    assert "Không tìm thấy xác nhận thực hiện nghĩa vụ thuế năm 2019 trong «Xac nhan thue.pdf»." in row.problems, \
+        row.problems
+    assert ("Xác nhận tham gia bảo hiểm xã hội năm 2019 trong «Xac nhan BHXH.pdf» chỉ cho một phần năm, chưa cho cả "
+            "năm.") in row.problems, row.problems
+
+
 _REQUEST = "\n".join([
     "Mẫu số: 01/XNNVT", "(Ban hành kèm theo Thông tư số 156/2013/TT-BTC", "ngày 6/11/2013 của Bộ Tài chính)",
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "VĂN BẢN ĐỀ NGHỊ XÁC NHẬN VIỆC THỰC HIỆN NGHĨA VỤ",

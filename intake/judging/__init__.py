@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .assign import Assignment, apply_assignments
 from .classify import classify_dossier
-from .completeness import BLOCKING_CODES, evaluate, years_a_page_covers
+from .completeness import BLOCKING_CODES, evaluate, years_a_page_covers, headed_as_another
 from .criteria import written_under_headings
 from .contacts import load_contacts, recipient
 from .models import Hint
@@ -64,6 +64,7 @@ __all__ = [
     "evaluate",
     "written_under_headings",
     "years_a_page_covers",
+    "headed_as_another",
     "load_contacts",
     "load_rules",
     "read_dossier",

@@ -349,7 +349,7 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
     `dateless_headings` phrase (the plan's registration, dated 2017, monitors nothing), nor for a check of whole
     years."""
     near = [fold(n) for n in check.near]
-    others = tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
+    others = _other_near(component, check)
     covered: set[int] = set()
     for part in parts:
         scoped = _names_any(check.near, part.heading, threshold) and not _names_any(others, part.heading, threshold)
@@ -363,10 +363,36 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
         scope = None if scoped else near
         covered |= (_covered(check.years, tuple(own), scope, threshold)
                     or (_covered(check.years, tuple(dated), scope, threshold) if by_date else set()))
-    partial = frozenset().union(*(part.partial for part in parts)) if check.whole_years else frozenset()
+    # What a part covers in part is told for the documents this check reads: a BHXH letter up to June 2019 makes
+    # no tax confirmation of 2019 partial.
+    read = [part for part in parts if _reads_heading(component, check, part.heading, threshold)]
+    partial = frozenset().union(*(part.partial for part in read)) if check.whole_years else frozenset()
     return [Deficiency(check.code, f"Thiếu {check.label} năm {year}" + (
         f" (văn bản đã nộp chỉ xác nhận một phần năm {year})." if year in partial else "."), document=component.id)
             for year in check.years if year not in covered]
+
+
+def _other_near(component: Component, check: Check) -> tuple[str, ...]:
+    """The phrases the component's other years checks read their years near."""
+    return tuple(n for c in component.checks if c is not check and c.kind == "years" for n in c.near)
+
+
+def _reads_heading(component: Component, check: Check, named: str, threshold: float) -> bool:
+    """Whether a years check reads the document headed `named` (folded type and summary) as its own: not one that
+    names what another years check of the component reads and nothing this one does ("V/v xác nhận tình hình tham
+    gia BHXH" for the tax check). Its years still count where the check's phrases stand near them; but its part
+    years are not the check's, nor is its file where the check's missing years were looked for."""
+    return not (_names_any(_other_near(component, check), named, threshold)
+                and not _names_any(check.near, named, threshold))
+
+
+def headed_as_another(component: Component, label: str, matches: Iterable[Match], threshold: float) -> frozenset[str]:
+    """The ranges (labels) recognised as the component whose header names what another of its years checks reads,
+    not the check `label` (`_reads_heading`): not where a Mẫu 02 says that check's missing years were looked for
+    (a tax year was "not found in" the BHXH letter as well)."""
+    check = next((c for c in component.checks if c.kind == "years" and c.label == label), None)
+    return frozenset(m.label for m in matches if m.component == component.id and check is not None
+                     and m.header is not None and not _reads_heading(component, check, heading(m.header), threshold))
 
 
 def _without(phrases: tuple[str, ...], lines: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..desk import split_label
 from ..folding import fold, vietnamese_sort_key
-from ..judging import RuleSet
+from ..judging import RuleSet, headed_as_another
 from ..models import Deficiency, Match
 
 SHORT_NAMES = {
@@ -95,8 +95,8 @@ def guess_component(file: str, rules: RuleSet, prefer: Iterable[str] = ()) -> st
     return (preferred or hits or [None])[0]
 
 
-def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[str, ...],
-                      rules: RuleSet) -> tuple[list[str], list[str]]:
+def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[str, ...], rules: RuleSet,
+                      matches: Sequence[Match] = ()) -> tuple[list[str], list[str]]:
     where = _files(labels) if labels else "hồ sơ đã nộp"
     problems: list[str] = []
     sends: list[str] = []
@@ -142,11 +142,16 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
             sends.append("Bổ sung, hoàn thiện theo nội dung nêu trên.")
     for label, found in years.items():
         absent, partial = ([y for y, part in sorted(found) if part == kind] for kind in (False, True))
+        looked = where
+        if cid is not None and labels:
+            # Not the files another of the component's checks reads (a BHXH letter, for a missing tax year).
+            other = headed_as_another(rules.component(cid), label, matches, rules.classification.min_phrase_score)
+            looked = _files(x for x in labels if x not in other) if set(labels) - other else "hồ sơ đã nộp"
         if absent:
-            problems.append(f"Không tìm thấy {label} {_years(absent)} trong {where}.")
+            problems.append(f"Không tìm thấy {label} {_years(absent)} trong {looked}.")
         if partial:
             # "6 tháng đầu năm 2019", "tính đến ngày 30/6/2019": the year is named, not covered (audit 41).
-            problems.append(f"{label[:1].upper()}{label[1:]} {_years(partial)} trong {where} chỉ cho một phần năm, "
+            problems.append(f"{label[:1].upper()}{label[1:]} {_years(partial)} trong {looked} chỉ cho một phần năm, "
                             "chưa cho cả năm.")
         sends.append(f"Bổ sung {label} {_years(sorted(y for y, _ in found))}.")
     if criteria:
@@ -230,7 +235,7 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
         # A component counted as missing may still have been received (an officer rejected what was sent).
         labels = tuple(label for label in received.get(component.id, ()) if not label.startswith("[")) or tuple(
             sorted((m.label for m in matches if m.component == component.id), key=vietnamese_sort_key))
-        problems, sends = _problem_and_send(component.id, group, labels, rules)
+        problems, sends = _problem_and_send(component.id, group, labels, rules, matches)
         not_it = _not_it(component.id, matches, rules, {d.file for d in deficiencies if d.file})
         name = in_sentence(short_name(component.id, rules))
         said = _set_aside(component.id, {split_label(x)[0] for x in labels}, matches, rules) + [
