@@ -12,7 +12,7 @@ from typing import Any
 
 from ..campaign import campaign_status, match_dossier
 from ..folding import fold
-from ..judging import Identity, choose_identity, flag_duplicates, pages_reading, read_registration
+from ..judging import Identity, choose_identity, flag_duplicates, pages_reading, read_registration, revisions
 from ..models import Invitee
 from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, FolderEvent, NoticeEntry, Recognition
 from ..models import Deficiency, Evidence, Override, ReceivedFile
@@ -165,6 +165,9 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
     as_of = (row.verdict or {}).get("judged_as_of")
     files = store.dossiers.received_files(row.id, as_of and datetime.fromisoformat(as_of)) if forms or others else []
     registration, method = None, "text"
+    # Not a form a corrected one sent later replaces (audit 47: the new form's e-mail address was never used).
+    form_files, revised = {split_label(label)[0] for label in forms}, revisions(files)
+    forms = [label for label in forms if revised.get(split_label(label)[0]) not in form_files] or forms
     if forms:
         text, method, confidence, doubtful, photo = _pages(files, forms[0])
         registration = read_registration(text, forms[0], method, confidence, doubtful, photo)

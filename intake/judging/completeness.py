@@ -14,6 +14,7 @@ from ..folding import (
 from .criteria import criteria_deficiencies
 from .header import heading, parse_header, without_issue
 from .models import Hint
+from .revisions import in_force, revisions
 from .ruleset import Check, Component, RuleSet
 from ..models import Deficiency, Match, Override, ReceivedFile, Verdict
 
@@ -454,6 +455,7 @@ def evaluate(
     by_path = {f.path: f for f in files}
     threshold = rules.classification.min_phrase_score
     decisions = decisions_in_force(overrides)
+    revised = revisions(files)  # the checks read a corrected file, not the one it replaces
     documents: dict[str, tuple[str, ...]] = {}
     deficiencies: list[Deficiency] = []
     missing = []
@@ -472,7 +474,7 @@ def evaluate(
                 deficiencies.append(_rejected(component, decision))
         elif labels:
             documents[component.id] = labels
-            parts = _component_parts(component.id, own, by_path, rules)
+            parts = _component_parts(component.id, in_force(own, revised), by_path, rules)
             for check in component.checks:
                 deficiencies += CHECKS[check.kind](component, check, parts, threshold)
         elif component.required:

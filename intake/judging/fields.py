@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from ..folding import fold, fold_chars, nfc
 from ..models import Match, Page, ReceivedFile
 from .category import read_category, ticked_category
+from .revisions import in_force, revisions
 from .checks import AS_DIGIT, TAX_CODE, check_tax_code, judge_ocr, tax_shape, valid_email, valid_phone
 from .models import Registration, RegistrationField
 
@@ -502,10 +503,10 @@ def pages_reading(pages: Iterable[Page]) -> tuple[str, str, float | None, frozen
 
 def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
     """The registration form of a dossier read into its fields (all "missing" when there is no form): the pages of
-    every range recognised as the form, in path order."""
+    every range recognised as the form, in path order, but those of a form a corrected one replaces (`revisions`)."""
     by_path = {f.path: f for f in files}
-    forms = sorted((m for m in matches if m.component == REGISTRATION_FORM and m.file in by_path),
-                   key=lambda m: (m.file, m.first_page))
+    forms = sorted((m for m in in_force(matches, revisions(files)) if m.component == REGISTRATION_FORM
+                    and m.file in by_path), key=lambda m: (m.file, m.first_page))
     if not forms:
         return Registration(tuple(RegistrationField(name, "", "missing", "hồ sơ chưa có đơn đăng ký")
                                   for name in FIELDS))

@@ -15,6 +15,7 @@ from .completeness import decisions_in_force, recognition_hints, sent_after
 from .eligibility import eligibility_hints
 from .fields import dossier_registration, form_gaps
 from .models import Hint, Registration, SealFinding
+from .revisions import revision_hints
 from ..models import Deficiency, Override, ReceivedFile, Verdict
 from .ruleset import RuleSet
 from .seals import PageImage, inspect_seals, require_seals, seal_findings, seal_hints
@@ -113,7 +114,7 @@ def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, r
     hints = (late_files_hint(after_deadline, rules) + resent_hints(files, verdict, overrides, rules)
              + seal_hints(findings, rules)
              + expiry_hints(files, verdict.matches, rules) + eligibility_hints(registration, rules)
-             + recognition_hints(verdict, rules))
+             + recognition_hints(verdict, rules) + revision_hints(files, verdict.matches))
     verdict, unread = require_fields(verdict, registration, rules, overrides)
     hints += unread
     store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)
