@@ -7,8 +7,10 @@ import copy
 import dataclasses
 import io
 import random
+import shutil
 import tomllib
 from datetime import date, datetime
+from pathlib import Path
 
 import docx
 import dossiers
@@ -563,6 +565,27 @@ def test_a_supplement_that_changes_nothing_is_acknowledged_and_a_late_one_says_i
     service.scan()
     assert len(service.store.outbox.all()) == 4  # acknowledged once
 
+
+
+def test_a_supplement_names_the_copies_of_files_received_before(service):
+    """Audit 47: a whole dossier sent again in a sub-folder beside the one missing file was acknowledged as "8 tệp
+    bổ sung"; the copies are named as what they are."""
+    folder = "Công ty Gửi lại cả bộ"
+    write(service, folder, 39, omit=("tax_insurance",))
+    service.scan()
+    first = sorted(p for p in (service.inbox / folder).iterdir() if p.is_file())
+    (service.inbox / folder / "Bổ sung").mkdir()
+    shutil.copy(first[0], service.inbox / folder / "Bổ sung" / first[0].name)
+    rng = random.Random(40)
+    dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung" / "Xác nhận thuế.pdf",
+                               dossiers.component_pages("tax_insurance", dossiers.make_enterprise(rng), rng))
+    service.now = datetime(2020, 6, 17, 9, 0, tzinfo=TZ)
+    service.scan()
+    (receipt,) = [n for n in service.store.outbox.all() if n["kind"] == "supplement"]
+    said = document_text(service.settings.outbox / folder / Path(receipt["path"]).name)
+    assert f"Bổ sung/{first[0].name} (trùng nội dung tệp «{first[0].name}» đã nhận trước đó)" in said, said
+    assert "1 tệp trùng nội dung với tệp đã nhận trước đó, không có nội dung mới." in said
+    assert "Bổ sung/Xác nhận thuế.pdf" in said and "Xác nhận thuế.pdf (trùng" not in said
 
 def test_a_request_names_only_an_earlier_request_the_enterprise_was_given(rules):
     from intake.notices.outbox import last_request

@@ -235,15 +235,17 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
     elif kind == "receipt":
         deficiencies = tuple(d for d in verdict.deficiencies if d.code in BLOCKING_CODES)
     late_files: tuple[str, ...] = ()
+    repeats: tuple[tuple[str, str], ...] = ()
     if kind == "supplement" and supplement is not None:
         files, received_at, late_files = supplement.files, supplement.received_at.astimezone(tz), supplement.late_files
+        repeats = supplement.repeats
     return Notice(
         kind=kind, number=number, receipt_no=receipt_no, register_no=register_no, contact=contact,
         received_at=received_at, issued_at=issued_at, late=verdict.late, documents=documents,
         other_files=others, deficiencies=deficiencies,
         supplement_by=supplement_by(issued_at, rules) if kind == "deficiency" else None,
         folder=folder, files=files, matches=verdict.matches, replaces=replaces if kind == "deficiency" else None,
-        late_files=late_files, first_received_at=first_received_at,
+        late_files=late_files, repeats=repeats, first_received_at=first_received_at,
         standing=supplement.standing if kind == "supplement" and supplement is not None else None,
     )
 
@@ -269,6 +271,8 @@ class Supplement:
     """Those received after the deadline, which the dossier's verdict does not count."""
     standing: tuple[str, date] | None = None
     """The request to supplement still in force (number, date) when they change nothing it asks."""
+    repeats: tuple[tuple[str, str], ...] = ()
+    """(name, the name it first came under) of those whose bytes the dossier had received before."""
 
 
 def plan_supplement(versions: Sequence[tuple[str, str, datetime]], previous: Sequence[dict], rules: RuleSet,
@@ -289,7 +293,10 @@ def plan_supplement(versions: Sequence[tuple[str, str, datetime]], previous: Seq
     deadline = rules.campaign.deadline
     late = tuple(path for path, _, at in new if at > deadline and not rules.campaign.count_late_files)
     content = hashlib.sha256("\n".join(f"{path}\0{sha}" for path, sha, _ in new).encode()).hexdigest()
-    return content, Supplement(tuple(path for path, _, _ in new), min(at for _, _, at in new), late)
+    # A whole dossier sent again beside one new file: the copies are named as such (audit 47: "8 tệp bổ sung").
+    before = {sha: path for path, sha, at in sorted(versions, key=lambda v: v[2], reverse=True) if at <= max(told)}
+    repeats = tuple((path, before[sha]) for path, sha, _ in new if sha in before)
+    return content, Supplement(tuple(path for path, _, _ in new), min(at for _, _, at in new), late, repeats=repeats)
 
 
 def notice_rows(notice: Notice, rules: RuleSet) -> list[ActionRow]:
@@ -385,11 +392,25 @@ def _acknowledgement_summary(notice: Notice, rules: RuleSet) -> list[str]:
 def _supplement_summary(notice: Notice, rules: RuleSet) -> list[str]:
     lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ bổ sung của Quý doanh nghiệp lúc {vn_moment(notice.received_at)}, gồm "
              f"{len(notice.files)} tệp:"]
-    lines += [f"- {name}" for name in notice.files]
+    lines += [f"- {_named(notice, name)}" for name in notice.files]
     if notice.late_files:
         lines.append(_late_files_sentence(notice, rules))
+    if notice.repeats:
+        lines.append(_repeats_sentence(notice))
     lines.append(_supplement_next(notice))
     return lines
+
+
+def _named(notice: Notice, name: str) -> str:
+    """A supplement's file as listed: a copy of one received before says so."""
+    first = dict(notice.repeats).get(name)
+    return name if first is None else f"{name} (trùng nội dung tệp «{first}» đã nhận trước đó)"
+
+
+def _repeats_sentence(notice: Notice) -> str:
+    count = len(notice.repeats)
+    return (f"{count} tệp trùng nội dung với tệp đã nhận trước đó, không có nội dung mới." if count < len(notice.files)
+            else "Các tệp này trùng nội dung với tệp đã nhận trước đó, không có nội dung mới.")
 
 
 def _supplement_next(notice: Notice) -> str:
@@ -894,10 +915,12 @@ def _files_received(body: Element, notice: Notice, rules: RuleSet, paper: Paper,
     _run(paragraph, vn_moment(notice.received_at), size=size, bold=True)
     _para(body, f"Các tệp{more} đã nhận ({len(notice.files)} tệp):", size=size, after=2, keep=True)
     width = paper.text_width
-    _grid(body, ("TT", "Tên tệp"), [(str(i), name) for i, name in enumerate(notice.files, start=1)],
+    _grid(body, ("TT", "Tên tệp"), [(str(i), _named(notice, name)) for i, name in enumerate(notice.files, start=1)],
           (9, width - 9), paper)
     if notice.late_files:
         _para(body, _late_files_sentence(notice, rules), size=size, italic=True, before=3, after=1)
+    if notice.repeats:
+        _para(body, _repeats_sentence(notice), size=size, italic=True, before=3, after=1)
     _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ" + (
           ". " + _supplement_next(notice) if supplement else "; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và "
           "hẹn trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."), size=size, before=3, after=1)

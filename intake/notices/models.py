@@ -49,6 +49,9 @@ class Notice:
     """Which file (page range) went to which component (Mẫu 02 names the file it checked)."""
     late_files: tuple[str, ...] = ()
     """Of the files a supplement acknowledges, those received after the deadline and not counted."""
+    repeats: tuple[tuple[str, str], ...] = ()
+    """Of the files a supplement acknowledges, those whose bytes came before under another name (new name, the
+    name they came under first): nothing new."""
     replaces: tuple[str, date] | None = None
     """The request to supplement this one replaces (its number and date): the newest one the enterprise was given."""
     standing: tuple[str, date] | None = None
