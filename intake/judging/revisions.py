@@ -72,8 +72,7 @@ def revision_hints(files: list[ReceivedFile], matches: Iterable[Match]) -> tuple
     matches, revised = tuple(matches), revisions(files)
     kept = {(m.file, m.component) for m in in_force(matches, revised)}
     return tuple(
-        Hint("revised_file", f"«{file}» được thay bằng «{revised[file]}» (nộp sau, cùng tên): chỉ xét nội dung "
-             "bản nộp sau; nếu hai tệp là hai tài liệu khác nhau, đề nghị cán bộ kiểm tra.", document=component,
-             file=file)
+        Hint("revised_file", f"«{file}» được thay bằng bản mới cùng tên «{revised[file]}»: chỉ xét nội dung bản "
+             "mới; nếu hai tệp là hai tài liệu khác nhau, đề nghị cán bộ kiểm tra.", document=component, file=file)
         for file, component in dict.fromkeys((m.file, m.component) for m in matches if m.component)
         if (file, component) not in kept)
