@@ -185,6 +185,9 @@ def test_after_the_deadline_an_on_time_dossier_is_judged_as_it_stood_then(servic
     rng = random.Random(98)
     ent = dossiers.make_enterprise(rng)
     dossiers.write_digital_pdf(folder / "Thue BHXH.pdf", dossiers.component_pages("tax_insurance", ent, rng))
+    # Put in the share before the deadline by its own time (audit 47), scanned after it: told, not counted.
+    stated = datetime(2020, 6, 30, 22, 0, tzinfo=TZ).timestamp()
+    os.utime(folder / "Thue BHXH.pdf", (stated, stated))
     dossiers.write_digital_pdf(folder / written["self_assessment"],
                                dossiers.component_pages("self_assessment", ent, rng, criteria=(1, 3, 4, 5, 6, 7)))
     notices = len(service.store.outbox.all())
@@ -194,7 +197,9 @@ def test_after_the_deadline_an_on_time_dossier_is_judged_as_it_stood_then(servic
     assert dossier["judged_as_of"] == rules.campaign.deadline.isoformat()
     assert [d["code"] for d in dossier["deficiencies"]] == ["missing_document"]  # not criterion 2
     (late,) = [h for h in dossier["hints"] if h["code"] == "after_deadline"]
-    assert "«Thue BHXH.pdf» (08:00 02/07/2020)" in late["message"] and written["self_assessment"] in late["message"]
+    assert ("«Thue BHXH.pdf» (08:00 02/07/2020; tệp ghi thời gian sửa đổi 22:00 30/06/2020, trước hạn (theo máy của "
+            "doanh nghiệp))") in late["message"] and written["self_assessment"] in late["message"], late["message"]
+    assert f"«{written['self_assessment']}» (08:00 02/07/2020)" in late["message"]  # its own time is after
     # Only that its files came after the deadline and are not counted (audit 27: late files got no word).
     (told,) = service.store.outbox.all()[notices:]
     assert told["kind"] == "supplement" and "nên không được xét: «" in told["body"]

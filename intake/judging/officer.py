@@ -39,17 +39,24 @@ def reading_record(registration: Registration, findings: Iterable[SealFinding],
     }
 
 
-def late_files_hint(changed: Sequence[tuple[str, datetime]], rules: RuleSet) -> tuple[Hint, ...]:
-    """For the officer: files a dossier received on time got (or had replaced) after the deadline, not counted."""
+def late_files_hint(changed: Sequence[tuple[str, datetime, datetime | None]], rules: RuleSet) -> tuple[Hint, ...]:
+    """For the officer: files a dossier received on time got (or had replaced) after the deadline, not counted;
+    with the modification time the share gave a file where it is before the deadline (audit 47: a file put in the
+    share at 22:00 on 30/6 and first scanned at 08:00 on 1/7), which the officer may weigh (the enterprise's
+    machine set it)."""
     if not changed:
         return ()
     deadline = rules.campaign.deadline
     zone = deadline.tzinfo
 
-    def when(at: datetime) -> str:
-        return f" ({at.astimezone(zone):%H:%M %d/%m/%Y})" if at > deadline else ""
+    def when(at: datetime, written: datetime | None) -> str:
+        if at <= deadline:
+            return ""
+        stated = f"; tệp ghi thời gian sửa đổi {written.astimezone(zone):%H:%M %d/%m/%Y}, trước hạn (theo máy của " \
+            "doanh nghiệp)" if written is not None and written <= deadline else ""
+        return f" ({at.astimezone(zone):%H:%M %d/%m/%Y}{stated})"
 
-    listed = "; ".join(f"«{path}»{when(at)}" for path, at in changed)
+    listed = "; ".join(f"«{path}»{when(at, written)}" for path, at, written in changed)
     return (Hint("after_deadline",
                  f"Nhận hoặc thay đổi sau hạn nộp hồ sơ ({deadline.astimezone(zone):%H:%M %d/%m/%Y}), không được xét: "
                  f"{listed}. Hồ sơ được đánh giá theo các tệp đã nhận đến hạn; nếu Chi cục chấp nhận bổ sung muộn, "
@@ -104,7 +111,7 @@ def require_fields(verdict: Verdict, registration: Registration, rules: RuleSet,
 
 def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, rules: RuleSet, *, store: Any,
                  archive: Callable[[str], Path], page_image: PageImage, overrides: tuple[Override, ...] = (),
-                 at: datetime, after_deadline: Sequence[tuple[str, datetime]] = ()) -> Verdict:
+                 at: datetime, after_deadline: Sequence[tuple[str, datetime, datetime | None]] = ()) -> Verdict:
     """Read the registration form, look for seals, derive hints, store them; the verdict with any
     `missing_seal` deficiency a rule requires (hints never change it). `after_deadline`: what the dossier got
     after the deadline and is not judged on."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from ..models import ReceivedFile
@@ -138,11 +138,14 @@ class Dossiers(Part):
                 files.append(ReceivedFile(path, sha256, received_at, extraction))
         return sorted(files, key=lambda f: f.path)
 
-    def changed_since(self, dossier_id: int, as_of: datetime) -> list[tuple[str, datetime]]:
+    def changed_since(self, dossier_id: int, as_of: datetime) -> list[tuple[str, datetime, datetime | None]]:
         """The files whose current version is not the one the dossier had at `as_of` (new, or replaced since), with
-        when that version was received."""
+        when that version was received and the modification time the share gave it (UTC; None when unknown)."""
         then = {path: sha for path, sha, _ in self.versions(dossier_id, as_of)}
-        return [(path, at) for path, sha, at in self.versions(dossier_id) if then.get(path) != sha]
+        written = dict(self.db.execute("SELECT path, mtime_ns FROM files WHERE dossier_id = ? AND current",
+                                       [dossier_id]).fetchall())
+        return [(path, at, datetime.fromtimestamp(written[path] / 1e9, timezone.utc) if written.get(path) else None)
+                for path, sha, at in self.versions(dossier_id) if then.get(path) != sha]
 
     def file_rows(self, dossier_id: int) -> list[dict[str, Any]]:
         """Every version of every file of a dossier, for reports."""
