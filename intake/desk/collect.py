@@ -12,10 +12,10 @@ from typing import Any
 
 from ..campaign import campaign_status, match_dossier
 from ..folding import fold
-from ..judging import Identity, choose_identity, flag_duplicates, pages_reading, read_registration, revisions
+from ..judging import Identity, choose_identity, flag_duplicates, form_reading, pages_reading, read_registration
 from ..models import Invitee
 from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, FolderEvent, NoticeEntry, Recognition
-from ..models import Deficiency, Evidence, Override, ReceivedFile
+from ..models import Deficiency, Evidence, Match, Override, ReceivedFile
 from ..judging import RuleSet
 from ..store import DossierRow, Store
 from .confirm import confirmation
@@ -150,6 +150,17 @@ def _pages(files: list[ReceivedFile], label: str) -> tuple[str, str, float | Non
     return pages_reading(())
 
 
+def _ranges(files: list[ReceivedFile], labels: list[str], component: str) -> tuple[Match, ...]:
+    """The page ranges recognised labels name, as the judgement's matches (a whole file: all its pages)."""
+    counts = {f.path: len(f.extraction.pages) for f in files}
+    ranges = []
+    for label in labels:
+        path, first, last = split_label(label)
+        count = counts.get(path, 0)
+        ranges.append(Match(path, first or 1, last or count, count, component, 0.0))
+    return tuple(ranges)
+
+
 _COVER_LETTER = ("kinh gui", "v v", "ve viec")
 
 
@@ -165,12 +176,11 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
     as_of = (row.verdict or {}).get("judged_as_of")
     files = store.dossiers.received_files(row.id, as_of and datetime.fromisoformat(as_of)) if forms or others else []
     registration, method = None, "text"
-    # Not a form a corrected one sent later replaces (audit 47: the new form's e-mail address was never used).
-    form_files, revised = {split_label(label)[0] for label in forms}, revisions(files)
-    forms = [label for label in forms if revised.get(split_label(label)[0]) not in form_files] or forms
-    if forms:
-        text, method, confidence, doubtful, photo = _pages(files, forms[0])
-        registration = read_registration(text, forms[0], method, confidence, doubtful, photo)
+    # The form's pages as the judgement chose them: not a form a corrected one replaces (audit 47).
+    found = form_reading(files, _ranges(files, forms, "registration_form"))
+    if found is not None:
+        label, (text, method, confidence, doubtful, photo) = found
+        registration = read_registration(text, label, method, confidence, doubtful, photo)
     cover = None
     for label in others:
         text, cover_method, confidence, doubtful, photo = _pages(files, label)

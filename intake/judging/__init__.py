@@ -12,7 +12,7 @@ from .criteria import written_under_headings
 from .contacts import load_contacts, recipient
 from .models import Hint
 from .checks import UNCERTAIN_EMAIL, valid_email, valid_tax_code
-from .fields import EMAIL, pages_reading, read_registration, read_tax_code
+from .fields import EMAIL, form_reading, pages_reading, read_registration, read_tax_code
 from .identity import (
     FIELD_VI,
     SOURCE_VI,
@@ -27,7 +27,6 @@ from .identity import (
 from ..models import SealMark
 from .models import Contact, Registration, RegistrationField
 from .officer import read_dossier
-from .revisions import revisions
 from .rules import load_rules
 from .ruleset import Agency, Campaign, Component, RuleSet
 from .seals import SEAL_DPI
@@ -43,6 +42,7 @@ __all__ = [
     "choose_identity",
     "delivery_line",
     "flag_duplicates",
+    "form_reading",
     "pages_reading",
     "read_registration",
     "valid_email",
@@ -69,7 +69,6 @@ __all__ = [
     "load_contacts",
     "load_rules",
     "read_dossier",
-    "revisions",
     "read_tax_code",
     "recipient",
 ]

@@ -501,15 +501,26 @@ def pages_reading(pages: Iterable[Page]) -> tuple[str, str, float | None, frozen
             frozenset(word for p in pages for word in p.doubtful), any(p.photo for p in pages))
 
 
-def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
-    """The registration form of a dossier read into its fields (all "missing" when there is no form): the pages of
-    every range recognised as the form, in path order, but those of a form a corrected one replaces (`revisions`)."""
+def form_reading(files: list[ReceivedFile], matches: Iterable[Match]
+                 ) -> tuple[str, tuple[str, str, float | None, frozenset[str], bool]] | None:
+    """Where a dossier's registration form is read from: the label of its first range and the `pages_reading` of
+    every range recognised as the form, in path order, but those of a form a corrected one replaces (`revisions`);
+    None when there is none. The one chooser of the form: the judgement's and the desk's identity alike."""
     by_path = {f.path: f for f in files}
     forms = sorted((m for m in in_force(matches, revisions(files)) if m.component == REGISTRATION_FORM
                     and m.file in by_path), key=lambda m: (m.file, m.first_page))
     if not forms:
+        return None
+    return forms[0].label, pages_reading(
+        p for m in forms for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page)
+
+
+def dossier_registration(files: list[ReceivedFile], matches: tuple[Match, ...]) -> Registration:
+    """The registration form of a dossier read into its fields (all "missing" when there is no form), from the
+    pages `form_reading` chooses."""
+    found = form_reading(files, matches)
+    if found is None:
         return Registration(tuple(RegistrationField(name, "", "missing", "hồ sơ chưa có đơn đăng ký")
                                   for name in FIELDS))
-    text, method, confidence, doubtful, photo = pages_reading(
-        p for m in forms for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page)
-    return read_registration(text, forms[0].label, method, confidence, doubtful, photo)
+    label, (text, method, confidence, doubtful, photo) = found
+    return read_registration(text, label, method, confidence, doubtful, photo)

@@ -7,7 +7,10 @@ original's criterion 6; a corrected form's new e-mail address was never used). P
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from ..folding import fold
@@ -35,29 +38,44 @@ def _stem(path: str) -> tuple[str, bool]:
     return bare, bare != fold(raw.replace("_", " "))
 
 
-def _revises(stem: str, earlier: str, marked: bool) -> bool:
-    """Whether a file named `stem` revises one named `earlier`: the same name, or, marked as revised, a name the
-    other begins with or begins the other ("01. Don dang ky tham du_sửa" after "01. Don dang ky tham du GTCLQG
-    2020")."""
-    return stem == earlier or marked and (earlier.startswith(stem + " ") or stem.startswith(earlier + " "))
+def _prefixes(stem: str) -> list[str]:
+    """The name's proper word prefixes ("a b c" → "a", "a b")."""
+    words = stem.split()
+    return [" ".join(words[:n]) for n in range(1, len(words))]
 
 
 def revisions(files: Iterable[ReceivedFile]) -> dict[str, str]:
     """Each file a later one revises → the latest of those: their names are the same once a copy number and
     revision words ("sửa", "bản sửa", "cập nhật", "v2" …) are taken off (in any folder; of three words or more;
-    one marked as revised may shorten or lengthen the name), and it came later, or with the other but marked as
-    revised where the other is not. Files of the same name received together and alike (the Word file and its
-    PDF) revise nothing."""
-    named = [(f, *_stem(f.path)) for f in files]
-    named = [(f, stem, marked) for f, stem, marked in named
+    one marked as revised may shorten or lengthen the name: "01. Don dang ky tham du_sửa" after "01. Don dang ky
+    tham du GTCLQG 2020"), and it came later, or with the other but marked as revised where the other is not.
+    Files of the same name received together and alike (the Word file and its PDF) revise nothing."""
+    return dict(_revisions(tuple((f.path, f.received_at) for f in files)))
+
+
+@lru_cache(maxsize=32)
+def _revisions(files: tuple[tuple[str, datetime], ...]) -> tuple[tuple[str, str], ...]:
+    """`revisions` of (path, received at) pairs, computed once for a dossier's files (the checks, the form's
+    fields, the holder and the hints all ask) and in time linear in the names' words: files are looked up by
+    name, and a marked one also by the names it begins or that begin it."""
+    named = [(path, at, *_stem(path)) for path, at in files]
+    named = [(path, at, stem, marked) for path, at, stem, marked in named
              if sum(word.isalpha() for word in stem.split()) >= _MIN_WORDS]
-    revised: dict[str, str] = {}
-    for f, stem, marked in named:
-        later = [(g.received_at, g_marked, g.path) for g, g_stem, g_marked in named
-                 if (g.received_at, g_marked) > (f.received_at, marked) and _revises(g_stem, stem, g_marked)]
+    by_stem: dict[str, list[tuple[datetime, bool, str]]] = defaultdict(list)
+    by_prefix: dict[str, list[tuple[datetime, bool, str]]] = defaultdict(list)
+    for path, at, stem, marked in named:
+        by_stem[stem].append((at, marked, path))
+        for prefix in _prefixes(stem):
+            by_prefix[prefix].append((at, marked, path))
+    revised = []
+    for path, at, stem, marked in named:
+        # The same name; or marked as revised, a name this one begins with (shorter) or that begins this one.
+        candidates = by_stem[stem] + [c for key in _prefixes(stem) for c in by_stem.get(key, ()) if c[1]] + [
+            c for c in by_prefix.get(stem, ()) if c[1]]
+        later = [c for c in candidates if c[:2] > (at, marked)]
         if later:
-            revised[f.path] = max(later)[2]
-    return revised
+            revised.append((path, max(later)[2]))
+    return tuple(revised)
 
 
 def in_force(matches: Iterable[Match], revised: dict[str, str]) -> tuple[Match, ...]:
