@@ -258,7 +258,7 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
     summary: list[str] = []
     prefixed = letter = addressed = between = False
     state = "top"  # top → summary → after → (body: stop)
-    for line in lines:
+    for index, line in enumerate(lines):
         stripped, national = _strip_national(line, rules.national)
         if not date:
             remainder, p, d = _split_date(stripped)
@@ -308,6 +308,13 @@ def parse_header(text: str, rules: HeaderRules) -> DocumentHeader:
                 between = between or bool(number)
                 # A short line of no part (an OCR'd speck, a stamp's remains, a rule), or a long one in capitals
                 # above everything (a bound dossier's running header: "CÔNG TY … — HỒ SƠ THAM DỰ … — TÀI LIỆU …").
+                continue
+            if not typed and not summary and any(_strip_national(below, rules.national)[1]
+                                                 for below in lines[index + 1:]):
+                # A portal's or a browser's lines above a letter printed from the web ("THUẾ ĐIỆN TỬ - eTax |
+                # Trang chủ | Khai thuế | …", audit 48): the quốc hiệu below opens the header; what came before is
+                # none of it.
+                issuer, number, symbol, place, date, between = [], "", "", "", "", False
                 continue
             break  # prose before any type or summary: no header here
         if state in ("summary", "after"):

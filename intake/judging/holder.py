@@ -233,6 +233,9 @@ def _cut(text: str) -> str:
     return text[:found.start()] if found else text
 
 
+_HOLDER_LABEL = re.compile(r"(?:certificate holder|holder|name of (?:the )?organi[sz]ation|organi[sz]ation name|"
+                           r"company name|client name)\s*[:\-]?\s+", re.IGNORECASE)
+"""The label before the holder's name in a certification body's online register (a row without a colon)."""
 _ENGLISH_LEGAL_HEAD = re.compile(r"^(?:company|co ltd|co|ltd|limited|jsc|corporation|corp|inc|llc)\b")
 """A folded English name that begins with its legal form: the rest of a name wrapped from the line above."""
 _ENGLISH_LEGAL_TAIL = re.compile(r"\b(?:company|co ltd|ltd|limited|jsc|corporation|corp|inc|llc)$")
@@ -262,6 +265,8 @@ def named_companies(page: Page) -> list[tuple[_Name, bool]]:
         elif _ENGLISH_COMPANY.search(fold(line)):
             start = len(line) - len(line.lstrip(" .:-"))
             start = next((m.end() for m in re.finditer(r":\s*", line)), start)
+            label = _HOLDER_LABEL.match(line, start)
+            start = label.end() if label else start  # "Certificate holder MINH LONG …" (a register's row, audit 48)
         else:
             continue
         rest = line[start:]

@@ -141,6 +141,10 @@ def _key(name: str, value: str) -> str:
     return fold(value)
 
 
+STATE_DOMAIN = ".gov.vn"
+"""E-mail addresses of state agencies (tax, social insurance, the Sở): no enterprise's."""
+
+
 def _from_form(form: Registration | None, source: str) -> dict[str, ContactField]:
     if form is None:
         return {}
@@ -217,8 +221,10 @@ def choose_identity(folder: str, *, registration: Registration | None = None, re
     sources: dict[str, dict[str, ContactField]] = {
         "form": _from_form(registration, form_source),
         "invitation": _from_invitee(invitee),
+        # An agency's letter read as the cover letter gives the agency's address (a tax letter's signature box
+        # "Email: ctbgi@gdt.gov.vn", audit 48): a state address is never the enterprise's.
         "cover_letter": {k: replace(v, source="cover_letter") for k, v in _from_form(cover_letter, "cover_letter")
-                         .items()},
+                         .items() if not (k == "email" and v.value.casefold().endswith(STATE_DOMAIN))},
         "folder": {"enterprise": ContactField("enterprise", nfc(folder), "folder", "ok",
                                               "chưa có tài liệu nào ghi tên doanh nghiệp; dùng tên thư mục")},
     }

@@ -212,7 +212,9 @@ def name_page(view: PageView, page_text: str, rules: RuleSet) -> _Naming:
     if cover is not None:
         return _Naming(COVER, cover, frozenset(), True, True)
     recognition = rules.recognition
-    if _notes_an_absence(view, recognition.absence_phrases):
+    if _notes_an_absence(view, recognition.absence_phrases) or (not header.kind and any(
+            line == t or line.startswith(t + " ") for line in view.zone[:_TOP_LINES]
+            for t in recognition.unrelated_titles)):
         return _Naming(None, None, frozenset(), True, False, alone=True)
     if subject_opens(header, recognition.unrelated_summaries, recognition.header):
         # About a component's subject but not it (a request for it, a reminder, a penalty): a document of its own.

@@ -172,6 +172,7 @@ def _recognition(r: _Reader, raw_components: list[Any], source: str) -> Recognit
         cover_min_components=minimum,
         unrelated_subjects=_folded(r, "unrelated_subjects"),
         unrelated_summaries=_folded(r, "unrelated_summaries"),
+        unrelated_titles=_folded(r, "unrelated_titles"),
         absence_phrases=_folded(r, "absence_phrases"),
         require_naming=r.get("require_naming", bool, False),
     )

@@ -328,6 +328,10 @@ class RecognitionRules:
     unrelated_summaries: tuple[str, ...] = ()
     """Beginnings of a summary (after its "Về việc") that make a document none of the components, whatever subject
     it names: a request for a confirmation, a reminder to send a report, a penalty, a tax debt, guidance."""
+    unrelated_titles: tuple[str, ...] = ()
+    """Beginnings of a line at the top of a page with no header that make it a document of its own and none of the
+    components: a tax portal's list of filed returns ("TRA CỨU TỜ KHAI") says what was declared, not that the
+    obligations were met (audit 48: bound before the social-insurance letter, its years counted as confirmed)."""
     absence_phrases: tuple[str, ...] = ()
     """Phrases that make a short page the enterprise's note that a document is not there ("Công ty sẽ nộp bổ sung …
     sau khi được cấp"): a document of its own that is no component."""
