@@ -587,6 +587,69 @@ def test_a_supplement_names_the_copies_of_files_received_before(service):
     assert "1 tệp trùng nội dung với tệp đã nhận trước đó, không có nội dung mới." in said
     assert "Bổ sung/Xác nhận thuế.pdf" in said and "Xác nhận thuế.pdf (trùng" not in said
 
+
+def test_a_corrected_file_is_named_beside_the_one_it_replaces(service):
+    """Audit 47: a self-assessment sent again corrected under its own name replaces the original for the checks,
+    but Mẫu 01 and the supplement's receipt listed both side by side without saying which counts."""
+    folder = "Công ty Gửi bản sửa"
+    rng = random.Random(43)
+    enterprise = dossiers.make_enterprise(rng)
+    names = dossiers.write_dossier(service.inbox / folder, enterprise, rng, omit=("tax_insurance",),
+                                   formats={"*": "pdf", "company_profile": "docx"})
+    service.scan()
+    original = names["self_assessment"]
+    fixed = f"Bổ sung/{Path(original).stem}_sửa.pdf"
+    (service.inbox / folder / "Bổ sung").mkdir()
+    dossiers.write_digital_pdf(service.inbox / folder / fixed,
+                               dossiers.component_pages("self_assessment", enterprise, rng))
+    dossiers.write_digital_pdf(service.inbox / folder / "Bổ sung" / "Xác nhận thuế.pdf",
+                               dossiers.component_pages("tax_insurance", enterprise, rng))
+    service.now = datetime(2020, 6, 17, 9, 0, tzinfo=TZ)
+    service.scan()
+    assert service.report()[folder]["status"] == "complete"
+    notices = service.store.outbox.all()
+    assert [n["kind"] for n in notices] == ["acknowledgement", "deficiency", "supplement", "receipt"]
+    acknowledged = document_text(service.settings.outbox / folder / Path(notices[2]["path"]).name)
+    assert f"{fixed} (bản sửa, thay cho tệp «{original}» đã nhận trước đó; chỉ xét bản sửa)" in acknowledged, \
+        acknowledged
+    assert f"{fixed} (bản sửa, thay cho tệp «{original}»" in notices[2]["body"]
+    received = document_text(service.settings.outbox / folder / Path(notices[3]["path"]).name)
+    assert f"{original} (được thay bằng bản sửa «{fixed}»; chỉ xét bản sửa)" in received, received
+    assert f"Tệp «{original}» được thay bằng bản sửa «{fixed}»; chỉ xét bản sửa." in notices[3]["body"]
+    assert "Xác nhận thuế.pdf (" not in received + acknowledged  # a file that corrects nothing is named alone
+
+
+def test_a_file_overwritten_after_the_receipt_is_named_and_the_receipt_no_longer_stands(service):
+    """Audit 47: a dossier declared complete (Mẫu 01), then its self-assessment overwritten under the same name by
+    one without criterion 6: the new request and the supplement's receipt never said which file was replaced,
+    when, nor that the receipt's "complete" no longer stood."""
+    folder = "Công ty Ghi đè tệp"
+    rng = random.Random(45)
+    enterprise = dossiers.make_enterprise(rng)
+    names = dossiers.write_dossier(service.inbox / folder, enterprise, rng,
+                                   formats={"*": "pdf", "company_profile": "docx"})
+    service.scan()
+    assert [n["kind"] for n in service.store.outbox.all()] == ["acknowledgement", "receipt"]
+    receipt = service.store.outbox.all()[1]["number"]
+    original = names["self_assessment"]
+    service.now = datetime(2020, 6, 22, 10, 0, tzinfo=TZ)
+    dossiers.write_digital_pdf(service.inbox / folder / original, dossiers.component_pages(
+        "self_assessment", enterprise, rng, criteria=(1, 2, 3, 4, 5, 7)))
+    service.scan()
+    notices = service.store.outbox.all()
+    assert [n["kind"] for n in notices][2:] == ["supplement", "deficiency"]
+    replaced = (f"Tệp «{original}» nhận ngày 15/6/2020 đã được thay bằng bản mới cùng tên, có nội dung khác, nhận "
+                "ngày 22/6/2020; hồ sơ được xét lại theo bản mới (bản cũ không còn được xét).")
+    acknowledged = document_text(service.settings.outbox / folder / Path(notices[2]["path"]).name)
+    assert f"{original} (bản mới, thay bản cùng tên nhận ngày 15/6/2020)" in acknowledged, acknowledged
+    assert replaced in acknowledged and replaced in notices[2]["body"]
+    request = document_text(service.settings.outbox / folder / Path(notices[3]["path"]).name)
+    withdrawn = (f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả số {receipt} ngày 15/6/2020 đã xác nhận hồ sơ đầy đủ; nay "
+                 "hồ sơ được xét lại và chưa đầy đủ, nên văn bản đó không còn giá trị và được thay thế bằng Phiếu này.")
+    assert replaced in request and withdrawn in request, request
+    assert replaced in notices[3]["body"] and withdrawn in notices[3]["body"]
+    assert "tiêu chí 6" in request
+
 def test_a_request_names_only_an_earlier_request_the_enterprise_was_given(rules):
     from intake.notices.outbox import last_request
 
@@ -604,6 +667,39 @@ def test_a_request_names_only_an_earlier_request_the_enterprise_was_given(rules)
         assert last_request([sent, row("deficiency", state, "03/PYCBS-TĐC", "2020-06-18T02:00:00+00:00")],
                             rules) == ("01/PYCBS-TĐC", date(2020, 6, 15)), state
     assert last_request([row("receipt", "sent", "01/TNHS-TĐC", "2020-06-15T02:00:00+00:00")], rules) is None
+
+
+def test_a_request_names_the_receipt_it_withdraws_only_when_that_is_the_newest_the_enterprise_was_given(rules):
+    from intake.notices.outbox import last_complete
+
+    def row(kind, state, number, at):
+        return {"kind": kind, "state": state, "number": number, "created_at": at}
+
+    request = row("deficiency", "sent", "01/PYCBS-TĐC", "2020-06-15T02:00:00+00:00")
+    receipt = row("receipt", "written", "01/TNHS-TĐC", "2020-06-18T02:00:00+00:00")
+    assert last_complete([], rules) is None and last_complete([request], rules) is None
+    assert last_complete([request, receipt], rules) == ("receipt", "01/TNHS-TĐC", date(2020, 6, 18))
+    # A request after it already withdrew it; one waiting for the leader was never seen.
+    assert last_complete([receipt, row("deficiency", "sent", "02/PYCBS-TĐC", "2020-06-20T02:00:00+00:00")],
+                         rules) is None
+    assert last_complete([request, row("receipt", "awaiting_approval", "01/TNHS-TĐC", "2020-06-18T02:00:00+00:00")],
+                         rules) is None
+    again = row("complete", "sent", "01/TB-TĐC", "2020-06-22T02:00:00+00:00")
+    assert last_complete([receipt, request, again], rules) == ("complete", "01/TB-TĐC", date(2020, 6, 22))
+    # With Mẫu 01 first, whatever the dossier's standing, it never said the dossier was complete.
+    first = dataclasses.replace(rules, notices=dataclasses.replace(rules.notices, receipt="first"))
+    assert last_complete([receipt], first) is None
+
+
+def test_a_file_is_told_as_overwritten_once_and_only_for_other_bytes():
+    from intake.notices.forms import overwritten
+
+    first, told, later = (datetime(2020, 6, d, 9, 0, tzinfo=TZ) for d in (15, 16, 22))
+    history = [("a.pdf", "1", first), ("b.pdf", "2", first), ("a.pdf", "3", later), ("c.pdf", "4", later)]
+    judged = [("a.pdf", "3", later), ("b.pdf", "2", first), ("c.pdf", "4", later)]
+    assert overwritten(judged, history, told) == (("a.pdf", first, later),)  # c.pdf is new, b.pdf unchanged
+    assert overwritten(judged, history, later) == ()  # told already
+    assert overwritten(judged, history, None) == ()  # nothing told yet
 
 
 def test_a_late_dossier_is_received_and_flagged_or_refused(tmp_path, rules):

@@ -27,6 +27,7 @@ from .identity import (
 from ..models import SealMark
 from .models import Contact, Registration, RegistrationField
 from .officer import read_dossier
+from .revisions import set_aside
 from .rules import load_rules
 from .ruleset import Agency, Campaign, Component, RuleSet
 from .seals import SEAL_DPI
@@ -69,6 +70,7 @@ __all__ = [
     "load_contacts",
     "load_rules",
     "read_dossier",
+    "set_aside",
     "read_tax_code",
     "recipient",
 ]

@@ -85,12 +85,19 @@ def in_force(matches: Iterable[Match], revised: dict[str, str]) -> tuple[Match, 
     return tuple(m for m in matches if (revised.get(m.file), m.component) not in by_file)
 
 
+def set_aside(received: Iterable[tuple[str, datetime]], matches: Iterable[Match]) -> tuple[tuple[str, str, str], ...]:
+    """(file, component, the corrected file) of each component's file the checks set aside for the corrected one,
+    of a dossier's files as (path, received at): what the officer's hint and the enterprise's notices name."""
+    matches, revised = tuple(matches), dict(_revisions(tuple(received)))
+    kept = {(m.file, m.component) for m in in_force(matches, revised)}
+    return tuple((file, component, revised[file])
+                 for file, component in dict.fromkeys((m.file, m.component) for m in matches if m.component)
+                 if (file, component) not in kept)
+
+
 def revision_hints(files: list[ReceivedFile], matches: Iterable[Match]) -> tuple[Hint, ...]:
     """For the officer: each file set aside for the corrected one sent after it."""
-    matches, revised = tuple(matches), revisions(files)
-    kept = {(m.file, m.component) for m in in_force(matches, revised)}
     return tuple(
-        Hint("revised_file", f"«{file}» được thay bằng bản mới cùng tên «{revised[file]}»: chỉ xét nội dung bản "
+        Hint("revised_file", f"«{file}» được thay bằng bản mới cùng tên «{new}»: chỉ xét nội dung bản "
              "mới; nếu hai tệp là hai tài liệu khác nhau, đề nghị cán bộ kiểm tra.", document=component, file=file)
-        for file, component in dict.fromkeys((m.file, m.component) for m in matches if m.component)
-        if (file, component) not in kept)
+        for file, component, new in set_aside(((f.path, f.received_at) for f in files), matches))

@@ -33,6 +33,7 @@ from ..folding import vietnamese_sort_key, xml_text
 from ..models import Deficiency, Verdict
 from .models import Notice
 from ..campaign import Reminder
+from ..desk import split_label
 from .rows import ActionRow, action_rows, readable_label, short_name
 
 FONT = "Times New Roman"
@@ -209,13 +210,17 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
                  received_at: datetime, verdict: Verdict, issued_at: datetime, rules: RuleSet,
                  folder: str = "", received: tuple[str, ...] = (),
                  replaces: tuple[str, date] | None = None, supplement: Supplement | None = None,
-                 versions: Sequence[tuple[str, str, datetime]] = ()) -> Notice:
+                 versions: Sequence[tuple[str, str, datetime]] = (), revised: Sequence[tuple[str, str]] = (),
+                 replaced: Sequence[tuple[str, datetime, datetime]] = (),
+                 withdraws: tuple[str, str, date] | None = None) -> Notice:
     """What a notice of this kind says about a dossier with this verdict (`folder`: the dossier's folder in the
     share, named where the notice tells the enterprise to put what it sends; `received`: every file of it now,
     a byte-identical copy under another name too, which the verdict counts once; `replaces`: the number and
     date of the request the enterprise was last given, which a new request replaces; `supplement`: the files a
     supplement acknowledges; `versions`: the dossier's current files (path, sha256, received at), which date Mẫu 01
-    of a complete dossier)."""
+    of a complete dossier; `revised`: (file, the corrected file the checks read instead) of the files set aside;
+    `replaced`: the files a request tells were overwritten since the enterprise last heard (`overwritten`);
+    `withdraws`: the notice that said the dossier complete (kind, number, date), which a new request replaces)."""
     tz = rules.campaign.deadline.tzinfo
     issued_at, received_at = issued_at.astimezone(tz), received_at.astimezone(tz)
     first_received_at = None
@@ -238,7 +243,9 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
     repeats: tuple[tuple[str, str], ...] = ()
     if kind == "supplement" and supplement is not None:
         files, received_at, late_files = supplement.files, supplement.received_at.astimezone(tz), supplement.late_files
-        repeats = supplement.repeats
+        repeats, replaced = supplement.repeats, supplement.replaced
+    elif kind != "deficiency":
+        replaced = ()
     return Notice(
         kind=kind, number=number, receipt_no=receipt_no, register_no=register_no, contact=contact,
         received_at=received_at, issued_at=issued_at, late=verdict.late, documents=documents,
@@ -247,6 +254,8 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
         folder=folder, files=files, matches=verdict.matches, replaces=replaces if kind == "deficiency" else None,
         late_files=late_files, repeats=repeats, first_received_at=first_received_at,
         standing=supplement.standing if kind == "supplement" and supplement is not None else None,
+        revised=tuple(revised), withdraws=withdraws if kind == "deficiency" else None,
+        replaced=tuple((path, old.astimezone(tz), new.astimezone(tz)) for path, old, new in replaced),
     )
 
 
@@ -273,14 +282,16 @@ class Supplement:
     """The request to supplement still in force (number, date) when they change nothing it asks."""
     repeats: tuple[tuple[str, str], ...] = ()
     """(name, the name it first came under) of those whose bytes the dossier had received before."""
+    replaced: tuple[tuple[str, datetime, datetime], ...] = ()
+    """(name, when the version it replaced came, when it came) of those counted that overwrote another version."""
 
 
 def plan_supplement(versions: Sequence[tuple[str, str, datetime]], previous: Sequence[dict], rules: RuleSet,
-                    ) -> tuple[str, Supplement] | None:
+                    history: Sequence[tuple[str, str, datetime]] = ()) -> tuple[str, Supplement] | None:
     """(content hash, the files) of the supplement acknowledgement due for a dossier, given its current file
-    versions (path, sha256, received at) and its notices so far (oldest first): the files received after the newest
-    acknowledgement (of the dossier or of a supplement), when one was given; None when nothing new came or the rules
-    acknowledge nothing."""
+    versions (path, sha256, received at), every version it received (`history`, alike) and its notices so far
+    (oldest first): the files received after the newest acknowledgement (of the dossier or of a supplement), when
+    one was given; None when nothing new came or the rules acknowledge nothing."""
     if not rules.notices.acknowledgement:
         return None
     told = [datetime.fromisoformat(n["created_at"]) for n in previous
@@ -296,7 +307,25 @@ def plan_supplement(versions: Sequence[tuple[str, str, datetime]], previous: Seq
     # A whole dossier sent again beside one new file: the copies are named as such (audit 47: "8 tệp bổ sung").
     before = {sha: path for path, sha, at in sorted(versions, key=lambda v: v[2], reverse=True) if at <= max(told)}
     repeats = tuple((path, before[sha]) for path, sha, _ in new if sha in before)
-    return content, Supplement(tuple(path for path, _, _ in new), min(at for _, _, at in new), late, repeats=repeats)
+    replaced = tuple(r for r in overwritten(new, history, max(told)) if r[0] not in late)
+    return content, Supplement(tuple(path for path, _, _ in new), min(at for _, _, at in new), late, repeats=repeats,
+                               replaced=replaced)
+
+
+def overwritten(judged: Sequence[tuple[str, str, datetime]], history: Sequence[tuple[str, str, datetime]],
+                since: datetime | None) -> tuple[tuple[str, datetime, datetime], ...]:
+    """Of a dossier's files as judged (path, sha256, received at), those overwritten under the same name by other
+    bytes after `since` (when the enterprise was last told where its dossier stood; None: never), given every
+    version the dossier received (`history`): (path, when the version it replaced came, when it came). Audit 47: a
+    self-assessment overwritten after Mẫu 01 by one without criterion 6 got a request that never said so."""
+    if since is None:
+        return ()
+    found = []
+    for path, sha, at in judged:
+        before = [then for other, other_sha, then in history if other == path and other_sha != sha and then < at]
+        if at > since and before:
+            found.append((path, max(before), at))
+    return tuple(sorted(found, key=lambda r: vietnamese_sort_key(r[0])))
 
 
 def notice_rows(notice: Notice, rules: RuleSet) -> list[ActionRow]:
@@ -381,7 +410,7 @@ def _acknowledgement_summary(notice: Notice, rules: RuleSet) -> list[str]:
     files = notice.files
     lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ của Quý doanh nghiệp lúc {vn_moment(notice.received_at)}, gồm "
              f"{len(files)} tệp:"]
-    lines += [f"- {name}" for name in files]
+    lines += [f"- {_named(notice, name)}" for name in files]
     lines.append("Kết quả kiểm tra thành phần hồ sơ sẽ được thông báo: Giấy tiếp nhận hồ sơ và hẹn trả kết quả khi "
                  "hồ sơ đầy đủ, hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.")
     if notice.late:
@@ -397,14 +426,64 @@ def _supplement_summary(notice: Notice, rules: RuleSet) -> list[str]:
         lines.append(_late_files_sentence(notice, rules))
     if notice.repeats:
         lines.append(_repeats_sentence(notice))
+    if notice.replaced:
+        lines.append(replaced_sentence(notice))
     lines.append(_supplement_next(notice))
     return lines
 
 
 def _named(notice: Notice, name: str) -> str:
-    """A supplement's file as listed: a copy of one received before says so."""
-    first = dict(notice.repeats).get(name)
-    return name if first is None else f"{name} (trùng nội dung tệp «{first}» đã nhận trước đó)"
+    """A received file as listed: a copy of one received before, a file a corrected one replaces or the corrected
+    one (when the file it replaces is not listed beside it), a new version of one overwritten, each says so."""
+    notes = []
+    if (first := dict(notice.repeats).get(name)) is not None:
+        notes.append(f"trùng nội dung tệp «{first}» đã nhận trước đó")
+    notes += _revision_notes(notice, name, listed=notice.files)
+    for path, old, new in notice.replaced:
+        if path == name:
+            notes.append(f"bản mới, thay bản cùng tên nhận {_day(old, new)}")
+    return f"{name} ({'; '.join(notes)})" if notes else name
+
+
+def _revision_notes(notice: Notice, name: str, *, listed: Sequence[str]) -> list[str]:
+    """What a list says beside a file a corrected one replaces, or beside the corrected one when the file it
+    replaces is not in the list (audit 47: the original and its corrected copy listed side by side, with no word of
+    which counts)."""
+    notes = [f"được thay bằng bản sửa «{new}»; chỉ xét bản sửa" for old, new in notice.revised if old == name][:1]
+    olds = [old for old, new in notice.revised if new == name and old not in listed]
+    if olds:
+        notes.append(f"bản sửa, thay cho tệp {', '.join(f'«{old}»' for old in olds)} đã nhận trước đó; chỉ xét bản sửa")
+    return notes
+
+
+def _revised_sentences(notice: Notice) -> list[str]:
+    return [f"Tệp «{old}» được thay bằng bản sửa «{new}»; chỉ xét bản sửa." for old, new in notice.revised]
+
+
+def _day(moment: datetime, other: datetime) -> str:
+    """"ngày 15/6/2020"; with the time ("lúc 09 giờ 30 phút, ngày 15/6/2020") when `other` is the same day."""
+    return f"lúc {vn_moment(moment)}" if moment.date() == other.date() else f"ngày {short_date(moment.date())}"
+
+
+def replaced_sentence(notice: Notice) -> str:
+    """Which files were overwritten under their own name, when, and that the dossier is judged on the new versions
+    (audit 47: the request that followed never said why the dossier had changed)."""
+    if len(notice.replaced) == 1:
+        ((path, old, new),) = notice.replaced
+        return (f"Tệp «{path}» nhận {_day(old, new)} đã được thay bằng bản mới cùng tên, có nội dung khác, nhận "
+                f"{_day(new, old)}; hồ sơ được xét lại theo bản mới (bản cũ không còn được xét).")
+    files = "; ".join(f"«{path}» (nhận {_day(old, new)}, thay {_day(new, old)})" for path, old, new in notice.replaced)
+    return (f"Các tệp sau đã được thay bằng bản mới cùng tên, có nội dung khác: {files}. Hồ sơ được xét lại theo các "
+            "bản mới (bản cũ không còn được xét).")
+
+
+def withdraws_sentence(notice: Notice) -> str:
+    """A request after a notice that said the dossier complete: that notice no longer stands (audit 47)."""
+    if notice.withdraws is None:
+        return ""
+    kind, number, day = notice.withdraws
+    return (f"{FORMS[kind].name} số {number} ngày {short_date(day)} đã xác nhận hồ sơ đầy đủ; nay hồ sơ được xét lại "
+            "và chưa đầy đủ, nên văn bản đó không còn giá trị và được thay thế bằng Phiếu này.")
 
 
 def _repeats_sentence(notice: Notice) -> str:
@@ -439,6 +518,7 @@ def _late_files_sentence(notice: Notice, rules: RuleSet) -> str:
 def _receipt_summary(notice: Notice, rules: RuleSet) -> list[str]:
     lines = [f"Hồ sơ đã được tiếp nhận lúc {vn_moment(notice.received_at)}, gồm {len(notice.documents)} "
              "thành phần hồ sơ được liệt kê trong giấy tiếp nhận."]
+    lines += _revised_sentences(notice)
     if notice.late:
         lines.append("Lưu ý: " + late_sentences(notice, rules))
     if any(d.code in BLOCKING_CODES for d in notice.deficiencies):
@@ -468,7 +548,9 @@ def replaces_sentence(notice: Notice) -> str:
 
 def _deficiency_summary(notice: Notice, rules: RuleSet) -> list[str]:
     assert notice.supplement_by is not None
-    lines = [replaces_sentence(notice)] if notice.replaces else []
+    lines = [replaced_sentence(notice)] if notice.replaced else []
+    lines += [withdraws_sentence(notice)] if notice.withdraws else []
+    lines += [replaces_sentence(notice)] if notice.replaces else []
     lines += [f"Đề nghị Quý doanh nghiệp bổ sung, hoàn thiện hồ sơ chậm nhất {vn_date(notice.supplement_by)} "
              "với những nội dung sau:"]
     lines += _action_lines(notice, rules, received=True)
@@ -921,6 +1003,8 @@ def _files_received(body: Element, notice: Notice, rules: RuleSet, paper: Paper,
         _para(body, _late_files_sentence(notice, rules), size=size, italic=True, before=3, after=1)
     if notice.repeats:
         _para(body, _repeats_sentence(notice), size=size, italic=True, before=3, after=1)
+    if notice.replaced:
+        _para(body, replaced_sentence(notice), size=size, italic=True, before=3, after=1)
     _para(body, "Giấy này xác nhận thời gian nhận các tệp nêu trên, chưa phải kết quả kiểm tra hồ sơ" + (
           ". " + _supplement_next(notice) if supplement else "; kết quả được thông báo bằng Giấy tiếp nhận hồ sơ và "
           "hẹn trả kết quả (hồ sơ đầy đủ) hoặc Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."), size=size, before=3, after=1)
@@ -938,7 +1022,7 @@ def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> Non
     _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size, after=3)
     _para(body, "1. Thành phần hồ sơ nộp gồm:", size=size, after=2, keep=True)
     # Short names: the eight full titles alone would push an A5 form onto a second page.
-    rows = [(str(i), short_name(cid, rules), "; ".join(readable_label(label) for label in labels))
+    rows = [(str(i), short_name(cid, rules), "; ".join(_label_named(notice, label) for label in labels))
             for i, (cid, labels) in enumerate(notice.documents, start=1)]
     width = paper.text_width
     _grid(body, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.47, width * 0.53 - 9), paper)
@@ -965,6 +1049,13 @@ def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> Non
                submitter="(nộp qua thư mục dùng chung)")
 
 
+def _label_named(notice: Notice, label: str) -> str:
+    """A file (page range) on Mẫu 01: one a corrected file replaces says so."""
+    notes = _revision_notes(notice, split_label(label)[0], listed=[split_label(x)[0] for _, xs in notice.documents
+                                                                  for x in xs])
+    return readable_label(label) + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def _deficiency(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> None:
     """Mẫu 02: one numbered row per component to act on (received, what is wrong, what to send), then the date to
     supplement by, where to put the files and whom to call."""
@@ -974,8 +1065,10 @@ def _deficiency(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> 
     _applicant(body, notice, paper, "Hồ sơ của")
     _labelled(body, "Nội dung yêu cầu giải quyết", _procedure(rules), size=size)
     _labelled(body, "Thời gian tiếp nhận hồ sơ", vn_moment(notice.received_at), size=size, after=3)
-    if notice.replaces:
-        _para(body, replaces_sentence(notice), size=size, italic=True, after=3)
+    for sentence in (replaced_sentence(notice) if notice.replaced else "", withdraws_sentence(notice),
+                     replaces_sentence(notice)):
+        if sentence:
+            _para(body, sentence, size=size, italic=True, after=3)
     _para(body, "Yêu cầu tổ chức, doanh nghiệp bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", size=size,
           after=2, keep=True)
     _action_grid(body, notice, rules, paper, received=True)

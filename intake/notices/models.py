@@ -52,6 +52,15 @@ class Notice:
     repeats: tuple[tuple[str, str], ...] = ()
     """Of the files a supplement acknowledges, those whose bytes came before under another name (new name, the
     name they came under first): nothing new."""
+    revised: tuple[tuple[str, str], ...] = ()
+    """Files sent again corrected under their own name: (the file set aside, the corrected one the checks read
+    instead). Lists name both as such."""
+    replaced: tuple[tuple[str, datetime, datetime], ...] = ()
+    """Files overwritten under the same name by other bytes, which the dossier is judged on again: (name, when the
+    version it replaced was received, when the new one was)."""
+    withdraws: tuple[str, str, date] | None = None
+    """A request's: the notice that said the dossier was complete (kind, number, date), newer than any request the
+    enterprise was given, which this one replaces."""
     replaces: tuple[str, date] | None = None
     """The request to supplement this one replaces (its number and date): the newest one the enterprise was given."""
     standing: tuple[str, date] | None = None

@@ -9,11 +9,11 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..judging import UNCERTAIN_EMAIL, Contact, Identity, load_contacts, recipient
+from ..judging import UNCERTAIN_EMAIL, Contact, Identity, load_contacts, recipient, set_aside
 from ..errors import ConfigError
 from . import approval
 from .mail import REFUSED_ADDRESS, SmtpSender, build_message
@@ -22,8 +22,8 @@ from ..desk import dossier_identity
 from ..models import Outgoing, Verdict
 from ..judging import RuleSet
 from .forms import (
-    FORMS, Supplement, build_notice, deficiency_hash, email_text, notice_number, plan_notices, plan_supplement,
-    render_notice, status_kinds,
+    FORMS, Supplement, build_notice, deficiency_hash, email_text, notice_number, overwritten, plan_notices,
+    plan_supplement, render_notice, status_kinds,
 )
 from ..store import DossierRow, Store
 
@@ -63,7 +63,8 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         becomes, approved_at = approved
         notice, document = _render(row["kind"], row["number"], rules, dossier, verdict, contact, received,
                                    issued_at=approved_at, replaces=last_request(previous[:index], rules),
-                                   versions=versions)
+                                   versions=versions, changes=_changes(store, dossier, verdict, previous[:index],
+                                                                       rules))
         _write_atomically(outbox / row["path"], document)
         subject, body = email_text(notice, rules)
         store.outbox.reissue(row["id"], state=becomes, issued_at=approved_at,
@@ -77,7 +78,7 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
     given = [(n["kind"], n["content_hash"]) for n in previous if n["state"] != "superseded"]
     due = plan_notices(verdict, given, rules)
     refused = verdict.late and rules.notices.refuse_late
-    supplement = None if refused else plan_supplement(versions, previous, rules)
+    supplement = None if refused else plan_supplement(versions, previous, rules, _history(store, dossier))
     if supplement is not None:
         if verdict.status != "complete" and not any(kind in status_kinds(rules) for kind, _ in due):
             # Nothing it asks changed: the receipt says which request stands (audit 43).
@@ -87,10 +88,11 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
         return 0
     folder.mkdir(parents=True, exist_ok=True)
     replaces = last_request(previous, rules)
+    changes = _changes(store, dossier, verdict, previous, rules)
     for order, (kind, content_hash) in enumerate(due, start=len(previous) + 1):
         number = notice_number(kind, store.outbox.next_notice_sequence(kind), rules)
         notice, document = _render(kind, number, rules, dossier, verdict, contact, received,
-                                   issued_at=issued_at, replaces=replaces, versions=versions,
+                                   issued_at=issued_at, replaces=replaces, versions=versions, changes=changes,
                                    supplement=supplement[1] if supplement and kind == "supplement" else None)
         name = notice_file_name(dossier.receipt_no, order, kind)
         _write_atomically(folder / name, document)
@@ -114,14 +116,46 @@ def issue_notices(store: Store, outbox: Path, rules: RuleSet, dossier: DossierRo
 def _render(kind: str, number: str, rules: RuleSet, dossier: DossierRow, verdict: Verdict,
             contact: Contact, received: tuple[str, ...], *, issued_at: datetime,
             replaces: tuple[str, date] | None, supplement: Supplement | None = None,
-            versions: Sequence[tuple[str, str, datetime]] = ()) -> tuple[Notice, bytes]:
+            versions: Sequence[tuple[str, str, datetime]] = (), changes: Changes | None = None,
+            ) -> tuple[Notice, bytes]:
     """A notice of a dossier, dated `issued_at`, and its document."""
+    changes = changes or Changes()
     notice = build_notice(
         kind, number=number, receipt_no=dossier.receipt_no, register_no=dossier.id, contact=contact,
         received_at=dossier.received_at, verdict=verdict, issued_at=issued_at, rules=rules, folder=dossier.folder,
-        received=received, replaces=replaces, supplement=supplement, versions=versions,
+        received=received, replaces=replaces, supplement=supplement, versions=versions, revised=changes.revised,
+        replaced=changes.replaced, withdraws=changes.withdraws,
     )
     return notice, render_notice(notice, rules)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a dossier's history adds to its notices, read from the store here so that the notices stay pure."""
+
+    revised: tuple[tuple[str, str], ...] = ()
+    """(file, the corrected file the checks read instead) of each file set aside for a corrected one."""
+    replaced: tuple[tuple[str, datetime, datetime], ...] = ()
+    """Files overwritten under their own name since the enterprise was last told where its dossier stood."""
+    withdraws: tuple[str, str, date] | None = None
+    """The notice that told the enterprise its dossier was complete, which a new request replaces."""
+
+
+def _history(store: Store, dossier: DossierRow) -> list[tuple[str, str, datetime]]:
+    """Every version of every file the dossier received: (path, sha256, received at)."""
+    return [(row["path"], row["sha256"], datetime.fromisoformat(row["received_at"]))
+            for row in store.dossiers.file_rows(dossier.id)]
+
+
+def _changes(store: Store, dossier: DossierRow, verdict: Verdict, previous: list[dict], rules: RuleSet) -> Changes:
+    """The files set aside for corrected ones (as the checks did, of the files as judged), those overwritten since
+    the enterprise was last told where its dossier stood, and the notice that said it complete, if it is the
+    newest such notice given."""
+    judged = store.dossiers.versions(dossier.id, verdict.as_of)
+    revised = tuple(dict.fromkeys((old, new) for old, _, new in set_aside(
+        ((path, at) for path, _, at in judged), verdict.matches)))
+    replaced = overwritten(judged, _history(store, dossier), told_since(previous, rules))
+    return Changes(revised, replaced, last_complete(previous, rules))
 
 
 ISSUED_STATES = ("written", "sent", "unconfirmed")
@@ -137,6 +171,30 @@ def last_request(previous: list[dict], rules: RuleSet) -> tuple[str, date] | Non
             issued = datetime.fromisoformat(row["created_at"]).astimezone(rules.campaign.deadline.tzinfo)
             return row["number"], issued.date()
     return None
+
+
+def last_complete(previous: list[dict], rules: RuleSet) -> tuple[str, str, date] | None:
+    """Kind, number and date of the notice that told the enterprise its dossier was complete (Mẫu 01, or the letter
+    that it is complete again), when it is the newest notice of where the dossier stands the enterprise was given:
+    a new request replaces it (audit 47: a request after Mẫu 01 never said the receipt no longer stood)."""
+    for row in reversed(previous):
+        if row["kind"] in status_kinds(rules) and row["state"] in ISSUED_STATES and row.get("number"):
+            return None if row["kind"] == "deficiency" else (row["kind"], row["number"], _issued(row, rules))
+    return None
+
+
+def told_since(previous: list[dict], rules: RuleSet) -> datetime | None:
+    """When the enterprise was last told where its dossier stands (the newest request, Mẫu 01 or letter that it is
+    complete it was given), or else first told it was received; None before any notice."""
+    given = [row for row in previous if row["state"] in ISSUED_STATES]
+    standing = [row for row in given if row["kind"] in status_kinds(rules)]
+    told = standing[-1] if standing else given[0] if given else None
+    return datetime.fromisoformat(told["created_at"]) if told else None
+
+
+def _issued(row: dict, rules: RuleSet) -> date:
+    """The date a notice was made, in the campaign's time zone."""
+    return datetime.fromisoformat(row["created_at"]).astimezone(rules.campaign.deadline.tzinfo).date()
 
 
 def dossier_contact(store: Store, dossier: DossierRow, verdict: Verdict) -> Contact:
