@@ -68,7 +68,7 @@ def test_another_entitys_confirmation_does_not_count(tmp_path, rules):
         rows = action_rows(verdict.deficiencies, tuple(verdict.documents.items()), verdict.matches, rules)
         text = "\n".join(" ".join(r.problems) for r in rows)
         assert (f"Tệp «Thue 2019 - Chi nhanh.pdf» ghi mã số thuế {branch}, không phải mã số thuế của "
-                "doanh nghiệp trên đơn đăng ký") in text
+                "tổ chức, doanh nghiệp trên đơn đăng ký") in text
         assert "«BHXH.pdf» ghi mã số thuế 0100111225" in text
     finally:
         service.close()
@@ -129,8 +129,8 @@ def test_a_certificate_of_another_company_does_not_count(tmp_path, rules):
         verdict = judge(service.ctx, service.store.dossiers.get("Dược Bắc Giang"))
         rows = action_rows(verdict.deficiencies, tuple(verdict.documents.items()), verdict.matches, rules)
         text = "\n".join(" ".join(r.problems) for r in rows)
-        assert ("Tệp «ISO 9001.pdf» cấp cho «TỔNG CÔNG TY DƯỢC PHẨM BẮC GIANG», không phải doanh nghiệp "
-                "trên đơn đăng ký") in text
+        assert ("Tệp «ISO 9001.pdf» cấp cho «TỔNG CÔNG TY DƯỢC PHẨM BẮC GIANG», không phải tổ chức, doanh "
+                "nghiệp trên đơn đăng ký") in text
         assert "«Hop quy.pdf» cấp cho «CÔNG TY CỔ PHẦN DƯỢC PHẨM BẮC NINH»" in text
         # Received, not counted: the row says so, not "not received" (audit 43).
         (iso,) = [r for r in rows if r.problems and "ISO 9001.pdf" in r.problems[0]]

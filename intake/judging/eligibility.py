@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..folding import fold
 from .fields import LONG_CONTRACTS
 from .models import Hint, Registration
 from .ruleset import RuleSet
@@ -96,6 +97,22 @@ def branch_hints(registration: Registration) -> tuple[Hint, ...]:
                  "registration_form", registration.source),)
 
 
+HOUSEHOLD = ("ho kinh doanh", "ho ca the", "ho gia dinh kinh doanh")
+"""How a household business's name begins (folded): it is no enterprise and has no legal personality."""
+
+
+def household_hints(registration: Registration) -> tuple[Hint, ...]:
+    """A hint when the form's name is a household business's ("Hộ kinh doanh Bánh đa Kế …", audit 49: it got a
+    Mẫu 01 with nothing said), which has no legal personality (DOMAIN.md's first condition)."""
+    name = registration.value("enterprise")
+    if not fold(name).startswith(HOUSEHOLD):
+        return ()
+    return (Hint("household_business",
+                 f"«{name}» là hộ kinh doanh, không phải doanh nghiệp hay tổ chức có tư cách pháp nhân: đề nghị kiểm "
+                 "tra điều kiện tham dự.", "registration_form", registration.source),)
+
+
 def eligibility_hints(registration: Registration, rules: RuleSet) -> tuple[Hint, ...]:
     """Every eligibility hint for one dossier's registration form."""
-    return operation_hints(registration, rules) + category_hints(registration, rules) + branch_hints(registration)
+    return (operation_hints(registration, rules) + category_hints(registration, rules) + branch_hints(registration)
+            + household_hints(registration))

@@ -82,8 +82,10 @@ CATEGORIES = ("Sản xuất lớn", "Sản xuất vừa và nhỏ", "Dịch vụ
 """The award's categories, as the value of `category` is normalised."""
 
 _NEXT_LABEL = re.compile(
-    r"\s(?:fax|e ?-?mail|thu dien tu|website|web|di dong|dien thoai|mst|ma so thue|chuc vu)\s*[:;]")
-"""Another label later on the same line (on a char-folded value): the value stops there."""
+    r"\s(?:fax|e ?-?mail|thu dien tu|website|web|di dong|dien thoai|mst|ma so thue|chuc vu|nam thanh lap|"
+    r"ngay thanh lap|tong so lao dong|tong so nguoi lao dong|so luong lao dong|so lao dong)\s*[:;]")
+"""Another label later on the same line (on a char-folded value): the value stops there ("Năm thành lập: 2009
+Tổng số lao động: 85 người", audit 49: the workforce, which decides the category, was never read)."""
 
 ROW_NUMBERING = re.compile(r"^\s*(?:[-–•*+]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)]|[IVX]{1,4}\.)\s*")
 """A form row's own numbering as printed ("2. Tên doanh nghiệp", "b) Tên tiếng Anh", "- Địa chỉ")."""

@@ -82,8 +82,22 @@ def set_aside_by_code(files: list[ReceivedFile], matches: tuple[Match, ...], rul
     return tuple(out)
 
 
-_COMPANY = re.compile(r"\b(?:tong cong ty|tap doan|cong ty|cty|ctcp)\b")
-"""Where a Vietnamese company's name begins, on a folded line."""
+_COMPANY = re.compile(r"\b(?:chi nhanh (?:tong cong ty|cong ty|cty)|tong cong ty|tap doan|cong ty|cty|ctcp|"
+                      r"hop tac xa|htx|doanh nghiep tu nhan|dntn|benh vien)\b")
+"""Where a Vietnamese organisation's name begins, on a folded line: a company, a branch of one, a cooperative, a
+private enterprise, a hospital (audit 49: a cooperative's certificate issued to another cooperative counted; a
+branch's own certificate was read as its parent company's)."""
+
+_COPY_STAMP = re.compile(r"(?:sao y ban chinh|sao y|ban sao dung voi ban chinh|chung thuc ban sao)\b")
+_COPY_STAMP_LINES = 2
+"""A certified copy's stamp and the lines under it that name who certified it ("SAO Y BẢN CHÍNH" / "HỢP TÁC XÃ CHÈ
+LA BẰNG" / "CHỦ NHIỆM HTX"): the enterprise, on another's certificate it copied (audit 49)."""
+
+_NOUNS = ("hop tac xa", "doanh nghiep tu nhan", "benh vien")
+"""Heads that are common nouns too: a name only where it is capitalised ("Bệnh viện Đa khoa …")."""
+
+_BRANCH = "chi nhanh"
+"""Head of a branch's name: "Chi nhánh Công ty … tại Bắc Giang" is not the company."""
 
 _PARENT = ("tong cong ty", "tap doan")
 """Heads of a parent corporation's name: "Tổng công ty May 10" is not "Công ty Cổ phần May 10"."""
@@ -91,17 +105,18 @@ _PARENT = ("tong cong ty", "tap doan")
 _LEGAL = tuple(sorted((
     "tong cong ty", "tap doan", "cong ty", "cty", "ctcp", "co phan", "cp", "trach nhiem huu han", "tnhh",
     "mot thanh vien", "hai thanh vien tro len", "hai thanh vien", "mtv", "doanh nghiep tu nhan", "dntn",
-    "lien doanh", "100 von nuoc ngoai", "the",
+    "lien doanh", "100 von nuoc ngoai", "the", "hop tac xa", "htx",
 ), key=len, reverse=True))
 """Legal-form words that begin a name, in any order ("Công ty TNHH MTV", "CTCP")."""
 
 _ENGLISH_LEGAL = tuple(sorted((
     "joint stock company", "company limited", "co ltd", "ltd", "limited", "jsc", "corporation", "corp", "company",
-    "co", "inc", "one member", "llc", "j s c",
+    "co", "inc", "one member", "llc", "j s c", "cooperative", "private enterprise",
 ), key=len, reverse=True))
 """English legal-form words that end a name ("… JOINT STOCK COMPANY", "… CO., LTD")."""
 
-_ENGLISH_COMPANY = re.compile(r"\b(?:joint stock company|company limited|co ltd|jsc|corporation|company)\b")
+_ENGLISH_COMPANY = re.compile(
+    r"\b(?:joint stock company|company limited|co ltd|jsc|corporation|company|cooperative|private enterprise)\b")
 """An English company name on a folded line."""
 
 _BODIES = re.compile(
@@ -193,26 +208,31 @@ class _Name:
     core: tuple[str, ...]
     parent: bool
     shown: str
+    branch: bool = False
 
 
 def _name(text: str) -> _Name | None:
     """A company name as `_Name` (None when nothing is left but legal-form words)."""
     folded = fold(text).replace("viet nam", " ").replace("vietnam", " ").replace("rn", "m")
     words = folded.split()
+    branch = " ".join(words[:2]) == _BRANCH
+    words = words[2:] if branch else words
     parent = " ".join(words[:3]).startswith(_PARENT)
     core = _strip(_strip(words, _LEGAL), _ENGLISH_LEGAL, end=True)
+    if " ".join(core) in _LEGAL:
+        return None  # "HTX" alone ("CHỦ NHIỆM HTX"): a legal form, no name
     shown = text.split()
     # A name's own words are capitalised ("Công ty Cổ phần May Bắc Giang"); "Công ty có trách nhiệm …" is a sentence.
     if not core or sum(w[:1].isupper() or w[:1].isdigit() for w in shown[-len(core):]) * 2 < len(core):
         return None
-    return _Name(tuple(core), parent, " ".join(shown))
+    return _Name(tuple(core), parent, " ".join(shown), branch)
 
 
 def _same(holder: _Name, ours: _Name) -> bool:
     """Whether a name a certificate gives is the enterprise's: the same head (a parent corporation is another
     company), and the enterprise's name in its letters but for a misread or two (words merged or split by OCR, a
     misread legal-form word left in either name, words after the name such as a place or an address)."""
-    if holder.parent != ours.parent:
+    if holder.parent != ours.parent or holder.branch != ours.branch:
         return False
     letters = "".join(ours.core)
     starts = ["".join(holder.core[j:]) for j in range(min(len(holder.core), 4))]
@@ -257,9 +277,17 @@ def named_companies(page: Page) -> list[tuple[_Name, bool]]:
     read whole."""
     lines = [line.strip() for line in page.text.splitlines() if line.strip()]
     found = []
+    stamp = -1  # the last line of a certified copy's stamp: who certified the copy, not whose the certificate is
     for i, line in enumerate(lines):
         folded = fold_chars(line)
+        if _COPY_STAMP.match(fold(line)):
+            stamp = i + _COPY_STAMP_LINES
+            continue
+        if i <= stamp:
+            continue
         head = _COMPANY.search(folded)
+        if head is not None and head.group(0).startswith(_NOUNS) and not line[head.start()].isupper():
+            head = None  # "bệnh viện" as a common noun ("kết quả đánh giá chất lượng bệnh viện năm 2019")
         if head is not None and len(folded[:head.start()].split()) <= 10:
             start = head.start()
         elif _ENGLISH_COMPANY.search(fold(line)):

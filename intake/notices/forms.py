@@ -339,8 +339,8 @@ def where_to_put(notice: Notice, rules: RuleSet) -> str:
     if not folder:
         return rules.notices.supplement_how
     place = f"{share.rstrip(chr(92) + '/')}{chr(92)}{folder}" if share else folder
-    return (f"Tài liệu bổ sung đặt vào thư mục «{place}» của doanh nghiệp trên thư mục dùng chung (không cần nộp "
-            "lại tài liệu đã đầy đủ).")
+    return (f"Tài liệu bổ sung đặt vào thư mục «{place}» của tổ chức, doanh nghiệp trên thư mục dùng chung (không "
+            "cần nộp lại tài liệu đã đầy đủ).")
 
 
 def late_sentences(notice: Notice, rules: RuleSet) -> str:

@@ -177,11 +177,11 @@ def _set_aside(component_id: str, files: set[str], matches: Sequence[Match], rul
         foreign = _foreign(component_id, m)
         notes = [e.phrase.split(": ", 1)[-1] for e in m.evidence if e.kind == "officer"]
         if foreign and foreign[0][0] == "holder_name":
-            said.append(f"{pages} «{m.file}» cấp cho «{foreign[0][1]}», không phải doanh nghiệp trên đơn đăng ký: "
-                        "là văn bản của đơn vị khác, không tính cho thành phần này.")
+            said.append(f"{pages} «{m.file}» cấp cho «{foreign[0][1]}», không phải tổ chức, doanh nghiệp trên đơn "
+                        "đăng ký: là văn bản của đơn vị khác, không tính cho thành phần này.")
         elif foreign:
-            said.append(f"{pages} «{m.file}» ghi mã số thuế {foreign[0][1]}, không phải mã số thuế của doanh "
-                        "nghiệp trên đơn đăng ký: là văn bản của đơn vị khác, không tính cho thành phần này.")
+            said.append(f"{pages} «{m.file}» ghi mã số thuế {foreign[0][1]}, không phải mã số thuế của tổ chức, "
+                        "doanh nghiệp trên đơn đăng ký: là văn bản của đơn vị khác, không tính cho thành phần này.")
         elif m.file in files and m.component != component_id and notes:
             target = in_sentence(short_name(m.component, rules)) if m.component else "tài liệu khác"
             said.append(f"{pages} «{m.file}» được cán bộ xếp vào {target}, không tính cho thành phần này "
