@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,533 files, 3,441 pages, 183 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (1,626 files, 3,663 pages, 196 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -39,7 +39,9 @@ letter on "6 tháng đầu năm 2019" dated in July 2019, a social-insurance tab
 7/2019 đơn vị chưa đóng …", cited circulars and letters, a tax portal's printout), X/ company profiles and what enterprises add (audit 46: "HỒ SƠ NĂNG LỰC", "GIỚI THIỆU
 CÔNG TY", "COMPANY PROFILE", a profile inside the self-assessment, awards, catalogues, financial statements), Y/ components from online systems (audit 48: eTax letters printed under the
 portal's menu, VssID screenshots, certification bodies' verification pages, one of another company, a list of filed
-returns alone and bound before the social-insurance letter, a chat screenshot promising a certificate). The
+returns alone and bound before the social-insurance letter, a chat screenshot promising a certificate), Z/ applicants that are not a "Công ty" (audit 49: a cooperative whose
+certified copy of a member company's certificate bears its own stamp, another cooperative's and another hospital's
+certificates, a private enterprise, a household business, a joint venture's English product certificate). The
 texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
