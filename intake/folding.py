@@ -283,6 +283,7 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _SORT_UNIT = re.compile(r"(\d+)|(.)([\u0300-\u036f]*)", re.DOTALL)
 
 
+@lru_cache(maxsize=8192)
 def vietnamese_sort_key(text: str) -> tuple:
     """A key that orders names as a Vietnamese reader (and Explorer) expects: letters in the Vietnamese alphabet
     (a ă â b c d đ e ê …, case ignored), then tones as a dictionary orders them (ba, bà, bả, bã, bá, bạ); numbers
@@ -303,10 +304,19 @@ def vietnamese_sort_key(text: str) -> tuple:
     return tuple(primary), tuple(tones), text
 
 
+class _CharFolds(dict[int, str]):
+    """Each character's fold, worked out the first time `str.translate` meets it (a C loop after that)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char.lower().replace("đ", "d").replace("Đ", "d"))[:1] or char
+        self[code] = folded = base if len(base) == 1 else char
+        return folded
+
+
+_CHAR_FOLDS = _CharFolds()
+
+
 def fold_chars(text: str) -> str:
     """`text` lower-cased without diacritics, đ→d, one character for one, so that offsets still match."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char.lower().replace("đ", "d").replace("Đ", "d"))[:1] or char
-        out.append(base if len(base) == 1 else char)
-    return "".join(out)
+    return text.translate(_CHAR_FOLDS)
