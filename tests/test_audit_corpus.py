@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,626 files, 3,663 pages, 196 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (1,670 files, 3,760 pages, 202 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -41,7 +41,8 @@ CÔNG TY", "COMPANY PROFILE", a profile inside the self-assessment, awards, cata
 portal's menu, VssID screenshots, certification bodies' verification pages, one of another company, a list of filed
 returns alone and bound before the social-insurance letter, a chat screenshot promising a certificate), Z/ applicants that are not a "Công ty" (audit 49: a cooperative whose
 certified copy of a member company's certificate bears its own stamp, another cooperative's and another hospital's
-certificates, a private enterprise, a household business, a joint venture's English product certificate). The
+certificates, a private enterprise, a household business, a joint venture's English product certificate, a branch
+with its parent's tax confirmation, letters addressed to a member company or a namesake). The
 texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""

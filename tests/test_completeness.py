@@ -28,6 +28,11 @@ def dossier_files(seed: int, components=ALL, **content) -> list[ReceivedFile]:
     ]
 
 
+def own_name(seed: int) -> str:
+    """The name of `dossier_files(seed)`'s enterprise, to whom its confirmations are addressed."""
+    return dossiers.make_enterprise(random.Random(seed)).name
+
+
 def judge(files, rules, received_at=BEFORE_DEADLINE):
     return evaluate(files, classify_dossier(files, rules), rules, received_at=received_at)
 
@@ -126,12 +131,12 @@ def test_a_span_of_full_dates_covers_its_years_and_a_signature_stamp_none(rules)
     others = [f for f in dossier_files(13) if "tax_insurance" not in f.path]
     tax = text_file("Thue.pdf", "\n".join([
         "CỤC THUẾ TỈNH BẮC GIANG", "Số: 215/CCT-KK", "V/v xác nhận việc thực hiện nghĩa vụ", "thuế của người nộp thuế",
-        "Kính gửi: Công ty TNHH May mặc Hiệp Hòa",
+        f"Kính gửi: {own_name(13)}",
         "Trong thời gian từ ngày 01/01/2017 đến ngày 31/12/2019, Công ty đã kê khai và nộp đầy đủ các khoản thuế."]))
     insurance = text_file("BHXH.pdf", "\n".join([
         "Ký bởi: Bảo hiểm xã hội tỉnh Bắc Giang", "Cơ quan: Bảo hiểm xã hội Việt Nam",
         "Thời gian ký: 15.01.2019 16:05:12 +07:00", "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG", "Số: 47/BHXH-QLT",
-        "V/v xác nhận tình hình tham gia", "BHXH, BHYT, BHTN", "Kính gửi: Công ty TNHH May mặc Hiệp Hòa",
+        "V/v xác nhận tình hình tham gia", "BHXH, BHYT, BHTN", f"Kính gửi: {own_name(13)}",
         "Đơn vị đã đóng đủ BHXH, BHYT, BHTN từ tháng 01/2017 đến tháng 12/2018."]))
     verdict = judge(others + [tax, insurance], rules)
     assert [d.message for d in verdict.deficiencies] == ["Thiếu xác nhận tham gia bảo hiểm xã hội năm 2019."]
@@ -240,7 +245,7 @@ def test_a_confirmation_counts_whole_years_only(rules):
     own = dossiers.make_enterprise(random.Random(15)).tax_code  # the form's: the letter is the enterprise's
     tax = text_file("Thue.pdf", "\n".join([
         "CHI CỤC THUẾ KHU VỰC LỤC NAM - LỤC NGẠN", "Số: 734/CCT-KK Lục Nam, ngày 15 tháng 7 năm 2019",
-        "V/v xác nhận tình hình thực hiện", "nghĩa vụ thuế", "Kính gửi: Công ty Cổ phần Gạch men Bắc Sơn",
+        "V/v xác nhận tình hình thực hiện", "nghĩa vụ thuế", f"Kính gửi: {own_name(15)}",
         "Chi cục Thuế nhận được Công văn số 64/CV-BS ngày", f"08/7/2019 của Công ty, mã số thuế {own}.",
         "Chi cục Thuế xác nhận: từ ngày 01/01/2017", "đến hết tháng 6/2019, Công ty đã nộp đủ các khoản thuế; không",
         "còn nợ tiền thuế tính đến ngày", "30/6/2019.", "Kỳ Số phải nộp (đồng) Số đã nộp (đồng)",
@@ -342,12 +347,12 @@ def test_a_year_confirmed_in_part_is_asked_for_saying_so(rules):
     letter = text_file("Thue va BHXH.pdf", "\n".join([
         "TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH BẮC GIANG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Số: 3187/CT-KK    Bắc Giang, ngày 16 tháng 8 năm 2019",
-        "V/v xác nhận tình hình thực hiện nghĩa vụ thuế", "Kính gửi: Công ty TNHH Điện tử Quang Minh",
+        "V/v xác nhận tình hình thực hiện nghĩa vụ thuế", f"Kính gửi: {own_name(42)}",
         "Trong các năm 2016, 2017, 2018 và 6 tháng đầu năm 2019, Công ty đã kê khai và nộp đầy đủ các khoản thuế "
         "vào ngân sách nhà nước. Tính đến ngày 30/6/2019, Công ty không còn nợ thuế."]), "\n".join([
         "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Số: 412/BHXH-QLT    Bắc Giang, ngày 20 tháng 1 năm 2020",
-        "V/v xác nhận tình hình tham gia, đóng BHXH, BHYT, BHTN", "Kính gửi: Công ty TNHH Điện tử Quang Minh",
+        "V/v xác nhận tình hình tham gia, đóng BHXH, BHYT, BHTN", f"Kính gửi: {own_name(42)}",
         "Bảo hiểm xã hội tỉnh xác nhận đơn vị đã tham gia và đóng đầy đủ bảo hiểm xã hội cho người lao động "
         "các năm 2017, 2018 và 2019."]))
     verdict = judge(others + [letter], rules)
@@ -370,12 +375,12 @@ def test_a_missing_year_is_said_looked_for_in_the_files_its_check_reads(rules):
     tax = text_file("Xac nhan thue.pdf", "\n".join([
         "TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH BẮC GIANG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Số: 1187/CT-KK    Bắc Giang, ngày 16 tháng 3 năm 2019",
-        "V/v xác nhận tình hình thực hiện nghĩa vụ thuế", "Kính gửi: Công ty TNHH Điện tử Quang Minh",
+        "V/v xác nhận tình hình thực hiện nghĩa vụ thuế", f"Kính gửi: {own_name(43)}",
         "Trong các năm 2017 và 2018, Công ty đã kê khai và nộp đầy đủ các khoản thuế vào ngân sách nhà nước."]))
     insurance = text_file("Xac nhan BHXH.pdf", "\n".join([
         "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Số: 412/BHXH-QLT    Bắc Giang, ngày 20 tháng 7 năm 2019",
-        "V/v xác nhận tình hình tham gia, đóng BHXH, BHYT, BHTN", "Kính gửi: Công ty TNHH Điện tử Quang Minh",
+        "V/v xác nhận tình hình tham gia, đóng BHXH, BHYT, BHTN", f"Kính gửi: {own_name(43)}",
         "Bảo hiểm xã hội tỉnh xác nhận đơn vị đã tham gia và đóng đầy đủ bảo hiểm xã hội cho người lao động "
         "các năm 2017, 2018 và 6 tháng đầu năm 2019."]))
     verdict = judge(others + [tax, insurance], rules)
@@ -413,7 +418,7 @@ def test_the_enterprises_request_for_its_tax_confirmation_bound_with_another_let
         "BẢO HIỂM XÃ HỘI VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
         "Số: 131/BHXH-QLT Bắc Giang, ngày 12 tháng 02 năm 2020", "V/v xác nhận tình hình tham gia",
-        "BHXH, BHYT, BHTN của đơn vị", "Kính gửi: Công ty TNHH Điện tử Quang Châu",
+        "BHXH, BHYT, BHTN của đơn vị", f"Kính gửi: {own_name(44)}",
         "Bảo hiểm xã hội tỉnh Bắc Giang xác nhận Công ty đã đóng đầy đủ BHXH, BHYT, BHTN cho người lao động các "
         "năm 2017, 2018, 2019."])
     pages = (_REQUEST, bhxh) if request_first else (bhxh, _REQUEST)
@@ -438,16 +443,16 @@ def test_years_a_report_compares_with_a_letter_dated_within_a_year_and_an_open_s
     tax = text_file("Thue 2019.pdf", "\n".join([
         "TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỤC THUẾ TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
         "Số: 1960/CTBGI-KK Bắc Giang, ngày 15 tháng 7 năm 2019", "V/v xác nhận tình hình thực hiện nghĩa vụ thuế",
-        "Kính gửi: Công ty TNHH Thép Lạng Giang",
+        f"Kính gửi: {own_name(45)}",
         "Cục Thuế tỉnh Bắc Giang xác nhận: trong 6 tháng đầu năm 2019, Công ty đã nộp đủ các khoản thuế."]),
         "\n".join([
         "TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỤC THUẾ TỈNH BẮC GIANG Độc lập - Tự do - Hạnh phúc",
         "Số: 312/CTBGI-KK Bắc Giang, ngày 20 tháng 01 năm 2019", "V/v xác nhận tình hình thực hiện nghĩa vụ thuế",
-        "Kính gửi: Công ty TNHH Thép Lạng Giang",
+        f"Kính gửi: {own_name(45)}",
         "Cục Thuế tỉnh Bắc Giang xác nhận: niên độ 2017 và niên độ 2018 Công ty đã quyết toán và nộp đủ thuế."]))
     insurance = text_file("BHXH.pdf", "\n".join([
         "BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 88/BHXH-QLT",
-        "V/v xác nhận tình hình tham gia BHXH, BHYT, BHTN", "Kính gửi: Công ty TNHH Thép Lạng Giang",
+        "V/v xác nhận tình hình tham gia BHXH, BHYT, BHTN", f"Kính gửi: {own_name(45)}",
         "STT Thời gian Số lao động Số phải đóng Số đã đóng", "1 Năm 2017 120 2.100.000.000 2.100.000.000",
         "2 Năm 2018 126 2.300.000.000 2.300.000.000", "3 01/2019 - 06/2019 130 1.200.000.000 1.200.000.000",
         "Từ tháng 7/2019 đơn vị chưa đóng BHXH do đang làm thủ tục chuyển đổi mã đơn vị."]))

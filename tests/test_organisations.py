@@ -97,3 +97,40 @@ def test_a_household_business_is_hinted_to_the_officer(rules):
     assert "«Hộ kinh doanh Bánh đa Kế Nguyễn Văn Hùng» là hộ kinh doanh" in hint.message
     cooperative = read_registration("1. Tên tổ chức, doanh nghiệp: Hợp tác xã Chè La Bằng", "Don.docx")
     assert not [h for h in eligibility_hints(cooperative, rules) if h.code == "household_business"]
+
+
+def _confirmation(issuer: str, number: str, subject: str, to: str, what: str) -> str:
+    return "\n".join([issuer, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                      f"Số: {number} Bắc Giang, ngày 12 tháng 5 năm 2020", subject, f"Kính gửi: {to}",
+                      f"{what} các năm 2017, 2018, 2019."])
+
+
+def test_a_confirmation_addressed_to_another_organisation_confirms_nothing_for_the_applicant(rules):
+    """Audit 49: a branch's dossier held its parent company's tax confirmation ("Kính gửi: Công ty Cổ phần May Sông
+    Hồng"), a cooperative's its member company's, a private enterprise's a namesake's: each counted. Bound before
+    the applicant's own social-insurance letter, the other's letter alone is set aside; read by OCR, nothing is."""
+    from intake.judging.completeness import evaluate
+    from conftest import BEFORE_DEADLINE
+
+    branch = "Chi nhánh Công ty CP May Sông Hồng tại Bắc Giang"
+    tax = _confirmation("CỤC THUẾ TỈNH NAM ĐỊNH", "1532/CTNDI-KK", "V/v xác nhận tình hình thực hiện nghĩa vụ thuế",
+                        "Công ty Cổ phần May Sông Hồng", "Công ty đã hoàn thành nghĩa vụ nộp thuế")
+    insurance = _confirmation("BẢO HIỂM XÃ HỘI TỈNH BẮC GIANG", "512/BHXH-QLT",
+                              "V/v xác nhận tình hình tham gia bảo hiểm xã hội", branch,
+                              "Đơn vị đã đóng đủ bảo hiểm xã hội cho người lao động")
+    files = [f for f in _dossier(branch, _certificate(branch.upper())) if f.path != "tax_insurance.pdf"]
+    both = text_file("7-Thue - BHXH.pdf", tax, insurance)
+    matches = classify_dossier([*files, both], rules)
+    assert [(m.label, m.component, [e.phrase for e in m.evidence if e.kind == "holder_name"]) for m in matches
+            if m.file == both.path] == [
+        ("7-Thue - BHXH.pdf#p1", None, ["tax_insurance: Công ty Cổ phần May Sông Hồng"]),
+        ("7-Thue - BHXH.pdf#p2", "tax_insurance", [])]
+    verdict = evaluate([*files, both], matches, rules, received_at=BEFORE_DEADLINE)
+    assert [d.message for d in verdict.deficiencies] == [
+        f"Thiếu xác nhận thực hiện nghĩa vụ thuế năm {year}." for year in (2017, 2018, 2019)]
+    # The applicant's own, or one OCR read (its names may be misread), is taken.
+    own = text_file("7-Thue - BHXH.pdf", tax.replace("Công ty Cổ phần May Sông Hồng", branch), insurance)
+    assert {m.component for m in classify_dossier([*files, own], rules) if m.file == own.path} == {"tax_insurance"}
+    scanned = text_file("7-Thue - BHXH.pdf", tax, insurance, method="ocr", confidence=93.0)
+    assert {m.component for m in classify_dossier([*files, scanned], rules) if m.file == own.path} == {
+        "tax_insurance"}

@@ -16,6 +16,7 @@ from ..folding import fold, fold_chars, upper_share
 from ..models import Evidence, Match, Page, ReceivedFile
 from .checks import valid_tax_code
 from .fields import REGISTRATION_FORM, ROW_NUMBERING, dossier_registration
+from .header import parse_header
 from .ruleset import RuleSet
 
 _NAMED_TAX_CODE = re.compile(
@@ -55,7 +56,8 @@ def _ours(code: str, own: str) -> bool:
 def set_aside_foreign(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
     """The matches, each range another entity's document (`set_aside_by_code`, `set_aside_by_name`) made no
     component, with evidence naming what it names instead of the enterprise."""
-    return set_aside_by_name(files, set_aside_by_code(files, matches, rules), rules)
+    return set_aside_by_addressee(files, set_aside_by_name(files, set_aside_by_code(files, matches, rules), rules),
+                                  rules)
 
 
 def set_aside_by_code(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
@@ -334,6 +336,82 @@ def _form_names(files: list[ReceivedFile], matches: tuple[Match, ...], enterpris
     return [(name, english) for text, english in cut if (name := _name(text)) is not None]
 
 
+def _our_names(files: list[ReceivedFile], matches: tuple[Match, ...]) -> list[tuple[_Name, bool]]:
+    """The enterprise's names its form gives (`_form_names`); none when the form gives no name. A name OCR was
+    unsure of is still compared: the comparison allows a misread or two, and a name it cannot match keeps the
+    document."""
+    field = dossier_registration(files, matches).field("enterprise")
+    if field.status not in ("ok", "corrected", "uncertain"):
+        return []
+    return _form_names(files, matches, field.value)
+
+
+def set_aside_by_addressee(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet
+                           ) -> tuple[Match, ...]:
+    """The matches, each document of a `holder_tax_code` component's range (from one header to the next)
+    addressed to another organisation than the enterprise ("Kính gửi: Công ty Cổ phần May Sông Hồng" in a branch's
+    dossier, a member company's in a cooperative's, a namesake's: audit 49) made a range of its own that is no
+    component, with `holder_name` evidence naming the addressee; its other documents stay the component (a
+    confirmation naming no tax code was taken whoever it was addressed to)."""
+    checked = {c.id for c in rules.components if c.holder_tax_code}
+    if not any(m.component in checked for m in matches):
+        return matches
+    registration = dossier_registration(files, matches)
+    if registration.ocr or registration.field("enterprise").status not in ("ok", "corrected"):
+        return matches  # a name OCR read may be misread ("CônØ ty …"): too weak to refuse a confirmation by
+    ours = [name for name, _ in _our_names(files, matches)]
+    if not ours:
+        return matches
+    field = registration.field("tax_code")
+    own_code = field.value if field.status in ("ok", "corrected") and valid_tax_code(field.value) else ""
+    by_path = {f.path: f for f in files}
+    out: list[Match] = []
+    for m in matches:
+        if m.component not in checked or m.file not in by_path:
+            out.append(m)
+            continue
+        pages = {p.number: p for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page}
+        starts = sorted({m.first_page} | {e.page for e in m.evidence if e.kind == "header" and e.page in pages})
+        parts = [(first, (starts[i + 1] - 1) if i + 1 < len(starts) else m.last_page) for i, first in enumerate(starts)]
+        foreign = {first: name for first, last in parts if (name := _addressed(pages[first], rules)) is not None
+                   and not any(_same(name, own) for own in ours)
+                   and not _names_us([pages[n] for n in range(first, last + 1)], ours, own_code)}
+        if not foreign:
+            out.append(m)
+            continue
+        for first, last in parts:
+            mine = tuple(e for e in m.evidence if first <= e.page <= last or (e.page == 0 and first not in foreign))
+            read = parse_header(pages[first].text, rules.recognition.header)
+            header = read if read.found else None
+            if first in foreign:
+                mine += (Evidence(HOLDER_NAME, f"{m.component}: {foreign[first].shown}", first, 100.0),)
+                out.append(replace(m, first_page=first, last_page=last, component=None, evidence=mine, header=header))
+            elif out and out[-1].file == m.file and out[-1].component == m.component and out[-1].last_page == first - 1:
+                out[-1] = replace(out[-1], last_page=last, evidence=out[-1].evidence + mine)
+            else:
+                out.append(replace(m, first_page=first, last_page=last, evidence=mine, header=header))
+    return tuple(out)
+
+
+def _names_us(pages: list[Page], ours: list[_Name], own_code: str) -> bool:
+    """Whether a document names the enterprise anyway: its name (in its body, the addressee misread) or its tax
+    code."""
+    return any(_same(name, own) for page in pages for name, _ in named_companies(page) for own in ours) or bool(
+        own_code and any(_ours(code, own_code) for page in pages for code in named_tax_codes(page.text)))
+
+
+def _addressed(page: Page, rules: RuleSet) -> _Name | None:
+    """The organisation a document's first page is addressed to ("Kính gửi: …"), where it names one in Vietnamese
+    in a text layer or a Word file: OCR misreads names at any confidence (audit 12's "Công ty Cổ phần UÐREMN Bắc"
+    for "May Hà Bắc", read at 91)."""
+    if page.method == "ocr":
+        return None
+    addressee = parse_header(page.text, rules.recognition.header).addressee
+    named = [name for name, vietnamese in named_companies(Page(page.number, addressee, page.method, None))
+             if vietnamese] if addressee else []
+    return named[0] if named else None
+
+
 def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rules: RuleSet) -> tuple[Match, ...]:
     """The matches, each range of a `holder_name` component whose first two pages name Vietnamese companies and
     no company that is the enterprise, made no component, with `holder_name` evidence naming the first such
@@ -342,12 +420,7 @@ def set_aside_by_name(files: list[ReceivedFile], matches: tuple[Match, ...], rul
     checked = {c.id for c in rules.components if c.holder_name}
     if not any(m.component in checked for m in matches):
         return matches
-    field = dossier_registration(files, matches).field("enterprise")
-    # A name OCR was unsure of is still compared: the comparison allows a misread or two, and a name it cannot
-    # match keeps the certificate.
-    if field.status not in ("ok", "corrected", "uncertain"):
-        return matches
-    names = _form_names(files, matches, field.value)
+    names = _our_names(files, matches)
     if not names:
         return matches
     ours = [name for name, _ in names]
