@@ -60,7 +60,23 @@ def title_hits(view: PageView, rules: RuleSet) -> list[tuple[Component, Evidence
         line for line in lines[: settings.title_zone_lines]
         if not line.startswith(settings.ignore_line_prefixes) and not is_list_item(line)
     ]
-    return _title_hits_in(zone, view.number, rules, view.text)
+    return _title_hits_in(zone + _running_title(lines, rules), view.number, rules, view.text)
+
+
+_RUNNING_HEADS = ("cong ty ", "cty ", "ctcp ", "tong cong ty ", "hop tac xa ", "htx ", "doanh nghiep tu nhan ")
+"""How the page's first line begins when it is a Word page header naming the company before the title."""
+
+
+def _running_title(lines: tuple[str, ...], rules: RuleSet) -> list[str]:
+    """The title a Word page header gives after the company's name ("CÔNG TY TNHH PHÚ THỊNH - BÁO CÁO TỰ ĐÁNH GIÁ
+    THEO 7 TIÊU CHÍ …", audit 50: a self-assessment titled only there was no self-assessment), as a line of its
+    own; none when the page's first line is no such header."""
+    if not lines or not lines[0].startswith(_RUNNING_HEADS):
+        return []
+    first = f" {lines[0]} "
+    found = [at for component in rules.components for phrase in component.titles
+             if (at := first.find(f" {fold(phrase)} ", 1)) > 0]
+    return [first[min(found) + 1:].strip()] if found else []
 
 
 DIVIDER_LINES = 2

@@ -89,6 +89,9 @@ _MAGIC = (
     (b"MM\x00*", "tiff"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),
     (b"PK\x03\x04", "zip"),
+    (b"{\\rtf", "rtf"),
+    (b"L\x00\x00\x00\x01\x14\x02\x00", "shortcut"),
+    (b"[InternetShortcut]", "shortcut"),
 )
 
 
@@ -97,8 +100,8 @@ _ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplemented
 
 
 def sniff(path: Path) -> str:
-    """The content type of a file by its bytes, never its name: pdf, docx, xlsx, zip, broken_zip, jpeg, png, tiff,
-    doc, empty, unknown."""
+    """The content type of a file by its bytes, never its name: pdf, docx, xlsx, odt, zip, broken_zip, jpeg, png,
+    tiff, doc, rtf, shortcut (a Windows .lnk or .url), empty, unknown."""
     with path.open("rb") as fh:
         head = fh.read(1024)
     if not head:
@@ -115,6 +118,8 @@ def sniff(path: Path) -> str:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
+        if "content.xml" in names and b"opendocument.text" in head:
+            return "odt"  # its first entry, "mimetype", stored uncompressed: "application/vnd.oasis.opendocument.text"
     return kind
 
 
@@ -138,7 +143,7 @@ def opens_structurally(path: Path) -> bool:
         return b"IEND" in tail[-16:]
     if kind == "broken_zip":
         return False
-    if kind in ("zip", "docx", "xlsx"):
+    if kind in ("zip", "docx", "xlsx", "odt"):
         try:
             with zipfile.ZipFile(path):
                 return True  # the central directory, written last, is there
@@ -852,8 +857,6 @@ def _docx_text(document: Any) -> str:
 
 def plan_docx(path: Path, limits: Limits) -> tuple[str, tuple[bytes, ...]] | Problem:
     """Parse a DOCX (in the sandbox): its text and the pictures pasted into it, in document order."""
-    import docx
-
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -862,7 +865,7 @@ def plan_docx(path: Path, limits: Limits) -> tuple[str, tuple[bytes, ...]] | Pro
     if sum(i.file_size for i in infos) > limits.max_unzipped_bytes:
         return Problem("unreadable_file", "tệp Word (DOCX) có dung lượng giải nén bất thường, không thể xử lý")
     try:
-        document = docx.Document(str(path))
+        document = _open_docx(path)
         text = _docx_text(document)
         # Pictures the text does not place (in a text box): each a page of its own at the end, as before.
         placed = set(_PICTURE.findall(text))
@@ -889,6 +892,35 @@ def plan_docx(path: Path, limits: Limits) -> tuple[str, tuple[bytes, ...]] | Pro
     except Exception:  # noqa: BLE001 - python-docx/lxml raise many types on damaged packages
         return Problem("unreadable_file", "tệp Word (DOCX) bị hỏng, không mở được")
     return text, tuple(blobs)
+
+
+_WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_OTHER_MAINS = (b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
+"""Main parts of a Word file with macros (.docm) or a template (.dotx, .dotm): the same XML, which python-docx
+refuses by its declared type alone (audit 50: a .docm was said to be damaged). Macros are never run: only the
+document's XML is read."""
+
+
+def _open_docx(path: Path) -> Any:
+    """The python-docx document of a Word file, a .docm or a template read as the document it holds."""
+    import docx
+
+    with zipfile.ZipFile(path) as zf:
+        types = zf.read("[Content_Types].xml")
+        if not any(main in types for main in _OTHER_MAINS):
+            return docx.Document(str(path))
+        copy = BytesIO()
+        with zipfile.ZipFile(copy, "w") as out:
+            for info in zf.infolist():
+                data = zf.read(info)
+                if info.filename == "[Content_Types].xml":
+                    for main in _OTHER_MAINS:
+                        data = data.replace(main, _WORD_MAIN)
+                out.writestr(info, data)
+    copy.seek(0)
+    return docx.Document(copy)
 
 
 def _readable_picture(blob: bytes, limits: Limits) -> bool:
@@ -937,15 +969,17 @@ def extract_docx(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) 
 # ---- legacy Word -------------------------------------------------------------------------------
 
 
-def extract_doc(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
-    """A legacy .doc converted to DOCX by LibreOffice where it is installed; otherwise a request for DOCX/PDF."""
+def extract_doc(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits, kind: str = "doc"
+                ) -> tuple[Page, ...]:
+    """A legacy .doc, an OpenDocument text (.odt) or an RTF file converted to DOCX by LibreOffice where it is
+    installed; otherwise a request for DOCX/PDF."""
     import shutil
 
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
-        raise _Refused(REFUSED["doc"])
+        raise _Refused(REFUSED[kind])
     with tempfile.TemporaryDirectory(prefix="intake-doc-") as tmp:
-        source = Path(tmp) / "document.doc"
+        source = Path(tmp) / f"document.{kind}"
         source.write_bytes(path.read_bytes())
         try:
             subprocess.run(
@@ -954,12 +988,26 @@ def extract_doc(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -
                 check=True, capture_output=True, timeout=limits.parse_timeout,
             )
         except (subprocess.SubprocessError, OSError) as exc:
-            raise _Refused(Problem("unreadable_file", "tệp Word cũ (.doc) bị hỏng, không chuyển đổi được; "
+            raise _Refused(Problem("unreadable_file", f"{_OFFICE_KINDS[kind]} bị hỏng, không chuyển đổi được; "
                                    "đề nghị nộp lại dưới dạng DOCX hoặc PDF")) from exc
         converted = Path(tmp) / "document.docx"
         if not converted.exists():
-            raise _Refused(REFUSED["doc"])
+            raise _Refused(REFUSED[kind])
         return extract_docx(converted, ocr=ocr, run=run, limits=limits)
+
+
+_OFFICE_KINDS = {"doc": "tệp Word cũ (.doc)", "odt": "tệp văn bản OpenDocument (.odt)", "rtf": "tệp RTF"}
+"""The text formats LibreOffice converts, as the enterprise is told of them."""
+
+
+def extract_odt(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+    """An OpenDocument text (LibreOffice's own .odt): as a legacy .doc is (audit 50: refused as an archive)."""
+    return extract_doc(path, ocr=ocr, run=run, limits=limits, kind="odt")
+
+
+def extract_rtf(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+    """An RTF file (WordPad's, often named .doc): as a legacy .doc is (audit 50: "only PDF, DOCX …")."""
+    return extract_doc(path, ocr=ocr, run=run, limits=limits, kind="rtf")
 
 
 # ---- colour page images (for the seal check) ------------------------------------------------------------
@@ -1004,6 +1052,8 @@ EXTRACTORS: dict[str, Callable[..., tuple[Page, ...]]] = {
     "png": extract_image,
     "tiff": extract_image,
     "doc": extract_doc,
+    "odt": extract_odt,
+    "rtf": extract_rtf,
 }
 
 REFUSED: dict[str, Problem] = {
@@ -1011,9 +1061,13 @@ REFUSED: dict[str, Problem] = {
     "no_content": Problem("unreadable_file", "tệp không có nội dung (không có chữ hay hình ảnh nào đọc được)"),
     "broken_zip": Problem("unreadable_file", "tệp bị hỏng hoặc chưa tải lên đầy đủ, không mở được"),
     "doc": Problem("unsupported_format", "định dạng Word cũ (.doc) không được hỗ trợ; đề nghị nộp lại dưới dạng DOCX hoặc PDF"),
+    "odt": Problem("unsupported_format", "định dạng OpenDocument (.odt) không được hỗ trợ; đề nghị nộp lại dưới dạng DOCX hoặc PDF"),
+    "rtf": Problem("unsupported_format", "định dạng RTF không được hỗ trợ; đề nghị nộp lại dưới dạng DOCX hoặc PDF"),
+    "shortcut": Problem("unsupported_format", "tệp lối tắt (shortcut) hoặc liên kết chỉ trỏ tới tài liệu ở nơi khác, không "
+                        "chứa tài liệu; đề nghị nộp chính tài liệu đó (PDF, Word hoặc ảnh)"),
     "xlsx": Problem("unsupported_format", "bảng tính Excel không được tiếp nhận; đề nghị nộp dưới dạng PDF"),
     "zip": Problem("unsupported_format", "tệp nén không được tiếp nhận; đề nghị nộp trực tiếp từng tệp PDF, DOCX hoặc ảnh"),
-    "unknown": Problem("unsupported_format", "định dạng tệp không được hỗ trợ (chỉ tiếp nhận PDF, DOCX, JPEG, PNG, TIFF)"),
+    "unknown": Problem("unsupported_format", "định dạng tệp không được hỗ trợ (chỉ tiếp nhận PDF, Word, JPEG, PNG, TIFF)"),
 }
 
 

@@ -18,8 +18,13 @@ log = logging.getLogger(__name__)
 
 JUNK_PATTERNS = (
     "~$*", ".~lock.*#", "thumbs.db", "desktop.ini", ".ds_store", "._*", "*.tmp", "*.part", "*.crdownload",
+    # A Mac's own files and folders on a share: a folder's custom icon ("Icon" and a carriage return), the
+    # Spotlight index, file-system events, the trash (audit 50: "Icon\r" and ".Spotlight-V100/Store-V2/…" were
+    # asked of the enterprise as files to send again); Windows' recycle bin.
+    "icon\r", ".spotlight-v100", ".fseventsd", ".trashes", ".temporaryitems", ".documentrevisions-v100", ".apdisk",
+    "__macosx", "$recycle.bin", "system volume information",
 )
-"""File names (lower-cased) that a share accumulates and that are never part of a dossier."""
+"""File and folder names (lower-cased) that a share accumulates and that are never part of a dossier."""
 
 MAX_DEPTH = 24
 """Sub-folders deeper than this below a dossier folder are not walked (bounds open directory fds)."""
