@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Levenshtein
 
 from ..folding import fold, fold_chars, upper_share
-from ..models import Evidence, Match, Page, ReceivedFile
+from ..models import DocumentHeader, Evidence, Match, Page, ReceivedFile
 from .checks import valid_tax_code
 from .fields import REGISTRATION_FORM, ROW_NUMBERING, dossier_registration
 from .header import parse_header
@@ -351,15 +351,15 @@ def set_aside_by_addressee(files: list[ReceivedFile], matches: tuple[Match, ...]
     """The matches, each document of a `holder_tax_code` component's range (from one header to the next)
     addressed to another organisation than the enterprise ("Kính gửi: Công ty Cổ phần May Sông Hồng" in a branch's
     dossier, a member company's in a cooperative's, a namesake's: audit 49) made a range of its own that is no
-    component, with `holder_name` evidence naming the addressee; its other documents stay the component (a
-    confirmation naming no tax code was taken whoever it was addressed to)."""
+    component, with `holder_name` evidence naming the addressee; its other documents stay the component."""
     checked = {c.id for c in rules.components if c.holder_tax_code}
     if not any(m.component in checked for m in matches):
         return matches
     registration = dossier_registration(files, matches)
-    if registration.ocr or registration.field("enterprise").status not in ("ok", "corrected"):
+    enterprise = registration.field("enterprise")
+    if registration.ocr or enterprise.status not in ("ok", "corrected"):
         return matches  # a name OCR read may be misread ("CônØ ty …"): too weak to refuse a confirmation by
-    ours = [name for name, _ in _our_names(files, matches)]
+    ours = [name for name, _ in _form_names(files, matches, enterprise.value)]
     if not ours:
         return matches
     field = registration.field("tax_code")
@@ -373,7 +373,9 @@ def set_aside_by_addressee(files: list[ReceivedFile], matches: tuple[Match, ...]
         pages = {p.number: p for p in by_path[m.file].extraction.pages if m.first_page <= p.number <= m.last_page}
         starts = sorted({m.first_page} | {e.page for e in m.evidence if e.kind == "header" and e.page in pages})
         parts = [(first, (starts[i + 1] - 1) if i + 1 < len(starts) else m.last_page) for i, first in enumerate(starts)]
-        foreign = {first: name for first, last in parts if (name := _addressed(pages[first], rules)) is not None
+        headers = {first: parse_header(pages[first].text, rules.recognition.header) for first, _ in parts}
+        foreign = {first: name for first, last in parts
+                   if (name := _addressed(pages[first], headers[first])) is not None
                    and not any(_same(name, own) for own in ours)
                    and not _names_us([pages[n] for n in range(first, last + 1)], ours, own_code)}
         if not foreign:
@@ -381,8 +383,7 @@ def set_aside_by_addressee(files: list[ReceivedFile], matches: tuple[Match, ...]
             continue
         for first, last in parts:
             mine = tuple(e for e in m.evidence if first <= e.page <= last or (e.page == 0 and first not in foreign))
-            read = parse_header(pages[first].text, rules.recognition.header)
-            header = read if read.found else None
+            header = headers[first] if headers[first].found else None
             if first in foreign:
                 mine += (Evidence(HOLDER_NAME, f"{m.component}: {foreign[first].shown}", first, 100.0),)
                 out.append(replace(m, first_page=first, last_page=last, component=None, evidence=mine, header=header))
@@ -400,13 +401,13 @@ def _names_us(pages: list[Page], ours: list[_Name], own_code: str) -> bool:
         own_code and any(_ours(code, own_code) for page in pages for code in named_tax_codes(page.text)))
 
 
-def _addressed(page: Page, rules: RuleSet) -> _Name | None:
+def _addressed(page: Page, header: DocumentHeader) -> _Name | None:
     """The organisation a document's first page is addressed to ("Kính gửi: …"), where it names one in Vietnamese
     in a text layer or a Word file: OCR misreads names at any confidence (audit 12's "Công ty Cổ phần UÐREMN Bắc"
     for "May Hà Bắc", read at 91)."""
     if page.method == "ocr":
         return None
-    addressee = parse_header(page.text, rules.recognition.header).addressee
+    addressee = header.addressee
     named = [name for name, vietnamese in named_companies(Page(page.number, addressee, page.method, None))
              if vietnamese] if addressee else []
     return named[0] if named else None
