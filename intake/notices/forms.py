@@ -386,7 +386,7 @@ def email_text(notice: Notice, rules: RuleSet) -> tuple[str, str]:
     lines = [
         f"Kính gửi: {notice.contact.enterprise}",
         "",
-        f"{agency.name} - {agency.parent} gửi Quý doanh nghiệp {form.name[:1].lower()}{form.name[1:]} "
+        f"{agency.name} - {agency.parent} gửi Quý đơn vị {form.name[:1].lower()}{form.name[1:]} "
         f"số {notice.number} đối với hồ sơ tham dự {rules.campaign.title}{about}. "
         "Văn bản được đính kèm thư này (tệp Word).",
         "",
@@ -408,7 +408,7 @@ def email_text(notice: Notice, rules: RuleSet) -> tuple[str, str]:
 
 def _acknowledgement_summary(notice: Notice, rules: RuleSet) -> list[str]:
     files = notice.files
-    lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ của Quý doanh nghiệp lúc {vn_moment(notice.received_at)}, gồm "
+    lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ của Quý đơn vị lúc {vn_moment(notice.received_at)}, gồm "
              f"{len(files)} tệp:"]
     lines += [f"- {_named(notice, name)}" for name in files]
     lines.append("Kết quả kiểm tra thành phần hồ sơ sẽ được thông báo: Giấy tiếp nhận hồ sơ và hẹn trả kết quả khi "
@@ -419,7 +419,7 @@ def _acknowledgement_summary(notice: Notice, rules: RuleSet) -> list[str]:
 
 
 def _supplement_summary(notice: Notice, rules: RuleSet) -> list[str]:
-    lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ bổ sung của Quý doanh nghiệp lúc {vn_moment(notice.received_at)}, gồm "
+    lines = [f"Cơ quan tiếp nhận đã nhận hồ sơ bổ sung của Quý đơn vị lúc {vn_moment(notice.received_at)}, gồm "
              f"{len(notice.files)} tệp:"]
     lines += [f"- {_named(notice, name)}" for name in notice.files]
     if notice.late_files:
@@ -551,7 +551,7 @@ def _deficiency_summary(notice: Notice, rules: RuleSet) -> list[str]:
     lines = [replaced_sentence(notice)] if notice.replaced else []
     lines += [withdraws_sentence(notice)] if notice.withdraws else []
     lines += [replaces_sentence(notice)] if notice.replaces else []
-    lines += [f"Đề nghị Quý doanh nghiệp bổ sung, hoàn thiện hồ sơ chậm nhất {vn_date(notice.supplement_by)} "
+    lines += [f"Đề nghị Quý đơn vị bổ sung, hoàn thiện hồ sơ chậm nhất {vn_date(notice.supplement_by)} "
              "với những nội dung sau:"]
     lines += _action_lines(notice, rules, received=True)
     lines.append(where_to_put(notice, rules))
@@ -577,11 +577,11 @@ def _reminder_summary(notice: Notice, rules: RuleSet) -> list[str]:
     assert notice.reminder is not None
     lines = [_days_left_sentence(notice, rules)]
     if notice.reminder.submitted:
-        lines.append("Hồ sơ của Quý doanh nghiệp còn thiếu hoặc chưa hoàn thiện những nội dung sau:")
+        lines.append("Hồ sơ của Quý đơn vị còn thiếu hoặc chưa hoàn thiện những nội dung sau:")
         lines += _action_lines(notice, rules, received=False)
         lines.append(rules.notices.supplement_how)
     else:
-        lines.append("Đến nay cơ quan tiếp nhận chưa nhận được hồ sơ tham dự của Quý doanh nghiệp; thành phần hồ sơ "
+        lines.append("Đến nay cơ quan tiếp nhận chưa nhận được hồ sơ tham dự của Quý đơn vị; thành phần hồ sơ "
                      "được nêu trong thông báo đính kèm.")
         if notice.reminder.folder:
             lines.append(f"Hồ sơ được nộp vào thư mục «{notice.reminder.folder}» trên thư mục dùng chung.")
@@ -1136,7 +1136,7 @@ def _complete(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> No
             _para(body, f"- {what}: {reason}", size=size, first_line=10, after=1)
     _para(body, f"Mọi thắc mắc xin liên hệ: {rules.agency.contact}.", size=size, first_line=10, before=3,
           after=4)
-    _para(body, "Xin thông báo để Quý doanh nghiệp được biết./.", size=size, first_line=10, after=4, keep=True)
+    _para(body, "Xin thông báo để Quý đơn vị được biết./.", size=size, first_line=10, after=4, keep=True)
     _signature(body, paper, rules.notices.signer_title, "", rules.notices.signer_name,
                rules.notices.copies_to)  # "Như trên" is the enterprise of "Kính gửi"
 
@@ -1165,13 +1165,13 @@ def _reminder(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> No
     _run(paragraph, notice.contact.enterprise, size=size)
     _para(body, _days_left_sentence(notice, rules), size=size, first_line=10, after=4)
     if notice.reminder.submitted:
-        _para(body, f"Hồ sơ tham dự của Quý doanh nghiệp (mã hồ sơ {notice.receipt_no}, tiếp nhận lúc "
+        _para(body, f"Hồ sơ tham dự của Quý đơn vị (mã hồ sơ {notice.receipt_no}, tiếp nhận lúc "
               f"{vn_moment(notice.received_at)}) đến nay còn thiếu hoặc chưa hoàn thiện những nội dung sau:",
               size=size, first_line=10, after=3, keep=True)
         _action_grid(body, notice, rules, paper, received=False)  # worded as the request (audit 13)
         _para(body, rules.notices.supplement_how, size=size, first_line=10, before=4, after=4)
     else:
-        _para(body, "Đến nay, cơ quan tiếp nhận chưa nhận được hồ sơ tham dự của Quý doanh nghiệp. "
+        _para(body, "Đến nay, cơ quan tiếp nhận chưa nhận được hồ sơ tham dự của Quý đơn vị. "
               "Hồ sơ tham dự gồm:", size=size, first_line=10, after=2, keep=True)
         for i, component in enumerate(rules.components, start=1):
             title = component.title if component.required or "(nếu có)" in component.title else \
@@ -1182,7 +1182,7 @@ def _reminder(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> No
                   size=size, first_line=10, before=3, after=4)
     _para(body, _late_sentence(rules), size=size, first_line=10, after=4)
     _para(body, f"Mọi thắc mắc xin liên hệ: {rules.agency.contact}.", size=size, first_line=10, after=4)
-    _para(body, "Xin thông báo để Quý doanh nghiệp biết và thực hiện./.", size=size, first_line=10, after=4,
+    _para(body, "Xin thông báo để Quý đơn vị biết và thực hiện./.", size=size, first_line=10, after=4,
           keep=True)
     _signature(body, paper, rules.notices.signer_title, "", rules.notices.signer_name, rules.notices.copies_to)
 
@@ -1198,7 +1198,7 @@ def _days_left_sentence(notice: Notice, rules: RuleSet) -> str:
 
 def _late_sentence(rules: RuleSet) -> str:
     after = "không được tiếp nhận" if rules.notices.refuse_late else "được ghi nhận là nộp muộn"
-    return f"Đề nghị Quý doanh nghiệp hoàn thiện, nộp hồ sơ trước thời hạn nêu trên; hồ sơ nộp sau thời hạn {after}."
+    return f"Đề nghị Quý đơn vị hoàn thiện, nộp hồ sơ trước thời hạn nêu trên; hồ sơ nộp sau thời hạn {after}."
 
 
 def build_reminder(*, number: str, contact: Contact, issued_at: datetime, reminder: Reminder, rules: RuleSet,
