@@ -221,8 +221,8 @@ def _name(text: str) -> _Name | None:
     words = words[2:] if branch else words
     parent = " ".join(words[:3]).startswith(_PARENT)
     core = _strip(_strip(words, _LEGAL), _ENGLISH_LEGAL, end=True)
-    if " ".join(core) in _LEGAL:
-        return None  # "HTX" alone ("CHỦ NHIỆM HTX"): a legal form, no name
+    if " ".join(core) in _LEGAL or " ".join(core) in _ENGLISH_LEGAL:
+        return None  # "HTX" alone ("CHỦ NHIỆM HTX"), "COMPANY" wrapped from a sentence (audit 52): no name
     shown = text.split()
     # A name's own words are capitalised ("Công ty Cổ phần May Bắc Giang"); "Công ty có trách nhiệm …" is a sentence.
     if not core or sum(w[:1].isupper() or w[:1].isdigit() for w in shown[-len(core):]) * 2 < len(core):
