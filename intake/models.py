@@ -51,6 +51,10 @@ class Page:
     photo: bool = False
     """OCR'd from a camera photograph, not a scan (`reading.extract.camera_photo`): Tesseract reads a photo's
     digits wrong with confidence ("…220" for "…223"), so a contact read from it is never trusted alone."""
+    captions: tuple[str, ...] = ()
+    """Lines of `text` the enterprise typed in Word around the scans it pasted on this page, where they are only a
+    caption (`reading.extract.CAPTION_LINES`): what it says the pictures are, not what they show (audit 51: "Văn
+    bản xác nhận của Bảo hiểm xã hội (các năm 2017, 2018, 2019)" above a letter confirming 2018 and 2019)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ class Extraction:
     """Pages in order (empty when unreadable)."""
     problem: Problem | None = None
     """Set when the file as a whole cannot be used."""
+    enclosed: tuple[str, ...] = ()
+    """Names of the files carried inside this one and not read (a PDF's attachments, its portfolio's files), as
+    cleaned for display (`reading.enclosed`); their pages are in no component until they are sent on their own."""
 
 
 @dataclass(frozen=True)

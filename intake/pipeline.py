@@ -382,6 +382,7 @@ def extract_pending(ctx: Context, pending: dict[str, list[int]], stopping: Calla
             log.exception("sha256=%s could not be read or saved", sha256[:12])
             continue
         outcome = extraction.problem.code if extraction.problem else f"{len(extraction.pages)} pages"
+        outcome += f", {len(extraction.enclosed)} enclosed files unread" if extraction.enclosed else ""
         log.info("extracted sha256=%s kind=%s %s", sha256[:12], extraction.kind, outcome)
         yield pending.get(sha256, [])
 

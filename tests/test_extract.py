@@ -452,8 +452,8 @@ def test_a_scanned_page_is_ocrd_from_its_own_jpeg_not_rendered(tmp_path, rng):
     dossiers.write_scanned_pdf(path, [TITLE, TITLE], rng, dpi=300)
     embedded = [page["/Resources"]["/XObject"]["/image"].get_data() for page in PdfReader(path).pages]
     plan = plan_pdf(path, Limits())
-    assert [(number, text, dpi) for number, text, dpi, _ in plan] == [(1, None, 300), (2, None, 300)]
-    assert [path.read_bytes()[offset : offset + length] for *_, (offset, length) in plan] == embedded
+    assert [(number, text, dpi) for number, text, dpi, _ in plan.pages] == [(1, None, 300), (2, None, 300)]
+    assert [path.read_bytes()[offset : offset + length] for *_, (offset, length) in plan.pages] == embedded
     seen: list = []
     written = _FilesWritten.recorder()
     written.on = True
@@ -478,7 +478,7 @@ def test_a_page_that_is_more_than_its_jpeg_is_rendered(tmp_path, rng):
     writer = PdfWriter(clone_from=str(scan))
     writer.pages[0].rotate(90)
     writer.write(rotated)
-    assert [jpeg for *_, jpeg in plan_pdf(rotated, Limits())] == [None]
+    assert [jpeg for *_, jpeg in plan_pdf(rotated, Limits()).pages] == [None]
     seen: list = []
     extract_text(rotated, ocr=_recording_ocr(seen))
     # Poppler's raw grayscale pixels (PGM) from its pipe, the page as shown: turned (wider than tall).

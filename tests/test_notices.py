@@ -293,7 +293,8 @@ def test_the_deficiency_notice_has_one_actionable_row_per_component(rules):
     assert tax[2] == "«Thuế BHXH.pdf»" and "Chưa có" not in tax[3]
     assert "Tệp «Thuế BHXH.pdf» không đọc được vì tệp PDF được bảo vệ bằng mật khẩu" in tax[3]
     assert "Gửi lại tệp «Thuế BHXH.pdf» dưới dạng PDF hoặc DOCX" in tax[3]
-    assert "tệp nén không được tiếp nhận" in zipped[3] and "Gửi lại tệp «Phu luc.zip»" in zipped[3]
+    assert "tệp nén không được tiếp nhận" in zipped[3]
+    assert "Nộp trực tiếp từng tệp PDF, DOCX hoặc ảnh (thay cho tệp «Phu luc.zip»)." in zipped[3]
     for row in listed:  # each row: its component, the file concerned, what to send
         assert row[1] and row[2] and "Đề nghị: " in row[3], row
 
@@ -901,8 +902,8 @@ def test_a_file_of_a_complete_component_its_name_alone_places_has_a_row_of_its_o
         ("Tệp «Bang diem tu danh gia.xlsx» (chưa xác định thành phần)",
          ("Tệp «Bang diem tu danh gia.xlsx»: bảng tính Excel không được tiếp nhận.",
           "Báo cáo tự đánh giá theo 07 tiêu chí đã có trong «Tu danh gia.docx»."),
-         "Nếu là bản trùng: không cần gửi lại. Nếu là tài liệu khác: Gửi lại tệp «Bang diem tu danh gia.xlsx» "
-         "dưới dạng PDF hoặc DOCX (không đặt mật khẩu).")]
+         "Nếu là bản trùng: không cần gửi lại. Nếu là tài liệu khác: Chuyển sang PDF (thay cho tệp «Bang diem tu "
+         "danh gia.xlsx»).")]
     sends = {r.component: r.send for r in rows}
     assert "bản sao có chứng thực" in sends[next(c for c in sends if "chất lượng" in c)]
     assert "(tệp PDF, DOCX hoặc ảnh quét)" in sends[next(c for c in sends if "giới thiệu" in c)]

@@ -191,7 +191,7 @@ def test_the_text_built_from_the_tsv_agrees_with_the_engine_on_real_scans(tmp_pa
     compared = 0
     try:
         for path, _ in _corpus(tmp_path):
-            for number, _text, dpi, jpeg in plan_pdf(path, Limits()):
+            for number, _text, dpi, jpeg in plan_pdf(path, Limits()).pages:
                 image = PdfJpeg(path, *jpeg, dpi)()
                 api.SetImage(image if isinstance(image, Image.Image) else Image.open(image))
                 assert api.Recognize()
@@ -225,7 +225,7 @@ def _scan_jobs(folder: Path, pages: int) -> tuple[Path, list[OcrJob], list[list[
     lines = [dossiers.component_pages(cid, ent, rng)[0] for cid in dossiers.COMPONENT_IDS[:pages]]
     path = folder / "scan.pdf"
     dossiers.write_scanned_pdf(path, lines, rng)
-    jobs = [OcrJob(number, (PdfJpeg(path, *jpeg, dpi),)) for number, _, dpi, jpeg in plan_pdf(path, Limits())]
+    jobs = [OcrJob(number, (PdfJpeg(path, *jpeg, dpi),)) for number, _, dpi, jpeg in plan_pdf(path, Limits()).pages]
     return path, jobs, lines
 
 

@@ -35,6 +35,7 @@ DEFICIENCY_VI = {
     "late_submission": "Nộp sau thời hạn",
     "hard_link": "Tệp liên kết cứng, không tiếp nhận",
     "symlink": "Lối tắt (symlink), không phải tệp, không tiếp nhận",
+    "enclosed_files": "Tệp đính kèm bên trong tệp, chưa xem xét",
 }
 """Kind of each deficiency code, in Vietnamese."""
 

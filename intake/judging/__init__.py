@@ -9,6 +9,7 @@ from .assign import Assignment, apply_assignments
 from .classify import classify_dossier
 from .completeness import BLOCKING_CODES, evaluate, years_a_page_covers, headed_as_another
 from .criteria import written_under_headings
+from .enclosures import guess_component
 from .contacts import load_contacts, recipient
 from .models import Hint
 from .checks import UNCERTAIN_EMAIL, valid_email, valid_tax_code
@@ -66,6 +67,7 @@ __all__ = [
     "evaluate",
     "written_under_headings",
     "years_a_page_covers",
+    "guess_component",
     "headed_as_another",
     "load_contacts",
     "load_rules",

@@ -12,6 +12,7 @@ from ..folding import (
     fold, phrase_score, prefix_score, vietnamese_sort_key,
 )
 from .criteria import criteria_deficiencies
+from .enclosures import enclosed_deficiencies, with_members
 from .header import heading, parse_header, without_issue
 from .models import Hint
 from .revisions import in_force, revisions
@@ -31,12 +32,13 @@ def _fmt_time(moment: datetime) -> str:
 
 
 def file_deficiencies(files: list[ReceivedFile], min_confidence: float) -> list[Deficiency]:
-    """Deficiencies of the files themselves: unreadable, unsupported, illegible pages."""
+    """Deficiencies of the files themselves: unreadable (an archive's members named), unsupported, illegible."""
     found = []
     for f in sorted(files, key=lambda f: f.path):
         problem = f.extraction.problem
         if problem is not None:
-            found.append(Deficiency(problem.code, f"Tệp «{f.path}»: {problem.reason}.", file=f.path))
+            reason = with_members(problem.reason, f.extraction.enclosed)
+            found.append(Deficiency(problem.code, f"Tệp «{f.path}»: {reason}.", file=f.path))
             continue
         illegible = [
             p.number for p in f.extraction.pages
@@ -254,22 +256,25 @@ def _component_parts(component_id: str, matches: tuple[Match, ...], files: dict[
         for page in files[m.file].extraction.pages:
             if not m.first_page <= page.number <= m.last_page:
                 continue
-            header = parse_header(page.text, header_rules)
+            # What the enterprise typed as the caption of a pasted scan says what it is meant to be, not what it is.
+            text = "\n".join(line for line in page.text.splitlines() if line.strip() not in page.captions) \
+                if page.captions else page.text
+            header = parse_header(text, header_rules)
             if header.kind and lines:
                 parts.append(_Part(named, tuple(lines), tuple(undated), partial))
                 named, lines, undated, partial = "", [], [], frozenset()
             if whole:
-                partial |= part_years(page.text)
+                partial |= part_years(text)
             if header.kind:
                 named = heading(header)
             # The noise before the header (an e-signature's "Thời gian ký: 15.01.2019", a web copy's table) is when
             # the document was signed or published, not what it covers.
-            folded = _folded_years(page.text.splitlines(), whole)[header.skipped:]
+            folded = _folded_years(text.splitlines(), whole)[header.skipped:]
             if any(line.startswith("muc luc") for line in folded[:_CONTENTS_LINES]):
                 continue  # a table of contents names what the report should hold, not what it does
             lines.extend(folded)
             # Folded again only where the header has a date or number to take out (else the lines are the same).
-            undated.extend(_folded_years(without_issue(page.text, header), whole)[header.skipped:]
+            undated.extend(_folded_years(without_issue(text, header), whole)[header.skipped:]
                            if header.date or header.number else folded)
         if lines:
             parts.append(_Part(named, tuple(lines), tuple(undated), partial))
@@ -483,6 +488,7 @@ def evaluate(
                 "missing_document", f"Thiếu thành phần hồ sơ: {component.title}.", document=component.id
             ))
     deficiencies += file_deficiencies(files, rules.classification.min_confidence)
+    deficiencies += enclosed_deficiencies(files, rules, missing, documents)
     deadline = rules.campaign.deadline
     late = received_at > deadline
     if late:

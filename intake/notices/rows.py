@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..desk import split_label
-from ..folding import fold, vietnamese_sort_key
-from ..judging import RuleSet, headed_as_another
+from ..folding import vietnamese_sort_key
+from ..judging import RuleSet, guess_component, headed_as_another
 from ..models import Deficiency, Match
 
 SHORT_NAMES = {
@@ -86,15 +86,6 @@ def _reason(d: Deficiency) -> str:
     return reason.split("; đề nghị")[0]
 
 
-def guess_component(file: str, rules: RuleSet, prefer: Iterable[str] = ()) -> str | None:
-    """The component an unreadable file was probably meant as, from its name (the rule's `filename_hints`),
-    those in `prefer` (missing ones) first; None when its name says nothing."""
-    name = fold(file)
-    hits = [c.id for c in rules.components if any(fold(h) in name for h in c.filename_hints)]
-    preferred = [c for c in hits if c in set(prefer)]
-    return (preferred or hits or [None])[0]
-
-
 def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[str, ...], rules: RuleSet,
                       matches: Sequence[Match] = ()) -> tuple[list[str], list[str]]:
     where = _files(labels) if labels else "hồ sơ đã nộp"
@@ -102,13 +93,17 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
     sends: list[str] = []
     name = in_sentence(short_name(cid, rules)) if cid else ""
     file_problems = [d for d in group if d.file and d.code in ("unreadable_file", "unsupported_format", "illegible")]
+    # The component seen inside another file (attached to a PDF, in a ZIP): said there, not "not received".
+    inside = any(d.code == "enclosed_files" and d.document for d in group)
     for d in file_problems:
         if d.code == "illegible":
             problems.append(f"Tệp «{d.file}»: {_reason(d)}.")
             sends.append(RESCAN.format(file=d.file))
         elif d.code == "unsupported_format":
             problems.append(f"Tệp «{d.file}»: {_reason(d)}.")  # "… không được tiếp nhận", not "unreadable because"
-            sends.append(SEND_AGAIN.format(file=d.file))
+            advice = d.message.rstrip(".").partition("; đề nghị ")[2]  # a ZIP's, a spreadsheet's, a shortcut's own
+            sends.append(f"{advice[:1].upper()}{advice[1:]} (thay cho tệp «{d.file}»)." if advice
+                         else SEND_AGAIN.format(file=d.file))
         else:
             problems.append(f"Tệp «{d.file}» không đọc được vì {_reason(d)}.")
             sends.append(SEND_AGAIN.format(file=d.file))
@@ -127,13 +122,19 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
             problems.append("Tài liệu đã nộp không được chấp nhận." + d.message.split(".", 1)[1].rstrip())
             sends.append(f"Nộp lại {name} đáp ứng yêu cầu nêu trên.")
         elif d.code == "missing_document":
-            if not file_problems:
+            if not file_problems and not inside:
                 problems.append(NOT_RECEIVED)
-            sends.append(f"Nộp {name} ({_FORM_OF[bool(cid and rules.component(cid).sealed)]})."
-                         if not file_problems else "")
+            sends.append(f"Nộp {name}{' thành tệp riêng' if inside else ''} "
+                         f"({_FORM_OF[bool(cid and rules.component(cid).sealed)]})." if not file_problems else "")
+        elif d.code == "enclosed_files" and d.document:
+            problems.append(f"{_reason(d)}.")
         elif d.code == "incomplete_form":
             problems.append(d.message.split(": ", 1)[-1][:1].upper() + d.message.split(": ", 1)[-1][1:])
             sends.append(f"Nộp lại {name} ghi đầy đủ, chính xác các thông tin trên.")
+        elif d.code == "enclosed_files":
+            problems.append(f"Tệp «{d.file}»: {_reason(d)}.")
+            sends.append(f"Nộp trực tiếp, thành từng tệp riêng, các tệp đính kèm trong «{d.file}» là thành phần của "
+                         "hồ sơ (PDF, Word hoặc ảnh).")
         elif d.code == "missing_seal":
             problems.append(f"Không thấy chữ ký, con dấu trên «{d.file}».")
             sends.append("Nộp bản có chữ ký và đóng dấu (bản quét màu).")

@@ -20,10 +20,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from ..folding import nfc, rejoin_spaced_letters
 from ..models import Extraction, Page, Problem
+from .enclosed import clean_name, document_attachments, listed, page_attachments
 from .ocr import OcrFailed, OcrResult
 from .orientation import second_look
 from .seal_marks import find_seal
@@ -52,6 +53,13 @@ class OcrJob:
 
 JobRunner = Callable[[Sequence[OcrJob], OcrEngine], list[Page]]
 """Runs a file's OCR jobs with an engine, keeping their order."""
+
+
+class Contents(NamedTuple):
+    """What an extractor read from a file: its pages, and the names of the files it carries and nobody read."""
+
+    pages: tuple[Page, ...]
+    enclosed: tuple[str, ...] = ()
 
 
 def run_in_order(jobs: Sequence[OcrJob], ocr: OcrEngine) -> list[Page]:
@@ -317,9 +325,9 @@ def _image_jobs(path: Path, limits: Limits) -> list[OcrJob]:
     return [OcrJob(index + 1, (ImageFrame(path, index, limits),)) for index in range(frames)]
 
 
-def extract_image(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+def extract_image(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> Contents:
     """OCR every frame of a JPEG, PNG or (multi-page) TIFF."""
-    return tuple(run(_image_jobs(path, limits), ocr))
+    return Contents(tuple(run(_image_jobs(path, limits), ocr)))
 
 
 # ---- PDF -----------------------------------------------------------------------------------------
@@ -506,9 +514,14 @@ def _forget_images(reader: Any) -> None:
         del cache[key]
 
 
-PdfPlan = tuple[tuple[int, str | None, int, tuple[int, int] | None], ...]
-"""Per page: number, its usable text layer (None: OCR it), the resolution to render it at for OCR, and where in
-the file its JPEG lies (offset, length) when the page is nothing but a scan, to OCR that instead of rendering."""
+class PdfPlan(NamedTuple):
+    """How to read a PDF, as its parse in the sandbox found it."""
+
+    pages: tuple[tuple[int, str | None, int, tuple[int, int] | None], ...]
+    """Per page: number, its usable text layer (None: OCR it), the resolution to render it at for OCR, and where in
+    the file its JPEG lies (offset, length) when the page is nothing but a scan, to OCR that instead of rendering."""
+    enclosed: tuple[str, ...] = ()
+    """Names of the files it carries (`enclosed.listed`): embedded in the document or attached to a page."""
 
 
 def plan_pdf(path: Path, limits: Limits) -> PdfPlan | Problem:
@@ -541,10 +554,12 @@ def _plan_pdf(fh: BinaryIO, limits: Limits) -> PdfPlan | Problem:
         return Problem("unreadable_file", f"tệp PDF có {count} trang, vượt quá giới hạn {limits.max_pages} trang "
                        "mỗi tệp; đề nghị tách thành các tệp nhỏ hơn")
     plan: list[tuple[int, str | None, int, tuple[int, int] | None]] = []
+    enclosed = document_attachments(reader)
     for index in range(count):
         scan = None
         try:
             page = reader.pages[index]
+            enclosed += page_attachments(page)
             scan = _scan_jpeg(fh, reader, page)
             text = "" if scan is not None and not scan[3] else nfc(page.extract_text() or "").strip()
             image_dpi = scan[2] if scan is not None else _largest_image_dpi(page)
@@ -557,18 +572,19 @@ def _plan_pdf(fh: BinaryIO, limits: Limits) -> PdfPlan | Problem:
             plan.append((index + 1, text, 0, None))
         else:
             plan.append((index + 1, None, image_dpi or 300, scan[:2] if scan is not None else None))
-    return tuple(plan)
+    return PdfPlan(tuple(plan), listed(enclosed))
 
 
-def extract_pdf(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
-    """Text layers where they read as Vietnamese; OCR of the rendered page where they do not."""
+def extract_pdf(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> Contents:
+    """Text layers where they read as Vietnamese; OCR of the rendered page where they do not; the names of the
+    files it carries."""
     plan = _sandboxed(plan_pdf, path, limits)
-    pages = {number: Page(number, text, "text") for number, text, _, _ in plan if text is not None}
+    pages = {number: Page(number, text, "text") for number, text, _, _ in plan.pages if text is not None}
     jobs = [OcrJob(number, _pdf_page_images(path, number, dpi, jpeg, limits))
-            for number, text, dpi, jpeg in plan if text is None]
+            for number, text, dpi, jpeg in plan.pages if text is None]
     for page in run(jobs, ocr):
         pages[page.number] = page
-    return tuple(pages[n] for n in sorted(pages))
+    return Contents(tuple(pages[n] for n in sorted(pages)), plan.enclosed)
 
 
 def _pdf_page_images(path: Path, number: int, dpi: int, jpeg: tuple[int, int] | None,
@@ -943,7 +959,22 @@ def _docx_pages(text: str, readable: Sequence[bool]) -> list[tuple[str, tuple[in
     return pages
 
 
-def extract_docx(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+CAPTION_LINES = 3
+"""Lines typed per pasted scan on a Word page, at most, for them to be its caption (`_captions`)."""
+
+
+def _captions(piece: str, scans: Sequence[Page]) -> tuple[str, ...]:
+    """The lines typed on a Word page that holds pasted scans, where they are only the scans' caption: a few lines
+    a scan ("Văn bản xác nhận của Cục Thuế (các năm 2017, 2018, 2019)"), a third of the scans' text at most. A
+    report typed around its pictures (a monitoring report with photographs) is more than a caption."""
+    typed = [line.strip() for line in _PICTURE.sub("", piece).splitlines() if line.strip()]
+    scanned = sum(len(p.text.strip()) for p in scans)
+    if not typed or len(typed) > CAPTION_LINES * len(scans) or 3 * sum(map(len, typed)) > scanned:
+        return ()
+    return tuple(typed)
+
+
+def extract_docx(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> Contents:
     """Word text (body, tables, header) as pages (split at page breaks), each pasted picture OCR'd where it sits:
     its text in the page's, at its place; a page that is pictures only is read as a scan."""
     text, blobs = _sandboxed(plan_docx, path, limits)
@@ -962,15 +993,14 @@ def extract_docx(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) 
         worst = min(scans, key=lambda p: p.confidence if p.confidence is not None else 100.0)
         pages.append(Page(number, merged, "ocr", worst.confidence, tuple(w for p in scans for w in p.doubtful),
                           next((p.seal for p in scans if p.seal is not None), None),
-                          photo=any(p.photo for p in scans)))
-    return tuple(pages)
+                          photo=any(p.photo for p in scans), captions=_captions(piece, scans)))
+    return Contents(tuple(pages))
 
 
 # ---- legacy Word -------------------------------------------------------------------------------
 
 
-def extract_doc(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits, kind: str = "doc"
-                ) -> tuple[Page, ...]:
+def extract_doc(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits, kind: str = "doc") -> Contents:
     """A legacy .doc, an OpenDocument text (.odt) or an RTF file converted to DOCX by LibreOffice where it is
     installed; otherwise a request for DOCX/PDF."""
     import shutil
@@ -1000,12 +1030,12 @@ _OFFICE_KINDS = {"doc": "tệp Word cũ (.doc)", "odt": "tệp văn bản OpenDo
 """The text formats LibreOffice converts, as the enterprise is told of them."""
 
 
-def extract_odt(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+def extract_odt(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> Contents:
     """An OpenDocument text (LibreOffice's own .odt): as a legacy .doc is (audit 50: refused as an archive)."""
     return extract_doc(path, ocr=ocr, run=run, limits=limits, kind="odt")
 
 
-def extract_rtf(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> tuple[Page, ...]:
+def extract_rtf(path: Path, *, ocr: OcrEngine, run: JobRunner, limits: Limits) -> Contents:
     """An RTF file (WordPad's, often named .doc): as a legacy .doc is (audit 50: "only PDF, DOCX …")."""
     return extract_doc(path, ocr=ocr, run=run, limits=limits, kind="rtf")
 
@@ -1045,7 +1075,31 @@ def page_image(path: Path, number: int, *, dpi: int = 75, limits: Limits = Limit
 
 # ---- entry point ---------------------------------------------------------------------------------
 
-EXTRACTORS: dict[str, Callable[..., tuple[Page, ...]]] = {
+
+_ZIP_JUNK = ("__macosx", ".ds_store", "thumbs.db", "desktop.ini")
+
+
+def _zip_members(path: Path) -> tuple[str, ...]:
+    """The names of the files a ZIP holds (`enclosed.listed`), never unpacked: only its directory is read. A name
+    not flagged UTF-8 is Windows' code page as Python reads it (cp437), unless its bytes are UTF-8, as 7-Zip's are."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = [info for info in zf.infolist() if not info.is_dir()]
+    except _ZIP_ERRORS:
+        return ()
+    names = []
+    for info in infos:
+        name = info.filename
+        if not info.flag_bits & 0x800:
+            try:
+                name = name.encode("cp437").decode("utf-8")
+            except UnicodeError:
+                pass
+        if not any(part.lower() in _ZIP_JUNK or part.startswith("._") for part in name.split("/")):
+            names.append(clean_name(name))
+    return listed(names)
+
+EXTRACTORS: dict[str, Callable[..., Contents]] = {
     "pdf": extract_pdf,
     "docx": extract_docx,
     "jpeg": extract_image,
@@ -1085,9 +1139,9 @@ def extract_text(
         return Extraction("unknown", (), Problem("unreadable_file", f"không đọc được tệp ({exc.strerror or 'lỗi vào/ra'})"))
     extractor = EXTRACTORS.get(kind)
     if extractor is None:
-        return Extraction(kind, (), REFUSED.get(kind, REFUSED["unknown"]))
+        return Extraction(kind, (), REFUSED.get(kind, REFUSED["unknown"]), _zip_members(path) if kind == "zip" else ())
     try:
-        pages = extractor(path, ocr=ocr, run=run, limits=limits)
+        pages, enclosed = extractor(path, ocr=ocr, run=run, limits=limits)
     except _Refused as refused:
         return Extraction(kind, (), refused.problem)
     except MemoryError:
@@ -1098,4 +1152,6 @@ def extract_text(
     if not pages:  # nothing in it (an empty Word file): said, not left out of what the officer sees
         return Extraction(kind, (), REFUSED["no_content"])
     # A title typed letter by letter ("B Á O  C Á O") reads as the words it spells, however it was read.
-    return Extraction(kind, tuple(replace(page, text=rejoin_spaced_letters(page.text)) for page in pages))
+    return Extraction(kind, tuple(replace(page, text=rejoin_spaced_letters(page.text),
+                                          captions=tuple(map(rejoin_spaced_letters, page.captions)))
+                                  for page in pages), enclosed=enclosed)

@@ -19,19 +19,20 @@ class Pages(Part):
     def extraction(self, sha256: str) -> Extraction | None:
         """The cached extraction of these bytes, if they were ever read."""
         row = self.db.execute(
-            "SELECT kind, problem_code, problem_reason FROM extractions WHERE sha256 = ?", [sha256]
+            "SELECT kind, problem_code, problem_reason, enclosed FROM extractions WHERE sha256 = ?", [sha256]
         ).fetchone()
         if row is None:
             return None
-        kind, code, reason = row
+        kind, code, reason, enclosed = row
         pages = tuple(
-            _page(number, text, method, confidence, doubtful, photo)
-            for number, method, confidence, text, doubtful, photo in self.db.execute(
-                "SELECT number, method, confidence, text, doubtful, photo FROM pages WHERE sha256 = ? "
+            _page(number, text, method, confidence, doubtful, photo, captions)
+            for number, method, confidence, text, doubtful, photo, captions in self.db.execute(
+                "SELECT number, method, confidence, text, doubtful, photo, captions FROM pages WHERE sha256 = ? "
                 "ORDER BY number", [sha256],
             )
         )
-        return Extraction(kind, pages, Problem(code, reason) if code else None)
+        return Extraction(kind, pages, Problem(code, reason) if code else None,
+                          tuple(enclosed.split("\n")) if enclosed else ())
 
     def extracted(self, sha256: str) -> bool:
         """Whether these bytes were ever read (or refused unread)."""
@@ -66,14 +67,16 @@ class Pages(Part):
         problem = extraction.problem
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO extractions (sha256, kind, problem_code, problem_reason, page_count, "
+                "extracted_at, enclosed) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [sha256, extraction.kind, problem.code if problem else None, problem.reason if problem else None,
-                 len(extraction.pages), extracted_at.isoformat()],
+                 len(extraction.pages), extracted_at.isoformat(), "\n".join(extraction.enclosed) or None],
             )
             conn.executemany(
-                "INSERT OR IGNORE INTO pages (sha256, number, method, confidence, text, doubtful, photo) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(sha256, p.number, p.method, p.confidence, p.text, _doubtful(p), int(p.photo))
+                "INSERT OR IGNORE INTO pages (sha256, number, method, confidence, text, doubtful, photo, captions) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(sha256, p.number, p.method, p.confidence, p.text, _doubtful(p), int(p.photo),
+                  "\n".join(p.captions) or None)
                  for p in extraction.pages],
             )
             conn.execute(
@@ -145,6 +148,7 @@ def _doubtful(page: Page) -> str | None:
 
 
 def _page(number: int, text: str, method: str, confidence: float | None, doubtful: str | None,
-          photo: int | None) -> Page:
+          photo: int | None, captions: str | None = None) -> Page:
     """A page from its stored columns (`pages`, `page_progress`)."""
-    return Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (), photo=bool(photo))
+    return Page(number, text, method, confidence, tuple(doubtful.split("\n")) if doubtful else (), photo=bool(photo),
+                captions=tuple(captions.split("\n")) if captions else ())

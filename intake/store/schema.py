@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 REREAD: dict[int, tuple[tuple[str, bool], ...]] = {5: (("docx", False), ("pdf", True)),
                                                    6: (("docx", False), ("pdf", True)),
-                                                   7: (("docx", False),)}
+                                                   7: (("docx", False),),
+                                                   8: (("pdf", True), ("docx", False))}
 """Kinds of file read again when a data folder older than the version is opened, because reading them now gives
 more, each with whether only the readings no page of which was OCR'd are (OCR reads the same, at a cost): 5, Word
 files (the text of their text boxes was not read) and PDFs read from their text layer (one made with a pre-Unicode
 font was taken for Vietnamese text, and never OCR'd); 6, Word files (text inserted with changes tracked was not
 read, nor page breaks a paragraph style makes) and PDFs read from their text layer (one made with a pre-Unicode
 font and no image on its pages kept its mojibake); 7, Word files (a pasted picture was read as a page after every
-typed one, not on its own page)."""
+typed one, not on its own page); 8, PDFs read from their text layer (the files attached to them were not
+listed: `Extraction.enclosed`) and Word files (the captions typed around pasted scans were not told apart:
+`Page.captions`)."""
 REQUIRED_TABLES = frozenset({
     "counters", "meta", "dossiers", "extractions", "pages", "files", "deficiencies", "notices", "events",
     "overrides", "rejudge", "page_search", "invitees", "reminders", "registration_fields", "readings", "seal_marks",
@@ -53,16 +56,19 @@ def create_tables(db: sqlite_utils.Database) -> None:
     )
     db["extractions"].create(
         {"sha256": str, "kind": str, "problem_code": str, "problem_reason": str, "page_count": int,
-         "extracted_at": str},
+         "extracted_at": str, "enclosed": str},
         pk="sha256", if_not_exists=True,
     )
+    # The names of the files a file carries and nobody read (a PDF's attachments), one per line (schema 8).
+    _add_missing(db["extractions"], {"enclosed": str})
     db["pages"].create(
         {"sha256": str, "number": int, "method": str, "confidence": float, "text": str, "doubtful": str,
-         "photo": int},
+         "photo": int, "captions": str},
         pk=("sha256", "number"), foreign_keys=[("sha256", "extractions")], if_not_exists=True,
     )
-    # Words OCR was unsure of, one per line (schema 3); 1: OCR'd from a camera photograph (schema 4).
-    _add_missing(db["pages"], {"doubtful": str, "photo": int})
+    # Words OCR was unsure of, one per line (schema 3); 1: OCR'd from a camera photograph (schema 4); the lines
+    # typed as a caption around a Word file's pasted scans, one per line (schema 8).
+    _add_missing(db["pages"], {"doubtful": str, "photo": int, "captions": str})
     db["files"].create(
         {"id": int, "dossier_id": int, "path": str, "sha256": str, "size": int, "mtime_ns": int,
          "received_at": str, "current": int, "duplicate_of": str},
