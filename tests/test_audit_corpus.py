@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,670 files, 3,760 pages, 202 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (1,771 files, 4,104 pages, 224 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -42,7 +42,14 @@ portal's menu, VssID screenshots, certification bodies' verification pages, one 
 returns alone and bound before the social-insurance letter, a chat screenshot promising a certificate), Z/ applicants that are not a "Công ty" (audit 49: a cooperative whose
 certified copy of a member company's certificate bears its own stamp, another cooperative's and another hospital's
 certificates, a private enterprise, a household business, a joint venture's English product certificate, a branch
-with its parent's tax confirmation, letters addressed to a member company or a namesake). The
+with its parent's tax confirmation, letters addressed to a member company or a namesake), AA/ dossiers as bundles
+and containers (audit 51: a PDF with the certificate and the tax letter attached, a PDF portfolio, tables of contents
+listing an absent component, volumes with cover sheets, divider sheets, scans pasted into Word under a caption that
+names more years than the scan confirms), AB/ the quality system and product conformity across sectors (audit 52: a
+drug maker's GMP certificate, in English too, and its medicines' registration for sale, food safety certificates and
+self-declarations, IATF 16949, a bilingual hợp quy certificate and its Sở Xây dựng acknowledgement, VietGAP). AA/ and
+AB/ pages are as the service read them, and their ranges as it recognised them where its verdicts are the auditors'
+(the auditors judged dossiers, not pages). The
 texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
@@ -76,7 +83,8 @@ KINDS = {"docx": "docx", "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "tif": "ti
 def _file(entry: dict) -> ReceivedFile:
     # The kind the service detects (by content, which the name's extension gives here): audits name formats freely.
     kind = KINDS.get(entry["path"].rsplit(".", 1)[-1].lower(), "pdf")
-    pages = tuple(Page(i + 1, p["text"], p["method"], p["confidence"]) for i, p in enumerate(entry["pages"]))
+    pages = tuple(Page(i + 1, p["text"], p["method"], p["confidence"], captions=tuple(p.get("captions", ())))
+                  for i, p in enumerate(entry["pages"]))
     return ReceivedFile(path=entry["path"], sha256=f"{abs(hash(entry['path'])):064x}"[:64],
                         received_at=BEFORE_DEADLINE, extraction=Extraction(kind, pages))
 
