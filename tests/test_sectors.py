@@ -9,7 +9,8 @@ from test_holder import _packaging_dossier
 
 from conftest import text_file
 from intake.judging.classify import classify_document, classify_dossier
-from intake.judging.holder import _name
+from intake.judging.holder import _name, named_companies
+from intake.models import Page
 
 GMP = """BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 CỤC QUẢN LÝ DƯỢC Độc lập - Tự do - Hạnh phúc
@@ -85,3 +86,11 @@ def test_a_company_wrapped_from_a_sentence_is_no_holder(rules):
     matches = classify_dossier(_packaging_dossier([], certificate), rules)
     (match,) = [m for m in matches if m.file == "ISO 9001.pdf"]
     assert match.component == "quality_system", match.evidence
+
+
+def test_a_self_declaration_s_company_ends_where_the_merged_quoc_hieu_begins():
+    """Audit 52: the holder of a food self-declaration read "CÔNG TY TNHH THỰC PHẨM VIỆT YÊN CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+    VIỆT NAM" (its header's two columns merged into one line), and the officer was shown so."""
+    page = Page(1, "CÔNG TY TNHH THỰC PHẨM VIỆT YÊN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                   "BẢN TỰ CÔNG BỐ SẢN PHẨM\nSố: 01/VY/2019", "text")
+    assert [name.shown for name, _ in named_companies(page)] == ["CÔNG TY TNHH THỰC PHẨM VIỆT YÊN"]

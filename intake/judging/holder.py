@@ -129,8 +129,10 @@ _BODIES = re.compile(
 
 _NAME_END = re.compile(
     r"\s*(?:[(),;:]|\s[-–—]\s|\b(?:dia chi|tru so|address|located|da duoc|has been|have been|is|for the|for|"
-    r"ma so|tax code|website|tel|dien thoai|theo|phu hop|in conformity)\b)")
-"""Where a company's name ends on its line: a bracket, a comma, a spaced dash or the words that follow it."""
+    r"ma so|tax code|website|tel|dien thoai|theo|phu hop|in conformity|cong hoa xa hoi chu nghia|socialist republic)"
+    r"\b)")
+"""Where a company's name ends on its line: a bracket, a comma, a spaced dash or the words that follow it (the
+quốc hiệu of a header whose two columns text extraction merged: "CÔNG TY TNHH … CỘNG HÒA XÃ HỘI CHỦ NGHĨA …")."""
 
 _FORM_NAME_LABELS = (
     "ten cong ty truoc khi thay doi", "ten truoc khi thay doi", "ten doanh nghiep truoc day", "ten truoc day",
