@@ -94,3 +94,40 @@ def test_a_self_declaration_s_company_ends_where_the_merged_quoc_hieu_begins():
     page = Page(1, "CÔNG TY TNHH THỰC PHẨM VIỆT YÊN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
                    "BẢN TỰ CÔNG BỐ SẢN PHẨM\nSố: 01/VY/2019", "text")
     assert [name.shown for name, _ in named_companies(page)] == ["CÔNG TY TNHH THỰC PHẨM VIỆT YÊN"]
+
+
+TCCS = """CÔNG TY CỔ PHẦN PHẦN MỀM KINH BẮC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 15/QĐ-KBS Bắc Giang, ngày 10 tháng 3 năm 2019
+QUYẾT ĐỊNH
+Về việc công bố tiêu chuẩn cơ sở
+GIÁM ĐỐC CÔNG TY CỔ PHẦN PHẦN MỀM KINH BẮC
+Điều 1. Công bố tiêu chuẩn cơ sở TCCS 01:2019/KBS Phần mềm quản lý bán hàng KB-Sale.
+Điều 2. Quyết định có hiệu lực kể từ ngày ký."""
+
+
+def test_a_request_names_the_files_it_could_not_place(tmp_path, rules):
+    """Audit 52: a software firm's company standard (TCCS) was received and placed nowhere, and the request said
+    only "Chưa có trong hồ sơ đã nộp" of the product conformity: the enterprise thought its file lost. A row names
+    the files no page of which is any component, when a component is asked for."""
+    import random
+
+    import dossiers
+    from conftest import Service
+    from test_notices import document_text
+
+    from intake.notices.rows import UNPLACED, UNPLACED_SEND
+
+    service = Service(tmp_path, rules)
+    try:
+        folder, rng = "Công ty Phần mềm", random.Random(66)
+        dossiers.write_dossier(service.inbox / folder, dossiers.make_enterprise(rng), rng, formats={"*": "pdf"},
+                               omit=("product_conformity",), cover_letter=False)
+        dossiers.write_docx(service.inbox / folder / "07. Cong bo tieu chuan co so.docx", [TCCS.splitlines()])
+        service.scan()
+        assert service.report()[folder]["missing"] == ["product_conformity"]
+        (notice,) = (service.settings.outbox / folder).glob("*-yeu-cau-bo-sung*.docx")
+        text = document_text(notice)
+        assert f"{UNPLACED}\n«07. Cong bo tieu chuan co so.docx»" in text and UNPLACED_SEND in text
+    finally:
+        service.close()

@@ -34,7 +34,7 @@ from ..models import Deficiency, Verdict
 from .models import Notice
 from ..campaign import Reminder
 from ..desk import split_label
-from .rows import ActionRow, action_rows, readable_label, short_name
+from .rows import ActionRow, action_rows, readable_label, short_name, unplaced_pages
 
 FONT = "Times New Roman"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -229,7 +229,7 @@ def build_notice(kind: str, *, number: str, receipt_no: str, register_no: int, c
         if in_full != received_at:
             first_received_at, received_at = received_at, in_full
     documents = tuple((c.id, verdict.documents[c.id]) for c in rules.components if c.id in verdict.documents)
-    others = tuple(sorted({m.label for m in verdict.matches if m.component is None}, key=vietnamese_sort_key))
+    others = unplaced_pages(verdict.matches)
     files = tuple(sorted({m.file for m in verdict.matches} | {d.file for d in verdict.deficiencies if d.file}
                          | set(received), key=vietnamese_sort_key))
     deficiencies: tuple[Deficiency, ...] = ()
@@ -1028,7 +1028,7 @@ def _receipt(body: Element, notice: Notice, rules: RuleSet, paper: Paper) -> Non
     _grid(body, ("TT", "Tên thành phần hồ sơ", "Tệp đã nộp"), rows, (9, width * 0.47, width * 0.53 - 9), paper)
     if notice.other_files:
         _para(body, "Tệp khác đã nhận (không phải thành phần hồ sơ): "
-              + "; ".join(readable_label(label) for label in notice.other_files) + ".",
+              + "; ".join(notice.other_files) + ".",
               size=paper.small, italic=True, before=2)
     _para(body, "2. Số lượng hồ sơ: 01 (bộ).", size=size, before=1, after=1)
     first = (f" (hồ sơ đầy đủ; nộp lần đầu lúc {vn_moment(notice.first_received_at)})"

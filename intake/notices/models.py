@@ -34,7 +34,8 @@ class Notice:
     documents: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Components received, in official order: (component id, labels of the files that are it)."""
     other_files: tuple[str, ...] = ()
-    """Files received that are no component (cover letter, photos)."""
+    """Files received that are no component (cover letter, photos), as shown: each once, with the pages that are
+    none where others of it are ("Hồ sơ.pdf (trang 4, 7–8)": `rows.unplaced_pages`)."""
     deficiencies: tuple[Deficiency, ...] = ()
     """What to supplement or correct (deficiency notice), or remarks (complete notice)."""
     supplement_by: date | None = None

@@ -67,6 +67,31 @@ def readable_label(label: str) -> str:
     return f"{path} (trang {first})" if first == last else f"{path} (trang {first}–{last})"
 
 
+def _by_file(matches: Sequence[Match]) -> dict[str, list[Match]]:
+    """The ranges of each file, in order."""
+    by_file: dict[str, list[Match]] = {}
+    for m in matches:
+        by_file.setdefault(m.file, []).append(m)
+    return by_file
+
+
+def unplaced_pages(matches: Sequence[Match]) -> tuple[str, ...]:
+    """The files, and pages of files, recognised as no component, each file once: "08 Hợp đồng.pdf" when none of
+    its pages is a component, else "Hồ sơ.pdf (trang 4, 7–8)" (audit 53: a file of two letters was listed twice,
+    page by page)."""
+    by_file = _by_file(matches)
+    shown = []
+    for file, ranges in by_file.items():
+        none = [m for m in ranges if m.component is None]
+        if none and len(none) == len(ranges):
+            shown.append(file)
+        elif none:
+            pages = [f"{m.first_page}" if m.first_page == m.last_page else f"{m.first_page}–{m.last_page}"
+                     for m in sorted(none, key=lambda m: m.first_page)]
+            shown.append(f"{file} (trang {', '.join(pages)})")
+    return tuple(sorted(shown, key=vietnamese_sort_key))
+
+
 def _files(labels: Iterable[str]) -> str:
     return "; ".join(f"«{readable_label(label)}»" for label in labels)
 
@@ -194,9 +219,7 @@ def _not_it(component_id: str, matches: Sequence[Match], rules: RuleSet, told: s
     """The files no page of which is any component, whose name says they are this one ("Xac nhan thue.pdf" holding
     the enterprise's own request for the confirmation, Mẫu 01/XNNVT, audit 42): the enterprise is told they were
     received and why they do not count, not only that the component was not found."""
-    by_file: dict[str, list[Match]] = {}
-    for m in matches:
-        by_file.setdefault(m.file, []).append(m)
+    by_file = _by_file(matches)
     return [file for file, ranges in sorted(by_file.items(), key=lambda item: vietnamese_sort_key(item[0]))
             if file not in told and guess_component(file, rules, (component_id,)) == component_id
             and all(m.component is None and not m.cover_letter
@@ -229,6 +252,7 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
         else:
             general.append(d)
     rows = []
+    told: set[str] = set(loose)  # files a row names (as not the component, or as another's)
     for component in rules.components:
         group = groups.get(component.id)
         if not group:
@@ -248,6 +272,7 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
         attached = [d.file for d in group if d.file and d.file not in {split_label(x)[0] for x in labels}]
         # Received but not counted: another entity's, or not what its name says (audit 43: "Chưa nhận" beside it).
         uncounted = [m.file for m in matches if _foreign(component.id, m)] + not_it
+        told.update(uncounted)
         shown = "; ".join(filter(None, [_files(labels + tuple(dict.fromkeys(a for a in attached if a))), *(
             f"«{file}» (không tính)" for file in dict.fromkeys(uncounted))]))
         rows.append(ActionRow(short_name(component.id, rules), shown or "Chưa nhận", tuple(problems),
@@ -261,6 +286,27 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
             sends = ["Nếu là bản trùng: không cần gửi lại. Nếu là tài liệu khác:", *sends]
         rows.append(ActionRow(f"Tệp «{file}» (chưa xác định thành phần)", f"«{file}»", tuple(problems),
                               " ".join(sends)))
+    if unplaced := _unplaced(matches, told) if missing else []:
+        rows.append(ActionRow(UNPLACED, _files(unplaced), (UNPLACED_WHY,), UNPLACED_SEND))
     for d in general:
         rows.append(ActionRow("Hồ sơ", "", (d.message,), "Bổ sung, hoàn thiện theo nội dung nêu trên."))
     return rows
+
+
+UNPLACED = "Tệp đã nhận, chưa xác định được thành phần"
+UNPLACED_WHY = ("Nội dung các tệp này không được xác định là thành phần nào trong danh mục hồ sơ (không thấy tên "
+                "thành phần trên tài liệu).")
+UNPLACED_SEND = ("Nếu tệp nào là thành phần còn thiếu nêu trên, đề nghị nộp bản có đủ tên tài liệu, số, ngày và cơ "
+                 "quan cấp; nếu là tài liệu tham khảo thêm, không cần gửi lại.")
+"""The row of the files no page of which is any component, when a component is asked for (audit 52: a GMP
+certificate, a VietGAP certificate, a company standard were sent, and the request said only "Chưa có" of the
+component they were meant as)."""
+
+
+def _unplaced(matches: Sequence[Match], told: set[str]) -> list[str]:
+    """The files wholly recognised as nothing (no cover letter, no other entity's document) no row names."""
+    by_file = _by_file(matches)
+    return sorted((file for file, ranges in by_file.items() if file not in told and all(
+        m.component is None and not m.cover_letter and not any(e.kind in ("holder", "holder_name", "officer")
+                                                               for e in m.evidence) for m in ranges)),
+                  key=vietnamese_sort_key)
