@@ -13,6 +13,7 @@ from ..folding import (
 )
 from .criteria import criteria_deficiencies
 from .enclosures import enclosed_deficiencies, with_members
+from .undone import without_undone
 from .header import heading, parse_header, without_issue
 from .models import Hint
 from .revisions import in_force, revisions
@@ -212,7 +213,7 @@ def _folded_years(lines: list[str], whole_years: bool = False) -> list[str]:
     component's checks count whole years only). What a line cites is taken out of the whole text first, so that a
     citation wrapped before its date ("Công văn số 64/CV-BS ngày" / "08/7/2019 của Công ty …") goes too."""
     text = _keeping_lines(_CITATION, lambda m: f"{m['compared']} " if m["compared"] else " ",
-                          "\n".join(_without_plans([line for line in lines if line.strip()])))
+                          without_undone("\n".join(_without_plans([line for line in lines if line.strip()]))))
     if whole_years:
         text = _whole_years_only(text)
     lines = text.split("\n")
@@ -358,6 +359,8 @@ def _years_deficiencies(component: Component, check: Check, parts: list[_Part],
     others = _other_near(component, check)
     covered: set[int] = set()
     for part in parts:
+        if any(prefix_score(fold(p), part.heading, cutoff=threshold) >= threshold for p in check.planned_headings):
+            continue  # a plan of what is to be monitored covers no year (audit 53)
         scoped = _names_any(check.near, part.heading, threshold) and not _names_any(others, part.heading, threshold)
         # The legal bases a confirmation cites ("Căn cứ Luật Quản lý thuế … năm 2017") are not years it confirms.
         # Within each document: a year at the end of one is not named by the title of the next.

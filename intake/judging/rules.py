@@ -352,6 +352,7 @@ def _check(r: _Reader) -> Check:
             raise r.fail("near", "must list at least one phrase")
         return Check(kind, r.text("code", "missing_years"), r.text("label"), near=near, years=tuple(years),
                      whole_years=r.get("whole_years", bool, False), dateless_headings=r.texts("dateless_headings", []),
+                     planned_headings=r.texts("planned_headings", []),
                      not_near=tuple(fold(p) for p in r.texts("not_near", [])))
     criteria = []
     for i, raw in enumerate(r.get("criteria", list)):

@@ -47,6 +47,9 @@ class Check:
     """For "years": phrases that, in a document's heading, make its date and number cover no year (an approval or
     registration of the plan, "GIẤY XÁC NHẬN ĐĂNG KÝ KẾ HOẠCH BẢO VỆ MÔI TRƯỜNG" dated 2017, monitors nothing in 2017:
     audit 29); only the years its text names count."""
+    planned_headings: tuple[str, ...] = ()
+    """For "years": phrases that begin the heading of a document saying what is planned, not done ("KẾ HOẠCH QUAN
+    TRẮC MÔI TRƯỜNG ĐỊNH KỲ NĂM 2018"): it covers no year, by its text or its date (audit 53)."""
     criteria: tuple[Criterion, ...] = ()
     """For "criteria": the criteria that must each be addressed."""
 
