@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,771 files, 4,104 pages, 224 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (1,973 files, 4,506 pages, 252 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -47,9 +47,11 @@ and containers (audit 51: a PDF with the certificate and the tax letter attached
 listing an absent component, volumes with cover sheets, divider sheets, scans pasted into Word under a caption that
 names more years than the scan confirms), AB/ the quality system and product conformity across sectors (audit 52: a
 drug maker's GMP certificate, in English too, and its medicines' registration for sale, food safety certificates and
-self-declarations, IATF 16949, a bilingual hợp quy certificate and its Sở Xây dựng acknowledgement, VietGAP). AA/ and
-AB/ pages are as the service read them, and their ranges as it recognised them where its verdicts are the auditors'
-(the auditors judged dossiers, not pages). The
+self-declarations, IATF 16949, a bilingual hợp quy certificate and its Sở Xây dựng acknowledgement, VietGAP), AC/
+environment evidence of small, park and service enterprises (audit 53: a letter saying monitoring was not done or is
+not required, a monitoring plan, quarterly and half-year results, a park's wastewater connection, a discharge permit,
+a hazardous-waste register, penalty decisions). AA/, AB/ and AC/ pages are as the service read them, and their ranges
+as it recognised them where its verdicts are the auditors' (the auditors judged dossiers, not pages). The
 texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
 truth), where the second and fourth audits said other evidence: the Chi cục's call, written in the rule file."""
