@@ -94,7 +94,8 @@ class Evidence:
     """"title", "keyword", "filename", or "sequence" (an image continuing the document of the image named in
     `phrase`, the one before it in a run of images named in sequence); "header" (`phrase`: a document's header as
     an officer cites it) and "cover_letter" (`phrase`: why the range is a cover letter) decide nothing; "officer"
-    (`phrase`: "officer: note") marks a range an officer assigned."""
+    (`phrase`: "officer: note") marks a range an officer assigned; "criteria" (`phrase`: the criteria's numbers,
+    "1, 2, 3, 4, 5, 6, 7") recognises a range with no title by the criteria it addresses under headings."""
     phrase: str
     """The rule phrase matched."""
     page: int

@@ -69,7 +69,7 @@ DECISION_VI = {"accept": "Chấp nhận", "reject": "Không chấp nhận"}
 EVIDENCE_VI = {"title": "Tiêu đề", "keyword": "Cụm từ", "filename": "Tên tệp", "header": "Văn bản",
                "cover_letter": "Công văn gửi kèm", "officer": "Cán bộ xếp trang",
                "holder": "Của đơn vị khác (mã số thuế)", "holder_name": "Của đơn vị khác (tên đơn vị)",
-               "held_by": "Cấp cho"}
+               "held_by": "Cấp cho", "criteria": "Tiêu chí có nội dung (không có tiêu đề)"}
 """Kind of a recognition phrase."""
 
 NOTICE_VI = {

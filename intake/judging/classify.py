@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..folding import fold, phrase_score
+from .criteria import written_under_headings
 from .header import cite
 from .holder import set_aside_foreign
 from .ruleset import Component, RuleSet
@@ -165,6 +166,29 @@ def _best(views: list[PageView], path: str, whole_file: bool, titles: dict[str, 
     return best
 
 
+MIN_CRITERIA = 5
+"""Criteria a range must address under headings of their own to be a report of them without a title (`_by_criteria`)."""
+
+
+def _by_criteria(views: list[PageView], rules: RuleSet) -> tuple[Component, Evidence] | None:
+    """The component a range with no title and no header is by the criteria it addresses: a self-assessment that
+    begins "I. VAI TRÒ CỦA LÃNH ĐẠO" after a sentence of introduction, or under the award's name only (audit 54: it
+    was asked for as never received). A range with a header of its own (the award's writing guide, a decision) is
+    what its header says, not this."""
+    if any(v.header.kind for v in views[:1]):
+        return None
+    lines = [line for v in views for line in v.lines]
+    for component in rules.components:
+        for check in component.checks:
+            if check.kind != "criteria":
+                continue
+            written = written_under_headings(check, lines, rules.classification.min_phrase_score)
+            addressed = [n for n, kinds in sorted(written.items()) if "text" in kinds]
+            if len(addressed) >= min(MIN_CRITERIA, len(check.criteria)):
+                return component, Evidence("criteria", ", ".join(map(str, addressed)), views[0].number, 100.0)
+    return None
+
+
 def _header_evidence(view: PageView) -> tuple[Evidence, ...]:
     return (Evidence("header", cite(view.header), view.number, 100.0),) if view.header.found else ()
 
@@ -182,6 +206,8 @@ def classify_document(file: ReceivedFile, rules: RuleSet) -> tuple[Match, ...]:
     for start, end, titles in segments:
         points, component, evidence = _best(views[start : end + 1], file.path, whole_file, titles, rules)
         recognised = component is not None and points >= rules.classification.min_points
+        if not recognised and COVER not in titles and (named := _by_criteria(views[start : end + 1], rules)):
+            component, evidence, points, recognised = named[0], (named[1],), rules.classification.title_points, True
         cid = component.id if recognised and component else None
         header_view = next((v for v in views[start : end + 1] if v.header.found), None)
         header = header_view.header if header_view is not None else None

@@ -26,10 +26,18 @@ workforce human resource resources operations operation process processes operat
 """English words of the criteria's names as bilingual reports add them ("7. KẾT QUẢ KINH DOANH (BUSINESS RESULTS)")."""
 
 _PLACEHOLDER = re.compile(
-    r"^(?:noi dung |so lieu )?(?:dang|chua|se) (?:duoc )?(?:cap nhat|bo sung)|^(?:noi dung )?bo sung sau|^khong co$")
+    r"^(?:noi dung |so lieu )?(?:dang|chua|se) (?:duoc )?(?:cap nhat|bo sung|hoan thien)|^(?:noi dung )?bo sung sau"
+    r"|^khong co$")
 """A line written under a heading in place of its content: "(Đang cập nhật)", "Sẽ bổ sung sau", "(Đang cập nhật số
-liệu năm 2019, Công ty sẽ bổ sung sau)" (folded, so without its brackets; a short line: `_PLACEHOLDER_WORDS`)."""
+liệu năm 2019, Công ty sẽ bổ sung sau)", "Đang hoàn thiện" (folded, so without its brackets; a short line:
+`_PLACEHOLDER_WORDS`)."""
 _PLACEHOLDER_WORDS = 16
+_IN_ROW = re.compile(r"\b(?:(?:dang|chua|se) (?:duoc )?(?:cap nhat|bo sung|hoan thien)|bo sung sau)\b")
+"""A placeholder in a table row beside the criterion's heading ("6. Quản lý quá trình hoạt động (85 điểm) | Đang
+hoàn thiện |": audit 54)."""
+_ROW_TEXT_WORDS = 20
+"""Words of a heading's own line from which it is a table row holding what the report says of the criterion, not a
+score table's row ("1. Vai trò của lãnh đạo (120 điểm) | Ban Giám đốc xác định tầm nhìn … | 90": audit 54)."""
 
 _SCORE_ROW = re.compile(r"(?:\s\d{1,4}(?:[.,]\d+)?){1,4}$")
 """A heading followed by numbers only: a row of a score table ("4 Đo lường … 90 45") or of a table of contents."""
@@ -95,7 +103,15 @@ def _written_under(lines: list[str], start: int, end: int, headings: set[int]) -
     and a row beside it, another criterion's, a wrapped row's scores or the total; a heading's points alone, "IV.
     ĐO LƯỜNG … 90" over "điểm", are no table), "placeholder" (nothing but "(Đang cập nhật)" or the like before the
     next criterion's heading), else "text" (also when nothing follows it, or another heading at once: what was under
-    it may be a table or a picture text was not read from)."""
+    it may be a table or a picture text was not read from). A table row that holds the criterion's text beside its
+    heading is "text", one that holds a placeholder there, or nothing between rows that hold text, "placeholder"."""
+    words = len(lines[start].split())
+    if end == start + 1 and words >= _ROW_TEXT_WORDS:
+        return "text"
+    between_rows = not _SCORE_ROW.search(lines[start]) and any(
+        k in headings and len(lines[k].split()) >= _ROW_TEXT_WORDS for k in (start - 1, end))
+    if end == start + 1 and words <= _PLACEHOLDER_WORDS and (_IN_ROW.search(lines[start], 1) or between_rows):
+        return "placeholder"
     if end == start + 1 and _SCORE_ROW.search(lines[start]) and any(
             0 <= k < len(lines) and _SCORE_ROW.search(lines[k]) and (
                 k in headings or _NUMBERS.match(lines[k]) or lines[k].startswith("tong")) for k in (start - 1, end)):

@@ -183,7 +183,10 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
     if criteria:
         named = [f"tiêu chí {n} ({text[:1].lower()}{text[1:]})" for n, text in criteria]
         problems.append(f"Chưa đề cập {_and(named)} trong {where}.")
-        sends.append(f"Bổ sung nội dung tiêu chí {_and([n for n, _ in criteria])} vào báo cáo và nộp lại báo cáo.")
+        numbers = _and([n for n, _ in criteria])
+        # A report sent as one file per criterion (audit 54) is completed by the missing criterion's file.
+        sends.append(f"Bổ sung nội dung tiêu chí {numbers} vào báo cáo và nộp lại báo cáo." if len(labels) <= 1 else
+                     f"Bổ sung nội dung tiêu chí {numbers}: nộp tệp của tiêu chí đó, hoặc báo cáo đã bổ sung.")
     return problems, [s for s in sends if s]
 
 
@@ -296,8 +299,8 @@ def action_rows(deficiencies: Sequence[Deficiency], documents: Sequence[tuple[st
 UNPLACED = "Tệp đã nhận, chưa xác định được thành phần"
 UNPLACED_WHY = ("Nội dung các tệp này không được xác định là thành phần nào trong danh mục hồ sơ (không thấy tên "
                 "thành phần trên tài liệu).")
-UNPLACED_SEND = ("Nếu tệp nào là thành phần còn thiếu nêu trên, đề nghị nộp bản có đủ tên tài liệu, số, ngày và cơ "
-                 "quan cấp; nếu là tài liệu tham khảo thêm, không cần gửi lại.")
+UNPLACED_SEND = ("Nếu tệp nào là thành phần còn thiếu nêu trên, đề nghị nộp lại bản ghi rõ tên tài liệu ở đầu trang; "
+                 "nếu là tài liệu tham khảo thêm, không cần gửi lại.")
 """The row of the files no page of which is any component, when a component is asked for (audit 52: a GMP
 certificate, a VietGAP certificate, a company standard were sent, and the request said only "Chưa có" of the
 component they were meant as)."""
