@@ -1,6 +1,6 @@
 """Recognition on documents designed by someone other than the recogniser's authors.
 
-`tests/data/audit_corpus.json` (1,973 files, 4,506 pages, 252 dossiers in all): the first 101 files (207 pages,
+`tests/data/audit_corpus.json` (2,236 files, 4,963 pages, 288 dossiers in all): the first 101 files (207 pages,
 13 dossiers) were written for an independent audit from
 DOMAIN.md's account of real layouts alone, without reading the rule phrases' sources, the classifier or our
 generators (digital PDFs, Word files with the header in a table, scans read by Tesseract); each file with the text
@@ -50,7 +50,10 @@ drug maker's GMP certificate, in English too, and its medicines' registration fo
 self-declarations, IATF 16949, a bilingual hợp quy certificate and its Sở Xây dựng acknowledgement, VietGAP), AC/
 environment evidence of small, park and service enterprises (audit 53: a letter saying monitoring was not done or is
 not required, a monitoring plan, quarterly and half-year results, a park's wastewater connection, a discharge permit,
-a hazardous-waste register, penalty decisions). AA/, AB/ and AC/ pages are as the service read them, and their ranges
+a hazardous-waste register, penalty decisions), AD/ self-assessments (audit 54: one file per criterion, no title,
+the award's name as title, the 2008 wording, tables of the criteria's text with a placeholder or an empty row, a
+table of contents over a body without criterion 4, English only). AA/ to AD/ pages are as the service read them, and
+their ranges
 as it recognised them where its verdicts are the auditors' (the auditors judged dossiers, not pages). The
 texts of I/ and J/ are as the current reader extracts them.
 ISO 14001 counts as the quality system component (the rule's "hệ thống quản lý tiên tiến", and the first audit's
