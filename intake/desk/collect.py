@@ -12,7 +12,10 @@ from typing import Any
 
 from ..campaign import campaign_status, match_dossier
 from ..folding import fold
-from ..judging import Identity, choose_identity, flag_duplicates, form_reading, pages_reading, read_registration
+from ..judging import (
+    Identity, applicants, choose_identity, flag_duplicates, form_reading, held_for_applicants, pages_reading,
+    read_registration,
+)
 from ..models import Invitee
 from .models import ComponentEntry, DeficiencyEntry, Desk, DossierSheet, FolderEvent, NoticeEntry, Recognition
 from ..models import Deficiency, Evidence, Match, Override, ReceivedFile
@@ -192,9 +195,11 @@ def dossier_identity(store: Store, row: DossierRow, *, recognitions: tuple[Recog
     form_tax = registration.field("tax_code").value if registration else ""
     invitee, _ = match_dossier(row.folder, form_name or (cover.value("enterprise") if cover else ""), form_tax,
                                invitees if invitees is not None else store.campaign.invitees())
-    return choose_identity(row.folder, registration=registration, registration_method=method, cover_letter=cover,
-                           invitee=invitee, contacts_email=(contacts or {}).get(row.folder),
-                           confirmation=confirmation(store, row.id))
+    identity = choose_identity(row.folder, registration=registration, registration_method=method, cover_letter=cover,
+                               invitee=invitee, contacts_email=(contacts or {}).get(row.folder),
+                               confirmation=confirmation(store, row.id))
+    # The forms of several organisations in one folder: notices wait for the officer (audit 55).
+    return held_for_applicants(identity, applicants(files, _ranges(files, forms, "registration_form")))
 
 
 def folder_events(rows: list[dict[str, Any]]) -> tuple[FolderEvent, ...]:

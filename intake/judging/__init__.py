@@ -5,6 +5,7 @@ data: never touches the database, mail or the inbox (rule and contacts files are
 
 from __future__ import annotations
 
+from .applicants import applicants, held_for_applicants
 from .assign import Assignment, apply_assignments
 from .classify import classify_dossier
 from .completeness import BLOCKING_CODES, evaluate, years_a_page_covers, headed_as_another
@@ -62,7 +63,9 @@ __all__ = [
     "RuleSet",
     "SEAL_DPI",
     "SealMark",
+    "applicants",
     "apply_assignments",
+    "held_for_applicants",
     "classify_dossier",
     "evaluate",
     "written_under_headings",

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .applicants import applicants, applicants_hint
 from .completeness import decisions_in_force, recognition_hints, sent_after
 from .eligibility import eligibility_hints
 from .fields import dossier_registration, form_gaps
@@ -121,7 +122,8 @@ def read_dossier(dossier_id: int, files: list[ReceivedFile], verdict: Verdict, r
     hints = (late_files_hint(after_deadline, rules) + resent_hints(files, verdict, overrides, rules)
              + seal_hints(findings, rules)
              + expiry_hints(files, verdict.matches, rules) + eligibility_hints(registration, rules)
-             + recognition_hints(verdict, rules) + revision_hints(files, verdict.matches))
+             + recognition_hints(verdict, rules) + revision_hints(files, verdict.matches)
+             + applicants_hint(applicants(files, verdict.matches)))
     verdict, unread = require_fields(verdict, registration, rules, overrides)
     hints += unread
     store.readings.save_reading(dossier_id, reading_record(registration, findings, hints), registration, at)

@@ -26,16 +26,23 @@ _MARK = re.compile(r"(?:\s(?:" + "|".join(_MARKS) + r"|v\d{1,2}|lan \d{1,2}))+$"
 _COPY = re.compile(r"\s*\(\d{1,2}\)$")
 """A copy's number a browser or the file manager adds ("Don dang ky (2).pdf")."""
 
+_LATER_FOLDER = re.compile(r"\b(?:bo sung|lan [2-9]|dot [2-9]|sua|ban sua|cap nhat|gui lai)\b")
+"""A sub-folder (folded) that holds what the enterprise sent after the rest ("Bo sung 20-6", "Lần 2 bổ sung"): its
+file revises one of the same name elsewhere, also when both were received together (audit 55: a folder of two
+rounds copied at once kept the first round's form, and its old e-mail address)."""
+
 _MIN_WORDS = 3
 """Words of letters a name needs to be one an enterprise gave ("scan0001", "IMG 20200615" are a device's)."""
 
 
 def _stem(path: str) -> tuple[str, bool]:
-    """(the name without folder, extension, copy number and revision words, folded; whether it had any)."""
+    """(the name without folder, extension, copy number and revision words, folded; whether it had any, or lies in
+    a later round's sub-folder: `_LATER_FOLDER`)."""
     raw = PurePosixPath(path).stem
     name = fold(_COPY.sub("", raw).replace("_", " "))
     bare = _MARK.sub("", name).strip()
-    return bare, bare != fold(raw.replace("_", " "))
+    later = any(_LATER_FOLDER.search(fold(part)) for part in PurePosixPath(path).parent.parts)
+    return bare, bare != fold(raw.replace("_", " ")) or later
 
 
 def _prefixes(stem: str) -> list[str]:
