@@ -1,7 +1,9 @@
-"""Vietnamese text normalisation and diacritic-insensitive, OCR-tolerant phrase matching; pure, no I/O."""
+"""Vietnamese text normalisation and diacritic-insensitive, OCR-tolerant phrase matching, and the names a share
+accumulates that are never part of a dossier; pure, no I/O."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -320,3 +322,21 @@ _CHAR_FOLDS = _CharFolds()
 def fold_chars(text: str) -> str:
     """`text` lower-cased without diacritics, đ→d, one character for one, so that offsets still match."""
     return text.translate(_CHAR_FOLDS)
+
+
+JUNK_PATTERNS = (
+    "~$*", ".~lock.*#", "thumbs.db", "desktop.ini", ".ds_store", "._*", "*.tmp", "*.part", "*.crdownload",
+    # A Mac's own files and folders on a share: a folder's custom icon ("Icon" and a carriage return), the
+    # Spotlight index, file-system events, the trash (audit 50: "Icon\r" and ".Spotlight-V100/Store-V2/…" were
+    # asked of the enterprise as files to send again); Windows' recycle bin.
+    "icon\r", ".spotlight-v100", ".fseventsd", ".trashes", ".temporaryitems", ".documentrevisions-v100", ".apdisk",
+    "__macosx", "$recycle.bin", "system volume information",
+)
+"""File and folder names (lower-cased) that a share accumulates and that are never part of a dossier: what the inbox's
+walk skips and a refused ZIP's listing leaves out."""
+
+
+def is_junk(name: str) -> bool:
+    """Whether a file name is share junk (lock files, thumbnails, partial downloads)."""
+    lowered = nfc(name).lower()
+    return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in JUNK_PATTERNS)

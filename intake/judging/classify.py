@@ -175,7 +175,7 @@ def _by_criteria(views: list[PageView], rules: RuleSet) -> tuple[Component, Evid
     begins "I. VAI TRÒ CỦA LÃNH ĐẠO" after a sentence of introduction, or under the award's name only (audit 54: it
     was asked for as never received). A range with a header of its own (the award's writing guide, a decision) is
     what its header says, not this."""
-    if any(v.header.kind for v in views[:1]):
+    if views[0].header.kind:
         return None
     lines = [line for v in views for line in v.lines]
     for component in rules.components:

@@ -13,7 +13,7 @@ from ..folding import (
 )
 from .criteria import criteria_deficiencies
 from .enclosures import enclosed_deficiencies, with_members
-from .undone import without_undone
+from .undone import YEAR, without_undone
 from .header import heading, parse_header, without_issue
 from .models import Hint
 from .revisions import in_force, revisions
@@ -107,7 +107,6 @@ names a year or a time to come (`_AHEAD`): "2. Kế hoạch quan trắc" of a mo
 _AHEAD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|năm\s+(?:tới|sau)|tiếp\s+theo|sắp\s+tới|thời\s+gian\s+tới",
                     re.IGNORECASE)
 _ROMAN_HEADING = re.compile(r"^\s*[IVX]{1,4}\s*[.):]\s*\S")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _without_plans(lines: list[str]) -> list[str]:
@@ -125,7 +124,7 @@ def _without_plans(lines: list[str]) -> list[str]:
             else:
                 following = re.compile(rf"^\s*{int(plan['number']) + 1}\s*[.):]\s*\S")
                 until = following.match
-        out.append(_YEAR.sub(" ", line) if until is not None else line)
+        out.append(YEAR.sub(" ", line) if until is not None else line)
     return out
 
 

@@ -25,14 +25,14 @@ development customer customers market markets focus engagement measurement analy
 workforce human resource resources operations operation process processes operational effectiveness the""".split())
 """English words of the criteria's names as bilingual reports add them ("7. KẾT QUẢ KINH DOANH (BUSINESS RESULTS)")."""
 
-_PLACEHOLDER = re.compile(
-    r"^(?:noi dung |so lieu )?(?:dang|chua|se) (?:duoc )?(?:cap nhat|bo sung|hoan thien)|^(?:noi dung )?bo sung sau"
-    r"|^khong co$")
+_NOT_YET = r"(?:dang|chua|se) (?:duoc )?(?:cap nhat|bo sung|hoan thien)"
+"""What stands in place of content, folded: "đang cập nhật", "sẽ được bổ sung", "đang hoàn thiện"."""
+_PLACEHOLDER = re.compile(rf"^(?:noi dung |so lieu )?{_NOT_YET}|^(?:noi dung )?bo sung sau|^khong co$")
 """A line written under a heading in place of its content: "(Đang cập nhật)", "Sẽ bổ sung sau", "(Đang cập nhật số
 liệu năm 2019, Công ty sẽ bổ sung sau)", "Đang hoàn thiện" (folded, so without its brackets; a short line:
 `_PLACEHOLDER_WORDS`)."""
 _PLACEHOLDER_WORDS = 16
-_IN_ROW = re.compile(r"\b(?:(?:dang|chua|se) (?:duoc )?(?:cap nhat|bo sung|hoan thien)|bo sung sau)\b")
+_IN_ROW = re.compile(rf"\b(?:{_NOT_YET}|bo sung sau)\b")
 """A placeholder in a table row beside the criterion's heading ("6. Quản lý quá trình hoạt động (85 điểm) | Đang
 hoàn thiện |": audit 54)."""
 _ROW_TEXT_WORDS = 20
@@ -105,13 +105,14 @@ def _written_under(lines: list[str], start: int, end: int, headings: set[int]) -
     next criterion's heading), else "text" (also when nothing follows it, or another heading at once: what was under
     it may be a table or a picture text was not read from). A table row that holds the criterion's text beside its
     heading is "text", one that holds a placeholder there, or nothing between rows that hold text, "placeholder"."""
-    words = len(lines[start].split())
-    if end == start + 1 and words >= _ROW_TEXT_WORDS:
-        return "text"
-    between_rows = not _SCORE_ROW.search(lines[start]) and any(
-        k in headings and len(lines[k].split()) >= _ROW_TEXT_WORDS for k in (start - 1, end))
-    if end == start + 1 and words <= _PLACEHOLDER_WORDS and (_IN_ROW.search(lines[start], 1) or between_rows):
-        return "placeholder"
+    if end == start + 1:  # a heading on one line, maybe a table's row
+        words = len(lines[start].split())
+        if words >= _ROW_TEXT_WORDS:
+            return "text"
+        if words <= _PLACEHOLDER_WORDS and (_IN_ROW.search(lines[start], 1) or not _SCORE_ROW.search(lines[start])
+                                            and any(k in headings and len(lines[k].split()) >= _ROW_TEXT_WORDS
+                                                    for k in (start - 1, end))):
+            return "placeholder"
     if end == start + 1 and _SCORE_ROW.search(lines[start]) and any(
             0 <= k < len(lines) and _SCORE_ROW.search(lines[k]) and (
                 k in headings or _NUMBERS.match(lines[k]) or lines[k].startswith("tong")) for k in (start - 1, end)):

@@ -12,7 +12,8 @@ NOT_DONE = re.compile(
     r"|\bkhông\s+thuộc\s+(?:diện|đối\s+tượng)", re.IGNORECASE)
 """Monitoring said not to have been done, or not to be required ("chưa thực hiện quan trắc", "không có kết quả
 quan trắc", "không thuộc đối tượng phải quan trắc"). "Không vượt quy chuẩn", "không phát hiện" say nothing of it."""
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+"""A year, alone (not part of a longer number)."""
 _REACH = 300
 """Characters a sentence reaches from its negation at most, either side (OCR'd text may have no full stop)."""
 
@@ -39,5 +40,5 @@ def without_undone(text: str) -> str:
     """`text` with the years of each sentence that says monitoring was not done, or is not required, blanked."""
     spans = [_sentence(text, m.start(), m.end()) for m in NOT_DONE.finditer(text)]
     for first, last in reversed(spans):
-        text = text[:first] + _YEAR.sub("    ", text[first:last]) + text[last:]
+        text = text[:first] + YEAR.sub("    ", text[first:last]) + text[last:]
     return text

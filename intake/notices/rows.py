@@ -151,15 +151,15 @@ def _problem_and_send(cid: str | None, group: list[Deficiency], labels: tuple[st
                 problems.append(NOT_RECEIVED)
             sends.append(f"Nộp {name}{' thành tệp riêng' if inside else ''} "
                          f"({_FORM_OF[bool(cid and rules.component(cid).sealed)]})." if not file_problems else "")
-        elif d.code == "enclosed_files" and d.document:
+        elif d.code == "enclosed_files" and d.document:  # said in its component's row: the send is the component's
             problems.append(f"{_reason(d)}.")
-        elif d.code == "incomplete_form":
-            problems.append(d.message.split(": ", 1)[-1][:1].upper() + d.message.split(": ", 1)[-1][1:])
-            sends.append(f"Nộp lại {name} ghi đầy đủ, chính xác các thông tin trên.")
         elif d.code == "enclosed_files":
             problems.append(f"Tệp «{d.file}»: {_reason(d)}.")
             sends.append(f"Nộp trực tiếp, thành từng tệp riêng, các tệp đính kèm trong «{d.file}» là thành phần của "
                          "hồ sơ (PDF, Word hoặc ảnh).")
+        elif d.code == "incomplete_form":
+            problems.append(d.message.split(": ", 1)[-1][:1].upper() + d.message.split(": ", 1)[-1][1:])
+            sends.append(f"Nộp lại {name} ghi đầy đủ, chính xác các thông tin trên.")
         elif d.code == "missing_seal":
             problems.append(f"Không thấy chữ ký, con dấu trên «{d.file}».")
             sends.append("Nộp bản có chữ ký và đóng dấu (bản quét màu).")

@@ -22,7 +22,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from ..folding import nfc, rejoin_spaced_letters
+from ..folding import is_junk, nfc, rejoin_spaced_letters
 from ..models import Extraction, Page, Problem
 from .enclosed import clean_name, document_attachments, listed, page_attachments
 from .ocr import OcrFailed, OcrResult
@@ -1076,12 +1076,10 @@ def page_image(path: Path, number: int, *, dpi: int = 75, limits: Limits = Limit
 # ---- entry point ---------------------------------------------------------------------------------
 
 
-_ZIP_JUNK = ("__macosx", ".ds_store", "thumbs.db", "desktop.ini")
-
-
 def _zip_members(path: Path) -> tuple[str, ...]:
-    """The names of the files a ZIP holds (`enclosed.listed`), never unpacked: only its directory is read. A name
-    not flagged UTF-8 is Windows' code page as Python reads it (cp437), unless its bytes are UTF-8, as 7-Zip's are."""
+    """The names of the files a ZIP holds (`enclosed.listed`), never unpacked: only its directory is read; what the
+    share's walk would skip as junk (`folding.is_junk`: "__MACOSX/", "._…", "Thumbs.db") is left out. A name not
+    flagged UTF-8 is Windows' code page as Python reads it (cp437), unless its bytes are UTF-8, as 7-Zip's are."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = [info for info in zf.infolist() if not info.is_dir()]
@@ -1095,9 +1093,10 @@ def _zip_members(path: Path) -> tuple[str, ...]:
                 name = name.encode("cp437").decode("utf-8")
             except UnicodeError:
                 pass
-        if not any(part.lower() in _ZIP_JUNK or part.startswith("._") for part in name.split("/")):
+        if not any(map(is_junk, name.split("/"))):
             names.append(clean_name(name))
     return listed(names)
+
 
 EXTRACTORS: dict[str, Callable[..., Contents]] = {
     "pdf": extract_pdf,

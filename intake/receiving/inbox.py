@@ -3,7 +3,6 @@ never leaves the inbox's device, never opens a file or changes the inbox."""
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import logging
 import os
@@ -12,19 +11,9 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from ..folding import nfc
+from ..folding import is_junk, nfc
 
 log = logging.getLogger(__name__)
-
-JUNK_PATTERNS = (
-    "~$*", ".~lock.*#", "thumbs.db", "desktop.ini", ".ds_store", "._*", "*.tmp", "*.part", "*.crdownload",
-    # A Mac's own files and folders on a share: a folder's custom icon ("Icon" and a carriage return), the
-    # Spotlight index, file-system events, the trash (audit 50: "Icon\r" and ".Spotlight-V100/Store-V2/…" were
-    # asked of the enterprise as files to send again); Windows' recycle bin.
-    "icon\r", ".spotlight-v100", ".fseventsd", ".trashes", ".temporaryitems", ".documentrevisions-v100", ".apdisk",
-    "__macosx", "$recycle.bin", "system volume information",
-)
-"""File and folder names (lower-cased) that a share accumulates and that are never part of a dossier."""
 
 MAX_DEPTH = 24
 """Sub-folders deeper than this below a dossier folder are not walked (bounds open directory fds)."""
@@ -71,12 +60,6 @@ class Candidate:
     def stat(self) -> tuple[int, int, int, int]:
         """What tells a new version of the file from the one on record, without reading it."""
         return (self.size, self.mtime_ns, self.ino, self.ctime_ns)
-
-
-def is_junk(name: str) -> bool:
-    """Whether a file name is share junk (lock files, thumbnails, partial downloads)."""
-    lowered = nfc(name).lower()
-    return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in JUNK_PATTERNS)
 
 
 def display_name(raw: str) -> str:
